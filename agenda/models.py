@@ -1,0 +1,360 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from consult.access import Distribution, ExpiringGroupGrant
+from members.models import Party, QuarterField
+
+
+class Session(models.Model):
+    class Kind(models.TextChoices):
+        REGULAR = "regular", "Regular"
+        EXTRAORDINARY = "extraordinary", "Extraordinary"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        IN_SESSION = "in_session", "In session"
+        HELD = "held", "Held"
+        CLOSED = "closed", "Closed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    number = models.CharField(max_length=20, unique=True, help_text="CCB/2027/Q1 or CCB/2027/X2")
+    kind = models.CharField(max_length=13, choices=Kind.choices)
+    quarter = QuarterField(db_index=True)
+    title = models.CharField(max_length=200, blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    venue = models.CharField(max_length=200)
+    venue_timezone = models.CharField(max_length=64, default="Europe/Vienna")
+    chair = models.ForeignKey(
+        "members.Seat", on_delete=models.PROTECT, null=True, blank=True, related_name="chaired_sessions"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    distribution = models.CharField(
+        max_length=12,
+        choices=Distribution.choices,
+        default=Distribution.PARTICIPANTS,
+        help_text="Confidentiality level of the session and, by default, of its items.",
+    )
+    requested_by = models.ForeignKey(
+        Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    request_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        permissions = [
+            ("attend_session", "Take part in the whole session"),
+            ("sit_session", "Sit at the session as a seat-holder"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"),
+            models.UniqueConstraint(
+                fields=["quarter"],
+                condition=Q(kind="regular") & ~Q(status="cancelled"),
+                name="one_regular_session_per_quarter",
+            ),
+        ]
+        indexes = [models.Index(fields=["starts_at"]), models.Index(fields=["-created_at"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("agenda:session_detail", kwargs={"public_id": self.public_id})
+
+
+class SessionGrant(ExpiringGroupGrant):
+    content_object = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="group_grants")
+
+    class Meta(ExpiringGroupGrant.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "permission", "content_object"], name="unique_session_grant"
+            )
+        ]
+        indexes = [models.Index(fields=["content_object", "permission", "group"])]
+
+
+class Agenda(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Provisional (draft)"
+        CIRCULATED = "circulated", "Circulated for objections"
+        ADOPTED = "adopted", "Adopted"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="agenda")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    circulated_at = models.DateTimeField(null=True, blank=True)
+    objection_deadline = models.DateTimeField(null=True, blank=True)
+    adopted_at = models.DateTimeField(null=True, blank=True)
+    revision = models.PositiveIntegerField(
+        default=0, help_text="Bumped at each change; briefing packs are built per revision."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Agenda of {self.session.number}"
+
+
+class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        THREAT_ASSESSMENT = "threat_assessment", "Threat assessment"
+        SCENARIO_EXERCISE = "scenario_exercise", "Scenario exercise"
+        CRISIS_REVIEW = "crisis_review", "Crisis review"
+        NORMS = "norms", "Norms of behaviour"
+        OFF_RAMPS = "off_ramps", "Off-ramps"
+        ANY_OTHER_BUSINESS = "any_other_business", "Any other business"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="items")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.TextField(blank=True)
+    proposer = models.ForeignKey(Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    distribution = models.CharField(
+        max_length=12,
+        choices=Distribution.choices,
+        default=Distribution.PARTICIPANTS,
+        help_text="Overrides the session's level for this item.",
+    )
+    chatham_house = models.BooleanField(default=False)
+    is_open = models.BooleanField(default=True, help_text="Still under consideration.")
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "order"]
+        permissions = [("attend_agendaitem", "Take part in this item (ad hoc)")]
+        constraints = [
+            models.UniqueConstraint(fields=["agenda", "order"], name="unique_item_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session.number} item {self.order}: {self.title}"
+
+
+class AgendaItemGrant(ExpiringGroupGrant):
+    content_object = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="group_grants")
+
+    class Meta(ExpiringGroupGrant.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "permission", "content_object"], name="unique_item_grant"
+            )
+        ]
+        indexes = [models.Index(fields=["content_object", "permission", "group"])]
+
+
+class Objection(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="objections")
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="objections")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Objection by {self.party.code} to {self.agenda}"
+
+
+class Invitation(models.Model):
+    class Kind(models.TextChoices):
+        MEMBER = "member", "Member"
+        AD_HOC = "ad_hoc", "Ad hoc"
+        OBSERVER = "observer", "Observer"
+
+    class Status(models.TextChoices):
+        SENT = "sent", "Sent"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        REVOKED = "revoked", "Revoked"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="invitations")
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+    )
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="invitations")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    reason = models.TextField(blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.SENT)
+    valid_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["session", "party__name_en"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "party"],
+                condition=Q(item__isnull=True) & ~Q(status="revoked"),
+                name="one_live_session_invitation_per_party",
+            ),
+            models.UniqueConstraint(
+                fields=["item", "party"],
+                condition=Q(item__isnull=False) & ~Q(status="revoked"),
+                name="one_live_item_invitation_per_party",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = f" item {self.item.order}" if self.item_id else ""
+        return f"{self.party.code} to {self.session.number}{scope} ({self.kind})"
+
+
+class Document(models.Model):
+    """A paper of a session or item; its current text or file is its latest version."""
+
+    class Language(models.TextChoices):
+        EN = "en", "English"
+        FR = "fr", "French"
+        RU = "ru", "Russian"
+
+    class Category(models.TextChoices):
+        BACKGROUND = "background", "Background paper"
+        NATIONAL_POSITION = "national_position", "National position"
+        SCENARIO = "scenario", "Scenario text"
+        DRAFT_COMMUNIQUE = "draft_communique", "Draft communiqué"
+        NOTE = "note", "Delegation's private note"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    symbol = models.CharField(max_length=40, unique=True, help_text="e.g. CCB.DEL/14/27")
+    title = models.CharField(max_length=200)
+    category = models.CharField(max_length=20, choices=Category.choices, default=Category.BACKGROUND)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="documents")
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
+    )
+    owner = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        help_text="Empty when the secretariat owns it.",
+    )
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
+    distribution = models.CharField(max_length=12, choices=Distribution.choices)
+    current_version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["session", "symbol"]
+        indexes = [
+            models.Index(fields=["session", "distribution"]),
+            models.Index(fields=["-created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(distribution="delegation") | Q(owner__isnull=False),
+                name="delegation_document_has_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.symbol} {self.title}"
+
+
+def document_upload_to(instance: "DocumentVersion", filename: str) -> str:
+    # The stored name never carries the uploader's file name.
+    return f"documents/{instance.document.public_id}/{uuid.uuid4().hex}"
+
+
+class DocumentVersion(models.Model):
+    class Format(models.TextChoices):
+        RICH_TEXT = "html", "Rich text"
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word (DOCX)"
+        ODT = "odt", "OpenDocument text (ODT)"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    format = models.CharField(max_length=4, choices=Format.choices)
+    body_html = models.TextField(blank=True, help_text="Sanitised with nh3 before it is stored.")
+    file = models.FileField(upload_to=document_upload_to, blank=True)
+    original_filename = models.CharField(max_length=255, blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="unique_document_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document.symbol} v{self.number}"
+
+
+class ExtraordinaryRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        CONVENED = "convened", "Convened"
+        DECLINED = "declined", "Declined"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    session = models.OneToOneField(
+        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="extraordinary_request"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Extraordinary session requested by {self.party.code}"
+
+
+class Notification(models.Model):
+    """One e-mail per (user, session, event key): the key makes every notice go out once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="notifications")
+    key = models.CharField(max_length=80, help_text="e.g. reminder-7d, change-3")
+    subject = models.CharField(max_length=200)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "session", "key"], name="notify_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} to {self.user} for {self.session}"
+
+
+class CalendarFeed(models.Model):
+    """A user's secret iCalendar URL; rotating the token revokes the old URL."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar of {self.user}"

@@ -1,0 +1,21 @@
+import os
+
+from celery import Celery
+from celery.signals import task_postrun, task_prerun
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consult.settings")
+
+app = Celery("consult")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+def _close_stale_connections(**_: object) -> None:
+    # Workers are long-lived: a connection broken while idle must not fail the next task.
+    from django.db import close_old_connections
+
+    close_old_connections()
+
+
+task_prerun.connect(_close_stale_connections, weak=False)
+task_postrun.connect(_close_stale_connections, weak=False)

@@ -1,0 +1,297 @@
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+quarter_validator = RegexValidator(r"^\d{4}Q[1-4]$", "Write a quarter as 2027Q1.")
+
+
+class QuarterField(models.CharField):
+    """A quarter stored as ``2027Q1``: sorts and filters as text."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 6)
+        kwargs.setdefault("validators", [quarter_validator])
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("validators", None)
+        if kwargs.get("max_length") == 6:
+            kwargs.pop("max_length")
+        return name, path, args, kwargs
+
+
+class Party(models.Model):
+    class Kind(models.TextChoices):
+        STATE = "state", "State"
+        ORGANISATION = "organisation", "Organisation"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.CharField(
+        max_length=8,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2,8}$", "Codes are 2 to 8 capital letters.")],
+        help_text="ISO 3166-1 alpha-3 code, or the organisation's acronym.",
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    name_en = models.CharField("name (English)", max_length=120)
+    name_fr = models.CharField("name (French)", max_length=120, blank=True)
+    name_ru = models.CharField("name (Russian)", max_length=120, blank=True)
+    organisations = models.ManyToManyField(
+        "self",
+        through="PartyMembership",
+        through_fields=("member", "organisation"),
+        symmetrical=False,
+        related_name="members",
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name_plural = "parties"
+
+    def __str__(self) -> str:
+        return f"{self.name_en} ({self.code})"
+
+
+class PartyMembership(models.Model):
+    """A state's membership of an organisation (NATO, the EU, the CSTO)."""
+
+    member = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="member_links"
+    )
+    since_year = models.PositiveSmallIntegerField()
+    until_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "organisation"], name="unique_party_membership"
+            ),
+            models.CheckConstraint(
+                condition=~Q(member=models.F("organisation")), name="membership_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.code} in {self.organisation.code} since {self.since_year}"
+
+
+class Seat(models.Model):
+    """A standing place at the table; who fills it each quarter depends on its arrangement."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.CharField(max_length=12, unique=True)
+    name = models.CharField(max_length=120)
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="seats")
+    is_observer = models.BooleanField(
+        default=False, help_text="An observer seat has no position on texts and no chair turn."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SeatArrangement(models.Model):
+    """How a seat is held from a quarter on; a later arrangement supersedes an earlier one."""
+
+    class Mode(models.TextChoices):
+        OWN = "own", "Held by the party itself"
+        INSTITUTION = "institution", "Held by the organisation as an institution"
+        ROTATING = "rotating", "Held by member states on rotation"
+
+    class Order(models.TextChoices):
+        ENGLISH = "en", "Alphabetical by English short name"
+        FRENCH = "fr", "Alphabetical by French short name"
+        RUSSIAN = "ru", "Alphabetical by Russian short name"
+
+    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="arrangements")
+    mode = models.CharField(max_length=12, choices=Mode.choices)
+    holders_per_term = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(2)]
+    )
+    rotation_order = models.CharField(max_length=2, choices=Order.choices, default=Order.ENGLISH)
+    effective_from = QuarterField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["seat", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seat", "effective_from"], name="unique_arrangement_per_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(holders_per_term__gte=1) & Q(holders_per_term__lte=2),
+                name="arrangement_one_or_two_holders",
+            ),
+            models.CheckConstraint(
+                condition=Q(mode__in=["own", "institution", "rotating"]),
+                name="arrangement_known_mode",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seat.code} {self.get_mode_display()} from {self.effective_from}"
+
+
+class RotationTerm(models.Model):
+    """Who holds a seat in a quarter (position 1 or 2 when two states share it)."""
+
+    class Source(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        SWAPPED = "swapped", "Swapped by the secretariat"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="terms")
+    quarter = QuarterField(db_index=True)
+    position = models.PositiveSmallIntegerField(default=1)
+    holder = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="terms")
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.PLANNED)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["quarter", "seat__order", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seat", "quarter", "position"], name="unique_term_position"
+            ),
+            models.UniqueConstraint(fields=["seat", "quarter", "holder"], name="unique_term_holder"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seat.code} {self.quarter}: {self.holder.code}"
+
+
+class RotationSwap(models.Model):
+    """A recorded change of a planned term; re-planning keeps the swapped holder."""
+
+    term = models.ForeignKey(RotationTerm, on_delete=models.CASCADE, related_name="swaps")
+    previous_holder = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    new_holder = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    swapped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.term}: {self.previous_holder.code} → {self.new_holder.code}"
+
+
+class ChairTerm(models.Model):
+    """The seat that chairs a quarter; previous, current and next form the troika."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    quarter = QuarterField(unique=True)
+    seat = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="chair_terms")
+    source = models.CharField(
+        max_length=8, choices=RotationTerm.Source.choices, default=RotationTerm.Source.PLANNED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["quarter"]
+
+    def __str__(self) -> str:
+        return f"Chair {self.quarter}: {self.seat.code}"
+
+
+class Delegation(models.Model):
+    """A party's delegation; object permissions are granted to its group."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    party = models.OneToOneField(Party, on_delete=models.PROTECT, related_name="delegation")
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="delegation")
+    is_standing = models.BooleanField(
+        default=True,
+        help_text="Delegates of a non-standing (ad hoc or observer) delegation read only "
+        "while accredited.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["party__name_en"]
+
+    def __str__(self) -> str:
+        return f"Delegation of {self.party.name_en}"
+
+
+class DelegationMembership(models.Model):
+    class Role(models.TextChoices):
+        HEAD = "head", "Head of delegation"
+        DEPUTY = "deputy", "Deputy head"
+        ADVISER = "adviser", "Adviser"
+        EXPERT = "expert", "Expert"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegation_memberships"
+    )
+    role = models.CharField(max_length=8, choices=Role.choices)
+    valid_from = models.DateTimeField()
+    valid_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["delegation", "role", "valid_from"]
+        indexes = [models.Index(fields=["user", "valid_from", "valid_until"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gt=models.F("valid_from")),
+                name="membership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}, {self.delegation.party.code}"
+
+
+class Accreditation(models.Model):
+    """A delegate of an ad hoc or observer party admitted for a period (on a note verbale)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="accreditations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="accreditations"
+    )
+    reference = models.CharField(max_length=120, help_text="The note verbale it answers.")
+    valid_from = models.DateTimeField()
+    valid_until = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    accredited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-valid_from"]
+        indexes = [models.Index(fields=["user", "delegation", "valid_until"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=models.F("valid_from")),
+                name="accreditation_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} accredited to {self.delegation.party.code} until {self.valid_until}"
