@@ -44,6 +44,9 @@ class Session(models.Model):
         Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     request_reason = models.TextField(blank=True)
+    schedule_revision = models.PositiveIntegerField(
+        default=0, help_text="Bumped at each change of date or venue; each change is notified once."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -196,6 +199,11 @@ class Invitation(models.Model):
     reason = models.TextField(blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.SENT)
     valid_until = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -338,7 +346,11 @@ class Notification(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="notifications")
     key = models.CharField(max_length=80, help_text="e.g. reminder-7d, change-3")
     subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
     sent_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set once the e-mail left; a retried delivery skips it."
+    )
 
     class Meta:
         constraints = [
