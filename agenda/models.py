@@ -168,6 +168,13 @@ class Objection(models.Model):
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    response = models.TextField(
+        blank=True, help_text="The secretariat's answer, recorded before adoption."
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -280,6 +287,22 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.symbol} {self.title}"
+
+
+class DocumentSymbolSeries(models.Model):
+    """The last number issued in a symbol series and year (``DEL`` 2027 -> ``CCB.DEL/14/27``)."""
+
+    series = models.CharField(max_length=24, help_text="DEL, GAL, or NOTE.<party code>")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="unique_symbol_series_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"CCB.{self.series}/{self.last_number}/{self.year % 100:02d}"
 
 
 def document_upload_to(instance: "DocumentVersion", filename: str) -> str:
