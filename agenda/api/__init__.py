@@ -1,0 +1,1 @@
+"""DRF serializers and viewsets of the agenda app, registered in ``consult.api``."""

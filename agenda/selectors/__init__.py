@@ -1,0 +1,1 @@
+"""Reads of the agenda app, with the confidentiality rule applied in SQL."""
