@@ -39,5 +39,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         # One body for "missing" and "refused": existence is never revealed.
         exc = exceptions.NotFound(NOT_FOUND_DETAIL)
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+        # Services word their refusals for the user ("Only delegations holding a seat ...").
+        exc = exceptions.PermissionDenied(str(exc) or None)
     return drf_exception_handler(exc, context)
