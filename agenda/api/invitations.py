@@ -1,0 +1,137 @@
+"""``/api/v1/invitations/``: the secretariat invites and revokes; delegations answer their own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from agenda.models import AgendaItem, Invitation, Session
+from agenda.selectors.invitations import invitation_list
+from agenda.services import invitations as services
+from members.models import Party
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    session = serializers.UUIDField(source="session.public_id", read_only=True)
+    session_number = serializers.CharField(source="session.number", read_only=True)
+    item = serializers.UUIDField(source="item.public_id", read_only=True, default=None)
+    party = serializers.CharField(source="party.code", read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "public_id",
+            "session",
+            "session_number",
+            "item",
+            "party",
+            "kind",
+            "reason",
+            "status",
+            "valid_until",
+            "responded_at",
+            "revoked_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class InvitationCreateSerializer(serializers.Serializer):
+    session = serializers.SlugRelatedField(
+        slug_field="public_id", queryset=Session.objects.all(), help_text="The session's id."
+    )
+    party = serializers.SlugRelatedField(
+        slug_field="code", queryset=Party.objects.all(), help_text="The party's code, e.g. UKR."
+    )
+    kind = serializers.ChoiceField(choices=Invitation.Kind.choices)
+    item = serializers.SlugRelatedField(
+        slug_field="public_id",
+        queryset=AgendaItem.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="For an ad hoc invitation to one item only.",
+    )
+    reason = serializers.CharField(required=False, allow_blank=True)
+    valid_until = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class InvitationFilter(django_filters.FilterSet):
+    session = django_filters.UUIDFilter(field_name="session__public_id")
+    party = django_filters.CharFilter(field_name="party__code", method="filter_party")
+    kind = django_filters.ChoiceFilter(choices=Invitation.Kind.choices)
+    status = django_filters.ChoiceFilter(choices=Invitation.Status.choices)
+
+    class Meta:
+        model = Invitation
+        fields = ["session", "party", "kind", "status"]
+
+    def filter_party(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(party__code=value.upper())
+
+
+class InvitationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Invitations of parties to sessions (or, ad hoc, to one item)."""
+
+    serializer_class = InvitationSerializer
+    filterset_class = InvitationFilter
+    lookup_field = "public_id"
+    ordering_fields = ["created_at"]
+    ordering = ["-created_at"]
+    delegate_write_actions = ("accept", "decline")
+
+    def get_queryset(self) -> QuerySet[Invitation]:
+        return invitation_list(self.request.user)
+
+    def _read(self, invitation: Invitation, *, code: int = status.HTTP_200_OK) -> Response:
+        fresh = invitation_list(self.request.user).get(pk=invitation.pk)
+        return Response(
+            InvitationSerializer(fresh, context=self.get_serializer_context()).data, status=code
+        )
+
+    @extend_schema(request=InvitationCreateSerializer, responses=InvitationSerializer)
+    def create(self, request: Request) -> Response:
+        data = InvitationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values: dict[str, Any] = data.validated_data
+        invitation = services.invitation_create(
+            session=values["session"],
+            party=values["party"],
+            kind=values["kind"],
+            item=values.get("item"),
+            reason=values.get("reason", ""),
+            valid_until=values.get("valid_until"),
+            user=request.user,
+        )
+        return self._read(invitation, code=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=InvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, public_id: str) -> Response:
+        """The invited party's delegation accepts."""
+        invitation = services.invitation_accept(invitation=self.get_object(), user=request.user)
+        return self._read(invitation)
+
+    @extend_schema(request=None, responses=InvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, public_id: str) -> Response:
+        """The invited party's delegation declines."""
+        invitation = services.invitation_decline(invitation=self.get_object(), user=request.user)
+        return self._read(invitation)
+
+    @extend_schema(request=None, responses=InvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, public_id: str) -> Response:
+        """The secretariat withdraws the invitation and its grants."""
+        invitation = services.invitation_revoke(invitation=self.get_object(), user=request.user)
+        return self._read(invitation)

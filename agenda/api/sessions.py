@@ -1,0 +1,230 @@
+"""``/api/v1/sessions/``: sessions the caller may read, with chair, troika and readable items.
+
+Writes (secretariat): create a regular session or convene an extraordinary
+one, change date/venue/title/level, and move the status along the workflow.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import django_filters
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from agenda.models import Session
+from agenda.selectors.sessions import session_list, troikas
+from agenda.services import sessions as services
+from consult.access import Distribution
+from members.models import ChairTerm, Seat
+
+
+def _seat(seat: Seat | None) -> dict[str, str] | None:
+    if seat is None:
+        return None
+    return {"seat": seat.code, "name": seat.name, "party": seat.party.code}
+
+
+class TroikaMemberSerializer(serializers.Serializer):
+    quarter = serializers.CharField()
+    seat = serializers.CharField()
+    party = serializers.CharField()
+
+
+class ItemSummarySerializer(serializers.Serializer):
+    public_id = serializers.UUIDField()
+    order = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    distribution = serializers.CharField()
+    chatham_house = serializers.BooleanField()
+
+
+class SessionListSerializer(serializers.ListSerializer):
+    """Looks up the troikas of every quarter on the page in one query."""
+
+    def to_representation(self, data: Any) -> list[Any]:
+        sessions = list(data.all() if hasattr(data, "all") else data)
+        # The child reads the root's context; the troikas travel in it.
+        cast(dict[str, Any], self._context)["troikas"] = troikas(
+            {session.quarter for session in sessions}
+        )
+        return super().to_representation(sessions)
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    chair = serializers.SerializerMethodField()
+    troika = serializers.SerializerMethodField()
+    items = serializers.SerializerMethodField()
+    requested_by = serializers.CharField(source="requested_by.code", read_only=True, default=None)
+
+    class Meta:
+        model = Session
+        list_serializer_class = SessionListSerializer
+        fields = [
+            "public_id",
+            "number",
+            "kind",
+            "quarter",
+            "title",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "venue_timezone",
+            "status",
+            "distribution",
+            "chair",
+            "troika",
+            "items",
+            "requested_by",
+            "request_reason",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "object", "nullable": True})
+    def get_chair(self, session: Session) -> dict[str, str] | None:
+        return _seat(session.chair)
+
+    @extend_schema_field(TroikaMemberSerializer(many=True, allow_null=True))
+    def get_troika(self, session: Session) -> list[dict[str, str] | None]:
+        known = self.context.get("troikas") or {}
+        triple: list[ChairTerm | None] = (
+            known[session.quarter]
+            if session.quarter in known
+            else troikas([session.quarter])[session.quarter]
+        )
+        return [
+            None
+            if term is None
+            else {"quarter": term.quarter, "seat": term.seat.code, "party": term.seat.party.code}
+            for term in triple
+        ]
+
+    @extend_schema_field(ItemSummarySerializer(many=True))
+    def get_items(self, session: Session) -> list[dict[str, Any]]:
+        """Only the items the caller may read (an ad hoc guest sees its item only)."""
+        return [
+            {
+                "public_id": item.public_id,
+                "order": item.order,
+                "title": item.title,
+                "kind": item.kind,
+                "distribution": item.distribution,
+                "chatham_house": item.chatham_house,
+            }
+            for item in getattr(session, "visible_items", [])
+        ]
+
+
+SESSION_LEVELS = [choice for choice in Distribution.choices if choice[0] != Distribution.DELEGATION]
+
+
+class SessionWriteSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Session.Kind.choices, required=False)
+    starts_at = serializers.DateTimeField(required=False)
+    ends_at = serializers.DateTimeField(required=False)
+    venue = serializers.CharField(max_length=200, required=False)
+    venue_timezone = serializers.CharField(max_length=64, required=False)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    distribution = serializers.ChoiceField(choices=SESSION_LEVELS, required=False)
+    reason = serializers.CharField(
+        required=False, allow_blank=True, help_text="Why an extraordinary session is convened."
+    )
+
+
+class TransitionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Session.Status.choices)
+
+
+class SessionFilter(django_filters.FilterSet):
+    quarter = django_filters.CharFilter()
+    kind = django_filters.ChoiceFilter(choices=Session.Kind.choices)
+    status = django_filters.ChoiceFilter(choices=Session.Status.choices)
+
+    class Meta:
+        model = Session
+        fields = ["quarter", "kind", "status"]
+
+
+class SessionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Sessions of the body: regular (one per quarter) and extraordinary."""
+
+    serializer_class = SessionSerializer
+    filterset_class = SessionFilter
+    lookup_field = "public_id"
+    ordering_fields = ["starts_at", "created_at"]
+    ordering = ["-created_at"]
+
+    def get_queryset(self) -> QuerySet[Session]:
+        return session_list(self.request.user, with_items=True)
+
+    def _read(self, session: Session, *, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=session.pk)
+        return Response(
+            SessionSerializer(fresh, context=self.get_serializer_context()).data, status=code
+        )
+
+    @extend_schema(request=SessionWriteSerializer, responses=SessionSerializer)
+    def create(self, request: Request) -> Response:
+        data = SessionWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        missing = [n for n in ("kind", "starts_at", "ends_at", "venue") if n not in values]
+        if missing:
+            raise serializers.ValidationError({n: ["This field is required."] for n in missing})
+        common = {
+            "starts_at": values["starts_at"],
+            "ends_at": values["ends_at"],
+            "venue": values["venue"],
+            "venue_timezone": values.get("venue_timezone", "Europe/Vienna"),
+            "title": values.get("title", ""),
+            "distribution": values.get("distribution", Distribution.PARTICIPANTS),
+            "user": request.user,
+        }
+        if values["kind"] == Session.Kind.EXTRAORDINARY:
+            session = services.session_convene_extraordinary(
+                reason=values.get("reason", ""), **common
+            )
+        else:
+            session = services.session_create(kind=Session.Kind.REGULAR, **common)
+        return self._read(session, code=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SessionWriteSerializer, responses=SessionSerializer)
+    def partial_update(self, request: Request, public_id: str) -> Response:
+        session = self.get_object()
+        data = SessionWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        session = services.session_update(
+            session=session,
+            user=request.user,
+            starts_at=values.get("starts_at"),
+            ends_at=values.get("ends_at"),
+            venue=values.get("venue"),
+            venue_timezone=values.get("venue_timezone"),
+            title=values.get("title"),
+            distribution=values.get("distribution"),
+        )
+        return self._read(session)
+
+    @extend_schema(request=TransitionSerializer, responses=SessionSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Request, public_id: str) -> Response:
+        """Move the session to its next status (or cancel it)."""
+        session = self.get_object()
+        data = TransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        session = services.session_transition(
+            session=session, to_status=data.validated_data["status"], user=request.user
+        )
+        return self._read(session)

@@ -1,0 +1,49 @@
+"""Reads of invitations: the secretariat's, and each delegation's own."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from agenda.models import Invitation
+from consult import access
+
+
+def invitation_list(
+    user: Any,
+    *,
+    session_public_id: UUID | str | None = None,
+    party: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+) -> QuerySet[Invitation]:
+    """Invitations the secretariat, or the invited party's current delegation, may read.
+
+    ``party`` is a party code. The delegation filter is one subquery on the
+    caller's current memberships, so an expired accreditation hides them too.
+    """
+    invitations = Invitation.objects.select_related("session", "party", "item", "responded_by")
+    if session_public_id:
+        invitations = invitations.filter(session__public_id=session_public_id)
+    if party:
+        invitations = invitations.filter(party__code=party.upper())
+    if kind:
+        invitations = invitations.filter(kind=kind)
+    if status:
+        invitations = invitations.filter(status=status)
+    if access.is_secretariat(user):
+        return invitations
+    if not user.is_authenticated or not user.is_active:
+        return invitations.none()
+    return invitations.filter(party_id__in=access.active_party_ids(user))
+
+
+def invitation_get(user: Any, *, public_id: UUID | str) -> Invitation:
+    """One invitation the caller may read, or 404 exactly as for a missing one."""
+    try:
+        return invitation_list(user).get(public_id=public_id)
+    except (Invitation.DoesNotExist, ValueError) as exc:
+        raise Http404("Not found.") from exc

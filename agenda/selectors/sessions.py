@@ -1,0 +1,109 @@
+"""Reads of sessions and extraordinary requests, filtered by the access rule in SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from agenda.models import AgendaItem, ExtraordinaryRequest, Invitation, Session
+from consult import access
+from members.models import ChairTerm
+from members.quarters import Quarter
+
+# A session is participants material of itself; an ad hoc party's view grant opens it too.
+SESSION_FIELDS: dict[str, Any] = {
+    "distribution": "distribution",
+    "session": "pk",
+    "session_view": True,
+}
+LIVE_STATUSES = (Invitation.Status.SENT, Invitation.Status.ACCEPTED, Invitation.Status.DECLINED)
+
+
+def _items_prefetch(user: Any) -> Prefetch:
+    from agenda.selectors.agendas import agenda_item_list
+
+    return Prefetch(
+        "items", queryset=agenda_item_list(user).order_by("order"), to_attr="visible_items"
+    )
+
+
+def session_list(
+    user: Any,
+    *,
+    quarter: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    upcoming_after: Any = None,
+    with_items: bool = False,
+) -> QuerySet[Session]:
+    """The sessions ``user`` may read, latest first.
+
+    ``with_items`` prefetches, as ``visible_items``, the items ``user`` may read.
+    """
+    sessions = Session.objects.select_related("chair__party", "requested_by")
+    if quarter:
+        sessions = sessions.filter(quarter=quarter)
+    if kind:
+        sessions = sessions.filter(kind=kind)
+    if status:
+        sessions = sessions.filter(status=status)
+    if upcoming_after is not None:
+        sessions = sessions.filter(ends_at__gt=upcoming_after)
+    sessions = access.visible(sessions, user, **SESSION_FIELDS)
+    if with_items:
+        sessions = sessions.prefetch_related(_items_prefetch(user))
+    return sessions.order_by("-starts_at")
+
+
+def session_get(user: Any, *, public_id: UUID | str) -> Session:
+    """One readable session, or 404 exactly as for a missing one."""
+    return access.get_visible_or_404(
+        Session.objects.select_related("chair__party", "requested_by", "agenda"),
+        user,
+        fields=SESSION_FIELDS,
+        public_id=public_id,
+    )
+
+
+def troikas(quarters: Iterable[str]) -> dict[str, list[ChairTerm | None]]:
+    """Previous, current and next chair of each quarter, in one query for all of them."""
+    wanted = {str(q): [str(Quarter.parse(q) + step) for step in (-1, 0, 1)] for q in quarters}
+    all_quarters = {q for triple in wanted.values() for q in triple}
+    terms = {
+        term.quarter: term
+        for term in ChairTerm.objects.filter(quarter__in=all_quarters).select_related("seat__party")
+    }
+    return {q: [terms.get(member) for member in triple] for q, triple in wanted.items()}
+
+
+def session_invitations(user: Any, *, session: Session) -> QuerySet[Invitation]:
+    """Parties invited to a session the caller may read: to the whole session, or ad hoc
+    to an item the caller may read too (an item's guests reveal its subject)."""
+    from agenda.selectors.agendas import ITEM_FIELDS
+
+    readable_items = access.visible(
+        AgendaItem.objects.filter(session=session), user, **ITEM_FIELDS
+    ).values("pk")
+    return (
+        Invitation.objects.filter(session=session, status__in=LIVE_STATUSES)
+        .filter(Q(item__isnull=True) | Q(item__in=readable_items))
+        .select_related("party", "item")
+        .order_by("kind", "party__code")
+    )
+
+
+def extraordinary_request_list(
+    user: Any, *, status: str | None = None
+) -> QuerySet[ExtraordinaryRequest]:
+    """Extraordinary requests: all for the secretariat, a delegation's own otherwise."""
+    requests = ExtraordinaryRequest.objects.select_related("party", "requested_by", "session")
+    if status:
+        requests = requests.filter(status=status)
+    if access.is_secretariat(user):
+        return requests
+    if not user.is_authenticated:
+        return requests.none()
+    return requests.filter(party_id__in=access.active_party_ids(user))

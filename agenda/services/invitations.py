@@ -1,0 +1,291 @@
+"""Invitations of parties to sessions and items, and the object grants they carry.
+
+Grants are derived, never edited by hand: after every change to a party's
+invitations for a session, ``invitation_grants_sync`` recomputes the grants
+that party's delegation group should hold on that session and its items from
+all of the party's non-revoked invitations, and writes exactly those. Two
+invitations of one party (the whole session, and ad hoc for one item) thus
+never strip each other's grants, and revoking one leaves the other intact.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from agenda.models import AgendaItem, AgendaItemGrant, Invitation, Session, SessionGrant
+from agenda.services.notifications import notifications_create
+from consult.access import (
+    ATTEND_ITEM,
+    ATTEND_SESSION,
+    SIT_SESSION,
+    VIEW_SESSION,
+    current_memberships,
+    is_secretariat,
+)
+from consult.errors import ApplicationError
+from members.models import Delegation, Party
+from members.quarters import Quarter
+
+User = Any
+
+GRANTING_STATUSES = (
+    Invitation.Status.SENT,
+    Invitation.Status.ACCEPTED,
+    Invitation.Status.DECLINED,
+)
+FINISHED_SESSION_STATUSES = (Session.Status.CLOSED, Session.Status.CANCELLED)
+
+
+def _permission(model: type[models.Model], codename: str) -> Permission:
+    return Permission.objects.get(
+        content_type=ContentType.objects.get_for_model(model), codename=codename
+    )
+
+
+def _widest(current: datetime | None, until: datetime | None) -> datetime | None:
+    """The later of two ends of validity; None means without end."""
+    if current is None or until is None:
+        return None
+    return max(current, until)
+
+
+def _delegation_group(party: Party) -> Group:
+    try:
+        return party.delegation.group
+    except Delegation.DoesNotExist:
+        raise ApplicationError(
+            f"{party.name_en} has no delegation yet; set one up before inviting it."
+        ) from None
+
+
+def _require_secretariat(user: User | None, action: str) -> None:
+    # ``user=None`` is the platform itself (the planner, a convening service).
+    if user is not None and not is_secretariat(user):
+        raise PermissionDenied(f"Only the secretariat may {action}.")
+
+
+def _is_seat_holder(*, party: Party, quarter: str) -> bool:
+    from members.selectors import seat_holder_parties
+
+    return seat_holder_parties(quarter=Quarter.parse(quarter)).filter(pk=party.pk).exists()
+
+
+def invitation_grants_sync(*, session: Session, party: Party) -> None:
+    """Make the party's delegation hold exactly the grants its live invitations give."""
+    group = _delegation_group(party)
+    invitations = list(
+        Invitation.objects.filter(session=session, party=party, status__in=GRANTING_STATUSES)
+    )
+    session_wanted: dict[str, datetime | None] = {}
+    item_wanted: dict[int, datetime | None] = {}
+
+    def want(store: dict, key: Any, until: datetime | None) -> None:
+        store[key] = _widest(store[key], until) if key in store else until
+
+    sits: bool | None = None
+    for invitation in invitations:
+        until = invitation.valid_until
+        if invitation.kind == Invitation.Kind.MEMBER:
+            want(session_wanted, ATTEND_SESSION, until)
+            if sits is None:
+                sits = _is_seat_holder(party=party, quarter=session.quarter)
+            if sits:
+                want(session_wanted, SIT_SESSION, until)
+        elif invitation.kind == Invitation.Kind.AD_HOC and invitation.item_id is not None:
+            want(item_wanted, invitation.item_id, until)
+            want(session_wanted, VIEW_SESSION, until)
+        else:
+            want(session_wanted, ATTEND_SESSION, until)
+
+    session_perms = {
+        codename: _permission(Session, codename)
+        for codename in (ATTEND_SESSION, SIT_SESSION, VIEW_SESSION)
+    }
+    SessionGrant.objects.filter(
+        group=group, content_object=session, permission__in=session_perms.values()
+    ).exclude(permission__codename__in=list(session_wanted)).delete()
+    for codename, until in session_wanted.items():
+        SessionGrant.objects.update_or_create(
+            group=group,
+            content_object=session,
+            permission=session_perms[codename],
+            defaults={"valid_until": until},
+        )
+
+    item_perm = _permission(AgendaItem, ATTEND_ITEM)
+    AgendaItemGrant.objects.filter(
+        group=group, content_object__session=session, permission=item_perm
+    ).exclude(content_object_id__in=list(item_wanted)).delete()
+    for item_id, until in item_wanted.items():
+        AgendaItemGrant.objects.update_or_create(
+            group=group,
+            content_object_id=item_id,
+            permission=item_perm,
+            defaults={"valid_until": until},
+        )
+
+
+def _live_duplicate(*, session: Session, party: Party, item: AgendaItem | None) -> str | None:
+    live = Invitation.objects.filter(session=session, party=party).exclude(
+        status=Invitation.Status.REVOKED
+    )
+    whole = live.filter(item__isnull=True).first()
+    if whole is not None:
+        return (
+            f"{party.name_en} is already invited to the whole of {session.number} "
+            f"({whole.get_kind_display().lower()}, {whole.get_status_display().lower()})."
+        )
+    if item is not None:
+        same_item = live.filter(item=item).first()
+        if same_item is not None:
+            return (
+                f"{party.name_en} is already invited to item {item.order} of {session.number} "
+                f"({same_item.get_status_display().lower()})."
+            )
+    return None
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    session: Session,
+    party: Party,
+    kind: str,
+    user: User | None,
+    item: AgendaItem | None = None,
+    reason: str = "",
+    valid_until: datetime | None = None,
+    notify: bool = True,
+) -> Invitation:
+    """Invite a party to a session (or, ad hoc, to one item) and grant its delegation access."""
+    _require_secretariat(user, "invite parties")
+    if kind not in Invitation.Kind.values:
+        raise ApplicationError(f"Unknown invitation kind {kind!r}.", fields={"kind": ["Unknown."]})
+    # Invitations to one session are serialised so the duplicate check holds.
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status in FINISHED_SESSION_STATUSES:
+        raise ApplicationError(
+            f"{session.number} is {session.get_status_display().lower()}; "
+            "it takes no more invitations."
+        )
+    if item is not None and item.session_id != session.pk:
+        raise ApplicationError(
+            f"Item {item.order} belongs to another session.", fields={"item": ["Wrong session."]}
+        )
+    if item is not None and kind != Invitation.Kind.AD_HOC:
+        raise ApplicationError(
+            "Only an ad hoc invitation can be limited to one item.",
+            fields={"item": ["Leave empty for a member or observer invitation."]},
+        )
+    if valid_until is not None and valid_until <= timezone.now():
+        raise ApplicationError(
+            "The invitation would already have expired; choose a later end of validity.",
+            fields={"valid_until": ["In the past."]},
+        )
+    _delegation_group(party)
+    duplicate = _live_duplicate(session=session, party=party, item=item)
+    if duplicate:
+        raise ApplicationError(duplicate, fields={"party": [duplicate]})
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                session=session,
+                party=party,
+                item=item,
+                kind=kind,
+                reason=reason,
+                valid_until=valid_until,
+            )
+    except IntegrityError:
+        raise ApplicationError(
+            f"{party.name_en} is already invited to {session.number}.",
+            fields={"party": ["Already invited."]},
+        ) from None
+    invitation_grants_sync(session=session, party=party)
+    if notify:
+        from members.selectors import delegation_users
+
+        scope = f"item {item.order} ({item.title}) of " if item is not None else ""
+        paragraphs = [
+            f"The secretariat invites the delegation of {party.name_en} to {scope}"
+            f"{session.number} as {invitation.get_kind_display().lower()}.",
+            reason,
+            "Please accept or decline on the platform.",
+        ]
+        notifications_create(
+            session=session,
+            users=delegation_users(party_ids=[party.pk]),
+            key=f"invitation-{invitation.pk}",
+            subject=f"Invitation to {scope}{session.number}",
+            body="\n\n".join(p for p in paragraphs if p),
+        )
+    return invitation
+
+
+def _require_answerable(invitation: Invitation, user: User) -> None:
+    if not is_secretariat(user) and not (
+        current_memberships(user).filter(delegation__party_id=invitation.party_id).exists()
+    ):
+        raise PermissionDenied("Only the invited party's delegation may answer this invitation.")
+    if invitation.status == Invitation.Status.REVOKED:
+        raise ApplicationError("This invitation was revoked by the secretariat.")
+    if invitation.session.status in (*FINISHED_SESSION_STATUSES, Session.Status.HELD):
+        raise ApplicationError(
+            f"{invitation.session.number} is {invitation.session.get_status_display().lower()}; "
+            "the invitation can no longer be answered."
+        )
+    if invitation.valid_until is not None and invitation.valid_until <= timezone.now():
+        raise ApplicationError(
+            f"This invitation expired on {invitation.valid_until:%d %B %Y %H:%M} UTC."
+        )
+
+
+def _answer(*, invitation: Invitation, user: User, status: str) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("session")
+        .get(pk=invitation.pk)
+    )
+    _require_answerable(invitation, user)
+    if invitation.status == status:
+        raise ApplicationError(
+            f"This invitation is already {invitation.get_status_display().lower()}."
+        )
+    invitation.status = status
+    invitation.responded_by = user
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_by", "responded_at", "updated_at"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Invitation:
+    """The party's delegation (or the secretariat on its note) accepts."""
+    return _answer(invitation=invitation, user=user, status=Invitation.Status.ACCEPTED)
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: Invitation, user: User) -> Invitation:
+    """The party will not take part; its delegation keeps reading until the secretariat revokes."""
+    return _answer(invitation=invitation, user=user, status=Invitation.Status.DECLINED)
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, user: User) -> Invitation:
+    """Withdraw an invitation and its grants; the delegation's next request is refused."""
+    _require_secretariat(user, "revoke invitations")
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status == Invitation.Status.REVOKED:
+        raise ApplicationError("This invitation is already revoked.")
+    invitation.status = Invitation.Status.REVOKED
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["status", "revoked_at", "updated_at"])
+    invitation_grants_sync(session=invitation.session, party=invitation.party)
+    return invitation

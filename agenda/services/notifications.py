@@ -1,0 +1,129 @@
+"""E-mail notices to invited delegates, each sent once per (user, session, key).
+
+The ``notify_once`` constraint is the guard: a notice is recorded in the
+caller's transaction, so a rolled-back change notifies nobody, and delivery
+runs after commit in a task that claims undelivered rows with ``SKIP LOCKED``,
+so two beats or a retried task never send a notice twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.utils import timezone
+
+from agenda.models import Invitation, Notification, Session
+
+LIVE_INVITATION_STATUSES = (Invitation.Status.SENT, Invitation.Status.ACCEPTED)
+
+
+def invited_party_ids(*, session: Session) -> list[int]:
+    """Parties with a live invitation (sent or accepted) to the session or one of its items."""
+    return list(
+        Invitation.objects.filter(session=session, status__in=LIVE_INVITATION_STATUSES)
+        .values_list("party_id", flat=True)
+        .distinct()
+    )
+
+
+def invited_delegates(*, session: Session) -> Any:
+    """Users of the invited parties' delegations who read through them right now."""
+    from members.selectors import delegation_users
+
+    return delegation_users(party_ids=invited_party_ids(session=session))
+
+
+def session_summary(session: Session) -> str:
+    zone = ZoneInfo(session.venue_timezone)
+    starts = timezone.localtime(session.starts_at, zone)
+    ends = timezone.localtime(session.ends_at, zone)
+    return (
+        f"{session.number}{': ' + session.title if session.title else ''}\n"
+        f"Venue: {session.venue}\n"
+        f"From {starts:%A %d %B %Y %H:%M} to {ends:%A %d %B %Y %H:%M} ({session.venue_timezone}); "
+        f"{session.starts_at:%d %B %Y %H:%M} UTC.\n"
+        f"Status: {session.get_status_display()}."
+    )
+
+
+def notifications_create(
+    *, session: Session, users: Iterable[Any], key: str, subject: str, body: str
+) -> list[Notification]:
+    """Record one notice per user who has not had this one yet, and deliver them after commit."""
+    users = list(users)
+    already = set(
+        Notification.objects.filter(
+            session=session, key=key, user_id__in=[user.pk for user in users]
+        ).values_list("user_id", flat=True)
+    )
+    fresh = [
+        Notification(user=user, session=session, key=key, subject=subject, body=body)
+        for user in users
+        if user.pk not in already
+    ]
+    # A concurrent writer may insert the same notice between the read and the
+    # insert; the constraint drops the duplicate and delivery claims rows by
+    # lock, so each notice still leaves once.
+    Notification.objects.bulk_create(fresh, ignore_conflicts=True)
+    created = list(
+        Notification.objects.filter(
+            session=session,
+            key=key,
+            user_id__in=[n.user_id for n in fresh],
+            delivered_at__isnull=True,
+        )
+    )
+    if created:
+        ids = [n.pk for n in created]
+
+        def enqueue() -> None:
+            from agenda.tasks import notifications_deliver_task
+
+            notifications_deliver_task.delay(ids)
+
+        transaction.on_commit(enqueue)
+    return created
+
+
+def session_delegates_notify(*, session: Session, key: str, subject: str, intro: str) -> int:
+    """Notify every delegate of every invited party once under ``key``."""
+    body = f"{intro}\n\n{session_summary(session)}\n"
+    return len(
+        notifications_create(
+            session=session,
+            users=invited_delegates(session=session),
+            key=key,
+            subject=subject,
+            body=body,
+        )
+    )
+
+
+@transaction.atomic
+def notifications_deliver(*, notification_ids: list[int]) -> int:
+    """Send the undelivered notices among ``notification_ids``; returns how many left."""
+    claimed = list(
+        Notification.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("user")
+        .filter(pk__in=notification_ids, delivered_at__isnull=True)
+    )
+    messages = [
+        EmailMessage(
+            subject=notification.subject,
+            body=notification.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[notification.user.email],
+        )
+        for notification in claimed
+        if notification.user.email
+    ]
+    if messages:
+        with get_connection() as connection:
+            connection.send_messages(messages)
+    Notification.objects.filter(pk__in=[n.pk for n in claimed]).update(delivered_at=timezone.now())
+    return len(messages)

@@ -1,0 +1,454 @@
+"""Sessions: numbering, scheduling, the status workflow and extraordinary sessions.
+
+Overlap and numbering are check-then-act, so every write that places a
+session in time first takes one transaction-scoped advisory lock on
+PostgreSQL: two secretaries, or two beats, serialise there and the second
+sees what the first committed. The partial unique constraint
+``one_regular_session_per_quarter`` and the unique ``number`` stay as the
+backstop on databases without advisory locks (the embedded SQLite, which
+serialises writers anyway).
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.utils import timezone
+
+from agenda.models import Agenda, ExtraordinaryRequest, Invitation, Session
+from agenda.services.invitations import invitation_create
+from agenda.services.notifications import session_delegates_notify
+from consult.access import Distribution, current_memberships, is_secretariat
+from consult.errors import ApplicationError
+from members.models import ChairTerm, DelegationMembership, Party, Seat
+from members.quarters import Quarter
+
+User = Any
+
+NUMBER_PREFIX = "CCB"
+SCHEDULE_LOCK_KEY = 0x43434253  # "CCBS": one key for every write that places a session in time
+EXTRAORDINARY_NOTICE = timedelta(hours=72)
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Session.Status.DRAFT: frozenset({Session.Status.SCHEDULED, Session.Status.CANCELLED}),
+    Session.Status.SCHEDULED: frozenset({Session.Status.IN_SESSION, Session.Status.CANCELLED}),
+    Session.Status.IN_SESSION: frozenset({Session.Status.HELD, Session.Status.CANCELLED}),
+    Session.Status.HELD: frozenset({Session.Status.CLOSED, Session.Status.CANCELLED}),
+    Session.Status.CLOSED: frozenset(),
+    Session.Status.CANCELLED: frozenset(),
+}
+EDITABLE_STATUSES = (Session.Status.DRAFT, Session.Status.SCHEDULED)
+
+
+def schedule_lock() -> None:
+    """Serialise writes that place sessions in time, until the transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEDULE_LOCK_KEY])
+
+
+def _require_secretariat(user: User | None, action: str) -> None:
+    # ``user=None`` is the platform itself (the planner).
+    if user is not None and not is_secretariat(user):
+        raise PermissionDenied(f"Only the secretariat may {action}.")
+
+
+def _check_times(*, starts_at: datetime, ends_at: datetime, venue_timezone: str) -> None:
+    if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
+        raise ApplicationError(
+            "Give start and end with their time zone.",
+            fields={"starts_at": ["Time zone missing."]},
+        )
+    if ends_at <= starts_at:
+        raise ApplicationError(
+            "A session must end after it starts.", fields={"ends_at": ["Before the start."]}
+        )
+    if venue_timezone not in zoneinfo.available_timezones():
+        raise ApplicationError(
+            f"{venue_timezone!r} is not a time zone; use a name such as Europe/Vienna.",
+            fields={"venue_timezone": ["Unknown time zone."]},
+        )
+
+
+def _check_overlap(
+    *, starts_at: datetime, ends_at: datetime, exclude: Session | None = None
+) -> None:
+    others = Session.objects.exclude(status=Session.Status.CANCELLED)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    clash = (
+        others.filter(starts_at__lt=ends_at, ends_at__gt=starts_at).order_by("starts_at").first()
+    )
+    if clash is not None:
+        raise ApplicationError(
+            f"The session would overlap {clash.number} "
+            f"({clash.starts_at:%d %b %Y %H:%M} to {clash.ends_at:%d %b %Y %H:%M} UTC).",
+            fields={"starts_at": [f"Overlaps {clash.number}."]},
+        )
+
+
+def session_quarter(*, starts_at: datetime, venue_timezone: str) -> Quarter:
+    """The quarter of a session is the quarter of its first day at the venue."""
+    return Quarter.of(starts_at.astimezone(zoneinfo.ZoneInfo(venue_timezone)))
+
+
+def _regular_number(quarter: Quarter) -> str:
+    base = f"{NUMBER_PREFIX}/{quarter.year}/Q{quarter.q}"
+    taken = set(Session.objects.filter(number__startswith=base).values_list("number", flat=True))
+    if base not in taken:
+        return base
+    # Only a cancelled session can hold the plain number here (the partial
+    # unique constraint allows one live regular session per quarter).
+    suffix = 2
+    while f"{base}-{suffix}" in taken:
+        suffix += 1
+    return f"{base}-{suffix}"
+
+
+def _extraordinary_number(year: int) -> str:
+    prefix = f"{NUMBER_PREFIX}/{year}/X"
+    pattern = re.compile(rf"^{re.escape(prefix)}(\d+)$")
+    used = [
+        int(match[1])
+        for number in Session.objects.filter(number__startswith=prefix).values_list(
+            "number", flat=True
+        )
+        if (match := pattern.match(number))
+    ]
+    return f"{prefix}{max(used, default=0) + 1}"
+
+
+def _chair_seat(quarter: Quarter) -> Seat | None:
+    term = ChairTerm.objects.filter(quarter=str(quarter)).select_related("seat").first()
+    return term.seat if term else None
+
+
+@transaction.atomic
+def session_create(
+    *,
+    kind: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    venue: str,
+    user: User | None,
+    venue_timezone: str = "Europe/Vienna",
+    title: str = "",
+    distribution: str = Distribution.PARTICIPANTS,
+    status: str = Session.Status.DRAFT,
+    requested_by: Party | None = None,
+    request_reason: str = "",
+) -> Session:
+    """Place a session in time, number it, give it its quarter's chair and an empty agenda."""
+    _require_secretariat(user, "create sessions")
+    if kind not in Session.Kind.values:
+        raise ApplicationError(f"Unknown session kind {kind!r}.", fields={"kind": ["Unknown."]})
+    if distribution not in (
+        Distribution.PUBLIC,
+        Distribution.PARTICIPANTS,
+        Distribution.SEAT_HOLDERS,
+        Distribution.SECRETARIAT,
+    ):
+        raise ApplicationError(
+            "A session is public, for participants, for seat-holders or for the secretariat.",
+            fields={"distribution": ["Not a session level."]},
+        )
+    if not venue.strip():
+        raise ApplicationError("Name the venue.", fields={"venue": ["Required."]})
+    _check_times(starts_at=starts_at, ends_at=ends_at, venue_timezone=venue_timezone)
+    schedule_lock()
+    _check_overlap(starts_at=starts_at, ends_at=ends_at)
+    quarter = session_quarter(starts_at=starts_at, venue_timezone=venue_timezone)
+    if kind == Session.Kind.REGULAR:
+        live = (
+            Session.objects.filter(kind=Session.Kind.REGULAR, quarter=str(quarter))
+            .exclude(status=Session.Status.CANCELLED)
+            .first()
+        )
+        if live is not None:
+            raise ApplicationError(
+                f"{quarter} already has its regular session, {live.number}.",
+                fields={"starts_at": ["Quarter taken."]},
+            )
+        number = _regular_number(quarter)
+    else:
+        local_start = starts_at.astimezone(zoneinfo.ZoneInfo(venue_timezone))
+        number = _extraordinary_number(local_start.year)
+    session = Session.objects.create(
+        number=number,
+        kind=kind,
+        quarter=str(quarter),
+        title=title.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=venue.strip(),
+        venue_timezone=venue_timezone,
+        chair=_chair_seat(quarter),
+        status=status,
+        distribution=distribution,
+        requested_by=requested_by,
+        request_reason=request_reason,
+    )
+    Agenda.objects.create(session=session)
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: Session,
+    user: User | None,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+    venue: str | None = None,
+    venue_timezone: str | None = None,
+    title: str | None = None,
+    distribution: str | None = None,
+) -> Session:
+    """Change a session; a new date or venue is notified once to every invited delegate."""
+    _require_secretariat(user, "change sessions")
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status not in EDITABLE_STATUSES:
+        raise ApplicationError(
+            f"{session.number} is {session.get_status_display().lower()}; "
+            "only draft or scheduled sessions can be changed."
+        )
+    new_starts = starts_at or session.starts_at
+    new_ends = ends_at or session.ends_at
+    new_zone = venue_timezone or session.venue_timezone
+    new_venue = venue.strip() if venue is not None else session.venue
+    if not new_venue:
+        raise ApplicationError("Name the venue.", fields={"venue": ["Required."]})
+    _check_times(starts_at=new_starts, ends_at=new_ends, venue_timezone=new_zone)
+    quarter = session_quarter(starts_at=new_starts, venue_timezone=new_zone)
+    if session.kind == Session.Kind.REGULAR and str(quarter) != session.quarter:
+        raise ApplicationError(
+            f"{session.number} is the regular session of {session.quarter}; "
+            f"it cannot move to {quarter}.",
+            fields={"starts_at": ["Outside the session's quarter."]},
+        )
+    rescheduled = (
+        new_starts != session.starts_at
+        or new_ends != session.ends_at
+        or new_venue != session.venue
+        or new_zone != session.venue_timezone
+    )
+    if rescheduled:
+        schedule_lock()
+        _check_overlap(starts_at=new_starts, ends_at=new_ends, exclude=session)
+        session.schedule_revision += 1
+    session.starts_at, session.ends_at = new_starts, new_ends
+    session.venue, session.venue_timezone = new_venue, new_zone
+    session.quarter = str(quarter)
+    if title is not None:
+        session.title = title.strip()
+    if distribution is not None:
+        if distribution == Distribution.DELEGATION:
+            raise ApplicationError(
+                "A session cannot belong to one delegation.",
+                fields={"distribution": ["Not a session level."]},
+            )
+        session.distribution = distribution
+    session.save()
+    if rescheduled:
+        session_delegates_notify(
+            session=session,
+            key=f"change-{session.schedule_revision}",
+            subject=f"{session.number}: new date or venue",
+            intro=f"The date or venue of {session.number} has changed.",
+        )
+    return session
+
+
+@transaction.atomic
+def session_transition(*, session: Session, to_status: str, user: User | None) -> Session:
+    """Move a session along draft → scheduled → in session → held → closed, or cancel it."""
+    _require_secretariat(user, "change a session's status")
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if to_status not in Session.Status.values:
+        raise ApplicationError(f"Unknown status {to_status!r}.", fields={"status": ["Unknown."]})
+    allowed = TRANSITIONS[session.status]
+    if to_status not in allowed:
+        target = Session.Status(to_status).label.lower()
+        current = session.get_status_display().lower()
+        options = ", ".join(sorted(Session.Status(s).label.lower() for s in allowed)) or "none"
+        raise ApplicationError(
+            f"{session.number} is {current}; it cannot become {target} "
+            f"(possible next steps: {options}).",
+            fields={"status": ["Not allowed from the current status."]},
+        )
+    session.status = to_status
+    session.save(update_fields=["status", "updated_at"])
+    session_delegates_notify(
+        session=session,
+        key=f"status-{to_status}",
+        subject=f"{session.number}: {session.get_status_display().lower()}",
+        intro=f"{session.number} is now {session.get_status_display().lower()}.",
+    )
+    return session
+
+
+def session_invite_table(*, session: Session) -> list[Invitation]:
+    """Invite the quarter's seat-holders (members) and observer seats not yet invited."""
+    from members.selectors import seat_holder_parties
+
+    quarter = Quarter.parse(session.quarter)
+    invited = set(
+        Invitation.objects.filter(session=session, item__isnull=True)
+        .exclude(status=Invitation.Status.REVOKED)
+        .values_list("party_id", flat=True)
+    )
+    created = []
+    wanted: list[tuple[Party, str]] = [
+        (party, Invitation.Kind.MEMBER)
+        for party in seat_holder_parties(quarter=quarter).select_related("delegation")
+    ]
+    wanted += [
+        (seat.party, Invitation.Kind.OBSERVER)
+        for seat in Seat.objects.filter(is_observer=True).select_related("party__delegation")
+    ]
+    for party, kind in wanted:
+        if party.pk in invited or not hasattr(party, "delegation"):
+            continue
+        invited.add(party.pk)
+        created.append(
+            invitation_create(
+                session=session,
+                party=party,
+                kind=kind,
+                user=None,
+                reason="Seat-holder of the quarter."
+                if kind == Invitation.Kind.MEMBER
+                else "Observer seat.",
+                notify=False,
+            )
+        )
+    return created
+
+
+def _check_request_author(*, user: User, party: Party | None, at: datetime) -> DelegationMembership:
+    from members.selectors import seat_holder_parties
+
+    memberships = list(current_memberships(user, at=at).select_related("delegation__party"))
+    if party is not None:
+        memberships = [m for m in memberships if m.delegation.party_id == party.pk]
+    if not memberships:
+        raise ApplicationError(
+            "Only the head of a seat-holder's delegation may request an extraordinary session; "
+            "you are not a current member of a delegation."
+        )
+    heads = [m for m in memberships if m.role == DelegationMembership.Role.HEAD]
+    if not heads:
+        roles = ", ".join(
+            f"{m.get_role_display()} of {m.delegation.party.code}" for m in memberships
+        )
+        raise ApplicationError(
+            f"Only the head of delegation may request an extraordinary session; you are {roles}."
+        )
+    quarter = Quarter.of(at)
+    holder_ids = set(seat_holder_parties(quarter=quarter).values_list("pk", flat=True))
+    for head in heads:
+        if head.delegation.party_id in holder_ids:
+            return head
+    names = ", ".join(h.delegation.party.name_en for h in heads)
+    raise ApplicationError(
+        f"{names} holds no seat in {quarter}; only seat-holders may request an "
+        "extraordinary session."
+    )
+
+
+@transaction.atomic
+def extraordinary_request_create(
+    *, user: User, reason: str, party: Party | None = None, now: datetime | None = None
+) -> ExtraordinaryRequest:
+    """A seat-holder's head of delegation asks for an extraordinary session, with a reason."""
+    now = now or timezone.now()
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(
+            "Give the reason for the extraordinary session.", fields={"reason": ["Required."]}
+        )
+    head = _check_request_author(user=user, party=party, at=now)
+    requesting = head.delegation.party
+    pending = (
+        ExtraordinaryRequest.objects.select_for_update()
+        .filter(party=requesting, status=ExtraordinaryRequest.Status.PENDING)
+        .first()
+    )
+    if pending is not None:
+        raise ApplicationError(
+            f"{requesting.name_en} already has a pending request "
+            f"(made {pending.created_at:%d %B %Y %H:%M} UTC); the secretariat is considering it."
+        )
+    return ExtraordinaryRequest.objects.create(party=requesting, requested_by=user, reason=reason)
+
+
+@transaction.atomic
+def session_convene_extraordinary(
+    *,
+    user: User,
+    starts_at: datetime,
+    ends_at: datetime,
+    venue: str,
+    reason: str,
+    venue_timezone: str = "Europe/Vienna",
+    title: str = "",
+    request: ExtraordinaryRequest | None = None,
+    distribution: str = Distribution.PARTICIPANTS,
+    now: datetime | None = None,
+) -> Session:
+    """Convene an extraordinary session within 72 hours; invitations and notices go out at once."""
+    if user is None or not is_secretariat(user):
+        raise PermissionDenied("Only the secretariat may convene an extraordinary session.")
+    now = now or timezone.now()
+    _check_times(starts_at=starts_at, ends_at=ends_at, venue_timezone=venue_timezone)
+    if starts_at <= now:
+        raise ApplicationError(
+            "An extraordinary session cannot start in the past.",
+            fields={"starts_at": ["In the past."]},
+        )
+    if starts_at - now > EXTRAORDINARY_NOTICE:
+        hours = int((starts_at - now).total_seconds() // 3600)
+        raise ApplicationError(
+            "An extraordinary session is convened to start within 72 hours; "
+            f"this one would start in {hours} hours. Plan a regular session instead.",
+            fields={"starts_at": ["More than 72 hours away."]},
+        )
+    if request is not None:
+        request = ExtraordinaryRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status != ExtraordinaryRequest.Status.PENDING:
+            raise ApplicationError(
+                f"This request is already {request.get_status_display().lower()}."
+            )
+    reason = reason.strip() or (request.reason if request else "")
+    if not reason:
+        raise ApplicationError("Give the reason for convening.", fields={"reason": ["Required."]})
+    session = session_create(
+        kind=Session.Kind.EXTRAORDINARY,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=venue,
+        venue_timezone=venue_timezone,
+        title=title,
+        distribution=distribution,
+        status=Session.Status.SCHEDULED,
+        requested_by=request.party if request else None,
+        request_reason=reason,
+        user=user,
+    )
+    if request is not None:
+        request.status = ExtraordinaryRequest.Status.CONVENED
+        request.session = session
+        request.save(update_fields=["status", "session"])
+    session_invite_table(session=session)
+    session_delegates_notify(
+        session=session,
+        key="convened",
+        subject=f"Extraordinary session convened: {session.number}",
+        intro=f"The secretariat convenes an extraordinary session.\n\nReason: {reason}",
+    )
+    return session
