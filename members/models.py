@@ -63,9 +63,7 @@ class PartyMembership(models.Model):
     """A state's membership of an organisation (NATO, the EU, the CSTO)."""
 
     member = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(
-        Party, on_delete=models.CASCADE, related_name="member_links"
-    )
+    organisation = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="member_links")
     since_year = models.PositiveSmallIntegerField()
     until_year = models.PositiveSmallIntegerField(null=True, blank=True)
 
@@ -169,7 +167,9 @@ class RotationTerm(models.Model):
             models.UniqueConstraint(
                 fields=["seat", "quarter", "position"], name="unique_term_position"
             ),
-            models.UniqueConstraint(fields=["seat", "quarter", "holder"], name="unique_term_holder"),
+            models.UniqueConstraint(
+                fields=["seat", "quarter", "holder"], name="unique_term_holder"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -177,9 +177,18 @@ class RotationTerm(models.Model):
 
 
 class RotationSwap(models.Model):
-    """A recorded change of a planned term; re-planning keeps the swapped holder."""
+    """A recorded change of a planned term; re-planning keeps the swapped holder.
 
-    term = models.ForeignKey(RotationTerm, on_delete=models.CASCADE, related_name="swaps")
+    Seat, quarter and position are kept on the record itself so that the swap
+    stays on file when a later change of arrangement removes the term.
+    """
+
+    term = models.ForeignKey(
+        RotationTerm, on_delete=models.SET_NULL, null=True, blank=True, related_name="swaps"
+    )
+    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="swaps")
+    quarter = QuarterField()
+    position = models.PositiveSmallIntegerField()
     previous_holder = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
     new_holder = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField()
@@ -192,7 +201,8 @@ class RotationSwap(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.term}: {self.previous_holder.code} → {self.new_holder.code}"
+        change = f"{self.previous_holder.code} → {self.new_holder.code}"
+        return f"{self.seat.code} {self.quarter}: {change}"
 
 
 class ChairTerm(models.Model):
@@ -261,7 +271,7 @@ class DelegationMembership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()}, {self.delegation.party.code}"
+        return f"{self.user}, {self.get_role_display()}, {self.delegation.party.code}"
 
 
 class Accreditation(models.Model):
