@@ -1,5 +1,63 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from agenda.views import documents, items
 
 app_name = "agenda"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    # The provisional agenda and objections to it.
+    path("sessions/<uuid:public_id>/agenda/", items.agenda_build, name="agenda_build"),
+    path(
+        "sessions/<uuid:public_id>/agenda/circulate/",
+        items.agenda_circulate,
+        name="agenda_circulate",
+    ),
+    path("sessions/<uuid:public_id>/agenda/adopt/", items.agenda_adopt, name="agenda_adopt"),
+    path("sessions/<uuid:public_id>/agenda/reopen/", items.agenda_reopen, name="agenda_reopen"),
+    path(
+        "sessions/<uuid:public_id>/agenda/carry-over/",
+        items.agenda_carry_over,
+        name="agenda_carry_over",
+    ),
+    path(
+        "sessions/<uuid:public_id>/agenda/objections/new/",
+        items.objection_create,
+        name="objection_create",
+    ),
+    path("agenda-items/<uuid:public_id>/edit/", items.agendaitem_edit, name="agendaitem_edit"),
+    path("agenda-items/<uuid:public_id>/move/", items.agendaitem_move, name="agendaitem_move"),
+    path(
+        "agenda-items/<uuid:public_id>/remove/", items.agendaitem_remove, name="agendaitem_remove"
+    ),
+    path("objections/<uuid:public_id>/answer/", items.objection_answer, name="objection_answer"),
+    # Papers, their downloads and the delegations' private notes.
+    path(
+        "sessions/<uuid:public_id>/documents/",
+        documents.session_document_list,
+        name="session_document_list",
+    ),
+    path(
+        "sessions/<uuid:public_id>/documents/new/",
+        documents.document_create,
+        name="document_create",
+    ),
+    path("documents/<uuid:public_id>/", documents.document_detail, name="document_detail"),
+    path(
+        "documents/<uuid:public_id>/download/",
+        documents.document_download,
+        name="document_download",
+    ),
+    path(
+        "documents/<uuid:public_id>/versions/new/",
+        documents.document_version_create,
+        name="document_version_create",
+    ),
+    path(
+        "documents/<uuid:public_id>/versions/<int:number>/download/",
+        documents.document_version_download,
+        name="document_version_download",
+    ),
+    path("notes/", documents.note_list_view, name="note_list"),
+    path("notes/new/", documents.note_create, name="note_create"),
+    path("notes/<uuid:public_id>/edit/", documents.note_edit, name="note_edit"),
+]

@@ -2,9 +2,14 @@
 
 from rest_framework.routers import DefaultRouter
 
+from agenda.api.documents import DocumentViewSet
 from agenda.api.invitations import InvitationViewSet
+from agenda.api.items import AgendaItemViewSet, ObjectionViewSet
 from agenda.api.sessions import SessionViewSet
 
 router = DefaultRouter()
 router.register("sessions", SessionViewSet, basename="session")
 router.register("invitations", InvitationViewSet, basename="invitation")
+router.register("agenda-items", AgendaItemViewSet, basename="agenda-item")
+router.register("objections", ObjectionViewSet, basename="objection")
+router.register("documents", DocumentViewSet, basename="document")

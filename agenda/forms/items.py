@@ -1,0 +1,83 @@
+"""Forms of the agenda builder and the objection form; validation of substance is the services'."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.db.models import QuerySet
+
+from agenda.models import AgendaItem, Session
+from agenda.services.agendas import MAX_OBJECTION_WINDOW_DAYS
+from consult.access import Distribution
+from members.models import Party
+
+ITEM_DISTRIBUTIONS = [
+    (value, label) for value, label in Distribution.choices if value != Distribution.DELEGATION
+]
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=AgendaItem.Kind.choices)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    proposer = forms.ModelChoiceField(
+        queryset=Party.objects.order_by("code"), required=False, to_field_name="code"
+    )
+    distribution = forms.ChoiceField(
+        choices=ITEM_DISTRIBUTIONS, help_text="Overrides the session's level for this item."
+    )
+    chatham_house = forms.BooleanField(
+        required=False, label="Chatham House rule (speakers are never attributed)"
+    )
+
+
+class AgendaItemEditForm(AgendaItemForm):
+    is_open = forms.BooleanField(required=False, label="Still under consideration")
+
+
+class CirculateForm(forms.Form):
+    window_days = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_OBJECTION_WINDOW_DAYS,
+        label="Objection window (days)",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["window_days"].initial = settings.AGENDA_OBJECTION_WINDOW_DAYS
+
+
+class CarryOverForm(forms.Form):
+    from_session = forms.ModelChoiceField(
+        queryset=Session.objects.none(),
+        to_field_name="public_id",
+        label="Carry the open items of",
+    )
+
+    def __init__(self, *args: Any, earlier: QuerySet[Session], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["from_session"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = earlier
+
+
+class ObjectionForm(forms.Form):
+    item = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        empty_label="The agenda as a whole",
+    )
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+
+    def __init__(self, *args: Any, items: QuerySet[AgendaItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["item"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = items
+
+
+class ObjectionAnswerForm(forms.Form):
+    response = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)

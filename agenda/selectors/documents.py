@@ -1,0 +1,116 @@
+"""Reads of papers and their versions, filtered by the access rule in SQL."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.db.models import F, Prefetch, QuerySet
+
+from agenda.models import AgendaItem, Document, DocumentVersion, Session
+from consult import access
+from members.models import Party
+
+DOCUMENT_FIELDS: dict[str, Any] = {
+    "distribution": "distribution",
+    "session": "session",
+    "item": "item",
+    "owner": "owner",
+}
+VERSION_FIELDS: dict[str, Any] = {
+    "distribution": "document__distribution",
+    "session": "document__session",
+    "item": "document__item",
+    "owner": "document__owner",
+}
+SECRETARIAT_OWNER = "secretariat"
+
+
+def _versions() -> Prefetch:
+    # The history lists versions without their text; the text is read one version at a time.
+    return Prefetch(
+        "versions",
+        queryset=DocumentVersion.objects.defer("body_html")
+        .select_related("created_by")
+        .order_by("-number"),
+    )
+
+
+def document_list(
+    user: Any,
+    *,
+    session: Session | None = None,
+    item: AgendaItem | None = None,
+    session_public_id: UUID | str | None = None,
+    item_public_id: UUID | str | None = None,
+    quarter: str | None = None,
+    owner: str | None = None,
+    distribution: str | None = None,
+    language: str | None = None,
+    category: str | None = None,
+) -> QuerySet[Document]:
+    """The papers ``user`` may read; ``owner`` is a party code or ``"secretariat"``."""
+    documents = Document.objects.select_related("session", "item", "owner")
+    if session is not None:
+        documents = documents.filter(session=session)
+    if item is not None:
+        documents = documents.filter(item=item)
+    if session_public_id is not None:
+        documents = documents.filter(session__public_id=session_public_id)
+    if item_public_id is not None:
+        documents = documents.filter(item__public_id=item_public_id)
+    if quarter:
+        documents = documents.filter(session__quarter=quarter)
+    if owner:
+        if owner.lower() == SECRETARIAT_OWNER:
+            documents = documents.filter(owner__isnull=True)
+        else:
+            documents = documents.filter(owner__code=owner.upper())
+    if distribution:
+        documents = documents.filter(distribution=distribution)
+    if language:
+        documents = documents.filter(language=language)
+    if category:
+        documents = documents.filter(category=category)
+    return access.visible(documents, user, **DOCUMENT_FIELDS).prefetch_related(_versions())
+
+
+def note_list(user: Any, *, session: Session | None = None) -> QuerySet[Document]:
+    """The private notes of the user's own delegations (the rule lets nobody else read them)."""
+    return document_list(user, session=session, distribution=access.Distribution.DELEGATION)
+
+
+def filing_party_list(user: Any) -> QuerySet[Party]:
+    """The parties in whose name the user files papers: those of the user's current delegations."""
+    return Party.objects.filter(pk__in=access.active_party_ids(user)).order_by("code")
+
+
+def note_session_list(user: Any) -> QuerySet[Session]:
+    """Sessions the user's delegation takes part in (an ad hoc view of a session is not enough)."""
+    return access.visible(Session.objects.all(), user, distribution=None, session="pk").order_by(
+        "-starts_at"
+    )
+
+
+def document_get(user: Any, *, public_id: UUID | str) -> Document:
+    """One readable paper with its history, or 404 exactly as for a missing one."""
+    return access.get_visible_or_404(
+        Document.objects.select_related("session", "item", "owner").prefetch_related(_versions()),
+        user,
+        fields=DOCUMENT_FIELDS,
+        public_id=public_id,
+    )
+
+
+def document_version_get(
+    user: Any, *, public_id: UUID | str, number: int | None = None
+) -> DocumentVersion:
+    """A readable paper's version (its current one when ``number`` is None), or 404."""
+    versions = DocumentVersion.objects.select_related(
+        "document__session", "document__owner"
+    ).filter(document__public_id=public_id)
+    if number is None:
+        versions = versions.filter(number=F("document__current_version"))
+    else:
+        versions = versions.filter(number=number)
+    return access.get_visible_or_404(versions, user, fields=VERSION_FIELDS)

@@ -1,0 +1,440 @@
+"""The provisional agenda: drafted, circulated for objections, adopted, reopened.
+
+The secretariat edits the agenda only while it is a draft. Circulating it
+opens an objection window for the seat-holders; adopting it needs the window
+closed and every objection of that circulation answered (the body is
+consultative: an objection is answered, not a veto). An adopted agenda is
+locked; changing it means reopening it, which sends it back to draft for a
+new circulation. Every change bumps ``Agenda.revision`` in the same
+transaction, so briefing packs know when to rebuild.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, Max, QuerySet
+from django.utils import timezone
+
+from agenda.models import Agenda, AgendaItem, Invitation, Objection, Session
+from consult.access import Distribution, active_party_ids, is_secretariat
+from consult.errors import ApplicationError
+from members.models import Party
+from members.quarters import Quarter
+from members.selectors import seat_holder_parties
+
+MAX_OBJECTION_WINDOW_DAYS = 60
+# Session states in which the agenda is history, not work in progress.
+FINISHED_SESSION_STATES = frozenset(
+    {Session.Status.HELD, Session.Status.CLOSED, Session.Status.CANCELLED}
+)
+# Orders are renumbered through this offset so the (agenda, order) unique
+# constraint holds after every single-row update.
+_REORDER_OFFSET = 10_000
+
+
+def objection_window_days() -> int:
+    return int(settings.AGENDA_OBJECTION_WINDOW_DAYS)
+
+
+def _require_secretariat(user: Any, doing: str) -> None:
+    if not is_secretariat(user):
+        raise PermissionDenied(f"Only the secretariat may {doing}.")
+
+
+def _locked_agenda(session: Session) -> Agenda:
+    agenda, _ = Agenda.objects.select_for_update().get_or_create(session=session)
+    agenda.session = session
+    return agenda
+
+
+def _editable_agenda(session: Session) -> Agenda:
+    if session.status in FINISHED_SESSION_STATES:
+        raise ApplicationError(
+            f"Session {session.number} is {session.get_status_display().lower()}; "
+            "its agenda can no longer change."
+        )
+    agenda = _locked_agenda(session)
+    if agenda.status == Agenda.Status.ADOPTED:
+        raise ApplicationError(
+            f"The agenda of {session.number} is adopted; later changes need a new circulation. "
+            "Reopen it first."
+        )
+    if agenda.status == Agenda.Status.CIRCULATED:
+        raise ApplicationError(
+            f"The agenda of {session.number} is circulated for objections; reopen it to change "
+            "it, then circulate it again."
+        )
+    return agenda
+
+
+def _bump(agenda: Agenda, *fields: str) -> None:
+    agenda.revision += 1
+    agenda.save(update_fields=["revision", *fields])
+
+
+def _clean_text(value: str, *, field: str, label: str, max_length: int | None = None) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ApplicationError(f"{label} is required.", fields={field: ["This field is required."]})
+    if max_length is not None and len(value) > max_length:
+        raise ApplicationError(
+            f"{label} is longer than {max_length} characters.",
+            fields={field: [f"At most {max_length} characters."]},
+        )
+    return value
+
+
+def _check_choice(value: str, choices: type, *, field: str, label: str) -> str:
+    if value not in choices.values:  # type: ignore[attr-defined]
+        allowed = ", ".join(choices.values)  # type: ignore[attr-defined]
+        raise ApplicationError(
+            f"{label} “{value}” is not one of {allowed}.",
+            fields={field: [f"Choose one of {allowed}."]},
+        )
+    return value
+
+
+def _renumber(agenda: Agenda, ordered_pks: Sequence[int]) -> None:
+    items = AgendaItem.objects.filter(agenda=agenda)
+    items.update(order=F("order") + _REORDER_OFFSET)
+    for position, pk in enumerate(ordered_pks, start=1):
+        items.filter(pk=pk).update(order=position)
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    session: Session,
+    user: Any,
+    title: str,
+    kind: str,
+    description: str = "",
+    proposer: Party | None = None,
+    distribution: str | None = None,
+    chatham_house: bool = False,
+) -> AgendaItem:
+    """Append an item to the draft agenda; its distribution defaults to the session's."""
+    _require_secretariat(user, "build the agenda")
+    agenda = _editable_agenda(session)
+    distribution = distribution or session.distribution
+    item = AgendaItem(
+        agenda=agenda,
+        session=session,
+        order=(agenda.items.aggregate(last=Max("order"))["last"] or 0) + 1,
+        title=_clean_text(title, field="title", label="The title", max_length=200),
+        kind=_check_choice(kind, AgendaItem.Kind, field="kind", label="Kind"),
+        description=(description or "").strip(),
+        proposer=proposer,
+        distribution=_check_choice(
+            distribution, Distribution, field="distribution", label="Distribution"
+        ),
+        chatham_house=chatham_house,
+    )
+    _refuse_delegation_distribution(item.distribution)
+    item.save()
+    _bump(agenda)
+    return item
+
+
+def _refuse_delegation_distribution(distribution: str) -> None:
+    if distribution == Distribution.DELEGATION:
+        raise ApplicationError(
+            "An agenda item cannot be restricted to one delegation; choose public, "
+            "participants, seat-holders or secretariat.",
+            fields={"distribution": ["Not available for agenda items."]},
+        )
+
+
+@transaction.atomic
+def agenda_item_update(
+    *,
+    item: AgendaItem,
+    user: Any,
+    title: str | None = None,
+    kind: str | None = None,
+    description: str | None = None,
+    proposer: Party | None = None,
+    clear_proposer: bool = False,
+    distribution: str | None = None,
+    chatham_house: bool | None = None,
+    is_open: bool | None = None,
+) -> AgendaItem:
+    """Change the given fields of an item of a draft agenda (``None`` leaves a field as it is)."""
+    _require_secretariat(user, "edit the agenda")
+    agenda = _editable_agenda(item.session)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if title is not None:
+        item.title = _clean_text(title, field="title", label="The title", max_length=200)
+    if kind is not None:
+        item.kind = _check_choice(kind, AgendaItem.Kind, field="kind", label="Kind")
+    if description is not None:
+        item.description = description.strip()
+    if proposer is not None or clear_proposer:
+        item.proposer = proposer
+    if distribution is not None:
+        item.distribution = _check_choice(
+            distribution, Distribution, field="distribution", label="Distribution"
+        )
+        _refuse_delegation_distribution(item.distribution)
+    if chatham_house is not None:
+        item.chatham_house = chatham_house
+    if is_open is not None:
+        item.is_open = is_open
+    item.save()
+    _bump(agenda)
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem, user: Any) -> None:
+    """Delete an item of a draft agenda; the remaining items close ranks."""
+    _require_secretariat(user, "edit the agenda")
+    agenda = _editable_agenda(item.session)
+    invited = sorted(
+        item.invitations.exclude(status=Invitation.Status.REVOKED).values_list(
+            "party__code", flat=True
+        )
+    )
+    if invited:
+        # Their grants are derived from the invitations: revoking keeps them consistent.
+        raise ApplicationError(
+            f"Item {item.order} has ad hoc invitations ({', '.join(invited)}); "
+            "revoke them before removing the item."
+        )
+    AgendaItem.objects.filter(pk=item.pk, agenda=agenda).delete()
+    _renumber(agenda, list(agenda.items.order_by("order").values_list("pk", flat=True)))
+    _bump(agenda)
+
+
+@transaction.atomic
+def agenda_item_reorder(*, session: Session, user: Any, item_ids: Sequence[UUID]) -> None:
+    """Put the draft agenda's items in the order of ``item_ids`` (their public ids, all of them)."""
+    _require_secretariat(user, "reorder the agenda")
+    agenda = _editable_agenda(session)
+    current = dict(agenda.items.values_list("public_id", "pk"))
+    wanted = [UUID(str(public_id)) for public_id in item_ids]
+    if len(wanted) != len(set(wanted)) or set(wanted) != set(current):
+        raise ApplicationError(
+            "List every item of the agenda exactly once to reorder it.",
+            fields={"items": ["Every item, once each."]},
+        )
+    _renumber(agenda, [current[public_id] for public_id in wanted])
+    _bump(agenda)
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, user: Any, offset: int) -> None:
+    """Move an item up (negative ``offset``) or down the draft agenda."""
+    ordered = list(
+        AgendaItem.objects.filter(agenda_id=item.agenda_id)
+        .order_by("order")
+        .values_list("public_id", flat=True)
+    )
+    position = ordered.index(item.public_id)
+    target = max(0, min(len(ordered) - 1, position + offset))
+    ordered.insert(target, ordered.pop(position))
+    agenda_item_reorder(session=item.session, user=user, item_ids=ordered)
+
+
+@transaction.atomic
+def agenda_circulate(*, session: Session, user: Any, window_days: int | None = None) -> Agenda:
+    """Send the draft agenda to the seat-holders, who may object until the deadline."""
+    _require_secretariat(user, "circulate the agenda")
+    agenda = _editable_agenda(session)
+    days = objection_window_days() if window_days is None else window_days
+    if not 1 <= days <= MAX_OBJECTION_WINDOW_DAYS:
+        raise ApplicationError(
+            f"The objection window must last 1 to {MAX_OBJECTION_WINDOW_DAYS} days.",
+            fields={"window_days": [f"Between 1 and {MAX_OBJECTION_WINDOW_DAYS}."]},
+        )
+    if not agenda.items.exists():
+        raise ApplicationError("An empty agenda cannot be circulated; add its items first.")
+    now = timezone.now()
+    agenda.status = Agenda.Status.CIRCULATED
+    agenda.circulated_at = now
+    agenda.objection_deadline = now + timedelta(days=days)
+    agenda.adopted_at = None
+    _bump(agenda, "status", "circulated_at", "objection_deadline", "adopted_at")
+    return agenda
+
+
+def pending_objections(agenda: Agenda) -> QuerySet[Objection]:
+    """Objections of the current circulation that the secretariat has not answered."""
+    if agenda.circulated_at is None:
+        return Objection.objects.none()
+    return agenda.objections.filter(answered_at__isnull=True, created_at__gte=agenda.circulated_at)
+
+
+@transaction.atomic
+def agenda_adopt(*, session: Session, user: Any) -> Agenda:
+    """Adopt a circulated agenda once its window closed and every objection was answered."""
+    _require_secretariat(user, "adopt the agenda")
+    agenda = _locked_agenda(session)
+    if agenda.status == Agenda.Status.ADOPTED:
+        raise ApplicationError(f"The agenda of {session.number} is already adopted.")
+    if agenda.status != Agenda.Status.CIRCULATED or agenda.objection_deadline is None:
+        raise ApplicationError(
+            f"The agenda of {session.number} must be circulated for objections before adoption."
+        )
+    now = timezone.now()
+    if now < agenda.objection_deadline:
+        raise ApplicationError(
+            "The objection window is open until "
+            f"{agenda.objection_deadline:%d %B %Y, %H:%M} UTC; adopt the agenda after it closes."
+        )
+    waiting = pending_objections(agenda).count()
+    if waiting:
+        raise ApplicationError(
+            f"{waiting} objection{'s' if waiting > 1 else ''} await{'' if waiting > 1 else 's'} "
+            "an answer; answer them, or reopen the agenda to change it, before adoption."
+        )
+    agenda.status = Agenda.Status.ADOPTED
+    agenda.adopted_at = now
+    _bump(agenda, "status", "adopted_at")
+    return agenda
+
+
+@transaction.atomic
+def agenda_reopen(*, session: Session, user: Any) -> Agenda:
+    """Send a circulated or adopted agenda back to draft; it needs a new circulation."""
+    _require_secretariat(user, "reopen the agenda")
+    if session.status in FINISHED_SESSION_STATES:
+        raise ApplicationError(
+            f"Session {session.number} is {session.get_status_display().lower()}; "
+            "its agenda can no longer change."
+        )
+    agenda = _locked_agenda(session)
+    if agenda.status == Agenda.Status.DRAFT:
+        raise ApplicationError(f"The agenda of {session.number} is already a draft.")
+    agenda.status = Agenda.Status.DRAFT
+    agenda.circulated_at = None
+    agenda.objection_deadline = None
+    agenda.adopted_at = None
+    _bump(agenda, "status", "circulated_at", "objection_deadline", "adopted_at")
+    return agenda
+
+
+@transaction.atomic
+def objection_raise(
+    *,
+    session: Session,
+    user: Any,
+    text: str,
+    item: AgendaItem | None = None,
+    party: Party | None = None,
+) -> Objection:
+    """A seat-holder delegation objects to the circulated agenda (or one item) in the window."""
+    agenda = _locked_agenda(session)
+    if agenda.status == Agenda.Status.ADOPTED:
+        raise ApplicationError(f"The agenda of {session.number} is adopted; objections are closed.")
+    if agenda.status != Agenda.Status.CIRCULATED or agenda.objection_deadline is None:
+        raise ApplicationError(
+            f"The agenda of {session.number} has not been circulated; there is nothing to "
+            "object to yet."
+        )
+    if timezone.now() > agenda.objection_deadline:
+        raise ApplicationError(
+            "The objection window closed on "
+            f"{agenda.objection_deadline:%d %B %Y, %H:%M} UTC; objections are no longer accepted."
+        )
+    objector = _objecting_party(session=session, user=user, party=party)
+    if item is not None and item.agenda_id != agenda.pk:
+        raise ApplicationError(
+            "That item is not on this agenda.", fields={"item": ["Not an item of this agenda."]}
+        )
+    return Objection.objects.create(
+        agenda=agenda,
+        item=item,
+        party=objector,
+        text=_clean_text(text, field="text", label="The objection's text", max_length=5000),
+        raised_by=user,
+    )
+
+
+def _objecting_party(*, session: Session, user: Any, party: Party | None) -> Party:
+    quarter = Quarter.parse(session.quarter)
+    seated = list(seat_holder_parties(quarter=quarter).filter(pk__in=active_party_ids(user)))
+    if not seated:
+        raise PermissionDenied(
+            f"Only delegations holding a seat in {quarter} may object to the agenda."
+        )
+    if party is not None:
+        if party not in seated:
+            raise PermissionDenied(
+                f"You do not belong to a delegation of {party.code} holding a seat in {quarter}."
+            )
+        return party
+    if len(seated) > 1:
+        raise ApplicationError(
+            "You belong to several seat-holding delegations; say on whose behalf you object.",
+            fields={"party": ["Choose the delegation."]},
+        )
+    return seated[0]
+
+
+@transaction.atomic
+def objection_answer(*, objection: Objection, user: Any, response: str) -> Objection:
+    """The secretariat records its answer to an objection (adoption waits for every answer)."""
+    _require_secretariat(user, "answer objections")
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    if objection.answered_at is not None:
+        raise ApplicationError("This objection has already been answered.")
+    objection.response = _clean_text(
+        response, field="response", label="The answer", max_length=5000
+    )
+    objection.answered_by = user
+    objection.answered_at = timezone.now()
+    objection.save(update_fields=["response", "answered_by", "answered_at"])
+    return objection
+
+
+@transaction.atomic
+def agenda_items_carry_over(
+    *, from_session: Session, to_session: Session, user: Any
+) -> list[AgendaItem]:
+    """Carry the open items of a session to a later one ("matters still under consideration").
+
+    Each open item is copied to the end of the later session's draft agenda and
+    closed where it was; running it twice carries nothing twice.
+    """
+    _require_secretariat(user, "carry items over")
+    if to_session.pk == from_session.pk or to_session.starts_at <= from_session.starts_at:
+        raise ApplicationError(
+            f"Items carry forward only: {to_session.number} does not follow {from_session.number}."
+        )
+    agenda = _editable_agenda(to_session)
+    open_items = list(
+        AgendaItem.objects.select_for_update()
+        .filter(session=from_session, is_open=True)
+        .exclude(carried_to__session=to_session)
+        .order_by("order")
+    )
+    next_order = (agenda.items.aggregate(last=Max("order"))["last"] or 0) + 1
+    carried = []
+    for offset, original in enumerate(open_items):
+        carried.append(
+            AgendaItem(
+                agenda=agenda,
+                session=to_session,
+                order=next_order + offset,
+                title=original.title,
+                kind=original.kind,
+                description=original.description,
+                proposer_id=original.proposer_id,
+                distribution=original.distribution,
+                chatham_house=original.chatham_house,
+                carried_from=original,
+            )
+        )
+    AgendaItem.objects.bulk_create(carried)
+    AgendaItem.objects.filter(pk__in=[item.pk for item in open_items]).update(is_open=False)
+    if carried:
+        _bump(agenda)
+    return carried

@@ -1,0 +1,330 @@
+"""Papers of a session or item, and their versions.
+
+A paper is either rich text (sanitised by ``consult.sanitize`` before it is
+stored) or an uploaded PDF, DOCX or ODT file (checked by content in
+``agenda.uploads``). Everything is checked before anything is written, and a
+stored file whose row could not be saved is deleted again, so a refusal
+leaves no document, no version and no file behind.
+
+Who files what: the secretariat files any paper except a delegation-only
+one (it could not read it); a delegation files and revises its own papers,
+private notes included, for sessions or items it takes part in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from agenda.models import (
+    Agenda,
+    AgendaItem,
+    Document,
+    DocumentSymbolSeries,
+    DocumentVersion,
+    Session,
+)
+from agenda.uploads import CheckedUpload, safe_filename, upload_check
+from consult.access import Distribution, active_party_ids, can_read, is_secretariat
+from consult.errors import ApplicationError
+from consult.sanitize import sanitize_html
+from members.models import Party
+
+MAX_RICH_TEXT_CHARS = 500_000
+SECRETARIAT_SERIES = "GAL"
+DELEGATION_SERIES = "DEL"
+# Private notes are numbered per delegation: a shared series would let every
+# delegation count the others' notes from the gaps in its own numbers.
+NOTE_SERIES_PREFIX = "NOTE."
+SYMBOL_PREFIX = "CCB."
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """A version's checked content, ready to store."""
+
+    format: str
+    body_html: str = ""
+    upload: IO[bytes] | None = None
+    checked: CheckedUpload | None = None
+    removed_markup: bool = False
+
+    @property
+    def size(self) -> int:
+        return self.checked.size if self.checked else len(self.body_html.encode())
+
+    @property
+    def sha256(self) -> str:
+        if self.checked:
+            return self.checked.sha256
+        return hashlib.sha256(self.body_html.encode()).hexdigest()
+
+
+def document_content(
+    *, body_html: str | None = None, file: IO[bytes] | None = None, filename: str = ""
+) -> Content:
+    """Check a version's content: exactly one of rich text or a file."""
+    if (body_html is None or body_html == "") == (file is None):
+        raise ApplicationError(
+            "Give the paper either as rich text or as an uploaded file (one of them).",
+            fields={"body_html": ["Text or file, not both and not neither."]},
+        )
+    if file is not None:
+        name = filename or str(getattr(file, "name", "") or "document")
+        checked = upload_check(file, filename=name)
+        return Content(format=checked.format, upload=file, checked=checked)
+    assert body_html is not None
+    if len(body_html) > MAX_RICH_TEXT_CHARS:
+        raise ApplicationError(
+            f"The text is longer than {MAX_RICH_TEXT_CHARS:,} characters; upload it as a file.",
+            fields={"body_html": ["Too long."]},
+        )
+    sanitised = sanitize_html(body_html)
+    if sanitised.is_blank:
+        raise ApplicationError(
+            "The text is empty once unsafe content (scripts, frames, event handlers) is removed.",
+            fields={"body_html": ["No readable text."]},
+        )
+    return Content(
+        format=DocumentVersion.Format.RICH_TEXT,
+        body_html=sanitised.html,
+        removed_markup=sanitised.removed_markup,
+    )
+
+
+def _check_choice(value: str, choices: Any, *, field: str, label: str) -> str:
+    if value not in choices.values:
+        allowed = ", ".join(choices.values)
+        raise ApplicationError(
+            f"{label} “{value}” is not one of {allowed}.",
+            fields={field: [f"Choose one of {allowed}."]},
+        )
+    return value
+
+
+def _user_parties(user: Any) -> list[Party]:
+    return list(Party.objects.filter(pk__in=active_party_ids(user)).order_by("code"))
+
+
+def _filing_owner(*, user: Any, owner: Party | None, distribution: str) -> Party | None:
+    """The party that owns a new paper (None: the secretariat), or a refusal."""
+    parties = _user_parties(user)
+    if owner is not None and owner in parties:
+        return owner
+    if is_secretariat(user):
+        if distribution == Distribution.DELEGATION:
+            raise ApplicationError(
+                "A delegation-only paper is readable by its delegation alone, not by the "
+                "secretariat; choose another distribution.",
+                fields={"distribution": ["Not available to the secretariat."]},
+            )
+        return owner
+    if owner is not None:
+        raise PermissionDenied("You may file papers only for your own delegation.")
+    if not parties:
+        raise PermissionDenied("Only the secretariat and delegations may file papers.")
+    if len(parties) > 1:
+        raise ApplicationError(
+            "You belong to several delegations; say which one files this paper.",
+            fields={"owner": ["Choose the delegation."]},
+        )
+    return parties[0]
+
+
+def _check_takes_part(*, user: Any, session: Session, item: AgendaItem | None) -> None:
+    """A delegation files papers only where it takes part (for an ad hoc party: its item)."""
+    if is_secretariat(user):
+        return
+    if item is not None:
+        allowed = can_read(item, user, distribution=None, session="session", item="pk")
+    else:
+        allowed = can_read(session, user, distribution=None, session="pk")
+    if not allowed:
+        where = f"item {item.order} of {session.number}" if item else f"session {session.number}"
+        raise PermissionDenied(f"Your delegation does not take part in {where}.")
+
+
+def document_revisable_by(*, user: Any, document: Document) -> bool:
+    """A delegation revises its own papers; the secretariat any paper but a delegation-only one."""
+    if not user.is_authenticated:
+        return False
+    if document.owner_id is not None and document.owner_id in {p.pk for p in _user_parties(user)}:
+        return True
+    return is_secretariat(user) and document.distribution != Distribution.DELEGATION
+
+
+def _may_revise(*, user: Any, document: Document) -> None:
+    if not document_revisable_by(user=user, document=document):
+        raise PermissionDenied("You may revise only your own delegation's papers.")
+
+
+def _series(*, owner: Party | None, distribution: str) -> str:
+    if owner is None:
+        return SECRETARIAT_SERIES
+    if distribution == Distribution.DELEGATION:
+        return f"{NOTE_SERIES_PREFIX}{owner.code}"
+    return DELEGATION_SERIES
+
+
+def _next_symbol(series: str) -> str:
+    year = timezone.now().year
+    counter, _ = DocumentSymbolSeries.objects.select_for_update().get_or_create(
+        series=series, year=year
+    )
+    while True:
+        counter.last_number += 1
+        symbol = f"{SYMBOL_PREFIX}{series}/{counter.last_number}/{year % 100:02d}"
+        if not Document.objects.filter(symbol=symbol).exists():
+            counter.save(update_fields=["last_number"])
+            return symbol
+
+
+def _chosen_symbol(*, symbol: str, user: Any) -> str:
+    symbol = symbol.strip().upper()
+    if not is_secretariat(user):
+        raise ApplicationError(
+            "Symbols of delegation papers are issued automatically; leave the symbol empty.",
+            fields={"symbol": ["Issued automatically."]},
+        )
+    if symbol.startswith(f"{SYMBOL_PREFIX}{NOTE_SERIES_PREFIX}"):
+        raise ApplicationError(
+            "That series is reserved for delegations' private notes.",
+            fields={"symbol": ["Reserved series."]},
+        )
+    if len(symbol) > 40 or not symbol.replace(".", "").replace("/", "").replace("-", "").isalnum():
+        raise ApplicationError(
+            f"“{symbol}” is not a symbol; write it like CCB.GAL/3/27 (letters, digits, . / -).",
+            fields={"symbol": ["Letters, digits, dots, slashes and hyphens, at most 40."]},
+        )
+    if Document.objects.filter(symbol=symbol).exists():
+        raise ApplicationError(
+            f"The symbol {symbol} is already used.", fields={"symbol": ["Already used."]}
+        )
+    return symbol
+
+
+def _agenda_changed(session_id: int) -> None:
+    Agenda.objects.filter(session_id=session_id).update(revision=F("revision") + 1)
+
+
+def _store_version(
+    *, document: Document, number: int, content: Content, user: Any
+) -> DocumentVersion:
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        format=content.format,
+        body_html=content.body_html,
+        size_bytes=content.size,
+        sha256=content.sha256,
+        original_filename=(
+            content.checked.original_filename
+            if content.checked
+            else safe_filename(document.title, DocumentVersion.Format.RICH_TEXT)
+        ),
+        created_by=user,
+    )
+    if content.upload is None or content.checked is None:
+        version.save()
+        return version
+    content.upload.seek(0)
+    version.file.save(content.checked.original_filename, File(content.upload), save=False)
+    try:
+        version.save()
+    except BaseException:
+        version.file.delete(save=False)
+        raise
+    return version
+
+
+@transaction.atomic
+def document_create(
+    *,
+    user: Any,
+    session: Session,
+    title: str,
+    distribution: str,
+    language: str = Document.Language.EN,
+    category: str = Document.Category.BACKGROUND,
+    item: AgendaItem | None = None,
+    owner: Party | None = None,
+    symbol: str = "",
+    body_html: str | None = None,
+    file: IO[bytes] | None = None,
+    filename: str = "",
+) -> Document:
+    """File a new paper with its first version; the symbol is issued when not given."""
+    title = (title or "").strip()
+    if not title:
+        raise ApplicationError("The title is required.", fields={"title": ["Required."]})
+    if len(title) > 200:
+        raise ApplicationError(
+            "The title is longer than 200 characters.", fields={"title": ["Too long."]}
+        )
+    _check_choice(distribution, Distribution, field="distribution", label="Distribution")
+    _check_choice(language, Document.Language, field="language", label="Language")
+    _check_choice(category, Document.Category, field="category", label="Category")
+    if item is not None and item.session_id != session.pk:
+        raise ApplicationError(
+            "That item belongs to another session.",
+            fields={"item": ["Not an item of this session."]},
+        )
+    owner = _filing_owner(user=user, owner=owner, distribution=distribution)
+    _check_takes_part(user=user, session=session, item=item)
+    chosen = _chosen_symbol(symbol=symbol, user=user) if symbol.strip() else ""
+    content = document_content(body_html=body_html, file=file, filename=filename)
+
+    document = Document.objects.create(
+        symbol=chosen or _next_symbol(_series(owner=owner, distribution=distribution)),
+        title=title,
+        category=category,
+        session=session,
+        item=item,
+        owner=owner,
+        language=language,
+        distribution=distribution,
+        current_version=1,
+        created_by=user,
+    )
+    _store_version(document=document, number=1, content=content, user=user)
+    if distribution != Distribution.DELEGATION:
+        _agenda_changed(session.pk)
+    return document
+
+
+@transaction.atomic
+def document_version_add(
+    *,
+    document: Document,
+    user: Any,
+    body_html: str | None = None,
+    file: IO[bytes] | None = None,
+    filename: str = "",
+    title: str | None = None,
+) -> DocumentVersion:
+    """A new version replaces the current one; earlier versions stay in the history."""
+    _may_revise(user=user, document=document)
+    content = document_content(body_html=body_html, file=file, filename=filename)
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if title is not None:
+        title = title.strip()
+        if not title or len(title) > 200:
+            raise ApplicationError(
+                "The title is required, in at most 200 characters.", fields={"title": ["1-200."]}
+            )
+        document.title = title
+    document.current_version += 1
+    document.save(update_fields=["title", "current_version", "updated_at"])
+    version = _store_version(
+        document=document, number=document.current_version, content=content, user=user
+    )
+    if document.distribution != Distribution.DELEGATION:
+        _agenda_changed(document.session_id)
+    return version

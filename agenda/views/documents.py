@@ -1,0 +1,271 @@
+"""Pages of papers: a session's list, a paper and its history, filing, versions, private notes,
+and the only way a stored file leaves the server: the permission-checked download."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from agenda.forms.documents import DocumentForm, DocumentVersionForm, NoteForm
+from agenda.models import Document, DocumentVersion
+from agenda.selectors.agendas import agenda_item_list
+from agenda.selectors.documents import (
+    document_get,
+    document_list,
+    document_version_get,
+    filing_party_list,
+    note_list,
+    note_session_list,
+)
+from agenda.selectors.sessions import session_get
+from agenda.services import documents as services
+from agenda.uploads import CONTENT_TYPES, safe_filename
+from agenda.views.items import form_refusal
+from consult import access
+from consult.access import Distribution
+from consult.errors import ApplicationError
+from consult.sanitize import sanitize_html
+from members.models import Party
+
+
+def _document_url(document: Document) -> str:
+    return reverse("agenda:document_detail", kwargs={"public_id": document.public_id})
+
+
+def _removed_markup_notice(request: HttpRequest, body_html: str | None) -> None:
+    if body_html and sanitize_html(body_html).removed_markup:
+        messages.warning(
+            request,
+            "Unsafe markup (scripts, frames, styles, images, event handlers or links to unsafe "
+            "addresses) was removed from the text.",
+        )
+
+
+@require_GET
+def session_document_list(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The papers of a session the visitor may read (public ones also without an account)."""
+    session = session_get(request.user, public_id=public_id)
+    documents = document_list(request.user, session=session).order_by("item__order", "symbol")
+    return render(
+        request,
+        "agenda/document_list.html",
+        {"session": session, "documents": documents, "may_file": request.user.is_authenticated},
+    )
+
+
+@require_GET
+def document_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    document = document_get(request.user, public_id=public_id)
+    current = document_version_get(request.user, public_id=document.public_id)
+    return render(
+        request,
+        "agenda/document_detail.html",
+        {
+            "document": document,
+            "current": current,
+            "versions": document.versions.all(),
+            "may_revise": services.document_revisable_by(user=request.user, document=document),
+        },
+    )
+
+
+def _download(version: DocumentVersion) -> FileResponse:
+    document = version.document
+    name = safe_filename(f"{document.symbol.replace('/', '-')}_v{version.number}", version.format)
+    if version.format == DocumentVersion.Format.RICH_TEXT:
+        body = render_to_string(
+            "agenda/document_download.html", {"document": document, "version": version}
+        ).encode()
+        stream: Any = io.BytesIO(body)
+    else:
+        stream = version.file.open("rb")
+    response = FileResponse(
+        stream, as_attachment=True, filename=name, content_type=CONTENT_TYPES[version.format]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    # Opened in a browser tab anyway, a paper runs nothing and loads nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_GET
+def document_download(request: HttpRequest, public_id: str) -> FileResponse:
+    """The current version of a paper the visitor may read; 404 otherwise, as for a missing one."""
+    return _download(document_version_get(request.user, public_id=public_id))
+
+
+@require_GET
+def document_version_download(request: HttpRequest, public_id: str, number: int) -> FileResponse:
+    return _download(document_version_get(request.user, public_id=public_id, number=number))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_create(request: HttpRequest, public_id: str) -> HttpResponse:
+    """File a paper for a session: the secretariat any paper, a delegation its own."""
+    session = session_get(request.user, public_id=public_id)
+    secretariat = access.is_secretariat(request.user)
+    owners = Party.objects.order_by("code") if secretariat else filing_party_list(request.user)
+    form = DocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        items=agenda_item_list(request.user, session=session).order_by("order"),
+        owners=owners,
+        secretariat=secretariat,
+        initial={"distribution": Distribution.PARTICIPANTS},
+    )
+    code = 200
+    if request.method == "POST":
+        if form.is_valid():
+            values = form.cleaned_data
+            upload = values["file"]
+            try:
+                document = services.document_create(
+                    user=request.user,
+                    session=session,
+                    item=values["item"],
+                    title=values["title"],
+                    category=values["category"],
+                    distribution=values["distribution"],
+                    language=values["language"],
+                    owner=values["owner"],
+                    symbol=values.get("symbol", ""),
+                    body_html=None if upload else values["body_html"],
+                    file=upload,
+                    filename=upload.name if upload else "",
+                )
+            except (ApplicationError, PermissionDenied) as error:
+                code = form_refusal(form, error)
+            else:
+                messages.success(request, f"{document.symbol} is filed.")
+                _removed_markup_notice(request, None if upload else values["body_html"])
+                return redirect(_document_url(document))
+        else:
+            code = 400
+    return render(
+        request, "agenda/document_form.html", {"session": session, "form": form}, status=code
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_version_create(request: HttpRequest, public_id: str) -> HttpResponse:
+    document = document_get(request.user, public_id=public_id)
+    form = DocumentVersionForm(
+        request.POST or None, request.FILES or None, initial={"title": document.title}
+    )
+    code = 200
+    if request.method == "POST":
+        if form.is_valid():
+            values = form.cleaned_data
+            upload = values["file"]
+            try:
+                version = services.document_version_add(
+                    document=document,
+                    user=request.user,
+                    title=values["title"],
+                    body_html=None if upload else values["body_html"],
+                    file=upload,
+                    filename=upload.name if upload else "",
+                )
+            except (ApplicationError, PermissionDenied) as error:
+                code = form_refusal(form, error)
+            else:
+                messages.success(request, f"Version {version.number} of {document.symbol} added.")
+                _removed_markup_notice(request, None if upload else values["body_html"])
+                return redirect(_document_url(document))
+        else:
+            code = 400
+    return render(
+        request,
+        "agenda/document_version_form.html",
+        {"document": document, "form": form},
+        status=code,
+    )
+
+
+@login_required
+@require_GET
+def note_list_view(request: HttpRequest) -> HttpResponse:
+    """My delegation's private notes: nobody else reads them, the secretariat included."""
+    notes = note_list(request.user).order_by("-updated_at")
+    return render(request, "agenda/note_list.html", {"notes": notes})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def note_create(request: HttpRequest) -> HttpResponse:
+    form = NoteForm(request.POST or None, sessions=note_session_list(request.user))
+    code = 200
+    if request.method == "POST":
+        if form.is_valid():
+            values = form.cleaned_data
+            parties = list(filing_party_list(request.user))
+            try:
+                document = services.document_create(
+                    user=request.user,
+                    session=values["session"],
+                    title=values["title"],
+                    language=values["language"],
+                    category=Document.Category.NOTE,
+                    distribution=Distribution.DELEGATION,
+                    owner=parties[0] if len(parties) == 1 else None,
+                    body_html=values["body_html"],
+                )
+            except (ApplicationError, PermissionDenied) as error:
+                code = form_refusal(form, error)
+            else:
+                messages.success(request, "Your note is saved; only your delegation reads it.")
+                _removed_markup_notice(request, values["body_html"])
+                return redirect("agenda:note_edit", public_id=document.public_id)
+        else:
+            code = 400
+    return render(request, "agenda/note_form.html", {"form": form, "note": None}, status=code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def note_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    note = document_get(request.user, public_id=public_id)
+    if note.distribution != Distribution.DELEGATION:
+        raise Http404("Not found.")
+    current = document_version_get(request.user, public_id=note.public_id)
+    form = NoteForm(
+        request.POST or None,
+        initial={"title": note.title, "language": note.language, "body_html": current.body_html},
+    )
+    code = 200
+    if request.method == "POST":
+        if form.is_valid():
+            values = form.cleaned_data
+            try:
+                services.document_version_add(
+                    document=note,
+                    user=request.user,
+                    title=values["title"],
+                    body_html=values["body_html"],
+                )
+            except (ApplicationError, PermissionDenied) as error:
+                code = form_refusal(form, error)
+            else:
+                messages.success(request, "Your note is saved as a new version.")
+                _removed_markup_notice(request, values["body_html"])
+                return redirect("agenda:note_edit", public_id=note.public_id)
+        else:
+            code = 400
+    return render(
+        request,
+        "agenda/note_form.html",
+        {"form": form, "note": note, "current": current},
+        status=code,
+    )

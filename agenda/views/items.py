@@ -1,0 +1,308 @@
+"""Pages of the provisional agenda: the secretariat's builder and the delegates' objection form.
+
+Thin: reads go through the selectors, writes through ``agenda.services.agendas``;
+a refusal is shown as the service worded it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agenda.forms.items import (
+    AgendaItemEditForm,
+    AgendaItemForm,
+    CarryOverForm,
+    CirculateForm,
+    ObjectionAnswerForm,
+    ObjectionForm,
+)
+from agenda.models import Agenda, Session
+from agenda.selectors.agendas import agenda_get, agenda_item_get, agenda_item_list, objection_get
+from agenda.selectors.sessions import session_get, session_list
+from agenda.services import agendas as services
+from consult import access
+from consult.errors import ApplicationError
+
+
+def form_refusal(form: forms.Form, error: ApplicationError | PermissionDenied) -> int:
+    """Show a service's refusal on the form; the HTTP status to answer with."""
+    if isinstance(error, PermissionDenied):
+        form.add_error(None, str(error) or "You may not do this.")
+        return 403
+    for field, problems in error.fields.items():
+        if field in form.fields:
+            form.add_error(field, problems)
+    form.add_error(None, error.message)
+    return 400
+
+
+def _secretariat_only(request: HttpRequest) -> None:
+    # The builder's existence is nobody else's business: answer as for a missing page.
+    if not access.is_secretariat(request.user):
+        raise Http404("Not found.")
+
+
+def _builder_url(session: Session) -> str:
+    return reverse("agenda:agenda_build", kwargs={"public_id": session.public_id})
+
+
+def _act(
+    request: HttpRequest, session: Session, do: Callable[[], Any], done: str
+) -> HttpResponseRedirect:
+    try:
+        do()
+    except (ApplicationError, PermissionDenied) as error:
+        messages.error(request, getattr(error, "message", None) or str(error))
+    else:
+        messages.success(request, done)
+    return redirect(_builder_url(session))
+
+
+def _builder_context(request: HttpRequest, session: Session, **forms_: Any) -> dict[str, Any]:
+    agenda = agenda_get(request.user, session)
+    earlier = session_list(request.user).filter(starts_at__lt=session.starts_at)
+    return {
+        "session": session,
+        "agenda": agenda,
+        "items": getattr(agenda, "visible_items", []),
+        "objections": getattr(agenda, "visible_objections", []),
+        "editable": agenda is None or agenda.status == Agenda.Status.DRAFT,
+        "item_form": forms_.get("item_form")
+        or AgendaItemForm(initial={"distribution": session.distribution}),
+        "circulate_form": CirculateForm(),
+        "carry_form": CarryOverForm(earlier=earlier),
+        "answer_form": ObjectionAnswerForm(),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_build(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The secretariat's builder: items in order, add/edit/move/remove, circulate, adopt, reopen."""
+    _secretariat_only(request)
+    session = session_get(request.user, public_id=public_id)
+    code = 200
+    item_form = None
+    if request.method == "POST":
+        item_form = AgendaItemForm(request.POST)
+        if item_form.is_valid():
+            values = item_form.cleaned_data
+            try:
+                item = services.agenda_item_add(session=session, user=request.user, **values)
+            except (ApplicationError, PermissionDenied) as error:
+                code = form_refusal(item_form, error)
+            else:
+                messages.success(request, f"Item {item.order} added.")
+                return redirect(_builder_url(session))
+        else:
+            code = 400
+    context = _builder_context(request, session, item_form=item_form)
+    return render(request, "agenda/agenda_build.html", context, status=code)
+
+
+@login_required
+@require_POST
+def agenda_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
+    _secretariat_only(request)
+    session = session_get(request.user, public_id=public_id)
+    form = CirculateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the objection window in days (1 to 60).")
+        return redirect(_builder_url(session))
+    return _act(
+        request,
+        session,
+        lambda: services.agenda_circulate(
+            session=session, user=request.user, window_days=form.cleaned_data["window_days"]
+        ),
+        "The agenda is circulated to the seat-holders for objections.",
+    )
+
+
+@login_required
+@require_POST
+def agenda_adopt(request: HttpRequest, public_id: str) -> HttpResponse:
+    _secretariat_only(request)
+    session = session_get(request.user, public_id=public_id)
+    return _act(
+        request,
+        session,
+        lambda: services.agenda_adopt(session=session, user=request.user),
+        "The agenda is adopted.",
+    )
+
+
+@login_required
+@require_POST
+def agenda_reopen(request: HttpRequest, public_id: str) -> HttpResponse:
+    _secretariat_only(request)
+    session = session_get(request.user, public_id=public_id)
+    return _act(
+        request,
+        session,
+        lambda: services.agenda_reopen(session=session, user=request.user),
+        "The agenda is a draft again; circulate it once it is ready.",
+    )
+
+
+@login_required
+@require_POST
+def agenda_carry_over(request: HttpRequest, public_id: str) -> HttpResponse:
+    _secretariat_only(request)
+    session = session_get(request.user, public_id=public_id)
+    form = CarryOverForm(request.POST, earlier=session_list(request.user))
+    if not form.is_valid():
+        messages.error(request, "Choose the session whose open items to carry over.")
+        return redirect(_builder_url(session))
+
+    def carry() -> None:
+        carried = services.agenda_items_carry_over(
+            from_session=form.cleaned_data["from_session"], to_session=session, user=request.user
+        )
+        if not carried:
+            raise ApplicationError("That session has no open items left to carry over.")
+
+    return _act(request, session, carry, "Open items carried over to the end of the agenda.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agendaitem_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    _secretariat_only(request)
+    item = agenda_item_get(request.user, public_id=public_id)
+    code = 200
+    if request.method == "POST":
+        form = AgendaItemEditForm(request.POST)
+        if form.is_valid():
+            values = form.cleaned_data
+            try:
+                services.agenda_item_update(
+                    item=item,
+                    user=request.user,
+                    title=values["title"],
+                    kind=values["kind"],
+                    description=values["description"],
+                    proposer=values["proposer"],
+                    clear_proposer=values["proposer"] is None,
+                    distribution=values["distribution"],
+                    chatham_house=values["chatham_house"],
+                    is_open=values["is_open"],
+                )
+            except (ApplicationError, PermissionDenied) as error:
+                code = form_refusal(form, error)
+            else:
+                messages.success(request, f"Item {item.order} saved.")
+                return redirect(_builder_url(item.session))
+        else:
+            code = 400
+    else:
+        form = AgendaItemEditForm(
+            initial={
+                "title": item.title,
+                "kind": item.kind,
+                "description": item.description,
+                "proposer": item.proposer,
+                "distribution": item.distribution,
+                "chatham_house": item.chatham_house,
+                "is_open": item.is_open,
+            }
+        )
+    return render(request, "agenda/agendaitem_form.html", {"item": item, "form": form}, status=code)
+
+
+@login_required
+@require_POST
+def agendaitem_move(request: HttpRequest, public_id: str) -> HttpResponse:
+    _secretariat_only(request)
+    item = agenda_item_get(request.user, public_id=public_id)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    return _act(
+        request,
+        item.session,
+        lambda: services.agenda_item_move(item=item, user=request.user, offset=offset),
+        f"Item “{item.title}” moved.",
+    )
+
+
+@login_required
+@require_POST
+def agendaitem_remove(request: HttpRequest, public_id: str) -> HttpResponse:
+    _secretariat_only(request)
+    item = agenda_item_get(request.user, public_id=public_id)
+    return _act(
+        request,
+        item.session,
+        lambda: services.agenda_item_remove(item=item, user=request.user),
+        f"Item “{item.title}” removed.",
+    )
+
+
+@login_required
+@require_POST
+def objection_answer(request: HttpRequest, public_id: str) -> HttpResponse:
+    _secretariat_only(request)
+    objection = objection_get(request.user, public_id=public_id)
+    session = objection.agenda.session
+    form = ObjectionAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Write the answer to the objection.")
+        return redirect(_builder_url(session))
+    return _act(
+        request,
+        session,
+        lambda: services.objection_answer(
+            objection=objection, user=request.user, response=form.cleaned_data["response"]
+        ),
+        f"The objection of {objection.party.code} is answered.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objection_create(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A seat-holder delegation objects to the circulated agenda, or to one of its items."""
+    session = session_get(request.user, public_id=public_id)
+    agenda = agenda_get(request.user, session)
+    items = agenda_item_list(request.user, session=session).order_by("order")
+    code = 200
+    form = ObjectionForm(request.POST or None, items=items)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.objection_raise(
+                    session=session,
+                    user=request.user,
+                    text=form.cleaned_data["text"],
+                    item=form.cleaned_data["item"],
+                )
+            except (ApplicationError, PermissionDenied) as error:
+                code = form_refusal(form, error)
+            else:
+                messages.success(
+                    request, "Your objection is recorded; the secretariat will answer it."
+                )
+                return redirect(session.get_absolute_url())
+        else:
+            code = 400
+    return render(
+        request,
+        "agenda/objection_form.html",
+        {
+            "session": session,
+            "agenda": agenda,
+            "items": items,
+            "form": form,
+            "objections": getattr(agenda, "visible_objections", []),
+        },
+        status=code,
+    )

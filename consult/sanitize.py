@@ -1,0 +1,93 @@
+"""The rich-text policy: what HTML delegates and the secretariat may store.
+
+Rich text (papers, notes, later minutes) is sanitised once, when it is
+saved, so templates, PDFs and the API can emit the stored HTML as it is.
+The allowed set is what a paper needs (headings, lists, tables, links,
+emphasis): no images (a remote image is a read receipt for whoever hosts
+it), no styles, no scripts or frames, no event handlers, and links only to
+``http``, ``https`` and ``mailto`` targets, opened without an opener or a
+referrer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import nh3
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del",
+        "dl", "dt", "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "li", "ol",
+        "p", "pre", "q", "s", "small", "strong", "sub", "sup", "table", "tbody", "td",
+        "tfoot", "th", "thead", "tr", "u", "ul",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "ol": {"start", "type"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+}
+# Their content goes with them: the text of a script or a style sheet is not prose.
+DROPPED_WITH_CONTENT = frozenset(
+    {"script", "style", "iframe", "object", "embed", "noscript", "template", "frameset"}
+)
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+LINK_REL = "noopener noreferrer"
+
+
+@dataclass(frozen=True, slots=True)
+class Sanitised:
+    html: str
+    removed_markup: bool
+    """True when tags or attributes beyond formatting were dropped (worth telling the author)."""
+
+    @property
+    def is_blank(self) -> bool:
+        return not _visible_text(self.html).strip()
+
+
+def sanitize_html(html: str) -> Sanitised:
+    cleaned = nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+    return Sanitised(html=cleaned, removed_markup=_markup(html) - _markup(cleaned) != set())
+
+
+class _MarkupCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.markup: set[tuple[str, str, str]] = set()
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.markup.add((tag, "", ""))
+        for name, value in attrs:
+            if name != "rel":
+                self.markup.add((tag, name, value or ""))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _markup(html: str) -> set[tuple[str, str, str]]:
+    parser = _MarkupCollector()
+    parser.feed(html)
+    parser.close()
+    return parser.markup
+
+
+def _visible_text(html: str) -> str:
+    parser = _MarkupCollector()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.text)
