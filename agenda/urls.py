@@ -1,10 +1,57 @@
 from django.urls import URLPattern, path
 
-from agenda.views import documents, items
+from agenda.views import calendar, documents, invitations, items, sessions
 
 app_name = "agenda"
 
 urlpatterns: list[URLPattern] = [
+    # Sessions: delegates' pages, the secretariat's planning and convening.
+    path("sessions/", sessions.session_list_view, name="session_list"),
+    path("sessions/plan/", sessions.session_plan, name="session_plan"),
+    path("sessions/convene/", sessions.session_convene, name="session_convene"),
+    path(
+        "sessions/request-extraordinary/",
+        sessions.extraordinary_request_create,
+        name="extraordinary_request_create",
+    ),
+    path("sessions/<uuid:public_id>/", sessions.session_detail, name="session_detail"),
+    path("sessions/<uuid:public_id>/edit/", sessions.session_edit, name="session_edit"),
+    path(
+        "sessions/<uuid:public_id>/transition/",
+        sessions.session_transition,
+        name="session_transition",
+    ),
+    path("preferences/timezone/", sessions.viewer_timezone_set, name="viewer_timezone_set"),
+    # Invitations and accreditation.
+    path("invitations/", invitations.invitation_list_view, name="invitation_list"),
+    path(
+        "invitations/<uuid:public_id>/accept/",
+        invitations.invitation_accept,
+        name="invitation_accept",
+    ),
+    path(
+        "invitations/<uuid:public_id>/decline/",
+        invitations.invitation_decline,
+        name="invitation_decline",
+    ),
+    path(
+        "invitations/<uuid:public_id>/revoke/",
+        invitations.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
+        "sessions/<uuid:public_id>/invite/",
+        invitations.invitation_create,
+        name="invitation_create",
+    ),
+    path(
+        "sessions/<uuid:public_id>/accredit/",
+        invitations.accreditation_create,
+        name="accreditation_create",
+    ),
+    # The calendar page and the secret-token feed.
+    path("calendar/", calendar.calendar_page, name="calendar"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     # The provisional agenda and objections to it.
     path("sessions/<uuid:public_id>/agenda/", items.agenda_build, name="agenda_build"),
     path(

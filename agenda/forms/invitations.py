@@ -1,0 +1,75 @@
+"""Forms to invite a party to a session (or one item) and to accredit its delegates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from agenda.forms.sessions import LOCAL_INPUT, LocalDateTimeInput
+from agenda.models import AgendaItem, Invitation
+from members.models import Delegation, Party
+
+
+class ItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.order}. {obj.title}"
+
+
+class DelegationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.party.name_en)
+
+
+class InvitationForm(forms.Form):
+    party = forms.ModelChoiceField(queryset=Party.objects.order_by("code"), to_field_name="code")
+    kind = forms.ChoiceField(choices=Invitation.Kind.choices)
+    item = ItemChoiceField(
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        to_field_name="public_id",
+        help_text="Ad hoc invitations only: the one item the party takes part in.",
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    valid_until = forms.DateTimeField(
+        required=False,
+        widget=LocalDateTimeInput(),
+        input_formats=[LOCAL_INPUT],
+        label="Valid until (UTC)",
+        help_text="Empty: until the invitation is revoked.",
+    )
+
+    def __init__(self, *args: Any, items: QuerySet[AgendaItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["item"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = items
+
+
+class AccreditationForm(forms.Form):
+    delegation = DelegationChoiceField(
+        queryset=Delegation.objects.none(),
+        to_field_name="public_id",
+        help_text="Delegations of invited ad hoc and observer parties.",
+    )
+    user = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        to_field_name="username",
+        label="Delegate (user name)",
+        widget=forms.TextInput(),
+    )
+    reference = forms.CharField(max_length=120, help_text="The note verbale it answers.")
+    valid_from = forms.DateTimeField(
+        widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT], label="Valid from (UTC)"
+    )
+    valid_until = forms.DateTimeField(
+        widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT], label="Valid until (UTC)"
+    )
+
+    def __init__(self, *args: Any, delegations: QuerySet[Delegation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["delegation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = delegations

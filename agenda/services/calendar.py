@@ -1,0 +1,35 @@
+"""Secret calendar URLs: a token is shown once, only its hash is stored; rotating revokes."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from agenda.models import CalendarFeed
+
+User = Any
+
+
+def calendar_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def calendar_feed_rotate(*, user: User) -> str:
+    """Issue a new secret token for ``user``'s feed; the previous URL stops working at once."""
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied("Only an active user has a calendar feed.")
+    token = secrets.token_urlsafe(32)
+    CalendarFeed.objects.filter(user=user).delete()
+    CalendarFeed.objects.create(user=user, token_hash=calendar_token_hash(token))
+    return token
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, user: User) -> None:
+    """Switch the feed off: no URL answers until a new token is issued."""
+    CalendarFeed.objects.filter(user=user).delete()

@@ -1,0 +1,200 @@
+"""Invitation pages: the list (secretariat: all; delegations: their own), answering,
+revoking, and the secretariat's invite and accredit forms of a session."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agenda.forms.invitations import AccreditationForm, InvitationForm
+from agenda.models import AgendaItem, Invitation
+from agenda.selectors.invitations import invitation_get, invitation_list
+from agenda.selectors.sessions import session_get
+from agenda.services import invitations as services
+from agenda.views.items import form_refusal
+from agenda.views.sessions import safe_next, secretariat_only
+from consult import access
+from consult.errors import ApplicationError
+from members.models import Delegation
+
+
+def _as_utc(value: datetime | None) -> datetime | None:
+    # The form reads wall-clock UTC; keep it UTC whatever zone is active.
+    if value is None:
+        return None
+    return timezone.make_naive(value).replace(tzinfo=UTC)
+
+
+@login_required
+@require_http_methods(["GET"])
+def invitation_list_view(request: HttpRequest) -> HttpResponse:
+    """Invitations: every one for the secretariat, the delegation's own for delegates."""
+    invitations = invitation_list(
+        request.user,
+        session_public_id=request.GET.get("session") or None,
+        status=request.GET.get("status") or None,
+    ).order_by("-session__starts_at", "party__code")
+    return render(
+        request,
+        "agenda/invitation_list.html",
+        {
+            "invitations": invitations,
+            "is_secretariat": access.is_secretariat(request.user),
+            "statuses": Invitation.Status.choices,
+        },
+    )
+
+
+def _answer(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
+    invitation = invitation_get(request.user, public_id=public_id)
+    answer = {
+        "accept": services.invitation_accept,
+        "decline": services.invitation_decline,
+        "revoke": services.invitation_revoke,
+    }[action]
+    try:
+        invitation = answer(invitation=invitation, user=request.user)
+    except (ApplicationError, PermissionDenied) as error:
+        messages.error(request, getattr(error, "message", None) or str(error))
+        status = 403 if isinstance(error, PermissionDenied) else 400
+        return render(
+            request,
+            "agenda/invitation_list.html",
+            {
+                "invitations": invitation_list(request.user).order_by("-session__starts_at"),
+                "is_secretariat": access.is_secretariat(request.user),
+                "statuses": Invitation.Status.choices,
+            },
+            status=status,
+        )
+    messages.success(
+        request,
+        f"Invitation of {invitation.party.code} to {invitation.session.number}: "
+        f"{invitation.get_status_display().lower()}.",
+    )
+    return redirect(safe_next(request, reverse("agenda:invitation_list")))
+
+
+@login_required
+@require_POST
+def invitation_accept(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _answer(request, public_id, "accept")
+
+
+@login_required
+@require_POST
+def invitation_decline(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _answer(request, public_id, "decline")
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
+    secretariat_only(request)
+    return _answer(request, public_id, "revoke")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_create(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Invite a party to the session, or ad hoc to one of its items."""
+    secretariat_only(request)
+    session = session_get(request.user, public_id=public_id)
+    items = AgendaItem.objects.filter(session=session).order_by("order")
+    code = 200
+    if request.method == "POST":
+        form = InvitationForm(request.POST, items=items)
+        if form.is_valid():
+            values = form.cleaned_data
+            try:
+                invitation = services.invitation_create(
+                    session=session,
+                    party=values["party"],
+                    kind=values["kind"],
+                    item=values["item"],
+                    reason=values["reason"],
+                    valid_until=_as_utc(values["valid_until"]),
+                    user=request.user,
+                )
+            except (ApplicationError, PermissionDenied) as error:
+                code = form_refusal(form, error)
+            else:
+                messages.success(request, f"{invitation.party.name_en} invited.")
+                return redirect(session.get_absolute_url())
+        else:
+            code = 400
+    else:
+        form = InvitationForm(items=items)
+    return render(
+        request,
+        "agenda/invitation_form.html",
+        {"session": session, "form": form},
+        status=code,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def accreditation_create(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Accredit a delegate of an invited ad hoc or observer party for the session."""
+    from members.services import accreditation_create as accredit
+
+    from members.selectors import accreditation_list
+
+    secretariat_only(request)
+    session = session_get(request.user, public_id=public_id)
+    invited = Invitation.objects.filter(
+        session=session, party=OuterRef("party"), status__in=services.GRANTING_STATUSES
+    )
+    delegations = (
+        Delegation.objects.filter(is_standing=False)
+        .filter(Exists(invited))
+        .select_related("party")
+        .order_by("party__code")
+    )
+    code = 200
+    if request.method == "POST":
+        form = AccreditationForm(request.POST, delegations=delegations)
+        if form.is_valid():
+            values = form.cleaned_data
+            try:
+                accredit(
+                    delegation=values["delegation"],
+                    user=values["user"],
+                    reference=values["reference"],
+                    valid_from=_as_utc(values["valid_from"]),
+                    valid_until=_as_utc(values["valid_until"]),
+                    accredited_by=request.user,
+                )
+            except (ApplicationError, PermissionDenied) as error:
+                code = form_refusal(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"{values['user'].get_username()} accredited to the delegation of "
+                    f"{values['delegation'].party.name_en}.",
+                )
+                return redirect("agenda:accreditation_create", public_id=session.public_id)
+        else:
+            code = 400
+    else:
+        form = AccreditationForm(delegations=delegations)
+    return render(
+        request,
+        "agenda/invitation_accredit.html",
+        {
+            "session": session,
+            "form": form,
+            "accreditations": accreditation_list().filter(delegation__in=delegations),
+        },
+        status=code,
+    )

@@ -1,0 +1,310 @@
+"""Session pages: delegates' "my sessions" and session page; the secretariat's planning,
+convening and editing; the extraordinary request form; the viewer's time zone.
+
+Thin: reads through ``agenda.selectors``, writes through ``agenda.services``;
+a refusal is shown on the form as the service worded it.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agenda.forms.sessions import (
+    ConveneForm,
+    ExtraordinaryRequestForm,
+    SessionForm,
+    SessionTransitionForm,
+    ViewerTimezoneForm,
+)
+from agenda.models import ExtraordinaryRequest, Session
+from agenda.selectors.agendas import agenda_item_list
+from agenda.selectors.documents import document_list
+from agenda.selectors.invitations import invitation_list
+from agenda.selectors.sessions import (
+    extraordinary_request_list,
+    session_get,
+    session_invitations,
+    session_list,
+)
+from agenda.services import planning
+from agenda.services import sessions as services
+from agenda.views.items import form_refusal
+from consult import access
+from consult.errors import ApplicationError
+from members.models import DelegationMembership, Party
+from members.quarters import Quarter
+
+VIEWER_TIMEZONE_KEY = "viewer_timezone"
+
+
+def viewer_timezone(request: HttpRequest) -> str:
+    """The zone the viewer chose to read times in (UTC until they choose)."""
+    name = request.session.get(VIEWER_TIMEZONE_KEY, "UTC")
+    return name if name in zoneinfo.available_timezones() else "UTC"
+
+
+def secretariat_only(request: HttpRequest) -> None:
+    # Staff pages are nobody else's business: answer as for a missing page.
+    if not access.is_secretariat(request.user):
+        raise Http404("Not found.")
+
+
+def _zone_context(request: HttpRequest) -> dict[str, Any]:
+    zone = viewer_timezone(request)
+    return {
+        "viewer_timezone": zone,
+        "timezone_form": ViewerTimezoneForm(
+            initial={"timezone": zone, "next": request.get_full_path()}
+        ),
+    }
+
+
+@login_required
+@require_http_methods(["GET"])
+def session_list_view(request: HttpRequest) -> HttpResponse:
+    """My sessions: every session the viewer may read, upcoming first, then past ones."""
+    now = timezone.now()
+    visible = session_list(
+        request.user,
+        quarter=request.GET.get("quarter") or None,
+        status=request.GET.get("status") or None,
+    )
+    context = {
+        "upcoming": visible.filter(ends_at__gt=now).order_by("starts_at"),
+        "past": visible.filter(ends_at__lte=now),
+        "statuses": Session.Status.choices,
+        "is_secretariat": access.is_secretariat(request.user),
+        "may_request": _headed_seat_parties(request).exists(),
+        **_zone_context(request),
+    }
+    return render(request, "agenda/session_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def session_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A session with its agenda, troika, seat-holders, invited parties and readable papers."""
+    from members.selectors import seat_holder_parties, troika
+
+    session = session_get(request.user, public_id=public_id)
+    quarter = Quarter.parse(session.quarter)
+    own_parties = access.active_party_ids(request.user)
+    context = {
+        "session": session,
+        "agenda": getattr(session, "agenda", None),
+        "items": agenda_item_list(request.user, session=session).order_by("order"),
+        "documents": document_list(request.user, session=session).order_by("symbol"),
+        "troika": troika(quarter=quarter),
+        "seat_holders": seat_holder_parties(quarter=quarter).order_by("code"),
+        "invitations": session_invitations(request.user, session=session),
+        "my_invitations": invitation_list(request.user, session_public_id=session.public_id).filter(
+            party_id__in=own_parties
+        ),
+        "is_secretariat": access.is_secretariat(request.user),
+        "next_statuses": services.TRANSITIONS[session.status],
+        **_zone_context(request),
+    }
+    return render(request, "agenda/session_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_plan(request: HttpRequest) -> HttpResponse:
+    """The secretariat's year: the four quarters being planned, and "plan now"."""
+    secretariat_only(request)
+    now = timezone.now()
+    if request.method == "POST":
+        created = planning.sessions_plan_ahead(now=now)
+        if created:
+            messages.success(
+                request, "Planned " + ", ".join(session.number for session in created) + "."
+            )
+        else:
+            messages.info(request, "The next four regular sessions were already planned.")
+        return redirect("agenda:session_plan")
+    horizon = planning.planning_horizon(now=now)
+    planned = {
+        session.quarter: session
+        for session in session_list(request.user, kind=Session.Kind.REGULAR)
+        .filter(quarter__in=[str(q) for q in horizon])
+        .exclude(status=Session.Status.CANCELLED)
+    }
+    rows = [{"quarter": str(q), "session": planned.get(str(q))} for q in horizon]
+    pending = extraordinary_request_list(request.user, status=ExtraordinaryRequest.Status.PENDING)
+    return render(
+        request,
+        "agenda/session_plan.html",
+        {"rows": rows, "pending_requests": pending, **_zone_context(request)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_convene(request: HttpRequest) -> HttpResponse:
+    """The secretariat convenes an extraordinary session, within 72 hours."""
+    secretariat_only(request)
+    pending = extraordinary_request_list(request.user, status=ExtraordinaryRequest.Status.PENDING)
+    code = 200
+    if request.method == "POST":
+        form = ConveneForm(request.POST, pending=pending)
+        if form.is_valid():
+            values = form.cleaned_data
+            try:
+                session = services.session_convene_extraordinary(
+                    user=request.user,
+                    starts_at=values["starts_at"],
+                    ends_at=values["ends_at"],
+                    venue=values["venue"],
+                    venue_timezone=values["venue_timezone"],
+                    title=values["title"],
+                    reason=values["reason"],
+                    request=values["request"],
+                    distribution=values["distribution"],
+                )
+            except (ApplicationError, PermissionDenied) as error:
+                code = form_refusal(form, error)
+            else:
+                messages.success(request, f"{session.number} convened; invitations sent.")
+                return redirect(session.get_absolute_url())
+        else:
+            code = 400
+    else:
+        chosen = request.GET.get("request")
+        form = ConveneForm(pending=pending, initial={"request": chosen} if chosen else None)
+    return render(request, "agenda/session_convene.html", {"form": form}, status=code)
+
+
+def _edit_page(
+    request: HttpRequest,
+    session: Session,
+    *,
+    form: SessionForm | None = None,
+    transition_form: SessionTransitionForm | None = None,
+    code: int = 200,
+) -> HttpResponse:
+    allowed = services.TRANSITIONS[session.status]
+    context = {
+        "session": session,
+        "form": form or SessionForm.for_session(session),
+        "transition_form": transition_form or SessionTransitionForm(allowed=allowed),
+        "editable": session.status in services.EDITABLE_STATUSES,
+        "can_transition": bool(allowed),
+    }
+    return render(request, "agenda/session_form.html", context, status=code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Change date, venue, title or level; delegates are notified of a new date or venue."""
+    secretariat_only(request)
+    session = session_get(request.user, public_id=public_id)
+    if request.method == "GET":
+        return _edit_page(request, session)
+    form = SessionForm(request.POST)
+    if not form.is_valid():
+        return _edit_page(request, session, form=form, code=400)
+    try:
+        services.session_update(session=session, user=request.user, **form.cleaned_data)
+    except (ApplicationError, PermissionDenied) as error:
+        return _edit_page(request, session, form=form, code=form_refusal(form, error))
+    messages.success(request, f"{session.number} updated.")
+    return redirect(session.get_absolute_url())
+
+
+@login_required
+@require_POST
+def session_transition(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Move the session along its workflow; an illegal step is shown on the form."""
+    secretariat_only(request)
+    session = session_get(request.user, public_id=public_id)
+    form = SessionTransitionForm(request.POST)
+    if not form.is_valid():
+        return _edit_page(request, session, transition_form=form, code=400)
+    try:
+        session = services.session_transition(
+            session=session, to_status=form.cleaned_data["status"], user=request.user
+        )
+    except (ApplicationError, PermissionDenied) as error:
+        return _edit_page(request, session, transition_form=form, code=form_refusal(form, error))
+    messages.success(request, f"{session.number} is now {session.get_status_display().lower()}.")
+    return redirect(session.get_absolute_url())
+
+
+def _headed_seat_parties(request: HttpRequest) -> Any:
+    """Parties the viewer heads a delegation of (the form's choices; the service decides)."""
+    return Party.objects.filter(
+        pk__in=access.current_memberships(request.user)
+        .filter(role=DelegationMembership.Role.HEAD)
+        .values("delegation__party_id")
+    ).order_by("code")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def extraordinary_request_create(request: HttpRequest) -> HttpResponse:
+    """A seat-holder's head of delegation asks for an extraordinary session."""
+    parties = _headed_seat_parties(request)
+    code = 200
+    if request.method == "POST":
+        form = ExtraordinaryRequestForm(request.POST, parties=parties)
+        if form.is_valid():
+            try:
+                made = services.extraordinary_request_create(
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    party=form.cleaned_data["party"],
+                )
+            except (ApplicationError, PermissionDenied) as error:
+                code = form_refusal(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"Your request on behalf of {made.party.name_en} went to the secretariat.",
+                )
+                return redirect("agenda:session_list")
+        else:
+            code = 400
+    else:
+        form = ExtraordinaryRequestForm(parties=parties)
+    requests = extraordinary_request_list(request.user)
+    return render(
+        request,
+        "agenda/session_request.html",
+        {"form": form, "requests": requests},
+        status=code,
+    )
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """The form's ``next`` page if it is on this site, else ``default`` (no open redirect)."""
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@login_required
+@require_POST
+def viewer_timezone_set(request: HttpRequest) -> HttpResponse:
+    """Remember the zone the viewer reads times in, for this browser session."""
+    form = ViewerTimezoneForm(request.POST)
+    target = safe_next(request, reverse("agenda:session_list"))
+    if form.is_valid():
+        request.session[VIEWER_TIMEZONE_KEY] = form.cleaned_data["timezone"]
+    else:
+        messages.error(request, "Choose a time zone from the list.")
+    return redirect(target)
