@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(environ.Env().str("CONSULT_DATA_DIR", default=str(BASE_DIR / "var")))
@@ -23,8 +24,13 @@ env = environ.Env(
 DEBUG = env("DEBUG")
 SECRET_KEY = env(
     "SECRET_KEY",
-    default="insecure-embedded-default-only-for-the-local-run-command-0123456789abcdef",
+    # The django-insecure- prefix makes `check --deploy` refuse this key in production.
+    default="django-insecure-embedded-default-only-for-the-local-run-command-0123456789",
 )
+if not SECRET_KEY:
+    # An empty variable (e.g. docker-compose's ${SECRET_KEY:-}) must stop every
+    # process at start, not fail the first request that signs something.
+    raise ImproperlyConfigured("SECRET_KEY is empty: set it to a long random value.")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
@@ -48,6 +54,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves collected static files under gunicorn; no separate web server needed.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
