@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "members",
     "agenda",
     "minutes",
+    "briefings",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "agenda.tasks.session_reminders_send_task",
         "schedule": crontab(minute=0, hour="*"),
     },
+    # Rebuilds briefing packs whose agenda, papers or record changed (debounced).
+    "detect-pack-changes": {
+        "task": "briefings.tasks.packs_detect_changes_task",
+        "schedule": crontab(minute="*"),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -228,7 +234,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Page-by-page progress of PDF renders and font subsetting chatter.
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
+
+# Briefing packs: limits of one render (a forked child), and the quiet period
+# after the last change before packs are rebuilt.
+PACK_RENDER_SECONDS = env.float("PACK_RENDER_SECONDS", default=90.0)
+PACK_RENDER_MEMORY_BYTES = env.int("PACK_RENDER_MEMORY_BYTES", default=1024 * 1024 * 1024)
+PACK_REBUILD_QUIET_SECONDS = env.int("PACK_REBUILD_QUIET_SECONDS", default=120)
 
 # Demo accounts of the embedded run; never used when DEBUG is off in production.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="consult-demo-2026")

@@ -1,0 +1,475 @@
+"""Per-delegate stamps on a shared render, without re-rendering or re-parsing it.
+
+``prepare`` runs once per audience render: it adds an embedded font, wraps
+every page's content in ``q … Q`` and appends to each page a reference to a
+*slot*, an uncompressed content stream of fixed length filled with blanks.
+Pages of the same geometry share a slot; the cover page has its own.
+``stamp`` then writes each delegate's marks (name, delegation, UTC time and
+pack id) into the slots and the pack id into the document information,
+overwriting bytes in place: the file keeps its length, so its cross-reference
+table stays valid, and a copy costs one copy of the bytes. The stamp is part
+of every page's content (not an annotation), so it prints and is extracted
+with the text.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import secrets
+import shutil
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+from typing import Any
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
+
+FONT_RESOURCE = "/ConsultStampFont"
+STATE_RESOURCE = "/ConsultStampState"
+FONT_NAME = "CCSTMP+ConsultStamp"
+PACK_ID_KEY = "/ConsultPackId"
+PACK_ID_LENGTH = 36  # str(uuid.UUID)
+SLOT_BYTES = 4096
+COVER_SLOT_BYTES = 6144
+# Latin, Greek, Cyrillic and punctuation: the names of the body's delegates.
+STAMP_UNICODE_RANGES = [
+    *range(0x20, 0x7F),
+    *range(0xA0, 0x250),
+    *range(0x370, 0x400),
+    *range(0x400, 0x530),
+    *range(0x2010, 0x2060),
+]
+MAX_TEXT = 160
+
+
+class StampError(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    data: bytes
+    slots: dict[str, Any]
+    """JSON-able: where to write the stamps (stored with the render)."""
+    page_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    name: str
+    delegation: str
+    pack_id: str
+    stamped_at: datetime
+
+
+# The font
+
+
+@dataclass(frozen=True, slots=True)
+class _StampFont:
+    program: bytes
+    glyphs: dict[int, int]  # code point -> glyph id
+    widths: dict[int, float]  # glyph id -> width in 1/1000 em
+    bbox: tuple[int, int, int, int]
+    ascent: int
+    descent: int
+    cap_height: int
+    fallback_gid: int
+
+
+def _font_path() -> str:
+    # The font WeasyPrint itself renders with; fontconfig knows where it lives.
+    fc_match = shutil.which("fc-match")
+    found = ""
+    if fc_match:
+        found = subprocess.run(  # noqa: S603 - fixed arguments, no shell
+            [fc_match, "--format=%{file}", "DejaVu Sans:style=Book"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        ).stdout.strip()
+    if not found.lower().endswith(".ttf"):
+        raise StampError(
+            "No TrueType sans-serif font found for the stamps; install fontconfig and "
+            "fonts-dejavu-core."
+        )
+    return found
+
+
+@functools.cache
+def _stamp_font() -> _StampFont:
+    font = TTFont(_font_path())
+    options = subset.Options()
+    options.retain_gids = True  # glyph ids stay those of the cmap read below
+    options.notdef_outline = True
+    options.hinting = False
+    options.layout_features = []
+    options.name_IDs = ["*"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=STAMP_UNICODE_RANGES)
+    subsetter.subset(font)
+    buffer = BytesIO()
+    font.save(buffer)
+    scale = 1000 / font["head"].unitsPerEm
+    glyphs: dict[int, int] = {}
+    widths: dict[int, float] = {}
+    for code_point, glyph_name in font.getBestCmap().items():
+        gid = font.getGlyphID(glyph_name)
+        glyphs[code_point] = gid
+        widths[gid] = round(font["hmtx"][glyph_name][0] * scale, 1)
+    head = font["head"]
+    os2 = font["OS/2"]
+    return _StampFont(
+        program=buffer.getvalue(),
+        glyphs=glyphs,
+        widths=widths,
+        bbox=(
+            round(head.xMin * scale),
+            round(head.yMin * scale),
+            round(head.xMax * scale),
+            round(head.yMax * scale),
+        ),
+        ascent=round(os2.sTypoAscender * scale),
+        descent=round(os2.sTypoDescender * scale),
+        cap_height=round(getattr(os2, "sCapHeight", 700 / scale) * scale),
+        fallback_gid=glyphs[ord("?")],
+    )
+
+
+def _to_unicode_cmap(glyphs: dict[int, int]) -> bytes:
+    by_gid = sorted({gid: cp for cp, gid in glyphs.items()}.items())
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        "/CMapName /Adobe-Identity-UCS def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        "<0000> <FFFF>",
+        "endcodespacerange",
+    ]
+    for start in range(0, len(by_gid), 100):
+        chunk = by_gid[start : start + 100]
+        lines.append(f"{len(chunk)} beginbfchar")
+        lines.extend(f"<{gid:04X}> <{_utf16_hex(cp)}>" for gid, cp in chunk)
+        lines.append("endbfchar")
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines).encode("ascii")
+
+
+def _utf16_hex(code_point: int) -> str:
+    return chr(code_point).encode("utf-16-be").hex().upper()
+
+
+def _widths_array(widths: dict[int, float]) -> ArrayObject:
+    array = ArrayObject()
+    gids = sorted(widths)
+    run: list[int] = []
+    for gid in gids:
+        if run and gid != run[-1] + 1:
+            array.extend([NumberObject(run[0]), ArrayObject(FloatObject(widths[g]) for g in run)])
+            run = []
+        run.append(gid)
+    if run:
+        array.extend([NumberObject(run[0]), ArrayObject(FloatObject(widths[g]) for g in run)])
+    return array
+
+
+def _compressed_stream(data: bytes, **entries: Any) -> StreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    for key, value in entries.items():
+        stream[NameObject(f"/{key}")] = value
+    return stream.flate_encode()
+
+
+def _add_font(writer: PdfWriter) -> IndirectObject:
+    font = _stamp_font()
+    program = writer._add_object(
+        _compressed_stream(font.program, Length1=NumberObject(len(font.program)))
+    )
+    descriptor = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/FontDescriptor"),
+                NameObject("/FontName"): NameObject(f"/{FONT_NAME}"),
+                NameObject("/Flags"): NumberObject(32),
+                NameObject("/FontBBox"): ArrayObject(NumberObject(v) for v in font.bbox),
+                NameObject("/ItalicAngle"): NumberObject(0),
+                NameObject("/Ascent"): NumberObject(font.ascent),
+                NameObject("/Descent"): NumberObject(font.descent),
+                NameObject("/CapHeight"): NumberObject(font.cap_height),
+                NameObject("/StemV"): NumberObject(80),
+                NameObject("/FontFile2"): program,
+            }
+        )
+    )
+    cid_font = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/CIDFontType2"),
+                NameObject("/BaseFont"): NameObject(f"/{FONT_NAME}"),
+                NameObject("/CIDSystemInfo"): DictionaryObject(
+                    {
+                        NameObject("/Registry"): TextStringObject("Adobe"),
+                        NameObject("/Ordering"): TextStringObject("Identity"),
+                        NameObject("/Supplement"): NumberObject(0),
+                    }
+                ),
+                NameObject("/FontDescriptor"): descriptor,
+                NameObject("/CIDToGIDMap"): NameObject("/Identity"),
+                NameObject("/DW"): NumberObject(600),
+                NameObject("/W"): _widths_array(font.widths),
+            }
+        )
+    )
+    to_unicode = writer._add_object(_compressed_stream(_to_unicode_cmap(font.glyphs)))
+    return writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type0"),
+                NameObject("/BaseFont"): NameObject(f"/{FONT_NAME}"),
+                NameObject("/Encoding"): NameObject("/Identity-H"),
+                NameObject("/DescendantFonts"): ArrayObject([cid_font]),
+                NameObject("/ToUnicode"): to_unicode,
+            }
+        )
+    )
+
+
+# Preparing a render
+
+
+def _plain_stream(data: bytes) -> DecodedStreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream
+
+
+def _resource_dict(parent: DictionaryObject, key: str) -> DictionaryObject:
+    value = parent.get(key)
+    if value is None:
+        created = DictionaryObject()
+        parent[NameObject(key)] = created
+        return created
+    resolved = value.get_object()
+    if not isinstance(resolved, DictionaryObject):
+        raise StampError(f"A page's {key} resources are malformed.")
+    return resolved
+
+
+def _geometry(page: Any) -> tuple[float, float, float, float, int]:
+    box = page.cropbox
+    rotate = int(page.get("/Rotate", 0) or 0) % 360
+    if rotate not in (0, 90, 180, 270):
+        rotate = 0
+    return (float(box.left), float(box.bottom), float(box.right), float(box.top), rotate)
+
+
+def _recipient_anchor(reader: PdfReader) -> tuple[int, float, float] | None:
+    # The cover marks where "Prepared for" goes with an element id: WeasyPrint
+    # turns it into a named destination carrying the page and the position.
+    try:
+        destination = reader.named_destinations.get("recipient")
+    except Exception:  # a malformed name tree only costs the cover line
+        return None
+    if destination is None:
+        return None
+    page_number = reader.get_destination_page_number(destination)
+    left, top = destination.get("/Left"), destination.get("/Top")
+    if page_number is None or left is None or top is None:
+        return None
+    return page_number, float(left), float(top)
+
+
+def prepare(pdf: bytes) -> Prepared:
+    """Add the stamp font and an empty slot to every page of ``pdf``."""
+    reader = PdfReader(BytesIO(pdf))
+    anchor = _recipient_anchor(reader)
+    writer = PdfWriter(clone_from=reader)
+    font_ref = _add_font(writer)
+    state_ref = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/ExtGState"),
+                NameObject("/ca"): FloatObject(0.09),
+                NameObject("/CA"): FloatObject(0.09),
+            }
+        )
+    )
+    save_ref = writer._add_object(_plain_stream(b"q\n"))
+    restore_ref = writer._add_object(_plain_stream(b"\nQ\n"))
+
+    marker = secrets.token_hex(12)
+    slots: list[dict[str, Any]] = []
+    slot_refs: dict[tuple[Any, ...], IndirectObject] = {}
+
+    def slot_for(
+        key: tuple[Any, ...], geometry: tuple[float, ...], cover: dict | None
+    ) -> IndirectObject:
+        if key not in slot_refs:
+            number = len(slots)
+            size = COVER_SLOT_BYTES if cover else SLOT_BYTES
+            tag = f"%{marker}-{number:04d}\n".encode()
+            slot_refs[key] = writer._add_object(_plain_stream(tag + b" " * (size - len(tag))))
+            slots.append(
+                {"tag": tag.decode(), "length": size, "geometry": list(geometry), "cover": cover}
+            )
+        return slot_refs[key]
+
+    for index, page in enumerate(writer.pages):
+        page.pop("/AA", None)  # no page actions from uploaded annexes
+        resources = _resource_dict(page, "/Resources")
+        _resource_dict(resources, "/Font")[NameObject(FONT_RESOURCE)] = font_ref
+        _resource_dict(resources, "/ExtGState")[NameObject(STATE_RESOURCE)] = state_ref
+        geometry = _geometry(page)
+        if anchor is not None and anchor[0] == index:
+            cover = {"left": anchor[1], "top": anchor[2]}
+            slot = slot_for(("cover", index), geometry, cover)
+        else:
+            slot = slot_for(("page", *geometry), geometry, None)
+        contents = page.raw_get("/Contents") if "/Contents" in page else None
+        existing: list[Any] = []
+        if contents is not None:
+            resolved = contents.get_object()
+            if isinstance(resolved, ArrayObject):
+                existing = list(resolved)
+            elif isinstance(contents, IndirectObject):
+                existing = [contents]
+            else:
+                existing = [writer._add_object(resolved)]
+        page[NameObject("/Contents")] = ArrayObject([save_ref, *existing, restore_ref, slot])
+
+    writer.add_metadata({PACK_ID_KEY: f"{marker}{'0' * (PACK_ID_LENGTH - len(marker))}"})
+    output = BytesIO()
+    writer.write(output)
+    data = output.getvalue()
+
+    for entry in slots:
+        tag = entry.pop("tag").encode()
+        offset = data.find(tag)
+        if offset < 0 or data.count(tag) != 1:
+            raise StampError("A stamp slot could not be located in the prepared PDF.")
+        entry["offset"] = offset
+    info_value = f"({marker}{'0' * (PACK_ID_LENGTH - len(marker))})".encode()
+    info_offset = data.find(info_value)
+    if info_offset < 0:
+        raise StampError("The pack id field could not be located in the prepared PDF.")
+    return Prepared(
+        data=data,
+        slots={"pages": slots, "pack_id_offset": info_offset + 1},
+        page_count=len(writer.pages),
+    )
+
+
+# Stamping a copy
+
+
+def _encode(text: str, font: _StampFont) -> tuple[str, float]:
+    """Glyph ids as hex for ``Tj`` and the text's width in 1/1000 em."""
+    gids = [font.glyphs.get(ord(char), font.fallback_gid) for char in text]
+    return "".join(f"{gid:04X}" for gid in gids), sum(font.widths.get(g, 600) for g in gids)
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+def _display_matrix(geometry: list[float]) -> tuple[str, float, float]:
+    """The ``cm`` that maps the page as displayed (after /Rotate) onto user space."""
+    x0, y0, x1, y1, rotate = geometry
+    width, height = x1 - x0, y1 - y0
+    matrices = {
+        0: (1, 0, 0, 1, x0, y0),
+        90: (0, 1, -1, 0, x0 + width, y0),
+        180: (-1, 0, 0, -1, x0 + width, y0 + height),
+        270: (0, -1, 1, 0, x0, y0 + height),
+    }
+    cm = " ".join(f"{v:.2f}" for v in matrices[int(rotate)])
+    if rotate in (90, 270):
+        return cm, height, width
+    return cm, width, height
+
+
+def _text(hex_glyphs: str, size: float, matrix: tuple[float, ...], colour: str) -> str:
+    tm = " ".join(f"{v:.3f}" for v in matrix)
+    return f"BT {FONT_RESOURCE} {size:.2f} Tf {colour} {tm} Tm <{hex_glyphs}> Tj ET\n"
+
+
+def _slot_content(slot: dict[str, Any], recipient: Recipient, font: _StampFont) -> bytes:
+    cm, width, height = _display_matrix(slot["geometry"])
+    when = recipient.stamped_at.strftime("%Y-%m-%d %H:%M UTC")
+    who = _shorten(f"{recipient.name}, {recipient.delegation}")
+    line = f"Prepared for {who} · {when} · Pack {recipient.pack_id}"
+    parts = [f"q {cm} cm\n"]
+
+    # The diagonal: large, faint, across the middle of the page.
+    glyphs, em = _encode(_shorten(f"{recipient.name} · {recipient.delegation}"), font)
+    diagonal = math.hypot(width, height)
+    size = min(44.0, 0.75 * diagonal / max(em / 1000, 1))
+    angle = math.atan2(height, width)
+    cos, sin = math.cos(angle), math.sin(angle)
+    half = em / 1000 * size / 2
+    x = width / 2 - cos * half + sin * size / 3
+    y = height / 2 - sin * half - cos * size / 3
+    parts.append(f"q {STATE_RESOURCE} gs\n")
+    parts.append(_text(glyphs, size, (cos, sin, -sin, cos, x, y), "0.55 0.05 0.05 rg"))
+    parts.append("Q\n")
+
+    # The line along the bottom edge, below the page footer.
+    glyphs, em = _encode(line, font)
+    size = min(6.5, (width - 24) / max(em / 1000, 1))
+    x = (width - em / 1000 * size) / 2
+    parts.append(_text(glyphs, size, (1, 0, 0, 1, x, 9), "0.25 0.25 0.25 rg"))
+
+    cover = slot.get("cover")
+    if cover:
+        x0, y0 = slot["geometry"][0], slot["geometry"][1]
+        left, top = cover["left"] - x0, cover["top"] - y0
+        available = width - 2 * left
+        for text, base_size, drop in (
+            (_shorten(recipient.name), 17.0, 34.0),
+            (_shorten(recipient.delegation), 11.0, 52.0),
+        ):
+            glyphs, em = _encode(text, font)
+            size = min(base_size, available / max(em / 1000, 1))
+            parts.append(_text(glyphs, size, (1, 0, 0, 1, left + 10, top - drop), "0.1 0.1 0.2 rg"))
+    parts.append("Q\n")
+    return "".join(parts).encode("ascii")
+
+
+def stamp(data: bytes, slots: dict[str, Any], recipient: Recipient) -> bytes:
+    """``data`` (a prepared render) with ``recipient``'s marks on every page."""
+    if len(recipient.pack_id) != PACK_ID_LENGTH:
+        raise StampError("A pack id is a UUID.")
+    font = _stamp_font()
+    output = bytearray(data)
+    for slot in slots["pages"]:
+        content = _slot_content(slot, recipient, font)
+        if len(content) > slot["length"]:
+            raise StampError("The stamp does not fit its slot.")
+        start = slot["offset"]
+        output[start : start + slot["length"]] = content + b" " * (slot["length"] - len(content))
+    pack_id_offset = slots["pack_id_offset"]
+    output[pack_id_offset : pack_id_offset + PACK_ID_LENGTH] = recipient.pack_id.encode("ascii")
+    return bytes(output)
