@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "members",
     "agenda",
     "minutes",
+    "analytics",
     "briefings",
 ]
 
@@ -152,6 +153,15 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Celery: JSON only, bounded tasks, redelivery of tasks whose worker died.
 REDIS_URL = env.str("REDIS_URL", default="")
+# Throttle counters and other shared short-lived state: Redis when configured, so
+# every web process counts the same quota.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -183,6 +193,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "agenda.tasks.session_reminders_send_task",
         "schedule": crontab(minute=0, hour="*"),
     },
+    # Each silence procedure has its own task at its deadline; this catches any lost one.
+    "conclude-silence-procedures": {
+        "task": "minutes.tasks.communique_silence_sweep_task",
+        "schedule": crontab(minute="*/5"),
+    },
     # Rebuilds briefing packs whose agenda, papers or record changed (debounced).
     "detect-pack-changes": {
         "task": "briefings.tasks.packs_detect_changes_task",
@@ -192,9 +207,21 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "analytics.authentication.ApiTokenAuthentication",
+        # Until POST /api/v1/auth/token/ issues hashed tokens (analytics), the keys it
+        # issues today keep working.
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # Per-token quotas (analytics/throttling.py); browser sessions are not counted.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "analytics.throttling.TokenBurstRateThrottle",
+        "analytics.throttling.TokenSustainedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token_burst": env.str("API_TOKEN_BURST_RATE", default="120/minute"),
+        "token_sustained": env.str("API_TOKEN_SUSTAINED_RATE", default="20000/day"),
+    },
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "consult.permissions.AccessPolicy",
@@ -227,6 +254,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "consult.api_base.add_error_responses",
+    ],
 }
 
 LOGGING = {

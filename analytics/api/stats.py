@@ -1,0 +1,71 @@
+"""``GET /api/v1/stats/``: counts per quarter for charts."""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from analytics.selectors.stats import MAX_QUARTERS, quarterly_stats
+from members.quarters import Quarter
+
+DEFAULT_SPAN = 40  # ten years
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}Q[1-4]$", "example": "2027Q1"})
+class QuarterField(serializers.Field):
+    default_error_messages = {"invalid": "Write a quarter as 2027Q1."}
+
+    def to_representation(self, value: Quarter) -> str:
+        return str(value)
+
+    def to_internal_value(self, data: Any) -> Quarter:
+        try:
+            return Quarter.parse(str(data))
+        except ValueError:
+            self.fail("invalid")
+
+
+class StatsQuerySerializer(serializers.Serializer):
+    since = QuarterField(required=False, help_text="First quarter (default: ten years back).")
+    until = QuarterField(required=False, help_text="Last quarter (default: the current one).")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        until = attrs.get("until") or Quarter.current()
+        since = attrs.get("since") or until - (DEFAULT_SPAN - 1)
+        if since > until:
+            raise serializers.ValidationError({"since": ["Must not be after 'until'."]})
+        if (until.year - since.year) * 4 + until.q - since.q >= MAX_QUARTERS:
+            raise serializers.ValidationError(
+                {"since": [f"Ask for {MAX_QUARTERS} quarters at most."]}
+            )
+        return {"since": since, "until": until}
+
+
+class SessionCountsSerializer(serializers.Serializer):
+    regular = serializers.IntegerField()
+    extraordinary = serializers.IntegerField()
+
+
+class QuarterStatsSerializer(serializers.Serializer):
+    quarter = serializers.CharField(help_text="e.g. 2027Q1")
+    sessions = SessionCountsSerializer(help_text="Sessions held or planned, cancelled excluded.")
+
+
+class StatsSerializer(serializers.Serializer):
+    quarters = QuarterStatsSerializer(many=True)
+
+
+class StatsView(APIView):
+    """Counts per quarter over what the caller may read (the access rule applies)."""
+
+    @extend_schema(parameters=[StatsQuerySerializer], responses=StatsSerializer, tags=["stats"])
+    def get(self, request: Request) -> Response:
+        query = StatsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rows = quarterly_stats(
+            request.user, first=query.validated_data["since"], last=query.validated_data["until"]
+        )
+        return Response(StatsSerializer({"quarters": rows}).data)

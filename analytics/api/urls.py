@@ -1,0 +1,9 @@
+"""The analysts' endpoints, mounted under /api/v1/ next to the router."""
+
+from django.urls import path
+
+from analytics.api.stats import StatsView
+
+urlpatterns = [
+    path("stats/", StatsView.as_view(), name="api-stats"),
+]

@@ -1,0 +1,1 @@
+"""Reads of the analysts' API; every one goes through the owning app's selectors."""

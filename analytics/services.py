@@ -1,0 +1,71 @@
+"""Writes of the analysts' API: personal tokens."""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from analytics.keys import hash_key, new_key
+from analytics.models import ApiToken
+from consult.access import is_analyst, is_secretariat
+from consult.errors import ApplicationError
+
+MAX_LIVE_TOKENS = 20
+# ``last_used_at`` is a hint for the token page, not an audit trail: writing it at
+# most once a minute keeps a burst of reads from turning into a burst of writes.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+@transaction.atomic
+def api_token_create(*, user, name: str, read_only: bool = True) -> tuple[ApiToken, str]:
+    """Issue a token; the returned key is the only time it exists in clear."""
+    name = name.strip()
+    if not name:
+        raise ApplicationError("Name the token.", fields={"name": ["Name the token."]})
+    if len(name) > ApiToken._meta.get_field("name").max_length:  # type: ignore[operator]
+        raise ApplicationError(
+            "The name is too long (80 characters at most).",
+            fields={"name": ["80 characters at most."]},
+        )
+    if not user.is_authenticated or not user.is_active:
+        raise ApplicationError("Only an active account may hold API tokens.")
+    if is_analyst(user) and not is_secretariat(user):
+        read_only = True
+
+    live = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+    if len(live) >= MAX_LIVE_TOKENS:
+        raise ApplicationError(f"You already hold {MAX_LIVE_TOKENS} live tokens; revoke one first.")
+    if any(token.name == name for token in live):
+        message = f"You already hold a live token named {name!r}."
+        raise ApplicationError(message, fields={"name": [message]})
+    prefix, key = new_key()
+    try:
+        with transaction.atomic():
+            token = ApiToken.objects.create(
+                user=user, name=name, prefix=prefix, key_hash=hash_key(key), read_only=read_only
+            )
+    except IntegrityError as exc:
+        # A prefix collision (40 random bits) or a concurrent first token with the same name.
+        raise ApplicationError("The token could not be issued; try again.") from exc
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, user) -> ApiToken:
+    """Revoke one of the user's own tokens; the next request with it is refused."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.user_id != user.pk:
+        raise ApplicationError("You can only revoke your own tokens.")
+    if token.revoked_at is not None:
+        raise ApplicationError("This token is already revoked.")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_record_use(*, token: ApiToken) -> None:
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_RESOLUTION:
+        return
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now

@@ -1,0 +1,90 @@
+"""The shape every resource of ``/api/v1/`` shares, in base classes.
+
+Decisions of record (each app's ``api.py`` builds on these):
+
+- ``id`` is the UUID ``public_id``; integer keys never leave the server. The
+  detail URL is ``/api/v1/<resource>/<id>/``.
+- A related object is a nested summary ``{"id": ..., <a label or two>}``, never
+  a bare key, so a client needs no second request to show it.
+- Times are ISO 8601 with an offset (UTC, written ``Z``); dates are ISO dates;
+  quarters are ``2027Q1``.
+- Lists are cursor pages ``{"next", "previous", "results"}`` (no count: a count
+  of a permission-filtered table costs a full scan); ``page_size`` is capped.
+- Filters are django-filter FilterSets, documented in the schema; ``ordering``
+  takes the fields a viewset lists in ``ordering_fields``.
+- Errors are ``{"detail": ...}`` (a service's refusal adds ``"fields"``); a
+  refused read answers exactly like a missing object (404, same body).
+"""
+
+from typing import Any
+
+from rest_framework import serializers, viewsets
+
+
+class PublicModelSerializer(serializers.ModelSerializer):
+    """Exposes ``public_id`` as ``id``; subclasses list ``"id"`` in ``Meta.fields``."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+
+
+class ReadOnlyApiViewSet(viewsets.ReadOnlyModelViewSet):
+    """List and retrieve by public id; ``get_queryset`` must return a selector's queryset."""
+
+    lookup_field = "public_id"
+    lookup_url_kwarg = "id"
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "fields": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["detail"],
+}
+# Serializer errors name the fields they concern, so their body is an open object.
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "additionalProperties": True,
+    "description": "Field names (or `detail`/`non_field_errors`) mapped to messages.",
+}
+
+_ERRORS: dict[str, tuple[str, dict[str, Any]]] = {
+    "400": ("Invalid input: a filter, a field or a refused change.", VALIDATION_ERROR_SCHEMA),
+    "401": ("No valid credentials: a missing, malformed or revoked token.", ERROR_SCHEMA),
+    "403": ("Not allowed, e.g. a write with a read-only token.", ERROR_SCHEMA),
+    "404": ("Missing, or not readable by the caller (the same answer).", ERROR_SCHEMA),
+    "429": ("Over the token's quota; retry after `Retry-After` seconds.", ERROR_SCHEMA),
+}
+
+
+def add_error_responses(result: dict, generator: Any, request: Any, public: bool) -> dict:
+    """drf-spectacular postprocessing hook: document the errors every operation may answer."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("Error", ERROR_SCHEMA)
+    components.setdefault("ValidationError", VALIDATION_ERROR_SCHEMA)
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            for status, (description, schema) in _ERRORS.items():
+                if status in responses:
+                    continue
+                name = "ValidationError" if schema is VALIDATION_ERROR_SCHEMA else "Error"
+                response: dict[str, Any] = {
+                    "description": description,
+                    "content": {
+                        "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}
+                    },
+                }
+                if status == "429":
+                    response["headers"] = {
+                        "Retry-After": {
+                            "schema": {"type": "integer"},
+                            "description": "Seconds until the quota allows another request.",
+                        }
+                    }
+                responses[status] = response
+    return result
