@@ -7,11 +7,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from consult.api import router
 from members.api import TokenObtainView
 from members.views import dashboard
+from members.api import TokenObtainView
+from members.views import dashboard
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/v1/auth/token/", TokenObtainView.as_view(), name="api-token"),
     path("api/v1/auth/token/", TokenObtainView.as_view(), name="api-token"),
     path("account/", include("analytics.urls")),
     path("api/v1/", include("analytics.api.urls")),
@@ -19,6 +22,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("", dashboard, name="dashboard"),
+    path("", include("members.urls")),
     path("", dashboard, name="dashboard"),
     path("", include("members.urls")),
     path("", include("agenda.urls")),

@@ -152,6 +152,7 @@ class RotationTerm(models.Model):
     class Source(models.TextChoices):
         PLANNED = "planned", "Planned"
         SWAPPED = "swapped", "Swapped by the secretariat"
+        ASSIGNED = "assigned", "Assigned by the secretariat"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="terms")
@@ -288,6 +289,9 @@ class Accreditation(models.Model):
     valid_from = models.DateTimeField()
     valid_until = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     accredited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -205,9 +205,9 @@ def seat_holder_parties(*, quarter: Quarter) -> QuerySet[Party]:
     seated = SeatArrangement.objects.filter(
         seat__is_observer=False, effective_from__lte=str(quarter)
     ).values("seat__party_id")
-    holders = RotationTerm.objects.filter(
-        quarter=str(quarter), seat__is_observer=False
-    ).values("holder_id")
+    holders = RotationTerm.objects.filter(quarter=str(quarter), seat__is_observer=False).values(
+        "holder_id"
+    )
     return Party.objects.filter(Q(pk__in=seated) | Q(pk__in=holders))
 
 
@@ -328,6 +328,7 @@ class Dashboard:
     seats: list[SeatRow]
     troika: list[ChairTerm | None]
     delegations: list[Delegation]
+    accreditations: list[Accreditation]
 
 
 def seat_rows(*, quarter: Quarter) -> list[SeatRow]:
@@ -351,12 +352,23 @@ def dashboard_data(*, user: Any, quarter: Quarter | None = None) -> Dashboard:
     roles = user_roles(user)
     own_ids = [membership.delegation_id for membership in roles.memberships]
     delegations = list(delegation_list(user=user).filter(pk__in=own_ids))
+    now = timezone.now()
+    accreditations = (
+        list(
+            accreditation_list()
+            .filter(user=user, revoked_at__isnull=True, valid_from__lte=now, valid_until__gt=now)
+            .order_by("valid_until")
+        )
+        if roles.memberships
+        else []
+    )
     return Dashboard(
         quarter=quarter,
         roles=roles,
         seats=seat_rows(quarter=quarter),
         troika=troika(quarter=quarter),
         delegations=delegations,
+        accreditations=accreditations,
     )
 
 
@@ -367,3 +379,52 @@ def party_title(party: Party) -> str:
         ("United ", "Netherlands", "Czech Republic", "Holy See")
     )
     return f"the {name}" if takes_article else name
+
+
+def rotation_candidates(*, seat: Seat, quarter: Quarter) -> QuerySet[Party]:
+    """Parties that may hold ``seat`` in ``quarter``, by English name."""
+    ids = rotation_eligible_ids(seat=seat, quarters=[quarter])[quarter]
+    return Party.objects.filter(pk__in=ids).order_by("name_en")
+
+
+@dataclass(frozen=True)
+class RotationCell:
+    quarter: Quarter
+    arrangement: SeatArrangement | None
+    terms: list[RotationTerm]
+
+
+@dataclass(frozen=True)
+class RotationRow:
+    seat: Seat
+    cells: list[RotationCell]
+
+
+@dataclass(frozen=True)
+class RotationTable:
+    rows: list[RotationRow]
+    chairs: list[ChairTerm | None]
+
+
+def rotation_table(*, quarters: list[Quarter]) -> RotationTable:
+    """Seats by quarter with their arrangement and holders, and the chair of each quarter."""
+    terms: dict[tuple[int, str], list[RotationTerm]] = {}
+    for term in rotation_term_list(quarters=quarters):
+        terms.setdefault((term.seat_id, term.quarter), []).append(term)
+    seats = Seat.objects.select_related("party").prefetch_related(
+        Prefetch("arrangements", queryset=SeatArrangement.objects.order_by("effective_from"))
+    )
+    rows = []
+    for seat in seats:
+        cells = [
+            RotationCell(
+                quarter=quarter,
+                arrangement=arrangement_in_force(seat.arrangements.all(), quarter),
+                terms=terms.get((seat.pk, str(quarter)), []),
+            )
+            for quarter in quarters
+        ]
+        if any(cell.arrangement for cell in cells):
+            rows.append(RotationRow(seat=seat, cells=cells))
+    chairs = {chair.quarter: chair for chair in chair_term_list(quarters=quarters)}
+    return RotationTable(rows=rows, chairs=[chairs.get(str(q)) for q in quarters])

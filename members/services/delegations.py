@@ -1,0 +1,218 @@
+"""Delegations, their members, and the accreditation of non-standing delegates.
+
+Access follows the membership and accreditation dates (``consult.access``), so
+ending a membership or revoking an accreditation takes effect on the next
+request. The delegation group's user list mirrors memberships that have not
+ended, for guardian and the admin.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from consult.access import is_secretariat
+from consult.errors import ApplicationError
+from members.models import Accreditation, Delegation, DelegationMembership, Party
+from members.selectors import party_title
+
+Role = DelegationMembership.Role
+
+
+def delegation_group_name(party: Party) -> str:
+    return f"delegation:{party.code}"
+
+
+def _person(user: Any) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+@transaction.atomic
+def delegation_create(*, party: Party, is_standing: bool = True) -> Delegation:
+    """A party's delegation and the group its grants go to."""
+    if Delegation.objects.filter(party=party).exists():
+        raise ApplicationError(f"{party.name_en} already has a delegation.")
+    group, _ = Group.objects.get_or_create(name=delegation_group_name(party))
+    if Delegation.objects.filter(group=group).exists():
+        raise ApplicationError(f"The group {group.name} already belongs to another delegation.")
+    return Delegation.objects.create(party=party, group=group, is_standing=is_standing)
+
+
+def _overlapping(start: datetime, end: datetime | None) -> Q:
+    """Memberships whose period meets [start, end)."""
+    rule = Q(valid_until__isnull=True) | Q(valid_until__gt=start)
+    if end is not None:
+        rule &= Q(valid_from__lt=end)
+    return rule
+
+
+def _sync_group(delegation: Delegation, user: Any, *, at: datetime) -> None:
+    """Keep the user in the delegation's group while any membership of it has not ended."""
+    open_membership = DelegationMembership.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=at), delegation=delegation, user=user
+    ).exists()
+    if open_membership:
+        user.groups.add(delegation.group)
+    else:
+        user.groups.remove(delegation.group)
+
+
+@transaction.atomic
+def delegation_member_add(
+    *,
+    delegation: Delegation,
+    user: Any,
+    role: str,
+    valid_from: datetime | None = None,
+    valid_until: datetime | None = None,
+) -> DelegationMembership:
+    """Add a delegate; a person belongs to one delegation at a time, a delegation has one head."""
+    if role not in Role.values:
+        raise ApplicationError(
+            f"Unknown role {role!r}; choose head, deputy, adviser or expert.",
+            fields={"role": ["Unknown role."]},
+        )
+    now = timezone.now()
+    valid_from = valid_from or now
+    if valid_until is not None and valid_until <= valid_from:
+        raise ApplicationError(
+            "A membership must end after it starts.", fields={"valid_until": ["Before the start."]}
+        )
+    # Lock the person so that two concurrent additions cannot both pass the checks.
+    user = type(user).objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        raise ApplicationError(f"{_person(user)}'s account is deactivated.")
+    clash = (
+        DelegationMembership.objects.filter(_overlapping(valid_from, valid_until), user=user)
+        .select_related("delegation__party")
+        .first()
+    )
+    if clash is not None:
+        where = (
+            "this delegation"
+            if clash.delegation_id == delegation.pk
+            else f"the delegation of {party_title(clash.delegation.party)}"
+        )
+        raise ApplicationError(
+            f"{_person(user)} is already a member of {where} for those dates; "
+            "a delegate belongs to one delegation at a time.",
+            fields={"user": ["Already in a delegation for those dates."]},
+        )
+    if role == Role.HEAD:
+        head = (
+            DelegationMembership.objects.filter(
+                _overlapping(valid_from, valid_until), delegation=delegation, role=Role.HEAD
+            )
+            .select_related("user")
+            .first()
+        )
+        if head is not None:
+            raise ApplicationError(
+                f"The delegation of {party_title(delegation.party)} already has a head "
+                f"({_person(head.user)}) for those dates.",
+                fields={"role": ["The delegation has a head."]},
+            )
+    membership = DelegationMembership.objects.create(
+        delegation=delegation, user=user, role=role, valid_from=valid_from, valid_until=valid_until
+    )
+    _sync_group(delegation, user, at=now)
+    return membership
+
+
+@transaction.atomic
+def delegation_member_end(
+    *, membership: DelegationMembership, at: datetime | None = None
+) -> DelegationMembership:
+    """End a membership at ``at`` (now by default): access ends with it."""
+    now = timezone.now()
+    at = at or now
+    membership = (
+        DelegationMembership.objects.select_for_update()
+        .select_related("delegation__group", "user")
+        .get(pk=membership.pk)
+    )
+    if membership.valid_until is not None and membership.valid_until <= at:
+        raise ApplicationError(
+            f"This membership already ended on {membership.valid_until:%Y-%m-%d %H:%M} UTC."
+        )
+    if at <= membership.valid_from:
+        raise ApplicationError(
+            "A membership cannot end before it starts "
+            f"({membership.valid_from:%Y-%m-%d %H:%M} UTC).",
+            fields={"at": ["Before the start."]},
+        )
+    membership.valid_until = at
+    membership.save(update_fields=["valid_until"])
+    _sync_group(membership.delegation, membership.user, at=now)
+    return membership
+
+
+@transaction.atomic
+def accreditation_grant(
+    *,
+    delegation: Delegation,
+    user: Any,
+    reference: str,
+    valid_from: datetime,
+    valid_until: datetime,
+    accredited_by: Any,
+) -> Accreditation:
+    """Admit a delegate of an ad hoc or observer delegation for a period (on a note verbale)."""
+    if not is_secretariat(accredited_by):
+        raise PermissionDenied("Only the secretariat accredits delegates.")
+    if valid_until <= valid_from:
+        raise ApplicationError(
+            "An accreditation must end after it starts.",
+            fields={"valid_until": ["Not after the start."]},
+        )
+    if delegation.is_standing:
+        raise ApplicationError(
+            f"The delegation of {party_title(delegation.party)} is standing; its delegates "
+            "need no accreditation."
+        )
+    reference = reference.strip()
+    if not reference:
+        raise ApplicationError(
+            "Give the note verbale the accreditation answers.",
+            fields={"reference": ["Required."]},
+        )
+    is_member = DelegationMembership.objects.filter(
+        _overlapping(valid_from, valid_until), delegation=delegation, user=user
+    ).exists()
+    if not is_member:
+        raise ApplicationError(
+            f"{_person(user)} is not a member of the delegation of "
+            f"{party_title(delegation.party)} for those dates; add them to it first.",
+            fields={"user": ["Not a member of the delegation."]},
+        )
+    return Accreditation.objects.create(
+        delegation=delegation,
+        user=user,
+        reference=reference,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        accredited_by=accredited_by,
+    )
+
+
+@transaction.atomic
+def accreditation_revoke(*, accreditation: Accreditation, revoked_by: Any) -> Accreditation:
+    """Withdraw an accreditation now; the delegate's next request is refused."""
+    if not is_secretariat(revoked_by):
+        raise PermissionDenied("Only the secretariat revokes accreditations.")
+    accreditation = Accreditation.objects.select_for_update().get(pk=accreditation.pk)
+    if accreditation.revoked_at is not None:
+        raise ApplicationError(
+            "This accreditation was already revoked on "
+            f"{accreditation.revoked_at:%Y-%m-%d %H:%M} UTC."
+        )
+    accreditation.revoked_at = timezone.now()
+    accreditation.revoked_by = revoked_by
+    accreditation.save(update_fields=["revoked_at", "revoked_by"])
+    return accreditation

@@ -1,0 +1,91 @@
+"""Parties and their memberships of organisations."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from consult.errors import ApplicationError
+from members.models import Party, PartyMembership
+from members.services._common import validate
+
+
+@transaction.atomic
+def party_create(
+    *, code: str, kind: str, name_en: str, name_fr: str = "", name_ru: str = ""
+) -> Party:
+    party = Party(
+        code=code.strip().upper(),
+        kind=kind,
+        name_en=name_en.strip(),
+        name_fr=name_fr.strip(),
+        name_ru=name_ru.strip(),
+    )
+    validate(party)
+    party.save()
+    return party
+
+
+@transaction.atomic
+def party_update(
+    *,
+    party: Party,
+    name_en: str | None = None,
+    name_fr: str | None = None,
+    name_ru: str | None = None,
+) -> Party:
+    """Rename a party; its code and kind are its identity and do not change."""
+    changes = {"name_en": name_en, "name_fr": name_fr, "name_ru": name_ru}
+    changed = [field for field, value in changes.items() if value is not None]
+    for field in changed:
+        setattr(party, field, (changes[field] or "").strip())
+    validate(party)
+    if changed:
+        party.save(update_fields=changed)
+    return party
+
+
+@transaction.atomic
+def party_membership_add(
+    *, member: Party, organisation: Party, since_year: int, until_year: int | None = None
+) -> PartyMembership:
+    """Record that a state belongs to an organisation (years inclusive)."""
+    if organisation.kind != Party.Kind.ORGANISATION:
+        raise ApplicationError(
+            f"{organisation.name_en} is not an organisation; states join organisations."
+        )
+    if member.kind != Party.Kind.STATE:
+        raise ApplicationError(f"{member.name_en} is not a state; only states join organisations.")
+    if until_year is not None and until_year < since_year:
+        raise ApplicationError(
+            f"A membership cannot end ({until_year}) before it starts ({since_year}).",
+            fields={"until_year": ["Ends before it starts."]},
+        )
+    if PartyMembership.objects.filter(member=member, organisation=organisation).exists():
+        raise ApplicationError(f"{member.name_en} is already a member of {organisation.code}.")
+    membership = PartyMembership(
+        member=member, organisation=organisation, since_year=since_year, until_year=until_year
+    )
+    validate(membership)
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def party_membership_end(*, membership: PartyMembership, until_year: int) -> PartyMembership:
+    """Close a membership: the member belongs until the end of ``until_year``.
+
+    Rotation plans are refreshed by the periodic planning task.
+    """
+    if membership.until_year is not None:
+        raise ApplicationError(
+            f"{membership.member.name_en}'s membership of {membership.organisation.code} "
+            f"already ended in {membership.until_year}."
+        )
+    if until_year < membership.since_year:
+        raise ApplicationError(
+            f"A membership cannot end ({until_year}) before it starts ({membership.since_year}).",
+            fields={"until_year": ["Ends before it starts."]},
+        )
+    membership.until_year = until_year
+    membership.save(update_fields=["until_year"])
+    return membership

@@ -1,0 +1,153 @@
+"""Seats and how they are held over time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from consult.errors import ApplicationError
+from members.models import ChairTerm, Party, RotationTerm, Seat, SeatArrangement
+from members.quarters import Quarter
+from members.services._common import as_quarter, validate
+from members.services.terms import (
+    MAX_PLANNING_QUARTERS,
+    chair_plan,
+    quarters_between,
+    rotation_plan,
+)
+
+Mode = SeatArrangement.Mode
+Order = SeatArrangement.Order
+
+
+def _check_arrangement(
+    *, seat: Seat, mode: str, holders_per_term: int, rotation_order: str
+) -> None:
+    if mode not in Mode.values:
+        raise ApplicationError(
+            f"Unknown seat mode {mode!r}; choose own, institution or rotating.",
+            fields={"mode": ["Unknown mode."]},
+        )
+    if rotation_order not in Order.values:
+        raise ApplicationError(
+            f"Unknown rotation order {rotation_order!r}; choose en, fr or ru.",
+            fields={"rotation_order": ["Unknown order."]},
+        )
+    if holders_per_term not in (1, 2):
+        raise ApplicationError(
+            "A seat has 1 or 2 holders per term.", fields={"holders_per_term": ["1 or 2."]}
+        )
+    if holders_per_term != 1 and mode != Mode.ROTATING:
+        raise ApplicationError(
+            "Only a seat held on rotation has two holders.",
+            fields={"holders_per_term": ["1 unless rotating."]},
+        )
+    if mode == Mode.OWN and seat.party.kind != Party.Kind.STATE:
+        raise ApplicationError(
+            f"{seat.party.name_en} is an organisation: its seat is held by the institution "
+            "or by its members on rotation.",
+            fields={"mode": ["Not for an organisation."]},
+        )
+    if mode != Mode.OWN and seat.party.kind != Party.Kind.ORGANISATION:
+        raise ApplicationError(
+            f"{seat.party.name_en} is a state: its seat is held by the state itself (own).",
+            fields={"mode": ["Only 'own' for a state."]},
+        )
+
+
+def _last_planned(queryset: Any) -> Quarter | None:
+    last = queryset.order_by("-quarter").values_list("quarter", flat=True).first()
+    return Quarter.parse(last) if last else None
+
+
+@transaction.atomic
+def seat_arrangement_set(
+    *,
+    seat: Seat,
+    mode: str,
+    effective_from: Quarter | str,
+    holders_per_term: int = 1,
+    rotation_order: str = Order.ENGLISH,
+    created_by: Any = None,
+) -> SeatArrangement:
+    """Decide how ``seat`` is held from ``effective_from`` on, and bring planned terms in line."""
+    _check_arrangement(
+        seat=seat, mode=mode, holders_per_term=holders_per_term, rotation_order=rotation_order
+    )
+    first = as_quarter(effective_from)
+    if first < Quarter.current():
+        raise ApplicationError(
+            f"{first} is past; an arrangement takes effect from the current quarter or later.",
+            fields={"effective_from": ["Past quarter."]},
+        )
+    seat = Seat.objects.select_for_update().select_related("party").get(pk=seat.pk)
+    arrangement, _ = SeatArrangement.objects.update_or_create(
+        seat=seat,
+        effective_from=str(first),
+        defaults={
+            "mode": mode,
+            "holders_per_term": holders_per_term,
+            "rotation_order": rotation_order,
+            "created_by": created_by,
+        },
+    )
+    following = (
+        SeatArrangement.objects.filter(seat=seat, effective_from__gt=str(first))
+        .order_by("effective_from")
+        .first()
+    )
+    affected = RotationTerm.objects.filter(seat=seat, quarter__gte=str(first))
+    if following is not None:
+        affected = affected.filter(quarter__lt=following.effective_from)
+    if mode != Mode.ROTATING:
+        affected.delete()
+    else:
+        affected.filter(position__gt=holders_per_term).delete()
+    last = _last_planned(RotationTerm.objects.filter(seat=seat, quarter__gte=str(first)))
+    if last is not None:
+        span = quarters_between(first, last)[:MAX_PLANNING_QUARTERS]
+        rotation_plan(seat=seat, start=first, count=len(span))
+    last_chair = _last_planned(ChairTerm.objects.filter(quarter__gte=str(first)))
+    if last_chair is not None:
+        span = quarters_between(first, last_chair)[:MAX_PLANNING_QUARTERS]
+        chair_plan(start=first, count=len(span))
+    return arrangement
+
+
+@transaction.atomic
+def seat_create(
+    *,
+    code: str,
+    name: str,
+    party: Party,
+    mode: str,
+    effective_from: Quarter | str | None = None,
+    holders_per_term: int = 1,
+    rotation_order: str = Order.ENGLISH,
+    is_observer: bool = False,
+    order: int = 0,
+    created_by: Any = None,
+) -> Seat:
+    """A new place at the table with its first arrangement (from the current quarter by default)."""
+    seat = Seat(
+        code=code.strip().upper(),
+        name=name.strip(),
+        party=party,
+        is_observer=is_observer,
+        order=order,
+    )
+    _check_arrangement(
+        seat=seat, mode=mode, holders_per_term=holders_per_term, rotation_order=rotation_order
+    )
+    validate(seat)
+    seat.save()
+    seat_arrangement_set(
+        seat=seat,
+        mode=mode,
+        effective_from=effective_from or Quarter.current(),
+        holders_per_term=holders_per_term,
+        rotation_order=rotation_order,
+        created_by=created_by,
+    )
+    return seat

@@ -1,0 +1,96 @@
+"""Accounts and the two role groups (secretariat, analysts)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from consult.access import ANALYST_GROUP, SECRETARIAT_GROUP
+from consult.errors import ApplicationError
+
+ROLE_SECRETARIAT = "secretariat"
+ROLE_ANALYST = "analyst"
+ROLES = (ROLE_SECRETARIAT, ROLE_ANALYST)
+
+# The secretariat administers the platform's own records in the admin; object
+# permissions (attend_session, ...) stay with delegation groups.
+SECRETARIAT_APPS = ("members", "agenda", "minutes", "analytics", "briefings", "crises")
+MODEL_ACTIONS = ("add", "change", "delete", "view")
+
+
+@transaction.atomic
+def role_groups_ensure() -> tuple[Group, Group]:
+    """The secretariat and analysts groups; the secretariat holds the admin's model permissions."""
+    secretariat, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
+    analysts, _ = Group.objects.get_or_create(name=ANALYST_GROUP)
+    wanted = set(
+        Permission.objects.filter(content_type__app_label__in=SECRETARIAT_APPS)
+        .filter(codename__regex=rf"^({'|'.join(MODEL_ACTIONS)})_")
+        .values_list("pk", flat=True)
+    )
+    wanted |= set(
+        Permission.objects.filter(
+            content_type__app_label="auth", codename__in=["view_user", "view_group"]
+        ).values_list("pk", flat=True)
+    )
+    held = set(secretariat.permissions.values_list("pk", flat=True))
+    if missing := wanted - held:
+        secretariat.permissions.add(*missing)
+    return secretariat, analysts
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    password: str | None = None,
+    roles: Collection[str] = (),
+) -> Any:
+    """An account; ``roles`` makes it secretariat staff and/or an analyst. Delegates get
+    their access from a delegation membership instead."""
+    if unknown := sorted(set(roles) - set(ROLES)):
+        raise ApplicationError(
+            f"Unknown role {unknown[0]!r}; choose secretariat or analyst.",
+            fields={"roles": ["Unknown role."]},
+        )
+    User = get_user_model()
+    username = username.strip()
+    if not username:
+        raise ApplicationError("Give a username.", fields={"username": ["Required."]})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ApplicationError(
+            f"The username {username!r} is taken.", fields={"username": ["Taken."]}
+        )
+    user = User(
+        username=username,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip(),
+        is_staff=ROLE_SECRETARIAT in roles,
+    )
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise ApplicationError(
+                " ".join(error.messages), fields={"password": list(error.messages)}
+            ) from error
+        user.set_password(password)
+    user.save()
+    secretariat, analysts = role_groups_ensure()
+    if ROLE_SECRETARIAT in roles:
+        user.groups.add(secretariat)
+    if ROLE_ANALYST in roles:
+        user.groups.add(analysts)
+    return user

@@ -1,0 +1,13 @@
+from django.urls import URLPattern, path
+
+from members import views
+
+app_name = "members"
+
+urlpatterns: list[URLPattern] = [
+    path("rotation/", views.rotation, name="rotation"),
+    path("rotation/plan/", views.rotation_plan, name="rotation_plan"),
+    path(
+        "rotation/terms/<uuid:public_id>/swap/", views.rotation_term_swap, name="rotation_term_swap"
+    ),
+]

@@ -1,0 +1,122 @@
+"""Pages of the members app: the dashboard, and the rotation for the secretariat."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from consult.access import is_secretariat
+from consult.errors import ApplicationError
+from members import selectors, services
+from members.forms import RotationSwapForm
+from members.models import RotationTerm
+from members.quarters import Quarter
+
+PLANNING_HORIZON = 8
+
+
+def secretariat_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_secretariat(request.user):
+            raise PermissionDenied("Only the secretariat may open this page.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    data = selectors.dashboard_data(user=request.user)
+    roles = data.roles
+    if roles.is_secretariat:
+        heading = "Secretariat dashboard"
+    elif roles.memberships:
+        party = roles.memberships[0].delegation.party
+        heading = f"Delegation of {selectors.party_title(party)}"
+    elif roles.is_analyst:
+        heading = "Analyst dashboard"
+    else:
+        heading = "Dashboard"
+    return render(
+        request,
+        "members/dashboard.html",
+        {"data": data, "roles": roles, "heading": heading, "horizon": PLANNING_HORIZON},
+    )
+
+
+@login_required
+def rotation(request: HttpRequest) -> HttpResponse:
+    """Who holds each seat and the chair, this quarter and the next seven."""
+    quarters = Quarter.current().following(PLANNING_HORIZON)
+    table = selectors.rotation_table(quarters=quarters)
+    return render(
+        request,
+        "members/rotation_list.html",
+        {
+            "table": table,
+            "quarters": quarters,
+            "current": quarters[0],
+            "may_plan": is_secretariat(request.user),
+        },
+    )
+
+
+@secretariat_required
+@require_POST
+def rotation_plan(request: HttpRequest) -> HttpResponse:
+    start = Quarter.current()
+    services.rotation_plan(start=start, count=PLANNING_HORIZON)
+    services.chair_plan(start=start, count=PLANNING_HORIZON)
+    messages.success(
+        request, f"Rotation and chair planned from {start} for {PLANNING_HORIZON} quarters."
+    )
+    return redirect("members:rotation")
+
+
+@secretariat_required
+def rotation_term_swap(request: HttpRequest, public_id: str) -> HttpResponse:
+    try:
+        term = selectors.rotation_term_get(public_id=public_id)
+    except RotationTerm.DoesNotExist as exc:
+        raise Http404("Not found.") from exc
+    quarter = Quarter.parse(term.quarter)
+    candidates = selectors.rotation_candidates(seat=term.seat, quarter=quarter).exclude(
+        pk=term.holder_id
+    )
+    form = RotationSwapForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rotation_term_swap(
+                term=term,
+                new_holder=form.cleaned_data["new_holder"],
+                reason=form.cleaned_data["reason"],
+                swapped_by=request.user,
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                f"{term.seat.name} {term.quarter}: {form.cleaned_data['new_holder'].name_en} "
+                "now holds the term; the swap is recorded.",
+            )
+            return redirect("members:rotation")
+    return render(
+        request,
+        "members/rotationterm_form.html",
+        {
+            "term": term,
+            "form": form,
+            "swaps": term.swaps.select_related("new_holder", "previous_holder", "swapped_by"),
+        },
+    )
