@@ -135,7 +135,27 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Days seat-holders have to object to a circulated provisional agenda.
 AGENDA_OBJECTION_WINDOW_DAYS = env.int("AGENDA_OBJECTION_WINDOW_DAYS", default=10)
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Mail is printed to the console unless EMAIL_URL names a server, e.g.
+# smtp+tls://user:password@smtp.example.org:587 (percent-encode @ in the user).
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+_SMTP_OPTIONS = {
+    "EMAIL_HOST": "host",
+    "EMAIL_PORT": "port",
+    "EMAIL_HOST_USER": "username",
+    "EMAIL_HOST_PASSWORD": "password",
+    "EMAIL_USE_TLS": "use_tls",
+    "EMAIL_USE_SSL": "use_ssl",
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _email["EMAIL_BACKEND"],
+        "OPTIONS": {
+            option: _email[key]
+            for key, option in _SMTP_OPTIONS.items()
+            if _email.get(key) is not None
+        },
+    }
+}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="secretariat@consult.invalid")
 
 # Security: production sets DEBUG=false and serves over HTTPS behind a proxy.
