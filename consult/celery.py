@@ -10,8 +10,11 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-def _close_stale_connections(**_: object) -> None:
+def _close_stale_connections(task: object = None, **_: object) -> None:
     # Workers are long-lived: a connection broken while idle must not fail the next task.
+    # An eager task runs on its caller's connection, inside the caller's transaction.
+    if getattr(getattr(task, "request", None), "is_eager", False):
+        return
     from django.db import close_old_connections
 
     close_old_connections()
