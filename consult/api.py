@@ -7,6 +7,13 @@ from agenda.api.invitations import InvitationViewSet
 from agenda.api.items import AgendaItemViewSet, ObjectionViewSet
 from agenda.api.sessions import SessionViewSet
 from members.api import DelegationViewSet, PartyViewSet, RotationTermViewSet, SeatViewSet
+from minutes.api import (
+    ActionPointViewSet,
+    CommuniqueViewSet,
+    MinutesViewSet,
+    PositionViewSet,
+    StatementViewSet,
+)
 
 router = DefaultRouter()
 router.register("parties", PartyViewSet, basename="party")
@@ -18,3 +25,8 @@ router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("agenda-items", AgendaItemViewSet, basename="agenda-item")
 router.register("objections", ObjectionViewSet, basename="objection")
 router.register("documents", DocumentViewSet, basename="document")
+router.register("minutes", MinutesViewSet, basename="minutes")
+router.register("statements", StatementViewSet, basename="statement")
+router.register("action-points", ActionPointViewSet, basename="action-point")
+router.register("communiques", CommuniqueViewSet, basename="communique")
+router.register("positions", PositionViewSet, basename="position")

@@ -1,0 +1,112 @@
+"""Read-mostly admin for the secretariat's oversight.
+
+Workflow changes (circulation, approval, positions, publication) go through
+the pages and services, which check who may do them and keep revisions;
+the admin therefore shows the record without letting it be edited around
+those rules.
+"""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from minutes.models import (
+    ActionPoint,
+    Amendment,
+    Attendance,
+    Communique,
+    CommuniqueVersion,
+    Minutes,
+    MinutesRevision,
+    Position,
+    SilenceBreak,
+    Statement,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    fields = ["party", "arrived_at", "left_at"]
+    readonly_fields = ["party", "arrived_at", "left_at"]
+    extra = 0
+    can_delete = False
+
+
+class RevisionInline(admin.TabularInline):
+    model = MinutesRevision
+    fields = ["number", "reason", "created_by", "created_at"]
+    readonly_fields = ["number", "reason", "created_by", "created_at"]
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Minutes)
+class MinutesAdmin(ReadOnlyAdmin):
+    list_display = ["session", "status", "revision", "circulated_at", "approved_at"]
+    list_filter = ["status"]
+    search_fields = ["session__number"]
+    inlines = [AttendanceInline, RevisionInline]
+
+
+@admin.register(Statement)
+class StatementAdmin(ReadOnlyAdmin):
+    list_display = ["minutes", "item", "order", "kind", "party", "distribution", "created_at"]
+    list_filter = ["kind", "distribution", "item__chatham_house"]
+    search_fields = ["summary", "minutes__session__number"]
+    list_select_related = ["minutes__session", "item__session", "party"]
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(ReadOnlyAdmin):
+    list_display = ["minutes", "party", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["minutes__session", "party"]
+
+
+@admin.register(ActionPoint)
+class ActionPointAdmin(ReadOnlyAdmin):
+    list_display = ["description", "minutes", "owner", "due_date", "status"]
+    list_filter = ["status"]
+    search_fields = ["description"]
+    list_select_related = ["minutes__session", "owner"]
+
+
+class VersionInline(admin.TabularInline):
+    model = CommuniqueVersion
+    fields = ["number", "note", "created_by", "created_at"]
+    readonly_fields = ["number", "note", "created_by", "created_at"]
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Communique)
+class CommuniqueAdmin(ReadOnlyAdmin):
+    list_display = ["title", "session", "kind", "status", "deadline", "published_at"]
+    list_filter = ["status", "kind", "silence_procedure"]
+    search_fields = ["title", "session__number"]
+    inlines = [VersionInline]
+
+
+@admin.register(Position)
+class PositionAdmin(ReadOnlyAdmin):
+    list_display = ["version", "party", "stance", "updated_at"]
+    list_filter = ["stance"]
+    list_select_related = ["version__communique", "party"]
+
+
+@admin.register(SilenceBreak)
+class SilenceBreakAdmin(ReadOnlyAdmin):
+    list_display = ["version", "party", "created_at"]
+    list_select_related = ["version__communique", "party"]

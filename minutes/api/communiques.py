@@ -1,0 +1,238 @@
+"""``/api/v1/communiques/`` (published texts open to anyone) and ``/api/v1/positions/``.
+
+Published communiqués and chair's statements are read without credentials;
+drafts are read by the session's seat-holders and the secretariat, per the
+access rule. Seat-holder delegations state their positions by POSTing to
+``/positions/`` (stating again before the deadline changes the position).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from consult.access import active_party_ids
+from consult.permissions import AccessPolicy
+from members.models import Party
+from minutes import selectors, services
+from minutes.api.record import PartyRefSerializer, SessionRefSerializer
+from minutes.models import Communique, CommuniqueVersion, Position
+
+
+class FootnoteSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    party = PartyRefSerializer()
+    text = serializers.CharField()
+
+
+class CommuniqueSerializer(serializers.ModelSerializer):
+    session = SessionRefSerializer(read_only=True)
+    title = serializers.SerializerMethodField()
+    version = serializers.SerializerMethodField()
+    text = serializers.SerializerMethodField()
+    preamble = serializers.CharField(source="published_preamble", read_only=True)
+    attribution = serializers.CharField(source="published_attribution", read_only=True)
+    footnotes = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Communique
+        fields = [
+            "public_id",
+            "session",
+            "kind",
+            "status",
+            "title",
+            "preamble",
+            "version",
+            "text",
+            "footnotes",
+            "attribution",
+            "silence_procedure",
+            "deadline",
+            "silence_outcome",
+            "published_at",
+            "url",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def _version(self, communique: Communique) -> CommuniqueVersion | None:
+        if communique.published_version is not None:
+            return communique.published_version
+        if communique.circulated_version is not None:
+            return communique.circulated_version
+        latest = getattr(communique, "latest_versions", None)
+        return latest[0] if latest else None
+
+    def get_title(self, communique: Communique) -> str:
+        return communique.published_title or communique.title
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_version(self, communique: Communique) -> int | None:
+        version = self._version(communique)
+        return version.number if version else None
+
+    @extend_schema_field(serializers.CharField(help_text="Sanitised HTML."))
+    def get_text(self, communique: Communique) -> str:
+        version = self._version(communique)
+        return version.text if version else ""
+
+    @extend_schema_field(FootnoteSerializer(many=True))
+    def get_footnotes(self, communique: Communique) -> list[dict[str, Any]]:
+        return [
+            {
+                "number": note.number,
+                "party": {"code": note.party_code, "name": note.party},
+                "text": note.text,
+            }
+            for note in selectors.communique_footnotes(communique)
+        ]
+
+    def get_url(self, communique: Communique) -> str:
+        request = self.context.get("request")
+        path = communique.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class CommuniqueFilter(django_filters.FilterSet):
+    session = django_filters.UUIDFilter(field_name="session__public_id")
+    status = django_filters.ChoiceFilter(choices=Communique.Status.choices)
+    kind = django_filters.ChoiceFilter(choices=Communique.Kind.choices)
+    published_after = django_filters.DateTimeFilter(field_name="published_at", lookup_expr="gte")
+
+    class Meta:
+        model = Communique
+        fields = ["session", "status", "kind", "published_after"]
+
+
+class CommuniqueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Communiqués and chair's statements: published ones for anyone, drafts for seat-holders."""
+
+    serializer_class = CommuniqueSerializer
+    filterset_class = CommuniqueFilter
+    # Anyone reads (the queryset shows anonymous readers published texts only).
+    permission_classes = [IsAuthenticatedOrReadOnly, AccessPolicy]
+    lookup_field = "public_id"
+    ordering_fields = ["published_at", "created_at"]
+
+    def get_queryset(self) -> QuerySet[Communique]:
+        latest = CommuniqueVersion.objects.order_by("-number")
+        return selectors.communique_list(self.request.user).prefetch_related(
+            Prefetch("versions", queryset=latest, to_attr="latest_versions")
+        )
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    communique = serializers.UUIDField(source="version.communique.public_id", read_only=True)
+    version = serializers.IntegerField(source="version.number", read_only=True)
+    party = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Position
+        fields = [
+            "public_id",
+            "communique",
+            "version",
+            "party",
+            "stance",
+            "reservation",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(PartyRefSerializer)
+    def get_party(self, position: Position) -> dict[str, str]:
+        return {"code": position.party.code, "name": position.party.name_en}
+
+
+class PositionStateSerializer(serializers.Serializer):
+    communique = serializers.UUIDField(help_text="The circulated communiqué's public id.")
+    party = serializers.CharField(
+        required=False,
+        help_text="Your delegation's party code; needed only if you belong to several.",
+    )
+    stance = serializers.ChoiceField(choices=Position.Stance.choices)
+    reservation = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="With associates_with_reservation: published as a footnote attributed to you.",
+    )
+
+
+class PositionFilter(django_filters.FilterSet):
+    communique = django_filters.UUIDFilter(field_name="version__communique__public_id")
+    party = django_filters.CharFilter(method="filter_party", help_text="A party code.")
+    stance = django_filters.ChoiceFilter(choices=Position.Stance.choices)
+
+    class Meta:
+        model = Position
+        fields = ["communique", "party", "stance"]
+
+    def filter_party(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(party__code=value.upper())
+
+
+class PositionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Seat-holders' positions on communiqués (read by the seat-holders and the secretariat)."""
+
+    serializer_class = PositionSerializer
+    filterset_class = PositionFilter
+    lookup_field = "public_id"
+    ordering_fields = ["created_at"]
+    delegate_write_actions = ("create",)
+
+    def get_queryset(self) -> QuerySet[Position]:
+        return selectors.position_list(self.request.user)
+
+    def _party(self, code: str | None) -> Party:
+        parties = Party.objects.filter(pk__in=active_party_ids(self.request.user))
+        if code:
+            party = Party.objects.filter(code=code.upper()).first()
+            if party is None:
+                raise serializers.ValidationError({"party": ["No party has this code."]})
+            return party
+        mine = list(parties[:2])
+        if len(mine) != 1:
+            raise serializers.ValidationError(
+                {"party": ["Say for which party you state this position."]}
+            )
+        return mine[0]
+
+    @extend_schema(request=PositionStateSerializer, responses={201: PositionSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = PositionStateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        communique = (
+            selectors.communique_list(request.user).filter(public_id=values["communique"]).first()
+        )
+        if communique is None:
+            # The same answer for a missing text and one the caller may not read.
+            raise serializers.ValidationError({"communique": ["No such communiqué."]})
+        position = services.position_state(
+            communique=communique,
+            party=self._party(values.get("party")),
+            user=request.user,
+            stance=values["stance"],
+            reservation=values.get("reservation", ""),
+        )
+        fresh = self.get_queryset().get(pk=position.pk)
+        return Response(
+            PositionSerializer(fresh, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )

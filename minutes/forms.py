@@ -1,0 +1,228 @@
+"""Forms of the record's pages: they parse input; every rule of substance is the services'."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from agenda.models import AgendaItem, Document, Session
+from members.models import Party
+from minutes.models import STATEMENT_DISTRIBUTIONS, ActionPoint, Communique, Position, Statement
+
+User = get_user_model()
+
+
+class PartyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name_en} ({obj.code})"
+
+
+class SpeakerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class DelegatesChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class StatementChoiceField(forms.ModelChoiceField):
+    # Labels come from the selector's display fields (Chatham House items read "a participant").
+    def label_from_instance(self, obj: Any) -> str:
+        return f"Item {obj.item.order}, {obj.order}. {obj.display_party}: {obj.summary[:60]}"
+
+
+class ItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        rule = " (Chatham House)" if obj.chatham_house else ""
+        return f"{obj.order}. {obj.title}{rule}"
+
+
+class StatementForm(forms.Form):
+    """The secretariat's fast entry: item, party, speaker, summary; the rest is optional."""
+
+    item = ItemChoiceField(queryset=AgendaItem.objects.none(), to_field_name="public_id")
+    party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code")
+    speaker = SpeakerChoiceField(queryset=User.objects.none(), required=False)
+    speaker_name = forms.CharField(
+        max_length=200, required=False, help_text="When the speaker has no account."
+    )
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4, "autofocus": True}))
+    full_text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Optional; basic formatting is kept, anything else removed.",
+    )
+    documents = forms.ModelMultipleChoiceField(
+        queryset=Document.objects.none(), to_field_name="public_id", required=False
+    )
+    distribution = forms.ChoiceField(
+        choices=[
+            ("", "Default (participants, or the item's narrower level)"),
+            *STATEMENT_DISTRIBUTIONS,
+        ],
+        required=False,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        items: QuerySet[AgendaItem],
+        parties: QuerySet[Party],
+        speakers: QuerySet,
+        documents: QuerySet[Document],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items  # type: ignore[attr-defined]
+        self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+        self.fields["speaker"].queryset = speakers  # type: ignore[attr-defined]
+        self.fields["documents"].queryset = documents  # type: ignore[attr-defined]
+
+
+class AttendanceForm(forms.Form):
+    party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code")
+    delegates = DelegatesChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    arrived_at = forms.DateTimeField(required=False, help_text="UTC, e.g. 2027-03-10 09:00")
+    left_at = forms.DateTimeField(required=False)
+
+    def __init__(
+        self, *args: Any, parties: QuerySet[Party], delegates: QuerySet, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+        self.fields["delegates"].queryset = delegates  # type: ignore[attr-defined]
+
+
+class DelegationStatementForm(forms.Form):
+    """An interpretative statement a delegation has attached to the record."""
+
+    party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code")
+    item = ItemChoiceField(queryset=AgendaItem.objects.none(), to_field_name="public_id")
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    full_text = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), required=False)
+
+    def __init__(
+        self, *args: Any, parties: QuerySet[Party], items: QuerySet[AgendaItem], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+        self.fields["item"].queryset = items  # type: ignore[attr-defined]
+
+
+class AmendmentForm(forms.Form):
+    party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code")
+    statement = StatementChoiceField(
+        queryset=Statement.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        empty_label="A general correction",
+        help_text="The statement whose summary the amended text replaces.",
+    )
+    text = forms.CharField(label="Amended text", widget=forms.Textarea(attrs={"rows": 4}))
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(
+        self, *args: Any, parties: QuerySet[Party], statements: QuerySet[Statement], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+        self.fields["statement"].queryset = statements  # type: ignore[attr-defined]
+
+
+class AmendmentDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ActionPointForm(forms.Form):
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    owner = PartyChoiceField(
+        queryset=Party.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label="The secretariat",
+    )
+    item = ItemChoiceField(
+        queryset=AgendaItem.objects.none(), to_field_name="public_id", required=False
+    )
+    due_date = forms.DateField(help_text="e.g. 2027-06-30")
+
+    def __init__(
+        self, *args: Any, parties: QuerySet[Party], items: QuerySet[AgendaItem], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = parties  # type: ignore[attr-defined]
+        self.fields["item"].queryset = items  # type: ignore[attr-defined]
+
+
+class ActionPointStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionPoint.Status.choices)
+
+
+class CommuniqueDraftForm(forms.Form):
+    session = forms.ModelChoiceField(queryset=Session.objects.none(), to_field_name="public_id")
+    title = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=Communique.Kind.choices)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}))
+    silence_procedure = forms.BooleanField(
+        required=False, help_text="Agreed at the deadline unless a seat-holder breaks silence."
+    )
+
+    def __init__(self, *args: Any, sessions: QuerySet[Session], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions  # type: ignore[attr-defined]
+
+
+class CommuniqueVersionForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}))
+    note = forms.CharField(max_length=200, required=False, help_text="What changed.")
+
+
+class CommuniqueCirculateForm(forms.Form):
+    deadline = forms.DateTimeField(help_text="UTC, e.g. 2027-03-20 12:00")
+    silence_procedure = forms.BooleanField(required=False)
+
+
+class PositionForm(forms.Form):
+    party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code")
+    stance = forms.ChoiceField(choices=Position.Stance.choices, widget=forms.RadioSelect)
+    reservation = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="With a reservation only: published as a footnote attributed to your party.",
+    )
+
+    def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+
+
+class SilenceBreakForm(forms.Form):
+    party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+
+
+class StatementSearchForm(forms.Form):
+    q = forms.CharField(required=False, label="Words")
+    party = PartyChoiceField(
+        queryset=Party.objects.order_by("name_en"),
+        to_field_name="code",
+        required=False,
+        empty_label="Any party",
+    )
+    date_from = forms.DateField(required=False)
+    date_to = forms.DateField(required=False)

@@ -1,0 +1,301 @@
+"""Reads of the minutes, filtered by the access rule and anonymised in SQL.
+
+The Chatham House rule is applied here and only here: every statement read
+carries ``display_party``, ``display_party_code`` and ``display_speaker``,
+computed by the database. For anyone outside the secretariat they read
+"a participant" (and no code) on a Chatham House item. Pages, the API,
+exports, search and briefing packs show only these fields; filters and
+search never match a hidden party or speaker, so no result set reveals one.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Case, CharField, F, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+
+from agenda.models import AgendaItem, Document, Session
+from agenda.selectors.documents import DOCUMENT_FIELDS
+from consult import access
+from consult.access import is_secretariat
+from members.models import Party
+from minutes.models import ActionPoint, Amendment, Attendance, Minutes, MinutesRevision, Statement
+from minutes.snapshots import A_PARTICIPANT, Viewer, snapshot_lines
+
+User = Any
+
+MINUTES_FIELDS: dict[str, Any] = {"distribution": "distribution", "session": "session"}
+STATEMENT_FIELDS: dict[str, Any] = {
+    "distribution": "distribution",
+    "session": "minutes__session",
+    "item": "item",
+}
+ACTION_POINT_FIELDS: dict[str, Any] = {
+    "distribution": "distribution",
+    "session": "minutes__session",
+    "item": "item",
+    "owner": "owner",
+}
+# Amendments are secretariat material that the proposing delegation also reads.
+AMENDMENT_FIELDS: dict[str, Any] = {
+    "distribution": "distribution",
+    "session": "minutes__session",
+    "owner": "party",
+}
+
+
+def _hide_drafts(queryset: QuerySet, user: User, path: str) -> QuerySet:
+    # Draft minutes are the secretariat's working copy until circulated.
+    if is_secretariat(user):
+        return queryset
+    return queryset.exclude(**{path: Minutes.Status.DRAFT})
+
+
+def minutes_list(user: User, *, session: Session | None = None) -> QuerySet[Minutes]:
+    minutes = Minutes.objects.select_related("session")
+    if session is not None:
+        minutes = minutes.filter(session=session)
+    minutes = access.visible(minutes, user, **MINUTES_FIELDS)
+    return _hide_drafts(minutes, user, "status").order_by("-session__starts_at")
+
+
+def minutes_get(user: User, *, public_id: UUID | str) -> Minutes:
+    return access.get_visible_or_404(
+        _hide_drafts(Minutes.objects.select_related("session", "session__chair"), user, "status"),
+        user,
+        fields=MINUTES_FIELDS,
+        public_id=public_id,
+    )
+
+
+def minutes_for_session(user: User, *, session: Session) -> Minutes | None:
+    return minutes_list(user, session=session).first()
+
+
+def _with_display(statements: QuerySet[Statement], user: User) -> QuerySet[Statement]:
+    if is_secretariat(user):
+        return statements.annotate(
+            display_party=F("party__name_en"),
+            display_party_code=F("party__code"),
+            display_speaker=F("speaker_name"),
+        )
+    hidden = Q(item__chatham_house=True)
+    return statements.annotate(
+        display_party=Case(
+            When(hidden, then=Value(A_PARTICIPANT)),
+            default=F("party__name_en"),
+            output_field=CharField(),
+        ),
+        display_party_code=Case(
+            When(hidden, then=Value("")), default=F("party__code"), output_field=CharField()
+        ),
+        display_speaker=Case(
+            When(hidden, then=Value(A_PARTICIPANT)),
+            default=F("speaker_name"),
+            output_field=CharField(),
+        ),
+    )
+
+
+def visible_documents(user: User, *, to_attr: str = "visible_documents") -> Prefetch:
+    """The referred papers the reader may open; the others are not even named."""
+    return Prefetch(
+        "documents",
+        queryset=access.visible(Document.objects.order_by("symbol"), user, **DOCUMENT_FIELDS),
+        to_attr=to_attr,
+    )
+
+
+def statement_list(
+    user: User,
+    *,
+    minutes: Minutes | None = None,
+    session: Session | None = None,
+    item: AgendaItem | None = None,
+    party: Party | None = None,
+    kind: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    q: str | None = None,
+) -> QuerySet[Statement]:
+    """Statements ``user`` may read, in speaking order, with display fields.
+
+    Dates are the session's start (UTC). Outside the secretariat, ``party``
+    matches no statement on a Chatham House item, and ``q`` searches the
+    summary, the text and the displayed party and speaker only.
+    """
+    statements = Statement.objects.select_related("item", "minutes__session")
+    if minutes is not None:
+        statements = statements.filter(minutes=minutes)
+    if session is not None:
+        statements = statements.filter(minutes__session=session)
+    if item is not None:
+        statements = statements.filter(item=item)
+    if kind is not None:
+        statements = statements.filter(kind=kind)
+    if date_from is not None:
+        statements = statements.filter(minutes__session__starts_at__date__gte=date_from)
+    if date_to is not None:
+        statements = statements.filter(minutes__session__starts_at__date__lte=date_to)
+    statements = access.visible(statements, user, **STATEMENT_FIELDS)
+    statements = _hide_drafts(statements, user, "minutes__status")
+    statements = _with_display(statements, user)
+    if party is not None:
+        statements = statements.filter(party=party)
+        if not is_secretariat(user):
+            statements = statements.filter(item__chatham_house=False)
+    if q:
+        statements = statements.filter(
+            Q(summary__icontains=q)
+            | Q(full_text__icontains=q)
+            | Q(display_party__icontains=q)
+            | Q(display_speaker__icontains=q)
+        )
+    return statements.prefetch_related(visible_documents(user)).order_by(
+        "-minutes__session__starts_at", "item__order", "order"
+    )
+
+
+def statement_get(user: User, *, public_id: UUID | str) -> Statement:
+    try:
+        return statement_list(user).get(public_id=public_id)
+    except (Statement.DoesNotExist, ValueError) as exc:
+        raise Http404("Not found.") from exc
+
+
+def attendance_list(user: User, *, minutes: Minutes) -> QuerySet[Attendance]:
+    """Who attended; readable by whoever reads the minutes themselves."""
+    readable = minutes_list(user).filter(pk=minutes.pk)
+    return (
+        Attendance.objects.filter(minutes__in=readable)
+        .select_related("party")
+        .prefetch_related("delegates")
+        .order_by("party__name_en")
+    )
+
+
+def action_point_list(
+    user: User,
+    *,
+    minutes: Minutes | None = None,
+    owner: Party | None = None,
+    owners: Any = None,
+    status: str | None = None,
+    session: Session | None = None,
+) -> QuerySet[ActionPoint]:
+    points = ActionPoint.objects.select_related("owner", "item", "minutes__session")
+    if minutes is not None:
+        points = points.filter(minutes=minutes)
+    if session is not None:
+        points = points.filter(minutes__session=session)
+    if owner is not None:
+        points = points.filter(owner=owner)
+    if owners is not None:
+        points = points.filter(owner__in=owners)
+    if status is not None:
+        points = points.filter(status=status)
+    return access.visible(points, user, **ACTION_POINT_FIELDS).order_by("due_date", "created_at")
+
+
+def action_point_get(user: User, *, public_id: UUID | str) -> ActionPoint:
+    return access.get_visible_or_404(
+        ActionPoint.objects.select_related("owner", "item", "minutes__session"),
+        user,
+        fields=ACTION_POINT_FIELDS,
+        public_id=public_id,
+    )
+
+
+def open_action_points(
+    user: User, *, session: Session | None = None, party: Party | None = None
+) -> QuerySet[ActionPoint]:
+    """Open action points ``user`` may read, from sessions before ``session`` (if given).
+
+    What a briefing pack and the dashboard carry until each point is done.
+    """
+    points = action_point_list(user, owner=party, status=ActionPoint.Status.OPEN)
+    if session is not None:
+        points = points.filter(minutes__session__starts_at__lt=session.starts_at)
+    return points
+
+
+def amendment_list(user: User, *, minutes: Minutes) -> QuerySet[Amendment]:
+    amendments = Amendment.objects.filter(minutes=minutes).select_related(
+        "party", "statement__item", "decided_by"
+    )
+    return access.visible(amendments, user, **AMENDMENT_FIELDS).order_by("created_at")
+
+
+def amendment_get(user: User, *, public_id: UUID | str) -> Amendment:
+    return access.get_visible_or_404(
+        Amendment.objects.select_related("minutes__session", "party", "statement"),
+        user,
+        fields=AMENDMENT_FIELDS,
+        public_id=public_id,
+    )
+
+
+def revision_list(minutes: Minutes) -> QuerySet[MinutesRevision]:
+    """The kept revisions of minutes the caller has already read through ``minutes_get``."""
+    return MinutesRevision.objects.filter(minutes=minutes).defer("snapshot").order_by("number")
+
+
+def _viewer(user: User, minutes: Minutes) -> Viewer:
+    if is_secretariat(user):
+        return Viewer(reveal=True, statements=None, action_points=None, chatham_items=())
+    statements = statement_list(user, minutes=minutes).values_list("public_id", flat=True)
+    points = action_point_list(user, minutes=minutes).values_list("public_id", flat=True)
+    chatham = AgendaItem.objects.filter(session=minutes.session_id, chatham_house=True)
+    return Viewer(
+        reveal=False,
+        statements={str(public_id) for public_id in statements},
+        action_points={str(public_id) for public_id in points},
+        chatham_items={str(public_id) for public_id in chatham.values_list("public_id", flat=True)},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionDiff:
+    older: MinutesRevision
+    newer: MinutesRevision
+    table_html: str
+    """difflib's table; difflib escapes every line it puts in a cell."""
+    changed: bool
+
+
+def revision_lines(user: User, *, revision: MinutesRevision) -> list[str]:
+    return snapshot_lines(revision.snapshot, _viewer(user, revision.minutes))
+
+
+def _diffable(lines: list[str]) -> list[str]:
+    # difflib marks changes with NUL and SOH internally; text must not carry its own.
+    return [line.replace("\0", "").replace("\1", "") for line in lines]
+
+
+def revision_diff(user: User, *, minutes: Minutes, older: int, newer: int) -> RevisionDiff:
+    """Two revisions of minutes the caller reads, compared as rendered for this caller."""
+    revisions = {
+        revision.number: revision
+        for revision in MinutesRevision.objects.filter(minutes=minutes, number__in=[older, newer])
+    }
+    if older not in revisions or newer not in revisions:
+        raise Http404("Not found.")
+    viewer = _viewer(user, minutes)
+    before = _diffable(snapshot_lines(revisions[older].snapshot, viewer))
+    after = _diffable(snapshot_lines(revisions[newer].snapshot, viewer))
+    table = difflib.HtmlDiff(wrapcolumn=90).make_table(
+        before,
+        after,
+        fromdesc=f"Revision {older}",
+        todesc=f"Revision {newer}",
+        context=True,
+        numlines=2,
+    )
+    return RevisionDiff(
+        older=revisions[older], newer=revisions[newer], table_html=table, changed=before != after
+    )

@@ -1,0 +1,43 @@
+"""Writes of the record: minutes (``record``) and communiqués (``communiques``)."""
+
+from minutes.services.communiques import (
+    communique_circulate,
+    communique_draft,
+    communique_publish,
+    communique_silence_conclude,
+    communique_version_add,
+    position_state,
+    silence_break,
+)
+from minutes.services.record import (
+    action_point_create,
+    action_point_update_status,
+    amendment_decide,
+    amendment_propose,
+    attendance_record,
+    interpretative_statement_attach,
+    minutes_approve,
+    minutes_circulate,
+    minutes_create,
+    statement_record,
+)
+
+__all__ = [
+    "action_point_create",
+    "action_point_update_status",
+    "amendment_decide",
+    "amendment_propose",
+    "attendance_record",
+    "communique_circulate",
+    "communique_draft",
+    "communique_publish",
+    "communique_silence_conclude",
+    "communique_version_add",
+    "interpretative_statement_attach",
+    "minutes_approve",
+    "minutes_circulate",
+    "minutes_create",
+    "position_state",
+    "silence_break",
+    "statement_record",
+]

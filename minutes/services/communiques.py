@@ -1,0 +1,366 @@
+"""The non-binding communiqué: drafted in versions, circulated, positions, publication.
+
+The body is consultative, so nobody can block a text: when a seat-holder
+dissociates from the circulated version (or breaks silence under the silence
+procedure), the text is still published, but as a chair's statement, under
+the chair's own responsibility. Reservations are published as footnotes
+attributed to their party. Positions are stated on the circulated version;
+a new version sends the text back to draft, and earlier positions stay on
+record with the version they were stated on.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from agenda.models import Session
+from consult.access import Distribution
+from consult.errors import ApplicationError
+from consult.sanitize import sanitize_html
+from members.models import Party
+from members.quarters import Quarter
+from members.selectors import seat_holder_parties
+from minutes.models import Communique, CommuniqueVersion, Position, SilenceBreak
+from minutes.services.common import (
+    User,
+    check_choice,
+    clean_text,
+    require_delegate,
+    require_secretariat,
+)
+
+
+def _locking() -> QuerySet[Communique]:
+    return Communique.objects.select_for_update(of=("self",)).select_related(
+        "session", "session__chair", "circulated_version"
+    )
+
+
+def _locked(communique: Communique) -> Communique:
+    return _locking().get(pk=communique.pk)
+
+
+def _clean_body(text: str) -> str:
+    sanitised = sanitize_html(text or "")
+    if sanitised.is_blank:
+        raise ApplicationError(
+            "The text is required.", fields={"text": ["This field is required."]}
+        )
+    return sanitised.html
+
+
+def _session_seat_holders(session: Session) -> QuerySet[Party]:
+    return seat_holder_parties(quarter=Quarter.parse(session.quarter))
+
+
+def _require_seat_holder(communique: Communique, party: Party, doing: str) -> None:
+    session = communique.session
+    if not _session_seat_holders(session).filter(pk=party.pk).exists():
+        raise ApplicationError(
+            f"{party.name_en} holds no seat in {session.quarter}; only the seat-holders "
+            f"{doing} (observers and ad hoc parties have no position on texts).",
+            fields={"party": ["Not a seat-holder this quarter."]},
+        )
+
+
+def _require_before_deadline(communique: Communique, now: datetime, doing: str) -> None:
+    if communique.status == Communique.Status.PUBLISHED:
+        raise ApplicationError(f"“{communique}” is already published; no one may {doing}.")
+    if communique.status != Communique.Status.CIRCULATED or communique.deadline is None:
+        raise ApplicationError(f"“{communique.title}” is not circulated; no one may {doing} yet.")
+    if now >= communique.deadline:
+        raise ApplicationError(
+            f"The deadline for “{communique.title}” passed on "
+            f"{communique.deadline:%d %B %Y at %H:%M} UTC; no one may {doing} any more."
+        )
+
+
+def _enqueue_silence_deadline(communique: Communique) -> None:
+    from minutes.tasks import communique_silence_deadline_task
+
+    communique_id = communique.pk
+    version_id = communique.circulated_version_id
+    deadline = communique.deadline
+    assert deadline is not None
+    transaction.on_commit(
+        lambda: communique_silence_deadline_task.apply_async(
+            args=(communique_id, version_id), eta=deadline
+        )
+    )
+
+
+@transaction.atomic
+def communique_draft(
+    *,
+    session: Session,
+    user: User,
+    title: str,
+    text: str,
+    kind: str = Communique.Kind.COMMUNIQUE,
+    silence_procedure: bool = False,
+    note: str = "",
+) -> Communique:
+    """Open a draft text with its first version."""
+    require_secretariat(user, "draft communiqués")
+    check_choice(kind, Communique.Kind, field="kind", label="Kind")
+    if session.status == Session.Status.CANCELLED:
+        raise ApplicationError(f"{session.number} was cancelled; it issues no text.")
+    communique = Communique.objects.create(
+        session=session,
+        title=clean_text(title, field="title", label="The title", max_length=200),
+        kind=kind,
+        silence_procedure=silence_procedure,
+        created_by=user,
+    )
+    CommuniqueVersion.objects.create(
+        communique=communique,
+        number=1,
+        text=_clean_body(text),
+        note=(note or "").strip()[:200],
+        created_by=user,
+    )
+    return communique
+
+
+@transaction.atomic
+def communique_version_add(
+    *, communique: Communique, user: User, text: str, note: str = "", title: str | None = None
+) -> CommuniqueVersion:
+    """A new version of the text; a circulated text goes back to draft for a new circulation."""
+    require_secretariat(user, "revise communiqués")
+    communique = _locked(communique)
+    if communique.status == Communique.Status.PUBLISHED:
+        raise ApplicationError(f"“{communique}” is published; its text can no longer change.")
+    body = _clean_body(text)
+    last = communique.versions.order_by("-number").first()
+    version = CommuniqueVersion.objects.create(
+        communique=communique,
+        number=(last.number if last else 0) + 1,
+        text=body,
+        note=(note or "").strip()[:200],
+        created_by=user,
+    )
+    fields = ["updated_at"]
+    if title is not None:
+        communique.title = clean_text(title, field="title", label="The title", max_length=200)
+        fields.append("title")
+    if communique.status == Communique.Status.CIRCULATED:
+        communique.status = Communique.Status.DRAFT
+        communique.circulated_version = None
+        communique.circulated_at = None
+        communique.deadline = None
+        communique.silence_outcome = Communique.SilenceOutcome.NONE
+        communique.silence_concluded_at = None
+        fields += [
+            "status",
+            "circulated_version",
+            "circulated_at",
+            "deadline",
+            "silence_outcome",
+            "silence_concluded_at",
+        ]
+    communique.save(update_fields=fields)
+    return version
+
+
+@transaction.atomic
+def communique_circulate(
+    *,
+    communique: Communique,
+    user: User,
+    deadline: datetime,
+    silence_procedure: bool | None = None,
+) -> Communique:
+    """Circulate the latest version to the seat-holders until ``deadline``."""
+    require_secretariat(user, "circulate communiqués")
+    communique = _locked(communique)
+    if communique.status != Communique.Status.DRAFT:
+        raise ApplicationError(
+            f"“{communique}” is {communique.get_status_display().lower()}; "
+            "only a draft is circulated."
+        )
+    latest = communique.versions.order_by("-number").first()
+    if latest is None:
+        raise ApplicationError(
+            f"“{communique.title}” has no version to circulate; add its text first."
+        )
+    if deadline <= timezone.now():
+        raise ApplicationError(
+            "The deadline must be in the future.", fields={"deadline": ["In the past."]}
+        )
+    if silence_procedure is not None:
+        communique.silence_procedure = silence_procedure
+    communique.status = Communique.Status.CIRCULATED
+    communique.circulated_version = latest
+    communique.circulated_at = timezone.now()
+    communique.deadline = deadline
+    communique.silence_outcome = Communique.SilenceOutcome.NONE
+    communique.silence_concluded_at = None
+    communique.save()
+    if communique.silence_procedure:
+        _enqueue_silence_deadline(communique)
+    return communique
+
+
+@transaction.atomic
+def position_state(
+    *,
+    communique: Communique,
+    party: Party,
+    user: User,
+    stance: str,
+    reservation: str = "",
+) -> Position:
+    """A seat-holder states (or changes, until the deadline) its position on the circulated text."""
+    communique = _locked(communique)
+    _require_before_deadline(communique, timezone.now(), "state a position")
+    _require_seat_holder(communique, party, "state positions")
+    require_delegate(user, party, "state its position")
+    check_choice(stance, Position.Stance, field="stance", label="Position")
+    reservation = (reservation or "").strip()
+    if stance == Position.Stance.RESERVATION:
+        reservation = clean_text(reservation, field="reservation", label="The reservation")
+    elif reservation:
+        raise ApplicationError(
+            "Only a position with a reservation carries a reservation text.",
+            fields={"reservation": ["Leave empty, or associate with a reservation."]},
+        )
+    position, _ = Position.objects.update_or_create(
+        version=communique.circulated_version,
+        party=party,
+        defaults={"stance": stance, "reservation": reservation, "stated_by": user},
+    )
+    return position
+
+
+@transaction.atomic
+def silence_break(*, communique: Communique, party: Party, user: User, reason: str) -> SilenceBreak:
+    """A seat-holder breaks the silence procedure: the text is not agreed at the deadline."""
+    communique = _locked(communique)
+    if not communique.silence_procedure:
+        raise ApplicationError(f"“{communique.title}” is not under the silence procedure.")
+    _require_before_deadline(communique, timezone.now(), "break silence")
+    _require_seat_holder(communique, party, "break silence")
+    require_delegate(user, party, "break silence")
+    version = communique.circulated_version
+    assert version is not None
+    earlier = SilenceBreak.objects.filter(version=version, party=party).first()
+    if earlier is not None:
+        raise ApplicationError(
+            f"{party.name_en} already broke silence on this text on "
+            f"{earlier.created_at:%d %B %Y at %H:%M} UTC."
+        )
+    return SilenceBreak.objects.create(
+        version=version,
+        party=party,
+        reason=clean_text(reason, field="reason", label="The reason"),
+        broken_by=user,
+    )
+
+
+def _publish(communique: Communique, *, user: User | None, now: datetime) -> Communique:
+    version = communique.circulated_version
+    assert version is not None
+    dissociated = Position.objects.filter(
+        version=version, stance=Position.Stance.DISSOCIATES
+    ).exists()
+    silence_broken = SilenceBreak.objects.filter(version=version).exists()
+    session = communique.session
+    if (
+        communique.kind == Communique.Kind.CHAIR_STATEMENT
+        or dissociated
+        or (communique.silence_procedure and silence_broken)
+    ):
+        chair = f" ({session.chair.name})" if session.chair else ""
+        communique.kind = Communique.Kind.CHAIR_STATEMENT
+        communique.published_title = f"Chair's statement: {communique.title}"
+        communique.published_preamble = (
+            f"The Chair of session {session.number} of the Crisis Consultation Body issues "
+            "the following statement under the Chair's own responsibility. It does not "
+            "reflect the agreement of all participants."
+        )
+        communique.published_attribution = f"Issued by the Chair{chair}"
+    else:
+        communique.published_title = communique.title
+        communique.published_preamble = (
+            f"The participants in session {session.number} of the Crisis Consultation Body "
+            "agreed on the following non-binding communiqué."
+        )
+        communique.published_attribution = f"Issued by the participants in session {session.number}"
+    communique.status = Communique.Status.PUBLISHED
+    communique.distribution = Distribution.PUBLIC
+    communique.published_version = version
+    communique.published_at = now
+    communique.published_by = user
+    communique.save()
+    return communique
+
+
+@transaction.atomic
+def communique_publish(*, communique: Communique, user: User) -> Communique:
+    """Publish the circulated version; a dissociation makes it a chair's statement."""
+    require_secretariat(user, "publish communiqués")
+    communique = _locked(communique)
+    if communique.status == Communique.Status.PUBLISHED:
+        raise ApplicationError(f"“{communique}” is already published.")
+    if communique.status != Communique.Status.CIRCULATED or communique.circulated_version is None:
+        raise ApplicationError(
+            f"“{communique.title}” has no circulated version; circulate it to the "
+            "seat-holders before publishing."
+        )
+    now = timezone.now()
+    if communique.deadline is not None and now < communique.deadline:
+        if communique.silence_procedure:
+            raise ApplicationError(
+                f"The silence procedure on “{communique.title}” runs until "
+                f"{communique.deadline:%d %B %Y at %H:%M} UTC; the text is published then "
+                "unless silence is broken."
+            )
+        stated = Position.objects.filter(version=communique.circulated_version).values("party")
+        awaited = list(
+            _session_seat_holders(communique.session)
+            .exclude(pk__in=stated)
+            .values_list("name_en", flat=True)
+        )
+        if awaited:
+            raise ApplicationError(
+                f"Positions are awaited from {', '.join(awaited)} until "
+                f"{communique.deadline:%d %B %Y at %H:%M} UTC; publish after the deadline "
+                "or once every seat-holder has stated its position."
+            )
+    return _publish(communique, user=user, now=now)
+
+
+@transaction.atomic
+def communique_silence_conclude(
+    *, communique_id: int, version_id: int | None = None
+) -> Communique | None:
+    """At the deadline of a silence procedure: agreed (and published) unless silence was broken.
+
+    Idempotent: a text already concluded, recirculated (another version), or
+    whose deadline has not come yet is left as it is and None is returned.
+    """
+    communique = _locking().filter(pk=communique_id).first()
+    if communique is None:
+        return None
+    now = timezone.now()
+    if (
+        communique.status != Communique.Status.CIRCULATED
+        or not communique.silence_procedure
+        or communique.silence_outcome
+        or communique.deadline is None
+        or communique.deadline > now
+        or (version_id is not None and communique.circulated_version_id != version_id)
+    ):
+        return None
+    communique.silence_concluded_at = now
+    if SilenceBreak.objects.filter(version=communique.circulated_version).exists():
+        communique.silence_outcome = Communique.SilenceOutcome.BROKEN
+        communique.save(update_fields=["silence_outcome", "silence_concluded_at", "updated_at"])
+        return communique
+    communique.silence_outcome = Communique.SilenceOutcome.AGREED
+    return _publish(communique, user=None, now=now)

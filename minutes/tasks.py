@@ -1,0 +1,42 @@
+"""Background work of the record: concluding silence procedures at their deadline.
+
+Each circulation under the silence procedure enqueues one task for its
+deadline; a periodic sweep catches any whose task was lost (a worker restart,
+a broker flush). Concluding is idempotent, so both may run.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+from minutes.models import Communique
+from minutes.services import communique_silence_conclude
+
+
+@shared_task(
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def communique_silence_deadline_task(communique_id: int, version_id: int | None = None) -> str:
+    communique = communique_silence_conclude(communique_id=communique_id, version_id=version_id)
+    return communique.silence_outcome if communique is not None else "unchanged"
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def communique_silence_sweep_task() -> int:
+    """Conclude every silence procedure whose deadline has passed; returns how many."""
+    due = Communique.objects.filter(
+        status=Communique.Status.CIRCULATED,
+        silence_procedure=True,
+        silence_outcome=Communique.SilenceOutcome.NONE,
+        deadline__lte=timezone.now(),
+    ).values_list("pk", flat=True)
+    concluded = 0
+    for communique_id in list(due):
+        if communique_silence_conclude(communique_id=communique_id) is not None:
+            concluded += 1
+    return concluded

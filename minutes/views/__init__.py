@@ -1,0 +1,1 @@
+"""Pages of the record: minutes (``record``) and communiqués (``communiques``)."""

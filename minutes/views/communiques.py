@@ -1,0 +1,304 @@
+"""Pages of communiqués: a public index, a public page per published text and an
+Atom feed (all without an account); drafting for the secretariat; positions
+and silence breaks for the seat-holders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse, reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agenda.selectors.sessions import session_list
+from consult import access
+from consult.errors import ApplicationError
+from members.models import Party
+from minutes import selectors, services
+from minutes.forms import (
+    CommuniqueCirculateForm,
+    CommuniqueDraftForm,
+    CommuniqueVersionForm,
+    PositionForm,
+    SilenceBreakForm,
+)
+from minutes.models import Communique
+
+
+def _secretariat_only(request: HttpRequest) -> None:
+    if not access.is_secretariat(request.user):
+        raise Http404("Not found.")
+
+
+def _act(
+    request: HttpRequest, communique: Communique, do: Callable[[], Any], done: str
+) -> HttpResponseRedirect:
+    try:
+        do()
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect(communique.get_absolute_url())
+
+
+def _my_parties(request: HttpRequest) -> Any:
+    return Party.objects.filter(pk__in=access.active_party_ids(request.user)).order_by("name_en")
+
+
+def communique_list(request: HttpRequest) -> HttpResponse:
+    """The public index; seat-holders and the secretariat also see the texts being drafted."""
+    context: dict[str, Any] = {
+        "published": selectors.published_communique_list(),
+        "is_secretariat": access.is_secretariat(request.user),
+    }
+    if request.user.is_authenticated:
+        context["drafts"] = selectors.communique_list(request.user).exclude(
+            status=Communique.Status.PUBLISHED
+        )
+    return render(request, "minutes/communique_list.html", context)
+
+
+def communique_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    communique = selectors.communique_get(request.user, public_id=public_id)
+    context: dict[str, Any] = {
+        "communique": communique,
+        "footnotes": selectors.communique_footnotes(communique),
+        "drafting": False,
+    }
+    if request.user.is_authenticated and selectors.can_follow_drafting(request.user, communique):
+        secretariat = access.is_secretariat(request.user)
+        versions = list(selectors.communique_version_list(request.user, communique=communique))
+        parties = _my_parties(request)
+        circulated = communique.status == Communique.Status.CIRCULATED
+        context.update(
+            drafting=True,
+            is_secretariat=secretariat,
+            versions=versions,
+            latest=versions[-1] if versions else None,
+            positions=selectors.position_list(request.user, version=communique.circulated_version)
+            if communique.circulated_version
+            else [],
+            silence_breaks=selectors.silence_break_list(request.user, communique=communique),
+            version_form=CommuniqueVersionForm(
+                initial={"title": communique.title, "text": versions[-1].text if versions else ""}
+            )
+            if secretariat and communique.status != Communique.Status.PUBLISHED
+            else None,
+            circulate_form=CommuniqueCirculateForm(
+                initial={"silence_procedure": communique.silence_procedure}
+            )
+            if secretariat and communique.status == Communique.Status.DRAFT
+            else None,
+            position_form=PositionForm(parties=parties)
+            if circulated and not secretariat and parties.exists()
+            else None,
+            silence_form=SilenceBreakForm(parties=parties)
+            if circulated and communique.silence_procedure and not secretariat and parties.exists()
+            else None,
+        )
+    elif communique.status != Communique.Status.PUBLISHED:
+        raise Http404("Not found.")
+    return render(request, "minutes/communique_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def communique_draft(request: HttpRequest) -> HttpResponse:
+    _secretariat_only(request)
+    sessions = session_list(request.user).exclude(status="cancelled")
+    form = CommuniqueDraftForm(
+        request.POST or None,
+        sessions=sessions,
+        initial={"session": request.GET.get("session")},
+    )
+    code = 200
+    if request.method == "POST":
+        code = 400
+        if form.is_valid():
+            values = form.cleaned_data
+            try:
+                communique = services.communique_draft(user=request.user, **values)
+            except ApplicationError as error:
+                for field, problems in error.fields.items():
+                    if field in form.fields:
+                        form.add_error(field, problems)
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, "Draft opened with its first version.")
+                return redirect(communique.get_absolute_url())
+    return render(request, "minutes/communique_form.html", {"form": form}, status=code)
+
+
+def _drafting_communique(request: HttpRequest, public_id: str) -> Communique:
+    communique = selectors.communique_get(request.user, public_id=public_id)
+    if not selectors.can_follow_drafting(request.user, communique):
+        raise Http404("Not found.")
+    return communique
+
+
+@login_required
+@require_POST
+def communique_version_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    _secretariat_only(request)
+    communique = _drafting_communique(request, public_id)
+    form = CommuniqueVersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "A version needs a title and a text.")
+        return redirect(communique.get_absolute_url())
+    values = form.cleaned_data
+    return _act(
+        request,
+        communique,
+        lambda: services.communique_version_add(
+            communique=communique,
+            user=request.user,
+            text=values["text"],
+            note=values["note"],
+            title=values["title"],
+        ),
+        "New version added.",
+    )
+
+
+@login_required
+@require_POST
+def communique_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
+    _secretariat_only(request)
+    communique = _drafting_communique(request, public_id)
+    form = CommuniqueCirculateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the deadline as 2027-03-20 12:00 (UTC).")
+        return redirect(communique.get_absolute_url())
+    return _act(
+        request,
+        communique,
+        lambda: services.communique_circulate(
+            communique=communique,
+            user=request.user,
+            deadline=form.cleaned_data["deadline"],
+            silence_procedure=form.cleaned_data["silence_procedure"],
+        ),
+        "Circulated to the seat-holders.",
+    )
+
+
+@login_required
+@require_POST
+def communique_publish(request: HttpRequest, public_id: str) -> HttpResponse:
+    _secretariat_only(request)
+    communique = _drafting_communique(request, public_id)
+    return _act(
+        request,
+        communique,
+        lambda: services.communique_publish(communique=communique, user=request.user),
+        "Published.",
+    )
+
+
+@login_required
+@require_POST
+def position_state(request: HttpRequest, public_id: str) -> HttpResponse:
+    communique = _drafting_communique(request, public_id)
+    form = PositionForm(request.POST, parties=_my_parties(request))
+    if not form.is_valid():
+        messages.error(request, "Choose your party and a position.")
+        return redirect(communique.get_absolute_url())
+    values = form.cleaned_data
+    return _act(
+        request,
+        communique,
+        lambda: services.position_state(
+            communique=communique,
+            party=values["party"],
+            user=request.user,
+            stance=values["stance"],
+            reservation=values["reservation"],
+        ),
+        "Position recorded; you may change it until the deadline.",
+    )
+
+
+@login_required
+@require_POST
+def silence_break(request: HttpRequest, public_id: str) -> HttpResponse:
+    communique = _drafting_communique(request, public_id)
+    form = SilenceBreakForm(request.POST, parties=_my_parties(request))
+    if not form.is_valid():
+        messages.error(request, "Breaking silence needs your party and a reason.")
+        return redirect(communique.get_absolute_url())
+    values = form.cleaned_data
+    return _act(
+        request,
+        communique,
+        lambda: services.silence_break(
+            communique=communique, party=values["party"], user=request.user, reason=values["reason"]
+        ),
+        "Silence broken.",
+    )
+
+
+@login_required
+def communique_version_diff(request: HttpRequest, public_id: str) -> HttpResponse:
+    communique = _drafting_communique(request, public_id)
+    versions = list(selectors.communique_version_list(request.user, communique=communique))
+    numbers = [version.number for version in versions]
+    try:
+        older = int(request.GET.get("older") or (numbers[-2] if len(numbers) > 1 else 1))
+        newer = int(request.GET.get("newer") or numbers[-1])
+    except (ValueError, IndexError) as exc:
+        raise Http404("Not found.") from exc
+    diff = selectors.communique_version_diff(
+        request.user, communique=communique, older=older, newer=newer
+    )
+    return render(
+        request,
+        "minutes/communiqueversion_diff.html",
+        {"communique": communique, "versions": versions, "diff": diff},
+    )
+
+
+class CommuniqueFeed(Feed):
+    """Atom feed of published communiqués and chair's statements; the same for every reader."""
+
+    feed_type = Atom1Feed
+    title = "Crisis Consultation Body: communiqués and chair's statements"
+    subtitle = "Non-binding texts published by the Crisis Consultation Body."
+    link = reverse_lazy("minutes:communique_list")
+
+    def items(self) -> Any:
+        return selectors.published_communique_list()[:50]
+
+    def item_title(self, item: Communique) -> str:
+        return item.published_title
+
+    def item_description(self, item: Communique) -> str:
+        return render_to_string(
+            "minutes/communique_feed_entry.html",
+            {"communique": item, "footnotes": selectors.communique_footnotes(item)},
+        )
+
+    def item_link(self, item: Communique) -> str:
+        return reverse("minutes:communique_detail", kwargs={"public_id": item.public_id})
+
+    def item_guid(self, item: Communique) -> str:
+        return f"urn:uuid:{item.public_id}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: Communique) -> Any:
+        return item.published_at
+
+    def item_updateddate(self, item: Communique) -> Any:
+        return item.published_at
+
+    def item_author_name(self, item: Communique) -> str:
+        return item.published_attribution

@@ -1,0 +1,485 @@
+"""Pages of the minutes: the secretariat records live and steers circulation and
+approval; delegates read, propose amendments, attach interpretative statements
+and follow their action points.
+
+Thin: reads go through ``minutes.selectors`` (which apply the access rule and
+the Chatham House rule), writes through ``minutes.services``; a refusal is
+shown as the service worded it. Secretariat-only pages answer 404 to others.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agenda.models import AgendaItem, Document, Invitation
+from agenda.selectors.sessions import session_get, session_list
+from consult import access
+from consult.errors import ApplicationError
+from members.models import Party
+from minutes import selectors, services
+from minutes.forms import (
+    ActionPointForm,
+    ActionPointStatusForm,
+    AmendmentDecisionForm,
+    AmendmentForm,
+    AttendanceForm,
+    DelegationStatementForm,
+    StatementForm,
+    StatementSearchForm,
+)
+from minutes.models import ActionPoint, Attendance, Minutes
+
+User = get_user_model()
+
+
+def _secretariat_only(request: HttpRequest) -> None:
+    # The secretariat's working pages are nobody else's business: answer as for a missing page.
+    if not access.is_secretariat(request.user):
+        raise Http404("Not found.")
+
+
+def _refuse(form: Any, error: ApplicationError) -> None:
+    for field, problems in error.fields.items():
+        if field in form.fields:
+            form.add_error(field, problems)
+    form.add_error(None, error.message)
+
+
+def _act(request: HttpRequest, url: str, do: Callable[[], Any], done: str) -> HttpResponseRedirect:
+    try:
+        do()
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect(url)
+
+
+def _detail_url(minutes: Minutes) -> str:
+    return reverse("minutes:minutes_detail", kwargs={"public_id": minutes.public_id})
+
+
+def _my_parties(request: HttpRequest) -> Any:
+    return Party.objects.filter(pk__in=access.active_party_ids(request.user)).order_by("name_en")
+
+
+def _items(minutes: Minutes) -> Any:
+    return AgendaItem.objects.filter(session=minutes.session_id).order_by("order")
+
+
+def _attending(minutes: Minutes) -> Any:
+    return Party.objects.filter(pk__in=Attendance.objects.filter(minutes=minutes).values("party"))
+
+
+def _statement_form(minutes: Minutes, data: Any = None, initial: Any = None) -> StatementForm:
+    attending = _attending(minutes)
+    return StatementForm(
+        data,
+        initial=initial,
+        items=_items(minutes),
+        parties=attending.order_by("name_en"),
+        speakers=User.objects.filter(delegation_memberships__delegation__party__in=attending)
+        .distinct()
+        .order_by("last_name", "first_name"),
+        documents=Document.objects.filter(session=minutes.session_id).order_by("symbol"),
+    )
+
+
+def _attendance_form(minutes: Minutes, data: Any = None) -> AttendanceForm:
+    invited = Invitation.objects.filter(session=minutes.session_id).exclude(
+        status__in=[Invitation.Status.REVOKED, Invitation.Status.DECLINED]
+    )
+    parties = Party.objects.filter(pk__in=invited.values("party")).order_by("name_en")
+    return AttendanceForm(
+        data,
+        parties=parties,
+        delegates=User.objects.filter(delegation_memberships__delegation__party__in=parties)
+        .distinct()
+        .order_by("last_name", "first_name"),
+    )
+
+
+@login_required
+def minutes_list(request: HttpRequest) -> HttpResponse:
+    """Minutes the reader may read; the secretariat also sees sessions still without minutes."""
+    context: dict[str, Any] = {"minutes_list": selectors.minutes_list(request.user)}
+    if access.is_secretariat(request.user):
+        context["sessions_without_minutes"] = (
+            session_list(request.user).filter(minutes__isnull=True).exclude(status="cancelled")
+        )
+    return render(request, "minutes/minutes_list.html", context)
+
+
+@login_required
+@require_POST
+def minutes_create(request: HttpRequest, session_id: str) -> HttpResponse:
+    _secretariat_only(request)
+    session = session_get(request.user, public_id=session_id)
+    try:
+        minutes = services.minutes_create(session=session, user=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("minutes:minutes_list")
+    messages.success(request, f"Minutes of {session.number} opened.")
+    return redirect("minutes:statement_record", public_id=minutes.public_id)
+
+
+def _detail_context(request: HttpRequest, minutes: Minutes, **forms: Any) -> dict[str, Any]:
+    user = request.user
+    secretariat = access.is_secretariat(user)
+    statements = selectors.statement_list(user, minutes=minutes)
+    parties = _my_parties(request)
+    context: dict[str, Any] = {
+        "minutes": minutes,
+        "session": minutes.session,
+        "statements": statements,
+        "attendances": selectors.attendance_list(user, minutes=minutes),
+        "action_points": selectors.action_point_list(user, minutes=minutes),
+        "amendments": selectors.amendment_list(user, minutes=minutes),
+        "revisions": selectors.revision_list(minutes),
+        "is_secretariat": secretariat,
+        "open": minutes.status != Minutes.Status.APPROVED,
+    }
+    if secretariat:
+        context["decision_form"] = AmendmentDecisionForm()
+        context["action_point_form"] = forms.get("action_point_form") or ActionPointForm(
+            parties=_attending(minutes).order_by("name_en"), items=_items(minutes)
+        )
+    elif parties.exists() and minutes.status != Minutes.Status.APPROVED:
+        if minutes.status == Minutes.Status.CIRCULATED:
+            context["amendment_form"] = forms.get("amendment_form") or AmendmentForm(
+                parties=parties, statements=statements
+            )
+        context["interpretative_form"] = forms.get("interpretative_form") or (
+            DelegationStatementForm(parties=parties, items=_items(minutes))
+        )
+    return context
+
+
+@login_required
+def minutes_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    minutes = selectors.minutes_get(request.user, public_id=public_id)
+    return render(request, "minutes/minutes_detail.html", _detail_context(request, minutes))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statement_record(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Fast entry during the session: item, party, speaker, summary; the item stays selected."""
+    _secretariat_only(request)
+    minutes = selectors.minutes_get(request.user, public_id=public_id)
+    code = 200
+    if request.method == "POST":
+        form = _statement_form(minutes, request.POST)
+        if form.is_valid():
+            values = form.cleaned_data
+            try:
+                statement = services.statement_record(
+                    minutes=minutes,
+                    item=values["item"],
+                    party=values["party"],
+                    user=request.user,
+                    summary=values["summary"],
+                    full_text=values["full_text"],
+                    speaker=values["speaker"],
+                    speaker_name=values["speaker_name"],
+                    documents=list(values["documents"]),
+                    distribution=values["distribution"] or None,
+                )
+            except ApplicationError as error:
+                _refuse(form, error)
+                code = 400
+            else:
+                messages.success(
+                    request, f"Statement {statement.order} on item {statement.item.order} recorded."
+                )
+                url = reverse("minutes:statement_record", kwargs={"public_id": minutes.public_id})
+                return redirect(f"{url}?item={statement.item.public_id}")
+        else:
+            code = 400
+    else:
+        form = _statement_form(minutes, initial={"item": request.GET.get("item")})
+    context = {
+        "minutes": minutes,
+        "session": minutes.session,
+        "form": form,
+        "attendance_form": _attendance_form(minutes),
+        "statements": selectors.statement_list(request.user, minutes=minutes),
+        "attendances": selectors.attendance_list(request.user, minutes=minutes),
+    }
+    return render(request, "minutes/statement_form.html", context, status=code)
+
+
+@login_required
+@require_POST
+def attendance_record(request: HttpRequest, public_id: str) -> HttpResponse:
+    _secretariat_only(request)
+    minutes = selectors.minutes_get(request.user, public_id=public_id)
+    url = reverse("minutes:statement_record", kwargs={"public_id": minutes.public_id})
+    form = _attendance_form(minutes, request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose an invited party; times as 2027-03-10 09:00.")
+        return redirect(url)
+    values = form.cleaned_data
+    return _act(
+        request,
+        url,
+        lambda: services.attendance_record(
+            minutes=minutes,
+            party=values["party"],
+            user=request.user,
+            delegates=list(values["delegates"]),
+            arrived_at=values["arrived_at"],
+            left_at=values["left_at"],
+        ),
+        f"Attendance of {values['party'].name_en} recorded.",
+    )
+
+
+@login_required
+@require_POST
+def minutes_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
+    _secretariat_only(request)
+    minutes = selectors.minutes_get(request.user, public_id=public_id)
+    return _act(
+        request,
+        _detail_url(minutes),
+        lambda: services.minutes_circulate(minutes=minutes, user=request.user),
+        "Minutes circulated for amendments.",
+    )
+
+
+@login_required
+@require_POST
+def minutes_approve(request: HttpRequest, public_id: str) -> HttpResponse:
+    _secretariat_only(request)
+    minutes = selectors.minutes_get(request.user, public_id=public_id)
+    return _act(
+        request,
+        _detail_url(minutes),
+        lambda: services.minutes_approve(minutes=minutes, user=request.user),
+        "Minutes approved and locked.",
+    )
+
+
+@login_required
+@require_POST
+def amendment_propose(request: HttpRequest, public_id: str) -> HttpResponse:
+    minutes = selectors.minutes_get(request.user, public_id=public_id)
+    form = AmendmentForm(
+        request.POST,
+        parties=_my_parties(request),
+        statements=selectors.statement_list(request.user, minutes=minutes),
+    )
+    if form.is_valid():
+        values = form.cleaned_data
+        try:
+            services.amendment_propose(
+                minutes=minutes,
+                party=values["party"],
+                user=request.user,
+                text=values["text"],
+                statement=values["statement"],
+                rationale=values["rationale"],
+            )
+        except ApplicationError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, "Amendment proposed; the secretariat will decide on it.")
+            return redirect(_detail_url(minutes))
+    context = _detail_context(request, minutes, amendment_form=form)
+    return render(request, "minutes/minutes_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def interpretative_statement_attach(request: HttpRequest, public_id: str) -> HttpResponse:
+    minutes = selectors.minutes_get(request.user, public_id=public_id)
+    form = DelegationStatementForm(
+        request.POST, parties=_my_parties(request), items=_items(minutes)
+    )
+    if form.is_valid():
+        values = form.cleaned_data
+        try:
+            services.interpretative_statement_attach(
+                minutes=minutes,
+                item=values["item"],
+                party=values["party"],
+                user=request.user,
+                summary=values["summary"],
+                full_text=values["full_text"],
+            )
+        except ApplicationError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, "Interpretative statement attached to the record.")
+            return redirect(_detail_url(minutes))
+    context = _detail_context(request, minutes, interpretative_form=form)
+    return render(request, "minutes/minutes_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def amendment_decide(request: HttpRequest, public_id: str) -> HttpResponse:
+    _secretariat_only(request)
+    amendment = selectors.amendment_get(request.user, public_id=public_id)
+    url = _detail_url(amendment.minutes)
+    form = AmendmentDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Accept or reject the amendment, and give the reason.")
+        return redirect(url)
+    accept = form.cleaned_data["decision"] == "accept"
+    return _act(
+        request,
+        url,
+        lambda: services.amendment_decide(
+            amendment=amendment,
+            user=request.user,
+            accept=accept,
+            reason=form.cleaned_data["reason"],
+        ),
+        "Amendment accepted." if accept else "Amendment rejected.",
+    )
+
+
+@login_required
+@require_POST
+def action_point_create(request: HttpRequest, public_id: str) -> HttpResponse:
+    _secretariat_only(request)
+    minutes = selectors.minutes_get(request.user, public_id=public_id)
+    form = ActionPointForm(
+        request.POST, parties=_attending(minutes).order_by("name_en"), items=_items(minutes)
+    )
+    if form.is_valid():
+        values = form.cleaned_data
+        try:
+            services.action_point_create(
+                minutes=minutes,
+                user=request.user,
+                description=values["description"],
+                due_date=values["due_date"],
+                owner=values["owner"],
+                item=values["item"],
+            )
+        except ApplicationError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, "Action point recorded.")
+            return redirect(_detail_url(minutes))
+    context = _detail_context(request, minutes, action_point_form=form)
+    return render(request, "minutes/minutes_detail.html", context, status=400)
+
+
+@login_required
+def revision_diff(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Compare two kept revisions, rendered for the reader (anonymised outside the secretariat)."""
+    minutes = selectors.minutes_get(request.user, public_id=public_id)
+    revisions = list(selectors.revision_list(minutes))
+    numbers = [revision.number for revision in revisions]
+    context: dict[str, Any] = {"minutes": minutes, "revisions": revisions, "diff": None}
+    if len(numbers) >= 1:
+        try:
+            older = int(request.GET.get("older") or (numbers[-2] if len(numbers) > 1 else 1))
+            newer = int(request.GET.get("newer") or numbers[-1])
+        except ValueError as exc:
+            raise Http404("Not found.") from exc
+        context["diff"] = selectors.revision_diff(
+            request.user, minutes=minutes, older=older, newer=newer
+        )
+    return render(request, "minutes/revision_diff.html", context)
+
+
+@login_required
+def statements_export(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The statements of the minutes as CSV, with the same attribution as the page."""
+    minutes = selectors.minutes_get(request.user, public_id=public_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = minutes.session.number.replace("/", "-")
+    response["Content-Disposition"] = f'attachment; filename="{filename}-statements.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["session", "item", "order", "kind", "party", "speaker", "summary"])
+    for statement in selectors.statement_list(request.user, minutes=minutes):
+        writer.writerow(
+            [
+                statement.minutes.session.number,
+                statement.item.order,
+                statement.order,
+                statement.get_kind_display(),
+                statement.display_party,  # type: ignore[attr-defined]
+                statement.display_speaker,  # type: ignore[attr-defined]
+                _csv_safe(statement.summary),
+            ]
+        )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    # A cell starting with = + - @ runs as a formula in spreadsheet programs.
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+
+
+@login_required
+def statement_search(request: HttpRequest) -> HttpResponse:
+    form = StatementSearchForm(request.GET or None)
+    statements = None
+    if form.is_valid() and any(form.cleaned_data.values()):
+        values = form.cleaned_data
+        statements = selectors.statement_list(
+            request.user,
+            q=values["q"] or None,
+            party=values["party"],
+            date_from=values["date_from"],
+            date_to=values["date_to"],
+        )[:200]
+    return render(request, "minutes/statement_list.html", {"form": form, "statements": statements})
+
+
+@login_required
+def action_point_list(request: HttpRequest) -> HttpResponse:
+    """Open action points: a delegation's own, or all of them for the secretariat."""
+    status = request.GET.get("status") or ActionPoint.Status.OPEN
+    if status not in ActionPoint.Status.values:
+        status = ActionPoint.Status.OPEN
+    if access.is_secretariat(request.user):
+        points = selectors.action_point_list(request.user, status=status)
+    else:
+        points = selectors.action_point_list(
+            request.user, status=status, owners=access.active_party_ids(request.user)
+        )
+    return render(
+        request,
+        "minutes/actionpoint_list.html",
+        {"action_points": points, "status": status, "status_form": ActionPointStatusForm()},
+    )
+
+
+@login_required
+@require_POST
+def action_point_status(request: HttpRequest, public_id: str) -> HttpResponse:
+    point = selectors.action_point_get(request.user, public_id=public_id)
+    form = ActionPointStatusForm(request.POST)
+    url = reverse("minutes:actionpoint_list")
+    if not form.is_valid():
+        messages.error(request, "Choose open or done.")
+        return redirect(url)
+    status = form.cleaned_data["status"]
+    return _act(
+        request,
+        url,
+        lambda: services.action_point_update_status(
+            action_point=point, user=request.user, status=status
+        ),
+        "Action point marked done."
+        if status == ActionPoint.Status.DONE
+        else "Action point reopened.",
+    )
