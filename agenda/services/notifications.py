@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.utils import timezone
 
@@ -123,7 +123,6 @@ def notifications_deliver(*, notification_ids: list[int]) -> int:
         if notification.user.email
     ]
     if messages:
-        with get_connection() as connection:
-            connection.send_messages(messages)
+        mailers.default.send_messages(messages)
     Notification.objects.filter(pk__in=[n.pk for n in claimed]).update(delivered_at=timezone.now())
     return len(messages)
