@@ -62,12 +62,9 @@ def party_membership_add(
         )
     if PartyMembership.objects.filter(member=member, organisation=organisation).exists():
         raise ApplicationError(f"{member.name_en} is already a member of {organisation.code}.")
-    membership = PartyMembership(
+    return PartyMembership.objects.create(
         member=member, organisation=organisation, since_year=since_year, until_year=until_year
     )
-    validate(membership)
-    membership.save()
-    return membership
 
 
 @transaction.atomic
