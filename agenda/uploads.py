@@ -11,6 +11,7 @@ says what the file turned out to be.
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -18,7 +19,6 @@ from typing import IO
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
-from django.utils.text import get_valid_filename
 
 from agenda.models import DocumentVersion
 from consult.errors import ApplicationError
@@ -100,7 +100,8 @@ def upload_check(upload: IO[bytes], *, filename: str) -> CheckedUpload:
 
 def safe_filename(filename: str, fmt: str) -> str:
     """A name fit for a Content-Disposition header, always with the extension of ``fmt``."""
-    stem = get_valid_filename(PurePath(filename).stem.replace("\\", "_"))[:120] or "document"
+    stem = PurePath(filename.replace("\\", "_")).stem.strip().replace(" ", "_")
+    stem = re.sub(r"[^-\w.]", "", stem)[:120].strip(".") or "document"
     return f"{stem}.{EXTENSIONS[fmt]}"
 
 
