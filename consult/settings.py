@@ -205,6 +205,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = CELERY_BROKER_TRANSPORT_OPTIONS
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Before the session planner below, which reads the chair from the rotation.
+    "plan-rotation-ahead": {
+        "task": "members.tasks.rotation_plan_ahead_task",
+        "schedule": crontab(minute=5, hour="*/6"),
+    },
     "plan-regular-sessions": {
         "task": "agenda.tasks.sessions_plan_ahead_task",
         "schedule": crontab(minute=15, hour="*/6"),
