@@ -1,0 +1,22 @@
+"""API of the members app: parties, seats, rotation, delegations, and the token endpoint.
+
+Reads are open to every authenticated user (delegation member lists are
+narrowed by the selector); writes are the secretariat's (the default
+``AccessPolicy``) and call the services, whose refusals answer 400.
+"""
+
+from members.api.views import (
+    DelegationViewSet,
+    PartyViewSet,
+    RotationTermViewSet,
+    SeatViewSet,
+    TokenObtainView,
+)
+
+__all__ = [
+    "DelegationViewSet",
+    "PartyViewSet",
+    "RotationTermViewSet",
+    "SeatViewSet",
+    "TokenObtainView",
+]

@@ -1,0 +1,254 @@
+"""Serializers of the members API: reads, and inputs whose answers use the reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.request import Request
+
+from consult.api_base import PublicModelSerializer
+from members import selectors
+from members.models import (
+    Accreditation,
+    Delegation,
+    DelegationMembership,
+    Party,
+    PartyMembership,
+    RotationTerm,
+    Seat,
+    SeatArrangement,
+    quarter_validator,
+)
+
+# Reads
+
+
+class PartySummarySerializer(PublicModelSerializer):
+    name = serializers.CharField(source="name_en", read_only=True)
+
+    class Meta:
+        model = Party
+        fields = ["id", "code", "name"]
+
+
+class PartyMembershipSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.code", read_only=True)
+
+    class Meta:
+        model = PartyMembership
+        fields = ["organisation", "since_year", "until_year"]
+
+
+class PartySerializer(PublicModelSerializer):
+    memberships = PartyMembershipSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Party
+        fields = ["id", "code", "kind", "name_en", "name_fr", "name_ru", "memberships"]
+
+
+class SeatArrangementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SeatArrangement
+        fields = ["mode", "holders_per_term", "rotation_order", "effective_from"]
+
+
+class SeatSerializer(PublicModelSerializer):
+    party = PartySummarySerializer(read_only=True)
+    quarter = serializers.SerializerMethodField()
+    arrangement = serializers.SerializerMethodField()
+    holders = serializers.SerializerMethodField()
+    arrangements = SeatArrangementSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Seat
+        fields = [
+            "id",
+            "code",
+            "name",
+            "party",
+            "is_observer",
+            "order",
+            "quarter",
+            "arrangement",
+            "holders",
+            "arrangements",
+        ]
+
+    def _arrangement(self, seat: Seat) -> SeatArrangement | None:
+        return selectors.arrangement_in_force(seat.arrangements.all(), self.context["quarter"])
+
+    def get_quarter(self, seat: Seat) -> str:
+        """The quarter ``arrangement`` and ``holders`` describe."""
+        return str(self.context["quarter"])
+
+    @extend_schema_field(SeatArrangementSerializer(allow_null=True))
+    def get_arrangement(self, seat: Seat) -> dict | None:
+        """The arrangement in force that quarter (null before the first one)."""
+        arrangement = self._arrangement(seat)
+        return SeatArrangementSerializer(arrangement).data if arrangement else None
+
+    @extend_schema_field(PartySummarySerializer(many=True))
+    def get_holders(self, seat: Seat) -> list:
+        """Who holds the seat that quarter: the party itself, or its rotating holders."""
+        arrangement = self._arrangement(seat)
+        if arrangement is None:
+            return []
+        if arrangement.mode == SeatArrangement.Mode.ROTATING:
+            parties = [term.holder for term in seat.current_terms]  # type: ignore[attr-defined]
+        else:
+            parties = [seat.party]
+        return list(PartySummarySerializer(parties, many=True).data)
+
+
+class SeatRefSerializer(PublicModelSerializer):
+    class Meta:
+        model = Seat
+        fields = ["id", "code", "name"]
+
+
+class RotationTermSerializer(PublicModelSerializer):
+    seat = SeatRefSerializer(read_only=True)
+    holder = PartySummarySerializer(read_only=True)
+
+    class Meta:
+        model = RotationTerm
+        fields = ["id", "seat", "quarter", "position", "holder", "source"]
+
+
+class PersonSerializer(serializers.Serializer):
+    username = serializers.CharField(read_only=True)
+    full_name = serializers.CharField(source="get_full_name", read_only=True)
+
+
+class DelegationMemberSerializer(PublicModelSerializer):
+    user = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = DelegationMembership
+        fields = ["id", "user", "role", "valid_from", "valid_until"]
+
+
+class DelegationSerializer(PublicModelSerializer):
+    party = PartySummarySerializer(read_only=True)
+    members = DelegationMemberSerializer(
+        source="visible_members",
+        many=True,
+        read_only=True,
+        help_text="Current members. The secretariat and the delegation's own members see all "
+        "of them; everyone else sees the head of delegation only.",
+    )
+
+    class Meta:
+        model = Delegation
+        fields = ["id", "party", "is_standing", "members"]
+
+
+class AccreditationSerializer(PublicModelSerializer):
+    user = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = Accreditation
+        fields = ["id", "user", "reference", "valid_from", "valid_until", "revoked_at"]
+
+
+# Writes (input only; answers use the read serializers)
+
+
+class PartyByCodeField(serializers.SlugRelatedField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="code", queryset=Party.objects.all(), **kwargs)
+
+    def to_internal_value(self, data: Any) -> Party:
+        return super().to_internal_value(str(data).upper())
+
+
+class QuarterInputField(serializers.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=6, validators=[quarter_validator], **kwargs)
+
+
+class PartyCreateSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=8)
+    kind = serializers.ChoiceField(choices=Party.Kind.choices)
+    name_en = serializers.CharField(max_length=120)
+    name_fr = serializers.CharField(max_length=120, required=False, default="")
+    name_ru = serializers.CharField(max_length=120, required=False, default="")
+
+
+class PartyUpdateSerializer(serializers.Serializer):
+    name_en = serializers.CharField(max_length=120, required=False)
+    name_fr = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    name_ru = serializers.CharField(max_length=120, required=False, allow_blank=True)
+
+
+class ArrangementInputSerializer(serializers.Serializer):
+    mode = serializers.CharField(help_text="own, institution or rotating.")
+    holders_per_term = serializers.IntegerField(default=1)
+    rotation_order = serializers.CharField(default="en", help_text="en, fr or ru.")
+    effective_from = QuarterInputField(
+        required=False, help_text="The quarter it takes effect (current by default)."
+    )
+
+
+class SeatCreateSerializer(ArrangementInputSerializer):
+    code = serializers.CharField(max_length=12)
+    name = serializers.CharField(max_length=120)
+    party = PartyByCodeField(help_text="The party's code, e.g. NATO.")
+    is_observer = serializers.BooleanField(default=False)
+    order = serializers.IntegerField(default=0, min_value=0)
+
+
+class RotationTermCreateSerializer(serializers.Serializer):
+    seat = serializers.SlugRelatedField(slug_field="code", queryset=Seat.objects.all())
+    quarter = QuarterInputField()
+    holder = PartyByCodeField()
+    position = serializers.IntegerField(required=False, min_value=1)
+
+
+class RotationSwapInputSerializer(serializers.Serializer):
+    new_holder = PartyByCodeField()
+    reason = serializers.CharField()
+
+
+class RotationPlanInputSerializer(serializers.Serializer):
+    start = QuarterInputField(required=False, help_text="First quarter (current by default).")
+    count = serializers.IntegerField(default=8, min_value=1, max_value=40)
+
+
+class DelegationCreateSerializer(serializers.Serializer):
+    party = PartyByCodeField()
+    is_standing = serializers.BooleanField(default=True)
+
+
+class DelegationMemberInputSerializer(serializers.Serializer):
+    username = serializers.SlugRelatedField(
+        slug_field="username", queryset=get_user_model().objects.filter(is_active=True)
+    )
+    role = serializers.CharField(help_text="head, deputy, adviser or expert.")
+    valid_from = serializers.DateTimeField(required=False)
+    valid_until = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class MembershipEndSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(required=False, help_text="When it ends (now by default).")
+
+
+class AccreditationInputSerializer(serializers.Serializer):
+    username = serializers.SlugRelatedField(
+        slug_field="username", queryset=get_user_model().objects.filter(is_active=True)
+    )
+    reference = serializers.CharField(max_length=120)
+    valid_from = serializers.DateTimeField()
+    valid_until = serializers.DateTimeField()
+
+
+def validated_input(
+    serializer_class: type[serializers.Serializer], request: Request
+) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
