@@ -26,7 +26,7 @@ from members.models import (
 # Reads
 
 
-class PartySummarySerializer(PublicModelSerializer):
+class PartyCodeNameSerializer(PublicModelSerializer):
     name = serializers.CharField(source="name_en", read_only=True)
 
     class Meta:
@@ -57,7 +57,7 @@ class SeatArrangementSerializer(serializers.ModelSerializer):
 
 
 class SeatSerializer(PublicModelSerializer):
-    party = PartySummarySerializer(read_only=True)
+    party = PartyCodeNameSerializer(read_only=True)
     quarter = serializers.SerializerMethodField()
     arrangement = serializers.SerializerMethodField()
     holders = serializers.SerializerMethodField()
@@ -91,7 +91,7 @@ class SeatSerializer(PublicModelSerializer):
         arrangement = self._arrangement(seat)
         return SeatArrangementSerializer(arrangement).data if arrangement else None
 
-    @extend_schema_field(PartySummarySerializer(many=True))
+    @extend_schema_field(PartyCodeNameSerializer(many=True))
     def get_holders(self, seat: Seat) -> list:
         """Who holds the seat that quarter: the party itself, or its rotating holders."""
         arrangement = self._arrangement(seat)
@@ -101,7 +101,7 @@ class SeatSerializer(PublicModelSerializer):
             parties = [term.holder for term in seat.current_terms]  # type: ignore[attr-defined]
         else:
             parties = [seat.party]
-        return list(PartySummarySerializer(parties, many=True).data)
+        return list(PartyCodeNameSerializer(parties, many=True).data)
 
 
 class SeatRefSerializer(PublicModelSerializer):
@@ -112,7 +112,7 @@ class SeatRefSerializer(PublicModelSerializer):
 
 class RotationTermSerializer(PublicModelSerializer):
     seat = SeatRefSerializer(read_only=True)
-    holder = PartySummarySerializer(read_only=True)
+    holder = PartyCodeNameSerializer(read_only=True)
 
     class Meta:
         model = RotationTerm
@@ -133,7 +133,7 @@ class DelegationMemberSerializer(PublicModelSerializer):
 
 
 class DelegationSerializer(PublicModelSerializer):
-    party = PartySummarySerializer(read_only=True)
+    party = PartyCodeNameSerializer(read_only=True)
     members = DelegationMemberSerializer(
         source="visible_members",
         many=True,
