@@ -51,13 +51,6 @@ from minutes import services
 from minutes.models import Communique, Minutes
 
 
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    # Production redirects HTTP to HTTPS; the test client speaks plain HTTP.
-    settings.SECURE_SSL_REDIRECT = False
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-
-
 @dataclass
 class World:
     session: Session
