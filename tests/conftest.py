@@ -1,0 +1,235 @@
+"""Settings and harnesses shared by the whole suite.
+
+Every test runs with tasks in-process (Celery eager), plain HTTP, a fast
+password hasher and uploads in a temporary folder (Django's test set-up
+already keeps e-mail in memory, in ``mail.outbox``).
+
+Two harnesses are opt-in:
+
+- ``live_celery_worker`` (tests marked ``integration``): a real Celery worker
+  process on the Redis started by ``bin/with-services``, reading the same
+  PostgreSQL test database; tasks sent by the test go through Redis to it.
+- ``page`` (tests marked ``browser``): the system's Chromium driven by
+  Playwright against pytest-django's ``live_server``; ``login`` signs a page in.
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Generator, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import override_settings
+from pytest_django.fixtures import Settings
+from pytest_django.live_server_helper import LiveServer
+
+from consult.celery import app as celery_app
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "var" / "test-artifacts"
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        # Production redirects to HTTPS and sends cookies over HTTPS only; the
+        # test client and the live server speak plain HTTP.
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        CELERY_TASK_ALWAYS_EAGER=True,
+    ):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process() -> Iterator[None]:
+    # Set on the Celery app itself: a value written there (by any fixture)
+    # shadows the Django setting for the rest of the session.
+    conf = celery_app.conf
+    previous = conf.task_always_eager, conf.task_eager_propagates
+    conf.task_always_eager = True
+    conf.task_eager_propagates = True
+    yield
+    conf.task_always_eager, conf.task_eager_propagates = previous
+
+
+# Celery integration ----------------------------------------------------------
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    return f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{quote(db['NAME'])}"
+
+
+def _worker_answers(nodename: str) -> bool:
+    replies = celery_app.control.ping(destination=[nodename], timeout=0.5) or []
+    return any(nodename in reply for reply in replies)
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(
+    django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A real ``celery worker`` on REDIS_URL and the test database; yields its node name.
+
+    It depends on ``django_db_setup`` so it is stopped before the test database
+    is dropped.
+    """
+    if not os.environ.get("REDIS_URL") or connection.vendor != "postgresql":
+        pytest.fail(
+            "The Celery integration tests need the PostgreSQL and Redis that "
+            "bin/with-services starts: run them with bin/test or bin/with-services."
+        )
+    nodename = f"pytest-{uuid.uuid4().hex[:8]}@localhost"
+    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "consult.settings",
+        "DATABASE_URL": _database_url(),
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        # A connection kept open would block the flush after each test and the
+        # drop of the test database at the end.
+        "CONN_MAX_AGE": "0",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "--app=consult",
+        "worker",
+        "--pool=prefork",
+        "--concurrency=1",
+        "--loglevel=INFO",
+        f"--hostname={nodename}",
+        "--without-gossip",
+        "--without-mingle",
+    ]
+    with log_path.open("wb") as log:
+        worker = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while not _worker_answers(nodename):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"The Celery worker did not start:\n{log_path.read_text()[-5000:]}")
+        yield nodename
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+
+
+@pytest.fixture
+def live_celery_worker(
+    celery_worker_process: str, transactional_db: None, settings: Settings
+) -> str:
+    """Tasks of this test go through Redis to the worker; data it commits is visible to it."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    celery_app.conf.task_always_eager = False
+    return celery_worker_process
+
+
+# Browser ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator["Browser"]:
+    """The system's Chromium (never a downloaded one), one per test module."""
+    if os.environ.get("CONSULT_BROWSER_TESTS") == "0":
+        pytest.skip("browser tests disabled by CONSULT_BROWSER_TESTS=0")
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("Chromium not found: install Debian's chromium (bin/test does when root).")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread, which
+    # Django would take for async code and refuse ORM calls from the test.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            yield launched
+            launched.close()
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+_call_failed = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item,
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if report.when == "call":
+        item.stash[_call_failed] = report.failed
+    return report
+
+
+@pytest.fixture
+def page(
+    browser: "Browser", live_server: LiveServer, request: pytest.FixtureRequest
+) -> Iterator["Page"]:
+    """A fresh browser context on the live server; a failing test leaves a screenshot."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
+    )
+    context.set_default_timeout(15_000)
+    new_page = context.new_page()
+    yield new_page
+    if request.node.stash.get(_call_failed, False):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        name = request.node.nodeid.replace("/", "_").replace("::", "__")
+        new_page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+    context.close()
+
+
+def _login(page: "Page", username: str, password: str | None = None) -> None:
+    page.goto("/accounts/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password or settings.DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.locator("form [type=submit]").click()
+
+
+@pytest.fixture
+def login() -> Callable[..., None]:
+    """``login(page, username, password=DEMO_PASSWORD)`` submits the login form."""
+    return _login
