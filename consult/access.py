@@ -198,6 +198,10 @@ def visible_q(
         return Q(_grant_exists(_related_model(model, session), session, SIT_SESSION, groups, at))
 
     if distribution is None:
+        # ``Q() | own`` would be ``own`` alone (an empty Q drops out of an OR): the
+        # secretariat's "everything" must be returned as it is.
+        if secretariat:
+            return Q()
         return participants() | own
 
     return (

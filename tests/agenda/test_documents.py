@@ -408,3 +408,11 @@ def test_document_list_queries_do_not_grow(cycle, rows, django_assert_max_num_qu
         ]
     assert len(rows_seen) == rows
     assert all(versions == [2, 1] for *_, versions in rows_seen)
+
+
+def test_the_secretariat_takes_part_in_every_session(cycle):
+    """The participants rule without a distribution opens every session to the secretariat."""
+    from consult.access import can_read
+
+    assert can_read(cycle.session, cycle.secretary, distribution=None, session="pk")
+    assert not can_read(cycle.session, cycle.outsider, distribution=None, session="pk")
