@@ -110,7 +110,8 @@ def test_demo_accounts_log_in_with_their_roles():
         ]
     }
     assert all(accounts.values())
-    assert is_secretariat(accounts["secretariat"]) and accounts["secretariat"].is_staff
+    assert is_secretariat(accounts["secretariat"])
+    assert accounts["secretariat"].is_staff
     assert is_analyst(accounts["analyst"])
     for name, code in [
         ("delegate-usa", "USA"),
