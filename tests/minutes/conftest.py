@@ -170,7 +170,7 @@ def build_world(
                 delegation=delegation,
                 user=user,
                 role="head",
-                valid_from=now - timedelta(days=400),
+                valid_from=now - timedelta(days=2000),
             )
             if not standing:
                 Accreditation.objects.create(

@@ -1,0 +1,166 @@
+"""Who reads what of the record (DESIGN.md §5), through the selectors and over HTTP."""
+
+import uuid
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+
+from minutes import selectors, services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_draft_minutes_are_the_secretariat_s_until_circulated(world, say, minutes):
+    """Delegates read neither draft minutes nor their statements; circulation opens both."""
+    statement = say("USA", 1, "Restraint.")
+    us = world.user("us")
+    assert not selectors.minutes_list(us).exists()
+    assert not selectors.statement_list(us).exists()
+    assert selectors.statement_list(world.user("sec")).get() == statement
+    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    assert list(selectors.minutes_list(us)) == [minutes]
+    assert list(selectors.statement_list(us)) == [statement]
+
+
+def test_statement_distribution_narrows_its_readers(world, say, minutes):
+    """Seat-holder statements skip Germany (no seat); secretariat ones skip every delegation."""
+    seat_holders = say("USA", 1, "For the seat-holders.", distribution="seat_holders")
+    secretariat = say("RUS", 1, "For the record only.", distribution="secretariat")
+    everyone = say("NATO", 1, "For all participants.")
+    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    assert set(selectors.statement_list(world.user("fr"))) == {seat_holders, everyone}
+    assert set(selectors.statement_list(world.user("de"))) == {everyone}
+    assert set(selectors.statement_list(world.user("ru"))) == {seat_holders, everyone}
+    assert set(selectors.statement_list(world.user("sec"))) == {seat_holders, secretariat, everyone}
+
+
+def test_an_ad_hoc_party_reads_only_its_item(world, say, minutes):
+    """Ukraine reads the statements of item 3, not the minutes as a whole nor other items."""
+    say("USA", 1, "On airspace.")
+    on_corridor = say("UKR", 3, "On the corridor.")
+    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    ua = world.user("ua")
+    assert list(selectors.statement_list(ua)) == [on_corridor]
+    assert not selectors.minutes_list(ua).exists()
+
+
+def test_outsiders_and_anonymous_readers_see_nothing_of_the_minutes(world, say, minutes):
+    """No invitation, no reading; public statements are the only exception."""
+    say("USA", 1, "Participants only.")
+    public = say("RUS", 1, "For the press.", distribution="public")
+    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    assert list(selectors.statement_list(world.user("outsider"))) == [public]
+    assert list(selectors.statement_list(AnonymousUser())) == [public]
+    assert not selectors.minutes_list(world.user("outsider")).exists()
+
+
+def test_an_ended_membership_ends_reading_at_once(world, say, minutes):
+    """A delegate whose membership ended reads nothing on the next request."""
+    say("USA", 1, "Restraint.")
+    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    us = world.user("us")
+    us.delegation_memberships.update(valid_until=world.session.starts_at + timedelta(days=1))
+    assert not selectors.statement_list(us).exists()
+
+
+def test_amendments_are_read_by_their_party_and_the_secretariat(world, say, minutes):
+    """Other delegations never see a proposal (it could reveal a Chatham House speaker)."""
+    statement = say("USA", 2, "Hidden speaker.")
+    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    amendment = services.amendment_propose(
+        minutes=minutes,
+        party=world.parties["USA"],
+        user=world.user("us"),
+        text="Corrected.",
+        statement=statement,
+    )
+    assert list(selectors.amendment_list(world.user("us"), minutes=minutes)) == [amendment]
+    assert list(selectors.amendment_list(world.user("sec"), minutes=minutes)) == [amendment]
+    assert not selectors.amendment_list(world.user("ru"), minutes=minutes).exists()
+
+
+def test_open_action_points_roll_into_later_sessions(world, say, minutes):
+    """Open points of earlier sessions, by owner, until done; the briefing pack's selector."""
+    from .conftest import build_world
+
+    say("USA", 1, "Restraint.")
+    mine = services.action_point_create(
+        minutes=minutes,
+        user=world.user("sec"),
+        description="US paper on exercises.",
+        due_date=date.today() + timedelta(days=20),
+        owner=world.parties["USA"],
+    )
+    done = services.action_point_create(
+        minutes=minutes,
+        user=world.user("sec"),
+        description="Russian note.",
+        due_date=date.today() + timedelta(days=20),
+        owner=world.parties["RUS"],
+    )
+    services.action_point_update_status(action_point=done, user=world.user("ru"), status="done")
+    later = build_world(number="CCB/T/9", starts_at=world.session.starts_at + timedelta(days=90))
+    us = world.user("us")
+    assert list(selectors.open_action_points(us, session=later.session)) == [mine]
+    assert not selectors.open_action_points(us, session=world.session).exists()
+    assert (
+        list(selectors.open_action_points(us, session=later.session, party=world.parties["RUS"]))
+        == []
+    )
+    assert not selectors.open_action_points(world.user("outsider"), session=later.session).exists()
+
+
+def test_drafts_of_communiques_are_for_the_seat_holders(world, circulated_communique):
+    """Seat-holders and the secretariat read a draft; others (no seat, observer, public) do not."""
+    communique = circulated_communique()
+    for username in ("sec", "us", "ru", "fr"):
+        assert list(selectors.communique_list(world.user(username))) == [communique]
+    for user in (world.user("de"), world.user("csto"), world.user("ua"), AnonymousUser()):
+        assert not selectors.communique_list(user).exists()
+
+
+@pytest.mark.parametrize(
+    "url_name", ["minutes:minutes_detail", "minutes:revision_diff", "minutes:statements_export"]
+)
+def test_refused_minutes_pages_answer_like_missing_ones(world, say, minutes, client_for, url_name):
+    """Draft minutes, to a delegate, answer exactly as minutes that do not exist."""
+    say("USA", 1, "Restraint.")
+    client = client_for(world.user("us"))
+    refused = client.get(reverse(url_name, kwargs={"public_id": minutes.public_id}))
+    missing = client.get(reverse(url_name, kwargs={"public_id": uuid.uuid4()}))
+    assert refused.status_code == missing.status_code == 404
+    assert refused.content == missing.content
+
+
+def test_refused_api_reads_answer_like_missing_ones(
+    world, say, minutes, api_for, circulated_communique
+):
+    """Statements, minutes and draft communiqués: 404 with the same body as a missing id."""
+    statement = say("USA", 1, "Restraint.", distribution="secretariat")
+    communique = circulated_communique()
+    client = api_for(world.user("de"))
+    for resource, public_id in (
+        ("statements", statement.public_id),
+        ("minutes", minutes.public_id),
+        ("communiques", communique.public_id),
+    ):
+        refused = client.get(f"/api/v1/{resource}/{public_id}/")
+        missing = client.get(f"/api/v1/{resource}/{uuid.uuid4()}/")
+        assert refused.status_code == missing.status_code == 404
+        assert refused.json() == missing.json() == {"detail": "Not found."}
+
+
+def test_refused_communique_page_answers_like_a_missing_one(
+    world, circulated_communique, client_for
+):
+    """A draft's page answers 404 to the public and to delegations without a seat."""
+    communique = circulated_communique()
+    url = reverse("minutes:communique_detail", kwargs={"public_id": communique.public_id})
+    missing_url = reverse("minutes:communique_detail", kwargs={"public_id": uuid.uuid4()})
+    for user in (None, world.user("de"), world.user("csto")):
+        client = client_for(user)
+        refused, missing = client.get(url), client.get(missing_url)
+        assert refused.status_code == missing.status_code == 404
+        assert refused.content == missing.content
