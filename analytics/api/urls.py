@@ -2,8 +2,10 @@
 
 from django.urls import path
 
+from analytics.api import exports
 from analytics.api.stats import StatsView
 
 urlpatterns = [
     path("stats/", StatsView.as_view(), name="api-stats"),
+    *exports.urlpatterns,
 ]

@@ -39,9 +39,3 @@ def token_client():
         return client, token, key
 
     return make
-
-
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    # Production redirects HTTP to HTTPS; the test client speaks plain HTTP.
-    settings.SECURE_SSL_REDIRECT = False
