@@ -56,7 +56,7 @@ class PackRender(models.Model):
     lease_until = models.DateTimeField(
         null=True, blank=True, help_text="A worker is building it until then."
     )
-    file = models.FileField(upload_to=render_upload_to, blank=True)
+    file = models.FileField(upload_to=render_upload_to, max_length=255, blank=True)
     stamp_slots = models.JSONField(
         default=dict, help_text="Where each copy's stamp goes in the file (byte offsets)."
     )
@@ -102,7 +102,7 @@ class Pack(models.Model):
     )
     status = models.CharField(max_length=8, choices=BuildStatus.choices, default=BuildStatus.QUEUED)
     reason = models.TextField(blank=True)
-    file = models.FileField(upload_to=pack_upload_to, blank=True)
+    file = models.FileField(upload_to=pack_upload_to, max_length=255, blank=True)
     stamped_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -135,18 +135,28 @@ class PackReceipt(models.Model):
         VIEW = "view", "Read in the browser"
         DOWNLOAD = "download", "Downloaded the PDF"
 
-    pack = models.ForeignKey(Pack, on_delete=models.CASCADE, related_name="receipts")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="pack_receipts")
+    pack = models.ForeignKey(
+        Pack,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="receipts",
+        help_text="The copy read or downloaded; empty for a reading before any copy was ready.",
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     action = models.CharField(max_length=8, choices=Action.choices)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["pack", "action"])]
+        indexes = [models.Index(fields=["session", "user", "action"])]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.action} {self.pack_id} at {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} {self.action} {self.session_id} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class PackRequest(models.Model):

@@ -113,7 +113,8 @@ def _font_path() -> str:
 
 
 @functools.cache
-def _stamp_font() -> _StampFont:
+def stamp_font() -> _StampFont:
+    """The embedded stamp font, subset once per process (call before forking renders)."""
     font = TTFont(_font_path())
     options = subset.Options()
     options.retain_gids = True  # glyph ids stay those of the cmap read below
@@ -201,7 +202,7 @@ def _compressed_stream(data: bytes, **entries: Any) -> StreamObject:
 
 
 def _add_font(writer: PdfWriter) -> IndirectObject:
-    font = _stamp_font()
+    font = stamp_font()
     program = writer._add_object(
         _compressed_stream(font.program, Length1=NumberObject(len(font.program)))
     )
@@ -285,7 +286,7 @@ def _geometry(page: Any) -> tuple[float, float, float, float, int]:
     return (float(box.left), float(box.bottom), float(box.right), float(box.top), rotate)
 
 
-def _recipient_anchor(reader: PdfReader) -> tuple[int, float, float] | None:
+def recipient_anchor(reader: PdfReader) -> tuple[int, float, float] | None:
     # The cover marks where "Prepared for" goes with an element id: WeasyPrint
     # turns it into a named destination carrying the page and the position.
     try:
@@ -304,8 +305,11 @@ def _recipient_anchor(reader: PdfReader) -> tuple[int, float, float] | None:
 def prepare(pdf: bytes) -> Prepared:
     """Add the stamp font and an empty slot to every page of ``pdf``."""
     reader = PdfReader(BytesIO(pdf))
-    anchor = _recipient_anchor(reader)
-    writer = PdfWriter(clone_from=reader)
+    return prepare_writer(PdfWriter(clone_from=reader), anchor=recipient_anchor(reader))
+
+
+def prepare_writer(writer: PdfWriter, *, anchor: tuple[int, float, float] | None) -> Prepared:
+    """``prepare`` for a document being assembled; ``anchor`` places the cover line."""
     font_ref = _add_font(writer)
     state_ref = writer._add_object(
         DictionaryObject(
@@ -448,8 +452,8 @@ def _slot_content(slot: dict[str, Any], recipient: Recipient, font: _StampFont) 
         left, top = cover["left"] - x0, cover["top"] - y0
         available = width - 2 * left
         for text, base_size, drop in (
-            (_shorten(recipient.name), 17.0, 34.0),
-            (_shorten(recipient.delegation), 11.0, 52.0),
+            (_shorten(recipient.name), 17.0, 38.0),
+            (_shorten(recipient.delegation), 11.0, 56.0),
         ):
             glyphs, em = _encode(text, font)
             size = min(base_size, available / max(em / 1000, 1))
@@ -462,7 +466,7 @@ def stamp(data: bytes, slots: dict[str, Any], recipient: Recipient) -> bytes:
     """``data`` (a prepared render) with ``recipient``'s marks on every page."""
     if len(recipient.pack_id) != PACK_ID_LENGTH:
         raise StampError("A pack id is a UUID.")
-    font = _stamp_font()
+    font = stamp_font()
     output = bytearray(data)
     for slot in slots["pages"]:
         content = _slot_content(slot, recipient, font)

@@ -6,6 +6,7 @@ from agenda.api.documents import DocumentViewSet
 from agenda.api.invitations import InvitationViewSet
 from agenda.api.items import AgendaItemViewSet, ObjectionViewSet
 from agenda.api.sessions import SessionViewSet
+from briefings.api import PackViewSet
 from members.api import DelegationViewSet, PartyViewSet, RotationTermViewSet, SeatViewSet
 from minutes.api import (
     ActionPointViewSet,
@@ -30,3 +31,4 @@ router.register("statements", StatementViewSet, basename="statement")
 router.register("action-points", ActionPointViewSet, basename="action-point")
 router.register("communiques", CommuniqueViewSet, basename="communique")
 router.register("positions", PositionViewSet, basename="position")
+router.register("packs", PackViewSet, basename="pack")

@@ -29,6 +29,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib import request
 from urllib.parse import unquote
 
 from django.conf import settings
@@ -105,7 +106,15 @@ def _fetcher_class() -> type:
         """
 
         def __init__(self) -> None:
-            super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=True)
+            # URLFetcher's own __init__ installs urllib's network handlers (and
+            # builds an SSL context); none is wanted, so only the bare opener
+            # and the attributes WeasyPrint reads are set up.
+            request.OpenerDirector.__init__(self)
+            self._timeout = 0
+            self._http_headers: dict[str, str] = {}
+            self._allowed_protocols = (STATIC_SCHEME, MEDIA_SCHEME)
+            self._fail_on_errors = True
+            self._request = None
             self.refused: list[str] = []
 
         def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> Any:

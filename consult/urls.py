@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("agenda.urls")),
     path("", include("minutes.urls")),
+    path("", include("briefings.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,71 @@
+"""Celery tasks of the briefings app: thin, idempotent, retried with backoff.
+
+A transient failure (a render over its limits on a busy machine, the
+database or the storage briefly away) is retried with exponential backoff;
+the render is quarantined after ``MAX_ATTEMPTS`` attempts, counted in the
+database so a worker killed mid-build counts too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from briefings.services import (
+    MAX_ATTEMPTS,
+    RenderBusy,
+    TransientPackError,
+    pack_copies_stamp,
+    pack_render_build,
+    packs_build_for_session,
+    packs_detect_changes,
+)
+
+TRANSIENT = (TransientPackError, OperationalError, InterfaceError, OSError)
+
+
+@shared_task(
+    name="briefings.tasks.packs_build_task",
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=8,
+)
+def packs_build_task(session_id: int, generation: int | None = None) -> str:
+    return packs_build_for_session(session_id=session_id, generation=generation).outcome
+
+
+@shared_task(
+    bind=True,
+    name="briefings.tasks.pack_render_task",
+    autoretry_for=TRANSIENT,
+    retry_backoff=10,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    # Attempts are counted (and quarantine decided) in the database; these
+    # retries only carry the task to its next attempt.
+    max_retries=MAX_ATTEMPTS * 3,
+)
+def pack_render_task(self: Any, render_id: int) -> str:
+    try:
+        return pack_render_build(render_id=render_id)
+    except RenderBusy as busy:
+        raise self.retry(countdown=int(busy.seconds) + 1, max_retries=None) from busy
+
+
+@shared_task(
+    name="briefings.tasks.pack_copies_stamp_task",
+    autoretry_for=(OperationalError, InterfaceError, OSError),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=8,
+)
+def pack_copies_stamp_task(render_id: int) -> int:
+    return pack_copies_stamp(render_id=render_id)
+
+
+@shared_task(name="briefings.tasks.packs_detect_changes_task")
+def packs_detect_changes_task() -> int:
+    return len(packs_detect_changes())

@@ -1,0 +1,31 @@
+"""Template helpers of briefing packs.
+
+``pack_asset`` names a static asset for the page or for the PDF renderer
+(which loads only internal ``consult-static:`` URLs). ``pack_panel`` is the
+session page's briefing-pack box: the reader's link for delegates, read
+receipts per delegation and the rebuild button for the secretariat. Other
+apps' templates load it (``{% load packs %}{% pack_panel session %}``), so
+their Python never imports briefings.
+"""
+
+from typing import Any
+
+from django import template
+
+from consult.pdf import asset_url
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def pack_asset(context: template.Context, path: str) -> str:
+    return asset_url(path, for_pdf=bool(context.get("pdf")))
+
+
+@register.inclusion_tag("briefings/_pack_panel.html", takes_context=True)
+def pack_panel(context: template.Context, session: Any) -> dict[str, Any]:
+    from briefings.selectors import pack_panel_data
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {"panel": pack_panel_data(user, session) if user is not None else None}

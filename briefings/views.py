@@ -1,0 +1,97 @@
+"""Pages of briefing packs: the reader, the delegate's PDF copy, receipts and rebuilds.
+
+Thin: each page reads through ``briefings.selectors`` (the access rule first)
+and writes through ``briefings.services``. A refused read answers 404 with
+the body of a missing session.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from briefings import selectors, services
+from briefings.models import PackReceipt
+from consult.access import is_secretariat
+from consult.errors import ApplicationError
+
+
+@login_required
+@require_GET
+def pack_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    session = selectors.pack_session_get(request.user, public_id=public_id)
+    reader = selectors.pack_reader(request.user, session)
+    services.pack_receipt_record(
+        session=session,
+        user=request.user,
+        action=PackReceipt.Action.VIEW,
+        pack=reader.deliverable,
+        party=reader.party,
+    )
+    user: Any = request.user
+    name = user.get_full_name() or user.get_username()
+    recipient = {
+        "name": name,
+        "delegation": f"Delegation of {reader.party.name_en}" if reader.party else "Secretariat",
+    }
+    return render(
+        request,
+        "briefings/pack_detail.html",
+        {
+            "session": session,
+            "reader": reader,
+            "pack": reader.content,
+            "recipient": recipient,
+            "is_secretariat": is_secretariat(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def pack_download(request: HttpRequest, public_id: UUID) -> FileResponse:
+    session = selectors.pack_session_get(request.user, public_id=public_id)
+    pack = selectors.pack_deliverable_get(request.user, session, copy=request.GET.get("copy"))
+    services.pack_receipt_record(
+        session=session, user=request.user, action=PackReceipt.Action.DOWNLOAD, pack=pack
+    )
+    filename = f"{session.number.replace('/', '-')}-briefing-pack-{pack.public_id}.pdf"
+    response = FileResponse(
+        pack.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+    # A personal, marked copy: never kept by a shared cache or sniffed into something else.
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def pack_receipts(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    session = selectors.pack_session_get(request.user, public_id=public_id)
+    if not is_secretariat(request.user):
+        raise Http404("Not found.")
+    return render(
+        request,
+        "briefings/packreceipt_list.html",
+        {"session": session, "delegations": selectors.pack_receipts_by_delegation(session)},
+    )
+
+
+@login_required
+@require_POST
+def pack_rebuild(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    session = selectors.pack_session_get(request.user, public_id=public_id)
+    try:
+        services.pack_rebuild_request(session=session, user=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The briefing packs of {session.number} are being rebuilt.")
+    return redirect("briefings:pack_detail", public_id=session.public_id)
