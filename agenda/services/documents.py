@@ -227,7 +227,7 @@ def _store_version(
         original_filename=(
             content.checked.original_filename
             if content.checked
-            else safe_filename(document.title, DocumentVersion.Format.RICH_TEXT)
+            else safe_filename(f"{document.title}.html", DocumentVersion.Format.RICH_TEXT)
         ),
         created_by=user,
     )

@@ -28,7 +28,7 @@ from agenda.selectors.documents import (
 )
 from agenda.selectors.sessions import session_get
 from agenda.services import documents as services
-from agenda.uploads import CONTENT_TYPES, safe_filename
+from agenda.uploads import CONTENT_TYPES, EXTENSIONS, safe_filename
 from agenda.views.items import form_refusal
 from consult import access
 from consult.access import Distribution
@@ -80,7 +80,8 @@ def document_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 def _download(version: DocumentVersion) -> FileResponse:
     document = version.document
-    name = safe_filename(f"{document.symbol.replace('/', '-')}_v{version.number}", version.format)
+    stem = f"{document.symbol.replace('/', '-')}_v{version.number}"
+    name = safe_filename(f"{stem}.{EXTENSIONS[version.format]}", version.format)
     if version.format == DocumentVersion.Format.RICH_TEXT:
         body = render_to_string(
             "agenda/document_download.html", {"document": document, "version": version}
