@@ -43,11 +43,18 @@ class InvitationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PartyCodeField(serializers.SlugRelatedField):
+    """A party by its code, in any case (``ukr`` or ``UKR``)."""
+
+    def to_internal_value(self, data: Any) -> Party:
+        return super().to_internal_value(str(data).upper())
+
+
 class InvitationCreateSerializer(serializers.Serializer):
     session = serializers.SlugRelatedField(
         slug_field="public_id", queryset=Session.objects.all(), help_text="The session's id."
     )
-    party = serializers.SlugRelatedField(
+    party = PartyCodeField(
         slug_field="code", queryset=Party.objects.all(), help_text="The party's code, e.g. UKR."
     )
     kind = serializers.ChoiceField(choices=Invitation.Kind.choices)
