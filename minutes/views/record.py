@@ -163,6 +163,8 @@ def _detail_context(request: HttpRequest, minutes: Minutes, **forms: Any) -> dic
         context["interpretative_form"] = forms.get("interpretative_form") or (
             DelegationStatementForm(parties=parties, items=_items(minutes))
         )
+    # A refused form is shown again with its message, whatever the minutes' state now.
+    context.update(forms)
     return context
 
 
