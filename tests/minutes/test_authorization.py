@@ -199,7 +199,7 @@ def test_api_reads(world, record, api_for, path, target, expected):
 
 
 def test_api_writes(world, record, api_for):
-    """Positions: delegations only (analysts read-only); action point status: owner or secretariat."""
+    """Positions: delegations only, analysts read-only; action points: owner or secretariat."""
     draft = record["draft"]
     services.communique_circulate(
         communique=draft,
