@@ -1,0 +1,59 @@
+import html
+from importlib import import_module
+
+import pytest
+from django.test import Client
+
+from minutes import demo, selectors
+from minutes.models import ActionPoint, Communique, Minutes, Statement
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed_all() -> None:
+    import_module("members.demo").seed()
+    try:
+        agenda_demo = import_module("agenda.demo")
+    except ModuleNotFoundError:
+        agenda_demo = None
+    if agenda_demo is not None:
+        agenda_demo.seed()
+    demo.seed()
+
+
+def test_demo_record_is_complete_and_idempotent():
+    """Last quarter's approved minutes, a communiqué with a US footnote, an older chair's
+    statement; seeding twice adds nothing."""
+    _seed_all()
+    counts = (Minutes.objects.count(), Statement.objects.count(), Communique.objects.count())
+    demo.seed()
+    assert (
+        Minutes.objects.count(),
+        Statement.objects.count(),
+        Communique.objects.count(),
+    ) == counts
+
+    minutes = Minutes.objects.get()
+    assert minutes.status == Minutes.Status.APPROVED
+    assert minutes.revisions.count() == 3
+    speakers = set(minutes.statements.values_list("party__code", flat=True))
+    assert {"USA", "RUS", "NATO", "EU"} <= speakers
+    assert minutes.statements.filter(item__chatham_house=True).count() >= 2
+    assert minutes.statements.filter(kind=Statement.Kind.INTERPRETATIVE).exists()
+    assert set(minutes.action_points.values_list("status", flat=True)) == {
+        ActionPoint.Status.OPEN,
+        ActionPoint.Status.DONE,
+    }
+
+    published = {c.title: c for c in selectors.published_communique_list()}
+    communique = published[demo.LAST_TITLE]
+    assert communique.kind == Communique.Kind.COMMUNIQUE
+    notes = selectors.communique_footnotes(communique)
+    assert [(n.party_code, n.text) for n in notes] == [("USA", demo.US_RESERVATION)]
+    older = published[demo.OLDER_TITLE]
+    assert older.kind == Communique.Kind.CHAIR_STATEMENT
+    assert older.published_title == f"Chair's statement: {demo.OLDER_TITLE}"
+    assert older.published_at < communique.published_at
+
+    page = html.unescape(Client().get(communique.get_absolute_url()).content.decode())
+    assert demo.US_RESERVATION in page
