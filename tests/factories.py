@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any, TypeVar
 
 import factory
 from django.contrib.auth import get_user_model
@@ -23,8 +24,21 @@ from members.quarters import Quarter
 
 PASSWORD = "a-long-test-password-42"
 
+T = TypeVar("T")
 
-class UserFactory(factory.django.DjangoModelFactory):
+
+class ModelFactory(factory.django.DjangoModelFactory[T]):
+    """Calling a factory returns the model instance; this tells mypy so."""
+
+    class Meta:
+        abstract = True
+
+    # Never runs: factory_boy's metaclass answers the call. Only the return type matters.
+    def __new__(cls, *args: Any, **kwargs: Any) -> T:  # type: ignore[misc]
+        raise NotImplementedError
+
+
+class UserFactory(ModelFactory[Any]):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
@@ -35,22 +49,22 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def groups(self, create: bool, names: list[str] | None, **kwargs: object) -> None:
+    def groups(user: Any, create: bool, names: list[str] | None, **kwargs: object) -> None:
         for name in names or ():
-            self.groups.add(Group.objects.get_or_create(name=name)[0])
+            user.groups.add(Group.objects.get_or_create(name=name)[0])
         if create:
-            self.save()
+            user.save()
 
 
-def secretariat_user(username: str = "secretary") -> object:
+def secretariat_user(username: str = "secretary") -> Any:
     return UserFactory(username=username, is_staff=True, groups=[SECRETARIAT_GROUP])
 
 
-def analyst_user(username: str = "analyst") -> object:
+def analyst_user(username: str = "analyst") -> Any:
     return UserFactory(username=username, groups=[ANALYST_GROUP])
 
 
-class PartyFactory(factory.django.DjangoModelFactory):
+class PartyFactory(ModelFactory[Party]):
     class Meta:
         model = Party
         django_get_or_create = ("code",)
@@ -60,7 +74,7 @@ class PartyFactory(factory.django.DjangoModelFactory):
     name_en = factory.LazyAttribute(lambda party: f"Party {party.code}")
 
 
-class DelegationFactory(factory.django.DjangoModelFactory):
+class DelegationFactory(ModelFactory[Delegation]):
     class Meta:
         model = Delegation
         django_get_or_create = ("party",)
@@ -74,7 +88,7 @@ class DelegationFactory(factory.django.DjangoModelFactory):
     is_standing = True
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(ModelFactory[DelegationMembership]):
     class Meta:
         model = DelegationMembership
 
@@ -85,7 +99,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     valid_until = None
 
 
-class AccreditationFactory(factory.django.DjangoModelFactory):
+class AccreditationFactory(ModelFactory[Accreditation]):
     class Meta:
         model = Accreditation
 
@@ -97,7 +111,7 @@ class AccreditationFactory(factory.django.DjangoModelFactory):
     accredited_by = factory.SubFactory(UserFactory)
 
 
-def delegate(party: Party, username: str | None = None, *, standing: bool = True) -> object:
+def delegate(party: Party, username: str | None = None, *, standing: bool = True) -> Any:
     """A user who is a current member of ``party``'s delegation (accredited when not standing)."""
     delegation = DelegationFactory(party=party, is_standing=standing)
     user = UserFactory(username=username or f"{party.code.lower()}-delegate")
@@ -107,7 +121,7 @@ def delegate(party: Party, username: str | None = None, *, standing: bool = True
     return user
 
 
-class SeatFactory(factory.django.DjangoModelFactory):
+class SeatFactory(ModelFactory[Seat]):
     class Meta:
         model = Seat
         django_get_or_create = ("code",)
@@ -118,7 +132,7 @@ class SeatFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n)
 
 
-class SeatArrangementFactory(factory.django.DjangoModelFactory):
+class SeatArrangementFactory(ModelFactory[SeatArrangement]):
     class Meta:
         model = SeatArrangement
         django_get_or_create = ("seat", "effective_from")
@@ -135,7 +149,7 @@ def seat_for(party: Party, *, mode: str = SeatArrangement.Mode.OWN) -> Seat:
     return seat
 
 
-class SessionFactory(factory.django.DjangoModelFactory):
+class SessionFactory(ModelFactory[Session]):
     class Meta:
         model = Session
 
@@ -149,7 +163,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
     distribution = Distribution.PARTICIPANTS
 
 
-class AgendaFactory(factory.django.DjangoModelFactory):
+class AgendaFactory(ModelFactory[Agenda]):
     class Meta:
         model = Agenda
         django_get_or_create = ("session",)
@@ -157,7 +171,7 @@ class AgendaFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(SessionFactory)
 
 
-class AgendaItemFactory(factory.django.DjangoModelFactory):
+class AgendaItemFactory(ModelFactory[AgendaItem]):
     class Meta:
         model = AgendaItem
 

@@ -117,6 +117,7 @@ def test_others_cannot_write_items(cycle, who):
 def test_a_locked_agenda_refuses_api_edits_with_the_reason(cycle, time_machine):
     """Editing an item of an adopted agenda answers 400 with the service's message."""
     agenda = services.agenda_circulate(session=cycle.session, user=cycle.secretary)
+    assert agenda.objection_deadline is not None
     time_machine.move_to(agenda.objection_deadline + timedelta(seconds=1))
     services.agenda_adopt(session=cycle.session, user=cycle.secretary)
     response = client_for(cycle.secretary).patch(
@@ -180,6 +181,7 @@ def test_non_seat_holders_cannot_object(cycle, who):
 def test_an_objection_after_the_window_is_refused(cycle, time_machine):
     """After the deadline the API answers 400 saying when the window closed."""
     agenda = services.agenda_circulate(session=cycle.session, user=cycle.secretary)
+    assert agenda.objection_deadline is not None
     time_machine.move_to(agenda.objection_deadline + timedelta(minutes=1))
     response = client_for(cycle.user("USA")).post(
         OBJECTIONS, {"session": str(cycle.session.public_id), "text": "Late"}

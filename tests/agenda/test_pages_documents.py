@@ -247,7 +247,7 @@ def test_a_delegate_files_in_the_delegation_s_name(cycle):
         follow=True,
     )
     document = Document.objects.get(title="US position")
-    assert document.owner.code == "USA"
+    assert document.owner == cycle.parties["USA"]
     assert document.versions.get().body_html == "<p>Hotline now.</p>"
     assert "Unsafe markup" in response.content.decode()
 
@@ -279,7 +279,8 @@ def test_a_delegate_writes_and_edits_a_private_note(cycle):
     )
     note_doc = Document.objects.get(title="Lines to take")
     assert response.status_code == 302
-    assert (note_doc.owner.code, note_doc.distribution) == ("NATO", "delegation")
+    assert note_doc.owner == cycle.parties["NATO"]
+    assert note_doc.distribution == Distribution.DELEGATION
     edit = reverse("agenda:note_edit", kwargs={"public_id": note_doc.public_id})
     client.post(edit, {"title": "Lines to take", "language": "en", "body_html": "<p>Final</p>"})
     note_doc.refresh_from_db()
@@ -371,6 +372,7 @@ def test_the_secretariat_answers_an_objection_then_adopts(cycle, time_machine):
     objection = agenda_services.objection_raise(
         session=cycle.session, user=cycle.user("RUS"), text="x"
     )
+    assert agenda.objection_deadline is not None
     time_machine.move_to(agenda.objection_deadline + timedelta(seconds=1))
     client = client_for(cycle.secretary)
     client.post(
