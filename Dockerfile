@@ -1,0 +1,37 @@
+# One image for the web (gunicorn), the Celery worker and Celery beat; see
+# docker-compose.yml. Dependencies come from uv.lock, without the dev group.
+FROM python:3.12-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    UV_COMPILE_BYTECODE=1 \
+    UV_LINK_MODE=copy \
+    UV_PYTHON_DOWNLOADS=never \
+    UV_PROJECT_ENVIRONMENT=/app/.venv \
+    PATH=/app/.venv/bin:$PATH \
+    STATICFILES_BACKEND=whitenoise.storage.CompressedManifestStaticFilesStorage
+
+# WeasyPrint's system libraries (Pango, HarfBuzz) and fonts for the PDFs.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+        fonts-dejavu-core fonts-liberation \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN pip install --no-cache-dir "uv==0.13.9"
+
+WORKDIR /app
+COPY pyproject.toml uv.lock ./
+RUN uv sync --locked --no-dev --no-install-project
+
+COPY . .
+# Collected with the image's settings (DEBUG off, the manifest storage above).
+RUN python manage.py collectstatic --noinput \
+    && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin consult \
+    && mkdir -p var/media \
+    && chown -R consult var
+
+USER consult
+EXPOSE 8000
+# Worker processes: WEB_CONCURRENCY (gunicorn reads it), 1 if unset.
+CMD ["gunicorn", "consult.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--timeout", "60"]
