@@ -25,12 +25,12 @@ from agenda.views.sessions import safe_next, secretariat_only
 from consult import access
 from consult.errors import ApplicationError
 from members.models import Delegation
+from members.selectors import accreditation_list
+from members.services import accreditation_grant
 
 
-def _as_utc(value: datetime | None) -> datetime | None:
+def as_utc(value: datetime) -> datetime:
     # The form reads wall-clock UTC; keep it UTC whatever zone is active.
-    if value is None:
-        return None
     return timezone.make_naive(value).replace(tzinfo=UTC)
 
 
@@ -122,7 +122,7 @@ def invitation_create(request: HttpRequest, public_id: str) -> HttpResponse:
                     kind=values["kind"],
                     item=values["item"],
                     reason=values["reason"],
-                    valid_until=_as_utc(values["valid_until"]),
+                    valid_until=as_utc(values["valid_until"]) if values["valid_until"] else None,
                     user=request.user,
                 )
             except (ApplicationError, PermissionDenied) as error:
@@ -146,10 +146,6 @@ def invitation_create(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def accreditation_create(request: HttpRequest, public_id: str) -> HttpResponse:
     """Accredit a delegate of an invited ad hoc or observer party for the session."""
-    from members.services import accreditation_create as accredit
-
-    from members.selectors import accreditation_list
-
     secretariat_only(request)
     session = session_get(request.user, public_id=public_id)
     invited = Invitation.objects.filter(
@@ -167,12 +163,12 @@ def accreditation_create(request: HttpRequest, public_id: str) -> HttpResponse:
         if form.is_valid():
             values = form.cleaned_data
             try:
-                accredit(
+                accreditation_grant(
                     delegation=values["delegation"],
                     user=values["user"],
                     reference=values["reference"],
-                    valid_from=_as_utc(values["valid_from"]),
-                    valid_until=_as_utc(values["valid_until"]),
+                    valid_from=as_utc(values["valid_from"]),
+                    valid_until=as_utc(values["valid_until"]),
                     accredited_by=request.user,
                 )
             except (ApplicationError, PermissionDenied) as error:
