@@ -93,7 +93,7 @@ def test_rotation_filters_by_quarter_and_seat(planned):
 
 def test_rotation_term_detail_and_missing_term(planned):
     """A term is read by its public id; an unknown id is a plain 404."""
-    term = RotationTerm.objects.filter(seat__code="NATO").first()
+    term = RotationTerm.objects.get(seat__code="NATO", quarter=str(planned.quarter))
     client = client_for(planned.analyst)
     assert client.get(f"/api/v1/rotation/{term.public_id}/").json()["holder"]["code"] == "BEL"
     missing = client.get("/api/v1/rotation/00000000-0000-0000-0000-000000000000/")

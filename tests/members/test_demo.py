@@ -1,6 +1,7 @@
 """The demo data: what seed_demo creates, and that running it again changes nothing."""
 
 import io
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -97,7 +98,7 @@ def test_seats_and_the_next_eight_quarters_are_planned():
 def test_demo_accounts_log_in_with_their_roles():
     """Each demo account signs in with DEMO_PASSWORD and holds its role."""
     seed()
-    accounts = {
+    accounts: dict[str, Any] = {
         name: authenticate(username=name, password=settings.DEMO_PASSWORD)
         for name in [
             "secretariat",

@@ -69,8 +69,8 @@ def test_troika_is_previous_current_next(planned):
     """The troika of the first planned quarter has no previous chair yet."""
     first = troika(quarter=planned.quarter)
     assert first[0] is None
-    assert [chair.seat.code for chair in first[1:]] == ["EU", "NATO"]
-    assert [chair.seat.code for chair in troika(quarter=planned.quarter + 1)] == [
+    assert [chair.seat.code for chair in first[1:] if chair] == ["EU", "NATO"]
+    assert [chair.seat.code for chair in troika(quarter=planned.quarter + 1) if chair] == [
         "EU",
         "NATO",
         "RUS",
