@@ -397,3 +397,36 @@ def test_the_builder_queries_do_not_grow(cycle, rows, django_assert_max_num_quer
     with django_assert_max_num_queries(14):
         response = client.get(builder(cycle))
     assert response.status_code == 200
+
+
+def test_every_page_renders_for_its_user(cycle):
+    """Each of the pages answers 200 with its heading for the role it serves."""
+    agenda_services.agenda_circulate(session=cycle.session, user=cycle.secretary)
+    usa_paper = paper(cycle, cycle.user("USA"), title="US paper")
+    usa_note = note(cycle, "USA")
+    session_id = cycle.session.public_id
+    pages = [
+        (cycle.secretary, reverse("agenda:agenda_build", kwargs={"public_id": session_id}),
+         "Provisional agenda of"),
+        (cycle.secretary,
+         reverse("agenda:agendaitem_edit", kwargs={"public_id": cycle.other_item.public_id}),
+         "Item 2 of"),
+        (cycle.secretary, reverse("agenda:document_create", kwargs={"public_id": session_id}),
+         "File a paper for"),
+        (cycle.user("RUS"), reverse("agenda:objection_create", kwargs={"public_id": session_id}),
+         "Your objection"),
+        (cycle.user("USA"),
+         reverse("agenda:session_document_list", kwargs={"public_id": session_id}), "Papers of"),
+        (cycle.user("USA"), document_detail_url(usa_paper), "US paper"),
+        (cycle.user("USA"),
+         reverse("agenda:document_version_create", kwargs={"public_id": usa_paper.public_id}),
+         "New version of"),
+        (cycle.user("USA"), reverse("agenda:note_list"), "private notes"),
+        (cycle.user("USA"), reverse("agenda:note_create"), "A new private note"),
+        (cycle.user("USA"), reverse("agenda:note_edit", kwargs={"public_id": usa_note.public_id}),
+         usa_note.title),
+    ]  # fmt: skip
+    for user, url, heading in pages:
+        response = client_for(user).get(url)
+        assert response.status_code == 200, url
+        assert heading in response.content.decode(), url
