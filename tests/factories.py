@@ -14,9 +14,12 @@ from agenda.models import Agenda, AgendaItem, Session
 from consult.access import ANALYST_GROUP, SECRETARIAT_GROUP, Distribution
 from members.models import (
     Accreditation,
+    ChairTerm,
     Delegation,
     DelegationMembership,
     Party,
+    PartyMembership,
+    RotationTerm,
     Seat,
     SeatArrangement,
 )
@@ -80,8 +83,9 @@ class DelegationFactory(ModelFactory[Delegation]):
         django_get_or_create = ("party",)
 
     party = factory.SubFactory(PartyFactory)
+    # Named as members.services.delegation_create names it.
     group = factory.LazyAttribute(
-        lambda delegation: Group.objects.get_or_create(name=f"delegation-{delegation.party.code}")[
+        lambda delegation: Group.objects.get_or_create(name=f"delegation:{delegation.party.code}")[
             0
         ]
     )
@@ -181,3 +185,36 @@ class AgendaItemFactory(ModelFactory[AgendaItem]):
     title = factory.Sequence(lambda n: f"Item {n}")
     kind = AgendaItem.Kind.CRISIS_REVIEW
     distribution = Distribution.PARTICIPANTS
+
+
+class PartyMembershipFactory(ModelFactory[PartyMembership]):
+    """A state's membership of an organisation (since 2000 unless told)."""
+
+    class Meta:
+        model = PartyMembership
+        django_get_or_create = ("member", "organisation")
+
+    member = factory.SubFactory(PartyFactory)
+    organisation = factory.SubFactory(PartyFactory, kind=Party.Kind.ORGANISATION)
+    since_year = 2000
+
+
+class RotationTermFactory(ModelFactory[RotationTerm]):
+    """A term as stored; plan real rotations with members.services.rotation_plan."""
+
+    class Meta:
+        model = RotationTerm
+
+    seat = factory.SubFactory(SeatFactory)
+    quarter = factory.LazyFunction(lambda: str(Quarter.current()))
+    position = 1
+    holder = factory.SubFactory(PartyFactory)
+
+
+class ChairTermFactory(ModelFactory[ChairTerm]):
+    class Meta:
+        model = ChairTerm
+        django_get_or_create = ("quarter",)
+
+    quarter = factory.LazyFunction(lambda: str(Quarter.current()))
+    seat = factory.SubFactory(SeatFactory)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from members import services
 from members.models import DelegationMembership
+from members.quarters import Quarter
 from members.selectors import (
     delegation_users,
     party_title,
@@ -16,7 +17,15 @@ from members.selectors import (
     troika,
     user_roles,
 )
-from tests.factories import UserFactory
+from tests.factories import (
+    ChairTermFactory,
+    PartyFactory,
+    PartyMembershipFactory,
+    RotationTermFactory,
+    SeatArrangementFactory,
+    SeatFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +127,17 @@ def test_party_title_reads_after_of(planned):
     assert party_title(planned.parties["USA"]) == "the United States"
     assert party_title(planned.parties["RUS"]) == "Russia"
     assert party_title(planned.parties["EU"]) == "the European Union"
+
+
+def test_selectors_read_stored_terms_whatever_planned_them(db):
+    """A stored term makes its holder a seat-holder; stored chairs make the troika."""
+    quarter = Quarter.current()
+    organisation = PartyFactory(code="ORG", kind="organisation")
+    member = PartyMembershipFactory(organisation=organisation).member
+    seat = SeatFactory(party=organisation)
+    SeatArrangementFactory(seat=seat, mode="rotating")
+    RotationTermFactory(seat=seat, quarter=str(quarter), holder=member)
+    ChairTermFactory(quarter=str(quarter + 1), seat=seat)
+    assert codes(seat_holder_parties(quarter=quarter)) == {"ORG", member.code}
+    assert codes(seat_holder_parties(quarter=quarter + 1)) == {"ORG"}
+    assert [chair and chair.seat.code for chair in troika(quarter=quarter)] == [None, None, "ORG"]
