@@ -56,6 +56,8 @@ def max_upload_bytes() -> int:
 def upload_check(upload: IO[bytes], *, filename: str) -> CheckedUpload:
     """The upload's real format, size and digest; ApplicationError when it is not a paper."""
     limit = max_upload_bytes()
+    if int(getattr(upload, "size", 0) or 0) > limit:
+        raise _too_large(filename, limit)
     digest = hashlib.sha256()
     head = b""
     size = 0
@@ -63,10 +65,7 @@ def upload_check(upload: IO[bytes], *, filename: str) -> CheckedUpload:
     for chunk in iter(lambda: upload.read(64 * 1024), b""):
         size += len(chunk)
         if size > limit:
-            raise ApplicationError(
-                f"“{filename}” is larger than the limit of {filesizeformat(limit)}.",
-                fields={"file": [f"The limit is {filesizeformat(limit)}."]},
-            )
+            raise _too_large(filename, limit)
         if len(head) < 4096:
             head += chunk[: 4096 - len(head)]
         digest.update(chunk)
@@ -95,6 +94,13 @@ def upload_check(upload: IO[bytes], *, filename: str) -> CheckedUpload:
         size=size,
         sha256=digest.hexdigest(),
         original_filename=safe_filename(filename, detected),
+    )
+
+
+def _too_large(filename: str, limit: int) -> ApplicationError:
+    return ApplicationError(
+        f"“{filename}” is larger than the limit of {filesizeformat(limit)}.",
+        fields={"file": [f"The limit is {filesizeformat(limit)}."]},
     )
 
 

@@ -30,9 +30,7 @@ def _versions() -> Prefetch:
     # The history lists versions without their text; the text is read one version at a time.
     return Prefetch(
         "versions",
-        queryset=DocumentVersion.objects.defer("body_html")
-        .select_related("created_by")
-        .order_by("-number"),
+        queryset=DocumentVersion.objects.defer("body_html").order_by("-number"),
     )
 
 
