@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agenda.api.items import (
-    ItemSummarySerializer,
+    AgendaItemRefSerializer,
     SessionSummarySerializer,
     party_by_code,
     visible_item,
@@ -54,7 +54,7 @@ class DocumentVersionSerializer(serializers.ModelSerializer):
 class DocumentSerializer(PublicModelSerializer):
     owner = serializers.SerializerMethodField()
     session = SessionSummarySerializer(read_only=True)
-    item = ItemSummarySerializer(read_only=True, allow_null=True)
+    item = AgendaItemRefSerializer(read_only=True, allow_null=True)
     version = serializers.IntegerField(source="current_version", read_only=True)
     format = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()

@@ -69,7 +69,7 @@ class SessionSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ItemSummarySerializer(serializers.ModelSerializer):
+class AgendaItemRefSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
 
     class Meta:
@@ -212,7 +212,7 @@ class AgendaItemViewSet(viewsets.ModelViewSet):
 
 class ObjectionSerializer(PublicModelSerializer):
     session = SessionSummarySerializer(source="agenda.session", read_only=True)
-    item = ItemSummarySerializer(read_only=True, allow_null=True)
+    item = AgendaItemRefSerializer(read_only=True, allow_null=True)
     party = PartySummarySerializer(read_only=True)
     pending = serializers.SerializerMethodField()
 
