@@ -23,11 +23,12 @@ from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 
 from agenda.models import Agenda, AgendaItem, Invitation, Objection, Session
+from agenda.services.notifications import notifications_create, session_summary
 from consult.access import Distribution, active_party_ids, is_secretariat
 from consult.errors import ApplicationError
 from members.models import Party
 from members.quarters import Quarter
-from members.selectors import seat_holder_parties
+from members.selectors import delegation_users, seat_holder_parties
 
 MAX_OBJECTION_WINDOW_DAYS = 60
 # Session states in which the agenda is history, not work in progress.
@@ -262,7 +263,28 @@ def agenda_circulate(*, session: Session, user: Any, window_days: int | None = N
     agenda.objection_deadline = now + timedelta(days=days)
     agenda.adopted_at = None
     _bump(agenda, "status", "circulated_at", "objection_deadline", "adopted_at")
+    _notify_circulation(agenda)
     return agenda
+
+
+def _notify_circulation(agenda: Agenda) -> None:
+    """Tell the seat-holders' delegates once per circulation; the items stay on the platform,
+    where each reader sees those the rule allows."""
+    session = agenda.session
+    assert agenda.objection_deadline is not None
+    seated = seat_holder_parties(quarter=Quarter.parse(session.quarter)).values("pk")
+    notifications_create(
+        session=session,
+        users=delegation_users(party_ids=seated),
+        key=f"agenda-circulated-{agenda.revision}",
+        subject=f"Provisional agenda of {session.number} circulated for objections",
+        body=(
+            f"The secretariat has circulated the provisional agenda of {session.number}. "
+            "Delegations holding a seat may object until "
+            f"{agenda.objection_deadline:%d %B %Y, %H:%M} UTC, on the platform.\n\n"
+            f"{session_summary(session)}"
+        ),
+    )
 
 
 def pending_objections(agenda: Agenda) -> QuerySet[Objection]:

@@ -168,6 +168,22 @@ def test_the_window_length_is_configurable(cycle, settings, time_machine):
     assert agenda.objection_deadline - agenda.circulated_at == timedelta(days=14)
 
 
+def test_circulation_notifies_the_seat_holders_once(
+    cycle, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Each seat-holder delegate gets one e-mail per circulation; the guest and observer none."""
+    with django_capture_on_commit_callbacks(execute=True):
+        circulate(cycle)
+    recipients = sorted(address for message in mailoutbox for address in message.to)
+    assert recipients == sorted(cycle.user(code).email for code in ("USA", "RUS", "NATO", "EU"))
+    assert "objections" in mailoutbox[0].subject
+    assert "may object until" in mailoutbox[0].body
+    services.agenda_reopen(session=cycle.session, user=cycle.secretary)
+    with django_capture_on_commit_callbacks(execute=True):
+        circulate(cycle)
+    assert len(mailoutbox) == 8
+
+
 @pytest.mark.parametrize("days", [0, -1, 61])
 def test_an_impossible_window_is_refused(cycle, days):
     """A window of no days, negative days or more than sixty days is refused; still a draft."""
