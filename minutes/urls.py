@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from minutes.views import communiques, record
+from minutes.views import action_points, communiques, record, statements
 
 app_name = "minutes"
 
@@ -8,11 +8,11 @@ urlpatterns: list[URLPattern] = [
     # Minutes: the secretariat records and steers; delegates read and amend.
     path("minutes/", record.minutes_list, name="minutes_list"),
     path("minutes/open/<uuid:session_id>/", record.minutes_create, name="minutes_create"),
-    path("minutes/statements/", record.statement_search, name="statement_search"),
-    path("minutes/action-points/", record.action_point_list, name="actionpoint_list"),
+    path("minutes/statements/", statements.statement_search, name="statement_search"),
+    path("minutes/action-points/", action_points.action_point_list, name="actionpoint_list"),
     path(
         "minutes/action-points/<uuid:public_id>/status/",
-        record.action_point_status,
+        action_points.action_point_status,
         name="actionpoint_status",
     ),
     path(
@@ -41,7 +41,7 @@ urlpatterns: list[URLPattern] = [
     path("minutes/<uuid:public_id>/revisions/", record.revision_diff, name="revision_diff"),
     path(
         "minutes/<uuid:public_id>/statements.csv",
-        record.statements_export,
+        statements.statements_export,
         name="statements_export",
     ),
     # Communiqués: public index, pages and feed; drafting for the secretariat and seat-holders.

@@ -22,18 +22,18 @@ from consult.access import active_party_ids
 from consult.permissions import AccessPolicy
 from members.models import Party
 from minutes import selectors, services
-from minutes.api.record import PartyRefSerializer, SessionRefSerializer
+from minutes.api.record import RecordPartyRefSerializer, RecordSessionRefSerializer
 from minutes.models import Communique, CommuniqueVersion, Position
 
 
 class FootnoteSerializer(serializers.Serializer):
     number = serializers.IntegerField()
-    party = PartyRefSerializer()
+    party = RecordPartyRefSerializer()
     text = serializers.CharField()
 
 
 class CommuniqueSerializer(serializers.ModelSerializer):
-    session = SessionRefSerializer(read_only=True)
+    session = RecordSessionRefSerializer(read_only=True)
     title = serializers.SerializerMethodField()
     version = serializers.SerializerMethodField()
     text = serializers.SerializerMethodField()
@@ -150,7 +150,7 @@ class PositionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(PartyRefSerializer)
+    @extend_schema_field(RecordPartyRefSerializer)
     def get_party(self, position: Position) -> dict[str, str]:
         return {"code": position.party.code, "name": position.party.name_en}
 

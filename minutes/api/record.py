@@ -23,24 +23,24 @@ from minutes import selectors, services
 from minutes.models import ActionPoint, Attendance, Minutes, Statement
 
 
-class SessionRefSerializer(serializers.Serializer):
+class RecordSessionRefSerializer(serializers.Serializer):
     public_id = serializers.UUIDField()
     number = serializers.CharField()
 
 
-class ItemRefSerializer(serializers.Serializer):
+class RecordItemRefSerializer(serializers.Serializer):
     public_id = serializers.UUIDField()
     order = serializers.IntegerField()
     title = serializers.CharField()
     chatham_house = serializers.BooleanField()
 
 
-class PartyRefSerializer(serializers.Serializer):
+class RecordPartyRefSerializer(serializers.Serializer):
     code = serializers.CharField(allow_null=True, help_text="Empty when not attributed.")
     name = serializers.CharField()
 
 
-class DocumentRefSerializer(serializers.Serializer):
+class RecordDocumentRefSerializer(serializers.Serializer):
     public_id = serializers.UUIDField()
     symbol = serializers.CharField()
     title = serializers.CharField()
@@ -55,7 +55,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
         fields = ["party", "delegates", "arrived_at", "left_at"]
         read_only_fields = fields
 
-    @extend_schema_field(PartyRefSerializer)
+    @extend_schema_field(RecordPartyRefSerializer)
     def get_party(self, attendance: Attendance) -> dict[str, str]:
         return {"code": attendance.party.code, "name": attendance.party.name_en}
 
@@ -67,7 +67,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 
 class MinutesSerializer(serializers.ModelSerializer):
-    session = SessionRefSerializer(read_only=True)
+    session = RecordSessionRefSerializer(read_only=True)
     attendance = AttendanceSerializer(source="attendances", many=True, read_only=True)
 
     class Meta:
@@ -113,15 +113,15 @@ class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 class StatementSerializer(serializers.ModelSerializer):
     minutes = serializers.UUIDField(source="minutes.public_id", read_only=True)
-    session = SessionRefSerializer(source="minutes.session", read_only=True)
-    item = ItemRefSerializer(read_only=True)
+    session = RecordSessionRefSerializer(source="minutes.session", read_only=True)
+    item = RecordItemRefSerializer(read_only=True)
     party = serializers.SerializerMethodField()
     speaker = serializers.CharField(
         source="display_speaker",
         read_only=True,
         help_text="“a participant” on Chatham House items.",
     )
-    documents = DocumentRefSerializer(source="visible_documents", many=True, read_only=True)
+    documents = RecordDocumentRefSerializer(source="visible_documents", many=True, read_only=True)
 
     class Meta:
         model = Statement
@@ -143,7 +143,7 @@ class StatementSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(PartyRefSerializer)
+    @extend_schema_field(RecordPartyRefSerializer)
     def get_party(self, statement: Any) -> dict[str, str | None]:
         # Only the selector's display fields: never the statement's own party.
         return {"code": statement.display_party_code or None, "name": statement.display_party}
@@ -205,7 +205,7 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
 
 class ActionPointSerializer(serializers.ModelSerializer):
-    session = SessionRefSerializer(source="minutes.session", read_only=True)
+    session = RecordSessionRefSerializer(source="minutes.session", read_only=True)
     item = serializers.SerializerMethodField()
     owner = serializers.SerializerMethodField()
 
@@ -225,13 +225,13 @@ class ActionPointSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(ItemRefSerializer(allow_null=True))
+    @extend_schema_field(RecordItemRefSerializer(allow_null=True))
     def get_item(self, point: ActionPoint) -> dict[str, Any] | None:
         if point.item is None:
             return None
-        return ItemRefSerializer(point.item).data
+        return RecordItemRefSerializer(point.item).data
 
-    @extend_schema_field(PartyRefSerializer(allow_null=True))
+    @extend_schema_field(RecordPartyRefSerializer(allow_null=True))
     def get_owner(self, point: ActionPoint) -> dict[str, str] | None:
         if point.owner is None:
             return None

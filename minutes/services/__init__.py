@@ -1,5 +1,6 @@
-"""Writes of the record: minutes (``record``) and communiqués (``communiques``)."""
+"""Writes of the record: minutes (``record``, ``review``), ``action_points``, ``communiques``."""
 
+from minutes.services.action_points import action_point_create, action_point_update_status
 from minutes.services.communiques import (
     communique_circulate,
     communique_draft,
@@ -10,16 +11,16 @@ from minutes.services.communiques import (
     silence_break,
 )
 from minutes.services.record import (
-    action_point_create,
-    action_point_update_status,
-    amendment_decide,
-    amendment_propose,
     attendance_record,
     interpretative_statement_attach,
-    minutes_approve,
-    minutes_circulate,
     minutes_create,
     statement_record,
+)
+from minutes.services.review import (
+    amendment_decide,
+    amendment_propose,
+    minutes_approve,
+    minutes_circulate,
 )
 
 __all__ = [

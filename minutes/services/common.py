@@ -1,14 +1,20 @@
-"""Checks shared by the record's services; each refusal is an ApplicationError."""
+"""Checks and steps shared by the record's services; each refusal is an ApplicationError."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from consult.access import current_memberships, is_secretariat
+from agenda.models import AgendaItem
+from consult.access import Distribution, current_memberships, is_secretariat
 from consult.errors import ApplicationError
 from members.models import Party
+from minutes.models import Attendance, Minutes, MinutesRevision
+from minutes.snapshots import minutes_snapshot
 
 User = Any
+
+# Statements default to the item's level when it is narrower than the session's participants.
+NARROWER_THAN_PARTICIPANTS = (Distribution.SEAT_HOLDERS, Distribution.SECRETARIAT)
 
 
 def require_secretariat(user: User, doing: str) -> None:
@@ -45,3 +51,72 @@ def check_choice(value: str, choices: Any, *, field: str, label: str) -> str:
             fields={field: [f"Choose one of {allowed}."]},
         )
     return value
+
+
+# The minutes
+
+
+def locked_minutes(minutes: Minutes) -> Minutes:
+    """The minutes row locked for this transaction, so concurrent changes serialise."""
+    return (
+        Minutes.objects.select_for_update(of=("self",)).select_related("session").get(pk=minutes.pk)
+    )
+
+
+def require_open(minutes: Minutes, doing: str) -> None:
+    if minutes.status == Minutes.Status.APPROVED:
+        raise ApplicationError(
+            f"The minutes of {minutes.session.number} are approved and locked; "
+            f"no one may {doing} any more."
+        )
+
+
+def revise(minutes: Minutes, *, user: User, reason: str) -> MinutesRevision:
+    minutes.revision += 1
+    minutes.save(update_fields=["revision", "updated_at"])
+    return MinutesRevision.objects.create(
+        minutes=minutes,
+        number=minutes.revision,
+        reason=reason,
+        snapshot=minutes_snapshot(minutes),
+        created_by=user,
+    )
+
+
+def revise_if_circulated(minutes: Minutes, *, user: User, reason: str) -> None:
+    # A draft changes freely; once readers have a circulated text, each change is kept.
+    if minutes.status == Minutes.Status.CIRCULATED:
+        revise(minutes, user=user, reason=reason)
+
+
+def item_of(minutes: Minutes, item: AgendaItem) -> AgendaItem:
+    if item.session_id != minutes.session_id:
+        raise ApplicationError(
+            f"That item belongs to another session than {minutes.session.number}.",
+            fields={"item": ["Choose an item of this session."]},
+        )
+    return item
+
+
+def attendance_of(minutes: Minutes, party: Party) -> Attendance:
+    attendance = Attendance.objects.filter(minutes=minutes, party=party).first()
+    if attendance is None:
+        raise ApplicationError(
+            f"{party.name_en} is not recorded as attending {minutes.session.number}; "
+            "record its attendance first.",
+            fields={"party": ["Not attending."]},
+        )
+    return attendance
+
+
+def distribution_for(item: AgendaItem, distribution: str | None) -> str:
+    if distribution is None:
+        if item.distribution in NARROWER_THAN_PARTICIPANTS:
+            return item.distribution
+        return Distribution.PARTICIPANTS
+    if distribution == Distribution.DELEGATION:
+        raise ApplicationError(
+            "A statement belongs to the record; it cannot be limited to one delegation.",
+            fields={"distribution": ["Choose public, participants, seat-holders or secretariat."]},
+        )
+    return check_choice(distribution, Distribution, field="distribution", label="Distribution")

@@ -9,7 +9,6 @@ shown as the service worded it. Secretariat-only pages answer 404 to others.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from typing import Any
 
@@ -29,15 +28,13 @@ from members.models import Party
 from minutes import selectors, services
 from minutes.forms import (
     ActionPointForm,
-    ActionPointStatusForm,
     AmendmentDecisionForm,
     AmendmentForm,
     AttendanceForm,
     DelegationStatementForm,
     StatementForm,
-    StatementSearchForm,
 )
-from minutes.models import ActionPoint, Attendance, Minutes
+from minutes.models import Attendance, Minutes
 
 User = get_user_model()
 
@@ -399,89 +396,3 @@ def revision_diff(request: HttpRequest, public_id: str) -> HttpResponse:
             request.user, minutes=minutes, older=older, newer=newer
         )
     return render(request, "minutes/revision_diff.html", context)
-
-
-@login_required
-def statements_export(request: HttpRequest, public_id: str) -> HttpResponse:
-    """The statements of the minutes as CSV, with the same attribution as the page."""
-    minutes = selectors.minutes_get(request.user, public_id=public_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = minutes.session.number.replace("/", "-")
-    response["Content-Disposition"] = f'attachment; filename="{filename}-statements.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["session", "item", "order", "kind", "party", "speaker", "summary"])
-    for statement in selectors.statement_list(request.user, minutes=minutes):
-        writer.writerow(
-            [
-                statement.minutes.session.number,
-                statement.item.order,
-                statement.order,
-                statement.get_kind_display(),
-                statement.display_party,  # type: ignore[attr-defined]
-                statement.display_speaker,  # type: ignore[attr-defined]
-                _csv_safe(statement.summary),
-            ]
-        )
-    return response
-
-
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ runs as a formula in spreadsheet programs.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
-
-
-@login_required
-def statement_search(request: HttpRequest) -> HttpResponse:
-    form = StatementSearchForm(request.GET or None)
-    statements = None
-    if form.is_valid() and any(form.cleaned_data.values()):
-        values = form.cleaned_data
-        statements = selectors.statement_list(
-            request.user,
-            q=values["q"] or None,
-            party=values["party"],
-            date_from=values["date_from"],
-            date_to=values["date_to"],
-        )[:200]
-    return render(request, "minutes/statement_list.html", {"form": form, "statements": statements})
-
-
-@login_required
-def action_point_list(request: HttpRequest) -> HttpResponse:
-    """Open action points: a delegation's own, or all of them for the secretariat."""
-    status = request.GET.get("status") or ActionPoint.Status.OPEN
-    if status not in ActionPoint.Status.values:
-        status = ActionPoint.Status.OPEN
-    if access.is_secretariat(request.user):
-        points = selectors.action_point_list(request.user, status=status)
-    else:
-        points = selectors.action_point_list(
-            request.user, status=status, owners=access.active_party_ids(request.user)
-        )
-    return render(
-        request,
-        "minutes/actionpoint_list.html",
-        {"action_points": points, "status": status, "status_form": ActionPointStatusForm()},
-    )
-
-
-@login_required
-@require_POST
-def action_point_status(request: HttpRequest, public_id: str) -> HttpResponse:
-    point = selectors.action_point_get(request.user, public_id=public_id)
-    form = ActionPointStatusForm(request.POST)
-    url = reverse("minutes:actionpoint_list")
-    if not form.is_valid():
-        messages.error(request, "Choose open or done.")
-        return redirect(url)
-    status = form.cleaned_data["status"]
-    return _act(
-        request,
-        url,
-        lambda: services.action_point_update_status(
-            action_point=point, user=request.user, status=status
-        ),
-        "Action point marked done."
-        if status == ActionPoint.Status.DONE
-        else "Action point reopened.",
-    )

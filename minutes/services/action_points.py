@@ -1,0 +1,91 @@
+"""Action points: agreed at a session, followed up (also after approval) until done."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from agenda.models import AgendaItem
+from consult.access import Distribution, is_secretariat
+from consult.errors import ApplicationError
+from members.models import Party
+from minutes.models import ActionPoint, Minutes
+from minutes.services.common import (
+    User,
+    attendance_of,
+    check_choice,
+    clean_text,
+    distribution_for,
+    item_of,
+    locked_minutes,
+    require_delegate,
+    require_open,
+    require_secretariat,
+    revise_if_circulated,
+)
+
+
+@transaction.atomic
+def action_point_create(
+    *,
+    minutes: Minutes,
+    user: User,
+    description: str,
+    due_date: date,
+    owner: Party | None = None,
+    item: AgendaItem | None = None,
+    distribution: str | None = None,
+) -> ActionPoint:
+    require_secretariat(user, "record action points")
+    minutes = locked_minutes(minutes)
+    require_open(minutes, "add action points")
+    if item is not None:
+        item_of(minutes, item)
+    if owner is not None:
+        attendance_of(minutes, owner)
+    if distribution is None:
+        distribution = (
+            distribution_for(item, None) if item is not None else Distribution.PARTICIPANTS
+        )
+    elif distribution == Distribution.DELEGATION:
+        raise ApplicationError(
+            "An action point is part of the record; it cannot be limited to one delegation.",
+            fields={"distribution": ["Choose public, participants, seat-holders or secretariat."]},
+        )
+    check_choice(distribution, Distribution, field="distribution", label="Distribution")
+    point = ActionPoint.objects.create(
+        minutes=minutes,
+        item=item,
+        owner=owner,
+        description=clean_text(description, field="description", label="The action"),
+        due_date=due_date,
+        distribution=distribution,
+        created_by=user,
+    )
+    revise_if_circulated(minutes, user=user, reason="Action point added")
+    return point
+
+
+@transaction.atomic
+def action_point_update_status(
+    *, action_point: ActionPoint, user: User, status: str
+) -> ActionPoint:
+    """Mark an action point done (or open again): the secretariat or the owning delegation."""
+    check_choice(status, ActionPoint.Status, field="status", label="Status")
+    point = (
+        ActionPoint.objects.select_for_update(of=("self",))
+        .select_related("owner")
+        .get(pk=action_point.pk)
+    )
+    if not is_secretariat(user):
+        if point.owner is None:
+            raise ApplicationError("Only the secretariat follows up its own action points.")
+        require_delegate(user, point.owner, "update this action point")
+    if point.status == status:
+        return point
+    point.status = status
+    point.done_at = timezone.now() if status == ActionPoint.Status.DONE else None
+    point.save(update_fields=["status", "done_at", "updated_at"])
+    return point

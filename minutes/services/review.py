@@ -1,0 +1,128 @@
+"""Circulation, amendments and approval of the minutes.
+
+While circulated, attending delegations propose amendments that the
+secretariat accepts or rejects with a reason; circulation, each accepted
+amendment and approval keep a revision. Approval locks the record.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from consult.errors import ApplicationError
+from members.models import Party
+from minutes.models import Amendment, Minutes, Statement
+from minutes.services.common import (
+    User,
+    attendance_of,
+    clean_text,
+    locked_minutes,
+    require_delegate,
+    require_open,
+    require_secretariat,
+    revise,
+)
+
+
+@transaction.atomic
+def minutes_circulate(*, minutes: Minutes, user: User) -> Minutes:
+    require_secretariat(user, "circulate minutes")
+    minutes = locked_minutes(minutes)
+    if minutes.status != Minutes.Status.DRAFT:
+        raise ApplicationError(
+            f"The minutes of {minutes.session.number} are already "
+            f"{minutes.get_status_display().lower()}; only a draft is circulated."
+        )
+    if not Statement.objects.filter(minutes=minutes).exists():
+        raise ApplicationError(
+            "The minutes record no statement yet; there is nothing to circulate."
+        )
+    minutes.status = Minutes.Status.CIRCULATED
+    minutes.circulated_at = timezone.now()
+    minutes.save(update_fields=["status", "circulated_at", "updated_at"])
+    revise(minutes, user=user, reason="Circulated for amendments")
+    return minutes
+
+
+@transaction.atomic
+def amendment_propose(
+    *,
+    minutes: Minutes,
+    party: Party,
+    user: User,
+    text: str,
+    statement: Statement | None = None,
+    rationale: str = "",
+) -> Amendment:
+    """An attending delegation proposes a correction while the minutes are circulated."""
+    require_delegate(user, party, "propose amendments on its behalf")
+    minutes = locked_minutes(minutes)
+    require_open(minutes, "propose amendments")
+    if minutes.status != Minutes.Status.CIRCULATED:
+        raise ApplicationError(
+            f"The minutes of {minutes.session.number} are not circulated yet; "
+            "amendments are proposed once they are."
+        )
+    attendance_of(minutes, party)
+    if statement is not None and statement.minutes_id != minutes.pk:
+        raise ApplicationError(
+            "That statement belongs to other minutes.",
+            fields={"statement": ["Choose a statement of these minutes."]},
+        )
+    return Amendment.objects.create(
+        minutes=minutes,
+        statement=statement,
+        party=party,
+        text=clean_text(text, field="text", label="The amended text"),
+        rationale=(rationale or "").strip(),
+        proposed_by=user,
+    )
+
+
+@transaction.atomic
+def amendment_decide(*, amendment: Amendment, user: User, accept: bool, reason: str) -> Amendment:
+    """The secretariat accepts or rejects a proposed amendment, giving its reason."""
+    require_secretariat(user, "decide on amendments")
+    minutes = locked_minutes(amendment.minutes)
+    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    require_open(minutes, "change them")
+    if amendment.status != Amendment.Status.PROPOSED:
+        raise ApplicationError(
+            f"This amendment was already {amendment.get_status_display().lower()}."
+        )
+    amendment.decision_reason = clean_text(reason, field="reason", label="The reason")
+    amendment.status = Amendment.Status.ACCEPTED if accept else Amendment.Status.REJECTED
+    amendment.decided_by = user
+    amendment.decided_at = timezone.now()
+    amendment.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
+    if accept:
+        if amendment.statement_id is not None:
+            Statement.objects.filter(pk=amendment.statement_id).update(
+                summary=amendment.text, updated_at=amendment.decided_at
+            )
+        revise(minutes, user=user, reason="Amendment accepted")
+    return amendment
+
+
+@transaction.atomic
+def minutes_approve(*, minutes: Minutes, user: User) -> Minutes:
+    """Approve circulated minutes; from now on the record is locked."""
+    require_secretariat(user, "approve minutes")
+    minutes = locked_minutes(minutes)
+    if minutes.status != Minutes.Status.CIRCULATED:
+        raise ApplicationError(
+            f"The minutes of {minutes.session.number} are "
+            f"{minutes.get_status_display().lower()}; only circulated minutes are approved."
+        )
+    pending = Amendment.objects.filter(minutes=minutes, status=Amendment.Status.PROPOSED).count()
+    if pending:
+        raise ApplicationError(
+            f"{pending} proposed amendment(s) await a decision; decide them before approving."
+        )
+    minutes.status = Minutes.Status.APPROVED
+    minutes.approved_at = timezone.now()
+    minutes.approved_by = user
+    minutes.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+    revise(minutes, user=user, reason="Approved")
+    return minutes
