@@ -97,23 +97,27 @@ def _worker_answers(nodename: str) -> bool:
 def celery_worker_process(
     django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    """A real ``celery worker`` on REDIS_URL and the test database; yields its node name.
+    """A real ``celery worker`` on REDIS_URL and the test database; yields its queue.
 
-    It depends on ``django_db_setup`` so it is stopped before the test database
-    is dropped.
+    The worker consumes (and sends to) a queue of its own, so that parallel
+    test processes (pytest -n) sharing the Redis never take each other's tasks.
+    It depends on ``django_db_setup`` so it is stopped before the test
+    database is dropped.
     """
     if not os.environ.get("REDIS_URL") or connection.vendor != "postgresql":
         pytest.fail(
             "The Celery integration tests need the PostgreSQL and Redis that "
             "bin/with-services starts: run them with bin/test or bin/with-services."
         )
-    nodename = f"pytest-{uuid.uuid4().hex[:8]}@localhost"
+    queue = f"pytest-{uuid.uuid4().hex[:12]}"
+    nodename = f"{queue}@localhost"
     log_path = tmp_path_factory.mktemp("celery") / "worker.log"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "consult.settings",
         "DATABASE_URL": _database_url(),
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
         # A connection kept open would block the flush after each test and the
         # drop of the test database at the end.
         "CONN_MAX_AGE": "0",
@@ -141,7 +145,7 @@ def celery_worker_process(
         while not _worker_answers(nodename):
             if worker.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"The Celery worker did not start:\n{log_path.read_text()[-5000:]}")
-        yield nodename
+        yield queue
     finally:
         worker.terminate()
         try:
@@ -154,11 +158,15 @@ def celery_worker_process(
 @pytest.fixture
 def live_celery_worker(
     celery_worker_process: str, transactional_db: None, settings: Settings
-) -> str:
+) -> Iterator[str]:
     """Tasks of this test go through Redis to the worker; data it commits is visible to it."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_TASK_DEFAULT_QUEUE = celery_worker_process
     celery_app.conf.task_always_eager = False
-    return celery_worker_process
+    previous_queue = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = celery_worker_process
+    yield celery_worker_process
+    celery_app.conf.task_default_queue = previous_queue
 
 
 # Browser ---------------------------------------------------------------------
