@@ -281,6 +281,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets sharing a field name ("kind", "status", "distribution") get
+    # stable names instead of hash suffixes (drf_spectacular.W001 otherwise).
+    "ENUM_NAME_OVERRIDES": {
+        "DistributionEnum": "consult.access.Distribution",
+        "SessionDistributionEnum": "agenda.api.sessions.SESSION_LEVELS",
+        "PartyKindEnum": "members.models.Party.Kind",
+        "SessionKindEnum": "agenda.models.Session.Kind",
+        "SessionStatusEnum": "agenda.models.Session.Status",
+        "AgendaItemKindEnum": "agenda.models.AgendaItem.Kind",
+        "InvitationKindEnum": "agenda.models.Invitation.Kind",
+        "ActionPointStatusEnum": "minutes.models.ActionPoint.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "consult.api_base.add_error_responses",

@@ -23,6 +23,7 @@ def deploy_check(**variables: str) -> subprocess.CompletedProcess[str]:
         "CSRF_TRUSTED_ORIGINS": "https://consult.example.org",
         "DATABASE_URL": "postgres://consult:secret@db.internal:5432/consult",
         "REDIS_URL": "redis://redis.internal:6379/0",
+        "EMAIL_URL": "smtp+tls://consult:secret@smtp.internal:587",
         **variables,
     }
     return subprocess.run(
