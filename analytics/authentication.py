@@ -12,7 +12,6 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 
-from analytics.keys import split_key
 from analytics.models import ApiToken
 from analytics.selectors.tokens import api_token_for_key
 from consult.access import is_analyst, is_secretariat
@@ -39,9 +38,6 @@ class ApiTokenAuthentication(BaseAuthentication):
             key = parts[1].decode("ascii")
         except UnicodeDecodeError as exc:
             raise exceptions.AuthenticationFailed(INVALID) from exc
-        if split_key(key) is None:
-            # Not one of ours: left to the next authentication class.
-            return None
         token = api_token_for_key(key=key)
         if token is None:
             raise exceptions.AuthenticationFailed(INVALID)
@@ -49,7 +45,7 @@ class ApiTokenAuthentication(BaseAuthentication):
             raise exceptions.PermissionDenied("This token is read-only.")
         # Imported here: DRF imports this module while ``rest_framework.views`` is
         # still loading, and services import ``consult.errors``, which needs it.
-        from analytics.services import api_token_record_use
+        from analytics.services.tokens import api_token_record_use
 
         api_token_record_use(token=token)
         return token.user, token

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 
@@ -13,6 +14,10 @@ class ApiToken(models.Model):
     an unsalted hash is as safe as a password hash and checks in one lookup.
     """
 
+    class Source(models.TextChoices):
+        PAGE = "page", "Token page"
+        LOGIN = "login", "Username and password (POST /api/v1/auth/token/)"
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -23,6 +28,7 @@ class ApiToken(models.Model):
     read_only = models.BooleanField(
         default=True, help_text="Refuses every write; always set for analysts."
     )
+    source = models.CharField(max_length=5, choices=Source.choices, default=Source.PAGE)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -44,3 +50,47 @@ class ApiToken(models.Model):
     @property
     def is_live(self) -> bool:
         return self.revoked_at is None
+
+
+class SearchEntry(models.Model):
+    """One searchable text (a statement, a paper, an item...), copied from its source.
+
+    The copy holds text only: who may read a hit is decided at query time by the
+    source's own selector, so a stale entry can never open anything. On
+    PostgreSQL ``vector`` is the stored tsvector (title weighted A, body B, in
+    the text's language configuration) behind a GIN index; the embedded SQLite
+    set-up leaves it empty and matches words in ``title`` and ``body``.
+    """
+
+    class Kind(models.TextChoices):
+        STATEMENT = "statement", "Statement"
+        DOCUMENT = "document", "Document"
+        ACTION_POINT = "action_point", "Action point"
+        COMMUNIQUE = "communique", "Communiqué"
+        AGENDA_ITEM = "agenda_item", "Agenda item"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    object_id = models.BigIntegerField()
+    public_id = models.UUIDField()
+    session = models.ForeignKey(
+        "agenda.Session", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    title = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    config = models.CharField(max_length=16, help_text="PostgreSQL text search configuration.")
+    vector = SearchVectorField(null=True, editable=False)
+    source_updated_at = models.DateTimeField()
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "search entries"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_entry"),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "source_updated_at"]),
+            models.Index(fields=["session", "kind"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.public_id}"

@@ -1,11 +1,13 @@
-"""Per-token quotas: a burst rate and a sustained rate, counted per token.
+"""Quotas: per token (a burst and a sustained rate) and per sign-in attempt.
 
 Rates come from ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` (set from the
 environment in settings) and are read per request, not at import. Counters
 live in the default cache (Redis in production, so every web process shares
-them). Requests without a token (browser sessions) are not counted here.
+them). Requests without a token (browser sessions) are not counted per token.
 """
 
+import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 from rest_framework.request import Request
@@ -15,11 +17,13 @@ from rest_framework.throttling import SimpleRateThrottle
 from analytics.models import ApiToken
 
 
-class _TokenRateThrottle(SimpleRateThrottle):
+class _SettingsRateThrottle(SimpleRateThrottle):
     def get_rate(self) -> str | None:
         rate = api_settings.DEFAULT_THROTTLE_RATES.get(str(self.scope))
         return None if rate is None else str(rate)
 
+
+class _TokenRateThrottle(_SettingsRateThrottle):
     def get_cache_key(self, request: Request, view: Any) -> str | None:
         token = request.auth
         if not isinstance(token, ApiToken):
@@ -33,3 +37,18 @@ class TokenBurstRateThrottle(_TokenRateThrottle):
 
 class TokenSustainedRateThrottle(_TokenRateThrottle):
     scope = "token_sustained"
+
+
+class LoginRateThrottle(_SettingsRateThrottle):
+    """Password attempts per client address and username (scope ``login``)."""
+
+    scope = "login"
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        data = request.data if isinstance(request.data, Mapping) else {}
+        username = str(data.get("username", "")).strip().lower()
+        digest = hashlib.sha256(username.encode()).hexdigest()[:16]
+        return self.cache_format % {
+            "scope": self.scope,
+            "ident": f"{self.get_ident(request)}:{digest}",
+        }

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from analytics.forms import ApiTokenForm
 from analytics.selectors.tokens import api_token_get, api_token_list
-from analytics.services import api_token_create, api_token_revoke
+from analytics.services.tokens import api_token_create, api_token_revoke
 from consult.access import is_analyst, is_secretariat
 from consult.errors import ApplicationError
 

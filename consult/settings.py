@@ -41,8 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Text search fields and functions (analytics); inert on SQLite.
+    "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -207,6 +208,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = CELERY_BROKER_TRANSPORT_OPTIONS
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # The search copy: what changed each minute, everything (and orphans dropped) nightly.
+    "refresh-search-index": {
+        "task": "analytics.tasks.search_index_refresh_task",
+        "schedule": crontab(minute="*"),
+    },
+    "rebuild-search-index": {
+        "task": "analytics.tasks.search_index_refresh_task",
+        "schedule": crontab(minute=40, hour=3),
+        "kwargs": {"full": True},
+    },
     # Before the session planner below, which reads the chair from the rotation.
     "plan-rotation-ahead": {
         "task": "members.tasks.rotation_plan_ahead_task",
@@ -235,9 +246,6 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "analytics.authentication.ApiTokenAuthentication",
-        # Until POST /api/v1/auth/token/ issues hashed tokens (analytics), the keys it
-        # issues today keep working.
-        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Per-token quotas (analytics/throttling.py); browser sessions are not counted.
@@ -248,6 +256,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "token_burst": env.str("API_TOKEN_BURST_RATE", default="120/minute"),
         "token_sustained": env.str("API_TOKEN_SUSTAINED_RATE", default="20000/day"),
+        "login": env.str("API_LOGIN_RATE", default="20/minute"),
     },
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",

@@ -4,10 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from analytics.api.tokens import TokenObtainView
 from consult.api import router
-from members.api import TokenObtainView
-from members.views import dashboard
-from members.api import TokenObtainView
 from members.views import dashboard
 
 urlpatterns = [
@@ -15,15 +13,12 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", TokenObtainView.as_view(), name="api-token"),
-    path("api/v1/auth/token/", TokenObtainView.as_view(), name="api-token"),
     path("account/", include("analytics.urls")),
     path("api/v1/", include("analytics.api.urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
-    path("", dashboard, name="dashboard"),
-    path("", include("members.urls")),
     path("", dashboard, name="dashboard"),
     path("", include("members.urls")),
     path("", include("agenda.urls")),

@@ -49,9 +49,33 @@ class SessionCountsSerializer(serializers.Serializer):
     extraordinary = serializers.IntegerField()
 
 
+class StatementCountsSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    by_party = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Party code to count; statements on Chatham House items count under "
+        "'undisclosed' outside the secretariat.",
+    )
+
+
+class ActionPointCountsSerializer(serializers.Serializer):
+    opened = serializers.IntegerField(help_text="Agreed at the quarter's sessions.")
+    closed = serializers.IntegerField(help_text="Marked done during the quarter.")
+
+
+class OutcomeCountsSerializer(serializers.Serializer):
+    communique = serializers.IntegerField(help_text="Published communiqués.")
+    chair_statement = serializers.IntegerField(
+        help_text="Published chair's statements (a seat-holder dissociated)."
+    )
+
+
 class QuarterStatsSerializer(serializers.Serializer):
     quarter = serializers.CharField(help_text="e.g. 2027Q1")
     sessions = SessionCountsSerializer(help_text="Sessions held or planned, cancelled excluded.")
+    statements = StatementCountsSerializer(help_text="Statements in the quarter's minutes.")
+    action_points = ActionPointCountsSerializer()
+    outcomes = OutcomeCountsSerializer(help_text="Texts of the quarter's sessions.")
 
 
 class StatsSerializer(serializers.Serializer):

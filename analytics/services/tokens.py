@@ -11,13 +11,18 @@ from consult.access import is_analyst, is_secretariat
 from consult.errors import ApplicationError
 
 MAX_LIVE_TOKENS = 20
+# Scripts that log in with a password get a fresh token each time; the oldest
+# of those is revoked past this many, so they never crowd out the named ones.
+MAX_LIVE_LOGIN_TOKENS = 5
 # ``last_used_at`` is a hint for the token page, not an audit trail: writing it at
 # most once a minute keeps a burst of reads from turning into a burst of writes.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 @transaction.atomic
-def api_token_create(*, user, name: str, read_only: bool = True) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, user, name: str, read_only: bool = True, source: str = ApiToken.Source.PAGE
+) -> tuple[ApiToken, str]:
     """Issue a token; the returned key is the only time it exists in clear."""
     name = name.strip()
     if not name:
@@ -42,12 +47,36 @@ def api_token_create(*, user, name: str, read_only: bool = True) -> tuple[ApiTok
     try:
         with transaction.atomic():
             token = ApiToken.objects.create(
-                user=user, name=name, prefix=prefix, key_hash=hash_key(key), read_only=read_only
+                user=user,
+                name=name,
+                prefix=prefix,
+                key_hash=hash_key(key),
+                read_only=read_only,
+                source=source,
             )
     except IntegrityError as exc:
         # A prefix collision (40 random bits) or a concurrent first token with the same name.
         raise ApplicationError("The token could not be issued; try again.") from exc
     return token, key
+
+
+@transaction.atomic
+def api_token_issue_for_login(*, user, read_only: bool = False) -> tuple[ApiToken, str]:
+    """A token for a client that signed in with a password; the oldest such tokens lapse."""
+    now = timezone.now()
+    logins = list(
+        ApiToken.objects.select_for_update()
+        .filter(user=user, source=ApiToken.Source.LOGIN, revoked_at__isnull=True)
+        .order_by("created_at")
+    )
+    surplus = logins[: max(0, len(logins) - MAX_LIVE_LOGIN_TOKENS + 1)]
+    ApiToken.objects.filter(pk__in=[token.pk for token in surplus]).update(revoked_at=now)
+    return api_token_create(
+        user=user,
+        name=f"API login {now:%Y-%m-%d %H:%M:%S.%f} UTC",
+        read_only=read_only,
+        source=ApiToken.Source.LOGIN,
+    )
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""API of the members app: parties, seats, rotation, delegations, and the token endpoint.
+"""API of the members app: parties, seats, rotation and delegations.
 
 Reads are open to every authenticated user (delegation member lists are
 narrowed by the selector); writes are the secretariat's (the default
@@ -10,7 +10,6 @@ from members.api.views import (
     PartyViewSet,
     RotationTermViewSet,
     SeatViewSet,
-    TokenObtainView,
 )
 
 __all__ = [
@@ -18,5 +17,4 @@ __all__ = [
     "PartyViewSet",
     "RotationTermViewSet",
     "SeatViewSet",
-    "TokenObtainView",
 ]

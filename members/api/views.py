@@ -1,4 +1,4 @@
-"""Viewsets of the members API, and the token endpoint."""
+"""Viewsets of the members API."""
 
 from __future__ import annotations
 
@@ -10,11 +10,8 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
     extend_schema_view,
-    inline_serializer,
 )
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -313,21 +310,3 @@ class DelegationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Member
             accreditation=accreditation, revoked_by=request.user
         )
         return Response(AccreditationSerializer(accreditation).data)
-
-
-class TokenObtainView(ObtainAuthToken):
-    """Exchange a username and password for the account's API token."""
-
-    @extend_schema(
-        summary="Obtain an API token",
-        description="Send a username and password; the answer holds the account's token, to be "
-        "sent as `Authorization: Token <key>`. Analysts' tokens are read-only.",
-        tags=["auth"],
-        auth=[],
-        request=AuthTokenSerializer,
-        responses={
-            200: inline_serializer("TokenObtained", fields={"token": serializers.CharField()})
-        },
-    )
-    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().post(request, *args, **kwargs)

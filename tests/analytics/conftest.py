@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
-from analytics.services import api_token_create
+from analytics.services.tokens import api_token_create
 from consult.access import ANALYST_GROUP, SECRETARIAT_GROUP
 
 

@@ -1,4 +1,5 @@
 import hashlib
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -6,7 +7,12 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from analytics.models import ApiToken
-from analytics.services import MAX_LIVE_TOKENS, api_token_create, api_token_revoke
+from analytics.services.tokens import (
+    MAX_LIVE_LOGIN_TOKENS,
+    MAX_LIVE_TOKENS,
+    api_token_create,
+    api_token_revoke,
+)
 from consult.errors import ApplicationError
 
 STATS = "/api/v1/stats/"
@@ -184,3 +190,111 @@ class TestThrottling:
         client = APIClient()
         client.force_login(analyst)
         assert {client.get(STATS).status_code for _ in range(5)} == {200}
+
+
+LOGIN = "/api/v1/auth/token/"
+PASSWORD = "a-long-test-password-42"
+
+
+@pytest.mark.django_db
+class TestLoginEndpoint:
+    @pytest.fixture
+    def scripted(self, make_user):
+        # Sign-in attempts are counted per username in the shared cache, across tests.
+        user = make_user(f"script-{uuid.uuid4().hex[:8]}")
+        user.set_password(PASSWORD)
+        user.save()
+        return user
+
+    def test_a_password_buys_a_hashed_token_that_opens_the_api(self, scripted):
+        response = APIClient().post(LOGIN, {"username": scripted.username, "password": PASSWORD})
+        assert response.status_code == 200
+        body = response.json()
+        assert set(body) == {"token", "id", "name", "read_only"}
+        token = ApiToken.objects.get(public_id=body["id"])
+        assert token.key_hash == hashlib.sha256(body["token"].encode()).hexdigest()
+        assert token.source == ApiToken.Source.LOGIN
+        reader = APIClient()
+        reader.credentials(HTTP_AUTHORIZATION=f"Token {body['token']}")
+        assert reader.get(STATS).status_code == 200
+
+    def test_analysts_get_read_only_tokens_from_a_password_too(self, analyst):
+        analyst.set_password(PASSWORD)
+        analyst.save()
+        body = (
+            APIClient()
+            .post(LOGIN, {"username": "ana", "password": PASSWORD, "read_only": False})
+            .json()
+        )
+        assert body["read_only"] is True
+
+    @pytest.mark.parametrize(
+        "credentials",
+        [
+            {"password": "wrong"},
+            {"username": "nobody", "password": PASSWORD},
+            {"password": None},
+            {"username": None},
+        ],
+    )
+    def test_bad_credentials_get_a_400_and_no_token(self, scripted, credentials):
+        data = {"username": scripted.username, "password": PASSWORD, **credentials}
+        response = APIClient().post(
+            LOGIN, {name: value for name, value in data.items() if value is not None}
+        )
+        assert response.status_code == 400
+        assert "token" not in response.json()
+        assert not ApiToken.objects.exists()
+
+    def test_a_deactivated_account_gets_no_token(self, scripted):
+        scripted.is_active = False
+        scripted.save()
+        response = APIClient().post(LOGIN, {"username": scripted.username, "password": PASSWORD})
+        assert response.status_code == 400
+
+    def test_old_login_tokens_lapse_but_page_tokens_stay(self, scripted):
+        """Scripts that log in on every run never pile up tokens."""
+        named, _ = api_token_create(user=scripted, name="dashboard")
+        client = APIClient()
+        issued = [
+            client.post(LOGIN, {"username": scripted.username, "password": PASSWORD}).json()["id"]
+            for _ in range(MAX_LIVE_LOGIN_TOKENS + 2)
+        ]
+        live = set(
+            ApiToken.objects.filter(user=scripted, revoked_at__isnull=True).values_list(
+                "public_id", flat=True
+            )
+        )
+        assert {str(public_id) for public_id in live} == {
+            str(named.public_id),
+            *issued[-MAX_LIVE_LOGIN_TOKENS:],
+        }
+
+    def test_a_stale_token_in_the_header_does_not_block_signing_in(self, scripted):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION="Bearer cc_0123456789_" + "x" * 43)
+        response = client.post(LOGIN, {"username": scripted.username, "password": PASSWORD})
+        assert response.status_code == 200
+
+    def test_password_guessing_is_throttled_per_username(self, scripted, make_user, settings):
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {
+                **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+                "login": "3/minute",
+            },
+        }
+        client = APIClient()
+        codes = [
+            client.post(LOGIN, {"username": scripted.username, "password": f"guess{n}"}).status_code
+            for n in range(4)
+        ]
+        assert codes == [400, 400, 400, 429]
+        refused = client.post(LOGIN, {"username": scripted.username, "password": PASSWORD})
+        assert refused.status_code == 429
+        assert int(refused.headers["Retry-After"]) > 0
+        other = make_user(f"other-{uuid.uuid4().hex[:8]}")
+        other.set_password(PASSWORD)
+        other.save()
+        signed_in = client.post(LOGIN, {"username": other.username, "password": PASSWORD})
+        assert signed_in.status_code == 200

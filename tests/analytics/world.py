@@ -162,8 +162,8 @@ def build_world() -> World:
     )
     s2: Any = SessionFactory(
         number="CCB/T/X1",
-        starts_at=starts - timedelta(days=40),
-        quarter=str(Quarter.of(starts - timedelta(days=40))),
+        starts_at=starts - timedelta(days=120),
+        quarter=str(Quarter.of(starts - timedelta(days=120))),
         status=Session.Status.HELD,
         distribution=Distribution.SECRETARIAT,
     )

@@ -1,0 +1,92 @@
+"""``POST /api/v1/auth/token/``: a token for a username and password, for scripts."""
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from analytics.services.tokens import MAX_LIVE_LOGIN_TOKENS, api_token_issue_for_login
+from analytics.throttling import LoginRateThrottle
+
+CREDENTIALS_REFUSED = "Unable to log in with the given credentials."
+
+
+class LoginSerializer(serializers.Serializer):
+    username = serializers.CharField(write_only=True)
+    password = serializers.CharField(
+        write_only=True, trim_whitespace=False, style={"input_type": "password"}
+    )
+    # The metaclass takes declared fields off the class, so this name does not
+    # shadow Field.read_only at run time; mypy only sees the class body.
+    read_only = serializers.BooleanField(  # type: ignore[assignment]
+        required=False,
+        default=False,
+        help_text="Ask for a read-only token (analysts always get one).",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        user = authenticate(
+            request=self.context.get("request"),
+            username=attrs["username"],
+            password=attrs["password"],
+        )
+        if user is None or not user.is_active:
+            raise serializers.ValidationError(CREDENTIALS_REFUSED, code="authorization")
+        attrs["user"] = user
+        return attrs
+
+
+class TokenIssuedSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Shown once; send as `Authorization: Bearer <token>`.")
+    id = serializers.UUIDField(source="public_id")
+    name = serializers.CharField()
+    read_only = serializers.BooleanField()  # type: ignore[assignment]
+
+
+class TokenObtainView(APIView):
+    """Exchange a username and password for a new API token.
+
+    Each call issues a fresh token (only its hash is kept); past the
+    ``MAX_LIVE_LOGIN_TOKENS`` most recent ones, the oldest token issued this
+    way is revoked. Tokens made on the token page are not affected.
+    """
+
+    # The credentials are in the body: a stale or read-only token in the header
+    # must not stand in the way of signing in again.
+    authentication_classes: list = []
+    permission_classes: list = []
+    throttle_classes = [LoginRateThrottle]
+
+    @extend_schema(
+        summary="Obtain an API token",
+        description=(
+            "Send a username and password; the answer holds a new token, shown once, to be sent "
+            "as `Authorization: Bearer <token>` (or `Token <token>`). Analysts' tokens are "
+            f"read-only. Keeps the {MAX_LIVE_LOGIN_TOKENS} most recent tokens issued this way; "
+            "tokens from /account/tokens/ are not affected. Throttled per address and username."
+        ),
+        tags=["auth"],
+        auth=[],
+        request=LoginSerializer,
+        responses={200: TokenIssuedSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        login = LoginSerializer(data=request.data, context={"request": request})
+        login.is_valid(raise_exception=True)
+        token, key = api_token_issue_for_login(
+            user=login.validated_data["user"], read_only=login.validated_data["read_only"]
+        )
+        return Response(
+            TokenIssuedSerializer(
+                {
+                    "token": key,
+                    "public_id": token.public_id,
+                    "name": token.name,
+                    "read_only": token.read_only,
+                }
+            ).data
+        )

@@ -1,0 +1,228 @@
+"""Full-text search over what the caller may read, ranked, with snippets for one page.
+
+Hits come from the search copy (analytics.models.SearchEntry) and are kept
+only if the source's own selector returns the source row for this caller:
+the access rule (DESIGN.md §5), drafts hidden from delegations, and, for
+statements, the Chatham House display fields. On PostgreSQL the match is the
+stored tsvector against the query in the English, Russian and French
+configurations, ranked with ``ts_rank``; snippets (``ts_headline``) are
+computed for the returned page only. On SQLite every word must appear in the
+title or the body, newest first, with the same result shape.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, F, FloatField, Q, QuerySet, TextField, Value, When
+
+from agenda.selectors.agendas import agenda_item_list
+from agenda.selectors.documents import document_list
+from analytics.models import SearchEntry
+from minutes.selectors.communiques import communique_list
+from minutes.selectors.record import action_point_list, statement_list
+
+QUERY_CONFIGS = ("english", "russian", "french")
+MARK_START, MARK_END = "\x02", "\x03"
+SNIPPET_CHARS = 240
+Kind = SearchEntry.Kind
+
+# The readable rows of each kind, as the owning app's selector returns them.
+READABLE: dict[str, Callable[[Any], QuerySet]] = {
+    Kind.STATEMENT: lambda user: statement_list(user),
+    Kind.DOCUMENT: lambda user: document_list(user),
+    Kind.ACTION_POINT: lambda user: action_point_list(user),
+    Kind.COMMUNIQUE: lambda user: communique_list(user),
+    Kind.AGENDA_ITEM: lambda user: agenda_item_list(user),
+}
+
+
+@dataclass(slots=True)
+class Hit:
+    kind: str
+    public_id: UUID
+    title: str
+    snippet: str
+    rank: float
+    session: dict[str, Any]
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def uses_full_text() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _query(q: str) -> SearchQuery:
+    configs = iter(QUERY_CONFIGS)
+    query = SearchQuery(q, search_type="websearch", config=next(configs))
+    for config in configs:
+        query = query | SearchQuery(q, search_type="websearch", config=config)
+    return query
+
+
+def _words(q: str) -> list[str]:
+    return [word for word in re.split(r"\W+", q) if word]
+
+
+def search_entries(
+    user: Any,
+    *,
+    q: str,
+    kinds: Sequence[str] = (),
+    quarter: str | None = None,
+    session: UUID | None = None,
+) -> QuerySet[SearchEntry]:
+    """Entries matching ``q`` whose source ``user`` may read, best first (``rank`` annotated)."""
+    readable = Q(pk__in=[])
+    for kind in kinds or Kind.values:
+        readable |= Q(kind=kind, object_id__in=READABLE[kind](user).values("pk"))
+    entries = SearchEntry.objects.filter(readable)
+    if quarter:
+        entries = entries.filter(session__quarter=quarter)
+    if session:
+        entries = entries.filter(session__public_id=session)
+    if uses_full_text():
+        query = _query(q)
+        return (
+            entries.filter(vector=query)
+            .annotate(rank=SearchRank(F("vector"), query))
+            .order_by("-rank", "-source_updated_at", "-pk")
+        )
+    for word in _words(q):
+        entries = entries.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    return entries.annotate(rank=Value(0.0, output_field=FloatField())).order_by(
+        "-source_updated_at", "-pk"
+    )
+
+
+def _marked(text: str) -> str:
+    return html.escape(text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+
+
+def _plain_snippet(text: str, words: list[str]) -> str:
+    lowered = text.lower()
+    found = [lowered.find(word.lower()) for word in words]
+    start = min((index for index in found if index >= 0), default=0)
+    begin = max(0, start - SNIPPET_CHARS // 3)
+    window = text[begin : begin + SNIPPET_CHARS]
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    marked = (
+        pattern.sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_END}", window) if words else window
+    )
+    prefix = "… " if begin else ""
+    suffix = " …" if begin + SNIPPET_CHARS < len(text) else ""
+    return prefix + _marked(marked) + suffix
+
+
+def _snippets(entries: list[SearchEntry], q: str) -> dict[int, str]:
+    """Highlighted extracts for one page of entries (one query on PostgreSQL)."""
+    if not entries:
+        return {}
+    if not uses_full_text():
+        words = _words(q)
+        return {e.pk: _plain_snippet(e.body or e.title, words) for e in entries}
+    headlines = SearchEntry.objects.filter(pk__in=[e.pk for e in entries]).annotate(
+        headline=SearchHeadline(
+            Case(When(body="", then=F("title")), default=F("body"), output_field=TextField()),
+            _query(q),
+            config=F("config"),
+            start_sel=MARK_START,
+            stop_sel=MARK_END,
+            max_words=35,
+            min_words=12,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+    )
+    return {pk: _marked(text) for pk, text in headlines.values_list("pk", "headline")}
+
+
+def _details(user: Any, kind: str, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """What each hit shows beyond its text, read through the source's selector."""
+    rows = READABLE[kind](user).filter(pk__in=ids)
+    if kind == Kind.STATEMENT:
+        return {
+            row["pk"]: {
+                "party": {"code": row["display_party_code"] or None, "name": row["display_party"]},
+                "speaker": row["display_speaker"],
+                "item": {"id": row["item__public_id"], "title": row["item__title"]},
+            }
+            for row in rows.values(
+                "pk",
+                "display_party_code",
+                "display_party",
+                "display_speaker",
+                "item__public_id",
+                "item__title",
+            )
+        }
+    if kind == Kind.DOCUMENT:
+        return {
+            row["pk"]: {
+                "symbol": row["symbol"],
+                "language": row["language"],
+                "owner": row["owner__code"],
+            }
+            for row in rows.values("pk", "symbol", "language", "owner__code")
+        }
+    if kind == Kind.ACTION_POINT:
+        return {
+            row["pk"]: {"status": row["status"], "owner": row["owner__code"]}
+            for row in rows.values("pk", "status", "owner__code")
+        }
+    if kind == Kind.COMMUNIQUE:
+        return {
+            row["pk"]: {"communique_kind": row["kind"], "status": row["status"]}
+            for row in rows.values("pk", "kind", "status")
+        }
+    return {
+        row["pk"]: {"order": row["order"], "chatham_house": row["chatham_house"]}
+        for row in rows.values("pk", "order", "chatham_house")
+    }
+
+
+def search_page(
+    user: Any, *, q: str, offset: int, limit: int, **filters: Any
+) -> tuple[list[Hit], bool]:
+    """One page of hits and whether another follows.
+
+    Queries: the ranked page, its snippets, and one per kind present on the
+    page; none of them grows with the number of matches or of grants.
+    """
+    page = list(
+        search_entries(user, q=q, **filters).select_related("session")[offset : offset + limit + 1]
+    )
+    more = len(page) > limit
+    page = page[:limit]
+    snippets = _snippets(page, q)
+    details: dict[tuple[str, int], dict[str, Any]] = {}
+    for kind in {entry.kind for entry in page}:
+        ids = [entry.object_id for entry in page if entry.kind == kind]
+        for object_id, values in _details(user, kind, ids).items():
+            details[(kind, object_id)] = values
+    hits = [
+        Hit(
+            kind=entry.kind,
+            public_id=entry.public_id,
+            title=entry.title,
+            snippet=snippets.get(entry.pk, ""),
+            rank=float(entry.rank),  # type: ignore[attr-defined]
+            session={
+                "id": entry.session.public_id,
+                "number": entry.session.number,
+                "quarter": entry.session.quarter,
+            },
+            details=details.get((entry.kind, entry.object_id), {}),
+        )
+        for entry in page
+        # A source that became unreadable since the page's first query is left out.
+        if (entry.kind, entry.object_id) in details
+    ]
+    return hits, more

@@ -1,0 +1,1 @@
+"""Writes of the analysts' API: tokens, the search index, scale data."""

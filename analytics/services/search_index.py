@@ -1,0 +1,230 @@
+"""The search copy: text of statements, papers, action points, communiqués and items.
+
+Why a copy in this app rather than a generated column on each source table:
+the sources belong to other apps, and one table gives one ranked query across
+every kind of text with a single GIN index. The copy holds text and the
+source's id only; who may read a hit is decided at query time by the source's
+own selector (analytics.selectors.search), so a stale copy can delay a new
+text from being found but can never show a text to someone who may not read
+it.
+
+A periodic task refreshes what changed since the last run (with an overlap,
+for transactions that committed late) and a nightly run rebuilds everything
+and drops entries whose source is gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.db.models import F, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
+
+from agenda.models import AgendaItem, Document, DocumentVersion
+from analytics.models import SearchEntry
+from minutes.models import ActionPoint, Communique, CommuniqueVersion, Statement
+from minutes.snapshots import html_to_text
+
+BATCH = 2000
+OVERLAP = timedelta(minutes=5)
+# PostgreSQL's "russian" configuration stems Cyrillic words with the Russian
+# Snowball stemmer and ASCII words with the English one, so it suits text
+# whose language is not recorded (statements, items, communiqués) in either.
+BILINGUAL = "russian"
+LANGUAGE_CONFIGS = {"en": "english", "ru": "russian", "fr": "french"}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    kind: str
+    rows: Callable[[], QuerySet]
+    """Every row, annotated with ``changed_at``, reduced by ``values()``."""
+    entry: Callable[[dict[str, Any]], dict[str, Any]]
+    incremental: bool = True
+
+
+def _text(html: str | None) -> str:
+    # PostgreSQL's parser reads "<...>" as a markup tag and, after "<script>",
+    # takes the rest for blanks: text that merely mentions a tag would vanish.
+    return html_to_text(html or "").replace("<", " ").replace(">", " ")
+
+
+def _statements() -> QuerySet:
+    return Statement.objects.annotate(changed_at=F("updated_at")).values(
+        "pk", "public_id", "minutes__session_id", "summary", "full_text", "changed_at"
+    )
+
+
+def _statement(row: dict[str, Any]) -> dict[str, Any]:
+    # Only what was said: party and speaker stay out of the text, so a search for
+    # a party's name never singles out its Chatham House statements.
+    return {
+        "session_id": row["minutes__session_id"],
+        "title": _text(row["summary"]),
+        "body": _text(row["full_text"]),
+        "config": BILINGUAL,
+    }
+
+
+def _documents() -> QuerySet:
+    current = DocumentVersion.objects.filter(
+        document=OuterRef("pk"), number=OuterRef("current_version")
+    )
+    return Document.objects.annotate(
+        body_html=Subquery(current.values("body_html")[:1]),
+        changed_at=Greatest(
+            "updated_at", Coalesce(Subquery(current.values("created_at")[:1]), "updated_at")
+        ),
+    ).values(
+        "pk", "public_id", "session_id", "symbol", "title", "language", "body_html", "changed_at"
+    )
+
+
+def _document(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "session_id": row["session_id"],
+        "title": _text(f"{row['symbol']} {row['title']}"),
+        "body": _text(row["body_html"]),
+        "config": LANGUAGE_CONFIGS.get(row["language"], BILINGUAL),
+    }
+
+
+def _action_points() -> QuerySet:
+    return ActionPoint.objects.annotate(changed_at=F("updated_at")).values(
+        "pk", "public_id", "minutes__session_id", "description", "changed_at"
+    )
+
+
+def _action_point(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "session_id": row["minutes__session_id"],
+        "title": "",
+        "body": _text(row["description"]),
+        "config": BILINGUAL,
+    }
+
+
+def _communiques() -> QuerySet:
+    latest = CommuniqueVersion.objects.filter(communique=OuterRef("pk")).order_by("-number")
+    published = CommuniqueVersion.objects.filter(pk=OuterRef("published_version"))
+    return Communique.objects.annotate(
+        text=Coalesce(Subquery(published.values("text")[:1]), Subquery(latest.values("text")[:1])),
+        changed_at=Greatest(
+            "updated_at", Coalesce(Subquery(latest.values("created_at")[:1]), "updated_at")
+        ),
+    ).values("pk", "public_id", "session_id", "title", "published_title", "text", "changed_at")
+
+
+def _communique(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "session_id": row["session_id"],
+        "title": _text(row["published_title"] or row["title"]),
+        "body": _text(row["text"]),
+        "config": BILINGUAL,
+    }
+
+
+def _agenda_items() -> QuerySet:
+    return AgendaItem.objects.annotate(changed_at=F("created_at")).values(
+        "pk", "public_id", "session_id", "title", "description", "changed_at"
+    )
+
+
+def _agenda_item(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "session_id": row["session_id"],
+        "title": _text(row["title"]),
+        "body": _text(row["description"]),
+        "config": BILINGUAL,
+    }
+
+
+SOURCES = [
+    Source(SearchEntry.Kind.STATEMENT, _statements, _statement),
+    Source(SearchEntry.Kind.DOCUMENT, _documents, _document),
+    Source(SearchEntry.Kind.ACTION_POINT, _action_points, _action_point),
+    Source(SearchEntry.Kind.COMMUNIQUE, _communiques, _communique),
+    # Items record no change time; there are few of them, so each run reads them all.
+    Source(SearchEntry.Kind.AGENDA_ITEM, _agenda_items, _agenda_item, incremental=False),
+]
+UPDATED_FIELDS = ["public_id", "session", "title", "body", "config", "vector", "source_updated_at"]
+
+
+def _chunks(rows: QuerySet) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for row in rows.iterator(chunk_size=BATCH):
+        batch.append(row)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _fill_vectors() -> None:
+    # One set-based statement for every entry written without its vector.
+    if connection.vendor != "postgresql":
+        return
+    SearchEntry.objects.filter(vector__isnull=True).update(
+        vector=SearchVector("title", config=F("config"), weight="A")
+        + SearchVector("body", config=F("config"), weight="B")
+    )
+
+
+def _refresh_source(source: Source, *, since: datetime | None) -> int:
+    rows = source.rows().order_by("pk")
+    if since is not None and source.incremental:
+        rows = rows.filter(changed_at__gte=since)
+    written = 0
+    for batch in _chunks(rows):
+        entries = [
+            SearchEntry(
+                kind=source.kind,
+                object_id=row["pk"],
+                public_id=row["public_id"],
+                source_updated_at=row["changed_at"],
+                vector=None,
+                **source.entry(row),
+            )
+            for row in batch
+        ]
+        SearchEntry.objects.bulk_create(
+            entries,
+            update_conflicts=True,
+            unique_fields=["kind", "object_id"],
+            update_fields=UPDATED_FIELDS,
+        )
+        written += len(entries)
+    return written
+
+
+def _drop_orphans(source: Source) -> None:
+    SearchEntry.objects.filter(kind=source.kind).exclude(
+        object_id__in=source.rows().values("pk")
+    ).delete()
+
+
+def search_index_refresh(*, full: bool = False) -> dict[str, int]:
+    """Copy new and changed texts into the search index; returns entries written per kind.
+
+    ``full`` rewrites every entry and drops those whose source is gone.
+    """
+    written: dict[str, int] = {}
+    for source in SOURCES:
+        with transaction.atomic():
+            since = None
+            if not full:
+                latest = SearchEntry.objects.filter(kind=source.kind).aggregate(
+                    latest=Max("source_updated_at")
+                )["latest"]
+                since = latest - OVERLAP if latest else None
+            else:
+                _drop_orphans(source)
+            written[source.kind] = _refresh_source(source, since=since)
+            _fill_vectors()
+    return written
