@@ -38,6 +38,9 @@ def record(world, say, minutes, circulated_communique):
         minutes=minutes, party=world.parties["USA"], user=world.user("us"), text="Firmness."
     )
     draft = circulated_communique(title="Draft text")
+    position = services.position_state(
+        communique=draft, party=world.parties["USA"], user=world.user("us"), stance="associates"
+    )
     services.communique_version_add(communique=draft, user=world.user("sec"), text="<p>v2</p>")
     published = circulated_communique(title="Published text")
     with time_machine.travel(published.deadline + timedelta(minutes=1)):
@@ -52,6 +55,7 @@ def record(world, say, minutes, circulated_communique):
         "amendment": amendment,
         "draft": draft,
         "published": published,
+        "position": position,
     }
 
 
@@ -149,7 +153,7 @@ def test_minutes_create_is_the_secretariat_s(world, client_for):
 
 def test_delegation_actions(world, record, client_for):
     """Positions, silence breaks, amendments, interpretative statements and action point status:
-    the drafting and record of others answer 404, or a refusal message for those who read them."""
+    the drafting and record of others answer 404; who reads them gets the refusal message."""
     draft = record["draft"]
     services.communique_circulate(
         communique=draft,
@@ -162,13 +166,22 @@ def test_delegation_actions(world, record, client_for):
     )
     # Readers of the draft are redirected back with the message; others find nothing.
     assert statuses == _expect(LOGIN, 404, 404, 302, 404, 404, 404, 302)
-    assert not Position.objects.exists()
+    assert not Position.objects.filter(party__code="DEU").exists()
     amend = reverse("minutes:amendment_propose", kwargs={"public_id": record["minutes"].public_id})
     statuses = _status_by_role(world, client_for, "post", amend, {"party": "USA", "text": "x"})
     assert statuses == _expect(LOGIN, 404, 404, 302, 400, 400, 404, 400)
     point = reverse("minutes:actionpoint_status", kwargs={"public_id": record["point"].public_id})
     statuses = _status_by_role(world, client_for, "post", point, {"status": "open"})
     assert statuses == _expect(LOGIN, 404, 404, 302, 302, 302, 404, 302)
+    attach = reverse(
+        "minutes:interpretative_attach", kwargs={"public_id": record["minutes"].public_id}
+    )
+    data = {"party": "USA", "item": world.items[0].public_id, "summary": "Reading of item 1."}
+    statuses = _status_by_role(world, client_for, "post", attach, data)
+    assert statuses == _expect(LOGIN, 404, 404, 302, 400, 400, 404, 400)
+    silence = reverse("minutes:silence_break", kwargs={"public_id": draft.public_id})
+    statuses = _status_by_role(world, client_for, "post", silence, {"party": "USA", "reason": "x"})
+    assert statuses == _expect(LOGIN, 404, 404, 302, 404, 404, 404, 302)
 
 
 API = [
@@ -182,6 +195,7 @@ API = [
     ("/api/v1/communiques/{}/", "published", _expect(200, 200, 200, 200, 200, 200, 200, 200)),
     ("/api/v1/communiques/{}/", "draft", _expect(404, 404, 404, 200, 404, 404, 404, 200)),
     ("/api/v1/positions/", None, _expect(401, 200, 200, 200, 200, 200, 200, 200)),
+    ("/api/v1/positions/{}/", "position", _expect(401, 404, 404, 200, 404, 404, 404, 200)),
 ]
 
 
