@@ -39,7 +39,7 @@ def test_the_access_rule_holds_on_the_seeded_record(seeded):
         client = APIClient()
         client.force_authenticate(users.get(username=name))
         response = client.get("/api/v1/exports/statements.jsonl")
-        rows = b"".join(response.streaming_content).splitlines()
+        rows = b"".join(response.streaming_content).splitlines()  # type: ignore[attr-defined]
         counts[name] = len(rows)
     assert 0 < counts["bench-outsider"] < counts["bench-usa"] < counts["bench-secretary"]
     assert counts["bench-secretary"] == 300
