@@ -13,6 +13,7 @@ from members.services._common import as_quarter, validate
 from members.services.terms import (
     MAX_PLANNING_QUARTERS,
     chair_plan,
+    lock_seats,
     quarters_between,
     rotation_plan,
 )
@@ -81,7 +82,7 @@ def seat_arrangement_set(
             f"{first} is past; an arrangement takes effect from the current quarter or later.",
             fields={"effective_from": ["Past quarter."]},
         )
-    seat = Seat.objects.select_for_update().select_related("party").get(pk=seat.pk)
+    seat = next(locked for locked in lock_seats() if locked.pk == seat.pk)
     arrangement, _ = SeatArrangement.objects.update_or_create(
         seat=seat,
         effective_from=str(first),

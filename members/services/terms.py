@@ -57,6 +57,16 @@ def _history(held: Iterable[tuple[str, str, bool]], *, before: Quarter) -> list[
     return [by_quarter.get(str(quarter), []) for quarter in quarters]
 
 
+def lock_seats() -> list[Seat]:
+    """Lock every seat, always in the same order.
+
+    Every service that plans, swaps or assigns terms takes this lock first, so
+    the periodic planner and the secretariat never interleave, and no two of
+    them can wait on each other.
+    """
+    return list(Seat.objects.select_for_update(of=("self",)).select_related("party").order_by("pk"))
+
+
 def _check_horizon(count: int) -> None:
     if not 1 <= count <= MAX_PLANNING_QUARTERS:
         raise ApplicationError(
@@ -152,12 +162,9 @@ def rotation_plan(
     _check_horizon(count)
     first = as_quarter(start) if start is not None else Quarter.current()
     quarters = first.following(count)
-    # Locking the seats serialises planners (the periodic task and the secretariat).
-    seats = Seat.objects.select_for_update().select_related("party").order_by("pk")
-    if seat is not None:
-        seats = seats.filter(pk=seat.pk)
-    for locked in seats:
-        _seat_plan(locked, quarters)
+    for locked in lock_seats():
+        if seat is None or locked.pk == seat.pk:
+            _seat_plan(locked, quarters)
     terms = RotationTerm.objects.filter(quarter__in=[str(q) for q in quarters])
     if seat is not None:
         terms = terms.filter(seat=seat)
@@ -199,11 +206,11 @@ def rotation_term_swap(
     reason = reason.strip()
     if not reason:
         raise ApplicationError("Give the reason for the swap.", fields={"reason": ["Required."]})
-    term = (
-        RotationTerm.objects.select_for_update()
-        .select_related("seat__party", "holder")
-        .get(pk=term.pk)
-    )
+    lock_seats()
+    fresh = RotationTerm.objects.select_related("seat__party", "holder").filter(pk=term.pk).first()
+    if fresh is None:
+        raise ApplicationError("This term was re-planned meanwhile; reload the rotation.")
+    term = fresh
     quarter = Quarter.parse(term.quarter)
     _refuse_past(quarter, "terms")
     if new_holder.pk == term.holder_id:
@@ -241,7 +248,7 @@ def rotation_term_create(
     """Assign a term by hand; re-planning keeps it like a swap."""
     quarter = as_quarter(quarter)
     _refuse_past(quarter, "terms")
-    seat = Seat.objects.select_for_update().select_related("party").get(pk=seat.pk)
+    seat = next(locked for locked in lock_seats() if locked.pk == seat.pk)
     arrangement = arrangement_in_force(seat.arrangements.all(), quarter)
     if arrangement is None or arrangement.mode != SeatArrangement.Mode.ROTATING:
         raise ApplicationError(f"{seat.name} is not held on rotation in {quarter}.")
@@ -291,7 +298,7 @@ def chair_plan(
     _check_horizon(count)
     first = as_quarter(start) if start is not None else Quarter.current()
     quarters = first.following(count)
-    seats = list(Seat.objects.select_for_update().select_related("party").order_by("pk"))
+    seats = lock_seats()
     codes = {seat.pk: seat.code for seat in seats}
     by_code = {seat.code: seat for seat in seats}
     in_force = seat_arrangements_by_quarter(quarters=quarters)
