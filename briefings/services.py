@@ -218,6 +218,26 @@ def packs_build_for_session(*, session_id: int, generation: int | None = None) -
     return BuildReport("built", renders=len(audiences), packs=packs)
 
 
+def packs_build_now(*, session_id: int) -> BuildReport:
+    """Plan and render a session's packs in this process, waiting for them.
+
+    For the embedded run and its demo data, where no worker runs the tasks.
+    """
+    report = packs_build_for_session(session_id=session_id)
+    for render_id in PackRender.objects.filter(
+        session_id=session_id, status=BuildStatus.QUEUED, quarantined=False
+    ).values_list("pk", flat=True):
+        try:
+            pack_render_build(render_id=render_id)
+        except TransientPackError:
+            logger.warning("Pack render %s will be retried by the next rebuild.", render_id)
+    for render_id in PackRender.objects.filter(
+        session_id=session_id, status=BuildStatus.READY
+    ).values_list("pk", flat=True):
+        pack_copies_stamp(render_id=render_id)
+    return report
+
+
 def _render_get_or_create(
     session: Session, version: str, key: str, audience: Audience
 ) -> tuple[PackRender, bool]:
@@ -319,6 +339,14 @@ def _fail(render: PackRender, reason: str, *, retry: bool) -> None:
 
 def pack_render_build(*, render_id: int) -> str:
     """Render one audience's pack (once), store it, then stamp every copy on it."""
+    outcome = pack_render_make(render_id=render_id)
+    if outcome == "ready":
+        pack_copies_stamp(render_id=render_id)
+    return outcome
+
+
+def pack_render_make(*, render_id: int) -> str:
+    """Render and store one audience's pack, unstamped; "ready", "failed" or why not."""
     render = _claim(render_id)
     if render is None:
         return "nothing to do"
@@ -363,7 +391,6 @@ def pack_render_build(*, render_id: int) -> str:
         render.reason = ""
         render.lease_until = None
         render.save()
-    pack_copies_stamp(render_id=render.pk)
     return "ready"
 
 

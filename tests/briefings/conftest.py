@@ -11,7 +11,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import http.server
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from io import BytesIO
@@ -19,10 +22,13 @@ from typing import Any, cast
 
 import pytest
 from django.utils import timezone
+from pypdf import PdfReader
 
 from agenda.models import Agenda, AgendaItem, Document, Invitation, Session
 from agenda.services.documents import document_create
 from agenda.services.invitations import invitation_create
+from briefings.models import Pack, PackRender
+from briefings.services import pack_render_build, packs_build_for_session, packs_build_now
 from consult.access import Distribution
 from consult.pdf import html_to_pdf
 from members.models import Party, SeatArrangement
@@ -97,6 +103,7 @@ def _invite_table(session: Session, parties: dict[str, Party]) -> None:
         )  # fmt: skip
 
 
+@functools.cache
 def annex_pdf(pages: int = 2) -> bytes:
     body = "".join(
         f"<section style='break-before: page'><h1>{ANNEX_TEXT} {n}</h1></section>"
@@ -229,3 +236,63 @@ def table(db, media_root) -> Table:
         us_note=us_note,
         ru_note=ru_note,
     )
+
+
+def pages_text(pdf: bytes) -> list[str]:
+    """Each page's extracted text, runs of white space made one space (the stamp included)."""
+    return [" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(pdf)).pages]
+
+
+def build_packs(session: Session, *, only: list[Any] | None = None) -> None:
+    """Plan the session's packs, then render (and stamp) the renders ``only`` these users read.
+
+    The tasks the planning enqueues after commit are not run (a test's
+    transaction never commits); the renders are built here, in-process.
+    """
+    if only is None:
+        packs_build_now(session_id=session.pk)
+        return
+    packs_build_for_session(session_id=session.pk)
+    for render in PackRender.objects.filter(session=session, packs__user__in=only).distinct():
+        pack_render_build(render_id=render.pk)
+
+
+def copy_of(user: Any, session: Session) -> Pack:
+    return Pack.objects.get(user=user, session=session)
+
+
+def read(field_file: Any) -> bytes:
+    with field_file.open("rb") as handle:
+        return handle.read()
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self) -> None:
+        type(self).hits.append(self.path)
+        if self.path.startswith("/redirect"):
+            self.send_response(302)
+            port = cast(http.server.HTTPServer, self.server).server_port
+            self.send_header("Location", f"http://127.0.0.1:{port}/landed")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/css")
+        self.end_headers()
+        self.wfile.write(b"body { color: red }")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def recorder() -> Iterator[tuple[str, list[str]]]:
+    """A local web server that records every request made to it (and redirects /redirect)."""
+    _Recorder.hits = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", _Recorder.hits
+    server.shutdown()
+    server.server_close()

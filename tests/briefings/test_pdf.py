@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import http.server
-import threading
 import time
-from collections.abc import Iterator
 from io import BytesIO
-from typing import cast
 
 import pytest
 from django.core.files.base import ContentFile
@@ -33,38 +29,6 @@ SQUARE_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20">'
     '<rect width="20" height="20"/></svg>'
 )
-
-
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self) -> None:
-        type(self).hits.append(self.path)
-        if self.path.startswith("/redirect"):
-            self.send_response(302)
-            port = cast(http.server.HTTPServer, self.server).server_port
-            self.send_header("Location", f"http://127.0.0.1:{port}/landed")
-            self.end_headers()
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "text/css")
-        self.end_headers()
-        self.wfile.write(b"body { color: red }")
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def recorder() -> Iterator[tuple[str, list[str]]]:
-    """A local web server that records every request made to it (and redirects /redirect)."""
-    _Recorder.hits = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", _Recorder.hits
-    server.shutdown()
-    server.server_close()
 
 
 def hostile_corpus(base: str) -> list[str]:

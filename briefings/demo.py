@@ -1,0 +1,30 @@
+"""Demo briefing packs: ``seed_demo`` asks for the current quarter's session's packs.
+
+The build is scheduled after the seed commits; on the embedded run tasks run
+in-process, so the copies are ready when the server starts. Idempotent: when
+the packs of the current content are already made, the build makes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from agenda.models import Session
+from briefings.content import delivery_fingerprint
+from briefings.services import pack_rebuild_schedule
+from members.quarters import Quarter
+
+
+def seed(*, stdout: TextIO) -> None:
+    session = (
+        Session.objects.filter(
+            kind=Session.Kind.REGULAR, quarter=str(Quarter.current()), agenda__isnull=False
+        )
+        .exclude(status=Session.Status.CANCELLED)
+        .first()
+    )
+    if session is None:
+        stdout.write("Briefing packs: no current session with an agenda; none built.\n")
+        return
+    pack_rebuild_schedule(session_id=session.pk, delay=0, fingerprint=delivery_fingerprint(session))
+    stdout.write(f"Briefing packs of {session.number}: built once the demo data is saved.\n")
