@@ -264,3 +264,26 @@ def test_the_api_is_read_only(client, usa_built) -> None:
     before = Pack.objects.count()
     assert client.post("/api/v1/packs/", {}).status_code in (403, 405)
     assert Pack.objects.count() == before
+
+
+def test_the_session_page_panel_links_delegates_and_shows_the_secretariat_receipts(
+    rf, table: Table
+) -> None:
+    """``{% pack_panel session %}``: a link for delegates, receipts and rebuild for staff."""
+    from django.template import Context, Template
+
+    template = Template("{% load packs %}{% pack_panel session %}")
+
+    def panel(user: Any) -> str:
+        request = rf.get("/")
+        request.user = user
+        return template.render(Context({"request": request, "session": table.session}))
+
+    delegate_panel = panel(table.user("USA"))
+    assert reader_url(table.session) in delegate_panel
+    assert download_url(table.session) in delegate_panel
+    assert "Rebuild" not in delegate_panel
+    staff_panel = panel(table.secretary)
+    assert "Rebuild the packs now" in staff_panel
+    assert "Read receipts" in staff_panel
+    assert panel(table.outsider).strip() == ""
