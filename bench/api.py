@@ -1,0 +1,234 @@
+"""Benchmarks of the analysts' API on seed_scale data, printed as ratios.
+
+Run (starts its own PostgreSQL and Redis, seeds, serves with gunicorn):
+
+    bin/with-services .venv/bin/python bench/api.py            # full size
+    bin/with-services .venv/bin/python bench/api.py --statements 20000 --documents 20000
+
+Measures, in one run:
+1. list page of 100: DRF serialisation vs the same rows via values() + orjson;
+2. HTTP throughput of a page-25 list vs a bare Django view with orjson (gunicorn);
+3. permission-filtered page vs the same page filtered by a plain membership join;
+4. queries per list request at page sizes 1 and 100, for users with few and many grants;
+5. peak memory of a statements export at 10k and at all rows;
+6. search top-20 for "airspace" (ms) vs a keyset page of 20.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import orjson  # noqa: E402
+import requests  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Exists, OuterRef  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from agenda.models import Invitation, Session  # noqa: E402
+from analytics.api.exports import EXPORTS  # noqa: E402
+from analytics.exports import Format, export_response  # noqa: E402
+from analytics.selectors.search import search_page  # noqa: E402
+from minutes.api.record import StatementSerializer  # noqa: E402
+from minutes.models import Statement  # noqa: E402
+from minutes.selectors.record import statement_list  # noqa: E402
+
+
+def best_of(function: Callable[[], Any], repeat: int = 7) -> float:
+    """Median seconds of ``repeat`` runs after one warm-up."""
+    function()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def serialisation(user: Any) -> None:
+    page = list(statement_list(user)[:100])
+    fields = ("public_id", "kind", "order", "summary", "full_text", "distribution", "created_at")
+
+    def drf() -> None:
+        rows = list(statement_list(user)[:100])
+        orjson.dumps(StatementSerializer(rows, many=True, context={"request": None}).data)
+
+    def bare() -> None:
+        orjson.dumps(list(statement_list(user).values(*fields)[:100]))
+
+    assert len(page) == 100
+    a, b = best_of(drf), best_of(bare)
+    print(
+        f"1. page of 100: DRF {a * 1000:.1f} ms, values()+orjson {b * 1000:.1f} ms, "
+        f"ratio {a / b:.2f}x (target <= 2.0x)"
+    )
+
+
+def throughput(username: str, seconds: float = 5.0) -> None:
+    port = 8765
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "consult.wsgi:application",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
+        cwd=ROOT,
+    )
+    try:
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        cookies = {"sessionid": client.cookies["sessionid"].value}
+        session = requests.Session()
+        session.cookies.update(cookies)
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(50):
+            try:
+                session.get(f"{base}/api/v1/statements/?page_size=25", timeout=2)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+
+        def rate(url: str) -> float:
+            count, started = 0, time.perf_counter()
+            while time.perf_counter() - started < seconds:
+                response = session.get(url, timeout=10)
+                response.raise_for_status()
+                count += 1
+            return count / (time.perf_counter() - started)
+
+        api = rate(f"{base}/api/v1/statements/?page_size=25")
+        bare = rate(f"{base}/bench/bare-statements/?page_size=25")
+        print(
+            f"2. page of 25 over HTTP: API {api:.0f} req/s, bare view {bare:.0f} req/s, "
+            f"{api / bare:.0%} (target >= 60%)"
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def permission_filter(user: Any) -> None:
+    parties = user.delegation_memberships.values("delegation__party_id")
+    plain = Statement.objects.filter(
+        Exists(Invitation.objects.filter(session=OuterRef("minutes__session"), party__in=parties))
+    ).order_by("-minutes__session__starts_at", "item__order", "order")
+
+    def ruled() -> None:
+        list(statement_list(user).values_list("pk", flat=True)[:50])
+
+    def joined() -> None:
+        list(plain.values_list("pk", flat=True)[:50])
+
+    a, b = best_of(ruled), best_of(joined)
+    print(
+        f"3. page of 50: access rule {a * 1000:.1f} ms, membership join {b * 1000:.1f} ms, "
+        f"ratio {a / b:.2f}x (target <= 1.5x)"
+    )
+
+
+def queries(users: dict[str, Any]) -> None:
+    client = Client()
+    counts = {}
+    for role in ("delegate", "many-grants"):
+        client.force_login(users[role])
+        for size in (1, 100):
+            with CaptureQueriesContext(connection) as captured:
+                client.get("/api/v1/statements/", {"page_size": size})
+            counts[(role, size)] = len(captured)
+    print(
+        "4. queries per list request: "
+        + ", ".join(f"{role} page {size}: {n}" for (role, size), n in counts.items())
+        + f" ({'constant' if len(set(counts.values())) == 1 else 'NOT constant'})"
+    )
+
+
+def export_memory(user: Any) -> None:
+    export, _filterset = EXPORTS["statements"]
+    total = Statement.objects.count()
+    peaks = {}
+    for label, rows in (("10k", 10_000), ("all", total)):
+        queryset = export.rows(user)
+        if rows < total:
+            cut = Statement.objects.order_by("-minutes__session__starts_at").values_list(
+                "minutes__session__starts_at", flat=True
+            )[rows]
+            queryset = queryset.filter(minutes__session__starts_at__gt=cut)
+        count = queryset.count()
+        tracemalloc.start()
+        response = export_response(export, queryset, Format.CSV)
+        chunks: Any = response.streaming_content
+        size = sum(len(chunk) for chunk in chunks)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        peaks[label] = (count, peak / 2**20, size / 2**20)
+    print(
+        "5. statements export peak memory: "
+        + ", ".join(
+            f"{n} rows {peak:.1f} MB (file {size:.0f} MB)" for n, peak, size in peaks.values()
+        )
+    )
+
+
+def search(user: Any) -> None:
+    matching = Statement.objects.filter(summary__icontains="airspace").count()
+    a = best_of(lambda: search_page(user, q="airspace", offset=0, limit=20))
+    b = best_of(lambda: list(statement_list(user)[:20]))
+    print(
+        f"6. search top-20 for 'airspace' ({matching} statements mention it): {a * 1000:.1f} ms;"
+        f" keyset page of 20: {b * 1000:.1f} ms; ratio {a / b:.1f}x"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--statements", type=int, default=100_000)
+    parser.add_argument("--documents", type=int, default=100_000)
+    parser.add_argument("--grants", type=int, default=100_000)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    if not Session.objects.exists():
+        call_command(
+            "seed_scale", statements=args.statements, documents=args.documents, grants=args.grants
+        )
+    users = get_user_model().objects
+    delegate = users.get(username="bench-usa")
+    secretary = users.get(username="bench-secretary")
+    # A guest state: few session grants, many ad hoc item grants.
+    many = users.filter(username__startswith="bench-s").order_by("-username").first() or delegate
+    serialisation(delegate)
+    throughput("bench-usa")
+    permission_filter(delegate)
+    queries({"delegate": delegate, "many-grants": many})
+    export_memory(secretary)
+    search(delegate)
+
+
+if __name__ == "__main__":
+    main()
