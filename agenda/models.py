@@ -31,7 +31,11 @@ class Session(models.Model):
     venue = models.CharField(max_length=200)
     venue_timezone = models.CharField(max_length=64, default="Europe/Vienna")
     chair = models.ForeignKey(
-        "members.Seat", on_delete=models.PROTECT, null=True, blank=True, related_name="chaired_sessions"
+        "members.Seat",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chaired_sessions",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     distribution = models.CharField(
@@ -57,7 +61,9 @@ class Session(models.Model):
             ("sit_session", "Sit at the session as a seat-holder"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            ),
             models.UniqueConstraint(
                 fields=["quarter"],
                 condition=Q(kind="regular") & ~Q(status="cancelled"),
@@ -76,7 +82,9 @@ class Session(models.Model):
 
 
 class SessionGrant(ExpiringGroupGrant):
-    content_object = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="group_grants")
+    content_object = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="group_grants"
+    )
 
     class Meta(ExpiringGroupGrant.Meta):
         constraints = [
@@ -124,7 +132,9 @@ class AgendaItem(models.Model):
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     description = models.TextField(blank=True)
-    proposer = models.ForeignKey(Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    proposer = models.ForeignKey(
+        Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     distribution = models.CharField(
         max_length=12,
         choices=Distribution.choices,
@@ -150,7 +160,9 @@ class AgendaItem(models.Model):
 
 
 class AgendaItemGrant(ExpiringGroupGrant):
-    content_object = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="group_grants")
+    content_object = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="group_grants"
+    )
 
     class Meta(ExpiringGroupGrant.Meta):
         constraints = [
@@ -164,10 +176,14 @@ class AgendaItemGrant(ExpiringGroupGrant):
 class Objection(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="objections")
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="objections")
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="objections"
+    )
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     response = models.TextField(
         blank=True, help_text="The secretariat's answer, recorded before adoption."
     )
@@ -230,7 +246,7 @@ class Invitation(models.Model):
         ]
 
     def __str__(self) -> str:
-        scope = f" item {self.item.order}" if self.item_id else ""
+        scope = f" item {self.item.order}" if self.item is not None else ""
         return f"{self.party.code} to {self.session.number}{scope} ({self.kind})"
 
 
@@ -252,7 +268,9 @@ class Document(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     symbol = models.CharField(max_length=40, unique=True, help_text="e.g. CCB.DEL/14/27")
     title = models.CharField(max_length=200)
-    category = models.CharField(max_length=20, choices=Category.choices, default=Category.BACKGROUND)
+    category = models.CharField(
+        max_length=20, choices=Category.choices, default=Category.BACKGROUND
+    )
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="documents")
     item = models.ForeignKey(
         AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
@@ -268,7 +286,9 @@ class Document(models.Model):
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
     distribution = models.CharField(max_length=12, choices=Distribution.choices)
     current_version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -326,7 +346,9 @@ class DocumentVersion(models.Model):
     original_filename = models.CharField(max_length=255, blank=True)
     size_bytes = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -347,11 +369,17 @@ class ExtraordinaryRequest(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.TextField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     session = models.OneToOneField(
-        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="extraordinary_request"
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="extraordinary_request",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -387,7 +415,9 @@ class Notification(models.Model):
 class CalendarFeed(models.Model):
     """A user's secret iCalendar URL; rotating the token revokes the old URL."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -26,9 +26,10 @@ Grants (made and withdrawn only by services):
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -46,7 +47,6 @@ SIT_SESSION = "sit_session"
 VIEW_SESSION = "view_session"
 ATTEND_ITEM = "attend_agendaitem"
 
-M = TypeVar("M", bound=models.Model)
 User = Any  # an authenticated user or AnonymousUser
 
 
@@ -87,8 +87,10 @@ def is_analyst(user: User) -> bool:
     return ANALYST_GROUP in _group_names(user)
 
 
-def current_memberships(user: User, *, at: datetime | None = None) -> QuerySet[DelegationMembership]:
-    """Memberships that give access now: current dates, and accredited if the delegation is ad hoc."""
+def current_memberships(
+    user: User, *, at: datetime | None = None
+) -> QuerySet[DelegationMembership]:
+    """Memberships giving access now: current dates, accredited where the delegation is ad hoc."""
     at = at or timezone.now()
     accredited = Accreditation.objects.filter(
         user=OuterRef("user"),
@@ -129,11 +131,12 @@ def _grant_exists(
     groups: QuerySet,
     at: datetime,
 ) -> Exists:
-    grant_model = get_group_obj_perms_model(target_model)
+    # guardian accepts a model class as well as an instance here.
+    grant_model = get_group_obj_perms_model(cast(Any, target_model))
     if grant_model._meta.abstract or not hasattr(grant_model, "valid_until"):
         raise TypeError(f"{target_model.__name__} has no direct-FK expiring group grant model.")
     return Exists(
-        grant_model.objects.filter(
+        grant_model._default_manager.filter(
             Q(valid_until__isnull=True) | Q(valid_until__gt=at),
             content_object=OuterRef(target_path),
             permission__codename=codename,
@@ -215,16 +218,18 @@ def visible_q(
     )
 
 
-def visible(queryset: QuerySet[M], user: User, **fields: Any) -> QuerySet[M]:
+def visible[M: models.Model](queryset: QuerySet[M], user: User, **fields: Any) -> QuerySet[M]:
     """``queryset`` narrowed to the rows ``user`` may read."""
     return queryset.filter(visible_q(queryset.model, user, **fields))
 
 
-def get_visible_or_404(queryset: QuerySet[M], user: User, *, fields: dict[str, Any], **lookup: Any) -> M:
+def get_visible_or_404[M: models.Model](
+    queryset: QuerySet[M], user: User, *, fields: dict[str, Any], **lookup: Any
+) -> M:
     """One row the user may read; a refused read answers exactly like a missing row."""
     try:
         return visible(queryset, user, **fields).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise Http404("Not found.") from exc
 
 
