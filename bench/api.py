@@ -110,9 +110,9 @@ def throughput(username: str, seconds: float = 5.0) -> None:
         base = f"http://127.0.0.1:{port}"
         for _ in range(50):
             try:
-                session.get(f"{base}/api/v1/statements/?page_size=25", timeout=2)
+                session.get(f"{base}/api/v1/statements/?page_size=25", timeout=30)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.2)
 
         def rate(url: str) -> float:
@@ -131,7 +131,7 @@ def throughput(username: str, seconds: float = 5.0) -> None:
         )
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=60)
 
 
 def permission_filter(user: Any) -> None:
