@@ -7,7 +7,6 @@ a refusal is shown on the form as the service worded it.
 
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +25,7 @@ from agenda.forms.sessions import (
     SessionForm,
     SessionTransitionForm,
     ViewerTimezoneForm,
+    known_timezones,
 )
 from agenda.models import ExtraordinaryRequest, Session
 from agenda.selectors.agendas import agenda_item_list
@@ -51,7 +51,7 @@ VIEWER_TIMEZONE_KEY = "viewer_timezone"
 def viewer_timezone(request: HttpRequest) -> str:
     """The zone the viewer chose to read times in (UTC until they choose)."""
     name = request.session.get(VIEWER_TIMEZONE_KEY, "UTC")
-    return name if name in zoneinfo.available_timezones() else "UTC"
+    return name if name in known_timezones() else "UTC"
 
 
 def secretariat_only(request: HttpRequest) -> None:
@@ -70,10 +70,10 @@ def _zone_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@login_required
 @require_http_methods(["GET"])
 def session_list_view(request: HttpRequest) -> HttpResponse:
-    """My sessions: every session the viewer may read, upcoming first, then past ones."""
+    """My sessions: every session the viewer may read (public ones also without an account),
+    upcoming first, then past ones."""
     now = timezone.now()
     visible = session_list(
         request.user,
@@ -91,7 +91,6 @@ def session_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "agenda/session_list.html", context)
 
 
-@login_required
 @require_http_methods(["GET"])
 def session_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     """A session with its agenda, troika, seat-holders, invited parties and readable papers."""
@@ -297,7 +296,6 @@ def safe_next(request: HttpRequest, default: str) -> str:
     return default
 
 
-@login_required
 @require_POST
 def viewer_timezone_set(request: HttpRequest) -> HttpResponse:
     """Remember the zone the viewer reads times in, for this browser session."""

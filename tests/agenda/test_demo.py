@@ -31,6 +31,7 @@ def test_the_demo_plans_sessions_once(db):
     assert current.status == "scheduled"
     assert following.agenda is not None
     extraordinary = Session.objects.get(kind="extraordinary")
+    assert extraordinary.requested_by is not None
     assert extraordinary.requested_by.code == "RUS"
     assert set(extraordinary.invitations.values_list("party__code", "kind")) >= {
         ("USA", "member"),

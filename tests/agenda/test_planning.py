@@ -44,8 +44,10 @@ def test_the_planner_keeps_four_regular_sessions_planned(clock, table):
     first = created[0]
     assert first.starts_at == regular_session_slot(Quarter(2031, 1))[0]
     assert first.status == Session.Status.DRAFT
-    assert first.chair.party == table.usa
-    assert created[1].chair.party == table.rus
+    assert [session.chair.party if session.chair else None for session in created[:2]] == [
+        table.usa,
+        table.rus,
+    ]
     kinds = dict(first.invitations.values_list("party__code", "kind"))
     assert kinds == {
         "USA": "member",

@@ -62,6 +62,7 @@ def test_regular_session_is_numbered_by_quarter_with_chair_and_agenda(table):
     assert session.number == f"CCB/{quarter.year}/Q{quarter.q}"
     assert session.quarter == str(quarter)
     assert session.status == Session.Status.DRAFT
+    assert session.chair is not None
     assert session.chair.party == table.rus
     assert Agenda.objects.filter(session=session).exists()
 
