@@ -1,0 +1,252 @@
+"""Packs survive a worker killed mid-build and a broker restarted with packs queued.
+
+A real ``celery worker`` (prefork) runs against the test PostgreSQL database
+and a Redis. The worker gets short time limits and visibility timeout so a
+task of a killed worker is handed out again within seconds, not minutes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+import redis
+from django.db import connection
+
+from agenda.models import Notification
+from briefings.models import BuildStatus, Pack, PackRender
+from briefings.tasks import packs_build_task
+from consult.celery import app as celery_app
+from tests.briefings.conftest import Table
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+DELEGATES = 6
+AUDIENCES = 5
+# A killed worker's task is redelivered after the visibility timeout, which must
+# exceed the hard time limit (a live worker is never robbed of a running task).
+WORKER_LIMITS = {
+    "PACK_RENDER_SECONDS": "60",
+    "CELERY_TASK_SOFT_TIME_LIMIT": "70",
+    "CELERY_TASK_TIME_LIMIT": "80",
+    "CELERY_VISIBILITY_TIMEOUT": "90",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    return f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{quote(db['NAME'])}"
+
+
+def _wait_for(check: Callable[[], bool], *, timeout: float, what: str, log: Path | None = None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.05)
+    tail = log.read_text()[-4000:] if log is not None and log.exists() else ""
+    pytest.fail(f"Timed out waiting for {what}.\n{tail}")
+
+
+class Workers:
+    """Start, kill and restart ``celery worker`` processes; all are stopped at the end."""
+
+    def __init__(self, tmp_path: Path, media_root: Path) -> None:
+        self.tmp_path = tmp_path
+        self.media_root = media_root
+        self.processes: list[subprocess.Popen[bytes]] = []
+        self.log = tmp_path / "workers.log"
+
+    def start(self, redis_url: str) -> subprocess.Popen[bytes]:
+        env = {
+            **os.environ,
+            **WORKER_LIMITS,
+            "DJANGO_SETTINGS_MODULE": "consult.settings",
+            "DATABASE_URL": _database_url(),
+            "REDIS_URL": redis_url,
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "CONN_MAX_AGE": "0",
+            "MEDIA_ROOT": str(self.media_root),
+        }
+        marker = f"pack-worker-{len(self.processes)}"
+        with self.log.open("ab") as log:
+            process = subprocess.Popen(
+                [
+                    sys.executable, "-m", "celery", "--app=consult", "worker",
+                    "--pool=prefork", "--concurrency=1", "--loglevel=INFO",
+                    f"--hostname={marker}@localhost", "--without-gossip", "--without-mingle",
+                ],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )  # fmt: skip
+        self.processes.append(process)
+        _wait_for(
+            lambda: f"{marker}@localhost ready" in self.log.read_text(),
+            timeout=180,
+            what="the worker to start",
+            log=self.log,
+        )
+        return process
+
+    def kill(self, process: subprocess.Popen[bytes]) -> None:
+        """SIGKILL the worker, its pool child and any render child: no clean-up at all."""
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+    def stop_all(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+@pytest.fixture
+def workers(transactional_db: None, tmp_path: Path, media_root: Path) -> Iterator[Workers]:
+    # Tasks sent by the test go to the worker (the suite runs them in-process otherwise).
+    celery_app.conf.task_always_eager = False
+    started = Workers(tmp_path, media_root)
+    yield started
+    started.stop_all()
+
+
+class DurableRedis:
+    """A Redis of the test's own that writes every command to its append-only file."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        server = shutil.which("redis-server")
+        assert server, "redis-server is needed (bin/with-services installs it)"
+        self.process = subprocess.Popen(
+            [
+                server, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "yes", "--appendfsync", "always", "--dir", str(self.directory),
+            ],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        client = redis.Redis.from_url(self.url)
+        _wait_for(lambda: self._pings(client), timeout=20, what="Redis to start")
+
+    @staticmethod
+    def _pings(client: redis.Redis) -> bool:
+        try:
+            return bool(client.ping())
+        except redis.ConnectionError:
+            return False
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait()
+
+    def queued(self) -> int:
+        return int(redis.Redis.from_url(self.url).llen("celery"))
+
+
+@pytest.fixture
+def durable_redis(tmp_path: Path) -> Iterator[DurableRedis]:
+    server = DurableRedis(tmp_path / "redis")
+    server.directory.mkdir()
+    server.start()
+    yield server
+    if server.process is not None and server.process.poll() is None:
+        server.kill()
+
+
+def _send_build(session_id: int, redis_url: str) -> None:
+    with celery_app.connection_for_write(redis_url) as broker:
+        # Sent through this test's own Redis, not the one the suite's settings name.
+        packs_build_task.apply_async((session_id,), connection=broker)  # type: ignore[call-arg]
+
+
+def _all_delivered() -> bool:
+    return Pack.objects.filter(status=BuildStatus.READY).count() == DELEGATES
+
+
+def _assert_delivered_exactly_once(table: Table) -> None:
+    assert PackRender.objects.filter(session=table.session).count() == AUDIENCES
+    assert set(PackRender.objects.values_list("status", flat=True)) == {BuildStatus.READY}
+    packs = Pack.objects.filter(session=table.session)
+    assert packs.count() == DELEGATES
+    assert packs.values("user").distinct().count() == DELEGATES
+    assert all(pack.file for pack in packs)
+    notices = Notification.objects.filter(session=table.session, key__startswith="pack-")
+    assert notices.count() == DELEGATES
+    assert notices.values("user").distinct().count() == DELEGATES
+
+
+def test_a_worker_killed_mid_build_delivers_every_pack_once(
+    table: Table, workers: Workers, durable_redis: DurableRedis
+) -> None:
+    """kill -9 while a render is being built: after a restart each delegate gets one copy."""
+    worker = workers.start(durable_redis.url)
+    _send_build(table.session.pk, durable_redis.url)
+    _wait_for(
+        lambda: PackRender.objects.filter(status=BuildStatus.BUILDING).exists(),
+        timeout=300,
+        what="a render to start building",
+        log=workers.log,
+    )
+    building: Any = PackRender.objects.get(status=BuildStatus.BUILDING)
+    workers.kill(worker)
+    building.refresh_from_db()
+    assert building.status == BuildStatus.BUILDING  # killed mid-build, nothing finished it
+    assert not _all_delivered()
+
+    workers.start(durable_redis.url)
+    _wait_for(_all_delivered, timeout=600, what="every pack to be delivered", log=workers.log)
+    time.sleep(3)  # anything still in flight would show up as a duplicate now
+
+    _assert_delivered_exactly_once(table)
+    building.refresh_from_db()
+    assert building.attempts == 2  # the killed attempt counts
+
+
+def test_packs_queued_when_redis_restarts_are_not_lost(
+    table: Table, workers: Workers, durable_redis: DurableRedis
+) -> None:
+    """Redis killed and restarted with build tasks queued: every pack still arrives."""
+    _send_build(table.session.pk, durable_redis.url)
+    assert durable_redis.queued() == 1
+    durable_redis.kill()
+    durable_redis.start()
+    assert durable_redis.queued() == 1
+
+    workers.start(durable_redis.url)
+    _wait_for(
+        lambda: PackRender.objects.filter(status=BuildStatus.BUILDING).exists(),
+        timeout=300,
+        what="a render to start building",
+        log=workers.log,
+    )
+    # Restart the broker again, this time with renders queued behind a running one.
+    assert durable_redis.queued() >= 1
+    durable_redis.kill()
+    durable_redis.start()
+
+    _wait_for(_all_delivered, timeout=600, what="every pack to be delivered", log=workers.log)
+    time.sleep(3)
+    _assert_delivered_exactly_once(table)
