@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from members.quarters import Quarter
@@ -16,6 +16,9 @@ from members.rotation import (
     troika,
     troika_quarters,
 )
+
+# The suite shares CI machines: time is no property of the planner.
+LOADED_MACHINE = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 POOL = {
     "AUT": Names("Austria", "Autriche", "Австрия"),
@@ -81,7 +84,7 @@ def previous_holders(problem, plan, index):
     return set()
 
 
-@settings(max_examples=150)
+@settings(LOADED_MACHINE, max_examples=150)
 @given(rotation_problems())
 def test_every_planned_holder_is_eligible(problem):
     """Every holder the planner picks is eligible in that quarter; pinned holders stay as given."""
@@ -95,7 +98,7 @@ def test_every_planned_holder_is_eligible(problem):
                 assert code in problem["eligible"][quarter]
 
 
-@settings(max_examples=150)
+@settings(LOADED_MACHINE, max_examples=150)
 @given(rotation_problems())
 def test_one_or_two_distinct_holders_per_quarter(problem):
     """A quarter has holders_per_term distinct holders, fewer only when fewer are eligible."""
@@ -108,7 +111,7 @@ def test_one_or_two_distinct_holders_per_quarter(problem):
         assert set(plan[quarter]) <= set(range(1, problem["holders_per_term"] + 1))
 
 
-@settings(max_examples=150)
+@settings(LOADED_MACHINE, max_examples=150)
 @given(rotation_problems())
 def test_no_consecutive_terms_where_avoidable(problem):
     """Nobody holds two quarters in a row while enough other parties are eligible."""
@@ -123,7 +126,7 @@ def test_no_consecutive_terms_where_avoidable(problem):
             assert not picked & previous
 
 
-@settings(max_examples=150)
+@settings(LOADED_MACHINE, max_examples=150)
 @given(rotation_problems(with_fixed=False))
 def test_turns_follow_the_configured_alphabetical_order(problem):
     """Without swaps, the cycle passes over a party only when it is ineligible or just held."""
@@ -147,7 +150,7 @@ def test_turns_follow_the_configured_alphabetical_order(problem):
         last = picks[-1]
 
 
-@settings(max_examples=100)
+@settings(LOADED_MACHINE, max_examples=100)
 @given(rotation_problems(), st.data())
 def test_swaps_are_preserved_on_replanning(problem, data):
     """Re-planning keeps every swapped holder where the secretariat put it."""
@@ -171,7 +174,7 @@ def test_swaps_are_preserved_on_replanning(problem, data):
     assert plan_rotation(**{**problem, "fixed": swaps}) == replanned
 
 
-@settings(max_examples=100)
+@settings(LOADED_MACHINE, max_examples=100)
 @given(rotation_problems(), st.data())
 def test_planning_a_later_window_continues_the_cycle(problem, data):
     """Planning in two windows, the second replaying the first as history, equals one plan."""
