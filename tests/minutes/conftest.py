@@ -17,6 +17,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -77,11 +78,13 @@ def _user(username: str, *, first: str, last: str, groups: tuple[str, ...] = (),
     return user
 
 
-def _grant(model: type, grant_model: type, target: Any, group: Group, codename: str) -> None:
+def _grant(
+    model: type, grant_model: type[models.Model], target: Any, group: Group, codename: str
+) -> None:
     permission = Permission.objects.get(
         content_type=ContentType.objects.get_for_model(model), codename=codename
     )
-    grant_model.objects.create(content_object=target, group=group, permission=permission)
+    grant_model._default_manager.create(content_object=target, group=group, permission=permission)
 
 
 def build_world(

@@ -5,6 +5,7 @@ import csv
 import html
 import io
 import re
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -40,7 +41,9 @@ def _block(content: str, statement) -> str:
 def test_selector_anonymises_for_every_delegation_even_the_speaker_s(world, spoken, username):
     """Delegates, the speaking one included, read "a participant" and no party code."""
     hidden, open_ = spoken
-    rows = {s.pk: s for s in selectors.statement_list(world.user(username), minutes=hidden.minutes)}
+    rows: dict[int, Any] = {
+        s.pk: s for s in selectors.statement_list(world.user(username), minutes=hidden.minutes)
+    }
     assert (rows[hidden.pk].display_party, rows[hidden.pk].display_speaker) == (
         "a participant",
         "a participant",
@@ -55,7 +58,7 @@ def test_selector_anonymises_for_every_delegation_even_the_speaker_s(world, spok
 def test_selector_reveals_speakers_to_the_secretariat(world, spoken):
     """The secretariat reads who spoke on a Chatham House item."""
     hidden, _ = spoken
-    row = selectors.statement_list(world.user("sec")).get(pk=hidden.pk)
+    row: Any = selectors.statement_list(world.user("sec")).get(pk=hidden.pk)
     assert (row.display_party, row.display_party_code, row.display_speaker) == (
         "United States of America",
         "USA",

@@ -53,6 +53,8 @@ def test_demo_record_is_complete_and_idempotent():
     older = published[demo.OLDER_TITLE]
     assert older.kind == Communique.Kind.CHAIR_STATEMENT
     assert older.published_title == f"Chair's statement: {demo.OLDER_TITLE}"
+    assert older.published_at is not None
+    assert communique.published_at is not None
     assert older.published_at < communique.published_at
 
     page = html.unescape(Client().get(communique.get_absolute_url()).content.decode())

@@ -244,6 +244,7 @@ def test_public_index_and_atom_feed_list_published_texts_only(
     entries = root.findall(f"{ATOM}entry")
     assert [entry.findtext(f"{ATOM}title") for entry in entries] == ["On the Baltic"]
     summary = entries[0].findtext(f"{ATOM}summary")
+    assert summary is not None
     assert "Reservation of United States of America" in summary
     assert entries[0].findtext(f"{ATOM}id") == f"urn:uuid:{published.public_id}"
 

@@ -30,4 +30,5 @@ def test_worker_concludes_the_silence_procedure_at_its_deadline(live_celery_work
         time.sleep(0.5)
     assert concluded.status == Communique.Status.PUBLISHED
     assert concluded.silence_outcome == Communique.SilenceOutcome.AGREED
+    assert concluded.published_at is not None
     assert concluded.published_at >= deadline
