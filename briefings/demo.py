@@ -1,8 +1,8 @@
 """Demo briefing packs: ``seed_demo`` asks for the current quarter's session's packs.
 
 The build is scheduled after the seed commits; on the embedded run tasks run
-in-process, so the copies are ready when the server starts. Idempotent: when
-the packs of the current content are already made, the build makes nothing.
+in-process, so the copies are ready when the server starts. Idempotent: a request
+for the same content and recipients is not made twice.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import TextIO
 
 from agenda.models import Session
 from briefings.content import delivery_fingerprint
+from briefings.models import PackRequest
 from briefings.services import pack_rebuild_schedule
 from members.quarters import Quarter
 
@@ -26,5 +27,9 @@ def seed(*, stdout: TextIO) -> None:
     if session is None:
         stdout.write("Briefing packs: no current session with an agenda; none built.\n")
         return
-    pack_rebuild_schedule(session_id=session.pk, delay=0, fingerprint=delivery_fingerprint(session))
+    fingerprint = delivery_fingerprint(session)
+    if PackRequest.objects.filter(session=session, fingerprint=fingerprint).exists():
+        stdout.write(f"Briefing packs of {session.number}: already requested for this content.\n")
+        return
+    pack_rebuild_schedule(session_id=session.pk, delay=0, fingerprint=fingerprint)
     stdout.write(f"Briefing packs of {session.number}: built once the demo data is saved.\n")
