@@ -83,7 +83,7 @@ class AgendaItemSerializer(PublicModelSerializer):
     agenda_status = serializers.CharField(source="agenda.status", read_only=True)
     proposer = PartySummarySerializer(read_only=True, allow_null=True)
     carried_from = serializers.UUIDField(
-        source="carried_from.public_id", read_only=True, default=None
+        source="carried_from.public_id", read_only=True, default=None, allow_null=True
     )
     invited_parties = serializers.SerializerMethodField()
 

@@ -29,12 +29,6 @@ def _seat(seat: Seat | None) -> dict[str, str] | None:
     return {"seat": seat.code, "name": seat.name, "party": seat.party.code}
 
 
-class TroikaMemberSerializer(serializers.Serializer):
-    quarter = serializers.CharField()
-    seat = serializers.CharField()
-    party = serializers.CharField()
-
-
 class ItemSummarySerializer(serializers.Serializer):
     public_id = serializers.UUIDField()
     order = serializers.IntegerField()
@@ -60,7 +54,9 @@ class SessionSerializer(serializers.ModelSerializer):
     chair = serializers.SerializerMethodField()
     troika = serializers.SerializerMethodField()
     items = serializers.SerializerMethodField()
-    requested_by = serializers.CharField(source="requested_by.code", read_only=True, default=None)
+    requested_by = serializers.CharField(
+        source="requested_by.code", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Session
@@ -91,7 +87,22 @@ class SessionSerializer(serializers.ModelSerializer):
     def get_chair(self, session: Session) -> dict[str, str] | None:
         return _seat(session.chair)
 
-    @extend_schema_field(TroikaMemberSerializer(many=True, allow_null=True))
+    @extend_schema_field(
+        {
+            "type": "array",
+            "description": "Previous, current and next chair; null where none is planned.",
+            "items": {
+                "type": "object",
+                "nullable": True,
+                "properties": {
+                    "quarter": {"type": "string"},
+                    "seat": {"type": "string"},
+                    "party": {"type": "string"},
+                },
+                "required": ["quarter", "seat", "party"],
+            },
+        }
+    )
     def get_troika(self, session: Session) -> list[dict[str, str] | None]:
         known = self.context.get("troikas") or {}
         triple: list[ChairTerm | None] = (
