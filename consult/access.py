@@ -1,9 +1,10 @@
 """The confidentiality rule (DESIGN.md §5), in one place.
 
 Every page, API endpoint, export, feed, PDF and search result reads through
-``visible()``: it turns the rule into one SQL expression over the caller's
-delegation groups' direct foreign-key guardian grants, so lists and single
-objects are filtered identically and no row is checked in Python.
+``visible()``: it turns the rule into one SQL expression over the direct
+foreign-key guardian grants of the caller's delegation groups (read once per
+request, see ``_reader``), so lists and single objects are filtered
+identically and no row is checked in Python.
 
 Selectors hand their queryset in and say which fields hold the distribution,
 the session, the agenda item and the owning party. This module reads
@@ -25,6 +26,7 @@ Grants (made and withdrawn only by services):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
@@ -116,6 +118,42 @@ def active_party_ids(user: User, *, at: datetime | None = None) -> QuerySet:
     return current_memberships(user, at=at).values("delegation__party_id")
 
 
+@dataclass(frozen=True, slots=True)
+class _Reader:
+    """The delegations a user reads through: their groups and their parties."""
+
+    groups: tuple[int, ...]
+    parties: tuple[int, ...]
+
+
+def _reader(user: User, at: datetime | None) -> _Reader:
+    """The caller's current delegations, read in one query.
+
+    Kept on the user object, as Django's ModelBackend keeps ``_perm_cache``:
+    a request (or a task) loads its user afresh, so an ended membership takes
+    effect on the next request, while every list, prefetch and export within
+    the request filters by literal ids instead of building and planning the
+    membership subquery again in each branch of the rule. The grants
+    themselves are read in the same SQL as the rows, so a withdrawn
+    invitation takes effect on the very next query. A reading at another
+    moment than now is never kept.
+    """
+    if at is None:
+        cached = getattr(user, "_consult_reader", None)
+        if cached is not None:
+            return cast(_Reader, cached)
+    rows = list(
+        current_memberships(user, at=at).values_list("delegation__group_id", "delegation__party_id")
+    )
+    reader = _Reader(
+        groups=tuple(sorted({group for group, _party in rows})),
+        parties=tuple(sorted({party for _group, party in rows})),
+    )
+    if at is None:
+        user._consult_reader = reader
+    return reader
+
+
 def _related_model(model: type[models.Model], path: str) -> type[models.Model]:
     if path == "pk":
         return model
@@ -128,7 +166,7 @@ def _granted(
     target_model: type[models.Model],
     target_path: str,
     codename: str,
-    groups: QuerySet,
+    groups: tuple[int, ...],
     at: datetime,
 ) -> Q:
     """Rows whose session (or item) at ``target_path`` the groups hold a live grant on.
@@ -141,6 +179,8 @@ def _granted(
     grant_model = get_group_obj_perms_model(cast(Any, target_model))
     if grant_model._meta.abstract or not hasattr(grant_model, "valid_until"):
         raise TypeError(f"{target_model.__name__} has no direct-FK expiring group grant model.")
+    if not groups:
+        return Q(pk__in=[])
     grants = grant_model._default_manager.filter(
         Q(valid_until__isnull=True) | Q(valid_until__gt=at),
         permission__codename=codename,
@@ -174,12 +214,12 @@ def visible_q(
             return Q(pk__in=[])
         return Q(**{distribution: Distribution.PUBLIC})
 
+    reader = _reader(user, at)
     at = at or timezone.now()
     secretariat = is_secretariat(user)
-    groups = active_group_ids(user, at=at)
-    parties = active_party_ids(user, at=at)
+    groups = reader.groups
 
-    own = Q(**{f"{owner}__in": parties}) if owner else Q(pk__in=[])
+    own = Q(**{f"{owner}__in": reader.parties}) if owner and reader.parties else Q(pk__in=[])
 
     def participants() -> Q:
         if secretariat:

@@ -153,8 +153,8 @@ def _permission(model: type[models.Model], codename: str) -> Permission:
 def scale_data_seed(
     *,
     years: int = 10,
-    parties: int = 120,
-    items_per_session: int = 12,
+    parties: int = 200,
+    items_per_session: int = 16,
     statements: int = 100_000,
     documents: int = 100_000,
     grants: int = 100_000,
@@ -294,6 +294,7 @@ def scale_data_seed(
     # Invitations and grants: every delegation attends every session, the
     # seat-holders sit; the rest of the requested grants are ad hoc item
     # grants (with their invitations) to parties not invited to the session.
+    # The defaults (200 parties, 16 items a session) leave room for ~100k.
     attend = _permission(Session, ATTEND_SESSION)
     sit = _permission(Session, SIT_SESSION)
     view = _permission(Session, VIEW_SESSION)

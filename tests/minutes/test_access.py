@@ -4,10 +4,17 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from consult import access
 from minutes import selectors, services
+from minutes.models import Statement
+from minutes.selectors.record import STATEMENT_FIELDS
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +171,43 @@ def test_refused_communique_page_answers_like_a_missing_one(
         refused, missing = client.get(url), client.get(missing_url)
         assert refused.status_code == missing.status_code == 404
         assert refused.content == missing.content
+
+
+def test_the_readers_delegations_are_read_once_per_user_object(world, say, minutes):
+    """Two lists with their papers' prefetch read the caller's memberships once."""
+    say("USA", 1, "Restraint.")
+    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    us = get_user_model().objects.get(pk=world.user("us").pk)
+    with CaptureQueriesContext(connection) as captured:
+        assert len(selectors.statement_list(us)) == 1
+        assert len(selectors.statement_list(us)) == 1
+    membership_reads = [
+        query
+        for query in captured.captured_queries
+        if 'FROM "members_delegationmembership"' in query["sql"]
+    ]
+    assert len(membership_reads) == 1
+
+
+def test_a_reading_at_another_moment_is_not_kept(world, say, minutes):
+    """Asking what a delegate could read before the session leaves today's reading alone."""
+    statement = say("USA", 1, "Restraint.")
+    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    us = get_user_model().objects.get(pk=world.user("us").pk)
+    membership = us.delegation_memberships.get()
+    before_joining = membership.valid_from - timedelta(days=1)
+    assert not Statement.objects.filter(
+        access.visible_q(Statement, us, at=before_joining, **STATEMENT_FIELDS)
+    ).exists()
+    assert list(selectors.statement_list(us)) == [statement]
+
+
+def test_an_ended_membership_ends_reading_on_the_next_request(world, say, minutes, client_for):
+    """Each request reads the caller's delegations afresh: the next list is empty."""
+    say("USA", 1, "Restraint.")
+    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    us = world.user("us")
+    client = client_for(us)
+    assert len(client.get("/api/v1/statements/").json()["results"]) == 1
+    us.delegation_memberships.update(valid_until=timezone.now() - timedelta(minutes=1))
+    assert client.get("/api/v1/statements/").json()["results"] == []

@@ -19,8 +19,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--years", type=int, default=10)
-        parser.add_argument("--parties", type=int, default=120)
-        parser.add_argument("--items-per-session", type=int, default=12)
+        parser.add_argument("--parties", type=int, default=200)
+        parser.add_argument("--items-per-session", type=int, default=16)
         parser.add_argument("--statements", type=int, default=100_000)
         parser.add_argument("--documents", type=int, default=100_000)
         parser.add_argument("--grants", type=int, default=100_000)
