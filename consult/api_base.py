@@ -3,7 +3,7 @@
 Decisions of record (each app's ``api.py`` builds on these):
 
 - ``id`` is the UUID ``public_id``; integer keys never leave the server. The
-  detail URL is ``/api/v1/<resource>/<id>/``.
+  detail URL is ``/api/v1/<resource>/<id>/``, given as ``url`` on each resource.
 - A related object is a nested summary ``{"id": ..., <a label or two>}``, never
   a bare key, so a client needs no second request to show it.
 - Times are ISO 8601 with an offset (UTC, written ``Z``); dates are ISO dates;
@@ -16,9 +16,53 @@ Decisions of record (each app's ``api.py`` builds on these):
   refused read answers exactly like a missing object (404, same body).
 """
 
+from functools import cache
 from typing import Any
 
+from django.urls import get_script_prefix, get_urlconf, reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
+
+_ID_PLACEHOLDER = "00000000-0000-4000-8000-000000000000"
+
+
+@cache
+def _detail_path_template(view_name: str, prefix: str, urlconf: Any) -> str:
+    # ``prefix`` keys the cache: ``reverse`` reads the current script prefix itself.
+    return reverse(view_name, args=[_ID_PLACEHOLDER], urlconf=urlconf)
+
+
+def detail_url(view_name: str, public_id: Any, request: Any = None) -> str:
+    """The API URL of a resource, absolute when there is a request.
+
+    Built from one reversed template per route and one origin per request:
+    a list page links every row without resolving a URL per row.
+    """
+    template = _detail_path_template(view_name, get_script_prefix(), get_urlconf())
+    path = template.replace(_ID_PLACEHOLDER, str(public_id))
+    if request is None:
+        return path
+    origin = getattr(request, "_api_origin", None)
+    if origin is None:
+        origin = request.build_absolute_uri("/")[:-1]
+        request._api_origin = origin
+    return origin + path
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class DetailLinkField(serializers.Field):
+    """The resource's own URL under ``/api/v1/`` (read from ``public_id``)."""
+
+    def __init__(self, view_name: str, **kwargs: Any) -> None:
+        kwargs.setdefault("source", "public_id")
+        kwargs.setdefault("help_text", "This resource's URL in the API.")
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+        self.view_name = view_name
+
+    def to_representation(self, value: Any) -> str:
+        return detail_url(self.view_name, value, self.context.get("request"))
 
 
 class PublicModelSerializer(serializers.ModelSerializer):

@@ -977,11 +977,11 @@ def _ids(probe: Probe, response: Any) -> set[str]:
     if probe.ids_in == "json":
         payload = json.loads(text)
         rows = payload["results"] if isinstance(payload, dict) else payload
-        return {str(row.get("public_id") or row.get("id")) for row in rows}
+        return {str(row["id"]) for row in rows}
     if probe.ids_in == "csv":
-        return {row["public_id"] for row in csv.DictReader(io.StringIO(text))}
+        return {row["id"] for row in csv.DictReader(io.StringIO(text))}
     if probe.ids_in == "jsonl":
-        return {json.loads(line)["public_id"] for line in text.splitlines() if line.strip()}
+        return {json.loads(line)["id"] for line in text.splitlines() if line.strip()}
     return {"*" + text}  # html and ics: searched below
 
 

@@ -25,7 +25,15 @@ from agenda.models import Document, DocumentVersion
 from agenda.selectors.documents import SECRETARIAT_OWNER, document_get, document_list
 from agenda.services import documents as services
 from consult.access import Distribution
-from consult.api_base import PublicModelSerializer
+from consult.api_base import DetailLinkField, PublicModelSerializer
+from consult.filters import (
+    ContainsFilter,
+    DateRangeFilterSet,
+    QuarterFilter,
+    SessionDateFromFilter,
+    SessionDateToFilter,
+    SessionIdFilter,
+)
 
 
 def _download_url(request: Request | None, document: Document, number: int | None = None) -> str:
@@ -52,6 +60,7 @@ class DocumentVersionSerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(PublicModelSerializer):
+    url = DetailLinkField("document-detail")
     owner = serializers.SerializerMethodField()
     session = SessionSummarySerializer(read_only=True)
     item = AgendaItemRefSerializer(read_only=True, allow_null=True)
@@ -64,6 +73,7 @@ class DocumentSerializer(PublicModelSerializer):
         model = Document
         fields = [
             "id",
+            "url",
             "symbol",
             "title",
             "category",
@@ -132,20 +142,30 @@ class DocumentVersionCreateSerializer(serializers.Serializer):
     file = serializers.FileField(required=False)
 
 
-class DocumentFilter(django_filters.FilterSet):
-    quarter = django_filters.CharFilter(field_name="session__quarter")
-    session = django_filters.UUIDFilter(field_name="session__public_id")
-    item = django_filters.UUIDFilter(field_name="item__public_id")
+class DocumentFilter(DateRangeFilterSet):
+    quarter = QuarterFilter(field_name="session__quarter")
+    date_from = SessionDateFromFilter()
+    date_to = SessionDateToFilter()
+    session = SessionIdFilter()
+    item = django_filters.UUIDFilter(field_name="item__public_id", help_text="An agenda item's id.")
     owner = django_filters.CharFilter(method="filter_owner", help_text="Party code or secretariat.")
     party = django_filters.CharFilter(method="filter_owner", help_text="Same as owner.")
     distribution = django_filters.ChoiceFilter(choices=Distribution.choices)
     language = django_filters.ChoiceFilter(choices=Document.Language.choices)
     category = django_filters.ChoiceFilter(choices=Document.Category.choices)
+    kind = django_filters.ChoiceFilter(
+        field_name="category",
+        choices=Document.Category.choices,
+        help_text="Same as category: the kind of paper.",
+    )
+    q = ContainsFilter(fields=["symbol", "title"], help_text="Text in the symbol or the title.")
 
     class Meta:
         model = Document
         fields = [
             "quarter",
+            "date_from",
+            "date_to",
             "session",
             "item",
             "owner",
@@ -153,6 +173,8 @@ class DocumentFilter(django_filters.FilterSet):
             "distribution",
             "language",
             "category",
+            "kind",
+            "q",
         ]
 
     def filter_owner(
@@ -176,7 +198,7 @@ class DocumentViewSet(
     filterset_class = DocumentFilter
     lookup_field = "public_id"
     lookup_url_kwarg = "id"
-    ordering_fields = ["created_at"]
+    ordering_fields = ["created_at", "updated_at"]
     ordering = ["-created_at"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     delegate_write_actions = ("create", "add_version")

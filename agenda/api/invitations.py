@@ -12,24 +12,38 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from agenda.api.items import AgendaItemRefSerializer, SessionSummarySerializer
 from agenda.models import AgendaItem, Invitation, Session
 from agenda.selectors.invitations import invitation_list
 from agenda.services import invitations as services
+from consult.api_base import DetailLinkField
+from consult.filters import (
+    ContainsFilter,
+    DateRangeFilterSet,
+    PartyCodeFilter,
+    QuarterFilter,
+    SessionDateFromFilter,
+    SessionDateToFilter,
+    SessionIdFilter,
+)
 from members.models import Party
 
 
 class InvitationSerializer(serializers.ModelSerializer):
-    session = serializers.UUIDField(source="session.public_id", read_only=True)
-    session_number = serializers.CharField(source="session.number", read_only=True)
-    item = serializers.UUIDField(source="item.public_id", read_only=True, default=None)
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    url = DetailLinkField("invitation-detail")
+    session = SessionSummarySerializer(read_only=True)
+    item = AgendaItemRefSerializer(
+        read_only=True, allow_null=True, help_text="Set on an ad hoc invitation to one item."
+    )
     party = serializers.CharField(source="party.code", read_only=True)
 
     class Meta:
         model = Invitation
         fields = [
-            "public_id",
+            "id",
+            "url",
             "session",
-            "session_number",
             "item",
             "party",
             "kind",
@@ -69,18 +83,22 @@ class InvitationCreateSerializer(serializers.Serializer):
     valid_until = serializers.DateTimeField(required=False, allow_null=True)
 
 
-class InvitationFilter(django_filters.FilterSet):
-    session = django_filters.UUIDFilter(field_name="session__public_id")
-    party = django_filters.CharFilter(field_name="party__code", method="filter_party")
+class InvitationFilter(DateRangeFilterSet):
+    session = SessionIdFilter()
+    quarter = QuarterFilter(field_name="session__quarter")
+    date_from = SessionDateFromFilter()
+    date_to = SessionDateToFilter()
+    party = PartyCodeFilter()
     kind = django_filters.ChoiceFilter(choices=Invitation.Kind.choices)
     status = django_filters.ChoiceFilter(choices=Invitation.Status.choices)
+    q = ContainsFilter(
+        fields=["reason", "party__name_en", "session__number"],
+        help_text="Text in the reason, the party's name or the session's number.",
+    )
 
     class Meta:
         model = Invitation
-        fields = ["session", "party", "kind", "status"]
-
-    def filter_party(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(party__code=value.upper())
+        fields = ["session", "quarter", "date_from", "date_to", "party", "kind", "status", "q"]
 
 
 class InvitationViewSet(

@@ -13,12 +13,21 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from agenda.models import AgendaItem, Objection, Session
+from agenda.models import Agenda, AgendaItem, Objection, Session
 from agenda.selectors.agendas import agenda_item_list, objection_list
 from agenda.services import agendas as services
 from consult import access
 from consult.access import Distribution
-from consult.api_base import PublicModelSerializer
+from consult.api_base import DetailLinkField, PublicModelSerializer
+from consult.filters import (
+    ContainsFilter,
+    DateRangeFilterSet,
+    PartyCodeFilter,
+    QuarterFilter,
+    SessionDateFromFilter,
+    SessionDateToFilter,
+    SessionIdFilter,
+)
 from members.models import Party
 
 
@@ -53,32 +62,36 @@ def party_by_code(code: str | None, *, field: str) -> Party | None:
 
 class PartySummarySerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
+    url = DetailLinkField("party-detail")
 
     class Meta:
         model = Party
-        fields = ["id", "code", "name_en"]
+        fields = ["id", "url", "code", "name_en"]
         read_only_fields = fields
 
 
 class SessionSummarySerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
+    url = DetailLinkField("session-detail")
 
     class Meta:
         model = Session
-        fields = ["id", "number", "quarter"]
+        fields = ["id", "url", "number", "quarter"]
         read_only_fields = fields
 
 
 class AgendaItemRefSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
+    url = DetailLinkField("agenda-item-detail")
 
     class Meta:
         model = AgendaItem
-        fields = ["id", "order", "title"]
+        fields = ["id", "url", "order", "title"]
         read_only_fields = fields
 
 
 class AgendaItemSerializer(PublicModelSerializer):
+    url = DetailLinkField("agenda-item-detail")
     session = SessionSummarySerializer(read_only=True)
     agenda_status = serializers.CharField(source="agenda.status", read_only=True)
     proposer = PartySummarySerializer(read_only=True, allow_null=True)
@@ -91,6 +104,7 @@ class AgendaItemSerializer(PublicModelSerializer):
         model = AgendaItem
         fields = [
             "id",
+            "url",
             "session",
             "agenda_status",
             "order",
@@ -111,7 +125,7 @@ class AgendaItemSerializer(PublicModelSerializer):
     def get_invited_parties(self, item: AgendaItem) -> Any:
         """Parties invited ad hoc to this item only."""
         parties = [invitation.party for invitation in getattr(item, "live_invitations", [])]
-        return PartySummarySerializer(parties, many=True).data
+        return PartySummarySerializer(parties, many=True, context=self.context).data
 
 
 class AgendaItemWriteSerializer(serializers.Serializer):
@@ -125,16 +139,40 @@ class AgendaItemWriteSerializer(serializers.Serializer):
     is_open = serializers.BooleanField(required=False)
 
 
-class AgendaItemFilter(django_filters.FilterSet):
-    session = django_filters.UUIDFilter(field_name="session__public_id")
-    quarter = django_filters.CharFilter(field_name="session__quarter")
+class AgendaItemFilter(DateRangeFilterSet):
+    session = SessionIdFilter()
+    quarter = QuarterFilter(field_name="session__quarter")
+    date_from = SessionDateFromFilter()
+    date_to = SessionDateToFilter()
+    party = PartyCodeFilter("proposer", help_text="The proposing party's code.")
     kind = django_filters.ChoiceFilter(choices=AgendaItem.Kind.choices)
+    status = django_filters.ChoiceFilter(
+        field_name="agenda__status",
+        choices=Agenda.Status.choices,
+        help_text="The agenda's status (draft, circulated, adopted).",
+    )
+    distribution = django_filters.ChoiceFilter(choices=Distribution.choices)
     chatham_house = django_filters.BooleanFilter()
     is_open = django_filters.BooleanFilter()
+    q = ContainsFilter(
+        fields=["title", "description"], help_text="Text in the title or the description."
+    )
 
     class Meta:
         model = AgendaItem
-        fields = ["session", "quarter", "kind", "chatham_house", "is_open"]
+        fields = [
+            "session",
+            "quarter",
+            "date_from",
+            "date_to",
+            "party",
+            "kind",
+            "status",
+            "distribution",
+            "chatham_house",
+            "is_open",
+            "q",
+        ]
 
 
 class AgendaItemViewSet(viewsets.ModelViewSet):
@@ -211,6 +249,7 @@ class AgendaItemViewSet(viewsets.ModelViewSet):
 
 
 class ObjectionSerializer(PublicModelSerializer):
+    url = DetailLinkField("objection-detail")
     session = SessionSummarySerializer(source="agenda.session", read_only=True)
     item = AgendaItemRefSerializer(read_only=True, allow_null=True)
     party = PartySummarySerializer(read_only=True)
@@ -220,6 +259,7 @@ class ObjectionSerializer(PublicModelSerializer):
         model = Objection
         fields = [
             "id",
+            "url",
             "session",
             "item",
             "party",
@@ -250,15 +290,16 @@ class ObjectionAnswerSerializer(serializers.Serializer):
 
 
 class ObjectionFilter(django_filters.FilterSet):
-    session = django_filters.UUIDFilter(field_name="agenda__session__public_id")
-    party = django_filters.CharFilter(field_name="party__code")
+    session = SessionIdFilter("agenda__session__public_id")
+    quarter = QuarterFilter(field_name="agenda__session__quarter")
+    party = PartyCodeFilter()
     answered = django_filters.BooleanFilter(
         field_name="answered_at", lookup_expr="isnull", exclude=True
     )
 
     class Meta:
         model = Objection
-        fields = ["session", "party", "answered"]
+        fields = ["session", "quarter", "party", "answered"]
 
 
 class ObjectionViewSet(
@@ -303,7 +344,10 @@ class ObjectionViewSet(
             party=party_by_code(values.get("party"), field="party"),
         )
         fresh = objection_list(request.user).get(pk=objection.pk)
-        return Response(ObjectionSerializer(fresh).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ObjectionSerializer(fresh, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=ObjectionAnswerSerializer, responses=ObjectionSerializer)
     @action(detail=True, methods=["post"])
@@ -315,4 +359,4 @@ class ObjectionViewSet(
             objection=objection, user=request.user, response=data.validated_data["response"]
         )
         fresh = objection_list(request.user).get(pk=objection.pk)
-        return Response(ObjectionSerializer(fresh).data)
+        return Response(ObjectionSerializer(fresh, context=self.get_serializer_context()).data)

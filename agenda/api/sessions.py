@@ -9,17 +9,25 @@ from __future__ import annotations
 from typing import Any, cast
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from agenda.models import Session
-from agenda.selectors.sessions import session_list, troikas
+from agenda.models import Invitation, Session
+from agenda.selectors.sessions import LIVE_STATUSES, session_list, troikas
 from agenda.services import sessions as services
 from consult.access import Distribution
+from consult.api_base import DetailLinkField, detail_url
+from consult.filters import (
+    ContainsFilter,
+    DateRangeFilterSet,
+    QuarterFilter,
+    SessionDateFromFilter,
+    SessionDateToFilter,
+)
 from members.models import ChairTerm, Seat
 
 
@@ -30,7 +38,8 @@ def _seat(seat: Seat | None) -> dict[str, str] | None:
 
 
 class ItemSummarySerializer(serializers.Serializer):
-    public_id = serializers.UUIDField()
+    id = serializers.UUIDField()
+    url = serializers.URLField()
     order = serializers.IntegerField()
     title = serializers.CharField()
     kind = serializers.CharField()
@@ -51,6 +60,8 @@ class SessionListSerializer(serializers.ListSerializer):
 
 
 class SessionSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    url = DetailLinkField("session-detail")
     chair = serializers.SerializerMethodField()
     troika = serializers.SerializerMethodField()
     items = serializers.SerializerMethodField()
@@ -62,7 +73,8 @@ class SessionSerializer(serializers.ModelSerializer):
         model = Session
         list_serializer_class = SessionListSerializer
         fields = [
-            "public_id",
+            "id",
+            "url",
             "number",
             "kind",
             "quarter",
@@ -120,9 +132,11 @@ class SessionSerializer(serializers.ModelSerializer):
     @extend_schema_field(ItemSummarySerializer(many=True))
     def get_items(self, session: Session) -> list[dict[str, Any]]:
         """Only the items the caller may read (an ad hoc guest sees its item only)."""
+        request = self.context.get("request")
         return [
             {
-                "public_id": item.public_id,
+                "id": item.public_id,
+                "url": detail_url("agenda-item-detail", item.public_id, request),
                 "order": item.order,
                 "title": item.title,
                 "kind": item.kind,
@@ -153,14 +167,43 @@ class TransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Session.Status.choices)
 
 
-class SessionFilter(django_filters.FilterSet):
-    quarter = django_filters.CharFilter()
+class SessionFilter(DateRangeFilterSet):
+    quarter = QuarterFilter()
+    date_from = SessionDateFromFilter("starts_at")
+    date_to = SessionDateToFilter("starts_at")
     kind = django_filters.ChoiceFilter(choices=Session.Kind.choices)
     status = django_filters.ChoiceFilter(choices=Session.Status.choices)
+    distribution = django_filters.ChoiceFilter(choices=SESSION_LEVELS)
+    party = django_filters.CharFilter(
+        method="filter_party",
+        help_text="A party's code: the sessions it is invited to as a whole (not ad hoc to one "
+        "item, which would reveal the item).",
+    )
+    q = ContainsFilter(
+        fields=["number", "title", "venue"], help_text="Text in the number, title or venue."
+    )
 
     class Meta:
         model = Session
-        fields = ["quarter", "kind", "status"]
+        fields = [
+            "quarter",
+            "date_from",
+            "date_to",
+            "kind",
+            "status",
+            "distribution",
+            "party",
+            "q",
+        ]
+
+    def filter_party(self, queryset: QuerySet[Session], name: str, value: str) -> QuerySet:
+        invited = Invitation.objects.filter(
+            session=OuterRef("pk"),
+            item__isnull=True,
+            status__in=LIVE_STATUSES,
+            party__code=value.strip().upper(),
+        )
+        return queryset.filter(Exists(invited))
 
 
 class SessionViewSet(

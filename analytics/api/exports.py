@@ -37,7 +37,7 @@ EXPORTS: dict[str, tuple[Export, type]] = {
             resource="sessions",
             rows=lambda user: session_list(user),
             columns=[
-                Column("public_id", "public_id"),
+                Column("id", "public_id"),
                 Column("number", "number"),
                 Column("kind", "kind"),
                 Column("quarter", "quarter"),
@@ -63,7 +63,7 @@ EXPORTS: dict[str, tuple[Export, type]] = {
             resource="statements",
             rows=lambda user: statement_list(user),
             columns=[
-                Column("public_id", "public_id"),
+                Column("id", "public_id"),
                 Column("session", "minutes__session__public_id"),
                 Column("session_number", "minutes__session__number"),
                 Column("quarter", "minutes__session__quarter"),
@@ -95,7 +95,7 @@ EXPORTS: dict[str, tuple[Export, type]] = {
             resource="action-points",
             rows=lambda user: action_point_list(user),
             columns=[
-                Column("public_id", "public_id"),
+                Column("id", "public_id"),
                 Column("session", "minutes__session__public_id"),
                 Column("session_number", "minutes__session__number"),
                 Column("quarter", "minutes__session__quarter"),
@@ -119,7 +119,7 @@ EXPORTS: dict[str, tuple[Export, type]] = {
             resource="positions",
             rows=lambda user: position_list(user),
             columns=[
-                Column("public_id", "public_id"),
+                Column("id", "public_id"),
                 Column("communique", "version__communique__public_id"),
                 Column("communique_title", "version__communique__title"),
                 Column("session", "version__communique__session__public_id"),

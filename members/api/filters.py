@@ -2,7 +2,8 @@
 
 from django_filters import rest_framework as filters
 
-from members.models import Delegation, Party, RotationTerm, quarter_validator
+from consult.filters import ContainsFilter, PartyCodeFilter, QuarterFilter
+from members.models import Delegation, Party, RotationTerm, Seat
 
 
 class PartyFilter(filters.FilterSet):
@@ -13,29 +14,47 @@ class PartyFilter(filters.FilterSet):
         lookup_expr="iexact",
         label="Members of the organisation with this code (e.g. NATO).",
     )
+    q = ContainsFilter(
+        fields=["code", "name_en", "name_fr", "name_ru"],
+        help_text="Text in the code or a name (English, French or Russian).",
+    )
 
     class Meta:
         model = Party
-        fields = ["kind", "code", "organisation"]
+        fields = ["kind", "code", "organisation", "q"]
+
+
+class SeatFilter(filters.FilterSet):
+    party = PartyCodeFilter(help_text="The code of the seat's own party, e.g. NATO.")
+    is_observer = filters.BooleanFilter()
+    q = ContainsFilter(fields=["code", "name"], help_text="Text in the seat's code or name.")
+
+    class Meta:
+        model = Seat
+        fields = ["party", "is_observer", "q"]
 
 
 class RotationTermFilter(filters.FilterSet):
-    quarter = filters.CharFilter(validators=[quarter_validator], label="A quarter, e.g. 2027Q1.")
+    quarter = QuarterFilter()
     seat = filters.CharFilter(
         field_name="seat__code", lookup_expr="iexact", label="A seat's code, e.g. NATO."
     )
-    holder = filters.CharFilter(
-        field_name="holder__code", lookup_expr="iexact", label="The holder's party code."
-    )
+    holder = PartyCodeFilter("holder", help_text="The holder's party code.")
+    party = PartyCodeFilter("holder", help_text="Same as holder.")
+    source = filters.ChoiceFilter(choices=RotationTerm.Source.choices)
 
     class Meta:
         model = RotationTerm
-        fields = ["quarter", "seat", "holder"]
+        fields = ["quarter", "seat", "holder", "party", "source"]
 
 
 class DelegationFilter(filters.FilterSet):
-    party = filters.CharFilter(field_name="party__code", lookup_expr="iexact")
+    party = PartyCodeFilter()
+    is_standing = filters.BooleanFilter()
+    q = ContainsFilter(
+        fields=["party__code", "party__name_en"], help_text="Text in the party's code or name."
+    )
 
     class Meta:
         model = Delegation
-        fields = ["party", "is_standing"]
+        fields = ["party", "is_standing", "q"]

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from consult.api_base import PublicModelSerializer
+from consult.api_base import DetailLinkField, PublicModelSerializer
 from members import selectors
 from members.models import (
     Accreditation,
@@ -27,11 +27,12 @@ from members.models import (
 
 
 class PartyCodeNameSerializer(PublicModelSerializer):
+    url = DetailLinkField("party-detail")
     name = serializers.CharField(source="name_en", read_only=True)
 
     class Meta:
         model = Party
-        fields = ["id", "code", "name"]
+        fields = ["id", "url", "code", "name"]
 
 
 class PartyMembershipSerializer(serializers.ModelSerializer):
@@ -43,11 +44,12 @@ class PartyMembershipSerializer(serializers.ModelSerializer):
 
 
 class PartySerializer(PublicModelSerializer):
+    url = DetailLinkField("party-detail")
     memberships = PartyMembershipSerializer(many=True, read_only=True)
 
     class Meta:
         model = Party
-        fields = ["id", "code", "kind", "name_en", "name_fr", "name_ru", "memberships"]
+        fields = ["id", "url", "code", "kind", "name_en", "name_fr", "name_ru", "memberships"]
 
 
 class SeatArrangementSerializer(serializers.ModelSerializer):
@@ -57,6 +59,7 @@ class SeatArrangementSerializer(serializers.ModelSerializer):
 
 
 class SeatSerializer(PublicModelSerializer):
+    url = DetailLinkField("seat-detail")
     party = PartyCodeNameSerializer(read_only=True)
     quarter = serializers.SerializerMethodField()
     arrangement = serializers.SerializerMethodField()
@@ -67,6 +70,7 @@ class SeatSerializer(PublicModelSerializer):
         model = Seat
         fields = [
             "id",
+            "url",
             "code",
             "name",
             "party",
@@ -101,22 +105,25 @@ class SeatSerializer(PublicModelSerializer):
             parties = [term.holder for term in seat.current_terms]  # type: ignore[attr-defined]
         else:
             parties = [seat.party]
-        return list(PartyCodeNameSerializer(parties, many=True).data)
+        return list(PartyCodeNameSerializer(parties, many=True, context=self.context).data)
 
 
 class SeatRefSerializer(PublicModelSerializer):
+    url = DetailLinkField("seat-detail")
+
     class Meta:
         model = Seat
-        fields = ["id", "code", "name"]
+        fields = ["id", "url", "code", "name"]
 
 
 class RotationTermSerializer(PublicModelSerializer):
+    url = DetailLinkField("rotation-detail")
     seat = SeatRefSerializer(read_only=True)
     holder = PartyCodeNameSerializer(read_only=True)
 
     class Meta:
         model = RotationTerm
-        fields = ["id", "seat", "quarter", "position", "holder", "source"]
+        fields = ["id", "url", "seat", "quarter", "position", "holder", "source"]
 
 
 class PersonSerializer(serializers.Serializer):
@@ -133,6 +140,7 @@ class DelegationMemberSerializer(PublicModelSerializer):
 
 
 class DelegationSerializer(PublicModelSerializer):
+    url = DetailLinkField("delegation-detail")
     party = PartyCodeNameSerializer(read_only=True)
     members = DelegationMemberSerializer(
         source="visible_members",
@@ -144,7 +152,7 @@ class DelegationSerializer(PublicModelSerializer):
 
     class Meta:
         model = Delegation
-        fields = ["id", "party", "is_standing", "members"]
+        fields = ["id", "url", "party", "is_standing", "members"]
 
 
 class AccreditationSerializer(PublicModelSerializer):

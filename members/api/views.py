@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from members import selectors, services
-from members.api.filters import DelegationFilter, PartyFilter, RotationTermFilter
+from members.api.filters import DelegationFilter, PartyFilter, RotationTermFilter, SeatFilter
 from members.api.serializers import (
     AccreditationInputSerializer,
     AccreditationSerializer,
@@ -74,7 +74,9 @@ class PartyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersView
     )
     def create(self, request: Request) -> Response:
         party = services.party_create(**validated_input(PartyCreateSerializer, request))
-        data = PartySerializer(selectors.party_get(public_id=party.public_id)).data
+        data = PartySerializer(
+            selectors.party_get(public_id=party.public_id), context=self.get_serializer_context()
+        ).data
         return Response(data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -87,7 +89,8 @@ class PartyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersView
         party = services.party_update(
             party=self.get_object(), **validated_input(PartyUpdateSerializer, request)
         )
-        return Response(PartySerializer(selectors.party_get(public_id=party.public_id)).data)
+        fresh = selectors.party_get(public_id=party.public_id)
+        return Response(PartySerializer(fresh, context=self.get_serializer_context()).data)
 
 
 QUARTER_PARAMETER = OpenApiParameter(
@@ -105,6 +108,7 @@ QUARTER_PARAMETER = OpenApiParameter(
 )
 class SeatViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
     serializer_class = SeatSerializer
+    filterset_class = SeatFilter
     ordering = ["order", "code"]
     ordering_fields = ["order", "code"]
 
@@ -178,7 +182,10 @@ class RotationTermViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Memb
     def create(self, request: Request) -> Response:
         values = validated_input(RotationTermCreateSerializer, request)
         term = services.rotation_term_create(**values)
-        data = RotationTermSerializer(selectors.rotation_term_get(public_id=term.public_id)).data
+        data = RotationTermSerializer(
+            selectors.rotation_term_get(public_id=term.public_id),
+            context=self.get_serializer_context(),
+        ).data
         return Response(data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -195,7 +202,10 @@ class RotationTermViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Memb
             **validated_input(RotationSwapInputSerializer, request),
         )
         return Response(
-            RotationTermSerializer(selectors.rotation_term_get(public_id=term.public_id)).data
+            RotationTermSerializer(
+                selectors.rotation_term_get(public_id=term.public_id),
+                context=self.get_serializer_context(),
+            ).data
         )
 
     @extend_schema(
@@ -209,7 +219,9 @@ class RotationTermViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Memb
         values = validated_input(RotationPlanInputSerializer, request)
         terms = services.rotation_plan(start=values.get("start"), count=values["count"])
         services.chair_plan(start=values.get("start"), count=values["count"])
-        return Response(RotationTermSerializer(terms, many=True).data)
+        return Response(
+            RotationTermSerializer(terms, many=True, context=self.get_serializer_context()).data
+        )
 
 
 @extend_schema_view(
@@ -227,7 +239,9 @@ class DelegationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Member
 
     def _answer(self, delegation: Delegation, code: int = status.HTTP_200_OK) -> Response:
         fresh = selectors.delegation_get(public_id=delegation.public_id, user=self.request.user)
-        return Response(DelegationSerializer(fresh).data, status=code)
+        return Response(
+            DelegationSerializer(fresh, context=self.get_serializer_context()).data, status=code
+        )
 
     @extend_schema(
         summary="Create a delegation and its group (secretariat)",

@@ -18,7 +18,17 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from consult.access import active_party_ids
+from consult.access import Distribution, active_party_ids
+from consult.api_base import DetailLinkField
+from consult.filters import (
+    ContainsFilter,
+    DateRangeFilterSet,
+    PartyCodeFilter,
+    QuarterFilter,
+    SessionDateFromFilter,
+    SessionDateToFilter,
+    SessionIdFilter,
+)
 from consult.permissions import AccessPolicy
 from members.models import Party
 from minutes import selectors, services
@@ -33,6 +43,8 @@ class FootnoteSerializer(serializers.Serializer):
 
 
 class CommuniqueSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    url = DetailLinkField("communique-detail")
     session = RecordSessionRefSerializer(read_only=True)
     title = serializers.SerializerMethodField()
     version = serializers.SerializerMethodField()
@@ -40,12 +52,13 @@ class CommuniqueSerializer(serializers.ModelSerializer):
     preamble = serializers.CharField(source="published_preamble", read_only=True)
     attribution = serializers.CharField(source="published_attribution", read_only=True)
     footnotes = serializers.SerializerMethodField()
-    url = serializers.SerializerMethodField()
+    page_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Communique
         fields = [
-            "public_id",
+            "id",
+            "url",
             "session",
             "kind",
             "status",
@@ -59,7 +72,7 @@ class CommuniqueSerializer(serializers.ModelSerializer):
             "deadline",
             "silence_outcome",
             "published_at",
-            "url",
+            "page_url",
             "created_at",
             "updated_at",
         ]
@@ -97,21 +110,41 @@ class CommuniqueSerializer(serializers.ModelSerializer):
             for note in selectors.communique_footnotes(communique)
         ]
 
-    def get_url(self, communique: Communique) -> str:
+    def get_page_url(self, communique: Communique) -> str:
+        """The text's page on the site (public once published)."""
         request = self.context.get("request")
         path = communique.get_absolute_url()
         return request.build_absolute_uri(path) if request else path
 
 
-class CommuniqueFilter(django_filters.FilterSet):
-    session = django_filters.UUIDFilter(field_name="session__public_id")
+class CommuniqueFilter(DateRangeFilterSet):
+    session = SessionIdFilter()
+    quarter = QuarterFilter(field_name="session__quarter")
+    date_from = SessionDateFromFilter()
+    date_to = SessionDateToFilter()
     status = django_filters.ChoiceFilter(choices=Communique.Status.choices)
     kind = django_filters.ChoiceFilter(choices=Communique.Kind.choices)
-    published_after = django_filters.DateTimeFilter(field_name="published_at", lookup_expr="gte")
+    distribution = django_filters.ChoiceFilter(choices=Distribution.choices)
+    published_after = django_filters.DateTimeFilter(
+        field_name="published_at", lookup_expr="gte", help_text="Published at or after this time."
+    )
+    q = ContainsFilter(
+        fields=["title", "published_title"], help_text="Text in the title (draft or published)."
+    )
 
     class Meta:
         model = Communique
-        fields = ["session", "status", "kind", "published_after"]
+        fields = [
+            "session",
+            "quarter",
+            "date_from",
+            "date_to",
+            "status",
+            "kind",
+            "distribution",
+            "published_after",
+            "q",
+        ]
 
 
 class CommuniqueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -132,6 +165,8 @@ class CommuniqueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
 
 class PositionSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    url = DetailLinkField("position-detail")
     communique = serializers.UUIDField(source="version.communique.public_id", read_only=True)
     version = serializers.IntegerField(source="version.number", read_only=True)
     party = serializers.SerializerMethodField()
@@ -139,7 +174,8 @@ class PositionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Position
         fields = [
-            "public_id",
+            "id",
+            "url",
             "communique",
             "version",
             "party",
@@ -169,17 +205,30 @@ class PositionStateSerializer(serializers.Serializer):
     )
 
 
-class PositionFilter(django_filters.FilterSet):
-    communique = django_filters.UUIDFilter(field_name="version__communique__public_id")
-    party = django_filters.CharFilter(method="filter_party", help_text="A party code.")
+class PositionFilter(DateRangeFilterSet):
+    communique = django_filters.UUIDFilter(
+        field_name="version__communique__public_id", help_text="A communiqué's id."
+    )
+    session = SessionIdFilter("version__communique__session__public_id")
+    quarter = QuarterFilter(field_name="version__communique__session__quarter")
+    date_from = SessionDateFromFilter("version__communique__session__starts_at")
+    date_to = SessionDateToFilter("version__communique__session__starts_at")
+    party = PartyCodeFilter()
     stance = django_filters.ChoiceFilter(choices=Position.Stance.choices)
+    q = ContainsFilter(fields=["reservation"], help_text="Text in the reservation.")
 
     class Meta:
         model = Position
-        fields = ["communique", "party", "stance"]
-
-    def filter_party(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(party__code=value.upper())
+        fields = [
+            "communique",
+            "session",
+            "quarter",
+            "date_from",
+            "date_to",
+            "party",
+            "stance",
+            "q",
+        ]
 
 
 class PositionViewSet(
@@ -193,7 +242,7 @@ class PositionViewSet(
     serializer_class = PositionSerializer
     filterset_class = PositionFilter
     lookup_field = "public_id"
-    ordering_fields = ["created_at"]
+    ordering_fields = ["created_at", "updated_at"]
     delegate_write_actions = ("create",)
 
     def get_queryset(self) -> QuerySet[Position]:

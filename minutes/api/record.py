@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -18,18 +18,32 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agenda.models import AgendaItem, Session
+from consult.access import Distribution
+from consult.api_base import DetailLinkField
+from consult.filters import (
+    ContainsFilter,
+    DateRangeFilterSet,
+    PartyCodeFilter,
+    QuarterFilter,
+    SessionDateFromFilter,
+    SessionDateToFilter,
+    SessionIdFilter,
+)
 from members.models import Party
 from minutes import selectors, services
 from minutes.models import ActionPoint, Attendance, Minutes, Statement
 
 
 class RecordSessionRefSerializer(serializers.Serializer):
-    public_id = serializers.UUIDField()
+    id = serializers.UUIDField(source="public_id")
+    url = DetailLinkField("session-detail")
     number = serializers.CharField()
+    quarter = serializers.CharField()
 
 
 class RecordItemRefSerializer(serializers.Serializer):
-    public_id = serializers.UUIDField()
+    id = serializers.UUIDField(source="public_id")
+    url = DetailLinkField("agenda-item-detail")
     order = serializers.IntegerField()
     title = serializers.CharField()
     chatham_house = serializers.BooleanField()
@@ -41,7 +55,8 @@ class RecordPartyRefSerializer(serializers.Serializer):
 
 
 class RecordDocumentRefSerializer(serializers.Serializer):
-    public_id = serializers.UUIDField()
+    id = serializers.UUIDField(source="public_id")
+    url = DetailLinkField("document-detail")
     symbol = serializers.CharField()
     title = serializers.CharField()
 
@@ -67,13 +82,16 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 
 class MinutesSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    url = DetailLinkField("minutes-detail")
     session = RecordSessionRefSerializer(read_only=True)
     attendance = AttendanceSerializer(source="attendances", many=True, read_only=True)
 
     class Meta:
         model = Minutes
         fields = [
-            "public_id",
+            "id",
+            "url",
             "session",
             "status",
             "revision",
@@ -86,14 +104,39 @@ class MinutesSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MinutesFilter(django_filters.FilterSet):
-    session = django_filters.UUIDFilter(field_name="session__public_id")
+class MinutesFilter(DateRangeFilterSet):
+    session = SessionIdFilter()
     status = django_filters.ChoiceFilter(choices=Minutes.Status.choices)
-    quarter = django_filters.CharFilter(field_name="session__quarter")
+    quarter = QuarterFilter(field_name="session__quarter")
+    date_from = SessionDateFromFilter()
+    date_to = SessionDateToFilter()
+    distribution = django_filters.ChoiceFilter(choices=Distribution.choices)
+    party = django_filters.CharFilter(
+        method="filter_party", help_text="A party's code: minutes recording it as attending."
+    )
+    q = ContainsFilter(
+        fields=["session__number", "session__title"],
+        help_text="Text in the session's number or title.",
+    )
 
     class Meta:
         model = Minutes
-        fields = ["session", "status", "quarter"]
+        fields = [
+            "session",
+            "status",
+            "quarter",
+            "date_from",
+            "date_to",
+            "distribution",
+            "party",
+            "q",
+        ]
+
+    def filter_party(self, queryset: QuerySet[Minutes], name: str, value: str) -> QuerySet:
+        attended = Attendance.objects.filter(
+            minutes=OuterRef("pk"), party__code=value.strip().upper()
+        )
+        return queryset.filter(Exists(attended))
 
 
 class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -102,7 +145,7 @@ class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     serializer_class = MinutesSerializer
     filterset_class = MinutesFilter
     lookup_field = "public_id"
-    ordering_fields = ["created_at"]
+    ordering_fields = ["created_at", "updated_at"]
 
     def get_queryset(self) -> QuerySet[Minutes]:
         attendances = Attendance.objects.select_related("party").prefetch_related("delegates")
@@ -112,6 +155,8 @@ class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 
 class StatementSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    url = DetailLinkField("statement-detail")
     minutes = serializers.UUIDField(source="minutes.public_id", read_only=True)
     session = RecordSessionRefSerializer(source="minutes.session", read_only=True)
     item = RecordItemRefSerializer(read_only=True)
@@ -126,7 +171,8 @@ class StatementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Statement
         fields = [
-            "public_id",
+            "id",
+            "url",
             "minutes",
             "session",
             "item",
@@ -149,19 +195,21 @@ class StatementSerializer(serializers.ModelSerializer):
         return {"code": statement.display_party_code or None, "name": statement.display_party}
 
 
-class StatementFilter(django_filters.FilterSet):
+class StatementFilter(DateRangeFilterSet):
     """Hands every filter to ``selectors.statement_list``, which applies the Chatham House rule."""
 
-    session = django_filters.UUIDFilter(help_text="A session's public id.")
-    item = django_filters.UUIDFilter(help_text="An agenda item's public id.")
+    session = django_filters.UUIDFilter(help_text="A session's id.")
+    item = django_filters.UUIDFilter(help_text="An agenda item's id.")
+    quarter = QuarterFilter()
     party = django_filters.CharFilter(
         help_text="A party code; never matches a statement on a Chatham House item "
         "(outside the secretariat)."
     )
     kind = django_filters.ChoiceFilter(choices=Statement.Kind.choices)
-    date_from = django_filters.DateFilter(help_text="Sessions starting on or after (UTC).")
-    date_to = django_filters.DateFilter(help_text="Sessions starting on or before (UTC).")
-    q = django_filters.CharFilter(help_text="Words in the summary, text, party or speaker.")
+    distribution = django_filters.ChoiceFilter(choices=Distribution.choices)
+    date_from = django_filters.DateFilter(help_text="Sessions starting on or after this day (UTC).")
+    date_to = django_filters.DateFilter(help_text="Sessions starting on or before this day (UTC).")
+    q = django_filters.CharFilter(help_text="Text in the summary, text, party or speaker.")
 
     class Meta:
         model = Statement
@@ -171,6 +219,8 @@ class StatementFilter(django_filters.FilterSet):
         values = self.form.cleaned_data
         params: dict[str, Any] = {
             "kind": values.get("kind") or None,
+            "quarter": values.get("quarter") or None,
+            "distribution": values.get("distribution") or None,
             "date_from": values.get("date_from"),
             "date_to": values.get("date_to"),
             "q": values.get("q") or None,
@@ -185,7 +235,7 @@ class StatementFilter(django_filters.FilterSet):
             if params["item"] is None:
                 return none
         if values.get("party"):
-            params["party"] = Party.objects.filter(code=values["party"].upper()).first()
+            params["party"] = Party.objects.filter(code=values["party"].strip().upper()).first()
             if params["party"] is None:
                 return none
         return selectors.statement_list(self.request.user, **params)
@@ -205,6 +255,8 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
 
 class ActionPointSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    url = DetailLinkField("action-point-detail")
     session = RecordSessionRefSerializer(source="minutes.session", read_only=True)
     item = serializers.SerializerMethodField()
     owner = serializers.SerializerMethodField()
@@ -212,7 +264,8 @@ class ActionPointSerializer(serializers.ModelSerializer):
     class Meta:
         model = ActionPoint
         fields = [
-            "public_id",
+            "id",
+            "url",
             "session",
             "item",
             "owner",
@@ -229,7 +282,7 @@ class ActionPointSerializer(serializers.ModelSerializer):
     def get_item(self, point: ActionPoint) -> dict[str, Any] | None:
         if point.item is None:
             return None
-        return RecordItemRefSerializer(point.item).data
+        return RecordItemRefSerializer(point.item, context=self.context).data
 
     @extend_schema_field(RecordPartyRefSerializer(allow_null=True))
     def get_owner(self, point: ActionPoint) -> dict[str, str] | None:
@@ -242,18 +295,34 @@ class ActionPointStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ActionPoint.Status.choices)
 
 
-class ActionPointFilter(django_filters.FilterSet):
-    session = django_filters.UUIDFilter(field_name="minutes__session__public_id")
-    owner = django_filters.CharFilter(method="filter_owner", help_text="A party code.")
+class ActionPointFilter(DateRangeFilterSet):
+    session = SessionIdFilter("minutes__session__public_id")
+    quarter = QuarterFilter(field_name="minutes__session__quarter")
+    date_from = SessionDateFromFilter("minutes__session__starts_at")
+    date_to = SessionDateToFilter("minutes__session__starts_at")
+    owner = PartyCodeFilter("owner", help_text="The owning party's code.")
+    party = PartyCodeFilter("owner", help_text="Same as owner.")
     status = django_filters.ChoiceFilter(choices=ActionPoint.Status.choices)
-    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
+    distribution = django_filters.ChoiceFilter(choices=Distribution.choices)
+    due_before = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", help_text="Due on or before this day."
+    )
+    q = ContainsFilter(fields=["description"], help_text="Text in the description.")
 
     class Meta:
         model = ActionPoint
-        fields = ["session", "owner", "status", "due_before"]
-
-    def filter_owner(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(owner__code=value.upper())
+        fields = [
+            "session",
+            "quarter",
+            "date_from",
+            "date_to",
+            "owner",
+            "party",
+            "status",
+            "distribution",
+            "due_before",
+            "q",
+        ]
 
 
 class ActionPointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

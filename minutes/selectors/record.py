@@ -122,6 +122,8 @@ def statement_list(
     date_from: date | None = None,
     date_to: date | None = None,
     q: str | None = None,
+    quarter: str | None = None,
+    distribution: str | None = None,
 ) -> QuerySet[Statement]:
     """Statements ``user`` may read, in speaking order, with display fields.
 
@@ -138,6 +140,10 @@ def statement_list(
         statements = statements.filter(item=item)
     if kind is not None:
         statements = statements.filter(kind=kind)
+    if quarter is not None:
+        statements = statements.filter(minutes__session__quarter=quarter)
+    if distribution is not None:
+        statements = statements.filter(distribution=distribution)
     if date_from is not None:
         statements = statements.filter(minutes__session__starts_at__date__gte=date_from)
     if date_to is not None:

@@ -38,6 +38,7 @@ def test_an_item_reads_with_its_session_proposer_and_guests(cycle):
     body = response.json()
     assert body["session"] == {
         "id": str(cycle.session.public_id),
+        "url": f"http://testserver/api/v1/sessions/{cycle.session.public_id}/",
         "number": "CCB/T/Q1",
         "quarter": cycle.session.quarter,
     }

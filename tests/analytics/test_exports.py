@@ -89,7 +89,7 @@ class TestStatementExports:
         rows = jsonl_rows(client_for(world.users["sec"]).get("/api/v1/exports/statements.jsonl"))
         row = rows[0]
         assert row["created_at"].endswith("Z")
-        assert len(row["public_id"]) == 36
+        assert len(row["id"]) == 36
         assert row["quarter"] == world.s2.quarter
 
     def test_files_are_downloads_with_their_type(self, world):

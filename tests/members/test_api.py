@@ -88,7 +88,7 @@ def test_rotation_filters_by_quarter_and_seat(planned):
     ]
     bad = client_for(planned.analyst).get("/api/v1/rotation/", {"quarter": "2027-1"})
     assert bad.status_code == 400
-    assert bad.json()["quarter"] == ["Write a quarter as 2027Q1."]
+    assert bad.json()["quarter"] == ["'2027-1' is not a quarter; write it as 2027Q1."]
 
 
 def test_rotation_term_detail_and_missing_term(planned):

@@ -40,7 +40,7 @@ def test_statement_filters(world, say, minutes, api_for):
     def ids(**params):
         response = client.get("/api/v1/statements/", params)
         assert response.status_code == 200, response.content
-        return [row["public_id"] for row in response.json()["results"]]
+        return [row["id"] for row in response.json()["results"]]
 
     assert len(ids()) == 2
     assert len(ids(session=str(world.session.public_id))) == 2
@@ -200,7 +200,7 @@ def test_anonymous_readers_get_published_communiques_only(world, circulated_comm
     listing = client.get("/api/v1/communiques/")
     assert listing.status_code == 200
     rows = listing.json()["results"]
-    assert [row["public_id"] for row in rows] == [str(published.public_id)]
+    assert [row["id"] for row in rows] == [str(published.public_id)]
     assert rows[0]["footnotes"] == [
         {
             "number": 1,

@@ -136,9 +136,9 @@ def test_api_shows_a_participant_and_filters_safely(world, spoken, api_for):
     assert "USA" not in str(body)
     assert "Statesman" not in str(body)
     by_party = client.get("/api/v1/statements/", {"party": "USA"}).json()["results"]
-    assert [row["public_id"] for row in by_party] == [str(open_.public_id)]
+    assert [row["id"] for row in by_party] == [str(open_.public_id)]
     by_name = client.get("/api/v1/statements/", {"q": "Statesman"}).json()["results"]
-    assert str(hidden.public_id) not in [row["public_id"] for row in by_name]
+    assert str(hidden.public_id) not in [row["id"] for row in by_name]
     sec = api_for(world.user("sec")).get(f"/api/v1/statements/{hidden.public_id}/").json()
     assert sec["party"] == {"code": "USA", "name": "United States of America"}
 

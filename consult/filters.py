@@ -1,0 +1,133 @@
+"""Filters the lists of ``/api/v1/`` share, so one parameter means one thing everywhere.
+
+- ``quarter``: ``2027Q1``; anything else answers 400 with the reason.
+- ``date_from`` / ``date_to``: the session's start date (UTC), both inclusive.
+- ``party``: a party's code, in any case (``ukr`` or ``UKR``).
+- ``session``: a session's id.
+- ``q``: text contained (case-insensitive) in the resource's text fields.
+
+Each FilterSet narrows the queryset its viewset's selector returned, which
+already holds only what the caller may read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django_filters.constants import EMPTY_VALUES
+from drf_spectacular.utils import extend_schema_field
+
+from members.quarters import Quarter
+
+
+class QuarterFormField(forms.CharField):
+    """A quarter, normalised to ``2027Q1``."""
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        if not text:
+            return ""
+        try:
+            return str(Quarter.parse(text))
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^\d{4}Q[1-4]$",
+        "example": "2027Q1",
+        "description": "A quarter, e.g. 2027Q1.",
+    }
+)
+class QuarterFilter(django_filters.CharFilter):
+    field_class = QuarterFormField
+
+
+class SessionIdFilter(django_filters.UUIDFilter):
+    """A session's id; ``field_name`` is the path to the session's ``public_id``."""
+
+    def __init__(self, field_name: str = "session__public_id", **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", "A session's id.")
+        super().__init__(field_name=field_name, **kwargs)
+
+
+class PartyCodeFilter(django_filters.CharFilter):
+    """A party code on ``field_name`` (a foreign key to Party), matched in any case."""
+
+    def __init__(self, field_name: str = "party", **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", "A party's code, e.g. USA.")
+        super().__init__(field_name=field_name, **kwargs)
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if value in EMPTY_VALUES:
+            return qs
+        return qs.filter(**{f"{self.field_name}__code": value.strip().upper()})
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+class SessionDateFromFilter(django_filters.DateFilter):
+    """Sessions starting on or after a day (UTC); ``field_name`` is the session's ``starts_at``."""
+
+    def __init__(self, field_name: str = "session__starts_at", **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", "Sessions starting on or after this day (UTC).")
+        super().__init__(field_name=field_name, **kwargs)
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if value in EMPTY_VALUES:
+            return qs
+        # A range on the column itself, not its date, so an index on it still serves.
+        return qs.filter(**{f"{self.field_name}__gte": _start_of(value)})
+
+
+class SessionDateToFilter(django_filters.DateFilter):
+    """Sessions starting on or before a day (UTC); ``field_name`` is the session's ``starts_at``."""
+
+    def __init__(self, field_name: str = "session__starts_at", **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", "Sessions starting on or before this day (UTC).")
+        super().__init__(field_name=field_name, **kwargs)
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if value in EMPTY_VALUES or value == date.max:
+            return qs
+        return qs.filter(**{f"{self.field_name}__lt": _start_of(value + timedelta(days=1))})
+
+
+class ContainsFilter(django_filters.CharFilter):
+    """Text contained in any of ``fields`` (forward relations only, so no row repeats)."""
+
+    def __init__(self, *, fields: Sequence[str], help_text: str, **kwargs: Any) -> None:
+        super().__init__(help_text=help_text, **kwargs)
+        self.fields = tuple(fields)
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        value = (value or "").strip()
+        if not value:
+            return qs
+        condition = Q()
+        for field in self.fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return qs.filter(condition)
+
+
+class DateRangeFilterSet(django_filters.FilterSet):
+    """Refuses a ``date_from`` later than ``date_to`` with a message rather than no rows."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        if valid:
+            start = self.form.cleaned_data.get("date_from")
+            end = self.form.cleaned_data.get("date_to")
+            if start and end and start > end:
+                self.form.add_error("date_from", "Must not be after date_to.")
+                return False
+        return valid
