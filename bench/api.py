@@ -157,7 +157,8 @@ def permission_filter(user: Any) -> None:
     """
 
     def page() -> None:
-        list(statement_list(user)[:50])
+        # A fresh user, as each request loads: nothing the rule read is kept between pages.
+        list(statement_list(type(user).objects.get(pk=user.pk))[:50])
 
     def joined() -> None:
         with mock.patch.object(access, "visible", membership_join):

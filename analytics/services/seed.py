@@ -497,4 +497,18 @@ def scale_data_seed(
             for pk in list(Document.objects.order_by("pk").values_list("pk", flat=True))
         ),
     )
+
+    # One statement in five refers to a paper of its session.
+    papers: dict[int, list[int]] = {}
+    for pk, session_id in Document.objects.order_by("pk").values_list("pk", "session_id"):
+        papers.setdefault(session_id, []).append(pk)
+    speaking = Statement.objects.order_by("pk").values_list("pk", "minutes__session_id")
+    _insert(
+        Statement.documents.through,
+        (
+            Statement.documents.through(statement_id=pk, document_id=rng.choice(papers[session_id]))
+            for number, (pk, session_id) in enumerate(speaking)
+            if number % 5 == 0 and papers.get(session_id)
+        ),
+    )
     return report

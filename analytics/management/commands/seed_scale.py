@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from analytics.services.search_index import search_index_refresh
 from analytics.services.seed import scale_data_seed
@@ -52,5 +53,10 @@ class Command(BaseCommand):
             started = time.monotonic()
             written = sum(search_index_refresh(full=True).values())
             self.stdout.write(f"{written} search entries in {time.monotonic() - started:.1f}s")
+        if connection.vendor == "postgresql":
+            # Fresh tables have no statistics until autovacuum comes by, and
+            # plans made meanwhile guess (a parallel scan of every paper, say).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         users = ", ".join(f"{role}: {name}" for role, name in report.users.items())
         self.stdout.write(self.style.SUCCESS(f"Scale data ready ({users})."))
