@@ -29,10 +29,10 @@ from agenda.selectors.documents import (
 from agenda.selectors.sessions import session_get
 from agenda.services import documents as services
 from agenda.uploads import CONTENT_TYPES, EXTENSIONS, safe_filename
-from agenda.views.items import form_refusal
 from consult import access
 from consult.access import Distribution
 from consult.errors import ApplicationError
+from consult.pages import form_refusal
 from consult.sanitize import sanitize_html
 from members.models import Party
 

@@ -20,10 +20,10 @@ from agenda.models import AgendaItem, Invitation
 from agenda.selectors.invitations import invitation_get, invitation_list
 from agenda.selectors.sessions import session_get
 from agenda.services import invitations as services
-from agenda.views.items import form_refusal
-from agenda.views.sessions import safe_next, secretariat_only
+from agenda.views.sessions import safe_next
 from consult import access
 from consult.errors import ApplicationError
+from consult.pages import form_refusal, secretariat_only
 from members.models import Delegation
 from members.selectors import accreditation_list
 from members.services import accreditation_grant

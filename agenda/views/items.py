@@ -6,14 +6,13 @@ a refusal is shown as the service worded it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -30,42 +29,12 @@ from agenda.models import Agenda, Session
 from agenda.selectors.agendas import agenda_get, agenda_item_get, agenda_item_list, objection_get
 from agenda.selectors.sessions import session_get, session_list
 from agenda.services import agendas as services
-from consult import access
 from consult.errors import ApplicationError
-
-
-def form_refusal(form: forms.Form, error: ApplicationError | PermissionDenied) -> int:
-    """Show a service's refusal on the form; the HTTP status to answer with."""
-    if isinstance(error, PermissionDenied):
-        form.add_error(None, str(error) or "You may not do this.")
-        return 403
-    for field, problems in error.fields.items():
-        if field in form.fields:
-            form.add_error(field, problems)
-    form.add_error(None, error.message)
-    return 400
-
-
-def _secretariat_only(request: HttpRequest) -> None:
-    # The builder's existence is nobody else's business: answer as for a missing page.
-    if not access.is_secretariat(request.user):
-        raise Http404("Not found.")
+from consult.pages import act, form_refusal, secretariat_only, secretariat_step
 
 
 def _builder_url(session: Session) -> str:
     return reverse("agenda:agenda_build", kwargs={"public_id": session.public_id})
-
-
-def _act(
-    request: HttpRequest, session: Session, do: Callable[[], Any], done: str
-) -> HttpResponseRedirect:
-    try:
-        do()
-    except (ApplicationError, PermissionDenied) as error:
-        messages.error(request, getattr(error, "message", None) or str(error))
-    else:
-        messages.success(request, done)
-    return redirect(_builder_url(session))
 
 
 def _builder_context(request: HttpRequest, session: Session, **forms_: Any) -> dict[str, Any]:
@@ -89,7 +58,7 @@ def _builder_context(request: HttpRequest, session: Session, **forms_: Any) -> d
 @require_http_methods(["GET", "POST"])
 def agenda_build(request: HttpRequest, public_id: str) -> HttpResponse:
     """The secretariat's builder: items in order, add/edit/move/remove, circulate, adopt, reopen."""
-    _secretariat_only(request)
+    secretariat_only(request)
     session = session_get(request.user, public_id=public_id)
     code = 200
     item_form = None
@@ -113,15 +82,15 @@ def agenda_build(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def agenda_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
-    _secretariat_only(request)
+    secretariat_only(request)
     session = session_get(request.user, public_id=public_id)
     form = CirculateForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give the objection window in days (1 to 60).")
         return redirect(_builder_url(session))
-    return _act(
+    return act(
         request,
-        session,
+        _builder_url(session),
         lambda: services.agenda_circulate(
             session=session, user=request.user, window_days=form.cleaned_data["window_days"]
         ),
@@ -129,36 +98,21 @@ def agenda_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def agenda_adopt(request: HttpRequest, public_id: str) -> HttpResponse:
-    _secretariat_only(request)
-    session = session_get(request.user, public_id=public_id)
-    return _act(
-        request,
-        session,
-        lambda: services.agenda_adopt(session=session, user=request.user),
-        "The agenda is adopted.",
-    )
+def _session(request: HttpRequest, public_id: str) -> Session:
+    return session_get(request.user, public_id=public_id)
 
 
-@login_required
-@require_POST
-def agenda_reopen(request: HttpRequest, public_id: str) -> HttpResponse:
-    _secretariat_only(request)
-    session = session_get(request.user, public_id=public_id)
-    return _act(
-        request,
-        session,
-        lambda: services.agenda_reopen(session=session, user=request.user),
-        "The agenda is a draft again; circulate it once it is ready.",
-    )
+_agenda_step = partial(secretariat_step, load=_session, subject="session", back=_builder_url)
+agenda_adopt = _agenda_step(services.agenda_adopt, "The agenda is adopted.")
+agenda_reopen = _agenda_step(
+    services.agenda_reopen, "The agenda is a draft again; circulate it once it is ready."
+)
 
 
 @login_required
 @require_POST
 def agenda_carry_over(request: HttpRequest, public_id: str) -> HttpResponse:
-    _secretariat_only(request)
+    secretariat_only(request)
     session = session_get(request.user, public_id=public_id)
     form = CarryOverForm(request.POST, earlier=session_list(request.user))
     if not form.is_valid():
@@ -172,13 +126,15 @@ def agenda_carry_over(request: HttpRequest, public_id: str) -> HttpResponse:
         if not carried:
             raise ApplicationError("That session has no open items left to carry over.")
 
-    return _act(request, session, carry, "Open items carried over to the end of the agenda.")
+    return act(
+        request, _builder_url(session), carry, "Open items carried over to the end of the agenda."
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def agendaitem_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    _secretariat_only(request)
+    secretariat_only(request)
     item = agenda_item_get(request.user, public_id=public_id)
     code = 200
     if request.method == "POST":
@@ -223,12 +179,12 @@ def agendaitem_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def agendaitem_move(request: HttpRequest, public_id: str) -> HttpResponse:
-    _secretariat_only(request)
+    secretariat_only(request)
     item = agenda_item_get(request.user, public_id=public_id)
     offset = -1 if request.POST.get("direction") == "up" else 1
-    return _act(
+    return act(
         request,
-        item.session,
+        _builder_url(item.session),
         lambda: services.agenda_item_move(item=item, user=request.user, offset=offset),
         f"Item “{item.title}” moved.",
     )
@@ -237,11 +193,11 @@ def agendaitem_move(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def agendaitem_remove(request: HttpRequest, public_id: str) -> HttpResponse:
-    _secretariat_only(request)
+    secretariat_only(request)
     item = agenda_item_get(request.user, public_id=public_id)
-    return _act(
+    return act(
         request,
-        item.session,
+        _builder_url(item.session),
         lambda: services.agenda_item_remove(item=item, user=request.user),
         f"Item “{item.title}” removed.",
     )
@@ -250,16 +206,16 @@ def agendaitem_remove(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def objection_answer(request: HttpRequest, public_id: str) -> HttpResponse:
-    _secretariat_only(request)
+    secretariat_only(request)
     objection = objection_get(request.user, public_id=public_id)
     session = objection.agenda.session
     form = ObjectionAnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Write the answer to the objection.")
         return redirect(_builder_url(session))
-    return _act(
+    return act(
         request,
-        session,
+        _builder_url(session),
         lambda: services.objection_answer(
             objection=objection, user=request.user, response=form.cleaned_data["response"]
         ),

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -39,9 +39,9 @@ from agenda.selectors.sessions import (
 )
 from agenda.services import planning
 from agenda.services import sessions as services
-from agenda.views.items import form_refusal
 from consult import access
 from consult.errors import ApplicationError
+from consult.pages import form_refusal, secretariat_only
 from members.models import DelegationMembership, Party
 from members.quarters import Quarter
 
@@ -52,12 +52,6 @@ def viewer_timezone(request: HttpRequest) -> str:
     """The zone the viewer chose to read times in (UTC until they choose)."""
     name = request.session.get(VIEWER_TIMEZONE_KEY, "UTC")
     return name if name in known_timezones() else "UTC"
-
-
-def secretariat_only(request: HttpRequest) -> None:
-    # Staff pages are nobody else's business: answer as for a missing page.
-    if not access.is_secretariat(request.user):
-        raise Http404("Not found.")
 
 
 def _zone_context(request: HttpRequest) -> dict[str, Any]:

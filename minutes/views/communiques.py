@@ -5,13 +5,12 @@ and silence breaks for the seat-holders.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agenda.selectors.sessions import session_list
 from consult import access
 from consult.errors import ApplicationError
+from consult.pages import act, form_refusal, secretariat_only, secretariat_step
 from members.models import Party
 from minutes import selectors, services
 from minutes.forms import (
@@ -31,23 +31,6 @@ from minutes.forms import (
     SilenceBreakForm,
 )
 from minutes.models import Communique
-
-
-def _secretariat_only(request: HttpRequest) -> None:
-    if not access.is_secretariat(request.user):
-        raise Http404("Not found.")
-
-
-def _act(
-    request: HttpRequest, communique: Communique, do: Callable[[], Any], done: str
-) -> HttpResponseRedirect:
-    try:
-        do()
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-    return redirect(communique.get_absolute_url())
 
 
 def _my_parties(request: HttpRequest) -> Any:
@@ -113,7 +96,7 @@ def communique_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def communique_draft(request: HttpRequest) -> HttpResponse:
-    _secretariat_only(request)
+    secretariat_only(request)
     sessions = session_list(request.user).exclude(status="cancelled")
     form = CommuniqueDraftForm(
         request.POST or None,
@@ -128,10 +111,7 @@ def communique_draft(request: HttpRequest) -> HttpResponse:
             try:
                 communique = services.communique_draft(user=request.user, **values)
             except ApplicationError as error:
-                for field, problems in error.fields.items():
-                    if field in form.fields:
-                        form.add_error(field, problems)
-                form.add_error(None, error.message)
+                form_refusal(form, error)
             else:
                 messages.success(request, "Draft opened with its first version.")
                 return redirect(communique.get_absolute_url())
@@ -148,16 +128,16 @@ def _drafting_communique(request: HttpRequest, public_id: str) -> Communique:
 @login_required
 @require_POST
 def communique_version_add(request: HttpRequest, public_id: str) -> HttpResponse:
-    _secretariat_only(request)
+    secretariat_only(request)
     communique = _drafting_communique(request, public_id)
     form = CommuniqueVersionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "A version needs a title and a text.")
         return redirect(communique.get_absolute_url())
     values = form.cleaned_data
-    return _act(
+    return act(
         request,
-        communique,
+        communique.get_absolute_url(),
         lambda: services.communique_version_add(
             communique=communique,
             user=request.user,
@@ -172,15 +152,15 @@ def communique_version_add(request: HttpRequest, public_id: str) -> HttpResponse
 @login_required
 @require_POST
 def communique_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
-    _secretariat_only(request)
+    secretariat_only(request)
     communique = _drafting_communique(request, public_id)
     form = CommuniqueCirculateForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give the deadline as 2027-03-20 12:00 (UTC).")
         return redirect(communique.get_absolute_url())
-    return _act(
+    return act(
         request,
-        communique,
+        communique.get_absolute_url(),
         lambda: services.communique_circulate(
             communique=communique,
             user=request.user,
@@ -191,17 +171,13 @@ def communique_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def communique_publish(request: HttpRequest, public_id: str) -> HttpResponse:
-    _secretariat_only(request)
-    communique = _drafting_communique(request, public_id)
-    return _act(
-        request,
-        communique,
-        lambda: services.communique_publish(communique=communique, user=request.user),
-        "Published.",
-    )
+communique_publish = secretariat_step(
+    services.communique_publish,
+    "Published.",
+    load=_drafting_communique,
+    subject="communique",
+    back=Communique.get_absolute_url,
+)
 
 
 @login_required
@@ -213,9 +189,9 @@ def position_state(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.error(request, "Choose your party and a position.")
         return redirect(communique.get_absolute_url())
     values = form.cleaned_data
-    return _act(
+    return act(
         request,
-        communique,
+        communique.get_absolute_url(),
         lambda: services.position_state(
             communique=communique,
             party=values["party"],
@@ -236,9 +212,9 @@ def silence_break(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.error(request, "Breaking silence needs your party and a reason.")
         return redirect(communique.get_absolute_url())
     values = form.cleaned_data
-    return _act(
+    return act(
         request,
-        communique,
+        communique.get_absolute_url(),
         lambda: services.silence_break(
             communique=communique, party=values["party"], user=request.user, reason=values["reason"]
         ),

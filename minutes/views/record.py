@@ -9,13 +9,13 @@ shown as the service worded it. Secretariat-only pages answer 404 to others.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,6 +24,7 @@ from agenda.models import AgendaItem, Document, Invitation
 from agenda.selectors.sessions import session_get, session_list
 from consult import access
 from consult.errors import ApplicationError
+from consult.pages import act, form_refusal, secretariat_only, secretariat_step
 from members.models import Party
 from minutes import selectors, services
 from minutes.forms import (
@@ -37,29 +38,6 @@ from minutes.forms import (
 from minutes.models import Attendance, Minutes
 
 User = get_user_model()
-
-
-def _secretariat_only(request: HttpRequest) -> None:
-    # The secretariat's working pages are nobody else's business: answer as for a missing page.
-    if not access.is_secretariat(request.user):
-        raise Http404("Not found.")
-
-
-def _refuse(form: Any, error: ApplicationError) -> None:
-    for field, problems in error.fields.items():
-        if field in form.fields:
-            form.add_error(field, problems)
-    form.add_error(None, error.message)
-
-
-def _act(request: HttpRequest, url: str, do: Callable[[], Any], done: str) -> HttpResponseRedirect:
-    try:
-        do()
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-    return redirect(url)
 
 
 def _detail_url(minutes: Minutes) -> str:
@@ -120,7 +98,7 @@ def minutes_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def minutes_create(request: HttpRequest, session_id: str) -> HttpResponse:
-    _secretariat_only(request)
+    secretariat_only(request)
     session = session_get(request.user, public_id=session_id)
     try:
         minutes = services.minutes_create(session=session, user=request.user)
@@ -175,7 +153,7 @@ def minutes_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def statement_record(request: HttpRequest, public_id: str) -> HttpResponse:
     """Fast entry during the session: item, party, speaker, summary; the item stays selected."""
-    _secretariat_only(request)
+    secretariat_only(request)
     minutes = selectors.minutes_get(request.user, public_id=public_id)
     code = 200
     if request.method == "POST":
@@ -196,7 +174,7 @@ def statement_record(request: HttpRequest, public_id: str) -> HttpResponse:
                     distribution=values["distribution"] or None,
                 )
             except ApplicationError as error:
-                _refuse(form, error)
+                form_refusal(form, error)
                 code = 400
             else:
                 messages.success(
@@ -222,7 +200,7 @@ def statement_record(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def attendance_record(request: HttpRequest, public_id: str) -> HttpResponse:
-    _secretariat_only(request)
+    secretariat_only(request)
     minutes = selectors.minutes_get(request.user, public_id=public_id)
     url = reverse("minutes:statement_record", kwargs={"public_id": minutes.public_id})
     form = _attendance_form(minutes, request.POST)
@@ -230,7 +208,7 @@ def attendance_record(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.error(request, "Choose an invited party; times as 2027-03-10 09:00.")
         return redirect(url)
     values = form.cleaned_data
-    return _act(
+    return act(
         request,
         url,
         lambda: services.attendance_record(
@@ -245,30 +223,13 @@ def attendance_record(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def minutes_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
-    _secretariat_only(request)
-    minutes = selectors.minutes_get(request.user, public_id=public_id)
-    return _act(
-        request,
-        _detail_url(minutes),
-        lambda: services.minutes_circulate(minutes=minutes, user=request.user),
-        "Minutes circulated for amendments.",
-    )
+def _minutes(request: HttpRequest, public_id: str) -> Minutes:
+    return selectors.minutes_get(request.user, public_id=public_id)
 
 
-@login_required
-@require_POST
-def minutes_approve(request: HttpRequest, public_id: str) -> HttpResponse:
-    _secretariat_only(request)
-    minutes = selectors.minutes_get(request.user, public_id=public_id)
-    return _act(
-        request,
-        _detail_url(minutes),
-        lambda: services.minutes_approve(minutes=minutes, user=request.user),
-        "Minutes approved and locked.",
-    )
+_minutes_step = partial(secretariat_step, load=_minutes, subject="minutes", back=_detail_url)
+minutes_circulate = _minutes_step(services.minutes_circulate, "Minutes circulated for amendments.")
+minutes_approve = _minutes_step(services.minutes_approve, "Minutes approved and locked.")
 
 
 @login_required
@@ -292,7 +253,7 @@ def amendment_propose(request: HttpRequest, public_id: str) -> HttpResponse:
                 rationale=values["rationale"],
             )
         except ApplicationError as error:
-            _refuse(form, error)
+            form_refusal(form, error)
         else:
             messages.success(request, "Amendment proposed; the secretariat will decide on it.")
             return redirect(_detail_url(minutes))
@@ -319,7 +280,7 @@ def interpretative_statement_attach(request: HttpRequest, public_id: str) -> Htt
                 full_text=values["full_text"],
             )
         except ApplicationError as error:
-            _refuse(form, error)
+            form_refusal(form, error)
         else:
             messages.success(request, "Interpretative statement attached to the record.")
             return redirect(_detail_url(minutes))
@@ -330,7 +291,7 @@ def interpretative_statement_attach(request: HttpRequest, public_id: str) -> Htt
 @login_required
 @require_POST
 def amendment_decide(request: HttpRequest, public_id: str) -> HttpResponse:
-    _secretariat_only(request)
+    secretariat_only(request)
     amendment = selectors.amendment_get(request.user, public_id=public_id)
     url = _detail_url(amendment.minutes)
     form = AmendmentDecisionForm(request.POST)
@@ -338,7 +299,7 @@ def amendment_decide(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.error(request, "Accept or reject the amendment, and give the reason.")
         return redirect(url)
     accept = form.cleaned_data["decision"] == "accept"
-    return _act(
+    return act(
         request,
         url,
         lambda: services.amendment_decide(
@@ -354,7 +315,7 @@ def amendment_decide(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def action_point_create(request: HttpRequest, public_id: str) -> HttpResponse:
-    _secretariat_only(request)
+    secretariat_only(request)
     minutes = selectors.minutes_get(request.user, public_id=public_id)
     form = ActionPointForm(
         request.POST, parties=_attending(minutes).order_by("name_en"), items=_items(minutes)
@@ -371,7 +332,7 @@ def action_point_create(request: HttpRequest, public_id: str) -> HttpResponse:
                 item=values["item"],
             )
         except ApplicationError as error:
-            _refuse(form, error)
+            form_refusal(form, error)
         else:
             messages.success(request, "Action point recorded.")
             return redirect(_detail_url(minutes))

@@ -1,0 +1,73 @@
+"""What the apps' pages share: the secretariat-only guard, a service's refusal shown
+on a form, the POST that runs a service and reports how it went, and the
+secretariat's workflow steps built from it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from consult import access
+from consult.errors import ApplicationError
+
+
+def secretariat_only(request: HttpRequest) -> None:
+    # Staff pages are nobody else's business: answer as for a missing page.
+    if not access.is_secretariat(request.user):
+        raise Http404("Not found.")
+
+
+def form_refusal(form: forms.Form, error: ApplicationError | PermissionDenied) -> int:
+    """Show a service's refusal on the form; the HTTP status to answer with."""
+    if isinstance(error, PermissionDenied):
+        form.add_error(None, str(error) or "You may not do this.")
+        return 403
+    for field, problems in error.fields.items():
+        if field in form.fields:
+            form.add_error(field, problems)
+    form.add_error(None, error.message)
+    return 400
+
+
+def act(request: HttpRequest, url: str, do: Callable[[], Any], done: str) -> HttpResponseRedirect:
+    """Run ``do`` (one service call); say ``done`` or the service's refusal, back on ``url``."""
+    try:
+        do()
+    except (ApplicationError, PermissionDenied) as error:
+        messages.error(request, getattr(error, "message", None) or str(error))
+    else:
+        messages.success(request, done)
+    return redirect(url)
+
+
+def secretariat_step(
+    service: Callable[..., Any],
+    done: str,
+    *,
+    load: Callable[[HttpRequest, str], Any],
+    subject: str,
+    back: Callable[[Any], str],
+) -> Callable[[HttpRequest, str], HttpResponse]:
+    """The secretariat's POST moving one object a step along its workflow: the object
+    ``load`` reads goes to ``service`` as its ``subject`` keyword, with the user; the
+    answer goes ``back`` to the object's page with ``done`` or the service's refusal."""
+
+    @login_required
+    @require_POST
+    def step(request: HttpRequest, public_id: str) -> HttpResponse:
+        secretariat_only(request)
+        target = load(request, public_id)
+        return act(
+            request, back(target), lambda: service(**{subject: target}, user=request.user), done
+        )
+
+    step.__name__ = step.__qualname__ = service.__name__
+    return step
