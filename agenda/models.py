@@ -5,10 +5,11 @@ from django.db import models
 from django.db.models import Q
 
 from consult.access import Distribution, ExpiringGroupGrant
+from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
 from members.models import Party, QuarterField
 
 
-class Session(models.Model):
+class Session(PublicIdModel, TimestampedModel):
     class Kind(models.TextChoices):
         REGULAR = "regular", "Regular"
         EXTRAORDINARY = "extraordinary", "Extraordinary"
@@ -21,7 +22,6 @@ class Session(models.Model):
         CLOSED = "closed", "Closed"
         CANCELLED = "cancelled", "Cancelled"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     number = models.CharField(max_length=20, unique=True, help_text="CCB/2027/Q1 or CCB/2027/X2")
     kind = models.CharField(max_length=13, choices=Kind.choices)
     quarter = QuarterField(db_index=True)
@@ -51,8 +51,6 @@ class Session(models.Model):
     schedule_revision = models.PositiveIntegerField(
         default=0, help_text="Bumped at each change of date or venue; each change is notified once."
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -95,13 +93,12 @@ class SessionGrant(ExpiringGroupGrant):
         indexes = [models.Index(fields=["content_object", "permission", "group"])]
 
 
-class Agenda(models.Model):
+class Agenda(PublicIdModel, CreatedAtModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Provisional (draft)"
         CIRCULATED = "circulated", "Circulated for objections"
         ADOPTED = "adopted", "Adopted"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="agenda")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     circulated_at = models.DateTimeField(null=True, blank=True)
@@ -110,13 +107,12 @@ class Agenda(models.Model):
     revision = models.PositiveIntegerField(
         default=0, help_text="Bumped at each change; briefing packs are built per revision."
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return f"Agenda of {self.session.number}"
 
 
-class AgendaItem(models.Model):
+class AgendaItem(PublicIdModel, CreatedAtModel):
     class Kind(models.TextChoices):
         THREAT_ASSESSMENT = "threat_assessment", "Threat assessment"
         SCENARIO_EXERCISE = "scenario_exercise", "Scenario exercise"
@@ -125,7 +121,6 @@ class AgendaItem(models.Model):
         OFF_RAMPS = "off_ramps", "Off-ramps"
         ANY_OTHER_BUSINESS = "any_other_business", "Any other business"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="items")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveSmallIntegerField()
@@ -146,7 +141,6 @@ class AgendaItem(models.Model):
     carried_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["session", "order"]
@@ -173,8 +167,7 @@ class AgendaItemGrant(ExpiringGroupGrant):
         indexes = [models.Index(fields=["content_object", "permission", "group"])]
 
 
-class Objection(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Objection(PublicIdModel, CreatedAtModel):
     agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="objections")
     item = models.ForeignKey(
         AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="objections"
@@ -191,7 +184,6 @@ class Objection(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -200,7 +192,7 @@ class Objection(models.Model):
         return f"Objection by {self.party.code} to {self.agenda}"
 
 
-class Invitation(models.Model):
+class Invitation(PublicIdModel, TimestampedModel):
     class Kind(models.TextChoices):
         MEMBER = "member", "Member"
         AD_HOC = "ad_hoc", "Ad hoc"
@@ -212,7 +204,6 @@ class Invitation(models.Model):
         DECLINED = "declined", "Declined"
         REVOKED = "revoked", "Revoked"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="invitations")
     item = models.ForeignKey(
         AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
@@ -227,8 +218,6 @@ class Invitation(models.Model):
     )
     responded_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["session", "party__name_en"]
@@ -250,7 +239,7 @@ class Invitation(models.Model):
         return f"{self.party.code} to {self.session.number}{scope} ({self.kind})"
 
 
-class Document(models.Model):
+class Document(PublicIdModel, TimestampedModel):
     """A paper of a session or item; its current text or file is its latest version."""
 
     class Language(models.TextChoices):
@@ -265,7 +254,6 @@ class Document(models.Model):
         DRAFT_COMMUNIQUE = "draft_communique", "Draft communiqué"
         NOTE = "note", "Delegation's private note"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     symbol = models.CharField(max_length=40, unique=True, help_text="e.g. CCB.DEL/14/27")
     title = models.CharField(max_length=200)
     category = models.CharField(
@@ -289,8 +277,6 @@ class Document(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["session", "symbol"]
@@ -330,14 +316,13 @@ def document_upload_to(instance: "DocumentVersion", filename: str) -> str:
     return f"documents/{instance.document.public_id}/{uuid.uuid4().hex}"
 
 
-class DocumentVersion(models.Model):
+class DocumentVersion(PublicIdModel, CreatedAtModel):
     class Format(models.TextChoices):
         RICH_TEXT = "html", "Rich text"
         PDF = "pdf", "PDF"
         DOCX = "docx", "Word (DOCX)"
         ODT = "odt", "OpenDocument text (ODT)"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     format = models.CharField(max_length=4, choices=Format.choices)
@@ -349,7 +334,6 @@ class DocumentVersion(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["document", "-number"]
@@ -361,13 +345,12 @@ class DocumentVersion(models.Model):
         return f"{self.document.symbol} v{self.number}"
 
 
-class ExtraordinaryRequest(models.Model):
+class ExtraordinaryRequest(PublicIdModel, CreatedAtModel):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         CONVENED = "convened", "Convened"
         DECLINED = "declined", "Declined"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -381,7 +364,6 @@ class ExtraordinaryRequest(models.Model):
         blank=True,
         related_name="extraordinary_request",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -412,14 +394,13 @@ class Notification(models.Model):
         return f"{self.key} to {self.user} for {self.session}"
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(CreatedAtModel):
     """A user's secret iCalendar URL; rotating the token revokes the old URL."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
     token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return f"Calendar of {self.user}"

@@ -1,12 +1,12 @@
-import uuid
-
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 
+from consult.models import CreatedAtModel, PublicIdModel
 
-class ApiToken(models.Model):
+
+class ApiToken(PublicIdModel, CreatedAtModel):
     """A personal API token; only the SHA-256 of its key is stored.
 
     A key reads ``cc_<prefix>_<secret>``: the prefix is public (shown on the
@@ -18,7 +18,6 @@ class ApiToken(models.Model):
         PAGE = "page", "Token page"
         LOGIN = "login", "Username and password (POST /api/v1/auth/token/)"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
@@ -29,7 +28,6 @@ class ApiToken(models.Model):
         default=True, help_text="Refuses every write; always set for analysts."
     )
     source = models.CharField(max_length=5, choices=Source.choices, default=Source.PAGE)
-    created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

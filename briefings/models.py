@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from agenda.models import Session
+from consult.models import PublicIdModel, TimestampedModel
 from members.models import Party
 
 
@@ -32,10 +33,9 @@ def pack_upload_to(instance: "Pack", filename: str) -> str:
     return f"packs/copies/{instance.session.public_id}/{instance.public_id}-{uuid.uuid4().hex}.pdf"
 
 
-class PackRender(models.Model):
+class PackRender(PublicIdModel, TimestampedModel):
     """The unstamped PDF of one audience's pack; never served to anybody as it is."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="pack_renders")
     content_version = models.CharField(
         max_length=64, help_text="Hash of the agenda, papers and record the pack was built from."
@@ -63,8 +63,6 @@ class PackRender(models.Model):
     page_count = models.PositiveIntegerField(default=0)
     render_seconds = models.FloatField(null=True, blank=True)
     peak_memory_bytes = models.PositiveBigIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -84,10 +82,9 @@ class PackRender(models.Model):
         return f"Pack render {self.public_id} of {self.session.number} ({self.status})"
 
 
-class Pack(models.Model):
+class Pack(PublicIdModel, TimestampedModel):
     """A delegate's own copy: the audience render, stamped for them."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     render = models.ForeignKey(PackRender, on_delete=models.CASCADE, related_name="packs")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="packs")
     content_version = models.CharField(max_length=64)
@@ -104,8 +101,6 @@ class Pack(models.Model):
     reason = models.TextField(blank=True)
     file = models.FileField(upload_to=pack_upload_to, max_length=255, blank=True)
     stamped_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -159,7 +154,7 @@ class PackReceipt(models.Model):
         return f"{self.user} {self.action} {self.session_id} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class PackRequest(models.Model):
+class PackRequest(TimestampedModel):
     """The pending rebuild of a session's packs; a later request supersedes an earlier one.
 
     ``generation`` grows with every request: a build task carries the
@@ -178,8 +173,6 @@ class PackRequest(models.Model):
     )
     started_generation = models.PositiveIntegerField(default=0)
     finished_generation = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"Pack request {self.generation} for {self.session.number}"

@@ -1,10 +1,10 @@
-import uuid
-
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+
+from consult.models import CreatedAtModel, PublicIdModel
 
 quarter_validator = RegexValidator(r"^\d{4}Q[1-4]$", "Write a quarter as 2027Q1.")
 
@@ -25,12 +25,11 @@ class QuarterField(models.CharField):
         return name, path, args, kwargs
 
 
-class Party(models.Model):
+class Party(PublicIdModel, CreatedAtModel):
     class Kind(models.TextChoices):
         STATE = "state", "State"
         ORGANISATION = "organisation", "Organisation"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(
         max_length=8,
         unique=True,
@@ -49,7 +48,6 @@ class Party(models.Model):
         related_name="members",
         blank=True,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name_en"]
@@ -81,10 +79,9 @@ class PartyMembership(models.Model):
         return f"{self.member.code} in {self.organisation.code} since {self.since_year}"
 
 
-class Seat(models.Model):
+class Seat(PublicIdModel, CreatedAtModel):
     """A standing place at the table; who fills it each quarter depends on its arrangement."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(max_length=12, unique=True)
     name = models.CharField(max_length=120)
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="seats")
@@ -92,7 +89,6 @@ class Seat(models.Model):
         default=False, help_text="An observer seat has no position on texts and no chair turn."
     )
     order = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["order", "code"]
@@ -101,7 +97,7 @@ class Seat(models.Model):
         return self.name
 
 
-class SeatArrangement(models.Model):
+class SeatArrangement(CreatedAtModel):
     """How a seat is held from a quarter on; a later arrangement supersedes an earlier one."""
 
     class Mode(models.TextChoices):
@@ -124,7 +120,6 @@ class SeatArrangement(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["seat", "effective_from"]
@@ -146,7 +141,7 @@ class SeatArrangement(models.Model):
         return f"{self.seat.code} {self.get_mode_display()} from {self.effective_from}"
 
 
-class RotationTerm(models.Model):
+class RotationTerm(PublicIdModel, CreatedAtModel):
     """Who holds a seat in a quarter (position 1 or 2 when two states share it)."""
 
     class Source(models.TextChoices):
@@ -154,13 +149,11 @@ class RotationTerm(models.Model):
         SWAPPED = "swapped", "Swapped by the secretariat"
         ASSIGNED = "assigned", "Assigned by the secretariat"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="terms")
     quarter = QuarterField(db_index=True)
     position = models.PositiveSmallIntegerField(default=1)
     holder = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="terms")
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.PLANNED)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["quarter", "seat__order", "position"]
@@ -177,7 +170,7 @@ class RotationTerm(models.Model):
         return f"{self.seat.code} {self.quarter}: {self.holder.code}"
 
 
-class RotationSwap(models.Model):
+class RotationSwap(CreatedAtModel):
     """A recorded change of a planned term; re-planning keeps the swapped holder.
 
     Seat, quarter and position are kept on the record itself so that the swap
@@ -196,7 +189,6 @@ class RotationSwap(models.Model):
     swapped_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -206,16 +198,14 @@ class RotationSwap(models.Model):
         return f"{self.seat.code} {self.quarter}: {change}"
 
 
-class ChairTerm(models.Model):
+class ChairTerm(PublicIdModel, CreatedAtModel):
     """The seat that chairs a quarter; previous, current and next form the troika."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     quarter = QuarterField(unique=True)
     seat = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="chair_terms")
     source = models.CharField(
         max_length=8, choices=RotationTerm.Source.choices, default=RotationTerm.Source.PLANNED
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["quarter"]
@@ -224,10 +214,9 @@ class ChairTerm(models.Model):
         return f"Chair {self.quarter}: {self.seat.code}"
 
 
-class Delegation(models.Model):
+class Delegation(PublicIdModel, CreatedAtModel):
     """A party's delegation; object permissions are granted to its group."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     party = models.OneToOneField(Party, on_delete=models.PROTECT, related_name="delegation")
     group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="delegation")
     is_standing = models.BooleanField(
@@ -235,7 +224,6 @@ class Delegation(models.Model):
         help_text="Delegates of a non-standing (ad hoc or observer) delegation read only "
         "while accredited.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["party__name_en"]
@@ -244,14 +232,13 @@ class Delegation(models.Model):
         return f"Delegation of {self.party.name_en}"
 
 
-class DelegationMembership(models.Model):
+class DelegationMembership(PublicIdModel, CreatedAtModel):
     class Role(models.TextChoices):
         HEAD = "head", "Head of delegation"
         DEPUTY = "deputy", "Deputy head"
         ADVISER = "adviser", "Adviser"
         EXPERT = "expert", "Expert"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegation_memberships"
@@ -259,7 +246,6 @@ class DelegationMembership(models.Model):
     role = models.CharField(max_length=8, choices=Role.choices)
     valid_from = models.DateTimeField()
     valid_until = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["delegation", "role", "valid_from"]
@@ -275,10 +261,9 @@ class DelegationMembership(models.Model):
         return f"{self.user}, {self.get_role_display()}, {self.delegation.party.code}"
 
 
-class Accreditation(models.Model):
+class Accreditation(PublicIdModel, CreatedAtModel):
     """A delegate of an ad hoc or observer party admitted for a period (on a note verbale)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     delegation = models.ForeignKey(
         Delegation, on_delete=models.CASCADE, related_name="accreditations"
     )
@@ -295,7 +280,6 @@ class Accreditation(models.Model):
     accredited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-valid_from"]

@@ -7,14 +7,13 @@ on Chatham House items the speaker and party of a statement are replaced by
 fields of ``Statement`` are never rendered directly.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from agenda.models import AgendaItem, Document, Session
 from consult.access import Distribution
+from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
 from members.models import Party
 
 # A statement is read by the session's participants unless narrowed; a
@@ -24,13 +23,12 @@ STATEMENT_DISTRIBUTIONS = [
 ]
 
 
-class Minutes(models.Model):
+class Minutes(PublicIdModel, TimestampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         CIRCULATED = "circulated", "Circulated for amendments"
         APPROVED = "approved", "Approved"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     session = models.OneToOneField(Session, on_delete=models.PROTECT, related_name="minutes")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     distribution = models.CharField(
@@ -47,8 +45,6 @@ class Minutes(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -69,10 +65,9 @@ class Minutes(models.Model):
         return reverse("minutes:minutes_detail", kwargs={"public_id": self.public_id})
 
 
-class MinutesRevision(models.Model):
+class MinutesRevision(PublicIdModel, CreatedAtModel):
     """A frozen, structured copy of the minutes: rendered per viewer, so it can be anonymised."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
     reason = models.CharField(max_length=200)
@@ -80,7 +75,6 @@ class MinutesRevision(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["minutes", "number"]
@@ -92,14 +86,12 @@ class MinutesRevision(models.Model):
         return f"{self.minutes} revision {self.number}"
 
 
-class Attendance(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Attendance(PublicIdModel, CreatedAtModel):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="attendances")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
     delegates = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     arrived_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["minutes", "party__name_en"]
@@ -117,12 +109,11 @@ class Attendance(models.Model):
         return f"{self.party.code} at {self.minutes.session.number}"
 
 
-class Statement(models.Model):
+class Statement(PublicIdModel, TimestampedModel):
     class Kind(models.TextChoices):
         STATEMENT = "statement", "Statement"
         INTERPRETATIVE = "interpretative", "Interpretative statement"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="statements")
     item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="statements")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
@@ -143,8 +134,6 @@ class Statement(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["minutes", "item__order", "order"]
@@ -163,7 +152,7 @@ class Statement(models.Model):
         return f"{self.get_kind_display()} {self.order} on {self.item}"
 
 
-class Amendment(models.Model):
+class Amendment(PublicIdModel, CreatedAtModel):
     """A correction an attending delegation proposes to circulated minutes."""
 
     class Status(models.TextChoices):
@@ -171,7 +160,6 @@ class Amendment(models.Model):
         ACCEPTED = "accepted", "Accepted"
         REJECTED = "rejected", "Rejected"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="amendments")
     statement = models.ForeignKey(
         Statement,
@@ -198,7 +186,6 @@ class Amendment(models.Model):
     )
     decision_reason = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["minutes", "created_at"]
@@ -213,14 +200,13 @@ class Amendment(models.Model):
         return f"Amendment by {self.party.code} to {self.minutes}"
 
 
-class ActionPoint(models.Model):
+class ActionPoint(PublicIdModel, TimestampedModel):
     """Follow-up agreed at a session; open ones roll into the next sessions' packs."""
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         DONE = "done", "Done"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="action_points")
     item = models.ForeignKey(
         AgendaItem, on_delete=models.PROTECT, null=True, blank=True, related_name="action_points"
@@ -243,8 +229,6 @@ class ActionPoint(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["due_date", "created_at"]
@@ -254,7 +238,7 @@ class ActionPoint(models.Model):
         return f"Action point of {self.minutes.session.number}: {self.description[:40]}"
 
 
-class Communique(models.Model):
+class Communique(PublicIdModel, TimestampedModel):
     """The non-binding outcome text of a session, drafted in versions."""
 
     class Kind(models.TextChoices):
@@ -271,7 +255,6 @@ class Communique(models.Model):
         AGREED = "agreed", "Agreed under the silence procedure"
         BROKEN = "broken", "Silence broken"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="communiques")
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=15, choices=Kind.choices, default=Kind.COMMUNIQUE)
@@ -305,8 +288,6 @@ class Communique(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -331,8 +312,7 @@ class Communique(models.Model):
         return reverse("minutes:communique_detail", kwargs={"public_id": self.public_id})
 
 
-class CommuniqueVersion(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class CommuniqueVersion(PublicIdModel, CreatedAtModel):
     communique = models.ForeignKey(Communique, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     text = models.TextField(help_text="Sanitised rich text.")
@@ -340,7 +320,6 @@ class CommuniqueVersion(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["communique", "number"]
@@ -354,7 +333,7 @@ class CommuniqueVersion(models.Model):
         return f"{self.communique.title} v{self.number}"
 
 
-class Position(models.Model):
+class Position(PublicIdModel, TimestampedModel):
     """A seat-holder's position on a circulated version; it may change until the deadline."""
 
     class Stance(models.TextChoices):
@@ -362,7 +341,6 @@ class Position(models.Model):
         RESERVATION = "associates_with_reservation", "Associates with a reservation"
         DISSOCIATES = "dissociates", "Dissociates"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     version = models.ForeignKey(
         CommuniqueVersion, on_delete=models.CASCADE, related_name="positions"
     )
@@ -374,8 +352,6 @@ class Position(models.Model):
     stated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["version", "party__name_en"]
@@ -392,8 +368,7 @@ class Position(models.Model):
         return f"{self.party.code} {self.get_stance_display().lower()} ({self.version})"
 
 
-class SilenceBreak(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class SilenceBreak(PublicIdModel, CreatedAtModel):
     version = models.ForeignKey(
         CommuniqueVersion, on_delete=models.CASCADE, related_name="silence_breaks"
     )
@@ -402,7 +377,6 @@ class SilenceBreak(models.Model):
     broken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["version", "created_at"]
