@@ -1,10 +1,11 @@
 """The confidentiality rule (DESIGN.md §5), in one place.
 
 Every page, API endpoint, export, feed, PDF and search result reads through
-``visible()``: it turns the rule into one SQL expression over the direct
-foreign-key guardian grants of the caller's delegation groups (read once per
-request, see ``_reader``), so lists and single objects are filtered
-identically and no row is checked in Python.
+``visible()``: it turns the rule into one SQL condition over the rows, so
+lists and single objects are filtered identically and no row is checked in
+Python. The caller's delegations and the live direct foreign-key guardian
+grants of their groups are read once per request (``_Reader``) and enter the
+condition as id lists.
 
 Selectors hand their queryset in and say which fields hold the distribution,
 the session, the agenda item and the owning party. This module reads
@@ -26,15 +27,16 @@ Grants (made and withdrawn only by services):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
+from django.db.models import Exists, F, Lookup, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase
 from guardian.utils import get_group_obj_perms_model
@@ -118,39 +120,102 @@ def active_party_ids(user: User, *, at: datetime | None = None) -> QuerySet:
     return current_memberships(user, at=at).values("delegation__party_id")
 
 
-@dataclass(frozen=True, slots=True)
-class _Reader:
-    """The delegations a user reads through: their groups and their parties."""
+def _grant_model(target_model: type[models.Model]) -> type[models.Model]:
+    # guardian accepts a model class as well as an instance here.
+    grant_model = get_group_obj_perms_model(cast(Any, target_model))
+    if grant_model._meta.abstract or not hasattr(grant_model, "valid_until"):
+        raise TypeError(f"{target_model.__name__} has no direct-FK expiring group grant model.")
+    return cast(type[models.Model], grant_model)
 
-    groups: tuple[int, ...]
-    parties: tuple[int, ...]
+
+class _Reader:
+    """What a user reads through at one moment: their delegations and their live grants.
+
+    The delegations are read in one query when the reader is made, the grants
+    on sessions (or on items) in one query the first time a rule asks for
+    them. The rule then filters rows by these ids: plain ``IN`` lists that
+    PostgreSQL plans like a join, where grant subqueries inside the rule's OR
+    were costed once per outer row and turned a prefetch of a few papers into
+    a scan of every paper.
+    """
+
+    __slots__ = ("_grants", "at", "groups", "parties")
+
+    def __init__(self, user: User, at: datetime | None) -> None:
+        self.at = at or timezone.now()
+        rows = list(
+            current_memberships(user, at=self.at).values_list(
+                "delegation__group_id", "delegation__party_id"
+            )
+        )
+        self.groups = sorted({group for group, _party in rows})
+        self.parties = sorted({party for _group, party in rows})
+        self._grants: dict[type[models.Model], dict[str, list[int]]] = {}
+
+    def granted(self, target_model: type[models.Model], codename: str) -> list[int]:
+        """Ids of the sessions (or items) the delegations hold a live ``codename`` grant on."""
+        grant_model = _grant_model(target_model)
+        by_codename = self._grants.get(target_model)
+        if by_codename is None:
+            found: dict[str, set[int]] = {}
+            if self.groups:
+                live = grant_model._default_manager.filter(
+                    Q(valid_until__isnull=True) | Q(valid_until__gt=self.at),
+                    group_id__in=self.groups,
+                ).values_list("permission__codename", "content_object_id")
+                for code, object_id in live:
+                    found.setdefault(code, set()).add(object_id)
+            by_codename = {code: sorted(ids) for code, ids in found.items()}
+            self._grants[target_model] = by_codename
+        return by_codename.get(codename, [])
+
+
+# The readers of the request being served, by user id; None outside a request.
+_request_readers: ContextVar[dict[Any, _Reader] | None] = ContextVar(
+    "consult_request_readers", default=None
+)
+
+
+class ReadOncePerRequestMiddleware:
+    """Lets the rule read each caller's delegations and grants once per request.
+
+    The lists, prefetches, links and exports of one request then share one
+    reading, and the next request reads afresh: an ended membership or a
+    withdrawn invitation takes effect on the next request. Outside a request
+    (a task, a shell, a test calling selectors) every use of the rule reads
+    afresh.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _request_readers.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_readers.reset(token)
+
+
+def forget_readings() -> None:
+    """Drop the request's readings: services call it after changing grants or memberships,
+    so that the rest of the request (the answer to the change) reads the new state."""
+    readers = _request_readers.get()
+    if readers is not None:
+        readers.clear()
 
 
 def _reader(user: User, at: datetime | None) -> _Reader:
-    """The caller's current delegations, read in one query.
+    """The user's reader: the request's if one is being served, else a fresh one.
 
-    Kept on the user object, as Django's ModelBackend keeps ``_perm_cache``:
-    a request (or a task) loads its user afresh, so an ended membership takes
-    effect on the next request, while every list, prefetch and export within
-    the request filters by literal ids instead of building and planning the
-    membership subquery again in each branch of the rule. The grants
-    themselves are read in the same SQL as the rows, so a withdrawn
-    invitation takes effect on the very next query. A reading at another
-    moment than now is never kept.
+    A reading at another moment than now is never kept.
     """
-    if at is None:
-        cached = getattr(user, "_consult_reader", None)
-        if cached is not None:
-            return cast(_Reader, cached)
-    rows = list(
-        current_memberships(user, at=at).values_list("delegation__group_id", "delegation__party_id")
-    )
-    reader = _Reader(
-        groups=tuple(sorted({group for group, _party in rows})),
-        parties=tuple(sorted({party for _group, party in rows})),
-    )
-    if at is None:
-        user._consult_reader = reader
+    readers = _request_readers.get()
+    if at is not None or readers is None:
+        return _Reader(user, at)
+    reader = readers.get(user.pk)
+    if reader is None:
+        reader = readers[user.pk] = _Reader(user, None)
     return reader
 
 
@@ -162,31 +227,29 @@ def _related_model(model: type[models.Model], path: str) -> type[models.Model]:
     return model
 
 
-def _granted(
-    target_model: type[models.Model],
-    target_path: str,
-    codename: str,
-    groups: tuple[int, ...],
-    at: datetime,
-) -> Q:
-    """Rows whose session (or item) at ``target_path`` the groups hold a live grant on.
+class _Among(Lookup):
+    """``lhs IN (ids)``; on PostgreSQL ``lhs = ANY(%s)`` with the ids as one array.
 
-    Written as an uncorrelated ``IN (grants)`` rather than a correlated EXISTS:
-    inside the OR of the rule, PostgreSQL runs it once as a hashed subplan
-    instead of once per row.
+    A delegation invited item by item over the years holds hundreds of grants:
+    one array parameter keeps the statement as short to build, send and plan
+    as for a delegation holding three.
     """
-    # guardian accepts a model class as well as an instance here.
-    grant_model = get_group_obj_perms_model(cast(Any, target_model))
-    if grant_model._meta.abstract or not hasattr(grant_model, "valid_until"):
-        raise TypeError(f"{target_model.__name__} has no direct-FK expiring group grant model.")
-    if not groups:
-        return Q(pk__in=[])
-    grants = grant_model._default_manager.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gt=at),
-        permission__codename=codename,
-        group_id__in=groups,
-    ).values("content_object_id")
-    return Q(**{f"{target_path}__in": grants})
+
+    lookup_name = "among"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, params = self.process_lhs(compiler, connection)
+        ids = list(self.rhs)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", (*params, ids)
+        return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", (*params, *ids)
+
+
+def _granted(model: type[models.Model], path: str, codename: str, reader: _Reader) -> Q:
+    """Rows whose session (or item) at ``path`` the reader holds a live grant on."""
+    ids = reader.granted(_related_model(model, path), codename)
+    return Q(_Among(F(path), ids)) if ids else Q(pk__in=[])
 
 
 def visible_q(
@@ -215,10 +278,7 @@ def visible_q(
         return Q(**{distribution: Distribution.PUBLIC})
 
     reader = _reader(user, at)
-    at = at or timezone.now()
     secretariat = is_secretariat(user)
-    groups = reader.groups
-
     own = Q(**{f"{owner}__in": reader.parties}) if owner and reader.parties else Q(pk__in=[])
 
     def participants() -> Q:
@@ -226,13 +286,11 @@ def visible_q(
             return Q()
         if session is None:
             return Q(pk__in=[])
-        session_model = _related_model(model, session)
-        rule = _granted(session_model, session, ATTEND_SESSION, groups, at)
+        rule = _granted(model, session, ATTEND_SESSION, reader)
         if session_view:
-            rule |= _granted(session_model, session, VIEW_SESSION, groups, at)
+            rule |= _granted(model, session, VIEW_SESSION, reader)
         if item is not None:
-            item_model = _related_model(model, item)
-            rule |= _granted(item_model, item, ATTEND_ITEM, groups, at)
+            rule |= _granted(model, item, ATTEND_ITEM, reader)
         return rule
 
     def seat_holders() -> Q:
@@ -240,7 +298,7 @@ def visible_q(
             return Q()
         if session is None:
             return Q(pk__in=[])
-        return _granted(_related_model(model, session), session, SIT_SESSION, groups, at)
+        return _granted(model, session, SIT_SESSION, reader)
 
     if distribution is None:
         # ``Q() | own`` would be ``own`` alone (an empty Q drops out of an OR): the

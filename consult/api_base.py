@@ -36,18 +36,22 @@ def _detail_path_template(view_name: str, prefix: str, urlconf: Any) -> str:
 def detail_url(view_name: str, public_id: Any, request: Any = None) -> str:
     """The API URL of a resource, absolute when there is a request.
 
-    Built from one reversed template per route and one origin per request:
-    a list page links every row without resolving a URL per row.
+    Each route is reversed once (per script prefix), and split around the id
+    once per request: a list page links every row by joining three strings.
     """
-    template = _detail_path_template(view_name, get_script_prefix(), get_urlconf())
-    path = template.replace(_ID_PLACEHOLDER, str(public_id))
-    if request is None:
-        return path
-    origin = getattr(request, "_api_origin", None)
-    if origin is None:
-        origin = request.build_absolute_uri("/")[:-1]
-        request._api_origin = origin
-    return origin + path
+    links = getattr(request, "_api_links", None) if request is not None else None
+    if links is None:
+        links = {}
+        if request is not None:
+            request._api_links = links
+    parts = links.get(view_name)
+    if parts is None:
+        template = _detail_path_template(view_name, get_script_prefix(), get_urlconf())
+        if request is not None:
+            template = request.build_absolute_uri("/")[:-1] + template
+        head, _placeholder, tail = template.partition(_ID_PLACEHOLDER)
+        parts = links[view_name] = (head, tail)
+    return f"{parts[0]}{public_id}{parts[1]}"
 
 
 @extend_schema_field(OpenApiTypes.URI)

@@ -27,6 +27,7 @@ from consult.access import (
     SIT_SESSION,
     VIEW_SESSION,
     current_memberships,
+    forget_readings,
     is_secretariat,
 )
 from consult.errors import ApplicationError
@@ -130,6 +131,7 @@ def invitation_grants_sync(*, session: Session, party: Party) -> None:
             permission=item_perm,
             defaults={"valid_until": until},
         )
+    forget_readings()
 
 
 def _live_duplicate(*, session: Session, party: Party, item: AgendaItem | None) -> str | None:

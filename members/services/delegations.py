@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from consult.access import is_secretariat
+from consult.access import forget_readings, is_secretariat
 from consult.errors import ApplicationError
 from members.models import Accreditation, Delegation, DelegationMembership, Party
 from members.selectors import party_title
@@ -61,6 +61,7 @@ def _sync_group(delegation: Delegation, user: Any, *, at: datetime) -> None:
         user.groups.add(delegation.group)
     else:
         user.groups.remove(delegation.group)
+    forget_readings()
 
 
 @transaction.atomic
@@ -191,7 +192,7 @@ def accreditation_grant(
             f"{party_title(delegation.party)} for those dates; add them to it first.",
             fields={"user": ["Not a member of the delegation."]},
         )
-    return Accreditation.objects.create(
+    accreditation = Accreditation.objects.create(
         delegation=delegation,
         user=user,
         reference=reference,
@@ -199,6 +200,8 @@ def accreditation_grant(
         valid_until=valid_until,
         accredited_by=accredited_by,
     )
+    forget_readings()
+    return accreditation
 
 
 @transaction.atomic
@@ -215,4 +218,5 @@ def accreditation_revoke(*, accreditation: Accreditation, revoked_by: Any) -> Ac
     accreditation.revoked_at = timezone.now()
     accreditation.revoked_by = revoked_by
     accreditation.save(update_fields=["revoked_at", "revoked_by"])
+    forget_readings()
     return accreditation

@@ -27,6 +27,7 @@ from minutes.selectors.record import (
     revision_diff,
     revision_lines,
     revision_list,
+    statement_filter,
     statement_get,
     statement_list,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "revision_lines",
     "revision_list",
     "silence_break_list",
+    "statement_filter",
     "statement_get",
     "statement_list",
 ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict, Unpack
 from uuid import UUID
 
 from django.db.models import Case, CharField, F, Prefetch, Q, QuerySet, Value, When
@@ -111,7 +111,34 @@ def visible_documents(user: User, *, to_attr: str = "visible_documents") -> Pref
     )
 
 
-def statement_list(
+class StatementFilters(TypedDict, total=False):
+    minutes: Minutes | None
+    session: Session | None
+    item: AgendaItem | None
+    party: Party | None
+    kind: str | None
+    date_from: date | None
+    date_to: date | None
+    q: str | None
+    quarter: str | None
+    distribution: str | None
+
+
+def statement_list(user: User, **filters: Unpack[StatementFilters]) -> QuerySet[Statement]:
+    """Statements ``user`` may read, in speaking order, with display fields.
+
+    ``filters`` are those of ``statement_filter``.
+    """
+    statements = Statement.objects.select_related("item", "minutes__session")
+    statements = access.visible(statements, user, **STATEMENT_FIELDS)
+    statements = _hide_drafts(statements, user, "minutes__status")
+    statements = _with_display(statements, user).prefetch_related(visible_documents(user))
+    statements = statements.order_by("-minutes__session__starts_at", "item__order", "order")
+    return statement_filter(statements, user, **filters)
+
+
+def statement_filter(
+    statements: QuerySet[Statement],
     user: User,
     *,
     minutes: Minutes | None = None,
@@ -125,13 +152,12 @@ def statement_list(
     quarter: str | None = None,
     distribution: str | None = None,
 ) -> QuerySet[Statement]:
-    """Statements ``user`` may read, in speaking order, with display fields.
+    """Narrow ``statement_list(user)``: the API's filters apply it to the list it already built.
 
     Dates are the session's start (UTC). Outside the secretariat, ``party``
     matches no statement on a Chatham House item, and ``q`` searches the
     summary, the text and the displayed party and speaker only.
     """
-    statements = Statement.objects.select_related("item", "minutes__session")
     if minutes is not None:
         statements = statements.filter(minutes=minutes)
     if session is not None:
@@ -148,9 +174,6 @@ def statement_list(
         statements = statements.filter(minutes__session__starts_at__date__gte=date_from)
     if date_to is not None:
         statements = statements.filter(minutes__session__starts_at__date__lte=date_to)
-    statements = access.visible(statements, user, **STATEMENT_FIELDS)
-    statements = _hide_drafts(statements, user, "minutes__status")
-    statements = _with_display(statements, user)
     if party is not None:
         statements = statements.filter(party=party)
         if not is_secretariat(user):
@@ -162,9 +185,7 @@ def statement_list(
             | Q(display_party__icontains=q)
             | Q(display_speaker__icontains=q)
         )
-    return statements.prefetch_related(visible_documents(user)).order_by(
-        "-minutes__session__starts_at", "item__order", "order"
-    )
+    return statements
 
 
 def statement_get(user: User, *, public_id: UUID | str) -> Statement:

@@ -485,7 +485,7 @@ def test_item_list_queries_do_not_grow_with_items(cycle, rows, django_assert_max
             agenda=cycle.ukraine_item.agenda, order=10 + n, proposer=cycle.parties["USA"]
         )
     user = cycle.user("USA")
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         items = list(agenda_item_list(user, session=cycle.session))
         summary = [
             (

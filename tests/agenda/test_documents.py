@@ -395,7 +395,7 @@ def test_document_list_queries_do_not_grow(cycle, rows, django_assert_max_num_qu
             body_html=BODY,
         )
     reader = cycle.user("RUS")
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         rows_seen = [
             (
                 d.symbol,

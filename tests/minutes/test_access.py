@@ -4,13 +4,16 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from agenda.models import Invitation
+from agenda.services.invitations import invitation_revoke
 from consult import access
 from minutes import selectors, services
 from minutes.models import Statement
@@ -173,33 +176,65 @@ def test_refused_communique_page_answers_like_a_missing_one(
         assert refused.content == missing.content
 
 
-def test_the_readers_delegations_are_read_once_per_user_object(world, say, minutes):
-    """Two lists with their papers' prefetch read the caller's memberships once."""
+def _queries_on(table: str, captured: CaptureQueriesContext) -> int:
+    return sum(f'FROM "{table}"' in query["sql"] for query in captured.captured_queries)
+
+
+def test_a_request_reads_the_callers_delegations_and_grants_once(world, say, minutes, client_for):
+    """The statements list and its papers' prefetch share one reading of the caller."""
     say("USA", 1, "Restraint.")
     services.minutes_circulate(minutes=minutes, user=world.user("sec"))
-    us = get_user_model().objects.get(pk=world.user("us").pk)
+    client = client_for(world.user("us"))
     with CaptureQueriesContext(connection) as captured:
-        assert len(selectors.statement_list(us)) == 1
-        assert len(selectors.statement_list(us)) == 1
-    membership_reads = [
-        query
-        for query in captured.captured_queries
-        if 'FROM "members_delegationmembership"' in query["sql"]
-    ]
-    assert len(membership_reads) == 1
+        assert len(client.get("/api/v1/statements/").json()["results"]) == 1
+    assert _queries_on("members_delegationmembership", captured) == 1
+    assert _queries_on("agenda_sessiongrant", captured) == 1
+
+
+def test_outside_a_request_every_list_reads_afresh(world, say, minutes):
+    """A task or a shell holding a user object never reads through stale grants."""
+    statement = say("USA", 1, "Restraint.")
+    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    us = world.user("us")
+    assert list(selectors.statement_list(us)) == [statement]
+    us.delegation_memberships.update(valid_until=timezone.now() - timedelta(minutes=1))
+    assert list(selectors.statement_list(us)) == []
+
+
+def test_a_change_within_a_request_is_read_by_the_rest_of_it(world, say, minutes):
+    """A service that withdraws access drops the request's reading: its answer reads anew."""
+    statement = say("USA", 1, "Restraint.")
+    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    us = world.user("us")
+    seen: list[list[Statement]] = []
+
+    def view(request: HttpRequest) -> HttpResponse:
+        seen.append(list(selectors.statement_list(us)))
+        invitation = Invitation.objects.get(session=world.session, party=world.parties["USA"])
+        invitation_revoke(invitation=invitation, user=world.user("sec"))
+        seen.append(list(selectors.statement_list(us)))
+        return HttpResponse()
+
+    access.ReadOncePerRequestMiddleware(view)(RequestFactory().get("/"))
+    assert seen == [[statement], []]
 
 
 def test_a_reading_at_another_moment_is_not_kept(world, say, minutes):
-    """Asking what a delegate could read before the session leaves today's reading alone."""
+    """Asking what a delegate could read before joining leaves the request's reading alone."""
     statement = say("USA", 1, "Restraint.")
     services.minutes_circulate(minutes=minutes, user=world.user("sec"))
-    us = get_user_model().objects.get(pk=world.user("us").pk)
-    membership = us.delegation_memberships.get()
-    before_joining = membership.valid_from - timedelta(days=1)
-    assert not Statement.objects.filter(
-        access.visible_q(Statement, us, at=before_joining, **STATEMENT_FIELDS)
-    ).exists()
-    assert list(selectors.statement_list(us)) == [statement]
+    us = world.user("us")
+    before_joining = us.delegation_memberships.get().valid_from - timedelta(days=1)
+    seen: list[bool] = []
+
+    def view(request: HttpRequest) -> HttpResponse:
+        then = access.visible_q(Statement, us, at=before_joining, **STATEMENT_FIELDS)
+        seen.append(Statement.objects.filter(then).exists())
+        seen.append(list(selectors.statement_list(us)) == [statement])
+        return HttpResponse()
+
+    access.ReadOncePerRequestMiddleware(view)(RequestFactory().get("/"))
+    assert seen == [False, True]
 
 
 def test_an_ended_membership_ends_reading_on_the_next_request(world, say, minutes, client_for):
