@@ -44,13 +44,16 @@ from django.db import connection  # noqa: E402
 from django.db.models import Exists, OuterRef  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from rest_framework.request import Request  # noqa: E402
+from rest_framework.test import APIRequestFactory  # noqa: E402
 
 from agenda.models import Invitation, Session  # noqa: E402
 from analytics.api.exports import EXPORTS  # noqa: E402
 from analytics.exports import Format, export_response  # noqa: E402
 from analytics.selectors.search import search_page  # noqa: E402
+from bench.urls import FIELDS  # noqa: E402
 from consult import access  # noqa: E402
-from minutes.api.record import StatementSerializer  # noqa: E402
+from minutes.api.record import STATEMENT_COLUMNS, StatementSerializer  # noqa: E402
 from minutes.models import Statement  # noqa: E402
 from minutes.selectors.record import statement_list  # noqa: E402
 
@@ -72,14 +75,17 @@ def side_by_side(
 
 def serialisation(user: Any) -> None:
     page = list(statement_list(user)[:100])
-    fields = ("public_id", "kind", "order", "summary", "full_text", "distribution", "created_at")
+    factory = APIRequestFactory()
 
     def drf() -> None:
-        rows = list(statement_list(user)[:100])
-        orjson.dumps(StatementSerializer(rows, many=True, context={"request": None}).data)
+        request = Request(factory.get("/api/v1/statements/", HTTP_HOST="localhost"))
+        with access.reading_once():
+            rows = list(statement_list(user).only(*STATEMENT_COLUMNS)[:100])
+            orjson.dumps(StatementSerializer(rows, many=True, context={"request": request}).data)
 
     def bare() -> None:
-        orjson.dumps(list(statement_list(user).values(*fields)[:100]))
+        with access.reading_once():
+            orjson.dumps(list(statement_list(user).values(*FIELDS)[:100]))
 
     assert len(page) == 100
     a, b = side_by_side(drf, bare)
@@ -157,8 +163,9 @@ def permission_filter(user: Any) -> None:
     """
 
     def page() -> None:
-        # A fresh user, as each request loads: nothing the rule read is kept between pages.
-        list(statement_list(type(user).objects.get(pk=user.pk))[:50])
+        # As a request: a fresh user, and the rule reads the caller once for the page.
+        with access.reading_once():
+            list(statement_list(type(user).objects.get(pk=user.pk))[:50])
 
     def joined() -> None:
         with mock.patch.object(access, "visible", membership_join):

@@ -8,7 +8,28 @@ from django.urls import path
 from consult.urls import urlpatterns as platform
 from minutes.selectors.record import statement_list
 
-FIELDS = ("public_id", "kind", "order", "summary", "full_text", "distribution", "created_at")
+# The columns a statement's API representation carries, flat: its links and
+# nested summaries are built from these.
+FIELDS = (
+    "public_id",
+    "minutes__public_id",
+    "minutes__session__public_id",
+    "minutes__session__number",
+    "minutes__session__quarter",
+    "item__public_id",
+    "item__order",
+    "item__title",
+    "kind",
+    "order",
+    "display_party_code",
+    "display_party",
+    "display_speaker",
+    "summary",
+    "full_text",
+    "distribution",
+    "created_at",
+    "updated_at",
+)
 
 
 def bare_statements(request: HttpRequest) -> HttpResponse:

@@ -27,7 +27,8 @@ Grants (made and withdrawn only by services):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
 from typing import Any, cast
@@ -176,6 +177,16 @@ _request_readers: ContextVar[dict[Any, _Reader] | None] = ContextVar(
 )
 
 
+@contextmanager
+def reading_once() -> Iterator[None]:
+    """Within the block, the rule reads each caller's delegations and grants once."""
+    token = _request_readers.set({})
+    try:
+        yield
+    finally:
+        _request_readers.reset(token)
+
+
 class ReadOncePerRequestMiddleware:
     """Lets the rule read each caller's delegations and grants once per request.
 
@@ -183,18 +194,15 @@ class ReadOncePerRequestMiddleware:
     reading, and the next request reads afresh: an ended membership or a
     withdrawn invitation takes effect on the next request. Outside a request
     (a task, a shell, a test calling selectors) every use of the rule reads
-    afresh.
+    afresh, unless it runs inside ``reading_once()``.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _request_readers.set({})
-        try:
+        with reading_once():
             return self.get_response(request)
-        finally:
-            _request_readers.reset(token)
 
 
 def forget_readings() -> None:

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from agenda.models import AgendaItem, Session
 from consult.access import Distribution
-from consult.api_base import DetailLinkField
+from consult.api_base import DetailLinkField, DirectReadMixin
 from consult.filters import (
     ContainsFilter,
     DateRangeFilterSet,
@@ -34,14 +34,14 @@ from minutes import selectors, services
 from minutes.models import ActionPoint, Attendance, Minutes, Statement
 
 
-class RecordSessionRefSerializer(serializers.Serializer):
+class RecordSessionRefSerializer(DirectReadMixin, serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     url = DetailLinkField("session-detail")
     number = serializers.CharField()
     quarter = serializers.CharField()
 
 
-class RecordItemRefSerializer(serializers.Serializer):
+class RecordItemRefSerializer(DirectReadMixin, serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     url = DetailLinkField("agenda-item-detail")
     order = serializers.IntegerField()
@@ -54,7 +54,13 @@ class RecordPartyRefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class RecordDocumentRefSerializer(serializers.Serializer):
+class RecordMinutesRefSerializer(DirectReadMixin, serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    url = DetailLinkField("minutes-detail")
+    status = serializers.CharField()
+
+
+class RecordDocumentRefSerializer(DirectReadMixin, serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     url = DetailLinkField("document-detail")
     symbol = serializers.CharField()
@@ -154,10 +160,10 @@ class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
 
 
-class StatementSerializer(serializers.ModelSerializer):
+class StatementSerializer(DirectReadMixin, serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("statement-detail")
-    minutes = serializers.UUIDField(source="minutes.public_id", read_only=True)
+    minutes = RecordMinutesRefSerializer(read_only=True)
     session = RecordSessionRefSerializer(source="minutes.session", read_only=True)
     item = RecordItemRefSerializer(read_only=True)
     party = serializers.SerializerMethodField()
@@ -195,8 +201,32 @@ class StatementSerializer(serializers.ModelSerializer):
         return {"code": statement.display_party_code or None, "name": statement.display_party}
 
 
+# The columns ``StatementSerializer`` reads, and all a statements page loads:
+# the selector's joins would otherwise bring every column of the item, the
+# minutes and the session into four model instances per row.
+STATEMENT_COLUMNS = (
+    "public_id",
+    "kind",
+    "order",
+    "summary",
+    "full_text",
+    "distribution",
+    "created_at",
+    "updated_at",
+    "minutes__public_id",
+    "minutes__status",
+    "minutes__session__public_id",
+    "minutes__session__number",
+    "minutes__session__quarter",
+    "item__public_id",
+    "item__order",
+    "item__title",
+    "item__chatham_house",
+)
+
+
 class StatementFilter(DateRangeFilterSet):
-    """Hands every filter to ``selectors.statement_list``, which applies the Chatham House rule."""
+    """Hands every filter to ``selectors.statement_filter`` (it applies the Chatham House rule)."""
 
     session = django_filters.UUIDFilter(help_text="A session's id.")
     item = django_filters.UUIDFilter(help_text="An agenda item's id.")
@@ -238,7 +268,7 @@ class StatementFilter(DateRangeFilterSet):
             params["party"] = Party.objects.filter(code=values["party"].strip().upper()).first()
             if params["party"] is None:
                 return none
-        return selectors.statement_list(self.request.user, **params)
+        return selectors.statement_filter(queryset, self.request.user, **params)
 
 
 class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -251,7 +281,7 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     ordering_fields = ["created_at"]
 
     def get_queryset(self) -> QuerySet[Statement]:
-        return selectors.statement_list(self.request.user)
+        return selectors.statement_list(self.request.user).only(*STATEMENT_COLUMNS)
 
 
 class ActionPointSerializer(serializers.ModelSerializer):
