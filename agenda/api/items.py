@@ -95,8 +95,8 @@ class AgendaItemSerializer(PublicModelSerializer):
     session = SessionSummarySerializer(read_only=True)
     agenda_status = serializers.CharField(source="agenda.status", read_only=True)
     proposer = PartySummarySerializer(read_only=True, allow_null=True)
-    carried_from = serializers.UUIDField(
-        source="carried_from.public_id", read_only=True, default=None, allow_null=True
+    carried_from = AgendaItemRefSerializer(
+        read_only=True, allow_null=True, help_text="The item of an earlier session it continues."
     )
     invited_parties = serializers.SerializerMethodField()
 

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
+from analytics.api.stats import QuarterField
 from analytics.models import SearchEntry
 from analytics.selectors.search import Hit, search_page
 from consult.pagination import CursorPagination
@@ -37,7 +38,7 @@ class SearchQuerySerializer(serializers.Serializer):
         required=False,
         help_text="Only these kinds of text (repeat the parameter for several).",
     )
-    quarter = serializers.RegexField(r"^\d{4}Q[1-4]$", required=False, help_text="e.g. 2027Q1")
+    quarter = QuarterField(required=False, help_text="e.g. 2027Q1")
     session = serializers.UUIDField(required=False, help_text="A session's id.")
     page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, default=1)
     page_size = serializers.IntegerField(
@@ -100,7 +101,7 @@ class SearchView(APIView):
             offset=(page - 1) * size,
             limit=size,
             kinds=sorted(values.get("kind", ())),
-            quarter=values.get("quarter"),
+            quarter=str(values["quarter"]) if values.get("quarter") else None,
             session=values.get("session"),
         )
         url = request.build_absolute_uri()

@@ -16,16 +16,14 @@ DEFAULT_SPAN = 40  # ten years
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}Q[1-4]$", "example": "2027Q1"})
 class QuarterField(serializers.Field):
-    default_error_messages = {"invalid": "Write a quarter as 2027Q1."}
-
     def to_representation(self, value: Quarter) -> str:
         return str(value)
 
     def to_internal_value(self, data: Any) -> Quarter:
         try:
             return Quarter.parse(str(data))
-        except ValueError:
-            self.fail("invalid")
+        except ValueError as error:
+            raise serializers.ValidationError(str(error), code="invalid") from error
 
 
 class StatsQuerySerializer(serializers.Serializer):

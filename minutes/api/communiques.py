@@ -42,6 +42,12 @@ class FootnoteSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
+class CommuniqueRefSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    url = DetailLinkField("communique-detail")
+    title = serializers.CharField()
+
+
 class CommuniqueSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("communique-detail")
@@ -167,7 +173,7 @@ class CommuniqueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 class PositionSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("position-detail")
-    communique = serializers.UUIDField(source="version.communique.public_id", read_only=True)
+    communique = CommuniqueRefSerializer(source="version.communique", read_only=True)
     version = serializers.IntegerField(source="version.number", read_only=True)
     party = serializers.SerializerMethodField()
 

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from agenda.models import Document, Invitation, Session
+from agenda.models import AgendaItem, Document, Invitation, Session
 from consult.access import Distribution
 from tests.analytics.world import build_world, paper
 from tests.factories import AgendaItemFactory, SessionFactory
@@ -142,6 +142,19 @@ class TestAgendaItemFilters:
         assert titles(date_to=world.s2.starts_at.date()) == {"Closed airspace review"}
         assert titles(session=str(world.s2.public_id), q="baltic") == set()
         assert client.get("/api/v1/agenda-items/", {"quarter": "Q3-2026"}).status_code == 400
+
+    def test_a_carried_item_names_the_item_it_continues(self, world):
+        earlier = AgendaItem.objects.get(title="Closed airspace review")
+        world.items[0].carried_from = earlier
+        world.items[0].save(update_fields=["carried_from"])
+        client = client_for(world.users["sec"])
+        [row] = rows(client, "/api/v1/agenda-items/", q="baltic")
+        assert row["carried_from"] == {
+            "id": str(earlier.public_id),
+            "url": f"http://testserver/api/v1/agenda-items/{earlier.public_id}/",
+            "order": 1,
+            "title": "Closed airspace review",
+        }
 
     def test_an_ad_hoc_guest_filters_within_its_own_item(self, world):
         """Ukraine sees item 3 only, whatever the filter asks for."""

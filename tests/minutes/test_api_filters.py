@@ -92,6 +92,12 @@ class TestStatementFilters:
         }
         assert row["item"]["id"] == str(world.items[0].public_id)
         assert row["item"]["url"].endswith(f"/api/v1/agenda-items/{world.items[0].public_id}/")
+        minutes = world.minutes["s1"]
+        assert row["minutes"] == {
+            "id": str(minutes.public_id),
+            "url": f"http://testserver/api/v1/minutes/{minutes.public_id}/",
+            "status": "approved",
+        }
         assert "public_id" not in row
         assert "public_id" not in row["session"]
 
@@ -198,6 +204,9 @@ class TestPositionFilters:
         [row] = rows(client, "/api/v1/positions/", party="USA")
         assert row["id"] == str(position.public_id)
         assert row["url"].endswith(f"/api/v1/positions/{position.public_id}/")
+        communique = Communique.objects.get()
+        assert row["communique"]["id"] == str(communique.public_id)
+        assert row["communique"]["url"].endswith(f"/api/v1/communiques/{communique.public_id}/")
 
     def test_filters_do_not_open_positions_to_outsiders(self, world):
         """Germany attends without a seat: it reads no positions, filtered or not."""
