@@ -1,6 +1,6 @@
-"""What the apps' pages share: the secretariat-only guard, a service's refusal shown
-on a form, the POST that runs a service and reports how it went, and the
-secretariat's workflow steps built from it."""
+"""What the apps' pages share: the secretariat-only guard, a form page that saves
+through a service and shows its refusal on the form, the POST that runs a service
+and reports how it went, and the secretariat's workflow steps built from it."""
 
 from __future__ import annotations
 
@@ -35,6 +35,25 @@ def form_refusal(form: forms.Form, error: ApplicationError | PermissionDenied) -
             form.add_error(field, problems)
     form.add_error(None, error.message)
     return 400
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], HttpResponse],
+    page: Callable[[int], HttpResponse],
+) -> HttpResponse:
+    """A page with a form: ``page(status)`` shows it; a POSTed valid form goes to ``save``,
+    which calls the service and answers (a redirect); an invalid form answers 400, and a
+    refusal of the service is shown on the form with its status (400, or 403)."""
+    if request.method != "POST":
+        return page(200)
+    if not form.is_valid():
+        return page(400)
+    try:
+        return save(form.cleaned_data)
+    except (ApplicationError, PermissionDenied) as error:
+        return page(form_refusal(form, error))
 
 
 def act(request: HttpRequest, url: str, do: Callable[[], Any], done: str) -> HttpResponseRedirect:

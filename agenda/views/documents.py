@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -31,8 +30,7 @@ from agenda.services import documents as services
 from agenda.uploads import CONTENT_TYPES, EXTENSIONS, safe_filename
 from consult import access
 from consult.access import Distribution
-from consult.errors import ApplicationError
-from consult.pages import form_refusal
+from consult.pages import form_page
 from consult.sanitize import sanitize_html
 from members.models import Party
 
@@ -48,6 +46,16 @@ def _removed_markup_notice(request: HttpRequest, body_html: str | None) -> None:
             "Unsafe markup (scripts, frames, styles, images, event handlers or links to unsafe "
             "addresses) was removed from the text.",
         )
+
+
+def _content(values: dict[str, Any]) -> dict[str, Any]:
+    """The paper's text or file as the form gave it: an uploaded file wins over the text."""
+    upload = values["file"]
+    return {
+        "body_html": None if upload else values["body_html"],
+        "file": upload,
+        "filename": upload.name if upload else "",
+    }
 
 
 @require_GET
@@ -125,37 +133,30 @@ def document_create(request: HttpRequest, public_id: str) -> HttpResponse:
         secretariat=secretariat,
         initial={"distribution": Distribution.PARTICIPANTS},
     )
-    code = 200
-    if request.method == "POST":
-        if form.is_valid():
-            values = form.cleaned_data
-            upload = values["file"]
-            try:
-                document = services.document_create(
-                    user=request.user,
-                    session=session,
-                    item=values["item"],
-                    title=values["title"],
-                    category=values["category"],
-                    distribution=values["distribution"],
-                    language=values["language"],
-                    owner=values["owner"],
-                    symbol=values.get("symbol", ""),
-                    body_html=None if upload else values["body_html"],
-                    file=upload,
-                    filename=upload.name if upload else "",
-                )
-            except (ApplicationError, PermissionDenied) as error:
-                code = form_refusal(form, error)
-            else:
-                messages.success(request, f"{document.symbol} is filed.")
-                _removed_markup_notice(request, None if upload else values["body_html"])
-                return redirect(_document_url(document))
-        else:
-            code = 400
-    return render(
-        request, "agenda/document_form.html", {"session": session, "form": form}, status=code
-    )
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        content = _content(values)
+        document = services.document_create(
+            user=request.user,
+            session=session,
+            item=values["item"],
+            title=values["title"],
+            category=values["category"],
+            distribution=values["distribution"],
+            language=values["language"],
+            owner=values["owner"],
+            symbol=values.get("symbol", ""),
+            **content,
+        )
+        messages.success(request, f"{document.symbol} is filed.")
+        _removed_markup_notice(request, content["body_html"])
+        return redirect(_document_url(document))
+
+    def page(status: int) -> HttpResponse:
+        context = {"session": session, "form": form}
+        return render(request, "agenda/document_form.html", context, status=status)
+
+    return form_page(request, form, save, page)
 
 
 @login_required
@@ -165,34 +166,21 @@ def document_version_create(request: HttpRequest, public_id: str) -> HttpRespons
     form = DocumentVersionForm(
         request.POST or None, request.FILES or None, initial={"title": document.title}
     )
-    code = 200
-    if request.method == "POST":
-        if form.is_valid():
-            values = form.cleaned_data
-            upload = values["file"]
-            try:
-                version = services.document_version_add(
-                    document=document,
-                    user=request.user,
-                    title=values["title"],
-                    body_html=None if upload else values["body_html"],
-                    file=upload,
-                    filename=upload.name if upload else "",
-                )
-            except (ApplicationError, PermissionDenied) as error:
-                code = form_refusal(form, error)
-            else:
-                messages.success(request, f"Version {version.number} of {document.symbol} added.")
-                _removed_markup_notice(request, None if upload else values["body_html"])
-                return redirect(_document_url(document))
-        else:
-            code = 400
-    return render(
-        request,
-        "agenda/document_version_form.html",
-        {"document": document, "form": form},
-        status=code,
-    )
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        content = _content(values)
+        version = services.document_version_add(
+            document=document, user=request.user, title=values["title"], **content
+        )
+        messages.success(request, f"Version {version.number} of {document.symbol} added.")
+        _removed_markup_notice(request, content["body_html"])
+        return redirect(_document_url(document))
+
+    def page(status: int) -> HttpResponse:
+        context = {"document": document, "form": form}
+        return render(request, "agenda/document_version_form.html", context, status=status)
+
+    return form_page(request, form, save, page)
 
 
 @login_required
@@ -207,31 +195,28 @@ def note_list_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def note_create(request: HttpRequest) -> HttpResponse:
     form = NoteForm(request.POST or None, sessions=note_session_list(request.user))
-    code = 200
-    if request.method == "POST":
-        if form.is_valid():
-            values = form.cleaned_data
-            parties = list(filing_party_list(request.user))
-            try:
-                document = services.document_create(
-                    user=request.user,
-                    session=values["session"],
-                    title=values["title"],
-                    language=values["language"],
-                    category=Document.Category.NOTE,
-                    distribution=Distribution.DELEGATION,
-                    owner=parties[0] if len(parties) == 1 else None,
-                    body_html=values["body_html"],
-                )
-            except (ApplicationError, PermissionDenied) as error:
-                code = form_refusal(form, error)
-            else:
-                messages.success(request, "Your note is saved; only your delegation reads it.")
-                _removed_markup_notice(request, values["body_html"])
-                return redirect("agenda:note_edit", public_id=document.public_id)
-        else:
-            code = 400
-    return render(request, "agenda/note_form.html", {"form": form, "note": None}, status=code)
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        parties = list(filing_party_list(request.user))
+        document = services.document_create(
+            user=request.user,
+            session=values["session"],
+            title=values["title"],
+            language=values["language"],
+            category=Document.Category.NOTE,
+            distribution=Distribution.DELEGATION,
+            owner=parties[0] if len(parties) == 1 else None,
+            body_html=values["body_html"],
+        )
+        messages.success(request, "Your note is saved; only your delegation reads it.")
+        _removed_markup_notice(request, values["body_html"])
+        return redirect("agenda:note_edit", public_id=document.public_id)
+
+    def page(status: int) -> HttpResponse:
+        context = {"form": form, "note": None}
+        return render(request, "agenda/note_form.html", context, status=status)
+
+    return form_page(request, form, save, page)
 
 
 @login_required
@@ -245,28 +230,17 @@ def note_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         request.POST or None,
         initial={"title": note.title, "language": note.language, "body_html": current.body_html},
     )
-    code = 200
-    if request.method == "POST":
-        if form.is_valid():
-            values = form.cleaned_data
-            try:
-                services.document_version_add(
-                    document=note,
-                    user=request.user,
-                    title=values["title"],
-                    body_html=values["body_html"],
-                )
-            except (ApplicationError, PermissionDenied) as error:
-                code = form_refusal(form, error)
-            else:
-                messages.success(request, "Your note is saved as a new version.")
-                _removed_markup_notice(request, values["body_html"])
-                return redirect("agenda:note_edit", public_id=note.public_id)
-        else:
-            code = 400
-    return render(
-        request,
-        "agenda/note_form.html",
-        {"form": form, "note": note, "current": current},
-        status=code,
-    )
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        services.document_version_add(
+            document=note, user=request.user, title=values["title"], body_html=values["body_html"]
+        )
+        messages.success(request, "Your note is saved as a new version.")
+        _removed_markup_notice(request, values["body_html"])
+        return redirect("agenda:note_edit", public_id=note.public_id)
+
+    def page(status: int) -> HttpResponse:
+        context = {"form": form, "note": note, "current": current}
+        return render(request, "agenda/note_form.html", context, status=status)
+
+    return form_page(request, form, save, page)

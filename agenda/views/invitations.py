@@ -4,6 +4,7 @@ revoking, and the secretariat's invite and accredit forms of a session."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,7 +24,7 @@ from agenda.services import invitations as services
 from agenda.views.sessions import safe_next
 from consult import access
 from consult.errors import ApplicationError
-from consult.pages import form_refusal, secretariat_only
+from consult.pages import form_page, secretariat_only
 from members.models import Delegation
 from members.selectors import accreditation_list
 from members.services import accreditation_grant
@@ -110,36 +111,29 @@ def invitation_create(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
     session = session_get(request.user, public_id=public_id)
     items = AgendaItem.objects.filter(session=session).order_by("order")
-    code = 200
     if request.method == "POST":
         form = InvitationForm(request.POST, items=items)
-        if form.is_valid():
-            values = form.cleaned_data
-            try:
-                invitation = services.invitation_create(
-                    session=session,
-                    party=values["party"],
-                    kind=values["kind"],
-                    item=values["item"],
-                    reason=values["reason"],
-                    valid_until=as_utc(values["valid_until"]) if values["valid_until"] else None,
-                    user=request.user,
-                )
-            except (ApplicationError, PermissionDenied) as error:
-                code = form_refusal(form, error)
-            else:
-                messages.success(request, f"{invitation.party.name_en} invited.")
-                return redirect(session.get_absolute_url())
-        else:
-            code = 400
     else:
         form = InvitationForm(items=items)
-    return render(
-        request,
-        "agenda/invitation_form.html",
-        {"session": session, "form": form},
-        status=code,
-    )
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        invitation = services.invitation_create(
+            session=session,
+            party=values["party"],
+            kind=values["kind"],
+            item=values["item"],
+            reason=values["reason"],
+            valid_until=as_utc(values["valid_until"]) if values["valid_until"] else None,
+            user=request.user,
+        )
+        messages.success(request, f"{invitation.party.name_en} invited.")
+        return redirect(session.get_absolute_url())
+
+    def page(status: int) -> HttpResponse:
+        context = {"session": session, "form": form}
+        return render(request, "agenda/invitation_form.html", context, status=status)
+
+    return form_page(request, form, save, page)
 
 
 @login_required
@@ -157,40 +151,33 @@ def accreditation_create(request: HttpRequest, public_id: str) -> HttpResponse:
         .select_related("party")
         .order_by("party__code")
     )
-    code = 200
     if request.method == "POST":
         form = AccreditationForm(request.POST, delegations=delegations)
-        if form.is_valid():
-            values = form.cleaned_data
-            try:
-                accreditation_grant(
-                    delegation=values["delegation"],
-                    user=values["user"],
-                    reference=values["reference"],
-                    valid_from=as_utc(values["valid_from"]),
-                    valid_until=as_utc(values["valid_until"]),
-                    accredited_by=request.user,
-                )
-            except (ApplicationError, PermissionDenied) as error:
-                code = form_refusal(form, error)
-            else:
-                messages.success(
-                    request,
-                    f"{values['user'].get_username()} accredited to the delegation of "
-                    f"{values['delegation'].party.name_en}.",
-                )
-                return redirect("agenda:accreditation_create", public_id=session.public_id)
-        else:
-            code = 400
     else:
         form = AccreditationForm(delegations=delegations)
-    return render(
-        request,
-        "agenda/invitation_accredit.html",
-        {
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        accreditation_grant(
+            delegation=values["delegation"],
+            user=values["user"],
+            reference=values["reference"],
+            valid_from=as_utc(values["valid_from"]),
+            valid_until=as_utc(values["valid_until"]),
+            accredited_by=request.user,
+        )
+        messages.success(
+            request,
+            f"{values['user'].get_username()} accredited to the delegation of "
+            f"{values['delegation'].party.name_en}.",
+        )
+        return redirect("agenda:accreditation_create", public_id=session.public_id)
+
+    def page(status: int) -> HttpResponse:
+        context = {
             "session": session,
             "form": form,
             "accreditations": accreditation_list().filter(delegation__in=delegations),
-        },
-        status=code,
-    )
+        }
+        return render(request, "agenda/invitation_accredit.html", context, status=status)
+
+    return form_page(request, form, save, page)

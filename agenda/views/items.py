@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,28 +29,11 @@ from agenda.selectors.agendas import agenda_get, agenda_item_get, agenda_item_li
 from agenda.selectors.sessions import session_get, session_list
 from agenda.services import agendas as services
 from consult.errors import ApplicationError
-from consult.pages import act, form_refusal, secretariat_only, secretariat_step
+from consult.pages import act, form_page, secretariat_only, secretariat_step
 
 
 def _builder_url(session: Session) -> str:
     return reverse("agenda:agenda_build", kwargs={"public_id": session.public_id})
-
-
-def _builder_context(request: HttpRequest, session: Session, **forms_: Any) -> dict[str, Any]:
-    agenda = agenda_get(request.user, session)
-    earlier = session_list(request.user).filter(starts_at__lt=session.starts_at)
-    return {
-        "session": session,
-        "agenda": agenda,
-        "items": getattr(agenda, "visible_items", []),
-        "objections": getattr(agenda, "visible_objections", []),
-        "editable": agenda is None or agenda.status == Agenda.Status.DRAFT,
-        "item_form": forms_.get("item_form")
-        or AgendaItemForm(initial={"distribution": session.distribution}),
-        "circulate_form": CirculateForm(),
-        "carry_form": CarryOverForm(earlier=earlier),
-        "answer_form": ObjectionAnswerForm(),
-    }
 
 
 @login_required
@@ -60,23 +42,33 @@ def agenda_build(request: HttpRequest, public_id: str) -> HttpResponse:
     """The secretariat's builder: items in order, add/edit/move/remove, circulate, adopt, reopen."""
     secretariat_only(request)
     session = session_get(request.user, public_id=public_id)
-    code = 200
-    item_form = None
     if request.method == "POST":
         item_form = AgendaItemForm(request.POST)
-        if item_form.is_valid():
-            values = item_form.cleaned_data
-            try:
-                item = services.agenda_item_add(session=session, user=request.user, **values)
-            except (ApplicationError, PermissionDenied) as error:
-                code = form_refusal(item_form, error)
-            else:
-                messages.success(request, f"Item {item.order} added.")
-                return redirect(_builder_url(session))
-        else:
-            code = 400
-    context = _builder_context(request, session, item_form=item_form)
-    return render(request, "agenda/agenda_build.html", context, status=code)
+    else:
+        item_form = AgendaItemForm(initial={"distribution": session.distribution})
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        item = services.agenda_item_add(session=session, user=request.user, **values)
+        messages.success(request, f"Item {item.order} added.")
+        return redirect(_builder_url(session))
+
+    def page(status: int) -> HttpResponse:
+        agenda = agenda_get(request.user, session)
+        earlier = session_list(request.user).filter(starts_at__lt=session.starts_at)
+        context = {
+            "session": session,
+            "agenda": agenda,
+            "items": getattr(agenda, "visible_items", []),
+            "objections": getattr(agenda, "visible_objections", []),
+            "editable": agenda is None or agenda.status == Agenda.Status.DRAFT,
+            "item_form": item_form,
+            "circulate_form": CirculateForm(),
+            "carry_form": CarryOverForm(earlier=earlier),
+            "answer_form": ObjectionAnswerForm(),
+        }
+        return render(request, "agenda/agenda_build.html", context, status=status)
+
+    return form_page(request, item_form, save, page)
 
 
 @login_required
@@ -136,31 +128,8 @@ def agenda_carry_over(request: HttpRequest, public_id: str) -> HttpResponse:
 def agendaitem_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
     item = agenda_item_get(request.user, public_id=public_id)
-    code = 200
     if request.method == "POST":
         form = AgendaItemEditForm(request.POST)
-        if form.is_valid():
-            values = form.cleaned_data
-            try:
-                services.agenda_item_update(
-                    item=item,
-                    user=request.user,
-                    title=values["title"],
-                    kind=values["kind"],
-                    description=values["description"],
-                    proposer=values["proposer"],
-                    clear_proposer=values["proposer"] is None,
-                    distribution=values["distribution"],
-                    chatham_house=values["chatham_house"],
-                    is_open=values["is_open"],
-                )
-            except (ApplicationError, PermissionDenied) as error:
-                code = form_refusal(form, error)
-            else:
-                messages.success(request, f"Item {item.order} saved.")
-                return redirect(_builder_url(item.session))
-        else:
-            code = 400
     else:
         form = AgendaItemEditForm(
             initial={
@@ -173,7 +142,28 @@ def agendaitem_edit(request: HttpRequest, public_id: str) -> HttpResponse:
                 "is_open": item.is_open,
             }
         )
-    return render(request, "agenda/agendaitem_form.html", {"item": item, "form": form}, status=code)
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        services.agenda_item_update(
+            item=item,
+            user=request.user,
+            title=values["title"],
+            kind=values["kind"],
+            description=values["description"],
+            proposer=values["proposer"],
+            clear_proposer=values["proposer"] is None,
+            distribution=values["distribution"],
+            chatham_house=values["chatham_house"],
+            is_open=values["is_open"],
+        )
+        messages.success(request, f"Item {item.order} saved.")
+        return redirect(_builder_url(item.session))
+
+    def page(status: int) -> HttpResponse:
+        context = {"item": item, "form": form}
+        return render(request, "agenda/agendaitem_form.html", context, status=status)
+
+    return form_page(request, form, save, page)
 
 
 @login_required
@@ -230,35 +220,23 @@ def objection_create(request: HttpRequest, public_id: str) -> HttpResponse:
     session = session_get(request.user, public_id=public_id)
     agenda = agenda_get(request.user, session)
     items = agenda_item_list(request.user, session=session).order_by("order")
-    code = 200
     form = ObjectionForm(request.POST or None, items=items)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.objection_raise(
-                    session=session,
-                    user=request.user,
-                    text=form.cleaned_data["text"],
-                    item=form.cleaned_data["item"],
-                )
-            except (ApplicationError, PermissionDenied) as error:
-                code = form_refusal(form, error)
-            else:
-                messages.success(
-                    request, "Your objection is recorded; the secretariat will answer it."
-                )
-                return redirect(session.get_absolute_url())
-        else:
-            code = 400
-    return render(
-        request,
-        "agenda/objection_form.html",
-        {
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        services.objection_raise(
+            session=session, user=request.user, text=values["text"], item=values["item"]
+        )
+        messages.success(request, "Your objection is recorded; the secretariat will answer it.")
+        return redirect(session.get_absolute_url())
+
+    def page(status: int) -> HttpResponse:
+        context = {
             "session": session,
             "agenda": agenda,
             "items": items,
             "form": form,
             "objections": getattr(agenda, "visible_objections", []),
-        },
-        status=code,
-    )
+        }
+        return render(request, "agenda/objection_form.html", context, status=status)
+
+    return form_page(request, form, save, page)

@@ -41,7 +41,7 @@ from agenda.services import planning
 from agenda.services import sessions as services
 from consult import access
 from consult.errors import ApplicationError
-from consult.pages import form_refusal, secretariat_only
+from consult.pages import form_page, form_refusal, secretariat_only
 from members.models import DelegationMembership, Party
 from members.quarters import Quarter
 
@@ -148,34 +148,31 @@ def session_convene(request: HttpRequest) -> HttpResponse:
     """The secretariat convenes an extraordinary session, within 72 hours."""
     secretariat_only(request)
     pending = extraordinary_request_list(request.user, status=ExtraordinaryRequest.Status.PENDING)
-    code = 200
     if request.method == "POST":
         form = ConveneForm(request.POST, pending=pending)
-        if form.is_valid():
-            values = form.cleaned_data
-            try:
-                session = services.session_convene_extraordinary(
-                    user=request.user,
-                    starts_at=values["starts_at"],
-                    ends_at=values["ends_at"],
-                    venue=values["venue"],
-                    venue_timezone=values["venue_timezone"],
-                    title=values["title"],
-                    reason=values["reason"],
-                    request=values["request"],
-                    distribution=values["distribution"],
-                )
-            except (ApplicationError, PermissionDenied) as error:
-                code = form_refusal(form, error)
-            else:
-                messages.success(request, f"{session.number} convened; invitations sent.")
-                return redirect(session.get_absolute_url())
-        else:
-            code = 400
     else:
         chosen = request.GET.get("request")
         form = ConveneForm(pending=pending, initial={"request": chosen} if chosen else None)
-    return render(request, "agenda/session_convene.html", {"form": form}, status=code)
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        session = services.session_convene_extraordinary(
+            user=request.user,
+            starts_at=values["starts_at"],
+            ends_at=values["ends_at"],
+            venue=values["venue"],
+            venue_timezone=values["venue_timezone"],
+            title=values["title"],
+            reason=values["reason"],
+            request=values["request"],
+            distribution=values["distribution"],
+        )
+        messages.success(request, f"{session.number} convened; invitations sent.")
+        return redirect(session.get_absolute_url())
+
+    def page(status: int) -> HttpResponse:
+        return render(request, "agenda/session_convene.html", {"form": form}, status=status)
+
+    return form_page(request, form, save, page)
 
 
 def _edit_page(
@@ -249,35 +246,25 @@ def _headed_seat_parties(request: HttpRequest) -> Any:
 def extraordinary_request_create(request: HttpRequest) -> HttpResponse:
     """A seat-holder's head of delegation asks for an extraordinary session."""
     parties = _headed_seat_parties(request)
-    code = 200
     if request.method == "POST":
         form = ExtraordinaryRequestForm(request.POST, parties=parties)
-        if form.is_valid():
-            try:
-                made = services.extraordinary_request_create(
-                    user=request.user,
-                    reason=form.cleaned_data["reason"],
-                    party=form.cleaned_data["party"],
-                )
-            except (ApplicationError, PermissionDenied) as error:
-                code = form_refusal(form, error)
-            else:
-                messages.success(
-                    request,
-                    f"Your request on behalf of {made.party.name_en} went to the secretariat.",
-                )
-                return redirect("agenda:session_list")
-        else:
-            code = 400
     else:
         form = ExtraordinaryRequestForm(parties=parties)
-    requests = extraordinary_request_list(request.user)
-    return render(
-        request,
-        "agenda/session_request.html",
-        {"form": form, "requests": requests},
-        status=code,
-    )
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        made = services.extraordinary_request_create(
+            user=request.user, reason=values["reason"], party=values["party"]
+        )
+        messages.success(
+            request, f"Your request on behalf of {made.party.name_en} went to the secretariat."
+        )
+        return redirect("agenda:session_list")
+
+    def page(status: int) -> HttpResponse:
+        context = {"form": form, "requests": extraordinary_request_list(request.user)}
+        return render(request, "agenda/session_request.html", context, status=status)
+
+    return form_page(request, form, save, page)
 
 
 def safe_next(request: HttpRequest, default: str) -> str:

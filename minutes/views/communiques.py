@@ -19,8 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agenda.selectors.sessions import session_list
 from consult import access
-from consult.errors import ApplicationError
-from consult.pages import act, form_refusal, secretariat_only, secretariat_step
+from consult.pages import act, form_page, secretariat_only, secretariat_step
 from members.models import Party
 from minutes import selectors, services
 from minutes.forms import (
@@ -103,19 +102,16 @@ def communique_draft(request: HttpRequest) -> HttpResponse:
         sessions=sessions,
         initial={"session": request.GET.get("session")},
     )
-    code = 200
-    if request.method == "POST":
-        code = 400
-        if form.is_valid():
-            values = form.cleaned_data
-            try:
-                communique = services.communique_draft(user=request.user, **values)
-            except ApplicationError as error:
-                form_refusal(form, error)
-            else:
-                messages.success(request, "Draft opened with its first version.")
-                return redirect(communique.get_absolute_url())
-    return render(request, "minutes/communique_form.html", {"form": form}, status=code)
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        communique = services.communique_draft(user=request.user, **values)
+        messages.success(request, "Draft opened with its first version.")
+        return redirect(communique.get_absolute_url())
+
+    def page(status: int) -> HttpResponse:
+        return render(request, "minutes/communique_form.html", {"form": form}, status=status)
+
+    return form_page(request, form, save, page)
 
 
 def _drafting_communique(request: HttpRequest, public_id: str) -> Communique:

@@ -9,6 +9,7 @@ shown as the service worded it. Secretariat-only pages answer 404 to others.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -24,7 +25,7 @@ from agenda.models import AgendaItem, Document, Invitation
 from agenda.selectors.sessions import session_get, session_list
 from consult import access
 from consult.errors import ApplicationError
-from consult.pages import act, form_refusal, secretariat_only, secretariat_step
+from consult.pages import act, form_page, secretariat_only, secretariat_step
 from members.models import Party
 from minutes import selectors, services
 from minutes.forms import (
@@ -143,6 +144,18 @@ def _detail_context(request: HttpRequest, minutes: Minutes, **forms: Any) -> dic
     return context
 
 
+def _detail_page(
+    request: HttpRequest, minutes: Minutes, **forms: Any
+) -> Callable[[int], HttpResponse]:
+    """The minutes page, showing ``forms`` (a refused one with its message) in place."""
+
+    def page(status: int) -> HttpResponse:
+        context = _detail_context(request, minutes, **forms)
+        return render(request, "minutes/minutes_detail.html", context, status=status)
+
+    return page
+
+
 @login_required
 def minutes_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     minutes = selectors.minutes_get(request.user, public_id=public_id)
@@ -155,46 +168,42 @@ def statement_record(request: HttpRequest, public_id: str) -> HttpResponse:
     """Fast entry during the session: item, party, speaker, summary; the item stays selected."""
     secretariat_only(request)
     minutes = selectors.minutes_get(request.user, public_id=public_id)
-    code = 200
     if request.method == "POST":
         form = _statement_form(minutes, request.POST)
-        if form.is_valid():
-            values = form.cleaned_data
-            try:
-                statement = services.statement_record(
-                    minutes=minutes,
-                    item=values["item"],
-                    party=values["party"],
-                    user=request.user,
-                    summary=values["summary"],
-                    full_text=values["full_text"],
-                    speaker=values["speaker"],
-                    speaker_name=values["speaker_name"],
-                    documents=list(values["documents"]),
-                    distribution=values["distribution"] or None,
-                )
-            except ApplicationError as error:
-                form_refusal(form, error)
-                code = 400
-            else:
-                messages.success(
-                    request, f"Statement {statement.order} on item {statement.item.order} recorded."
-                )
-                url = reverse("minutes:statement_record", kwargs={"public_id": minutes.public_id})
-                return redirect(f"{url}?item={statement.item.public_id}")
-        else:
-            code = 400
     else:
         form = _statement_form(minutes, initial={"item": request.GET.get("item")})
-    context = {
-        "minutes": minutes,
-        "session": minutes.session,
-        "form": form,
-        "attendance_form": _attendance_form(minutes),
-        "statements": selectors.statement_list(request.user, minutes=minutes),
-        "attendances": selectors.attendance_list(request.user, minutes=minutes),
-    }
-    return render(request, "minutes/statement_form.html", context, status=code)
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        statement = services.statement_record(
+            minutes=minutes,
+            item=values["item"],
+            party=values["party"],
+            user=request.user,
+            summary=values["summary"],
+            full_text=values["full_text"],
+            speaker=values["speaker"],
+            speaker_name=values["speaker_name"],
+            documents=list(values["documents"]),
+            distribution=values["distribution"] or None,
+        )
+        messages.success(
+            request, f"Statement {statement.order} on item {statement.item.order} recorded."
+        )
+        url = reverse("minutes:statement_record", kwargs={"public_id": minutes.public_id})
+        return redirect(f"{url}?item={statement.item.public_id}")
+
+    def page(status: int) -> HttpResponse:
+        context = {
+            "minutes": minutes,
+            "session": minutes.session,
+            "form": form,
+            "attendance_form": _attendance_form(minutes),
+            "statements": selectors.statement_list(request.user, minutes=minutes),
+            "attendances": selectors.attendance_list(request.user, minutes=minutes),
+        }
+        return render(request, "minutes/statement_form.html", context, status=status)
+
+    return form_page(request, form, save, page)
 
 
 @login_required
@@ -241,24 +250,20 @@ def amendment_propose(request: HttpRequest, public_id: str) -> HttpResponse:
         parties=_my_parties(request),
         statements=selectors.statement_list(request.user, minutes=minutes),
     )
-    if form.is_valid():
-        values = form.cleaned_data
-        try:
-            services.amendment_propose(
-                minutes=minutes,
-                party=values["party"],
-                user=request.user,
-                text=values["text"],
-                statement=values["statement"],
-                rationale=values["rationale"],
-            )
-        except ApplicationError as error:
-            form_refusal(form, error)
-        else:
-            messages.success(request, "Amendment proposed; the secretariat will decide on it.")
-            return redirect(_detail_url(minutes))
-    context = _detail_context(request, minutes, amendment_form=form)
-    return render(request, "minutes/minutes_detail.html", context, status=400)
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        services.amendment_propose(
+            minutes=minutes,
+            party=values["party"],
+            user=request.user,
+            text=values["text"],
+            statement=values["statement"],
+            rationale=values["rationale"],
+        )
+        messages.success(request, "Amendment proposed; the secretariat will decide on it.")
+        return redirect(_detail_url(minutes))
+
+    return form_page(request, form, save, _detail_page(request, minutes, amendment_form=form))
 
 
 @login_required
@@ -268,24 +273,20 @@ def interpretative_statement_attach(request: HttpRequest, public_id: str) -> Htt
     form = DelegationStatementForm(
         request.POST, parties=_my_parties(request), items=_items(minutes)
     )
-    if form.is_valid():
-        values = form.cleaned_data
-        try:
-            services.interpretative_statement_attach(
-                minutes=minutes,
-                item=values["item"],
-                party=values["party"],
-                user=request.user,
-                summary=values["summary"],
-                full_text=values["full_text"],
-            )
-        except ApplicationError as error:
-            form_refusal(form, error)
-        else:
-            messages.success(request, "Interpretative statement attached to the record.")
-            return redirect(_detail_url(minutes))
-    context = _detail_context(request, minutes, interpretative_form=form)
-    return render(request, "minutes/minutes_detail.html", context, status=400)
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        services.interpretative_statement_attach(
+            minutes=minutes,
+            item=values["item"],
+            party=values["party"],
+            user=request.user,
+            summary=values["summary"],
+            full_text=values["full_text"],
+        )
+        messages.success(request, "Interpretative statement attached to the record.")
+        return redirect(_detail_url(minutes))
+
+    return form_page(request, form, save, _detail_page(request, minutes, interpretative_form=form))
 
 
 @login_required
@@ -320,24 +321,20 @@ def action_point_create(request: HttpRequest, public_id: str) -> HttpResponse:
     form = ActionPointForm(
         request.POST, parties=_attending(minutes).order_by("name_en"), items=_items(minutes)
     )
-    if form.is_valid():
-        values = form.cleaned_data
-        try:
-            services.action_point_create(
-                minutes=minutes,
-                user=request.user,
-                description=values["description"],
-                due_date=values["due_date"],
-                owner=values["owner"],
-                item=values["item"],
-            )
-        except ApplicationError as error:
-            form_refusal(form, error)
-        else:
-            messages.success(request, "Action point recorded.")
-            return redirect(_detail_url(minutes))
-    context = _detail_context(request, minutes, action_point_form=form)
-    return render(request, "minutes/minutes_detail.html", context, status=400)
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        services.action_point_create(
+            minutes=minutes,
+            user=request.user,
+            description=values["description"],
+            due_date=values["due_date"],
+            owner=values["owner"],
+            item=values["item"],
+        )
+        messages.success(request, "Action point recorded.")
+        return redirect(_detail_url(minutes))
+
+    return form_page(request, form, save, _detail_page(request, minutes, action_point_form=form))
 
 
 @login_required
