@@ -25,6 +25,7 @@ from django.utils import timezone
 from agenda.models import Agenda, AgendaItem, Invitation, Objection, Session
 from agenda.services.notifications import notifications_create, session_summary
 from consult.access import Distribution, active_party_ids, is_secretariat
+from consult.checks import check_choice, clean_text
 from consult.errors import ApplicationError
 from members.models import Party
 from members.quarters import Quarter
@@ -80,28 +81,6 @@ def _bump(agenda: Agenda, *fields: str) -> None:
     agenda.save(update_fields=["revision", *fields])
 
 
-def _clean_text(value: str, *, field: str, label: str, max_length: int | None = None) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ApplicationError(f"{label} is required.", fields={field: ["This field is required."]})
-    if max_length is not None and len(value) > max_length:
-        raise ApplicationError(
-            f"{label} is longer than {max_length} characters.",
-            fields={field: [f"At most {max_length} characters."]},
-        )
-    return value
-
-
-def _check_choice(value: str, choices: type, *, field: str, label: str) -> str:
-    if value not in choices.values:  # type: ignore[attr-defined]
-        allowed = ", ".join(choices.values)  # type: ignore[attr-defined]
-        raise ApplicationError(
-            f"{label} “{value}” is not one of {allowed}.",
-            fields={field: [f"Choose one of {allowed}."]},
-        )
-    return value
-
-
 def _renumber(agenda: Agenda, ordered_pks: Sequence[int]) -> None:
     items = AgendaItem.objects.filter(agenda=agenda)
     items.update(order=F("order") + _REORDER_OFFSET)
@@ -129,11 +108,11 @@ def agenda_item_add(
         agenda=agenda,
         session=session,
         order=(agenda.items.aggregate(last=Max("order"))["last"] or 0) + 1,
-        title=_clean_text(title, field="title", label="The title", max_length=200),
-        kind=_check_choice(kind, AgendaItem.Kind, field="kind", label="Kind"),
+        title=clean_text(title, field="title", label="The title", max_length=200),
+        kind=check_choice(kind, AgendaItem.Kind, field="kind", label="Kind"),
         description=(description or "").strip(),
         proposer=proposer,
-        distribution=_check_choice(
+        distribution=check_choice(
             distribution, Distribution, field="distribution", label="Distribution"
         ),
         chatham_house=chatham_house,
@@ -172,15 +151,15 @@ def agenda_item_update(
     agenda = _editable_agenda(item.session)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     if title is not None:
-        item.title = _clean_text(title, field="title", label="The title", max_length=200)
+        item.title = clean_text(title, field="title", label="The title", max_length=200)
     if kind is not None:
-        item.kind = _check_choice(kind, AgendaItem.Kind, field="kind", label="Kind")
+        item.kind = check_choice(kind, AgendaItem.Kind, field="kind", label="Kind")
     if description is not None:
         item.description = description.strip()
     if proposer is not None or clear_proposer:
         item.proposer = proposer
     if distribution is not None:
-        item.distribution = _check_choice(
+        item.distribution = check_choice(
             distribution, Distribution, field="distribution", label="Distribution"
         )
         _refuse_delegation_distribution(item.distribution)
@@ -375,7 +354,7 @@ def objection_raise(
         agenda=agenda,
         item=item,
         party=objector,
-        text=_clean_text(text, field="text", label="The objection's text", max_length=5000),
+        text=clean_text(text, field="text", label="The objection's text", max_length=5000),
         raised_by=user,
     )
 
@@ -408,9 +387,7 @@ def objection_answer(*, objection: Objection, user: Any, response: str) -> Objec
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.answered_at is not None:
         raise ApplicationError("This objection has already been answered.")
-    objection.response = _clean_text(
-        response, field="response", label="The answer", max_length=5000
-    )
+    objection.response = clean_text(response, field="response", label="The answer", max_length=5000)
     objection.answered_by = user
     objection.answered_at = timezone.now()
     objection.save(update_fields=["response", "answered_by", "answered_at"])

@@ -33,6 +33,7 @@ from agenda.models import (
 )
 from agenda.uploads import CheckedUpload, safe_filename, upload_check
 from consult.access import Distribution, active_party_ids, can_read, is_secretariat
+from consult.checks import check_choice
 from consult.errors import ApplicationError
 from consult.sanitize import sanitize_html
 from members.models import Party
@@ -97,16 +98,6 @@ def document_content(
         body_html=sanitised.html,
         removed_markup=sanitised.removed_markup,
     )
-
-
-def _check_choice(value: str, choices: Any, *, field: str, label: str) -> str:
-    if value not in choices.values:
-        allowed = ", ".join(choices.values)
-        raise ApplicationError(
-            f"{label} “{value}” is not one of {allowed}.",
-            fields={field: [f"Choose one of {allowed}."]},
-        )
-    return value
 
 
 def _user_parties(user: Any) -> list[Party]:
@@ -268,9 +259,9 @@ def document_create(
         raise ApplicationError(
             "The title is longer than 200 characters.", fields={"title": ["Too long."]}
         )
-    _check_choice(distribution, Distribution, field="distribution", label="Distribution")
-    _check_choice(language, Document.Language, field="language", label="Language")
-    _check_choice(category, Document.Category, field="category", label="Category")
+    check_choice(distribution, Distribution, field="distribution", label="Distribution")
+    check_choice(language, Document.Language, field="language", label="Language")
+    check_choice(category, Document.Category, field="category", label="Category")
     if item is not None and item.session_id != session.pk:
         raise ApplicationError(
             "That item belongs to another session.",

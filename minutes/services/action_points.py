@@ -9,14 +9,13 @@ from django.utils import timezone
 
 from agenda.models import AgendaItem
 from consult.access import Distribution, is_secretariat
+from consult.checks import check_choice, clean_text
 from consult.errors import ApplicationError
 from members.models import Party
 from minutes.models import ActionPoint, Minutes
 from minutes.services.common import (
     User,
     attendance_of,
-    check_choice,
-    clean_text,
     distribution_for,
     item_of,
     locked_minutes,

@@ -6,6 +6,7 @@ from typing import Any
 
 from agenda.models import AgendaItem
 from consult.access import Distribution, current_memberships, is_secretariat
+from consult.checks import check_choice
 from consult.errors import ApplicationError
 from members.models import Party
 from minutes.models import Attendance, Minutes, MinutesRevision
@@ -29,28 +30,6 @@ def require_delegate(user: User, party: Party, doing: str) -> None:
             f"Only a current member of the delegation of {party.name_en} may {doing}.",
             fields={"party": ["You do not belong to this delegation."]},
         )
-
-
-def clean_text(value: str | None, *, field: str, label: str, max_length: int | None = None) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ApplicationError(f"{label} is required.", fields={field: ["This field is required."]})
-    if max_length is not None and len(value) > max_length:
-        raise ApplicationError(
-            f"{label} is longer than {max_length} characters.",
-            fields={field: [f"At most {max_length} characters."]},
-        )
-    return value
-
-
-def check_choice(value: str, choices: Any, *, field: str, label: str) -> str:
-    if value not in choices.values:
-        allowed = ", ".join(choices.values)
-        raise ApplicationError(
-            f"{label} “{value}” is not one of {allowed}.",
-            fields={field: [f"Choose one of {allowed}."]},
-        )
-    return value
 
 
 # The minutes

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from agenda.models import Session
 from consult.access import Distribution
+from consult.checks import check_choice, clean_text
 from consult.errors import ApplicationError
 from consult.sanitize import sanitize_html
 from members.models import Party
@@ -27,8 +28,6 @@ from members.selectors import seat_holder_parties
 from minutes.models import Communique, CommuniqueVersion, Position, SilenceBreak
 from minutes.services.common import (
     User,
-    check_choice,
-    clean_text,
     require_delegate,
     require_secretariat,
 )

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from agenda.models import AgendaItem, Document, Invitation, Session
+from consult.checks import clean_text
 from consult.errors import ApplicationError
 from consult.sanitize import sanitize_html
 from members.models import DelegationMembership, Party
@@ -22,7 +23,6 @@ from minutes.models import Attendance, Minutes, Statement
 from minutes.services.common import (
     User,
     attendance_of,
-    clean_text,
     distribution_for,
     item_of,
     locked_minutes,

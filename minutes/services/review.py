@@ -10,13 +10,13 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from consult.checks import clean_text
 from consult.errors import ApplicationError
 from members.models import Party
 from minutes.models import Amendment, Minutes, Statement
 from minutes.services.common import (
     User,
     attendance_of,
-    clean_text,
     locked_minutes,
     require_delegate,
     require_open,
