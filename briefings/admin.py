@@ -5,23 +5,10 @@ page); the admin never edits them, and it offers no download: a copy is
 served to its delegate only, by the permission-checked page.
 """
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from briefings.models import Pack, PackReceipt, PackRender, PackRequest
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from consult.admin import ReadOnlyAdmin
 
 
 @admin.register(PackRender)

@@ -6,11 +6,9 @@ the admin therefore shows the record without letting it be edited around
 those rules.
 """
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from consult.admin import ReadOnlyAdmin
 from minutes.models import (
     ActionPoint,
     Amendment,
@@ -23,17 +21,6 @@ from minutes.models import (
     SilenceBreak,
     Statement,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class AttendanceInline(admin.TabularInline):
