@@ -16,9 +16,11 @@ Decisions of record (each app's ``api.py`` builds on these):
   refused read answers exactly like a missing object (404, same body).
 """
 
+from datetime import UTC
 from functools import cache
 from typing import Any
 
+from django.db import models
 from django.urls import get_script_prefix, get_urlconf, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -66,7 +68,11 @@ class DetailLinkField(serializers.Field):
         self.view_name = view_name
 
     def to_representation(self, value: Any) -> str:
-        return detail_url(self.view_name, value, self.context.get("request"))
+        # ``context`` walks up to the root serializer on every read; a list
+        # shares this field across its rows, so look the request up once.
+        if "_request" not in self.__dict__:
+            self.__dict__["_request"] = self.context.get("request")
+        return detail_url(self.view_name, value, self.__dict__["_request"])
 
 
 class DirectReadMixin:
@@ -99,7 +105,24 @@ class DirectReadMixin:
         return data
 
 
-class PublicModelSerializer(serializers.ModelSerializer):
+class UtcDateTimeField(serializers.DateTimeField):
+    """A time written in UTC (``...Z``), without asking for the active zone per value."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("default_timezone", UTC)
+        super().__init__(*args, **kwargs)
+
+
+class ApiModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose times are ``UtcDateTimeField``."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: UtcDateTimeField,
+    }
+
+
+class PublicModelSerializer(ApiModelSerializer):
     """Exposes ``public_id`` as ``id``; subclasses list ``"id"`` in ``Meta.fields``."""
 
     id = serializers.UUIDField(source="public_id", read_only=True)

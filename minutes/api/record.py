@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from agenda.models import AgendaItem, Session
 from consult.access import Distribution
-from consult.api_base import DetailLinkField, DirectReadMixin
+from consult.api_base import ApiModelSerializer, DetailLinkField, DirectReadMixin
 from consult.filters import (
     ContainsFilter,
     DateRangeFilterSet,
@@ -160,7 +160,7 @@ class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
 
 
-class StatementSerializer(DirectReadMixin, serializers.ModelSerializer):
+class StatementSerializer(DirectReadMixin, ApiModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("statement-detail")
     minutes = RecordMinutesRefSerializer(read_only=True)
