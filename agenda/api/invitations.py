@@ -111,6 +111,7 @@ class InvitationViewSet(
     serializer_class = InvitationSerializer
     filterset_class = InvitationFilter
     lookup_field = "public_id"
+    lookup_url_kwarg = "id"
     ordering_fields = ["created_at"]
     ordering = ["-created_at"]
     delegate_write_actions = ("accept", "decline")
@@ -142,21 +143,21 @@ class InvitationViewSet(
 
     @extend_schema(request=None, responses=InvitationSerializer)
     @action(detail=True, methods=["post"])
-    def accept(self, request: Request, public_id: str) -> Response:
+    def accept(self, request: Request, id: str) -> Response:
         """The invited party's delegation accepts."""
         invitation = services.invitation_accept(invitation=self.get_object(), user=request.user)
         return self._read(invitation)
 
     @extend_schema(request=None, responses=InvitationSerializer)
     @action(detail=True, methods=["post"])
-    def decline(self, request: Request, public_id: str) -> Response:
+    def decline(self, request: Request, id: str) -> Response:
         """The invited party's delegation declines."""
         invitation = services.invitation_decline(invitation=self.get_object(), user=request.user)
         return self._read(invitation)
 
     @extend_schema(request=None, responses=InvitationSerializer)
     @action(detail=True, methods=["post"])
-    def revoke(self, request: Request, public_id: str) -> Response:
+    def revoke(self, request: Request, id: str) -> Response:
         """The secretariat withdraws the invitation and its grants."""
         invitation = services.invitation_revoke(invitation=self.get_object(), user=request.user)
         return self._read(invitation)

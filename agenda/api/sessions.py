@@ -216,6 +216,7 @@ class SessionViewSet(
     serializer_class = SessionSerializer
     filterset_class = SessionFilter
     lookup_field = "public_id"
+    lookup_url_kwarg = "id"
     ordering_fields = ["starts_at", "created_at"]
     ordering = ["-created_at"]
 
@@ -254,7 +255,7 @@ class SessionViewSet(
         return self._read(session, code=status.HTTP_201_CREATED)
 
     @extend_schema(request=SessionWriteSerializer, responses=SessionSerializer)
-    def partial_update(self, request: Request, public_id: str) -> Response:
+    def partial_update(self, request: Request, id: str) -> Response:
         session = self.get_object()
         data = SessionWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -273,7 +274,7 @@ class SessionViewSet(
 
     @extend_schema(request=TransitionSerializer, responses=SessionSerializer)
     @action(detail=True, methods=["post"])
-    def transition(self, request: Request, public_id: str) -> Response:
+    def transition(self, request: Request, id: str) -> Response:
         """Move the session to its next status (or cancel it)."""
         session = self.get_object()
         data = TransitionSerializer(data=request.data)

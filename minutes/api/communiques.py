@@ -161,6 +161,7 @@ class CommuniqueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     # Anyone reads (the queryset shows anonymous readers published texts only).
     permission_classes = [IsAuthenticatedOrReadOnly, AccessPolicy]
     lookup_field = "public_id"
+    lookup_url_kwarg = "id"
     ordering_fields = ["published_at", "created_at"]
 
     def get_queryset(self) -> QuerySet[Communique]:
@@ -248,6 +249,7 @@ class PositionViewSet(
     serializer_class = PositionSerializer
     filterset_class = PositionFilter
     lookup_field = "public_id"
+    lookup_url_kwarg = "id"
     ordering_fields = ["created_at", "updated_at"]
     delegate_write_actions = ("create",)
 

@@ -151,6 +151,7 @@ class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     serializer_class = MinutesSerializer
     filterset_class = MinutesFilter
     lookup_field = "public_id"
+    lookup_url_kwarg = "id"
     ordering_fields = ["created_at", "updated_at"]
 
     def get_queryset(self) -> QuerySet[Minutes]:
@@ -277,6 +278,7 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     serializer_class = StatementSerializer
     filterset_class = StatementFilter
     lookup_field = "public_id"
+    lookup_url_kwarg = "id"
     # Ordering by party or speaker would reveal who spoke on Chatham House items.
     ordering_fields = ["created_at"]
 
@@ -361,6 +363,7 @@ class ActionPointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     serializer_class = ActionPointSerializer
     filterset_class = ActionPointFilter
     lookup_field = "public_id"
+    lookup_url_kwarg = "id"
     ordering_fields = ["due_date", "created_at"]
     delegate_write_actions = ("status",)
 
@@ -369,7 +372,7 @@ class ActionPointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @extend_schema(request=ActionPointStatusSerializer, responses=ActionPointSerializer)
     @action(detail=True, methods=["post"])
-    def status(self, request: Request, public_id: str) -> Response:
+    def status(self, request: Request, id: str) -> Response:
         """Mark the action point done, or open again (the secretariat or the owning delegation)."""
         data = ActionPointStatusSerializer(data=request.data)
         data.is_valid(raise_exception=True)

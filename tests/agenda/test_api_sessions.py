@@ -28,12 +28,12 @@ def api(user=None) -> APIClient:
 
 def session_url(session, action: str | None = None) -> str:
     if action:
-        return reverse(f"session-{action}", kwargs={"public_id": session.public_id})
-    return reverse("session-detail", kwargs={"public_id": session.public_id})
+        return reverse(f"session-{action}", kwargs={"id": session.public_id})
+    return reverse("session-detail", kwargs={"id": session.public_id})
 
 
 def invitation_url(invitation, action: str) -> str:
-    return reverse(f"invitation-{action}", kwargs={"public_id": invitation.public_id})
+    return reverse(f"invitation-{action}", kwargs={"id": invitation.public_id})
 
 
 def ids(response) -> set[str]:
@@ -137,7 +137,7 @@ def test_a_refused_session_answers_like_a_missing_one(table, world):
     """404 with the same body for a session that exists but is refused and one that does not."""
     client = api(table.usa_head)
     refused = client.get(session_url(world["closed_door"]))
-    missing = client.get(reverse("session-detail", kwargs={"public_id": uuid.uuid4()}))
+    missing = client.get(reverse("session-detail", kwargs={"id": uuid.uuid4()}))
     assert refused.status_code == missing.status_code == 404
     assert refused.content == missing.content
 

@@ -257,7 +257,7 @@ def test_revocation_is_effective_on_the_next_request(table, session, items, clie
     invitation = invite(session, table.ukr, "ad_hoc", item=items[1])
     client.force_login(table.ukr_delegate)
     url = reverse("agenda:session_detail", kwargs={"public_id": session.public_id})
-    api = reverse("session-detail", kwargs={"public_id": session.public_id})
+    api = reverse("session-detail", kwargs={"id": session.public_id})
     assert client.get(url).status_code == 200
     assert client.get(api).status_code == 200
     invitation_revoke(invitation=invitation, user=table.secretary)
