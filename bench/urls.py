@@ -6,30 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from consult.urls import urlpatterns as platform
+from minutes.api.record import STATEMENT_COLUMNS
 from minutes.selectors.record import statement_list
 
-# The columns a statement's API representation carries, flat: its links and
-# nested summaries are built from these.
-FIELDS = (
-    "public_id",
-    "minutes__public_id",
-    "minutes__session__public_id",
-    "minutes__session__number",
-    "minutes__session__quarter",
-    "item__public_id",
-    "item__order",
-    "item__title",
-    "kind",
-    "order",
-    "display_party_code",
-    "display_party",
-    "display_speaker",
-    "summary",
-    "full_text",
-    "distribution",
-    "created_at",
-    "updated_at",
-)
+# What a statement's API representation is written from, flat: the columns
+# the list loads and the selector's display fields.
+FIELDS = (*STATEMENT_COLUMNS, "display_party_code", "display_party", "display_speaker")
 
 
 def bare_statements(request: HttpRequest) -> HttpResponse:

@@ -112,11 +112,6 @@ def current_memberships(
     ).filter(Q(delegation__is_standing=True) | Exists(accredited))
 
 
-def active_group_ids(user: User, *, at: datetime | None = None) -> QuerySet:
-    """A subquery of the delegation groups the user reads through right now."""
-    return current_memberships(user, at=at).values("delegation__group_id")
-
-
 def active_party_ids(user: User, *, at: datetime | None = None) -> QuerySet:
     return current_memberships(user, at=at).values("delegation__party_id")
 
@@ -134,7 +129,7 @@ class _Reader:
 
     The delegations are read in one query when the reader is made, the grants
     on sessions (or on items) in one query the first time a rule asks for
-    them. The rule then filters rows by these ids: plain ``IN`` lists that
+    them. The rule then filters rows by these ids (``_Among``), which
     PostgreSQL plans like a join, where grant subqueries inside the rule's OR
     were costed once per outer row and turned a prefetch of a few papers into
     a scan of every paper.
@@ -155,15 +150,18 @@ class _Reader:
 
     def granted(self, target_model: type[models.Model], codename: str) -> list[int]:
         """Ids of the sessions (or items) the delegations hold a live ``codename`` grant on."""
-        grant_model = _grant_model(target_model)
         by_codename = self._grants.get(target_model)
         if by_codename is None:
             found: dict[str, set[int]] = {}
             if self.groups:
-                live = grant_model._default_manager.filter(
-                    Q(valid_until__isnull=True) | Q(valid_until__gt=self.at),
-                    group_id__in=self.groups,
-                ).values_list("permission__codename", "content_object_id")
+                live = (
+                    _grant_model(target_model)
+                    ._default_manager.filter(
+                        Q(valid_until__isnull=True) | Q(valid_until__gt=self.at),
+                        group_id__in=self.groups,
+                    )
+                    .values_list("permission__codename", "content_object_id")
+                )
                 for code, object_id in live:
                     found.setdefault(code, set()).add(object_id)
             by_codename = {code: sorted(ids) for code, ids in found.items()}
