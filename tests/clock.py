@@ -19,6 +19,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
+from members.quarters import Quarter
+
 NOW_ENV = "CONSULT_TEST_NOW"
 
 _clock = pytest.StashKey["SuiteClock"]()
@@ -61,6 +63,13 @@ def clock_environment(config: pytest.Config) -> dict[str, str]:
     """What a process started now needs in its environment to run on the suite's clock."""
     clock = suite_clock(config)
     return {NOW_ENV: clock.now().isoformat()} if clock else {}
+
+
+def quarter_moment(quarter: Quarter, *, day: int = 20, hour: int = 10) -> datetime:
+    """``hour`` o'clock UTC on the ``day``-th day of ``quarter``: a working day well inside it,
+    with the weeks before and after it in the same quarter whatever ``--now`` says."""
+    first = datetime.combine(quarter.first_day, datetime.min.time(), tzinfo=UTC)
+    return first + timedelta(days=day - 1, hours=hour)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
