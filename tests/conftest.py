@@ -4,6 +4,9 @@ Every test runs with tasks in-process (Celery eager), plain HTTP, a fast
 password hasher and uploads in a temporary folder (Django's test set-up
 already keeps e-mail in memory, in ``mail.outbox``).
 
+``--now INSTANT`` runs the whole suite on a clock that starts at INSTANT
+(``tests/clock.py``), the Celery worker included.
+
 Two harnesses are opt-in:
 
 - ``live_celery_worker`` (tests marked ``integration``): a real Celery worker
@@ -33,6 +36,8 @@ from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from consult.celery import app as celery_app
+
+pytest_plugins = ["tests.clock"]
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -95,15 +100,18 @@ def _worker_answers(nodename: str) -> bool:
 
 @pytest.fixture(scope="session")
 def celery_worker_process(
-    django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
+    django_db_setup: None, tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config
 ) -> Iterator[str]:
     """A real ``celery worker`` on REDIS_URL and the test database; yields its queue.
 
     The worker consumes (and sends to) a queue of its own, so that parallel
     test processes (pytest -n) sharing the Redis never take each other's tasks.
     It depends on ``django_db_setup`` so it is stopped before the test
-    database is dropped.
+    database is dropped. It runs on the suite's clock (``--now``), through
+    ``tests.clocked_celery``.
     """
+    from tests.clock import clock_environment
+
     if not os.environ.get("REDIS_URL") or connection.vendor != "postgresql":
         pytest.fail(
             "The Celery integration tests need the PostgreSQL and Redis that "
@@ -122,11 +130,12 @@ def celery_worker_process(
         # drop of the test database at the end.
         "CONN_MAX_AGE": "0",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        **clock_environment(pytestconfig),
     }
     command = [
         sys.executable,
         "-m",
-        "celery",
+        "tests.clocked_celery",
         "--app=consult",
         "worker",
         "--pool=prefork",

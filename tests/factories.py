@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from agenda.models import Agenda, AgendaItem, Session
+from agenda.services.sessions import session_quarter
 from consult.access import ANALYST_GROUP, SECRETARIAT_GROUP, Distribution
 from members.models import (
     Accreditation,
@@ -158,11 +159,17 @@ class SessionFactory(ModelFactory[Session]):
         model = Session
 
     kind = Session.Kind.EXTRAORDINARY
-    quarter = factory.LazyFunction(lambda: str(Quarter.current()))
     number = factory.Sequence(lambda n: f"CCB/T/X{n}")
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
     ends_at = factory.LazyAttribute(lambda session: session.starts_at + timedelta(hours=6))
     venue = "Hofburg, Vienna"
+    venue_timezone = "Europe/Vienna"
+    # As the services file it: the quarter of the first day at the venue.
+    quarter = factory.LazyAttribute(
+        lambda session: str(
+            session_quarter(starts_at=session.starts_at, venue_timezone=session.venue_timezone)
+        )
+    )
     status = Session.Status.SCHEDULED
     distribution = Distribution.PARTICIPANTS
 

@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from time_machine import TimeMachineFixture
 
 from agenda.models import AgendaItem, Invitation, Session
 from agenda.services.invitations import invitation_create
 from members.models import Party, SeatArrangement
 from members.quarters import Quarter
+from tests.clock import quarter_moment
 from tests.factories import (
     AgendaItemFactory,
     PartyFactory,
@@ -52,7 +54,10 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def cycle(db, media_root) -> Cycle:
+def cycle(db, media_root, time_machine: TimeMachineFixture) -> Cycle:
+    """The cycle of the current quarter, on the 20th day of it: this quarter's session
+    is three weeks ahead, the next quarter's in four months."""
+    time_machine.move_to(quarter_moment(Quarter.current()), tick=True)
     parties = {
         "USA": PartyFactory(code="USA", name_en="United States"),
         "RUS": PartyFactory(code="RUS", name_en="Russia"),

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from time_machine import TimeMachineFixture
 
 from members.models import ChairTerm, Party
 from members.quarters import Quarter
+from tests.clock import quarter_moment
 from tests.factories import (
     DelegationFactory,
     MembershipFactory,
@@ -47,8 +49,13 @@ class Table:
 
 
 @pytest.fixture
-def table(db) -> Table:
+def table(db, time_machine: TimeMachineFixture, request: pytest.FixtureRequest) -> Table:
+    """The table of the current quarter, on the 20th day of it: sessions a month
+    ahead (the factory's default) and a fortnight back fall within it. A test
+    with a ``clock`` fixture of its own keeps its day."""
     quarter = Quarter.current()
+    if "clock" not in request.fixturenames:
+        time_machine.move_to(quarter_moment(quarter), tick=True)
     usa = PartyFactory(code="USA", name_en="United States")
     rus = PartyFactory(code="RUS", name_en="Russia")
     nato = PartyFactory(code="NATO", name_en="NATO", kind=Party.Kind.ORGANISATION)

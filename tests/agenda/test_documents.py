@@ -15,8 +15,12 @@ from consult.access import Distribution
 from consult.errors import ApplicationError
 from tests.agenda.papers import HTML_PAGE, docx_bytes, odt_bytes, pdf_bytes, upload
 
-YY = f"{timezone.now().year % 100:02d}"
 BODY = "<h2>Assessment</h2><p>Naval incidents rose by a third this quarter.</p>"
+
+
+def yy() -> str:
+    """The year in symbols: the year of the cycle's day (the ``cycle`` fixture sets the clock)."""
+    return f"{timezone.now().year % 100:02d}"
 
 
 def paper(cycle, user=None, **fields):
@@ -53,7 +57,7 @@ def test_the_secretariat_files_rich_text_under_the_next_gal_symbol(cycle):
     """The first secretariat paper of the year is CCB.GAL/1/yy; its text is stored sanitised."""
     first = paper(cycle, body_html=BODY + "<script>alert(1)</script>")
     second = paper(cycle, title="Second")
-    assert (first.symbol, second.symbol) == (f"CCB.GAL/1/{YY}", f"CCB.GAL/2/{YY}")
+    assert (first.symbol, second.symbol) == (f"CCB.GAL/1/{yy()}", f"CCB.GAL/2/{yy()}")
     assert first.owner is None
     version = first.versions.get()
     assert version.number == 1
@@ -67,23 +71,23 @@ def test_delegations_file_their_own_papers_under_del_symbols(cycle):
     """A delegate's paper is owned by the delegation and numbered in the shared DEL series."""
     usa = paper(cycle, cycle.user("USA"), title="US position")
     rus = paper(cycle, cycle.user("RUS"), title="Russian position")
-    assert (usa.owner.code, usa.symbol) == ("USA", f"CCB.DEL/1/{YY}")
-    assert (rus.owner.code, rus.symbol) == ("RUS", f"CCB.DEL/2/{YY}")
+    assert (usa.owner.code, usa.symbol) == ("USA", f"CCB.DEL/1/{yy()}")
+    assert (rus.owner.code, rus.symbol) == ("RUS", f"CCB.DEL/2/{yy()}")
 
 
 def test_private_notes_are_numbered_per_delegation(cycle):
     """Notes have their own series per delegation, so nobody counts the others' notes."""
-    assert note(cycle, "USA").symbol == f"CCB.NOTE.USA/1/{YY}"
-    assert note(cycle, "RUS").symbol == f"CCB.NOTE.RUS/1/{YY}"
-    assert note(cycle, "USA").symbol == f"CCB.NOTE.USA/2/{YY}"
-    assert paper(cycle, cycle.user("USA")).symbol == f"CCB.DEL/1/{YY}"
+    assert note(cycle, "USA").symbol == f"CCB.NOTE.USA/1/{yy()}"
+    assert note(cycle, "RUS").symbol == f"CCB.NOTE.RUS/1/{yy()}"
+    assert note(cycle, "USA").symbol == f"CCB.NOTE.USA/2/{yy()}"
+    assert paper(cycle, cycle.user("USA")).symbol == f"CCB.DEL/1/{yy()}"
 
 
 def test_the_secretariat_may_choose_a_symbol_and_numbering_skips_it(cycle):
     """A chosen symbol is kept; the automatic series never issues a taken one."""
-    chosen = paper(cycle, symbol=f"ccb.gal/1/{YY}")
-    assert chosen.symbol == f"CCB.GAL/1/{YY}"
-    assert paper(cycle).symbol == f"CCB.GAL/2/{YY}"
+    chosen = paper(cycle, symbol=f"ccb.gal/1/{yy()}")
+    assert chosen.symbol == f"CCB.GAL/1/{yy()}"
+    assert paper(cycle).symbol == f"CCB.GAL/2/{yy()}"
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ from briefings.models import BuildStatus, Pack, PackRender
 from briefings.tasks import packs_build_task
 from consult.celery import app as celery_app
 from tests.briefings.conftest import Table
+from tests.clock import clock_environment
 
 pytestmark = pytest.mark.integration
 
@@ -71,9 +72,10 @@ def _wait_for(check: Callable[[], bool], *, timeout: float, what: str, log: Path
 class Workers:
     """Start, kill and restart ``celery worker`` processes; all are stopped at the end."""
 
-    def __init__(self, tmp_path: Path, media_root: Path) -> None:
+    def __init__(self, tmp_path: Path, media_root: Path, config: pytest.Config) -> None:
         self.tmp_path = tmp_path
         self.media_root = media_root
+        self.config = config
         self.processes: list[subprocess.Popen[bytes]] = []
         self.log = tmp_path / "workers.log"
 
@@ -87,12 +89,13 @@ class Workers:
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "CONN_MAX_AGE": "0",
             "MEDIA_ROOT": str(self.media_root),
+            **clock_environment(self.config),
         }
         marker = f"pack-worker-{len(self.processes)}"
         with self.log.open("ab") as log:
             process = subprocess.Popen(
                 [
-                    sys.executable, "-m", "celery", "--app=consult", "worker",
+                    sys.executable, "-m", "tests.clocked_celery", "--app=consult", "worker",
                     "--pool=prefork", "--concurrency=1", "--loglevel=INFO",
                     f"--hostname={marker}@localhost", "--without-gossip", "--without-mingle",
                 ],
@@ -120,10 +123,12 @@ class Workers:
 
 
 @pytest.fixture
-def workers(transactional_db: None, tmp_path: Path, media_root: Path) -> Iterator[Workers]:
+def workers(
+    transactional_db: None, tmp_path: Path, media_root: Path, pytestconfig: pytest.Config
+) -> Iterator[Workers]:
     # Tasks sent by the test go to the worker (the suite runs them in-process otherwise).
     celery_app.conf.task_always_eager = False
-    started = Workers(tmp_path, media_root)
+    started = Workers(tmp_path, media_root, pytestconfig)
     yield started
     started.stop_all()
 
