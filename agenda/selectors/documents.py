@@ -10,6 +10,7 @@ from django.db.models import F, Prefetch, QuerySet
 from agenda.models import AgendaItem, Document, DocumentVersion, Session
 from consult import access
 from members.models import Party
+from members.selectors import user_party_list
 
 DOCUMENT_FIELDS: dict[str, Any] = {
     "distribution": "distribution",
@@ -80,7 +81,7 @@ def note_list(user: Any, *, session: Session | None = None) -> QuerySet[Document
 
 def filing_party_list(user: Any) -> QuerySet[Party]:
     """The parties in whose name the user files papers: those of the user's current delegations."""
-    return Party.objects.filter(pk__in=access.active_party_ids(user)).order_by("code")
+    return user_party_list(user).order_by("code")
 
 
 def note_session_list(user: Any) -> QuerySet[Session]:

@@ -32,7 +32,7 @@ from consult import access
 from consult.access import Distribution
 from consult.pages import form_page
 from consult.sanitize import sanitize_html
-from members.models import Party
+from members.selectors import party_choice_list
 
 
 def _document_url(document: Document) -> str:
@@ -124,7 +124,7 @@ def document_create(request: HttpRequest, public_id: str) -> HttpResponse:
     """File a paper for a session: the secretariat any paper, a delegation its own."""
     session = session_get(request.user, public_id=public_id)
     secretariat = access.is_secretariat(request.user)
-    owners = Party.objects.order_by("code") if secretariat else filing_party_list(request.user)
+    owners = party_choice_list() if secretariat else filing_party_list(request.user)
     form = DocumentForm(
         request.POST or None,
         request.FILES or None,
