@@ -23,7 +23,7 @@ from agenda.selectors.invitations import (
     invitation_get,
     invitation_list,
 )
-from agenda.selectors.sessions import session_get
+from agenda.selectors.sessions import readable_session_ids, session_get
 from agenda.services import invitations as services
 from agenda.views.sessions import safe_next
 from consult import access
@@ -47,14 +47,22 @@ def invitation_list_view(request: HttpRequest) -> HttpResponse:
         session_public_id=request.GET.get("session") or None,
         status=request.GET.get("status") or None,
     ).order_by("-session__starts_at", "party__code")
+    return _list_page(request, invitations)
+
+
+def _list_page(request: HttpRequest, invitations: Any, status: int = 200) -> HttpResponse:
+    # An invitation to a session the delegation may not read names it, without a link.
+    readable = readable_session_ids(request.user, among=invitations.values("session"))
     return render(
         request,
         "agenda/invitation_list.html",
         {
             "invitations": invitations,
+            "readable_sessions": readable,
             "is_secretariat": access.is_secretariat(request.user),
             "statuses": Invitation.Status.choices,
         },
+        status=status,
     )
 
 
@@ -70,15 +78,8 @@ def _answer(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
     except (ApplicationError, PermissionDenied) as error:
         messages.error(request, getattr(error, "message", None) or str(error))
         status = 403 if isinstance(error, PermissionDenied) else 400
-        return render(
-            request,
-            "agenda/invitation_list.html",
-            {
-                "invitations": invitation_list(request.user).order_by("-session__starts_at"),
-                "is_secretariat": access.is_secretariat(request.user),
-                "statuses": Invitation.Status.choices,
-            },
-            status=status,
+        return _list_page(
+            request, invitation_list(request.user).order_by("-session__starts_at"), status
         )
     messages.success(
         request,
