@@ -24,6 +24,7 @@ from members.models import (
     DelegationMembership,
     Party,
     PartyMembership,
+    RotationSwap,
     RotationTerm,
     Seat,
     SeatArrangement,
@@ -55,6 +56,26 @@ def party_list(*, kind: str | None = None, code: str | None = None) -> QuerySet[
 
 def party_get(*, public_id: Any) -> Party:
     return party_list().get(public_id=public_id)
+
+
+def party_choice_list() -> QuerySet[Party]:
+    """Every party, by code, for a form's choices (parties are nobody's secret)."""
+    return Party.objects.order_by("code")
+
+
+def user_party_list(user: Any) -> QuerySet[Party]:
+    """The parties of the user's current delegations, by English name: those a delegate
+    speaks, amends and states positions for."""
+    return Party.objects.filter(pk__in=active_party_ids(user)).order_by("name_en")
+
+
+def headed_party_list(user: Any) -> QuerySet[Party]:
+    """The parties whose current delegation the user heads, by code."""
+    return Party.objects.filter(
+        pk__in=current_memberships(user)
+        .filter(role=DelegationMembership.Role.HEAD)
+        .values("delegation__party_id")
+    ).order_by("code")
 
 
 def party_members_in(*, organisation: Party, quarter: Quarter) -> QuerySet[Party]:
@@ -182,6 +203,13 @@ def rotation_term_get(*, public_id: Any) -> RotationTerm:
     return rotation_term_list().get(public_id=public_id)
 
 
+def rotation_swap_list(*, term: RotationTerm) -> QuerySet[RotationSwap]:
+    """The swaps recorded on a term, latest first."""
+    return RotationSwap.objects.filter(term=term).select_related(
+        "new_holder", "previous_holder", "swapped_by"
+    )
+
+
 def chair_term_list(*, quarters: Iterable[Quarter] | None = None) -> QuerySet[ChairTerm]:
     chairs = ChairTerm.objects.select_related("seat", "seat__party")
     if quarters is not None:
@@ -271,6 +299,24 @@ def delegation_users(*, party_ids: Any, at: datetime | None = None) -> QuerySet[
         delegation__party_id__in=party_ids,
     ).filter(Q(delegation__is_standing=True) | Exists(accredited))
     return get_user_model().objects.filter(Exists(memberships), is_active=True)
+
+
+def party_delegate_list(*, parties: QuerySet[Party]) -> QuerySet[Any]:
+    """Users who are or were members of these parties' delegations, by name: who may have
+    spoken or attended for them (the record is kept after a membership ends)."""
+    memberships = DelegationMembership.objects.filter(
+        user=OuterRef("pk"), delegation__party__in=parties
+    )
+    return (
+        get_user_model()
+        .objects.filter(Exists(memberships))
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def active_user_list() -> QuerySet[Any]:
+    """Accounts that may still sign in, by user name."""
+    return get_user_model().objects.filter(is_active=True).order_by("username")
 
 
 def accreditation_list(*, delegation: Delegation | None = None) -> QuerySet[Accreditation]:

@@ -117,6 +117,6 @@ def rotation_term_swap(request: HttpRequest, public_id: str) -> HttpResponse:
         {
             "term": term,
             "form": form,
-            "swaps": term.swaps.select_related("new_holder", "previous_holder", "swapped_by"),
+            "swaps": selectors.rotation_swap_list(term=term),
         },
     )

@@ -219,10 +219,14 @@ class SilenceBreakForm(forms.Form):
 class StatementSearchForm(forms.Form):
     q = forms.CharField(required=False, label="Words")
     party = PartyChoiceField(
-        queryset=Party.objects.order_by("name_en"),
+        queryset=Party.objects.none(),
         to_field_name="code",
         required=False,
         empty_label="Any party",
     )
     date_from = forms.DateField(required=False)
     date_to = forms.DateField(required=False)
+
+    def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = parties  # type: ignore[attr-defined]

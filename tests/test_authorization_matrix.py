@@ -32,9 +32,11 @@ import csv
 import io
 import itertools
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -54,6 +56,7 @@ from agenda.services.invitations import invitation_create
 from analytics.services.tokens import api_token_create
 from members.models import ChairTerm, RotationTerm
 from members.quarters import Quarter
+from minutes.services import attendance_record, minutes_circulate, minutes_create, statement_record
 from tests.factories import (
     AccreditationFactory,
     AgendaItemFactory,
@@ -305,6 +308,18 @@ def build_world() -> World:
         )
 
     agenda_circulate(session=main, user=secretary)
+    minutes = minutes_create(session=main, user=secretary)
+    for code in ("USA", "RUS", "UKR"):
+        attendance_record(minutes=minutes, party=parties[code], user=secretary)
+    statement_record(
+        minutes=minutes,
+        item=items["p-participants"],
+        party=parties["USA"],
+        user=secretary,
+        summary="Restraint.",
+    )
+    minutes_circulate(minutes=minutes, user=secretary)
+    things["minutes"] = [Thing("minutes", "m-participants", minutes, session="s-participants")]
     objection = objection_raise(session=main, user=users["rus"], text="Item 5 is premature.")
     things["objection"].append(
         Thing("objection", "o-rus", objection, "secretariat", "s-participants", owner="RUS")
@@ -1016,6 +1031,72 @@ def _send(client: Any, probe: Probe, url: str, world: World) -> Any:
     return method(url, data)
 
 
+# What a page names -----------------------------------------------------------
+
+UUID_IN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+class _PageNames(HTMLParser):
+    """What a page names: the values of its choices, the targets of its links and forms,
+    and its text (where titles and symbols show)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.references: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        wanted = {"option": "value", "a": "href", "form": "action", "input": "value"}.get(tag)
+        for attr, value in attrs:
+            if attr == wanted and value:
+                self.references.append(value)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def may_read(role: Role, thing: Thing, world: World) -> bool:
+    """The oracle for each kind of object a page may name."""
+    if thing.kind == "invitation":
+        return sees_invitation(role, thing, world)
+    if thing.kind == "objection":
+        return sees_objection(role, thing, world)
+    if thing.kind == "token":
+        return role.name == thing.owner
+    if thing.kind in ("session", "item", "document", "minutes"):
+        return reads(role, thing, world)
+    return True  # parties, seats, rotation terms and delegations are nobody's secret
+
+
+def _titles(thing: Thing) -> list[str]:
+    if thing.kind == "item":
+        return [thing.obj.title]
+    if thing.kind == "document":
+        return [thing.obj.title, thing.obj.symbol]
+    return []
+
+
+def unreadable_named(role: Role, response: Any, world: World) -> list[str]:
+    """Objects an HTML page names (as a choice, a link or a title) that ``role`` may not read."""
+    if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+        return []
+    parser = _PageNames()
+    parser.feed(response.content.decode())
+    named = {match for value in parser.references for match in UUID_IN.findall(value)}
+    text = " ".join(parser.text)
+    problems = []
+    for things in world.things.values():
+        for thing in things:
+            if may_read(role, thing, world):
+                continue
+            if thing.public_id in named:
+                problems.append(f"names {thing.kind} {thing.label} in a choice or link")
+            for title in _titles(thing):
+                if title in text:
+                    problems.append(f"shows the title {title!r} of {thing.kind} {thing.label}")
+    return problems
+
+
 def _run(name: str, probes: list[Probe], world: World) -> list[str]:
     problems = []
     for role in ROLES:
@@ -1037,6 +1118,11 @@ def _run(name: str, probes: list[Probe], world: World) -> list[str]:
                 if not _status_matches(expected, response):
                     problems.append(f"{where}: {response.status_code}, expected {expected}")
                     continue
+                if not probe.api and response.status_code in (200, 400):
+                    # Pages, their forms shown again with an error included.
+                    problems.extend(
+                        f"{where}: {p}" for p in unreadable_named(role, response, world)
+                    )
                 if probe.lists and response.status_code == 200 and probe.sees is not None:
                     expected_ids = {
                         t.public_id
@@ -1072,6 +1158,62 @@ def test_admin_is_the_secretariats(world, db):
             assert response.status_code == 200, role.name
         else:
             assert _status_matches(ADMIN_LOGIN, response), (role.name, response.status_code)
+
+
+# Pages of the record, whose answers the minutes matrix checks role by role: here they are
+# rendered as every role, and what they name is checked against the oracle.
+NAMED_ELSEWHERE: dict[str, str | None] = {
+    "minutes:minutes_list": None,
+    "minutes:minutes_detail": "minutes",
+    "minutes:statement_record": "minutes",
+    "minutes:revision_diff": "minutes",
+    "minutes:statement_search": None,
+    "minutes:actionpoint_list": None,
+    "minutes:communique_list": None,
+    "minutes:communique_draft": None,
+}
+# Pages covered elsewhere that this check leaves out, and why.
+NOT_NAMED_HERE = {
+    # POST only: they answer with a redirect, never a page.
+    "minutes:minutes_create", "minutes:actionpoint_status", "minutes:amendment_decide",
+    "minutes:attendance_record", "minutes:minutes_circulate", "minutes:minutes_approve",
+    "minutes:amendment_propose", "minutes:actionpoint_create", "minutes:interpretative_attach",
+    "minutes:communique_version_add", "minutes:communique_circulate",
+    "minutes:communique_publish", "minutes:position_state", "minutes:silence_break",
+    "briefings:pack_rebuild",
+    # Not HTML: CSV, Atom, PDF.
+    "minutes:statements_export", "minutes:communique_feed", "briefings:pack_download",
+    # The world holds no communiqué and no pack: tests/minutes and tests/briefings check them.
+    "minutes:communique_detail", "minutes:communique_version_diff",
+    "briefings:pack_detail", "briefings:pack_receipts",
+}  # fmt: skip
+
+
+def test_every_page_covered_elsewhere_is_checked_for_what_it_names():
+    """A page tested in an app's own matrix is rendered here too, or says why not."""
+    pages = {name for name, entry in ROUTES.items() if isinstance(entry, CoveredBy) and ":" in name}
+    assert sorted(pages - set(NAMED_ELSEWHERE) - NOT_NAMED_HERE) == []
+    assert sorted((set(NAMED_ELSEWHERE) | NOT_NAMED_HERE) - pages) == []
+
+
+@pytest.mark.parametrize("name", sorted(NAMED_ELSEWHERE))
+def test_pages_covered_elsewhere_name_only_what_the_role_reads(world, db, name):
+    """Every choice, link and title on the record's pages is one the role may read."""
+    kind = NAMED_ELSEWHERE[name]
+    problems: list[str] = []
+    shown = 0
+    for role in ROLES:
+        page, _api = _clients(world, role)
+        for thing in world.of(kind) if kind else [None]:
+            url = _url(name, thing, world, role)
+            response = page.get(url)
+            if response.status_code != 200:
+                continue
+            shown += 1
+            named = unreadable_named(role, response, world)
+            problems.extend(f"GET {url} as {role.name}: {problem}" for problem in named)
+    assert shown, f"{name} was shown to nobody: the check ran on nothing"
+    assert problems == [], f"{name}:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("name", sorted(PUBLIC_DOCS))

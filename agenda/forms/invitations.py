@@ -24,7 +24,7 @@ class DelegationChoiceField(forms.ModelChoiceField):
 
 
 class InvitationForm(forms.Form):
-    party = forms.ModelChoiceField(queryset=Party.objects.order_by("code"), to_field_name="code")
+    party = forms.ModelChoiceField(queryset=Party.objects.none(), to_field_name="code")
     kind = forms.ChoiceField(choices=Invitation.Kind.choices)
     item = ItemChoiceField(
         queryset=AgendaItem.objects.none(),
@@ -41,11 +41,14 @@ class InvitationForm(forms.Form):
         help_text="Empty: until the invitation is revoked.",
     )
 
-    def __init__(self, *args: Any, items: QuerySet[AgendaItem], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, parties: QuerySet[Party], items: QuerySet[AgendaItem], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["item"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = items
+        for name, choices in (("party", parties), ("item", items)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = choices
 
 
 class AccreditationForm(forms.Form):
@@ -55,7 +58,7 @@ class AccreditationForm(forms.Form):
         help_text="Delegations of invited ad hoc and observer parties.",
     )
     user = forms.ModelChoiceField(
-        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        queryset=get_user_model().objects.none(),
         to_field_name="username",
         label="Delegate (user name)",
         widget=forms.TextInput(),
@@ -68,8 +71,11 @@ class AccreditationForm(forms.Form):
         widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT], label="Valid until (UTC)"
     )
 
-    def __init__(self, *args: Any, delegations: QuerySet[Delegation], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, delegations: QuerySet[Delegation], users: QuerySet, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["delegation"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = delegations
+        for name, choices in (("delegation", delegations), ("user", users)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = choices

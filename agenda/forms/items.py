@@ -23,7 +23,7 @@ class AgendaItemForm(forms.Form):
     kind = forms.ChoiceField(choices=AgendaItem.Kind.choices)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     proposer = forms.ModelChoiceField(
-        queryset=Party.objects.order_by("code"), required=False, to_field_name="code"
+        queryset=Party.objects.none(), required=False, to_field_name="code"
     )
     distribution = forms.ChoiceField(
         choices=ITEM_DISTRIBUTIONS, help_text="Overrides the session's level for this item."
@@ -31,6 +31,12 @@ class AgendaItemForm(forms.Form):
     chatham_house = forms.BooleanField(
         required=False, label="Chatham House rule (speakers are never attributed)"
     )
+
+    def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["proposer"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = parties
 
 
 class AgendaItemEditForm(AgendaItemForm):

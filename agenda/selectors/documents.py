@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 
 from agenda.models import AgendaItem, Document, DocumentVersion, Session
 from consult import access
 from members.models import Party
+from members.selectors import user_party_list
 
 DOCUMENT_FIELDS: dict[str, Any] = {
     "distribution": "distribution",
@@ -73,6 +74,20 @@ def document_list(
     return access.visible(documents, user, **DOCUMENT_FIELDS).prefetch_related(_versions())
 
 
+def with_readable_context(documents: QuerySet[Document], user: Any) -> QuerySet[Document]:
+    """``documents`` with ``session_readable`` and ``item_readable``: a public paper of a
+    confidential session, or a participants paper on a seat-holders' item, is read without
+    its session's or item's page and title."""
+    from agenda.selectors.agendas import ITEM_FIELDS
+    from agenda.selectors.sessions import SESSION_FIELDS
+
+    sessions = access.visible(
+        Session.objects.filter(pk=OuterRef("session_id")), user, **SESSION_FIELDS
+    )
+    items = access.visible(AgendaItem.objects.filter(pk=OuterRef("item_id")), user, **ITEM_FIELDS)
+    return documents.annotate(session_readable=Exists(sessions), item_readable=Exists(items))
+
+
 def note_list(user: Any, *, session: Session | None = None) -> QuerySet[Document]:
     """The private notes of the user's own delegations (the rule lets nobody else read them)."""
     return document_list(user, session=session, distribution=access.Distribution.DELEGATION)
@@ -80,20 +95,32 @@ def note_list(user: Any, *, session: Session | None = None) -> QuerySet[Document
 
 def filing_party_list(user: Any) -> QuerySet[Party]:
     """The parties in whose name the user files papers: those of the user's current delegations."""
-    return Party.objects.filter(pk__in=access.active_party_ids(user)).order_by("code")
+    return user_party_list(user).order_by("code")
 
 
 def note_session_list(user: Any) -> QuerySet[Session]:
-    """Sessions the user's delegation takes part in (an ad hoc view of a session is not enough)."""
-    return access.visible(Session.objects.all(), user, distribution=None, session="pk").order_by(
+    """Sessions the user may read and the user's delegation takes part in (an ad hoc view
+    of a session is not enough; an invitation to a session kept to the secretariat is
+    not either)."""
+    from agenda.selectors.sessions import session_list
+
+    return access.visible(session_list(user), user, distribution=None, session="pk").order_by(
         "-starts_at"
     )
 
 
-def document_get(user: Any, *, public_id: UUID | str) -> Document:
-    """One readable paper with its history, or 404 exactly as for a missing one."""
+def document_get(user: Any, *, public_id: UUID | str, with_context: bool = False) -> Document:
+    """One readable paper with its history, or 404 exactly as for a missing one.
+
+    ``with_context``: also whether its session and item are readable (``with_readable_context``).
+    """
+    documents = Document.objects.select_related("session", "item", "owner").prefetch_related(
+        _versions()
+    )
+    if with_context:
+        documents = with_readable_context(documents, user)
     return access.get_visible_or_404(
-        Document.objects.select_related("session", "item", "owner").prefetch_related(_versions()),
+        documents,
         user,
         fields=DOCUMENT_FIELDS,
         public_id=public_id,

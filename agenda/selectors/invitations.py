@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from agenda.models import Invitation
+from agenda.models import Invitation, Session
+from agenda.selectors.sessions import LIVE_STATUSES
 from consult import access
+from members.models import Delegation, Party
 
 
 def invitation_list(
@@ -47,3 +49,28 @@ def invitation_get(user: Any, *, public_id: UUID | str) -> Invitation:
         return invitation_list(user).get(public_id=public_id)
     except (Invitation.DoesNotExist, ValueError) as exc:
         raise Http404("Not found.") from exc
+
+
+def invited_party_list(user: Any, *, session: Session) -> QuerySet[Party]:
+    """Parties whose invitation to the session (or one of its items) the caller reads and
+    which was neither revoked nor declined, by English name: those who may attend."""
+    live = (
+        invitation_list(user)
+        .filter(session=session)
+        .exclude(status__in=[Invitation.Status.REVOKED, Invitation.Status.DECLINED])
+    )
+    return Party.objects.filter(pk__in=live.values("party")).order_by("name_en")
+
+
+def accreditable_delegation_list(user: Any, *, session: Session) -> QuerySet[Delegation]:
+    """Delegations of ad hoc and observer parties the caller reads a live invitation of
+    to the session: those whose delegates the secretariat accredits for it."""
+    invited = invitation_list(user).filter(
+        session=session, party=OuterRef("party"), status__in=LIVE_STATUSES
+    )
+    return (
+        Delegation.objects.filter(is_standing=False)
+        .filter(Exists(invited))
+        .select_related("party")
+        .order_by("party__code")
+    )

@@ -58,6 +58,12 @@ def session_list(
     return sessions.order_by("-starts_at")
 
 
+def readable_session_ids(user: Any, *, among: QuerySet) -> set[int]:
+    """Which of the sessions ``among`` (a queryset of session ids) ``user`` may read, in one
+    query: a page names a session, or links to it, only for these."""
+    return set(session_list(user).filter(pk__in=among).order_by().values_list("pk", flat=True))
+
+
 def session_get(user: Any, *, public_id: UUID | str) -> Session:
     """One readable session, or 404 exactly as for a missing one."""
     return access.get_visible_or_404(

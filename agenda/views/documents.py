@@ -24,6 +24,7 @@ from agenda.selectors.documents import (
     filing_party_list,
     note_list,
     note_session_list,
+    with_readable_context,
 )
 from agenda.selectors.sessions import session_get
 from agenda.services import documents as services
@@ -32,7 +33,7 @@ from consult import access
 from consult.access import Distribution
 from consult.pages import form_page
 from consult.sanitize import sanitize_html
-from members.models import Party
+from members.selectors import party_choice_list
 
 
 def _document_url(document: Document) -> str:
@@ -62,7 +63,9 @@ def _content(values: dict[str, Any]) -> dict[str, Any]:
 def session_document_list(request: HttpRequest, public_id: str) -> HttpResponse:
     """The papers of a session the visitor may read (public ones also without an account)."""
     session = session_get(request.user, public_id=public_id)
-    documents = document_list(request.user, session=session).order_by("item__order", "symbol")
+    documents = with_readable_context(
+        document_list(request.user, session=session), request.user
+    ).order_by("item__order", "symbol")
     return render(
         request,
         "agenda/document_list.html",
@@ -72,7 +75,7 @@ def session_document_list(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_GET
 def document_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    document = document_get(request.user, public_id=public_id)
+    document = document_get(request.user, public_id=public_id, with_context=True)
     current = document_version_get(request.user, public_id=document.public_id)
     return render(
         request,
@@ -124,7 +127,7 @@ def document_create(request: HttpRequest, public_id: str) -> HttpResponse:
     """File a paper for a session: the secretariat any paper, a delegation its own."""
     session = session_get(request.user, public_id=public_id)
     secretariat = access.is_secretariat(request.user)
-    owners = Party.objects.order_by("code") if secretariat else filing_party_list(request.user)
+    owners = party_choice_list() if secretariat else filing_party_list(request.user)
     form = DocumentForm(
         request.POST or None,
         request.FILES or None,

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,16 +16,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agenda.forms.invitations import AccreditationForm, InvitationForm
-from agenda.models import AgendaItem, Invitation
-from agenda.selectors.invitations import invitation_get, invitation_list
-from agenda.selectors.sessions import session_get
+from agenda.models import Invitation
+from agenda.selectors.agendas import agenda_item_list
+from agenda.selectors.invitations import (
+    accreditable_delegation_list,
+    invitation_get,
+    invitation_list,
+)
+from agenda.selectors.sessions import readable_session_ids, session_get
 from agenda.services import invitations as services
 from agenda.views.sessions import safe_next
 from consult import access
 from consult.errors import ApplicationError
 from consult.pages import form_page, secretariat_only
-from members.models import Delegation
-from members.selectors import accreditation_list
+from members.selectors import accreditation_list, active_user_list, party_choice_list
 from members.services import accreditation_grant
 
 
@@ -44,14 +47,22 @@ def invitation_list_view(request: HttpRequest) -> HttpResponse:
         session_public_id=request.GET.get("session") or None,
         status=request.GET.get("status") or None,
     ).order_by("-session__starts_at", "party__code")
+    return _list_page(request, invitations)
+
+
+def _list_page(request: HttpRequest, invitations: Any, status: int = 200) -> HttpResponse:
+    # An invitation to a session the delegation may not read names it, without a link.
+    readable = readable_session_ids(request.user, among=invitations.values("session"))
     return render(
         request,
         "agenda/invitation_list.html",
         {
             "invitations": invitations,
+            "readable_sessions": readable,
             "is_secretariat": access.is_secretariat(request.user),
             "statuses": Invitation.Status.choices,
         },
+        status=status,
     )
 
 
@@ -67,15 +78,8 @@ def _answer(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
     except (ApplicationError, PermissionDenied) as error:
         messages.error(request, getattr(error, "message", None) or str(error))
         status = 403 if isinstance(error, PermissionDenied) else 400
-        return render(
-            request,
-            "agenda/invitation_list.html",
-            {
-                "invitations": invitation_list(request.user).order_by("-session__starts_at"),
-                "is_secretariat": access.is_secretariat(request.user),
-                "statuses": Invitation.Status.choices,
-            },
-            status=status,
+        return _list_page(
+            request, invitation_list(request.user).order_by("-session__starts_at"), status
         )
     messages.success(
         request,
@@ -110,11 +114,11 @@ def invitation_create(request: HttpRequest, public_id: str) -> HttpResponse:
     """Invite a party to the session, or ad hoc to one of its items."""
     secretariat_only(request)
     session = session_get(request.user, public_id=public_id)
-    items = AgendaItem.objects.filter(session=session).order_by("order")
-    if request.method == "POST":
-        form = InvitationForm(request.POST, items=items)
-    else:
-        form = InvitationForm(items=items)
+    form = InvitationForm(
+        request.POST if request.method == "POST" else None,
+        parties=party_choice_list(),
+        items=agenda_item_list(request.user, session=session).order_by("order"),
+    )
 
     def save(values: dict[str, Any]) -> HttpResponse:
         invitation = services.invitation_create(
@@ -142,19 +146,12 @@ def accreditation_create(request: HttpRequest, public_id: str) -> HttpResponse:
     """Accredit a delegate of an invited ad hoc or observer party for the session."""
     secretariat_only(request)
     session = session_get(request.user, public_id=public_id)
-    invited = Invitation.objects.filter(
-        session=session, party=OuterRef("party"), status__in=services.GRANTING_STATUSES
+    delegations = accreditable_delegation_list(request.user, session=session)
+    form = AccreditationForm(
+        request.POST if request.method == "POST" else None,
+        delegations=delegations,
+        users=active_user_list(),
     )
-    delegations = (
-        Delegation.objects.filter(is_standing=False)
-        .filter(Exists(invited))
-        .select_related("party")
-        .order_by("party__code")
-    )
-    if request.method == "POST":
-        form = AccreditationForm(request.POST, delegations=delegations)
-    else:
-        form = AccreditationForm(delegations=delegations)
 
     def save(values: dict[str, Any]) -> HttpResponse:
         accreditation_grant(

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,10 +31,16 @@ from agenda.selectors.sessions import session_get, session_list
 from agenda.services import agendas as services
 from consult.errors import ApplicationError
 from consult.pages import act, form_page, secretariat_only, secretariat_step
+from members.selectors import party_choice_list
 
 
 def _builder_url(session: Session) -> str:
     return reverse("agenda:agenda_build", kwargs={"public_id": session.public_id})
+
+
+def _earlier_sessions(request: HttpRequest, session: Session) -> QuerySet[Session]:
+    """The sessions whose open items may be carried into ``session``: the readable earlier ones."""
+    return session_list(request.user).filter(starts_at__lt=session.starts_at)
 
 
 @login_required
@@ -43,9 +50,11 @@ def agenda_build(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
     session = session_get(request.user, public_id=public_id)
     if request.method == "POST":
-        item_form = AgendaItemForm(request.POST)
+        item_form = AgendaItemForm(request.POST, parties=party_choice_list())
     else:
-        item_form = AgendaItemForm(initial={"distribution": session.distribution})
+        item_form = AgendaItemForm(
+            parties=party_choice_list(), initial={"distribution": session.distribution}
+        )
 
     def save(values: dict[str, Any]) -> HttpResponse:
         item = services.agenda_item_add(session=session, user=request.user, **values)
@@ -54,7 +63,6 @@ def agenda_build(request: HttpRequest, public_id: str) -> HttpResponse:
 
     def page(status: int) -> HttpResponse:
         agenda = agenda_get(request.user, session)
-        earlier = session_list(request.user).filter(starts_at__lt=session.starts_at)
         context = {
             "session": session,
             "agenda": agenda,
@@ -63,7 +71,7 @@ def agenda_build(request: HttpRequest, public_id: str) -> HttpResponse:
             "editable": agenda is None or agenda.status == Agenda.Status.DRAFT,
             "item_form": item_form,
             "circulate_form": CirculateForm(),
-            "carry_form": CarryOverForm(earlier=earlier),
+            "carry_form": CarryOverForm(earlier=_earlier_sessions(request, session)),
             "answer_form": ObjectionAnswerForm(),
         }
         return render(request, "agenda/agenda_build.html", context, status=status)
@@ -106,7 +114,7 @@ agenda_reopen = _agenda_step(
 def agenda_carry_over(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
     session = session_get(request.user, public_id=public_id)
-    form = CarryOverForm(request.POST, earlier=session_list(request.user))
+    form = CarryOverForm(request.POST, earlier=_earlier_sessions(request, session))
     if not form.is_valid():
         messages.error(request, "Choose the session whose open items to carry over.")
         return redirect(_builder_url(session))
@@ -129,9 +137,10 @@ def agendaitem_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
     item = agenda_item_get(request.user, public_id=public_id)
     if request.method == "POST":
-        form = AgendaItemEditForm(request.POST)
+        form = AgendaItemEditForm(request.POST, parties=party_choice_list())
     else:
         form = AgendaItemEditForm(
+            parties=party_choice_list(),
             initial={
                 "title": item.title,
                 "kind": item.kind,
@@ -140,7 +149,7 @@ def agendaitem_edit(request: HttpRequest, public_id: str) -> HttpResponse:
                 "distribution": item.distribution,
                 "chatham_house": item.chatham_house,
                 "is_open": item.is_open,
-            }
+            },
         )
 
     def save(values: dict[str, Any]) -> HttpResponse:

@@ -42,8 +42,8 @@ from agenda.services import sessions as services
 from consult import access
 from consult.errors import ApplicationError
 from consult.pages import form_page, form_refusal, secretariat_only
-from members.models import DelegationMembership, Party
 from members.quarters import Quarter
+from members.selectors import headed_party_list
 
 VIEWER_TIMEZONE_KEY = "viewer_timezone"
 
@@ -234,11 +234,7 @@ def session_transition(request: HttpRequest, public_id: str) -> HttpResponse:
 
 def _headed_seat_parties(request: HttpRequest) -> Any:
     """Parties the viewer heads a delegation of (the form's choices; the service decides)."""
-    return Party.objects.filter(
-        pk__in=access.current_memberships(request.user)
-        .filter(role=DelegationMembership.Role.HEAD)
-        .values("delegation__party_id")
-    ).order_by("code")
+    return headed_party_list(request.user)
 
 
 @login_required

@@ -206,6 +206,13 @@ def attendance_list(user: User, *, minutes: Minutes) -> QuerySet[Attendance]:
     )
 
 
+def attending_party_list(user: User, *, minutes: Minutes) -> QuerySet[Party]:
+    """The parties recorded as attending, by English name: those who may speak or own
+    an action point."""
+    attending = attendance_list(user, minutes=minutes).order_by().values("party")
+    return Party.objects.filter(pk__in=attending).order_by("name_en")
+
+
 def action_point_list(
     user: User,
     *,

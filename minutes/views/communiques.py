@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -21,6 +22,7 @@ from agenda.selectors.sessions import session_list
 from consult import access
 from consult.pages import act, form_page, secretariat_only, secretariat_step
 from members.models import Party
+from members.selectors import user_party_list
 from minutes import selectors, services
 from minutes.forms import (
     CommuniqueCirculateForm,
@@ -32,8 +34,8 @@ from minutes.forms import (
 from minutes.models import Communique
 
 
-def _my_parties(request: HttpRequest) -> Any:
-    return Party.objects.filter(pk__in=access.active_party_ids(request.user)).order_by("name_en")
+def _my_parties(request: HttpRequest) -> QuerySet[Party]:
+    return user_party_list(request.user)
 
 
 def communique_list(request: HttpRequest) -> HttpResponse:

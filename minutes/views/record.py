@@ -14,19 +14,23 @@ from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agenda.models import AgendaItem, Document, Invitation
+from agenda.models import AgendaItem
+from agenda.selectors.agendas import agenda_item_list
+from agenda.selectors.documents import document_list
+from agenda.selectors.invitations import invited_party_list
 from agenda.selectors.sessions import session_get, session_list
 from consult import access
 from consult.errors import ApplicationError
 from consult.pages import act, form_page, secretariat_only, secretariat_step
 from members.models import Party
+from members.selectors import party_delegate_list, user_party_list
 from minutes import selectors, services
 from minutes.forms import (
     ActionPointForm,
@@ -36,53 +40,44 @@ from minutes.forms import (
     DelegationStatementForm,
     StatementForm,
 )
-from minutes.models import Attendance, Minutes
-
-User = get_user_model()
+from minutes.models import Minutes
 
 
 def _detail_url(minutes: Minutes) -> str:
     return reverse("minutes:minutes_detail", kwargs={"public_id": minutes.public_id})
 
 
-def _my_parties(request: HttpRequest) -> Any:
-    return Party.objects.filter(pk__in=access.active_party_ids(request.user)).order_by("name_en")
+def _my_parties(request: HttpRequest) -> QuerySet[Party]:
+    return user_party_list(request.user)
 
 
-def _items(minutes: Minutes) -> Any:
-    return AgendaItem.objects.filter(session=minutes.session_id).order_by("order")
+def _items(request: HttpRequest, minutes: Minutes) -> QuerySet[AgendaItem]:
+    return agenda_item_list(request.user, session=minutes.session).order_by("order")
 
 
-def _attending(minutes: Minutes) -> Any:
-    return Party.objects.filter(pk__in=Attendance.objects.filter(minutes=minutes).values("party"))
+def _attending(request: HttpRequest, minutes: Minutes) -> QuerySet[Party]:
+    return selectors.attending_party_list(request.user, minutes=minutes)
 
 
-def _statement_form(minutes: Minutes, data: Any = None, initial: Any = None) -> StatementForm:
-    attending = _attending(minutes)
+def _statement_form(
+    request: HttpRequest, minutes: Minutes, data: Any = None, initial: Any = None
+) -> StatementForm:
+    attending = _attending(request, minutes)
     return StatementForm(
         data,
         initial=initial,
-        items=_items(minutes),
-        parties=attending.order_by("name_en"),
-        speakers=User.objects.filter(delegation_memberships__delegation__party__in=attending)
-        .distinct()
-        .order_by("last_name", "first_name"),
-        documents=Document.objects.filter(session=minutes.session_id).order_by("symbol"),
+        items=_items(request, minutes),
+        parties=attending,
+        speakers=party_delegate_list(parties=attending),
+        # Only papers the recorder may read: another delegation's private notes are
+        # neither offered nor accepted.
+        documents=document_list(request.user, session=minutes.session).order_by("symbol"),
     )
 
 
-def _attendance_form(minutes: Minutes, data: Any = None) -> AttendanceForm:
-    invited = Invitation.objects.filter(session=minutes.session_id).exclude(
-        status__in=[Invitation.Status.REVOKED, Invitation.Status.DECLINED]
-    )
-    parties = Party.objects.filter(pk__in=invited.values("party")).order_by("name_en")
-    return AttendanceForm(
-        data,
-        parties=parties,
-        delegates=User.objects.filter(delegation_memberships__delegation__party__in=parties)
-        .distinct()
-        .order_by("last_name", "first_name"),
-    )
+def _attendance_form(request: HttpRequest, minutes: Minutes, data: Any = None) -> AttendanceForm:
+    parties = invited_party_list(request.user, session=minutes.session)
+    return AttendanceForm(data, parties=parties, delegates=party_delegate_list(parties=parties))
 
 
 @login_required
@@ -129,7 +124,7 @@ def _detail_context(request: HttpRequest, minutes: Minutes, **forms: Any) -> dic
     if secretariat:
         context["decision_form"] = AmendmentDecisionForm()
         context["action_point_form"] = forms.get("action_point_form") or ActionPointForm(
-            parties=_attending(minutes).order_by("name_en"), items=_items(minutes)
+            parties=_attending(request, minutes), items=_items(request, minutes)
         )
     elif parties.exists() and minutes.status != Minutes.Status.APPROVED:
         if minutes.status == Minutes.Status.CIRCULATED:
@@ -137,7 +132,7 @@ def _detail_context(request: HttpRequest, minutes: Minutes, **forms: Any) -> dic
                 parties=parties, statements=statements
             )
         context["interpretative_form"] = forms.get("interpretative_form") or (
-            DelegationStatementForm(parties=parties, items=_items(minutes))
+            DelegationStatementForm(parties=parties, items=_items(request, minutes))
         )
     # A refused form is shown again with its message, whatever the minutes' state now.
     context.update(forms)
@@ -169,9 +164,9 @@ def statement_record(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
     minutes = selectors.minutes_get(request.user, public_id=public_id)
     if request.method == "POST":
-        form = _statement_form(minutes, request.POST)
+        form = _statement_form(request, minutes, request.POST)
     else:
-        form = _statement_form(minutes, initial={"item": request.GET.get("item")})
+        form = _statement_form(request, minutes, initial={"item": request.GET.get("item")})
 
     def save(values: dict[str, Any]) -> HttpResponse:
         statement = services.statement_record(
@@ -197,7 +192,7 @@ def statement_record(request: HttpRequest, public_id: str) -> HttpResponse:
             "minutes": minutes,
             "session": minutes.session,
             "form": form,
-            "attendance_form": _attendance_form(minutes),
+            "attendance_form": _attendance_form(request, minutes),
             "statements": selectors.statement_list(request.user, minutes=minutes),
             "attendances": selectors.attendance_list(request.user, minutes=minutes),
         }
@@ -212,7 +207,7 @@ def attendance_record(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
     minutes = selectors.minutes_get(request.user, public_id=public_id)
     url = reverse("minutes:statement_record", kwargs={"public_id": minutes.public_id})
-    form = _attendance_form(minutes, request.POST)
+    form = _attendance_form(request, minutes, request.POST)
     if not form.is_valid():
         messages.error(request, "Choose an invited party; times as 2027-03-10 09:00.")
         return redirect(url)
@@ -271,7 +266,7 @@ def amendment_propose(request: HttpRequest, public_id: str) -> HttpResponse:
 def interpretative_statement_attach(request: HttpRequest, public_id: str) -> HttpResponse:
     minutes = selectors.minutes_get(request.user, public_id=public_id)
     form = DelegationStatementForm(
-        request.POST, parties=_my_parties(request), items=_items(minutes)
+        request.POST, parties=_my_parties(request), items=_items(request, minutes)
     )
 
     def save(values: dict[str, Any]) -> HttpResponse:
@@ -319,7 +314,7 @@ def action_point_create(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
     minutes = selectors.minutes_get(request.user, public_id=public_id)
     form = ActionPointForm(
-        request.POST, parties=_attending(minutes).order_by("name_en"), items=_items(minutes)
+        request.POST, parties=_attending(request, minutes), items=_items(request, minutes)
     )
 
     def save(values: dict[str, Any]) -> HttpResponse:

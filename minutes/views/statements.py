@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from members.selectors import party_choice_list
 from minutes import selectors
 from minutes.forms import StatementSearchForm
 
@@ -43,7 +44,8 @@ def _csv_safe(value: str) -> str:
 
 @login_required
 def statement_search(request: HttpRequest) -> HttpResponse:
-    form = StatementSearchForm(request.GET or None)
+    parties = party_choice_list().order_by("name_en")
+    form = StatementSearchForm(request.GET or None, parties=parties)
     statements = None
     if form.is_valid() and any(form.cleaned_data.values()):
         values = form.cleaned_data

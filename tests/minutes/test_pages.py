@@ -12,6 +12,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from agenda.models import AgendaItem, Document
 from minutes import services
 from minutes.models import Amendment, Communique, Minutes, Position, SilenceBreak, Statement
 
@@ -68,6 +69,79 @@ def test_fast_entry_shows_a_refusal_and_saves_nothing(world, client_for, attend)
     assert "Ukraine is invited to CCB/T/1 for other items only, not item 1." in content
     assert "On airspace." in content
     assert not Statement.objects.exists()
+
+
+def _paper(world, symbol, distribution, owner=None):
+    return Document.objects.create(
+        symbol=symbol,
+        title=f"Paper {symbol}",
+        session=world.session,
+        owner=world.parties[owner] if owner else None,
+        distribution=distribution,
+        created_by=world.user("sec"),
+    )
+
+
+def _options(page, name):
+    """The values of the options of the ``<select name=...>`` on the page."""
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    assert select is not None, f"no <select name={name}> on the page"
+    return set(re.findall(r'<option value="([^"]*)"', select.group(1))) - {""}
+
+
+def test_record_form_neither_offers_nor_takes_a_delegation_s_private_note(
+    world, client_for, attend
+):
+    """Russia's private note is not even named to the secretariat; posted anyway, the
+    statement is refused on the form and nothing is saved."""
+    minutes = attend("USA", "RUS")
+    shared = _paper(world, "CCB.M/1/26", "participants")
+    note = _paper(world, "CCB.NOTE.RUS/1/26", "delegation", owner="RUS")
+    client = client_for(world.user("sec"))
+    page = client.get(url("statement_record", minutes)).content.decode()
+    assert _options(page, "documents") == {str(shared.public_id)}
+    assert "CCB.NOTE.RUS" not in page
+    response = client.post(
+        url("statement_record", minutes),
+        {
+            "item": world.items[0].public_id,
+            "party": "RUS",
+            "summary": "On airspace.",
+            "documents": [shared.public_id, note.public_id],
+        },
+    )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["documents"]
+    assert "not one of the available choices" in html.unescape(response.content.decode())
+    assert not Statement.objects.exists()
+
+
+def test_interpretative_statement_form_offers_and_takes_only_readable_items(
+    world, say, minutes, client_for
+):
+    """A secretariat-only item is no choice for a delegation: not listed, and refused
+    on the form when posted."""
+    hidden = AgendaItem.objects.create(
+        agenda=world.items[0].agenda,
+        session=world.session,
+        order=4,
+        title="Staff arrangements",
+        kind="any_other_business",
+        distribution="secretariat",
+    )
+    say("USA", 1, "Restraint.")
+    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    client = client_for(world.user("fr"))
+    page = client.get(url("minutes_detail", minutes)).content.decode()
+    assert _options(page, "item") == {str(item.public_id) for item in world.items}
+    assert "Staff arrangements" not in page
+    response = client.post(
+        url("interpretative_attach", minutes),
+        {"party": "FRA", "item": hidden.public_id, "summary": "France reads ..."},
+    )
+    assert response.status_code == 400
+    assert "item" in response.context["interpretative_form"].errors
+    assert not Statement.objects.filter(kind=Statement.Kind.INTERPRETATIVE).exists()
 
 
 @pytest.mark.parametrize("username", ["us", "outsider"])
