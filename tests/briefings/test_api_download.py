@@ -25,6 +25,7 @@ from briefings.models import BuildStatus, Pack, PackReceipt
 from members.models import Accreditation, Delegation
 from tests.briefings.conftest import Table, build_packs, copy_of, new_item, pages_text
 from tests.factories import MembershipFactory, UserFactory, analyst_user
+from tests.openapi import assert_documented
 
 
 def download_path(pack_id: Any) -> str:
@@ -60,6 +61,7 @@ def test_a_token_client_follows_download_url_to_its_stamped_copy(built: Table) -
     response = client.get(row["download_url"])
 
     assert response.status_code == 200
+    assert_documented(response)
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
         f'attachment; filename="CCB-T-Q1-briefing-pack-{pack.public_id}.pdf"'

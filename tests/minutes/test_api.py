@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from minutes import services
 from minutes.models import ActionPoint, Position
+from tests.openapi import assert_documented
 
 from .conftest import reload
 
@@ -140,6 +141,7 @@ def test_action_point_status_by_the_owner_only(world, say, minutes, api_for):
     done = api_for(world.user("us")).post(url, {"status": "done"})
     assert done.status_code == 200
     assert done.json()["status"] == "done"
+    assert_documented(done)
     reopened = api_for(world.user("sec")).post(url, {"status": "open"})
     assert reopened.status_code == 200
     assert reopened.json()["status"] == "open"
@@ -182,6 +184,7 @@ def test_positions_are_stated_through_the_api(world, circulated_communique, api_
     }
     created = client.post("/api/v1/positions/", payload)
     assert created.status_code == 201, created.content
+    assert_documented(created)
     assert created.json()["party"] == {"code": "USA", "name": "United States of America"}
     changed = client.post(
         "/api/v1/positions/", {"communique": str(communique.public_id), "stance": "associates"}
