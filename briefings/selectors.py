@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 
@@ -91,7 +92,31 @@ def pack_deliverable_get(user: Any, session: Session, *, copy: str | None = None
     pack = _deliverable(packs, audience_for(user, session)) if packs else None
     if pack is None:
         raise Http404("Not found.")
+    pack.session = session
     return pack
+
+
+def pack_copy_get(user: Any, *, public_id: UUID | str) -> Pack:
+    """``user``'s own copy ``public_id`` to download, under the same checks as the page's.
+
+    Someone else's copy, a missing one, one not ready or no longer wholly
+    readable, or a reader whose membership or accreditation has ended: the
+    404 of a missing copy.
+    """
+    try:
+        row = (
+            pack_list(user)
+            .filter(public_id=public_id)
+            .values_list("public_id", "session__public_id")
+        )
+        found = row.first()
+    except (ValidationError, ValueError) as exc:
+        raise Http404("Not found.") from exc
+    if found is None:
+        raise Http404("Not found.")
+    copy_id, session_id = found
+    session = pack_session_get(user, public_id=session_id)
+    return pack_deliverable_get(user, session, copy=str(copy_id))
 
 
 def pack_list(user: Any) -> QuerySet[Pack]:

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from briefings import selectors, services
+from briefings.download import pack_file_response
 from briefings.models import PackReceipt
 from consult.access import is_secretariat
 from consult.errors import ApplicationError
@@ -61,14 +62,7 @@ def pack_download(request: HttpRequest, public_id: UUID) -> FileResponse:
     services.pack_receipt_record(
         session=session, user=request.user, action=PackReceipt.Action.DOWNLOAD, pack=pack
     )
-    filename = f"{session.number.replace('/', '-')}-briefing-pack-{pack.public_id}.pdf"
-    response = FileResponse(
-        pack.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
-    )
-    # A personal, marked copy: never kept by a shared cache or sniffed into something else.
-    response["Cache-Control"] = "no-store, private"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pack_file_response(pack)
 
 
 @login_required

@@ -890,6 +890,7 @@ for _name in [
     ROUTES[_name] = CoveredBy(BRIEFINGS, _name)
 ROUTES["pack-list"] = CoveredBy(BRIEFINGS, "/api/v1/packs/")
 ROUTES["pack-detail"] = CoveredBy(BRIEFINGS, "/api/v1/packs/{")
+ROUTES["pack-download"] = CoveredBy("tests/briefings/test_api_download.py", "/download/")
 
 
 # Category rules: the admin (the secretariat's staff accounts only) and the API's

@@ -241,7 +241,7 @@ class DocumentViewSet(
         )
         return self._read(document, code=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DocumentVersionCreateSerializer, responses=DocumentSerializer)
+    @extend_schema(request=DocumentVersionCreateSerializer, responses={201: DocumentSerializer})
     @action(detail=True, methods=["post"], url_path="versions")
     def add_version(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Add a version (rich text or a file); the previous one stays in the history."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,10 +20,10 @@ from minutes.services.common import (
     distribution_for,
     item_of,
     locked_minutes,
-    require_delegate,
     require_open,
     require_secretariat,
     revise_if_circulated,
+    speaks_for,
 )
 
 
@@ -78,10 +79,16 @@ def action_point_update_status(
         .select_related("owner")
         .get(pk=action_point.pk)
     )
+    # Who follows a point up is a matter of permission, not of input: a refusal
+    # here answers 403, unlike a party a delegate names in a form.
     if not is_secretariat(user):
         if point.owner is None:
-            raise ApplicationError("Only the secretariat follows up its own action points.")
-        require_delegate(user, point.owner, "update this action point")
+            raise PermissionDenied("Only the secretariat follows up its own action points.")
+        if not speaks_for(user, point.owner):
+            raise PermissionDenied(
+                f"Only a current member of the delegation of {point.owner.name_en} "
+                "may update this action point."
+            )
     if point.status == status:
         return point
     point.status = status

@@ -23,9 +23,14 @@ def require_secretariat(user: User, doing: str) -> None:
         raise ApplicationError(f"Only the secretariat may {doing}.")
 
 
+def speaks_for(user: User, party: Party) -> bool:
+    """A current (accredited) member of ``party``'s delegation."""
+    return current_memberships(user).filter(delegation__party=party).exists()
+
+
 def require_delegate(user: User, party: Party, doing: str) -> None:
-    """The user speaks for ``party`` now: a current (accredited) member of its delegation."""
-    if not current_memberships(user).filter(delegation__party=party).exists():
+    """The user speaks for the ``party`` they named: a refused choice of input (400)."""
+    if not speaks_for(user, party):
         raise ApplicationError(
             f"Only a current member of the delegation of {party.name_en} may {doing}.",
             fields={"party": ["You do not belong to this delegation."]},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,6 +50,8 @@ def action_point_status(request: HttpRequest, public_id: str) -> HttpResponse:
         services.action_point_update_status(action_point=point, user=request.user, status=status)
     except ApplicationError as error:
         messages.error(request, error.message)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
     else:
         done = status == ActionPoint.Status.DONE
         messages.success(request, "Action point marked done." if done else "Action point reopened.")

@@ -7,6 +7,7 @@ from agenda.models import Document, DocumentVersion
 from agenda.services import documents as services
 from consult.access import Distribution
 from tests.agenda.papers import HTML_PAGE, docx_bytes, pdf_bytes, upload
+from tests.openapi import assert_documented
 
 DOCUMENTS = "/api/v1/documents/"
 BODY = "<p>The Baltic incidents, reviewed.</p>"
@@ -243,6 +244,7 @@ def test_versions_are_added_by_the_owner_only(cycle):
         url, {"file": upload("v2.pdf", pdf_bytes())}, format="multipart"
     )
     assert response.status_code == 201, response.content
+    assert_documented(response)
     assert (response.json()["version"], response.json()["format"]) == (2, "pdf")
     assert client_for(cycle.user("RUS")).post(url, {"body_html": BODY}).status_code == 403
     assert client_for(cycle.user("UKR")).post(url, {"body_html": BODY}).status_code == 404

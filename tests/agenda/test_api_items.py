@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 
 from agenda.models import AgendaItem, Objection
 from agenda.services import agendas as services
+from tests.openapi import assert_documented
 
 ITEMS = "/api/v1/agenda-items/"
 OBJECTIONS = "/api/v1/objections/"
@@ -199,6 +200,7 @@ def test_the_secretariat_answers_through_the_api(cycle):
     assert client_for(cycle.user("RUS")).post(url, {"response": "Mine"}).status_code == 403
     response = client_for(cycle.secretary).post(url, {"response": "Noted; see item 2."})
     assert response.status_code == 200
+    assert_documented(response)
     assert response.json()["pending"] is False
     assert client_for(cycle.user("RUS")).get(OBJECTIONS).json()["results"][0]["response"] == (
         "Noted; see item 2."

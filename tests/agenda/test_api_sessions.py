@@ -14,6 +14,7 @@ from agenda.models import Invitation, Session, SessionGrant
 from agenda.services.invitations import invitation_create
 from consult.access import Distribution
 from tests.factories import AgendaItemFactory, SessionFactory
+from tests.openapi import assert_documented
 
 SESSIONS = reverse("session-list")
 INVITATIONS = reverse("invitation-list")
@@ -214,6 +215,7 @@ def test_overlaps_and_illegal_transitions_answer_400_with_the_reason(table, worl
     assert other.status == "scheduled"
     moved = client.post(session_url(other, "transition"), {"status": "in_session"})
     assert moved.status_code == 200
+    assert_documented(moved)
     assert moved.json()["status"] == "in_session"
 
 
@@ -278,8 +280,10 @@ def test_a_delegation_answers_its_own_invitation_only(table, world):
     assert api(table.analyst).post(invitation_url(rus, "accept")).status_code == 403
     accepted = api(table.rus_adviser).post(invitation_url(rus, "accept"))
     assert accepted.status_code == 200
+    assert_documented(accepted)
     assert accepted.json()["status"] == "accepted"
     declined = api(table.rus_head).post(invitation_url(rus, "decline"))
+    assert_documented(declined)
     assert declined.json()["status"] == "declined"
 
 
@@ -289,6 +293,7 @@ def test_revoking_is_the_secretariats_and_ends_access(table, world):
     assert api(table.ukr_delegate).post(invitation_url(ukr, "revoke")).status_code == 403
     revoked = api(table.secretary).post(invitation_url(ukr, "revoke"))
     assert revoked.status_code == 200
+    assert_documented(revoked)
     assert revoked.json()["status"] == "revoked"
     assert not SessionGrant.objects.filter(group=table.ukr.delegation.group).exists()
     assert api(table.ukr_delegate).get(session_url(world["invited"])).status_code == 404

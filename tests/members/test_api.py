@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from members import services
 from members.models import Accreditation, DelegationMembership, Party, RotationSwap, RotationTerm
 from tests.factories import PASSWORD, UserFactory
+from tests.openapi import assert_documented
 
 pytestmark = pytest.mark.django_db
 
@@ -219,6 +220,7 @@ def test_secretariat_changes_a_seat_arrangement(planned):
         {"mode": "institution", "effective_from": str(planned.quarter + 1)},
     )
     assert response.status_code == 200
+    assert_documented(response)
     assert [a["mode"] for a in response.json()["arrangements"]] == ["rotating", "institution"]
     assert RotationTerm.objects.filter(seat=seat).count() == 1
 
@@ -229,6 +231,7 @@ def test_secretariat_plans_and_swaps(planned):
     before = list(RotationTerm.objects.order_by("pk").values_list("pk", "holder_id"))
     again = client.post("/api/v1/rotation/plan/", {"count": 8})
     assert again.status_code == 200
+    assert_documented(again)
     assert len(again.json()) == 8 * 3
     assert list(RotationTerm.objects.order_by("pk").values_list("pk", "holder_id")) == before
 
@@ -244,6 +247,7 @@ def test_secretariat_plans_and_swaps(planned):
         f"/api/v1/rotation/{term.public_id}/swap/", {"new_holder": "nor", "reason": "Summit"}
     )
     assert swapped.status_code == 200
+    assert_documented(swapped)
     assert (swapped.json()["holder"]["code"], swapped.json()["source"]) == ("NOR", "swapped")
     assert RotationSwap.objects.get().reason == "Summit"
 
@@ -267,6 +271,7 @@ def test_secretariat_manages_delegation_members(table):
         f"/api/v1/delegations/{fra.public_id}/members/", {"username": "jdupont", "role": "head"}
     )
     assert added.status_code == 201
+    assert_documented(added)
     assert [m["user"]["full_name"] for m in added.json()["members"]] == ["Jean Dupont"]
     second = client.post(
         f"/api/v1/delegations/{table.delegations['DEU'].public_id}/members/",
@@ -278,6 +283,7 @@ def test_secretariat_manages_delegation_members(table):
     membership_id = added.json()["members"][0]["id"]
     ended = client.post(f"/api/v1/delegations/{fra.public_id}/members/{membership_id}/end/", {})
     assert ended.status_code == 200
+    assert_documented(ended)
     assert ended.json()["members"] == []
     assert not person.groups.filter(name="delegation:FRA").exists()
 
@@ -310,8 +316,10 @@ def test_secretariat_accredits_and_revokes(table):
         },
     )
     assert granted.status_code == 201
+    assert_documented(granted)
     revoked = client.post(f"{url}{granted.json()['id']}/revoke/")
     assert revoked.status_code == 200
+    assert_documented(revoked)
     assert revoked.json()["revoked_at"] is not None
 
 
@@ -325,6 +333,7 @@ def test_token_from_username_and_password(table):
         "/api/v1/auth/token/", {"username": "analyst", "password": PASSWORD}, format="json"
     )
     assert response.status_code == 200
+    assert_documented(response)
     token = response.json()["token"]
     reader = APIClient()
     reader.credentials(HTTP_AUTHORIZATION=f"Token {token}")

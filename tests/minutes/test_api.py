@@ -7,7 +7,10 @@ import time_machine
 from django.contrib.auth import get_user_model
 
 from minutes import services
-from minutes.models import Position
+from minutes.models import ActionPoint, Position
+from tests.openapi import assert_documented
+
+from .conftest import reload
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +121,7 @@ def test_minutes_and_action_point_lists_queries_do_not_grow(
 
 
 def test_action_point_status_by_the_owner_only(world, say, minutes, api_for):
-    """The owning delegation marks its point done; another delegation is refused."""
+    """The owning delegation and the secretariat update a point; another delegation gets 403."""
     say("USA", 1, "x")
     point = services.action_point_create(
         minutes=minutes,
@@ -129,11 +132,35 @@ def test_action_point_status_by_the_owner_only(world, say, minutes, api_for):
     )
     url = f"/api/v1/action-points/{point.public_id}/status/"
     refused = api_for(world.user("ru")).post(url, {"status": "done"})
-    assert refused.status_code == 400
-    assert "delegation of United States" in refused.json()["detail"]
+    assert refused.status_code == 403
+    assert refused.json() == {
+        "detail": "Only a current member of the delegation of United States of America "
+        "may update this action point."
+    }
+    assert reload(point).status == ActionPoint.Status.OPEN
     done = api_for(world.user("us")).post(url, {"status": "done"})
     assert done.status_code == 200
     assert done.json()["status"] == "done"
+    assert_documented(done)
+    reopened = api_for(world.user("sec")).post(url, {"status": "open"})
+    assert reopened.status_code == 200
+    assert reopened.json()["status"] == "open"
+    assert reload(point).done_at is None
+
+
+def test_the_secretariats_own_action_points_are_its_own_to_update(world, minutes, api_for):
+    """A point without an owner: delegations get 403, the secretariat updates it."""
+    point = services.action_point_create(
+        minutes=minutes, user=world.user("sec"), description="Book rooms.", due_date=date.today()
+    )
+    url = f"/api/v1/action-points/{point.public_id}/status/"
+    refused = api_for(world.user("us")).post(url, {"status": "done"})
+    assert refused.status_code == 403
+    assert refused.json() == {"detail": "Only the secretariat follows up its own action points."}
+    assert reload(point).status == ActionPoint.Status.OPEN
+    done = api_for(world.user("sec")).post(url, {"status": "done"})
+    assert done.status_code == 200
+    assert reload(point).status == ActionPoint.Status.DONE
 
 
 def test_analyst_tokens_cannot_write(world, say, minutes, api_for):
@@ -157,6 +184,7 @@ def test_positions_are_stated_through_the_api(world, circulated_communique, api_
     }
     created = client.post("/api/v1/positions/", payload)
     assert created.status_code == 201, created.content
+    assert_documented(created)
     assert created.json()["party"] == {"code": "USA", "name": "United States of America"}
     changed = client.post(
         "/api/v1/positions/", {"communique": str(communique.public_id), "stance": "associates"}

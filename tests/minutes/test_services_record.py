@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 
 from consult.errors import ApplicationError
 from minutes import services
@@ -306,7 +307,7 @@ def test_action_points_follow_up_after_approval(world, say, minutes):
     )
     services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     services.minutes_approve(minutes=minutes, user=world.user("sec"))
-    with pytest.raises(ApplicationError, match="delegation of United States"):
+    with pytest.raises(PermissionDenied, match="delegation of United States"):
         services.action_point_update_status(
             action_point=point, user=world.user("ru"), status="done"
         )
