@@ -1,8 +1,8 @@
 """Demo briefing packs: ``seed_demo`` asks for the current quarter's session's packs.
 
-The build is scheduled after the seed commits; on the embedded run tasks run
-in-process, so the copies are ready when the server starts. Idempotent: a request
-for the same content and recipients is not made twice.
+The build is scheduled after the seed commits; on the embedded run the worker
+that bin/run starts renders the copies. Idempotent: a request for the same
+content and recipients is not made twice.
 """
 
 from __future__ import annotations

@@ -221,7 +221,8 @@ def packs_build_for_session(*, session_id: int, generation: int | None = None) -
 def packs_build_now(*, session_id: int) -> BuildReport:
     """Plan and render a session's packs in this process, waiting for them.
 
-    For the embedded run and its demo data, where no worker runs the tasks.
+    For callers that run no worker (tests, scripts); it forks its renders, so it
+    must not be called inside a multi-threaded process such as the web server.
     """
     report = packs_build_for_session(session_id=session_id)
     for render_id in PackRender.objects.filter(

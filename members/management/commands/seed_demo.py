@@ -7,15 +7,16 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each app's demo module exposes ``seed(*, stdout)``; they run in this order
-# (members first: the others build on its parties, seats and delegations).
+# (members first: the others build on its parties, seats and delegations;
+# analytics last: its search copy indexes the texts the others wrote).
 # An app that has no demo module yet is skipped.
 DEMO_MODULES = [
     "members.demo",
     "agenda.demo",
     "minutes.demo",
-    "analytics.demo",
     "briefings.demo",
     "crises.demo",
+    "analytics.demo",
 ]
 
 
