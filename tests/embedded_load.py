@@ -12,14 +12,18 @@ counts; run this module to print them::
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import os
+import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
@@ -36,6 +40,7 @@ OBJECTION_TEXT = "Item 2 duplicates the crisis review; merge them. (parallel che
 
 # Ids the POSTs need, read from the seeded demo (see agenda/demo.py, minutes/demo.py).
 _TARGETS_SCRIPT = """
+import http.cookiejar
 import json
 from agenda.models import Agenda, Session
 from minutes.models import Communique
@@ -185,6 +190,52 @@ def objections_with_text(base: str, token: str, session: str, text: str) -> int:
     return sum(1 for row in json.loads(body)["results"] if row["text"] == text)
 
 
+def login_page_post(base: str, username: str) -> tuple[int, str, dict[str, str]]:
+    """Sign in through the login page (CSRF cookie and token first)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(f"{base}/accounts/login/", timeout=30) as page:
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.read().decode())
+    assert csrf is not None
+    form = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": csrf.group(1), "username": username, "password": PASSWORD}
+    ).encode()
+    call = urllib.request.Request(f"{base}/accounts/login/", data=form, method="POST")
+    call.add_header("Referer", f"{base}/accounts/login/")
+    try:
+        with opener.open(call, timeout=120) as response:
+            return response.status, response.read().decode(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), dict(error.headers)
+
+
+def while_locked(data_dir: Path, base: str, targets: dict[str, Any]) -> dict[str, tuple[int, str]]:
+    """An API write and a page write while another connection holds the write lock
+    past the server's busy timeout: answered by status and Retry-After."""
+    usa = token_for(base, "delegate-usa")
+    holder = sqlite3.connect(data_dir / "consult.sqlite3", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            api = pool.submit(
+                request,
+                base,
+                "POST",
+                "/api/v1/objections/",
+                {"session": targets["circulated_session"], "text": "Sent while locked."},
+                usa,
+            )
+            page = pool.submit(login_page_post, base, "delegate-eu")
+            answers = {"api": api.result(), "page": page.result()}
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    return {
+        where: (status, headers.get("Retry-After", ""))
+        for where, (status, _, headers) in answers.items()
+    }
+
+
 def run_all(base: str, targets: dict[str, Any]) -> tuple[dict[str, Outcome], int]:
     """Fire each kind of POST; answer the outcomes and how many objections were created."""
     secretariat = token_for(base, "secretariat")
@@ -242,12 +293,15 @@ def main() -> int:
         embedded_server(Path(folder)) as (base, targets),
     ):
         outcomes, objections = run_all(base, targets)
+        locked = while_locked(Path(folder), base, targets)
     print(f"{PARALLEL} parallel identical POSTs on the embedded SQLite set-up")
     print(f"{'kind':<14}{'seconds':>8}  statuses")
     for kind, outcome in outcomes.items():
         counts = ", ".join(f"{n} x {status}" for status, n in sorted(outcome.statuses.items()))
         print(f"{kind:<14}{outcome.seconds:>8.1f}  {counts}")
     print(f"objections created by {PARALLEL} identical POSTs: {objections}")
+    for where, (status, retry_after) in locked.items():
+        print(f"{where} write while the lock is held: {status}, Retry-After {retry_after!r}")
     failures = sum(outcome.statuses[500] for outcome in outcomes.values())
     print(f"500 answers in all: {failures}")
     for kind, outcome in outcomes.items():
