@@ -184,9 +184,21 @@ class Objection(PublicIdModel, CreatedAtModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+    digest = models.CharField(
+        max_length=64,
+        null=True,
+        editable=False,
+        help_text="SHA-256 of the circulation, the item and the text: the same objection sent "
+        "twice in one circulation is one objection.",
+    )
 
     class Meta:
         ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda", "party", "digest"], name="one_objection_per_text"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Objection by {self.party.code} to {self.agenda}"

@@ -7,7 +7,7 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.utils import timezone
 
-from agenda.services.notifications import notifications_deliver
+from agenda.services.notifications import notifications_deliver, notifications_deliver_pending
 from agenda.services.planning import session_reminders_send, sessions_plan_ahead
 
 
@@ -18,7 +18,9 @@ def sessions_plan_ahead_task() -> list[str]:
 
 @shared_task(name="agenda.tasks.session_reminders_send_task")
 def session_reminders_send_task() -> int:
-    return session_reminders_send(now=timezone.now())
+    """Hourly: the reminders due, and any notice whose delivery task was lost."""
+    now = timezone.now()
+    return session_reminders_send(now=now) + notifications_deliver_pending(now=now)
 
 
 @shared_task(

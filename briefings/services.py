@@ -42,6 +42,7 @@ from consult.pdf import (
     PdfResourceRefused,
     run_limited,
 )
+from consult.queue import send_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +111,8 @@ def pack_rebuild_schedule(
 
             packs_build_task.apply_async((session_id, generation), countdown=delay)
 
-        transaction.on_commit(enqueue)
+        # A request never built is scheduled again by packs_detect_changes.
+        send_on_commit(enqueue, what="Pack build")
     return request
 
 
@@ -149,11 +151,17 @@ def packs_detect_changes(*, at: Any = None) -> list[int]:
     for session in sessions:
         fingerprint = delivery_fingerprint(session)
         request = getattr(session, "pack_request", None)
-        if request is not None and request.fingerprint == fingerprint:
+        if request is not None and request.fingerprint == fingerprint and not _lost(request, at):
             continue
         pack_rebuild_schedule(session_id=session.pk, fingerprint=fingerprint)
         scheduled.append(session.pk)
     return scheduled
+
+
+def _lost(request: PackRequest, at: Any) -> bool:
+    """A request never built well after its time: its task was never sent (Redis was down)
+    or its worker died."""
+    return request.finished_generation < request.generation and request.not_before < at - _lease()
 
 
 # Building
@@ -214,7 +222,8 @@ def packs_build_for_session(*, session_id: int, generation: int | None = None) -
             for render_id in stamp_ids:
                 pack_copies_stamp_task.delay(render_id)
 
-        transaction.on_commit(enqueue)
+        # Renders left queued are sent again by the next build of the session.
+        send_on_commit(enqueue, what="Pack renders")
     return BuildReport("built", renders=len(audiences), packs=packs)
 
 

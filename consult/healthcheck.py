@@ -7,6 +7,8 @@ Exit status 0 when healthy, 1 otherwise (docker-compose.yml runs them).
 - worker: the Celery worker of this container answers a ping over the broker.
 - beat: Celery beat saved its schedule file recently (it does every few
   minutes while it runs).
+- services: the database and Redis (when REDIS_URL is set) answer; prints
+  one line per service saying which is down.
 """
 
 import os
@@ -52,7 +54,31 @@ def beat() -> bool:
     return bool(saved) and time.time() - max(saved) < BEAT_STALE_AFTER_SECONDS
 
 
-CHECKS = {"web": web, "worker": worker, "beat": beat}
+def services() -> bool:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consult.settings")
+    django.setup()
+    from django.conf import settings
+    from django.db import DatabaseError, connection
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    down = []
+    try:
+        connection.ensure_connection()
+    except DatabaseError as error:
+        down.append(f"database: down ({error})")
+    if settings.REDIS_URL:
+        try:
+            Redis.from_url(settings.REDIS_URL, socket_connect_timeout=3, socket_timeout=3).ping()
+        except RedisError as error:
+            down.append(f"redis: down ({error})")
+    print("\n".join(down) or "database and redis: up")
+    return not down
+
+
+CHECKS = {"web": web, "worker": worker, "beat": beat, "services": services}
 
 
 def main(argv: list[str]) -> int:

@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Serves collected static files under gunicorn; no separate web server needed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A write that still finds the embedded SQLite database locked answers 503.
+    "consult.unavailable.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -92,6 +94,16 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves threads that write at once. IMMEDIATE takes
+    # the write lock when a transaction begins, so a writer waits its turn
+    # (up to the busy timeout) instead of failing when it upgrades from a read;
+    # WAL lets reads go on while one transaction writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=20.0),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -179,7 +191,13 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # every web process counts the same quota.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Throttles fall back to counting in-process when Redis is down
+            # (analytics/throttling.py); an unreachable host must not hold requests.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -218,7 +236,20 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(DATA_DIR / "broker" / "messages"),
         "control_folder": str(DATA_DIR / "broker" / "control"),
     }
-CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = CELERY_BROKER_TRANSPORT_OPTIONS
+# Publishing while Redis is down gives up within about a second instead of
+# holding the request for twenty (the publish itself, and the result
+# subscription Celery opens at publish time); consult/queue.py logs it and the
+# periodic sweeps send the work once Redis answers.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.25,
+    "interval_max": 0.5,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,
+    "retry_policy": CELERY_TASK_PUBLISH_RETRY_POLICY,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # The search copy: what changed each minute, everything (and orphans dropped) nightly.

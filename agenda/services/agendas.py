@@ -11,6 +11,7 @@ transaction, so briefing packs know when to rebuild.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -331,7 +332,12 @@ def objection_raise(
     item: AgendaItem | None = None,
     party: Party | None = None,
 ) -> Objection:
-    """A seat-holder delegation objects to the circulated agenda (or one item) in the window."""
+    """A seat-holder delegation objects to the circulated agenda (or one item) in the window.
+
+    The same text from the same delegation on the same item in one circulation
+    is one objection: sending it again (a double click, a retried request)
+    answers the objection already raised.
+    """
     agenda = _locked_agenda(session)
     if agenda.status == Agenda.Status.ADOPTED:
         raise ApplicationError(f"The agenda of {session.number} is adopted; objections are closed.")
@@ -350,13 +356,20 @@ def objection_raise(
         raise ApplicationError(
             "That item is not on this agenda.", fields={"item": ["Not an item of this agenda."]}
         )
-    return Objection.objects.create(
+    text = clean_text(text, field="text", label="The objection's text", max_length=5000)
+    objection, _ = Objection.objects.get_or_create(
         agenda=agenda,
-        item=item,
         party=objector,
-        text=clean_text(text, field="text", label="The objection's text", max_length=5000),
-        raised_by=user,
+        digest=objection_digest(agenda=agenda, item=item, text=text),
+        defaults={"item": item, "text": text, "raised_by": user},
     )
+    return objection
+
+
+def objection_digest(*, agenda: Agenda, item: AgendaItem | None, text: str) -> str:
+    assert agenda.circulated_at is not None
+    key = "\n".join([agenda.circulated_at.isoformat(), str(item.public_id) if item else "", text])
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def _objecting_party(*, session: Session, user: Any, party: Party | None) -> Party:

@@ -9,6 +9,7 @@ so two beats or a retried task never send a notice twice.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,8 +19,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from agenda.models import Invitation, Notification, Session
+from consult.queue import send_on_commit
 
 LIVE_INVITATION_STATUSES = (Invitation.Status.SENT, Invitation.Status.ACCEPTED)
+# Undelivered notices past the grace period had their task lost; past the
+# maximum age they are left alone.
+PENDING_GRACE = timedelta(minutes=10)
+PENDING_MAX_AGE = timedelta(days=2)
 
 
 def invited_party_ids(*, session: Session) -> list[int]:
@@ -86,7 +92,8 @@ def notifications_create(
 
             notifications_deliver_task.delay(ids)
 
-        transaction.on_commit(enqueue)
+        # Left undelivered when Redis is down; notifications_deliver_pending sends them.
+        send_on_commit(enqueue, what="Notification delivery")
     return created
 
 
@@ -126,3 +133,14 @@ def notifications_deliver(*, notification_ids: list[int]) -> int:
         mailers.default.send_messages(messages)
     Notification.objects.filter(pk__in=[n.pk for n in claimed]).update(delivered_at=timezone.now())
     return len(messages)
+
+
+def notifications_deliver_pending(*, now: datetime) -> int:
+    """Send the notices left undelivered for a while (their task was never sent because Redis
+    was down when they were made); older ones are news no more. Returns how many left."""
+    pending = Notification.objects.filter(
+        delivered_at__isnull=True,
+        sent_at__lt=now - PENDING_GRACE,
+        sent_at__gte=now - PENDING_MAX_AGE,
+    ).values_list("pk", flat=True)
+    return notifications_deliver(notification_ids=list(pending))

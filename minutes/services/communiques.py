@@ -21,6 +21,7 @@ from agenda.models import Session
 from consult.access import Distribution
 from consult.checks import check_choice, clean_text
 from consult.errors import ApplicationError
+from consult.queue import send_on_commit
 from consult.sanitize import sanitize_html
 from members.models import Party
 from members.quarters import Quarter
@@ -85,10 +86,12 @@ def _enqueue_silence_deadline(communique: Communique) -> None:
     version_id = communique.circulated_version_id
     deadline = communique.deadline
     assert deadline is not None
-    transaction.on_commit(
+    # Lost when Redis is down; communique_silence_sweep_task concludes it all the same.
+    send_on_commit(
         lambda: communique_silence_deadline_task.apply_async(
             args=(communique_id, version_id), eta=deadline
-        )
+        ),
+        what="Silence deadline",
     )
 
 

@@ -221,6 +221,42 @@ def test_seat_holders_object_during_the_window(cycle, code):
     assert objection.item == cycle.other_item
 
 
+def test_the_same_objection_sent_twice_is_one_objection(cycle):
+    """A repeated text from one delegation on one item answers the objection already raised;
+    another text, another item or another delegation is a new objection."""
+    circulate(cycle)
+    first = services.objection_raise(
+        session=cycle.session, user=cycle.user("RUS"), text="Item 2 prejudges the outcome."
+    )
+    again = services.objection_raise(
+        session=cycle.session, user=cycle.user("RUS"), text="  Item 2 prejudges the outcome. "
+    )
+    assert again.pk == first.pk
+    services.objection_raise(
+        session=cycle.session,
+        user=cycle.user("RUS"),
+        text="Item 2 prejudges the outcome.",
+        item=cycle.other_item,
+    )
+    services.objection_raise(session=cycle.session, user=cycle.user("RUS"), text="Drop item 1.")
+    services.objection_raise(
+        session=cycle.session, user=cycle.user("USA"), text="Item 2 prejudges the outcome."
+    )
+    assert Objection.objects.count() == 4
+
+
+def test_a_new_circulation_takes_the_same_objection_again(cycle):
+    """After the agenda is reopened and circulated again, the same text is a new objection,
+    pending until answered."""
+    circulate(cycle)
+    first = services.objection_raise(session=cycle.session, user=cycle.user("RUS"), text="No.")
+    services.agenda_reopen(session=cycle.session, user=cycle.secretary)
+    agenda = circulate(cycle)
+    second = services.objection_raise(session=cycle.session, user=cycle.user("RUS"), text="No.")
+    assert second.pk != first.pk
+    assert list(services.pending_objections(agenda)) == [second]
+
+
 def test_objections_after_the_window_are_refused(cycle, time_machine):
     """One minute after the deadline an objection is refused, saying when the window closed."""
     agenda = circulate(cycle)

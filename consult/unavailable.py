@@ -1,0 +1,56 @@
+"""503 with ``Retry-After`` for a store that is briefly out of reach, never 500.
+
+The embedded SQLite database lets one transaction write at a time; a writer
+waits up to the busy timeout (settings ``SQLITE_BUSY_TIMEOUT``) and, when the
+lock is still held, the request is refused as a temporary condition: JSON on
+``/api/``, a page elsewhere. Nothing was written, because the failed
+statement's transaction was rolled back.
+"""
+
+import logging
+from collections.abc import Callable
+
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 5
+_LOCKED_MESSAGES = ("database is locked", "database table is locked")
+
+
+def is_database_busy(exception: BaseException) -> bool:
+    """SQLite's lock still held after the busy timeout."""
+    return isinstance(exception, OperationalError) and any(
+        message in str(exception) for message in _LOCKED_MESSAGES
+    )
+
+
+def unavailable_response(request: HttpRequest, detail: str) -> HttpResponse:
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": detail}, status=503)
+    else:
+        response = render(request, "503.html", {"detail": detail}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class DatabaseBusyMiddleware:
+    """Answer 503 instead of 500 when a view (page or API) finds the database locked."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_database_busy(exception):
+            return None
+        logger.warning("%s %s: database still locked, answered 503", request.method, request.path)
+        return unavailable_response(
+            request, _("The platform is busy with other changes; try again in a few seconds.")
+        )
