@@ -4,22 +4,22 @@ Exit status 0 when healthy, 1 otherwise (docker-compose.yml runs them).
 
 - web: the login page answers through gunicorn, as it would behind the
   TLS-terminating proxy (first ALLOWED_HOSTS entry, X-Forwarded-Proto https).
-- worker: the Celery worker of this container answers a ping over the broker.
-- beat: Celery beat saved its schedule file recently (it does every few
-  minutes while it runs).
+- worker: the Celery worker of this container answers a ping over the broker
+  within 5 seconds.
+- beat: beat's own loop wrote its heartbeat file (consult/beat.py) less than
+  BEAT_HEARTBEAT_STALE_SECONDS ago (60 by default, written every 15).
+
+Each check fails within its stated time once its process is gone
+(tests/test_healthcheck.py kills each one to see it).
 """
 
 import os
 import socket
 import sys
-import time
-import urllib.error
 import urllib.request
-from pathlib import Path
+from collections.abc import Callable
 
-# Where docker-compose.yml's beat keeps its schedule (celery beat --schedule).
-BEAT_SCHEDULE = Path(__file__).resolve().parent.parent / "var" / "celerybeat-schedule"
-BEAT_STALE_AFTER_SECONDS = 15 * 60
+WORKER_PING_SECONDS = 5.0
 
 
 def _host() -> str:
@@ -35,24 +35,29 @@ def web(timeout: float = 10) -> bool:
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (fixed local URL)
             return bool(response.status == 200)
-    except (urllib.error.URLError, TimeoutError):
+    except OSError:  # refused, reset mid-answer, timed out (URLError is one too)
         return False
 
 
-def worker() -> bool:
+def worker(node: str | None = None) -> bool:
     from consult.celery import app
 
-    node = f"celery@{socket.gethostname()}"
-    replies = app.control.ping(destination=[node], timeout=5) or []
+    node = node or f"celery@{socket.gethostname()}"
+    replies = app.control.ping(destination=[node], timeout=WORKER_PING_SECONDS) or []
     return any(node in reply for reply in replies)
 
 
 def beat() -> bool:
-    saved = [path.stat().st_mtime for path in BEAT_SCHEDULE.parent.glob(BEAT_SCHEDULE.name + "*")]
-    return bool(saved) and time.time() - max(saved) < BEAT_STALE_AFTER_SECONDS
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consult.settings")
+    from django.conf import settings
+
+    from consult.beat import heartbeat_age
+
+    age = heartbeat_age()
+    return age is not None and age < float(settings.BEAT_HEARTBEAT_STALE_SECONDS)
 
 
-CHECKS = {"web": web, "worker": worker, "beat": beat}
+CHECKS: dict[str, Callable[[], bool]] = {"web": web, "worker": worker, "beat": beat}
 
 
 def main(argv: list[str]) -> int:
