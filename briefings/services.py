@@ -67,8 +67,15 @@ def _quiet_seconds() -> int:
 
 
 def _lease() -> timedelta:
-    # No live worker holds a task longer than the hard time limit.
-    return timedelta(seconds=int(settings.CELERY_TASK_TIME_LIMIT))
+    # Renewed every third of it while a worker works: only a dead worker lets it lapse.
+    return timedelta(seconds=int(settings.PACK_LEASE_SECONDS))
+
+
+def _lease_renew(render_id: int, *, status: str, attempt: int) -> None:
+    """Extend this worker's lease, as long as it still holds it (the attempt is its token)."""
+    PackRender.objects.filter(pk=render_id, status=status, attempts=attempt).update(
+        lease_until=timezone.now() + _lease()
+    )
 
 
 # Scheduling
@@ -164,6 +171,89 @@ def _lost(request: PackRequest, at: Any) -> bool:
     return request.finished_generation < request.generation and request.not_before < at - _lease()
 
 
+@dataclass(frozen=True, slots=True)
+class SweepReport:
+    renders: list[int]
+    deliveries: list[int]
+    requests: list[int]
+    quarantined: list[int]
+
+
+def packs_recover_lapsed(*, at: Any = None) -> SweepReport:
+    """Re-queue the work of dead workers: every render, delivery or build whose lease lapsed.
+
+    A worker renews its lease while it builds a render or stamps its copies;
+    a lapsed one means the worker died. The render goes back to the queue
+    (quarantined instead after ``MAX_ATTEMPTS`` attempts), the delivery is
+    resumed, and a requested build that never finished is sent again. Each
+    re-queued item gets a fresh lease, so a later sweep sends it again only
+    if no worker took it up meanwhile. Safe to run concurrently (rows are
+    claimed with SKIP LOCKED) and to run twice: the tasks find work done.
+    """
+    at = at or timezone.now()
+    lease = _lease()
+    report = SweepReport([], [], [], [])
+    with transaction.atomic():
+        lapsed = PackRender.objects.select_for_update(skip_locked=True).filter(
+            status__in=[BuildStatus.QUEUED, BuildStatus.BUILDING, BuildStatus.READY],
+            quarantined=False,
+            lease_until__lt=at,
+        )
+        for render in lapsed:
+            if render.status == BuildStatus.READY:
+                if _copies_pending(render).exists():
+                    render.lease_until = at + lease
+                    report.deliveries.append(render.pk)
+                else:
+                    render.lease_until = None
+                render.save(update_fields=["lease_until", "updated_at"])
+            elif render.status == BuildStatus.BUILDING and render.attempts >= MAX_ATTEMPTS:
+                reason = f"Its worker stopped during each of {render.attempts} attempts."
+                render.status = BuildStatus.FAILED
+                render.quarantined = True
+                render.reason = reason
+                render.lease_until = None
+                render.save(
+                    update_fields=["status", "quarantined", "reason", "lease_until", "updated_at"]
+                )
+                _packs_fail(render, reason)
+                report.quarantined.append(render.pk)
+            else:
+                render.status = BuildStatus.QUEUED
+                render.lease_until = at + lease
+                render.save(update_fields=["status", "lease_until", "updated_at"])
+                render.packs.filter(status=BuildStatus.BUILDING).update(
+                    status=BuildStatus.QUEUED, updated_at=at
+                )
+                report.renders.append(render.pk)
+        requests = PackRequest.objects.select_for_update(skip_locked=True).filter(
+            generation__gt=F("finished_generation"),
+            not_before__lt=at - lease,
+            session__ends_at__gte=at,
+        )
+        builds = []
+        for request in requests:
+            builds.append((request.session_id, request.generation))
+            request.not_before = at
+            request.save(update_fields=["not_before", "updated_at"])
+            report.requests.append(request.session_id)
+
+        def enqueue() -> None:
+            from briefings.tasks import pack_copies_stamp_task, pack_render_task, packs_build_task
+
+            for render_id in report.renders:
+                pack_render_task.delay(render_id)
+            for render_id in report.deliveries:
+                pack_copies_stamp_task.delay(render_id)
+            for session_id, generation in builds:
+                packs_build_task.delay(session_id, generation)
+
+        transaction.on_commit(enqueue)
+    for render_id in report.renders + report.deliveries:
+        logger.warning("Pack render %s: its worker's lease lapsed; re-queued.", render_id)
+    return report
+
+
 # Building
 
 
@@ -186,6 +276,11 @@ def packs_build_for_session(*, session_id: int, generation: int | None = None) -
                 request.save(update_fields=["started_generation", "updated_at"])
     session = Session.objects.select_related("agenda").filter(pk=session_id).first()
     if session is None or not hasattr(session, "agenda"):
+        if generation is not None:
+            # Done, as far as there is anything to do: the sweep leaves it alone.
+            PackRequest.objects.filter(session_id=session_id, generation=generation).update(
+                finished_generation=generation
+            )
         return BuildReport("no agenda")
     version = content_version(session)
     audiences: dict[str, tuple[Audience, list[Any]]] = {}
@@ -213,6 +308,8 @@ def packs_build_for_session(*, session_id: int, generation: int | None = None) -
             PackRequest.objects.filter(session_id=session_id, generation=generation).update(
                 finished_generation=generation
             )
+        # Their delivery is leased too, so the sweep resumes it if this worker dies.
+        PackRender.objects.filter(pk__in=stamp_ids).update(lease_until=timezone.now() + _lease())
 
         def enqueue() -> None:
             from briefings.tasks import pack_copies_stamp_task, pack_render_task
@@ -328,8 +425,12 @@ def _claim(render_id: int) -> PackRender | None:
 
 
 def _fail(render: PackRender, reason: str, *, retry: bool) -> None:
+    attempt = render.attempts
     with transaction.atomic():
         render = PackRender.objects.select_for_update().get(pk=render.pk)
+        if render.status != BuildStatus.BUILDING or render.attempts != attempt:
+            logger.warning("Pack render %s: attempt %s was taken over.", render.pk, attempt)
+            return
         give_up = not retry or render.attempts >= MAX_ATTEMPTS
         render.reason = reason
         render.lease_until = None
@@ -360,6 +461,7 @@ def pack_render_make(*, render_id: int) -> str:
     render = _claim(render_id)
     if render is None:
         return "nothing to do"
+    attempt = render.attempts
     session = render.session
     audience = Audience.from_json(render.audience)
     pack = render.packs.select_related("user").order_by("pk").first()
@@ -371,10 +473,17 @@ def pack_render_make(*, render_id: int) -> str:
     try:
         content = pack_content(session, audience, viewer=pack.user, version=render.content_version)
         stamping.stamp_font()  # subset once in this process, not in every child
+
+        def renew() -> None:
+            _lease_renew(render_id, status=BuildStatus.BUILDING, attempt=attempt)
+
+        renew()
         result = run_limited(
             lambda: build_pack_pdf(content),
             seconds=float(settings.PACK_RENDER_SECONDS),
             memory_bytes=int(settings.PACK_RENDER_MEMORY_BYTES),
+            while_waiting=renew,
+            every=_lease().total_seconds() / 3,
         )
     except (PdfResourceRefused, PdfRenderFailed) as exc:
         # The same content fails the same way every time: no retry.
@@ -390,7 +499,8 @@ def pack_render_make(*, render_id: int) -> str:
 
     with transaction.atomic():
         render = PackRender.objects.select_for_update().get(pk=render.pk)
-        if render.status != BuildStatus.BUILDING:
+        if render.status != BuildStatus.BUILDING or render.attempts != attempt:
+            # The lease lapsed and another attempt took the render over.
             return "superseded"
         render.file.save("pack.pdf", ContentFile(result.data), save=False)
         render.stamp_slots = result.meta["slots"]
@@ -399,7 +509,8 @@ def pack_render_make(*, render_id: int) -> str:
         render.peak_memory_bytes = result.peak_rss_bytes
         render.status = BuildStatus.READY
         render.reason = ""
-        render.lease_until = None
+        # Now the lease of its copies' delivery, which follows in this task.
+        render.lease_until = timezone.now() + _lease()
         render.save()
     return "ready"
 
@@ -417,19 +528,32 @@ def pack_copies_stamp(*, render_id: int) -> int:
     render = PackRender.objects.select_related("session").get(pk=render_id)
     if render.status != BuildStatus.READY:
         return 0
-    pending = list(
-        render.packs.exclude(status=BuildStatus.READY)
-        .exclude(reason=NOT_DELIVERED)
-        .values_list("pk", flat=True)
-    )
+    pending = list(_copies_pending(render).values_list("pk", flat=True))
     if not pending:
+        _delivery_release(render)
         return 0
     with render.file.open("rb") as handle:
         data = handle.read()
     stamped = 0
     for pack_id in pending:
+        PackRender.objects.filter(pk=render.pk, status=BuildStatus.READY).update(
+            lease_until=timezone.now() + _lease()
+        )
         stamped += _pack_stamp(pack_id, render, data)
+    _delivery_release(render)
     return stamped
+
+
+def _copies_pending(render: PackRender) -> Any:
+    return render.packs.exclude(status=BuildStatus.READY).exclude(reason=NOT_DELIVERED)
+
+
+def _delivery_release(render: PackRender) -> None:
+    """Drop the delivery lease once no copy waits (one attached meanwhile keeps it)."""
+    with transaction.atomic():
+        locked = PackRender.objects.select_for_update().get(pk=render.pk)
+        if locked.status == BuildStatus.READY and not _copies_pending(locked).exists():
+            PackRender.objects.filter(pk=render.pk).update(lease_until=None)
 
 
 def _pack_stamp(pack_id: int, render: PackRender, data: bytes) -> int:

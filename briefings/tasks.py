@@ -21,6 +21,7 @@ from briefings.services import (
     pack_render_build,
     packs_build_for_session,
     packs_detect_changes,
+    packs_recover_lapsed,
 )
 
 TRANSIENT = (TransientPackError, OperationalError, InterfaceError, OSError)
@@ -69,3 +70,14 @@ def pack_copies_stamp_task(render_id: int) -> int:
 @shared_task(name="briefings.tasks.packs_detect_changes_task")
 def packs_detect_changes_task() -> int:
     return len(packs_detect_changes())
+
+
+@shared_task(name="briefings.tasks.packs_recover_lapsed_task")
+def packs_recover_lapsed_task() -> dict[str, list[int]]:
+    report = packs_recover_lapsed()
+    return {
+        "renders": report.renders,
+        "deliveries": report.deliveries,
+        "requests": report.requests,
+        "quarantined": report.quarantined,
+    }

@@ -4,24 +4,24 @@ Exit status 0 when healthy, 1 otherwise (docker-compose.yml runs them).
 
 - web: the login page answers through gunicorn, as it would behind the
   TLS-terminating proxy (first ALLOWED_HOSTS entry, X-Forwarded-Proto https).
-- worker: the Celery worker of this container answers a ping over the broker.
-- beat: Celery beat saved its schedule file recently (it does every few
-  minutes while it runs).
+- worker: the Celery worker of this container answers a ping over the broker
+  within 5 seconds.
+- beat: beat's own loop wrote its heartbeat file (consult/beat.py) less than
+  BEAT_HEARTBEAT_STALE_SECONDS ago (60 by default, written every 15).
 - services: the database and Redis (when REDIS_URL is set) answer; prints
   one line per service saying which is down.
+
+Each check fails within its stated time once its process is gone
+(tests/test_healthcheck.py kills each one to see it).
 """
 
 import os
 import socket
 import sys
-import time
-import urllib.error
 import urllib.request
-from pathlib import Path
+from collections.abc import Callable
 
-# Where docker-compose.yml's beat keeps its schedule (celery beat --schedule).
-BEAT_SCHEDULE = Path(__file__).resolve().parent.parent / "var" / "celerybeat-schedule"
-BEAT_STALE_AFTER_SECONDS = 15 * 60
+WORKER_PING_SECONDS = 5.0
 
 
 def _host() -> str:
@@ -37,48 +37,34 @@ def web(timeout: float = 10) -> bool:
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (fixed local URL)
             return bool(response.status == 200)
-    except (urllib.error.URLError, TimeoutError):
+    except OSError:  # refused, reset mid-answer, timed out (URLError is one too)
         return False
 
 
-def worker() -> bool:
+def worker(node: str | None = None) -> bool:
     from consult.celery import app
 
-    node = f"celery@{socket.gethostname()}"
-    replies = app.control.ping(destination=[node], timeout=5) or []
+    node = node or f"celery@{socket.gethostname()}"
+    replies = app.control.ping(destination=[node], timeout=WORKER_PING_SECONDS) or []
     return any(node in reply for reply in replies)
 
 
 def beat() -> bool:
-    saved = [path.stat().st_mtime for path in BEAT_SCHEDULE.parent.glob(BEAT_SCHEDULE.name + "*")]
-    return bool(saved) and time.time() - max(saved) < BEAT_STALE_AFTER_SECONDS
-
-
-def services() -> bool:
-    import django
-
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consult.settings")
-    django.setup()
     from django.conf import settings
-    from django.db import DatabaseError, connection
-    from redis import Redis
-    from redis.exceptions import RedisError
 
-    down = []
-    try:
-        connection.ensure_connection()
-    except DatabaseError as error:
-        down.append(f"database: down ({error})")
-    if settings.REDIS_URL:
-        try:
-            Redis.from_url(settings.REDIS_URL, socket_connect_timeout=3, socket_timeout=3).ping()
-        except RedisError as error:
-            down.append(f"redis: down ({error})")
-    print("\n".join(down) or "database and redis: up")
-    return not down
+    from consult.beat import heartbeat_age
+
+    age = heartbeat_age()
+    return age is not None and age < float(settings.BEAT_HEARTBEAT_STALE_SECONDS)
 
 
-CHECKS = {"web": web, "worker": worker, "beat": beat, "services": services}
+CHECKS: dict[str, Callable[[], bool]] = {
+    "web": web,
+    "worker": worker,
+    "beat": beat,
+    "services": services,
+}
 
 
 def main(argv: list[str]) -> int:

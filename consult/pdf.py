@@ -262,13 +262,17 @@ def run_limited(
     *,
     seconds: float = DEFAULT_RENDER_SECONDS,
     memory_bytes: int = DEFAULT_RENDER_MEMORY_BYTES,
+    while_waiting: Callable[[], None] | None = None,
+    every: float = 10.0,
 ) -> LimitedResult:
     """Run ``func`` in a forked child limited to ``seconds`` and ``memory_bytes``.
 
     ``func`` returns the output bytes and a JSON-able dict of facts about
     them (page count...). It must not touch the database: the child shares the parent's
-    connections. Raises ``PdfRenderLimitExceeded`` past either limit,
-    ``PdfResourceRefused`` on a refused URL and ``PdfRenderFailed`` otherwise.
+    connections. The parent calls ``while_waiting`` every ``every`` seconds
+    until the child is done (to renew a lease, say). Raises
+    ``PdfRenderLimitExceeded`` past either limit, ``PdfResourceRefused`` on a
+    refused URL and ``PdfRenderFailed`` otherwise.
     """
     warm_up()
     started = time.monotonic()
@@ -285,7 +289,9 @@ def run_limited(
         os.close(write_fd)
         reaped = False
         try:
-            raw = _read_until_eof(read_fd, deadline=started + seconds)
+            raw = _read_until_eof(
+                read_fd, deadline=started + seconds, while_waiting=while_waiting, every=every
+            )
             if raw is None:
                 raise PdfRenderLimitExceeded(f"The render took longer than {seconds:g} seconds.")
             _, status, usage = os.wait4(pid, 0)
@@ -316,15 +322,28 @@ def run_limited(
                 os.waitpid(pid, 0)
 
 
-def _read_until_eof(fd: int, *, deadline: float) -> bytes | None:
+def _read_until_eof(
+    fd: int,
+    *,
+    deadline: float,
+    while_waiting: Callable[[], None] | None = None,
+    every: float = 10.0,
+) -> bytes | None:
     chunks: list[bytes] = []
+    next_call = time.monotonic() + every
     while True:
-        remaining = deadline - time.monotonic()
+        now = time.monotonic()
+        remaining = deadline - now
         if remaining <= 0:
             return None
-        ready, _, _ = select.select([fd], [], [], remaining)
+        if while_waiting is not None and now >= next_call:
+            while_waiting()
+            next_call = now + every
+            continue
+        wait = remaining if while_waiting is None else min(remaining, next_call - now)
+        ready, _, _ = select.select([fd], [], [], wait)
         if not ready:
-            return None
+            continue
         chunk = os.read(fd, 65536)
         if not chunk:
             return b"".join(chunks)

@@ -224,11 +224,23 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512_000)
-# A late-acked task is redelivered after the visibility timeout; it must exceed
-# the hard time limit, or a running task would be handed to a second worker.
-CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT * 4),
-}
+# A late-acked task of a dead worker (and a task with an eta that worker held)
+# is handed out again after the visibility timeout. It must exceed the hard time
+# limit, or a task still running on a live worker would be given to a second one;
+# a minute more covers the moment between delivery and start. Longer would only
+# delay the other tasks of a dead worker: briefing packs do not wait for it (a
+# sweep re-queues them once their lease lapses, see PACK_LEASE_SECONDS). A task
+# whose eta lies further ahead is delivered again meanwhile; every task is
+# idempotent, so the second delivery changes nothing.
+CELERY_VISIBILITY_TIMEOUT = env.int(
+    "CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 60
+)
+if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        f"CELERY_VISIBILITY_TIMEOUT ({CELERY_VISIBILITY_TIMEOUT}) must exceed "
+        f"CELERY_TASK_TIME_LIMIT ({CELERY_TASK_TIME_LIMIT}): a running task would run twice."
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # One folder both ways: web, worker and beat all read and write the same queues.
     CELERY_BROKER_TRANSPORT_OPTIONS |= {
@@ -251,6 +263,16 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
     "retry_policy": CELERY_TASK_PUBLISH_RETRY_POLICY,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Beat's own loop writes a heartbeat file (consult/beat.py); the beat health
+# check is healthy only while it is younger than BEAT_HEARTBEAT_STALE_SECONDS.
+CELERY_BEAT_SCHEDULER = "consult.beat.HeartbeatScheduler"
+BEAT_HEARTBEAT_FILE = Path(
+    env.str("BEAT_HEARTBEAT_FILE", default=str(DATA_DIR / "celerybeat-heartbeat"))
+)
+BEAT_HEARTBEAT_SECONDS = env.float("BEAT_HEARTBEAT_SECONDS", default=15.0)
+BEAT_HEARTBEAT_STALE_SECONDS = env.float(
+    "BEAT_HEARTBEAT_STALE_SECONDS", default=BEAT_HEARTBEAT_SECONDS * 4
+)
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # The search copy: what changed each minute, everything (and orphans dropped) nightly.
     "refresh-search-index": {
@@ -284,6 +306,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "detect-pack-changes": {
         "task": "briefings.tasks.packs_detect_changes_task",
         "schedule": crontab(minute="*"),
+    },
+    # Re-queues the renders and deliveries of a worker that died (lease lapsed).
+    "recover-lapsed-packs": {
+        "task": "briefings.tasks.packs_recover_lapsed_task",
+        "schedule": timedelta(seconds=env.int("PACK_SWEEP_SECONDS", default=30)),
     },
 }
 
@@ -370,6 +397,11 @@ LOGGING = {
 PACK_RENDER_SECONDS = env.float("PACK_RENDER_SECONDS", default=90.0)
 PACK_RENDER_MEMORY_BYTES = env.int("PACK_RENDER_MEMORY_BYTES", default=1024 * 1024 * 1024)
 PACK_REBUILD_QUIET_SECONDS = env.int("PACK_REBUILD_QUIET_SECONDS", default=120)
+# A worker building a render or stamping its copies holds a lease on it, renewed
+# every third of this while it works; once a lease lapses (its worker died), the
+# sweep re-queues the work. Short, so a killed worker's packs move on within a
+# minute; long enough that a busy worker always renews in time.
+PACK_LEASE_SECONDS = env.int("PACK_LEASE_SECONDS", default=30)
 
 # Demo accounts of the embedded run; never used when DEBUG is off in production.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="consult-demo-2026")

@@ -1,8 +1,10 @@
 """Packs survive a worker killed mid-build and a broker restarted with packs queued.
 
-A real ``celery worker`` (prefork) runs against the test PostgreSQL database
-and a Redis. The worker gets short time limits and visibility timeout so a
-task of a killed worker is handed out again within seconds, not minutes.
+A real ``celery worker`` (prefork) and ``celery beat`` run against the test
+PostgreSQL database and a Redis. The worker keeps the production lease and
+sweep (PACK_LEASE_SECONDS, PACK_SWEEP_SECONDS) but a visibility timeout far
+longer than the test, so the killed worker's render comes back through the
+sweep that beat schedules, not through Redis handing its task out again.
 """
 
 from __future__ import annotations
@@ -35,14 +37,14 @@ pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 DELEGATES = 6
 AUDIENCES = 5
-# A killed worker's task is redelivered after the visibility timeout, which must
-# exceed the hard time limit (a live worker is never robbed of a running task).
 WORKER_LIMITS = {
     "PACK_RENDER_SECONDS": "60",
     "CELERY_TASK_SOFT_TIME_LIMIT": "70",
     "CELERY_TASK_TIME_LIMIT": "80",
-    "CELERY_VISIBILITY_TIMEOUT": "90",
+    "CELERY_VISIBILITY_TIMEOUT": "3600",
 }
+# What the issue promises after a restart (production settings, see the module doc).
+DELIVERED_WITHIN_SECONDS = 120
 
 
 def _free_port() -> int:
@@ -79,8 +81,8 @@ class Workers:
         self.processes: list[subprocess.Popen[bytes]] = []
         self.log = tmp_path / "workers.log"
 
-    def start(self, redis_url: str) -> subprocess.Popen[bytes]:
-        env = {
+    def _env(self, redis_url: str) -> dict[str, str]:
+        return {
             **os.environ,
             **WORKER_LIMITS,
             "DJANGO_SETTINGS_MODULE": "consult.settings",
@@ -90,7 +92,26 @@ class Workers:
             "CONN_MAX_AGE": "0",
             "MEDIA_ROOT": str(self.media_root),
             **clock_environment(self.config),
+            "BEAT_HEARTBEAT_FILE": str(self.tmp_path / "celerybeat-heartbeat"),
         }
+
+    def start_beat(self, redis_url: str) -> subprocess.Popen[bytes]:
+        """``celery beat`` with the production schedule, which includes the lapsed-lease sweep."""
+        with self.log.open("ab") as log:
+            process = subprocess.Popen(
+                [
+                    sys.executable, "-m", "tests.clocked_celery", "--app=consult", "beat",
+                    "--loglevel=INFO",
+                    f"--schedule={self.tmp_path / 'celerybeat-schedule'}",
+                ],
+                cwd=ROOT, env=self._env(redis_url), stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+        self.processes.append(process)
+        return process
+
+    def start(self, redis_url: str) -> subprocess.Popen[bytes]:
+        env = self._env(redis_url)
         marker = f"pack-worker-{len(self.processes)}"
         with self.log.open("ab") as log:
             process = subprocess.Popen(
@@ -207,6 +228,7 @@ def test_a_worker_killed_mid_build_delivers_every_pack_once(
     table: Table, workers: Workers, durable_redis: DurableRedis
 ) -> None:
     """kill -9 while a render is being built: after a restart each delegate gets one copy."""
+    workers.start_beat(durable_redis.url)
     worker = workers.start(durable_redis.url)
     _send_build(table.session.pk, durable_redis.url)
     _wait_for(
@@ -221,13 +243,21 @@ def test_a_worker_killed_mid_build_delivers_every_pack_once(
     assert building.status == BuildStatus.BUILDING  # killed mid-build, nothing finished it
     assert not _all_delivered()
 
+    restarted = time.monotonic()
     workers.start(durable_redis.url)
-    _wait_for(_all_delivered, timeout=600, what="every pack to be delivered", log=workers.log)
+    _wait_for(
+        _all_delivered,
+        timeout=DELIVERED_WITHIN_SECONDS,
+        what=f"every pack to be delivered within {DELIVERED_WITHIN_SECONDS} s of the restart",
+        log=workers.log,
+    )
+    print(f"Delivered {time.monotonic() - restarted:.0f} s after the restart.")
     time.sleep(3)  # anything still in flight would show up as a duplicate now
 
     _assert_delivered_exactly_once(table)
     building.refresh_from_db()
     assert building.attempts == 2  # the killed attempt counts
+    assert "lease lapsed; re-queued" in workers.log.read_text()  # the sweep did it
 
 
 def test_packs_queued_when_redis_restarts_are_not_lost(

@@ -28,7 +28,7 @@ def test_each_demo_role_sees_its_dashboard(
 ) -> None:
     """Each demo account signs in with the demo password and lands on its own dashboard."""
     # Seeded once for all roles: the demo data takes seconds to build.
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--demo", stdout=io.StringIO())
 
     for username, heading in DASHBOARDS.items():
         with subtests.test(username=username):

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 def seed() -> str:
     """The whole command, every app's demo module included."""
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--demo", stdout=out)
     return out.getvalue()
 
 
@@ -136,3 +136,14 @@ def test_ukraine_and_csto_delegations_are_not_standing():
     assert standing["CSTO"] is False
     assert standing["USA"] is True
     assert len(standing) == Party.objects.count()
+
+
+def test_seeding_is_refused_with_debug_off_unless_asked_for_a_demo(settings):
+    """With DEBUG off the demo accounts and their shared password are not created by accident."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--demo"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not get_user_model().objects.exists()
