@@ -183,8 +183,8 @@ class PartyCreateSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=8)
     kind = serializers.ChoiceField(choices=Party.Kind.choices)
     name_en = serializers.CharField(max_length=120)
-    name_fr = serializers.CharField(max_length=120, required=False, default="")
-    name_ru = serializers.CharField(max_length=120, required=False, default="")
+    name_fr = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    name_ru = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
 
 
 class PartyUpdateSerializer(serializers.Serializer):
