@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every error under /api/ leaves as JSON, whichever layer answered it.
+    "consult.api_errors.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves collected static files under gunicorn; no separate web server needed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
