@@ -9,17 +9,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analytics.selectors.stats import MAX_QUARTERS, quarterly_stats
+from consult.filters import QUARTER_SCHEMA
 from members.quarters import Quarter
 
 DEFAULT_SPAN = 40  # ten years
 
 
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}Q[1-4]$", "example": "2027Q1"})
+@extend_schema_field(QUARTER_SCHEMA)
 class QuarterField(serializers.Field):
     def to_representation(self, value: Quarter) -> str:
         return str(value)
 
-    def to_internal_value(self, data: Any) -> Quarter:
+    def to_internal_value(self, data: Any) -> Quarter | None:
+        if not str(data).strip():
+            return None
         try:
             return Quarter.parse(str(data))
         except ValueError as error:
