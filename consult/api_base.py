@@ -29,6 +29,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
+from consult.times import AWARE_DATETIME_SCHEMA, EARLIEST_YEAR, LATEST_YEAR
+
 _ID_PLACEHOLDER = "00000000-0000-4000-8000-000000000000"
 
 
@@ -108,22 +110,7 @@ class DirectReadMixin:
         return data
 
 
-EARLIEST_YEAR = 1900
-LATEST_YEAR = 2100
-
-
-@extend_schema_field(
-    {
-        "type": "string",
-        "format": "date-time",
-        # RFC 3339 with its offset, within the years accepted.
-        "pattern": (
-            r"^(19[0-9]{2}|20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}"
-            r"(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$"
-        ),
-        "example": "2027-03-01T09:00:00Z",
-    }
-)
+@extend_schema_field(AWARE_DATETIME_SCHEMA)
 class AwareDateTimeField(serializers.DateTimeField):
     """A time given with its offset, from 1900 to 2100.
 
@@ -194,7 +181,12 @@ VALIDATION_ERROR_SCHEMA = {
 }
 
 _ERRORS: dict[str, tuple[str, dict[str, Any]]] = {
-    "400": ("Invalid input: a filter, a field or a refused change.", VALIDATION_ERROR_SCHEMA),
+    "400": (
+        "Invalid input (field names mapped to messages), or a change refused by a domain "
+        "rule (`detail`, with `fields` when the rule concerns some): e.g. a reference to "
+        "nothing the caller may read, or a step the procedure does not allow now.",
+        VALIDATION_ERROR_SCHEMA,
+    ),
     "401": ("No valid credentials: a missing, malformed or revoked token.", ERROR_SCHEMA),
     "403": ("Not allowed, e.g. a write with a read-only token.", ERROR_SCHEMA),
     "404": ("Missing, or not readable by the caller (the same answer).", ERROR_SCHEMA),
@@ -213,12 +205,12 @@ def add_error_responses(result: dict, generator: Any, request: Any, public: bool
             for status, (description, schema) in _ERRORS.items():
                 if status in responses:
                     continue
-                name = "ValidationError" if schema is VALIDATION_ERROR_SCHEMA else "Error"
+                body: dict[str, Any] = {"$ref": "#/components/schemas/Error"}
+                if schema is VALIDATION_ERROR_SCHEMA:
+                    body = {"anyOf": [{"$ref": "#/components/schemas/ValidationError"}, body]}
                 response: dict[str, Any] = {
                     "description": description,
-                    "content": {
-                        "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}
-                    },
+                    "content": {"application/json": {"schema": body}},
                 }
                 if status == "429":
                     response["headers"] = {

@@ -25,6 +25,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
+from consult.times import AWARE_DATETIME_SCHEMA, EARLIEST_YEAR, LATEST_YEAR
 from members.quarters import Quarter
 
 
@@ -178,3 +179,20 @@ class StrictOrderingFilter(OrderingFilter):
                 "explode": False,
             }
         ]
+
+
+class AwareDateTimeFormField(forms.DateTimeField):
+    """A time with its offset, within the years the API accepts (consult.api_base)."""
+
+    def to_python(self, value: Any) -> datetime | None:
+        result = super().to_python(value)
+        if result is not None and not EARLIEST_YEAR <= result.year <= LATEST_YEAR:
+            raise forms.ValidationError(
+                f"Give a year from {EARLIEST_YEAR} to {LATEST_YEAR}.", code="invalid"
+            )
+        return result
+
+
+@extend_schema_field(AWARE_DATETIME_SCHEMA)
+class AwareDateTimeFilter(django_filters.DateTimeFilter):
+    field_class = AwareDateTimeFormField

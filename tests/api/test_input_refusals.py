@@ -139,3 +139,14 @@ def test_json_nested_past_a_sane_depth_is_a_400_on_a_multipart_endpoint(secretar
         "POST", "/api/v1/documents/", "[" * 100_000, content_type="application/json"
     )
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter"),
+    [
+        ("/api/v1/communiques/?published_after=7156-05-21T04:36:54%2B17:53", "published_after"),
+        ("/api/v1/stats/?until=0000Q1", "until"),
+    ],
+)
+def test_a_year_past_the_range_in_a_query_is_a_400(secretariat, url, parameter):
+    assert "1900 to 2100" in refusal(secretariat.get(url), parameter)
