@@ -6,25 +6,30 @@ Decisions of record (each app's ``api.py`` builds on these):
   detail URL is ``/api/v1/<resource>/<id>/``, given as ``url`` on each resource.
 - A related object is a nested summary ``{"id": ..., <a label or two>}``, never
   a bare key, so a client needs no second request to show it.
-- Times are ISO 8601 with an offset (UTC, written ``Z``); dates are ISO dates;
+- Times are ISO 8601 with an offset (UTC, written ``Z``); a time given
+  without its offset, or outside 1900-2100, answers 400. Dates are ISO dates;
   quarters are ``2027Q1``.
 - Lists are cursor pages ``{"next", "previous", "results"}`` (no count: a count
   of a permission-filtered table costs a full scan); ``page_size`` is capped.
 - Filters are django-filter FilterSets, documented in the schema; ``ordering``
-  takes the fields a viewset lists in ``ordering_fields``.
+  takes the fields a viewset lists in ``ordering_fields``. A value a filter,
+  ``ordering`` or ``page_size`` cannot read answers 400; an empty one is ignored.
 - Errors are ``{"detail": ...}`` (a service's refusal adds ``"fields"``); a
   refused read answers exactly like a missing object (404, same body).
 """
 
-from datetime import UTC
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
 from django.db import models
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
+
+from consult.times import AWARE_DATETIME_SCHEMA, EARLIEST_YEAR, LATEST_YEAR
 
 _ID_PLACEHOLDER = "00000000-0000-4000-8000-000000000000"
 
@@ -105,7 +110,29 @@ class DirectReadMixin:
         return data
 
 
-class UtcDateTimeField(serializers.DateTimeField):
+@extend_schema_field(AWARE_DATETIME_SCHEMA)
+class AwareDateTimeField(serializers.DateTimeField):
+    """A time given with its offset, from 1900 to 2100.
+
+    A naive time would be read in the server's zone, which the client does
+    not know; a far year overflows the date arithmetic of reminders and
+    windows.
+    """
+
+    default_error_messages = {
+        "naive": "Give the time with its offset, e.g. 2027-03-01T09:00:00Z or +01:00.",
+        "year": f"Give a year from {EARLIEST_YEAR} to {LATEST_YEAR}.",
+    }
+
+    def enforce_timezone(self, value: datetime) -> datetime:
+        if timezone.is_naive(value):
+            self.fail("naive")
+        if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+            self.fail("year")
+        return super().enforce_timezone(value)
+
+
+class UtcDateTimeField(AwareDateTimeField):
     """A time written in UTC (``...Z``), without asking for the active zone per value."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -154,7 +181,12 @@ VALIDATION_ERROR_SCHEMA = {
 }
 
 _ERRORS: dict[str, tuple[str, dict[str, Any]]] = {
-    "400": ("Invalid input: a filter, a field or a refused change.", VALIDATION_ERROR_SCHEMA),
+    "400": (
+        "Invalid input (field names mapped to messages), or a change refused by a domain "
+        "rule (`detail`, with `fields` when the rule concerns some): e.g. a reference to "
+        "nothing the caller may read, or a step the procedure does not allow now.",
+        VALIDATION_ERROR_SCHEMA,
+    ),
     "401": ("No valid credentials: a missing, malformed or revoked token.", ERROR_SCHEMA),
     "403": ("Not allowed, e.g. a write with a read-only token.", ERROR_SCHEMA),
     "404": ("Missing, or not readable by the caller (the same answer).", ERROR_SCHEMA),
@@ -173,12 +205,12 @@ def add_error_responses(result: dict, generator: Any, request: Any, public: bool
             for status, (description, schema) in _ERRORS.items():
                 if status in responses:
                     continue
-                name = "ValidationError" if schema is VALIDATION_ERROR_SCHEMA else "Error"
+                body: dict[str, Any] = {"$ref": "#/components/schemas/Error"}
+                if schema is VALIDATION_ERROR_SCHEMA:
+                    body = {"anyOf": [{"$ref": "#/components/schemas/ValidationError"}, body]}
                 response: dict[str, Any] = {
                     "description": description,
-                    "content": {
-                        "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}
-                    },
+                    "content": {"application/json": {"schema": body}},
                 }
                 if status == "429":
                     response["headers"] = {
@@ -188,4 +220,18 @@ def add_error_responses(result: dict, generator: Any, request: Any, public: bool
                         }
                     }
                 responses[status] = response
+    return result
+
+
+def document_empty_query_values(result: dict, generator: Any, request: Any, public: bool) -> dict:
+    """drf-spectacular postprocessing hook: an optional query parameter may be sent empty.
+
+    Filters, ``ordering`` and ``page_size`` read ``?quarter=`` as no value at
+    all, as HTML forms send it; the schema says so.
+    """
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
     return result

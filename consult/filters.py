@@ -5,6 +5,7 @@
 - ``party``: a party's code, in any case (``ukr`` or ``UKR``).
 - ``session``: a session's id.
 - ``q``: text contained (case-insensitive) in the resource's text fields.
+- ``ordering``: the fields a viewset lists in ``ordering_fields``; others answer 400.
 
 Each FilterSet narrows the queryset its viewset's selector returned, which
 already holds only what the caller may read.
@@ -21,7 +22,10 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
 
+from consult.times import AWARE_DATETIME_SCHEMA, EARLIEST_YEAR, LATEST_YEAR
 from members.quarters import Quarter
 
 
@@ -38,14 +42,16 @@ class QuarterFormField(forms.CharField):
             raise forms.ValidationError(str(error), code="invalid") from error
 
 
-@extend_schema_field(
-    {
-        "type": "string",
-        "pattern": r"^\d{4}Q[1-4]$",
-        "example": "2027Q1",
-        "description": "A quarter, e.g. 2027Q1.",
-    }
-)
+# What ``Quarter.parse`` reads: any case, surrounding blanks ignored.
+QUARTER_SCHEMA = {
+    "type": "string",
+    "pattern": r"^\s*\d{4}[Qq][1-4]\s*$",
+    "example": "2027Q1",
+    "description": "A quarter, e.g. 2027Q1.",
+}
+
+
+@extend_schema_field(QUARTER_SCHEMA)
 class QuarterFilter(django_filters.CharFilter):
     field_class = QuarterFormField
 
@@ -131,3 +137,62 @@ class DateRangeFilterSet(django_filters.FilterSet):
                 self.form.add_error("date_from", "Must not be after date_to.")
                 return False
         return valid
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """``ordering`` over the fields a viewset lists in ``ordering_fields``, each also with ``-``.
+
+    DRF's filter drops a field it does not know and orders by the default,
+    so ``ordering=requested_by__password`` looked accepted; here it is a 400
+    naming the fields allowed, and the schema lists them.
+    """
+
+    def allowed_terms(self, view: Any) -> list[str]:
+        fields = getattr(view, "ordering_fields", None) or []
+        return [term for field in fields for term in (field, f"-{field}")]
+
+    def get_ordering(self, request: Any, queryset: QuerySet, view: Any) -> Any:
+        value = request.query_params.get(self.ordering_param)
+        if not value:
+            return self.get_default_ordering(view)
+        allowed = self.allowed_terms(view)
+        terms = [term.strip() for term in value.split(",")]
+        unknown = [term for term in terms if term not in allowed]
+        if unknown:
+            choices = ", ".join(allowed) if allowed else "none: this list has a fixed order"
+            message = f"Cannot order by {', '.join(map(repr, unknown))}; choose from {choices}."
+            raise ValidationError({self.ordering_param: [message]})
+        return terms
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        allowed = self.allowed_terms(view)
+        if not allowed:
+            return []
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": "Fields to order by, comma-separated; `-` reverses one.",
+                "schema": {"type": "array", "items": {"type": "string", "enum": allowed}},
+                "style": "form",
+                "explode": False,
+            }
+        ]
+
+
+class AwareDateTimeFormField(forms.DateTimeField):
+    """A time with its offset, within the years the API accepts (consult.api_base)."""
+
+    def to_python(self, value: Any) -> datetime | None:
+        result = super().to_python(value)
+        if result is not None and not EARLIEST_YEAR <= result.year <= LATEST_YEAR:
+            raise forms.ValidationError(
+                f"Give a year from {EARLIEST_YEAR} to {LATEST_YEAR}.", code="invalid"
+            )
+        return result
+
+
+@extend_schema_field(AWARE_DATETIME_SCHEMA)
+class AwareDateTimeFilter(django_filters.DateTimeFilter):
+    field_class = AwareDateTimeFormField

@@ -7,10 +7,11 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from drf_orjson_renderer.parsers import ORJSONParser
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -200,7 +201,7 @@ class DocumentViewSet(
     lookup_url_kwarg = "id"
     ordering_fields = ["created_at", "updated_at"]
     ordering = ["-created_at"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [ORJSONParser, MultiPartParser, FormParser]
     delegate_write_actions = ("create", "add_version")
 
     def get_queryset(self) -> QuerySet[Document]:

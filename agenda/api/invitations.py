@@ -16,7 +16,7 @@ from agenda.api.items import AgendaItemRefSerializer, SessionSummarySerializer
 from agenda.models import AgendaItem, Invitation, Session
 from agenda.selectors.invitations import invitation_list
 from agenda.services import invitations as services
-from consult.api_base import DetailLinkField
+from consult.api_base import AwareDateTimeField, DetailLinkField
 from consult.filters import (
     ContainsFilter,
     DateRangeFilterSet,
@@ -80,7 +80,7 @@ class InvitationCreateSerializer(serializers.Serializer):
         help_text="For an ad hoc invitation to one item only.",
     )
     reason = serializers.CharField(required=False, allow_blank=True)
-    valid_until = serializers.DateTimeField(required=False, allow_null=True)
+    valid_until = AwareDateTimeField(required=False, allow_null=True)
 
 
 class InvitationFilter(DateRangeFilterSet):

@@ -20,7 +20,7 @@ from agenda.models import Invitation, Session
 from agenda.selectors.sessions import LIVE_STATUSES, session_list, troikas
 from agenda.services import sessions as services
 from consult.access import Distribution
-from consult.api_base import DetailLinkField, detail_url
+from consult.api_base import AwareDateTimeField, DetailLinkField, detail_url
 from consult.filters import (
     ContainsFilter,
     DateRangeFilterSet,
@@ -152,8 +152,8 @@ SESSION_LEVELS = [choice for choice in Distribution.choices if choice[0] != Dist
 
 class SessionWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Session.Kind.choices, required=False)
-    starts_at = serializers.DateTimeField(required=False)
-    ends_at = serializers.DateTimeField(required=False)
+    starts_at = AwareDateTimeField(required=False)
+    ends_at = AwareDateTimeField(required=False)
     venue = serializers.CharField(max_length=200, required=False)
     venue_timezone = serializers.CharField(max_length=64, required=False)
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)

@@ -9,21 +9,32 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analytics.selectors.stats import MAX_QUARTERS, quarterly_stats
+from consult.filters import QUARTER_SCHEMA
+from consult.times import EARLIEST_YEAR, LATEST_YEAR
 from members.quarters import Quarter
 
 DEFAULT_SPAN = 40  # ten years
 
 
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}Q[1-4]$", "example": "2027Q1"})
+@extend_schema_field(
+    {**QUARTER_SCHEMA, "pattern": r"^\s*(19[0-9]{2}|20[0-9]{2}|2100)[Qq][1-4]\s*$"}
+)
 class QuarterField(serializers.Field):
     def to_representation(self, value: Quarter) -> str:
         return str(value)
 
-    def to_internal_value(self, data: Any) -> Quarter:
+    def to_internal_value(self, data: Any) -> Quarter | None:
+        if not str(data).strip():
+            return None
         try:
-            return Quarter.parse(str(data))
+            quarter = Quarter.parse(str(data))
         except ValueError as error:
             raise serializers.ValidationError(str(error), code="invalid") from error
+        if not EARLIEST_YEAR <= quarter.year <= LATEST_YEAR:
+            raise serializers.ValidationError(
+                f"Give a year from {EARLIEST_YEAR} to {LATEST_YEAR}.", code="invalid"
+            )
+        return quarter
 
 
 class StatsQuerySerializer(serializers.Serializer):

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from consult.api_base import DetailLinkField, PublicModelSerializer
+from consult.api_base import AwareDateTimeField, DetailLinkField, PublicModelSerializer
 from members import selectors
 from members.models import (
     Accreditation,
@@ -183,8 +183,8 @@ class PartyCreateSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=8)
     kind = serializers.ChoiceField(choices=Party.Kind.choices)
     name_en = serializers.CharField(max_length=120)
-    name_fr = serializers.CharField(max_length=120, required=False, default="")
-    name_ru = serializers.CharField(max_length=120, required=False, default="")
+    name_fr = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    name_ru = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
 
 
 class PartyUpdateSerializer(serializers.Serializer):
@@ -237,12 +237,12 @@ class DelegationMemberInputSerializer(serializers.Serializer):
         slug_field="username", queryset=get_user_model().objects.filter(is_active=True)
     )
     role = serializers.CharField(help_text="head, deputy, adviser or expert.")
-    valid_from = serializers.DateTimeField(required=False)
-    valid_until = serializers.DateTimeField(required=False, allow_null=True)
+    valid_from = AwareDateTimeField(required=False)
+    valid_until = AwareDateTimeField(required=False, allow_null=True)
 
 
 class MembershipEndSerializer(serializers.Serializer):
-    at = serializers.DateTimeField(required=False, help_text="When it ends (now by default).")
+    at = AwareDateTimeField(required=False, help_text="When it ends (now by default).")
 
 
 class AccreditationInputSerializer(serializers.Serializer):
@@ -250,8 +250,8 @@ class AccreditationInputSerializer(serializers.Serializer):
         slug_field="username", queryset=get_user_model().objects.filter(is_active=True)
     )
     reference = serializers.CharField(max_length=120)
-    valid_from = serializers.DateTimeField()
-    valid_until = serializers.DateTimeField()
+    valid_from = AwareDateTimeField()
+    valid_until = AwareDateTimeField()
 
 
 def validated_input(

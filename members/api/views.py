@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from consult.filters import QUARTER_SCHEMA
 from members import selectors, services
 from members.api.filters import DelegationFilter, PartyFilter, RotationTermFilter, SeatFilter
 from members.api.serializers import (
@@ -94,7 +95,9 @@ class PartyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersView
 
 
 QUARTER_PARAMETER = OpenApiParameter(
-    "quarter", str, description="The quarter to describe, e.g. 2027Q1 (current by default)."
+    "quarter",
+    QUARTER_SCHEMA,
+    description="The quarter to describe, e.g. 2027Q1 (current by default).",
 )
 
 

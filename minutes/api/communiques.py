@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from consult.access import Distribution, active_party_ids
 from consult.api_base import DetailLinkField
 from consult.filters import (
+    AwareDateTimeFilter,
     ContainsFilter,
     DateRangeFilterSet,
     PartyCodeFilter,
@@ -131,7 +132,7 @@ class CommuniqueFilter(DateRangeFilterSet):
     status = django_filters.ChoiceFilter(choices=Communique.Status.choices)
     kind = django_filters.ChoiceFilter(choices=Communique.Kind.choices)
     distribution = django_filters.ChoiceFilter(choices=Distribution.choices)
-    published_after = django_filters.DateTimeFilter(
+    published_after = AwareDateTimeFilter(
         field_name="published_at", lookup_expr="gte", help_text="Published at or after this time."
     )
     q = ContainsFilter(
