@@ -59,6 +59,30 @@ def beat() -> bool:
     return age is not None and age < float(settings.BEAT_HEARTBEAT_STALE_SECONDS)
 
 
+def services() -> bool:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consult.settings")
+    django.setup()
+    from django.conf import settings
+    from django.db import DatabaseError, connection
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    down = []
+    try:
+        connection.ensure_connection()
+    except DatabaseError as error:
+        down.append(f"database: down ({error})")
+    if settings.REDIS_URL:
+        try:
+            Redis.from_url(settings.REDIS_URL, socket_connect_timeout=3, socket_timeout=3).ping()
+        except RedisError as error:
+            down.append(f"redis: down ({error})")
+    print("\n".join(down) or "database and redis: up")
+    return not down
+
+
 CHECKS: dict[str, Callable[[], bool]] = {
     "web": web,
     "worker": worker,
