@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from agenda.models import AgendaItem, Document, Invitation, Session
+from agenda.selectors.documents import document_list
 from consult.checks import clean_text
 from consult.errors import ApplicationError
 from consult.sanitize import sanitize_html
@@ -69,12 +70,26 @@ def _delegates_of(party: Party, session: Session, users: Iterable[Any]) -> list[
     return users
 
 
-def _session_documents(minutes: Minutes, documents: Sequence[Document]) -> list[Document]:
+def _session_documents(
+    minutes: Minutes, documents: Sequence[Document], user: User
+) -> list[Document]:
     foreign = [doc.symbol for doc in documents if doc.session_id != minutes.session_id]
     if foreign:
         raise ApplicationError(
             f"{', '.join(foreign)} belong to another session.",
             fields={"documents": ["Refer only to papers of this session."]},
+        )
+    # A paper the recorder may not read (another delegation's private note) is
+    # refused as if it did not exist: its symbol is not named back.
+    readable = set(
+        document_list(user, session=minutes.session)
+        .filter(pk__in=[doc.pk for doc in documents])
+        .values_list("pk", flat=True)
+    )
+    if any(doc.pk not in readable for doc in documents):
+        raise ApplicationError(
+            "A paper referred to does not exist.",
+            fields={"documents": ["Refer only to papers you may read."]},
         )
     return list(documents)
 
@@ -176,7 +191,7 @@ def _statement_create(
         distribution=distribution_for(item, distribution),
         recorded_by=user,
     )
-    statement.documents.set(_session_documents(minutes, documents))
+    statement.documents.set(_session_documents(minutes, documents, user))
     return statement
 
 

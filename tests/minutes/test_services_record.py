@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 
+from agenda.models import Document
 from consult.errors import ApplicationError
 from minutes import services
 from minutes.models import ActionPoint, Amendment, Attendance, Minutes, MinutesRevision, Statement
@@ -342,4 +343,21 @@ def test_speaker_must_belong_to_the_party(world, say):
     stranger = get_user_model().objects.create_user("x")
     with pytest.raises(ApplicationError, match="did not belong"):
         say("USA", 1, "x", speaker=stranger)
+    assert not Statement.objects.exists()
+
+
+def test_a_statement_cannot_cite_a_paper_its_recorder_may_not_read(world, say):
+    """The secretariat may not read Russia's private note, so a statement citing it is
+    refused without naming it, and nothing is saved."""
+    note = Document.objects.create(
+        symbol="CCB.NOTE.RUS/1/26",
+        title="RUS talking points",
+        session=world.session,
+        owner=world.parties["RUS"],
+        distribution="delegation",
+        created_by=world.user("sec"),
+    )
+    with pytest.raises(ApplicationError, match="does not exist") as refusal:
+        say("RUS", 1, "On airspace.", documents=[note])
+    assert "CCB.NOTE" not in str(refusal.value)
     assert not Statement.objects.exists()
