@@ -13,11 +13,11 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from rest_framework.response import Response as DrfResponse
 
 from consult.errors import NOT_FOUND_DETAIL
+from consult.unavailable import is_database_unreachable
 
 logger = logging.getLogger("django.request")
 
@@ -91,7 +91,7 @@ class ApiErrorMiddleware:
             )
         if isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
             return error_response(HTTPStatus.BAD_REQUEST, str(exception))
-        if isinstance(exception, OperationalError):
+        if is_database_unreachable(exception):
             logger.error(
                 "Database unavailable: %s",
                 request.path,

@@ -21,6 +21,26 @@ RETRY_AFTER_SECONDS = 5
 _LOCKED_MESSAGES = ("database is locked", "database table is locked")
 
 
+# What the database drivers say when the server is out of reach: temporary,
+# unlike a missing table or a bad query, which stay loud server errors.
+_UNREACHABLE_MESSAGES = (
+    "connection refused",
+    "could not connect",
+    "connection failed",
+    "server closed the connection",
+    "terminating connection",
+    "connection timeout",
+)
+
+
+def is_database_unreachable(exception: BaseException) -> bool:
+    """The database server is out of reach (or SQLite's lock still held): retry later."""
+    text = str(exception).lower()
+    return isinstance(exception, OperationalError) and (
+        is_database_busy(exception) or any(message in text for message in _UNREACHABLE_MESSAGES)
+    )
+
+
 def is_database_busy(exception: BaseException) -> bool:
     """SQLite's lock still held after the busy timeout."""
     return isinstance(exception, OperationalError) and any(

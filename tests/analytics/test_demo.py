@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_analyst_finds_the_demo_record_right_after_seeding(token_client):
     """No refresh has run: the words of the demo's published record are found through the API."""
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--demo", stdout=out)
     analyst = get_user_model().objects.get(username="analyst")
     client, _, _ = token_client(analyst)
 
@@ -28,7 +28,7 @@ def test_the_demo_analyst_finds_the_demo_record_right_after_seeding(token_client
 
 def test_seeding_again_indexes_the_same_texts_once():
     """A second run leaves one entry per text, as many as the first."""
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--demo", stdout=io.StringIO())
     entries = SearchEntry.objects.count()
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--demo", stdout=io.StringIO())
     assert SearchEntry.objects.count() == entries > 0
