@@ -20,6 +20,7 @@ from consult import access
 from consult.access import Distribution
 from consult.api_base import DetailLinkField, PublicModelSerializer
 from consult.filters import (
+    ApiFilterSet,
     ContainsFilter,
     DateRangeFilterSet,
     PartyCodeFilter,
@@ -289,7 +290,7 @@ class ObjectionAnswerSerializer(serializers.Serializer):
     response = serializers.CharField(max_length=5000)
 
 
-class ObjectionFilter(django_filters.FilterSet):
+class ObjectionFilter(ApiFilterSet):
     session = SessionIdFilter("agenda__session__public_id")
     quarter = QuarterFilter(field_name="agenda__session__quarter")
     party = PartyCodeFilter()
