@@ -30,7 +30,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from analytics.services.tokens import api_token_create
 from tests.analytics.world import build_world
 
-MAX_EXAMPLES = 2
+MAX_EXAMPLES = 3
 # A reference field's message when the object named does not exist (or may not be read).
 REFERENCE_MISS = re.compile(r"(^No such .*|does not exist)\.$")
 # Production sits behind a TLS-terminating proxy and redirects plain HTTP; the
