@@ -28,6 +28,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
+from consult.errors import ApplicationError
 from consult.times import AWARE_DATETIME_SCHEMA, EARLIEST_YEAR, LATEST_YEAR
 from members.quarters import Quarter
 
@@ -183,7 +184,11 @@ class ApiFilterSet(django_filters.FilterSet):
 
 
 class DateRangeFilterSet(ApiFilterSet):
-    """Refuses a ``date_from`` later than ``date_to`` with a message rather than no rows."""
+    """Refuses a ``date_from`` later than ``date_to`` with a message rather than no rows.
+
+    A rule across two parameters, which no schema can state: a domain refusal
+    (``{"detail", "fields"}``, as the schema's 400 documents it).
+    """
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
@@ -191,8 +196,10 @@ class DateRangeFilterSet(ApiFilterSet):
             start = self.form.cleaned_data.get("date_from")
             end = self.form.cleaned_data.get("date_to")
             if start and end and start > end:
-                self.form.add_error("date_from", "Must not be after date_to.")
-                return False
+                raise ApplicationError(
+                    "date_from must not be after date_to.",
+                    fields={"date_from": ["Must not be after date_to."]},
+                )
         return valid
 
 

@@ -1,8 +1,11 @@
 """Input the API cannot read answers 400 with the reason, never a default or a 500.
 
-Filters with an unknown choice, ``page_size`` out of range, ``ordering`` by a
-field not offered, a bad quarter, a time without its offset or past 2100, and
-JSON nested past any sane depth.
+Filters with an unknown choice or a yes/no that is neither true nor false,
+``page_size`` out of range, ``ordering`` by a field not offered, a bad
+quarter, a time without its offset or past 2100, JSON nested past any sane
+depth, an empty rotation start, a form body where the API reads JSON. And the
+schema says what the API reads: required fields, patterns, the errors each
+operation may answer, refusals by domain rules in the shape it documents.
 """
 
 from datetime import timedelta
@@ -238,3 +241,52 @@ def test_every_operation_documents_the_errors_it_may_answer(secretariat):
             operations += 1
     assert operations > 50
     assert schema["components"]["schemas"]["Error"]["required"] == ["detail"]
+
+
+@pytest.mark.parametrize(
+    ("url", "required"),
+    [
+        ("/api/v1/sessions/", {"kind", "starts_at", "ends_at", "venue"}),
+        ("/api/v1/agenda-items/", {"session", "title", "kind"}),
+    ],
+)
+def test_what_a_create_requires_the_schema_requires(secretariat, url, required):
+    response = secretariat.post(url, {}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == required
+    schema = secretariat.get("/api/schema/", {"format": "json"}).json()
+    body = schema["paths"][url]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    component = schema["components"]["schemas"][body["$ref"].rsplit("/", 1)[-1]]
+    assert set(component["required"]) == required
+
+
+def test_a_json_paper_is_rich_text_and_a_file_key_in_it_is_ignored(secretariat):
+    session = SessionFactory()
+    response = secretariat.post(
+        "/api/v1/documents/",
+        {
+            "session": str(session.public_id),
+            "title": "Talking points",
+            "distribution": "participants",
+            "body_html": "<p>Airspace</p>",
+            "file": "",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    schema = secretariat.get("/api/schema/", {"format": "json"}).json()
+    content = schema["paths"]["/api/v1/documents/"]["post"]["requestBody"]["content"]
+    bodies = {kind: value["schema"]["$ref"].rsplit("/", 1)[-1] for kind, value in content.items()}
+    assert "file" not in schema["components"]["schemas"][bodies["application/json"]]["properties"]
+    assert "file" in schema["components"]["schemas"][bodies["multipart/form-data"]]["properties"]
+
+
+def test_a_date_range_backwards_is_a_domain_refusal(secretariat):
+    response = secretariat.get(
+        "/api/v1/packs/", {"date_from": "2027-02-01", "date_to": "2027-01-01"}
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "date_from must not be after date_to.",
+        "fields": {"date_from": ["Must not be after date_to."]},
+    }
