@@ -164,6 +164,10 @@ class ReadOnlyApiViewSet(viewsets.ReadOnlyModelViewSet):
 
 ERROR_SCHEMA = {
     "type": "object",
+    "description": (
+        "An error: `detail` says why. A change refused by a domain rule (a service's "
+        "refusal) adds `fields`, naming the fields the rule concerns."
+    ),
     "properties": {
         "detail": {"type": "string"},
         "fields": {
@@ -172,53 +176,82 @@ ERROR_SCHEMA = {
         },
     },
     "required": ["detail"],
+    "additionalProperties": False,
 }
 # Serializer errors name the fields they concern, so their body is an open object.
 VALIDATION_ERROR_SCHEMA = {
     "type": "object",
     "additionalProperties": True,
-    "description": "Field names (or `detail`/`non_field_errors`) mapped to messages.",
+    "description": (
+        "Input the API cannot read: field names (or `non_field_errors`) mapped to messages. "
+        "Also a reference to an object that does not exist or that the caller may not read."
+    ),
+}
+
+# A 400's body: unreadable input, or a domain rule's refusal.
+VALIDATION_ERROR_RESPONSE = {
+    "anyOf": [
+        {"$ref": "#/components/schemas/ValidationError"},
+        {"$ref": "#/components/schemas/Error"},
+    ]
 }
 
 _ERRORS: dict[str, tuple[str, dict[str, Any]]] = {
     "400": (
-        "Invalid input (field names mapped to messages), or a change refused by a domain "
-        "rule (`detail`, with `fields` when the rule concerns some): e.g. a reference to "
-        "nothing the caller may read, or a step the procedure does not allow now.",
+        "Invalid input (`ValidationError`: field names mapped to messages), or a change "
+        "refused by a domain rule (`Error`: `detail`, with `fields` when the rule concerns "
+        "some), e.g. a session ending before it starts, a step the procedure does not allow "
+        "now, or a reference to nothing the caller may read.",
         VALIDATION_ERROR_SCHEMA,
     ),
     "401": ("No valid credentials: a missing, malformed or revoked token.", ERROR_SCHEMA),
     "403": ("Not allowed, e.g. a write with a read-only token.", ERROR_SCHEMA),
     "404": ("Missing, or not readable by the caller (the same answer).", ERROR_SCHEMA),
+    "405": ("The method is not allowed on this path (see `Allow`).", ERROR_SCHEMA),
+    "406": ("The `Accept` header asks for a type other than JSON.", ERROR_SCHEMA),
     "429": ("Over the token's quota; retry after `Retry-After` seconds.", ERROR_SCHEMA),
+    "503": ("The database is unavailable for a moment; retry after `Retry-After`.", ERROR_SCHEMA),
+}
+# Errors only an operation with a request body can answer.
+_BODY_ERRORS: dict[str, tuple[str, dict[str, Any]]] = {
+    "413": ("The request body is larger than the limit.", ERROR_SCHEMA),
+    "415": ("The body's `Content-Type` is not one this operation reads.", ERROR_SCHEMA),
+}
+_RETRY_AFTER = {
+    "Retry-After": {
+        "schema": {"type": "integer"},
+        "description": "Seconds to wait before retrying.",
+    }
 }
 
 
 def add_error_responses(result: dict, generator: Any, request: Any, public: bool) -> dict:
-    """drf-spectacular postprocessing hook: document the errors every operation may answer."""
+    """drf-spectacular postprocessing hook: document the errors every operation may answer.
+
+    Added once here for every operation (consult/errors.py and
+    consult/api_errors.py answer them), unless a view documents its own.
+    """
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("Error", ERROR_SCHEMA)
     components.setdefault("ValidationError", VALIDATION_ERROR_SCHEMA)
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():
             responses = operation.setdefault("responses", {})
-            for status, (description, schema) in _ERRORS.items():
+            errors = dict(_ERRORS)
+            if "requestBody" in operation:
+                errors.update(_BODY_ERRORS)
+            for status, (description, schema) in errors.items():
                 if status in responses:
                     continue
                 body: dict[str, Any] = {"$ref": "#/components/schemas/Error"}
                 if schema is VALIDATION_ERROR_SCHEMA:
-                    body = {"anyOf": [{"$ref": "#/components/schemas/ValidationError"}, body]}
+                    body = VALIDATION_ERROR_RESPONSE
                 response: dict[str, Any] = {
                     "description": description,
                     "content": {"application/json": {"schema": body}},
                 }
-                if status == "429":
-                    response["headers"] = {
-                        "Retry-After": {
-                            "schema": {"type": "integer"},
-                            "description": "Seconds until the quota allows another request.",
-                        }
-                    }
+                if status in ("429", "503"):
+                    response["headers"] = _RETRY_AFTER
                 responses[status] = response
     return result
 

@@ -352,11 +352,9 @@ REST_FRAMEWORK = {
     ],
     # orjson refuses JSON nested past 1024 levels with a parse error (400); the
     # standard library's parser recursed until the interpreter gave up (500).
-    "DEFAULT_PARSER_CLASSES": [
-        "drf_orjson_renderer.parsers.ORJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # Bodies are JSON (a form cannot say null, nor tell an empty value from
+    # none); papers' uploads add multipart on their own views.
+    "DEFAULT_PARSER_CLASSES": ["drf_orjson_renderer.parsers.ORJSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 

@@ -143,6 +143,37 @@ class DocumentVersionCreateSerializer(serializers.Serializer):
     file = serializers.FileField(required=False)
 
 
+class DocumentCreateJsonSerializer(DocumentCreateSerializer):
+    """A paper in a JSON body: rich text only, a file needs multipart."""
+
+    # None removes the inherited field (DRF); mypy only sees the class body.
+    file = None  # type: ignore[assignment]
+
+
+class DocumentVersionCreateJsonSerializer(DocumentVersionCreateSerializer):
+    """A version in a JSON body: rich text only, a file needs multipart."""
+
+    file = None  # type: ignore[assignment]
+
+
+def by_body_type(
+    request: Request, multipart: type[serializers.Serializer], json: type[serializers.Serializer]
+) -> type[serializers.Serializer]:
+    """The serializer for the request's body: only multipart carries a file."""
+    return multipart if request.content_type.startswith("multipart/") else json
+
+
+def request_bodies(
+    multipart: type[serializers.Serializer], json: type[serializers.Serializer]
+) -> dict[str, type[serializers.Serializer]]:
+    """The schema's request body per content type (a form sends no file either)."""
+    return {
+        "application/json": json,
+        "multipart/form-data": multipart,
+        "application/x-www-form-urlencoded": json,
+    }
+
+
 class DocumentFilter(DateRangeFilterSet):
     quarter = QuarterFilter(field_name="session__quarter")
     date_from = SessionDateFromFilter()
@@ -220,9 +251,13 @@ class DocumentViewSet(
             DocumentSerializer(fresh, context=self.get_serializer_context()).data, status=code
         )
 
-    @extend_schema(request=DocumentCreateSerializer, responses=DocumentSerializer)
+    @extend_schema(
+        request=request_bodies(DocumentCreateSerializer, DocumentCreateJsonSerializer),
+        responses=DocumentSerializer,
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = DocumentCreateSerializer(data=request.data)
+        serializer = by_body_type(request, DocumentCreateSerializer, DocumentCreateJsonSerializer)
+        data = serializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         upload = values.get("file")
@@ -242,12 +277,20 @@ class DocumentViewSet(
         )
         return self._read(document, code=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DocumentVersionCreateSerializer, responses={201: DocumentSerializer})
+    @extend_schema(
+        request=request_bodies(
+            DocumentVersionCreateSerializer, DocumentVersionCreateJsonSerializer
+        ),
+        responses={201: DocumentSerializer},
+    )
     @action(detail=True, methods=["post"], url_path="versions")
     def add_version(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Add a version (rich text or a file); the previous one stays in the history."""
         document = self.get_object()
-        data = DocumentVersionCreateSerializer(data=request.data)
+        serializer = by_body_type(
+            request, DocumentVersionCreateSerializer, DocumentVersionCreateJsonSerializer
+        )
+        data = serializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         upload = values.get("file")

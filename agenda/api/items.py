@@ -20,6 +20,7 @@ from consult import access
 from consult.access import Distribution
 from consult.api_base import DetailLinkField, PublicModelSerializer
 from consult.filters import (
+    ApiFilterSet,
     ContainsFilter,
     DateRangeFilterSet,
     PartyCodeFilter,
@@ -139,6 +140,14 @@ class AgendaItemWriteSerializer(serializers.Serializer):
     is_open = serializers.BooleanField(required=False)
 
 
+class AgendaItemCreateSerializer(AgendaItemWriteSerializer):
+    """A new item: its session, title and kind are required (the schema says so too)."""
+
+    session = serializers.UUIDField(help_text="The session the item is added to.")
+    title = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=AgendaItem.Kind.choices)
+
+
 class AgendaItemFilter(DateRangeFilterSet):
     session = SessionIdFilter()
     quarter = QuarterFilter(field_name="session__quarter")
@@ -190,7 +199,9 @@ class AgendaItemViewSet(viewsets.ModelViewSet):
         return agenda_item_list(self.request.user)
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
-        if self.action in {"create", "partial_update"}:
+        if self.action == "create":
+            return AgendaItemCreateSerializer
+        if self.action == "partial_update":
             return AgendaItemWriteSerializer
         return AgendaItemSerializer
 
@@ -200,16 +211,11 @@ class AgendaItemViewSet(viewsets.ModelViewSet):
             AgendaItemSerializer(fresh, context=self.get_serializer_context()).data, status=code
         )
 
-    @extend_schema(request=AgendaItemWriteSerializer, responses=AgendaItemSerializer)
+    @extend_schema(request=AgendaItemCreateSerializer, responses=AgendaItemSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = AgendaItemWriteSerializer(data=request.data)
+        data = AgendaItemCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        missing = [name for name in ("session", "title", "kind") if name not in values]
-        if missing:
-            raise serializers.ValidationError(
-                {name: ["This field is required."] for name in missing}
-            )
         item = services.agenda_item_add(
             session=visible_session(request.user, values["session"]),
             user=request.user,
@@ -289,7 +295,7 @@ class ObjectionAnswerSerializer(serializers.Serializer):
     response = serializers.CharField(max_length=5000)
 
 
-class ObjectionFilter(django_filters.FilterSet):
+class ObjectionFilter(ApiFilterSet):
     session = SessionIdFilter("agenda__session__public_id")
     quarter = QuarterFilter(field_name="agenda__session__quarter")
     party = PartyCodeFilter()

@@ -163,6 +163,15 @@ class SessionWriteSerializer(serializers.Serializer):
     )
 
 
+class SessionCreateSerializer(SessionWriteSerializer):
+    """A new session: its kind, times and venue are required (the schema says so too)."""
+
+    kind = serializers.ChoiceField(choices=Session.Kind.choices)
+    starts_at = AwareDateTimeField()
+    ends_at = AwareDateTimeField()
+    venue = serializers.CharField(max_length=200)
+
+
 class TransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Session.Status.choices)
 
@@ -229,14 +238,11 @@ class SessionViewSet(
             SessionSerializer(fresh, context=self.get_serializer_context()).data, status=code
         )
 
-    @extend_schema(request=SessionWriteSerializer, responses=SessionSerializer)
+    @extend_schema(request=SessionCreateSerializer, responses=SessionSerializer)
     def create(self, request: Request) -> Response:
-        data = SessionWriteSerializer(data=request.data)
+        data = SessionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        missing = [n for n in ("kind", "starts_at", "ends_at", "venue") if n not in values]
-        if missing:
-            raise serializers.ValidationError({n: ["This field is required."] for n in missing})
         common = {
             "starts_at": values["starts_at"],
             "ends_at": values["ends_at"],

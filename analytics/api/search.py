@@ -91,7 +91,15 @@ class SearchView(APIView):
         parameters=[SearchQuerySerializer], responses=SearchPageSerializer, tags=["search"]
     )
     def get(self, request: Request) -> Response:
-        query = SearchQuerySerializer(data=request.query_params)
+        # An empty parameter is no value, as on every list (consult.api_base).
+        params = request.query_params.copy()
+        for name in list(params):
+            given = [value for value in params.getlist(name) if value.strip()]
+            if given:
+                params.setlist(name, given)
+            else:
+                del params[name]
+        query = SearchQuerySerializer(data=params)
         query.is_valid(raise_exception=True)
         values: dict[str, Any] = query.validated_data
         page, size = values["page"], values["page_size"]

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analytics.selectors.stats import MAX_QUARTERS, quarterly_stats
+from consult.errors import ApplicationError
 from consult.filters import QUARTER_SCHEMA
 from consult.times import EARLIEST_YEAR, LATEST_YEAR
 from members.quarters import Quarter
@@ -44,12 +45,15 @@ class StatsQuerySerializer(serializers.Serializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         until = attrs.get("until") or Quarter.current()
         since = attrs.get("since") or until - (DEFAULT_SPAN - 1)
+        # Rules across the two fields, beyond what a schema can say: domain refusals.
         if since > until:
-            raise serializers.ValidationError({"since": ["Must not be after 'until'."]})
-        if (until.year - since.year) * 4 + until.q - since.q >= MAX_QUARTERS:
-            raise serializers.ValidationError(
-                {"since": [f"Ask for {MAX_QUARTERS} quarters at most."]}
+            raise ApplicationError(
+                "'since' must not be after 'until'.",
+                fields={"since": ["Must not be after 'until'."]},
             )
+        if (until.year - since.year) * 4 + until.q - since.q >= MAX_QUARTERS:
+            message = f"Ask for {MAX_QUARTERS} quarters at most."
+            raise ApplicationError(message, fields={"since": [message]})
         return {"since": since, "until": until}
 
 

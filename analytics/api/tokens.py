@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -11,6 +11,8 @@ from rest_framework.views import APIView
 
 from analytics.services.tokens import MAX_LIVE_LOGIN_TOKENS, api_token_issue_for_login
 from analytics.throttling import LoginRateThrottle
+from consult.api_base import VALIDATION_ERROR_RESPONSE
+from consult.errors import ApplicationError
 
 CREDENTIALS_REFUSED = "Unable to log in with the given credentials."
 
@@ -35,7 +37,8 @@ class LoginSerializer(serializers.Serializer):
             password=attrs["password"],
         )
         if user is None or not user.is_active:
-            raise serializers.ValidationError(CREDENTIALS_REFUSED, code="authorization")
+            # Well-formed credentials that open no account: a refusal, not unreadable input.
+            raise ApplicationError(CREDENTIALS_REFUSED)
         attrs["user"] = user
         return attrs
 
@@ -72,7 +75,16 @@ class TokenObtainView(APIView):
         tags=["auth"],
         auth=[],
         request=LoginSerializer,
-        responses={200: TokenIssuedSerializer},
+        responses={
+            200: TokenIssuedSerializer,
+            400: OpenApiResponse(
+                response=VALIDATION_ERROR_RESPONSE,
+                description=(
+                    "A username or password missing (`ValidationError`), or credentials "
+                    f'that open no active account (`Error`: "{CREDENTIALS_REFUSED}").'
+                ),
+            ),
+        },
     )
     def post(self, request: Request) -> Response:
         login = LoginSerializer(data=request.data, context={"request": request})

@@ -2,11 +2,11 @@
 
 from django_filters import rest_framework as filters
 
-from consult.filters import ContainsFilter, PartyCodeFilter, QuarterFilter
+from consult.filters import ApiFilterSet, ContainsFilter, PartyCodeFilter, QuarterFilter
 from members.models import Delegation, Party, RotationTerm, Seat
 
 
-class PartyFilter(filters.FilterSet):
+class PartyFilter(ApiFilterSet):
     kind = filters.ChoiceFilter(choices=Party.Kind.choices)
     code = filters.CharFilter(field_name="code", lookup_expr="iexact")
     organisation = filters.CharFilter(
@@ -24,7 +24,7 @@ class PartyFilter(filters.FilterSet):
         fields = ["kind", "code", "organisation", "q"]
 
 
-class SeatFilter(filters.FilterSet):
+class SeatFilter(ApiFilterSet):
     party = PartyCodeFilter(help_text="The code of the seat's own party, e.g. NATO.")
     is_observer = filters.BooleanFilter()
     q = ContainsFilter(fields=["code", "name"], help_text="Text in the seat's code or name.")
@@ -34,7 +34,7 @@ class SeatFilter(filters.FilterSet):
         fields = ["party", "is_observer", "q"]
 
 
-class RotationTermFilter(filters.FilterSet):
+class RotationTermFilter(ApiFilterSet):
     quarter = QuarterFilter()
     seat = filters.CharFilter(
         field_name="seat__code", lookup_expr="iexact", label="A seat's code, e.g. NATO."
@@ -48,7 +48,7 @@ class RotationTermFilter(filters.FilterSet):
         fields = ["quarter", "seat", "holder", "party", "source"]
 
 
-class DelegationFilter(filters.FilterSet):
+class DelegationFilter(ApiFilterSet):
     party = PartyCodeFilter()
     is_standing = filters.BooleanFilter()
     q = ContainsFilter(

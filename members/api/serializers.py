@@ -180,7 +180,12 @@ class QuarterInputField(serializers.CharField):
 
 
 class PartyCreateSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=8)
+    # The model's rule, in the schema too (a pattern), so a schema-valid code is accepted.
+    code = serializers.RegexField(
+        r"^[A-Z]{2,8}$",
+        max_length=8,
+        error_messages={"invalid": "Codes are 2 to 8 capital letters."},
+    )
     kind = serializers.ChoiceField(choices=Party.Kind.choices)
     name_en = serializers.CharField(max_length=120)
     name_fr = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")

@@ -67,7 +67,7 @@ class TestSessionFilters:
             "/api/v1/sessions/", {"date_from": s1_day, "date_to": s1_day - timedelta(days=1)}
         )
         assert response.status_code == 400
-        assert response.json() == {"date_from": ["Must not be after date_to."]}
+        assert response.json()["fields"] == {"date_from": ["Must not be after date_to."]}
 
     def test_a_bad_date_is_a_400_naming_the_parameter(self, world):
         response = client_for(world.users["sec"]).get("/api/v1/sessions/", {"date_to": "soon"})

@@ -76,7 +76,7 @@ class TestStatementFilters:
         }
         response = client.get("/api/v1/statements/", reversed_range)
         assert response.status_code == 400
-        assert response.json() == {"date_from": ["Must not be after date_to."]}
+        assert response.json()["fields"] == {"date_from": ["Must not be after date_to."]}
 
     def test_statements_carry_ids_and_links(self, world):
         client = client_for(world.users["us"])
