@@ -152,6 +152,10 @@ STORAGES = {
 }
 # Uploaded papers: PDF, DOCX and ODT, checked by content.
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# A DOCX or ODT whose entries would expand past this, or one entry compressed more
+# than the ratio (past 1 MiB), is refused from its ZIP directory, never extracted.
+DOCUMENT_MAX_EXPANDED_BYTES = env.int("DOCUMENT_MAX_EXPANDED_BYTES", default=200 * 1024 * 1024)
+DOCUMENT_MAX_COMPRESSION_RATIO = env.int("DOCUMENT_MAX_COMPRESSION_RATIO", default=200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Days seat-holders have to object to a circulated provisional agenda.
 AGENDA_OBJECTION_WINDOW_DAYS = env.int("AGENDA_OBJECTION_WINDOW_DAYS", default=10)
