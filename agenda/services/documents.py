@@ -263,6 +263,9 @@ def document_create(
         )
     owner = _filing_owner(user=user, owner=owner, distribution=distribution)
     _check_takes_part(user=user, session=session, item=item)
+    public_requested = distribution == Distribution.PUBLIC and not is_secretariat(user)
+    if public_requested:
+        distribution = Distribution.PARTICIPANTS
     chosen = _chosen_symbol(symbol=symbol, user=user) if symbol.strip() else ""
     content = document_content(body_html=body_html, file=file, filename=filename)
 
@@ -275,12 +278,31 @@ def document_create(
         owner=owner,
         language=language,
         distribution=distribution,
+        public_requested=public_requested,
         current_version=1,
         created_by=user,
     )
     _store_version(document=document, number=1, content=content, user=user)
     if distribution != Distribution.DELEGATION:
         _agenda_changed(session.pk)
+    return document
+
+
+@transaction.atomic
+def document_release(*, document: Document, user: Any) -> Document:
+    """The secretariat makes public a delegation's paper that asked to be public."""
+    if not is_secretariat(user):
+        raise PermissionDenied("Only the secretariat releases papers to the public.")
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if not document.public_requested:
+        raise ApplicationError(
+            f"{document.symbol} was not filed for public release; nothing to release.",
+            fields={"distribution": ["No public release was requested."]},
+        )
+    document.distribution = Distribution.PUBLIC
+    document.public_requested = False
+    document.save(update_fields=["distribution", "public_requested", "updated_at"])
+    _agenda_changed(document.session_id)
     return document
 
 
