@@ -285,6 +285,9 @@ class Document(PublicIdModel, TimestampedModel):
     )
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
     distribution = models.CharField(max_length=12, choices=Distribution.choices)
+    # A delegation asked for its paper to be public: it stays ``participants``
+    # until the secretariat releases it (nothing is public without the secretariat).
+    public_requested = models.BooleanField(default=False)
     current_version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

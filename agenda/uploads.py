@@ -6,11 +6,20 @@ ZIP packages, told apart by their parts (``[Content_Types].xml`` and
 ``application/vnd.oasis.opendocument.text`` for OpenDocument). Anything
 else, an HTML page renamed ``.pdf`` included, is refused with a message that
 says what the file turned out to be.
+
+Recognised files are then parsed, not only sniffed: a PDF must open in pypdf
+and carry no HTML (a PDF/HTML polyglot would be a page in a browser that
+sniffs); a DOCX or ODT is judged from its ZIP central directory, without
+extracting anything, and refused when its entries would expand past
+``DOCUMENT_MAX_EXPANDED_BYTES`` or one entry is compressed more than
+``DOCUMENT_MAX_COMPRESSION_RATIO`` times (a 2 MB file that expands to 2 GiB),
+or when the package lacks what makes it a word-processing document.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import zipfile
 from dataclasses import dataclass
@@ -19,6 +28,8 @@ from typing import IO
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from agenda.models import DocumentVersion
 from consult.errors import ApplicationError
@@ -38,6 +49,17 @@ EXTENSIONS: dict[str, str] = {
     Format.RICH_TEXT: "html",
 }
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+DOCX_MAIN_PART = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# Markup that makes a browser render a file as a page, wherever it sits in a PDF.
+HTML_MARKERS = re.compile(
+    rb"<\s*(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|script[\s>]|iframe[\s>])",
+    re.IGNORECASE,
+)
+# Parts of a package read to tell what it is: small XML; a larger one is not a paper's.
+PACKAGE_PART_MAX_BYTES = 1024 * 1024
+# Entries this small are not worth judging by their compression ratio.
+RATIO_MIN_BYTES = 1024 * 1024
+logger = logging.getLogger(__name__)
 FORMAT_NAMES = "a PDF, DOCX or ODT document"
 
 
@@ -82,6 +104,11 @@ def upload_check(upload: IO[bytes], *, filename: str) -> CheckedUpload:
             "Renaming a file does not change its type.",
             fields={"file": [f"Upload {FORMAT_NAMES}; this file's content is {looks_like}."]},
         )
+    if detected == Format.PDF:
+        _pdf_check(upload, filename)
+    else:
+        _package_check(upload, filename, detected)
+    upload.seek(0)
     claimed = PurePath(filename).suffix.lower().lstrip(".")
     if claimed and claimed != EXTENSIONS[detected]:
         raise ApplicationError(
@@ -95,6 +122,99 @@ def upload_check(upload: IO[bytes], *, filename: str) -> CheckedUpload:
         sha256=digest.hexdigest(),
         original_filename=safe_filename(filename, detected),
     )
+
+
+def _refused(filename: str, message: str, field_message: str) -> ApplicationError:
+    return ApplicationError(f"“{filename}” {message}", fields={"file": [field_message]})
+
+
+def _pdf_check(upload: IO[bytes], filename: str) -> None:
+    """The PDF opens in pypdf, each page's box reads, and nothing in it is HTML."""
+    upload.seek(0)
+    tail = b""
+    for chunk in iter(lambda: upload.read(64 * 1024), b""):
+        if HTML_MARKERS.search(tail + chunk):
+            raise _refused(
+                filename,
+                "starts like a PDF but carries HTML, which a browser could run as a page; "
+                "export the PDF again from its source.",
+                "The PDF carries HTML.",
+            )
+        tail = chunk[-32:]
+    upload.seek(0)
+    try:
+        reader = PdfReader(upload)
+        # A password-protected PDF is a paper too; it is listed, not appended, in packs.
+        if not reader.is_encrypted or reader.decrypt(""):
+            for page in reader.pages:
+                page.mediabox  # noqa: B018  (reading the box parses the page)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            RecursionError, OSError, AssertionError, NotImplementedError) as exc:  # fmt: skip
+        logger.info("Unreadable PDF upload %r: %r", filename, exc)
+        raise _refused(
+            filename,
+            "starts like a PDF but cannot be read as one (it is damaged or not a PDF); "
+            "export it again from its source.",
+            "The PDF cannot be read.",
+        ) from exc
+
+
+def _package_check(upload: IO[bytes], filename: str, fmt: str) -> None:
+    """A DOCX or ODT judged from its central directory, never by extracting it."""
+    limit = int(settings.DOCUMENT_MAX_EXPANDED_BYTES)
+    ratio = float(settings.DOCUMENT_MAX_COMPRESSION_RATIO)
+    upload.seek(0)
+    with zipfile.ZipFile(upload) as package:
+        entries = package.infolist()
+        expanded = sum(entry.file_size for entry in entries)
+        if expanded > limit:
+            raise _refused(
+                filename,
+                f"would expand to {filesizeformat(expanded)}, more than the "
+                f"{filesizeformat(limit)} a paper may hold.",
+                f"It expands past {filesizeformat(limit)}.",
+            )
+        for entry in entries:
+            times = entry.file_size / max(entry.compress_size, 1)
+            if entry.file_size > RATIO_MIN_BYTES and times > ratio:
+                raise _refused(
+                    filename,
+                    f"holds a part ({entry.filename}) compressed {times:,.0f} times, "
+                    "as no document is; it looks like a compression bomb.",
+                    "A part of it is compressed beyond any document's.",
+                )
+        if not _is_word_processing(package, fmt):
+            raise _refused(
+                filename,
+                f"is a ZIP package but not a valid {Format(fmt).label} document.",
+                f"Not a valid {Format(fmt).label} document.",
+            )
+
+
+def _part(package: zipfile.ZipFile, name: str) -> bytes | None:
+    try:
+        entry = package.getinfo(name)
+    except KeyError:
+        return None
+    if entry.file_size > PACKAGE_PART_MAX_BYTES:
+        return None
+    with package.open(entry) as part:
+        return part.read(PACKAGE_PART_MAX_BYTES + 1)
+
+
+def _is_word_processing(package: zipfile.ZipFile, fmt: str) -> bool:
+    try:
+        if fmt == Format.DOCX:
+            types = _part(package, "[Content_Types].xml")
+            return types is not None and DOCX_MAIN_PART in types
+        manifest = _part(package, "META-INF/manifest.xml")
+        return (
+            manifest is not None
+            and ODT_MIMETYPE in manifest
+            and "content.xml" in package.namelist()
+        )
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError):
+        return False
 
 
 def _too_large(filename: str, limit: int) -> ApplicationError:

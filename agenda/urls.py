@@ -90,6 +90,11 @@ urlpatterns: list[URLPattern] = [
     ),
     path("documents/<uuid:public_id>/", documents.document_detail, name="document_detail"),
     path(
+        "documents/<uuid:public_id>/release/",
+        documents.document_release,
+        name="document_release",
+    ),
+    path(
         "documents/<uuid:public_id>/download/",
         documents.document_download,
         name="document_download",

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
-from briefings import stamping
+from briefings import disarm, stamping
 from briefings.content import PackContent, PaperView, annex_label
 from consult.pdf import PdfRenderFailed, html_to_pdf
 
@@ -78,8 +78,7 @@ def _insert_annexes(reader: PdfReader, writer: PdfWriter, annexes: dict[str, Pdf
     for start, annex in sorted(starts, key=lambda pair: pair[0], reverse=True):
         for _ in annex.pages:
             del writer.pages[start]  # type: ignore[attr-defined]
-        for offset, page in enumerate(annex.pages):
-            writer.insert_page(page, start + offset)
+        disarm.annex_insert(writer, annex, start=start)
 
 
 def build_pack_pdf(content: PackContent) -> tuple[bytes, dict[str, Any]]:
@@ -89,5 +88,6 @@ def build_pack_pdf(content: PackContent) -> tuple[bytes, dict[str, Any]]:
     reader = PdfReader(BytesIO(rendered))
     writer = PdfWriter(clone_from=reader)
     _insert_annexes(reader, writer, annexes)
+    disarm.catalog_disarm(writer)
     prepared = stamping.prepare_writer(writer, anchor=stamping.recipient_anchor(reader))
     return prepared.data, {"slots": prepared.slots, "page_count": prepared.page_count}

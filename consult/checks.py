@@ -3,14 +3,54 @@ the user, naming the field it is about."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.db import models
 
 from consult.errors import ApplicationError
 
+# Characters that reorder or hide text: a title such as "Position of the
+# \u202eASU" shows as "Position of the USA" reversed; a zero-width space makes
+# two symbols look the same. Bidi embeddings, overrides, isolates and marks, and
+# every other invisible format character (Unicode category Cf), are refused in
+# the one-line texts that name things: titles, symbols, names.
+BIDI_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+)
 
-def clean_text(value: str | None, *, field: str, label: str, max_length: int | None = None) -> str:
-    """The text without surrounding blanks; refused when empty or longer than ``max_length``."""
+
+def check_visible(value: str, *, field: str, label: str) -> str:
+    """``value`` if every character of it shows; refused with the first hidden one named."""
+    for position, character in enumerate(value, start=1):
+        if (
+            character in BIDI_CONTROLS
+            or unicodedata.category(character) == "Cf"
+            or (unicodedata.category(character) == "Cc" and character not in "\t")
+        ):
+            name = unicodedata.name(character, "a control character")
+            code = f"U+{ord(character):04X}"
+            raise ApplicationError(
+                f"{label} contains an invisible character ({code} {name}) at position "
+                f"{position}; such characters can reverse or hide text. Type it again "
+                "without it.",
+                fields={field: [f"Invisible character {code} is not allowed."]},
+            )
+    return value
+
+
+def clean_text(
+    value: str | None,
+    *,
+    field: str,
+    label: str,
+    max_length: int | None = None,
+    visible: bool = False,
+) -> str:
+    """The text without surrounding blanks; refused when empty or longer than ``max_length``,
+    and, for a name (``visible``), when it holds characters that do not show."""
     value = (value or "").strip()
+    if visible:
+        check_visible(value, field=field, label=label)
     if not value:
         raise ApplicationError(f"{label} is required.", fields={field: ["This field is required."]})
     if max_length is not None and len(value) > max_length:

@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(environ.Env().str("CONSULT_DATA_DIR", default=str(BASE_DIR / "var")))
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     # First, so that every error under /api/ leaves as JSON, whichever layer answered it.
     "consult.api_errors.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Serves collected static files under gunicorn; no separate web server needed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A write that still finds the embedded SQLite database locked answers 503.
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "consult.access.ReadOncePerRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside the session and auth middleware, so it sees who made the request.
+    "consult.headers.PrivateResponseMiddleware",
 ]
 
 ROOT_URLCONF = "consult.urls"
@@ -85,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -147,6 +152,10 @@ STORAGES = {
 }
 # Uploaded papers: PDF, DOCX and ODT, checked by content.
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# A DOCX or ODT whose entries would expand past this, or one entry compressed more
+# than the ratio (past 1 MiB), is refused from its ZIP directory, never extracted.
+DOCUMENT_MAX_EXPANDED_BYTES = env.int("DOCUMENT_MAX_EXPANDED_BYTES", default=200 * 1024 * 1024)
+DOCUMENT_MAX_COMPRESSION_RATIO = env.int("DOCUMENT_MAX_COMPRESSION_RATIO", default=200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Days seat-holders have to object to a circulated provisional agenda.
 AGENDA_OBJECTION_WINDOW_DAYS = env.int("AGENDA_OBJECTION_WINDOW_DAYS", default=10)
@@ -186,6 +195,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Every response carries a strict Content-Security-Policy: scripts and styles come
+# from the platform's own static files or carry the request's nonce, nothing
+# inline runs, nothing loads from elsewhere, no page can be framed.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    # ReDoc searches the schema in a worker it starts from a blob.
+    "worker-src": [CSP.SELF, "blob:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 # Celery: JSON only, bounded tasks, redelivery of tasks whose worker died.
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -40,7 +40,7 @@ from consult.celery import app as celery_app
 pytest_plugins = ["tests.clock"]
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "var" / "test-artifacts"
@@ -224,11 +224,18 @@ def pytest_runtest_makereport(
 def page(
     browser: "Browser", live_server: LiveServer, request: pytest.FixtureRequest
 ) -> Iterator["Page"]:
-    """A fresh browser context on the live server; a failing test leaves a screenshot."""
+    """A fresh browser context on the live server; a failing test leaves a screenshot.
+
+    Any Content-Security-Policy violation on any of its pages fails the test at
+    teardown: Chromium's console report and the page's own
+    ``securitypolicyviolation`` event are both collected, so a blocked script,
+    style, frame or fetch cannot pass unnoticed.
+    """
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
     )
     context.set_default_timeout(15_000)
+    violations = csp_violations_watch(context)
     new_page = context.new_page()
     yield new_page
     if request.node.stash.get(_call_failed, False):
@@ -236,6 +243,37 @@ def page(
         name = request.node.nodeid.replace("/", "_").replace("::", "__")
         new_page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
     context.close()
+    if violations:
+        pytest.fail(
+            "Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(violations)),
+            pytrace=False,
+        )
+
+
+CSP_VIOLATION_PREFIX = "CSP violation:"
+# Runs in every frame before the page's own scripts (Playwright injects it, the
+# page's policy does not apply to it).
+CSP_VIOLATION_LISTENER = f"""
+document.addEventListener("securitypolicyviolation", (event) => {{
+  console.error("{CSP_VIOLATION_PREFIX} " + event.effectiveDirective + " blocked "
+    + (event.blockedURI || "inline") + " on " + event.documentURI
+    + (event.sourceFile ? " (" + event.sourceFile + ":" + event.lineNumber + ")" : ""));
+}});
+"""
+
+
+def csp_violations_watch(context: "BrowserContext") -> list[str]:
+    """The list the context's Content-Security-Policy violations are appended to."""
+    violations: list[str] = []
+
+    def note(message: "ConsoleMessage") -> None:
+        text = message.text
+        if text.startswith(CSP_VIOLATION_PREFIX) or "Content Security Policy" in text:
+            violations.append(f"{text} [{message.location.get('url', '')}]")
+
+    context.add_init_script(CSP_VIOLATION_LISTENER)
+    context.on("console", note)
+    return violations
 
 
 def _login(page: "Page", username: str, password: str | None = None) -> None:

@@ -541,6 +541,17 @@ def api_authenticated(method: str = "get", **extra: Any) -> Probe:
     )
 
 
+def release(role: Role, thing: Thing | None, world: World, *, api: bool) -> Expectation:
+    """The secretariat's release of a paper: refused to all others; a paper the
+    secretariat may not read (a delegation's note) is missing to it as well."""
+    assert thing is not None
+    if role.anonymous:
+        return 401 if api else LOGIN
+    if not role.secretariat:
+        return 403 if api else 404
+    return ALLOWED if reads(role, thing, world) else 404
+
+
 # Oracles of the delegations' own writes.
 
 
@@ -733,6 +744,12 @@ ROUTES: dict[str, Entry] = {
     ],
     "agenda:document_create": [page_read("session"), Probe("post", "session", filing_page)],
     "agenda:document_detail": [page_read("document", login=False)],
+    "agenda:document_release": [
+        post_only("document"),
+        Probe(
+            "post", "document", lambda role, thing, world: release(role, thing, world, api=False)
+        ),
+    ],
     "agenda:document_download": [page_read("document", login=False)],
     "agenda:document_version_download": [page_read("document", login=False)],
     "agenda:document_version_create": [
@@ -791,6 +808,14 @@ ROUTES: dict[str, Entry] = {
     "document-list": [api_list("document"), Probe("post", None, filing_api, api=True)],
     "document-detail": [api_read("document"), api_not_allowed("delete", "document")],
     "document-add-version": [Probe("post", "document", version_api, api=True)],
+    "document-release": [
+        Probe(
+            "post",
+            "document",
+            lambda role, thing, world: release(role, thing, world, api=True),
+            api=True,
+        )
+    ],
     # Members.
     "members:rotation": [logged_in_page()],
     "members:rotation_plan": [staff_page("post", hidden=403)],

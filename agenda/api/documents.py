@@ -80,6 +80,7 @@ class DocumentSerializer(PublicModelSerializer):
             "category",
             "owner",
             "distribution",
+            "public_requested",
             "language",
             "session",
             "item",
@@ -276,6 +277,13 @@ class DocumentViewSet(
             filename=upload.name if upload else "",
         )
         return self._read(document, code=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=DocumentSerializer)
+    @action(detail=True, methods=["post"], url_path="release")
+    def release(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The secretariat makes public a delegation's paper filed for public release."""
+        document = services.document_release(document=self.get_object(), user=request.user)
+        return self._read(document, code=status.HTTP_200_OK)
 
     @extend_schema(
         request=request_bodies(

@@ -109,7 +109,7 @@ def agenda_item_add(
         agenda=agenda,
         session=session,
         order=(agenda.items.aggregate(last=Max("order"))["last"] or 0) + 1,
-        title=clean_text(title, field="title", label="The title", max_length=200),
+        title=clean_text(title, field="title", label="The title", max_length=200, visible=True),
         kind=check_choice(kind, AgendaItem.Kind, field="kind", label="Kind"),
         description=(description or "").strip(),
         proposer=proposer,
@@ -152,7 +152,9 @@ def agenda_item_update(
     agenda = _editable_agenda(item.session)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     if title is not None:
-        item.title = clean_text(title, field="title", label="The title", max_length=200)
+        item.title = clean_text(
+            title, field="title", label="The title", max_length=200, visible=True
+        )
     if kind is not None:
         item.kind = check_choice(kind, AgendaItem.Kind, field="kind", label="Kind")
     if description is not None:

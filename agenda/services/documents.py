@@ -33,7 +33,7 @@ from agenda.models import (
 )
 from agenda.uploads import CheckedUpload, safe_filename, upload_check
 from consult.access import Distribution, active_party_ids, can_read, is_secretariat
-from consult.checks import check_choice
+from consult.checks import check_choice, check_visible, clean_text
 from consult.errors import ApplicationError
 from consult.sanitize import sanitize_html
 from members.models import Party
@@ -178,7 +178,7 @@ def _next_symbol(series: str) -> str:
 
 
 def _chosen_symbol(*, symbol: str, user: Any) -> str:
-    symbol = symbol.strip().upper()
+    symbol = check_visible(symbol.strip().upper(), field="symbol", label="The symbol")
     if not is_secretariat(user):
         raise ApplicationError(
             "Symbols of delegation papers are issued automatically; leave the symbol empty.",
@@ -252,13 +252,7 @@ def document_create(
     filename: str = "",
 ) -> Document:
     """File a new paper with its first version; the symbol is issued when not given."""
-    title = (title or "").strip()
-    if not title:
-        raise ApplicationError("The title is required.", fields={"title": ["Required."]})
-    if len(title) > 200:
-        raise ApplicationError(
-            "The title is longer than 200 characters.", fields={"title": ["Too long."]}
-        )
+    title = clean_text(title, field="title", label="The title", max_length=200, visible=True)
     check_choice(distribution, Distribution, field="distribution", label="Distribution")
     check_choice(language, Document.Language, field="language", label="Language")
     check_choice(category, Document.Category, field="category", label="Category")
@@ -269,6 +263,9 @@ def document_create(
         )
     owner = _filing_owner(user=user, owner=owner, distribution=distribution)
     _check_takes_part(user=user, session=session, item=item)
+    public_requested = distribution == Distribution.PUBLIC and not is_secretariat(user)
+    if public_requested:
+        distribution = Distribution.PARTICIPANTS
     chosen = _chosen_symbol(symbol=symbol, user=user) if symbol.strip() else ""
     content = document_content(body_html=body_html, file=file, filename=filename)
 
@@ -281,12 +278,31 @@ def document_create(
         owner=owner,
         language=language,
         distribution=distribution,
+        public_requested=public_requested,
         current_version=1,
         created_by=user,
     )
     _store_version(document=document, number=1, content=content, user=user)
     if distribution != Distribution.DELEGATION:
         _agenda_changed(session.pk)
+    return document
+
+
+@transaction.atomic
+def document_release(*, document: Document, user: Any) -> Document:
+    """The secretariat makes public a delegation's paper that asked to be public."""
+    if not is_secretariat(user):
+        raise PermissionDenied("Only the secretariat releases papers to the public.")
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if not document.public_requested:
+        raise ApplicationError(
+            f"{document.symbol} was not filed for public release; nothing to release.",
+            fields={"distribution": ["No public release was requested."]},
+        )
+    document.distribution = Distribution.PUBLIC
+    document.public_requested = False
+    document.save(update_fields=["distribution", "public_requested", "updated_at"])
+    _agenda_changed(document.session_id)
     return document
 
 
@@ -305,12 +321,9 @@ def document_version_add(
     content = document_content(body_html=body_html, file=file, filename=filename)
     document = Document.objects.select_for_update().get(pk=document.pk)
     if title is not None:
-        title = title.strip()
-        if not title or len(title) > 200:
-            raise ApplicationError(
-                "The title is required, in at most 200 characters.", fields={"title": ["1-200."]}
-            )
-        document.title = title
+        document.title = clean_text(
+            title, field="title", label="The title", max_length=200, visible=True
+        )
     document.current_version += 1
     document.save(update_fields=["title", "current_version", "updated_at"])
     version = _store_version(

@@ -24,6 +24,7 @@ from agenda.models import Agenda, ExtraordinaryRequest, Invitation, Session
 from agenda.services.invitations import invitation_create
 from agenda.services.notifications import session_delegates_notify
 from consult.access import Distribution, current_memberships, is_secretariat
+from consult.checks import check_visible
 from consult.errors import ApplicationError
 from members.models import ChairTerm, DelegationMembership, Party, Seat
 from members.quarters import Quarter
@@ -182,7 +183,7 @@ def session_create(
         number=number,
         kind=kind,
         quarter=str(quarter),
-        title=title.strip(),
+        title=check_visible(title.strip(), field="title", label="The title"),
         starts_at=starts_at,
         ends_at=ends_at,
         venue=venue.strip(),
@@ -245,7 +246,7 @@ def session_update(
     session.venue, session.venue_timezone = new_venue, new_zone
     session.quarter = str(quarter)
     if title is not None:
-        session.title = title.strip()
+        session.title = check_visible(title.strip(), field="title", label="The title")
     if distribution is not None:
         if distribution == Distribution.DELEGATION:
             raise ApplicationError(

@@ -31,7 +31,7 @@ from agenda.services import documents as services
 from agenda.uploads import CONTENT_TYPES, EXTENSIONS, safe_filename
 from consult import access
 from consult.access import Distribution
-from consult.pages import form_page
+from consult.pages import form_page, secretariat_step
 from consult.sanitize import sanitize_html
 from members.selectors import party_choice_list
 
@@ -85,8 +85,22 @@ def document_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "current": current,
             "versions": document.versions.all(),
             "may_revise": services.document_revisable_by(user=request.user, document=document),
+            "may_release": document.public_requested and access.is_secretariat(request.user),
         },
     )
+
+
+def _document_detail_url(document: Document) -> str:
+    return reverse("agenda:document_detail", kwargs={"public_id": document.public_id})
+
+
+document_release = secretariat_step(
+    services.document_release,
+    "Released: the paper is now public.",
+    load=lambda request, public_id: document_get(request.user, public_id=public_id),
+    subject="document",
+    back=_document_detail_url,
+)
 
 
 def _download(version: DocumentVersion) -> FileResponse:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from analytics.keys import hash_key, new_key
 from analytics.models import ApiToken
 from consult.access import is_analyst, is_secretariat
+from consult.checks import check_visible
 from consult.errors import ApplicationError
 
 MAX_LIVE_TOKENS = 20
@@ -24,7 +25,7 @@ def api_token_create(
     *, user, name: str, read_only: bool = True, source: str = ApiToken.Source.PAGE
 ) -> tuple[ApiToken, str]:
     """Issue a token; the returned key is the only time it exists in clear."""
-    name = name.strip()
+    name = check_visible(name.strip(), field="name", label="The token's name")
     if not name:
         raise ApplicationError("Name the token.", fields={"name": ["Name the token."]})
     if len(name) > ApiToken._meta.get_field("name").max_length:  # type: ignore[operator]

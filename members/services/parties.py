@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from consult.checks import check_visible
 from consult.errors import ApplicationError
 from members.models import Party, PartyMembership
 from members.services._common import validate
+
+
+def _visible(value: str, field: str) -> str:
+    return check_visible(value.strip(), field=field, label="The party's name or code")
 
 
 @transaction.atomic
@@ -14,11 +19,11 @@ def party_create(
     *, code: str, kind: str, name_en: str, name_fr: str = "", name_ru: str = ""
 ) -> Party:
     party = Party(
-        code=code.strip().upper(),
+        code=_visible(code, "code").upper(),
         kind=kind,
-        name_en=name_en.strip(),
-        name_fr=name_fr.strip(),
-        name_ru=name_ru.strip(),
+        name_en=_visible(name_en, "name_en"),
+        name_fr=_visible(name_fr, "name_fr"),
+        name_ru=_visible(name_ru, "name_ru"),
     )
     validate(party)
     party.save()
@@ -37,7 +42,7 @@ def party_update(
     changes = {"name_en": name_en, "name_fr": name_fr, "name_ru": name_ru}
     changed = [field for field, value in changes.items() if value is not None]
     for field in changed:
-        setattr(party, field, (changes[field] or "").strip())
+        setattr(party, field, _visible(changes[field] or "", field))
     validate(party)
     if changed:
         party.save(update_fields=changed)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from consult.access import ANALYST_GROUP, SECRETARIAT_GROUP
+from consult.checks import check_visible
 from consult.errors import ApplicationError
 
 ROLE_SECRETARIAT = "secretariat"
@@ -63,7 +64,7 @@ def user_create(
             fields={"roles": ["Unknown role."]},
         )
     User = get_user_model()
-    username = username.strip()
+    username = check_visible(username.strip(), field="username", label="The username")
     if not username:
         raise ApplicationError("Give a username.", fields={"username": ["Required."]})
     if User.objects.filter(username__iexact=username).exists():
@@ -72,8 +73,8 @@ def user_create(
         )
     user = User(
         username=username,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
+        first_name=check_visible(first_name.strip(), field="first_name", label="The first name"),
+        last_name=check_visible(last_name.strip(), field="last_name", label="The last name"),
         email=email.strip(),
         is_staff=ROLE_SECRETARIAT in roles,
     )

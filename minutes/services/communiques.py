@@ -113,7 +113,7 @@ def communique_draft(
         raise ApplicationError(f"{session.number} was cancelled; it issues no text.")
     communique = Communique.objects.create(
         session=session,
-        title=clean_text(title, field="title", label="The title", max_length=200),
+        title=clean_text(title, field="title", label="The title", max_length=200, visible=True),
         kind=kind,
         silence_procedure=silence_procedure,
         created_by=user,
@@ -148,7 +148,9 @@ def communique_version_add(
     )
     fields = ["updated_at"]
     if title is not None:
-        communique.title = clean_text(title, field="title", label="The title", max_length=200)
+        communique.title = clean_text(
+            title, field="title", label="The title", max_length=200, visible=True
+        )
         fields.append("title")
     if communique.status == Communique.Status.CIRCULATED:
         communique.status = Communique.Status.DRAFT

@@ -75,6 +75,28 @@ def odt_bytes(*, mimetype: str = "application/vnd.oasis.opendocument.text") -> b
     return buffer.getvalue()
 
 
+@cache
+def zip_bomb_bytes(expanded: int = 2 * 1024**3) -> bytes:
+    """A DOCX of about 2 MB whose document part expands to ``expanded`` bytes of zeros."""
+    buffer = io.BytesIO()
+    zeros = bytes(1024 * 1024)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", DOCX_CONTENT_TYPES)
+        package.writestr("_rels/.rels", DOCX_RELS)
+        with package.open("word/document.xml", "w", force_zip64=True) as part:
+            for _ in range(expanded // len(zeros)):
+                part.write(zeros)
+    return buffer.getvalue()
+
+
+def zip_package_bytes(parts: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, text in parts.items():
+            package.writestr(name, text)
+    return buffer.getvalue()
+
+
 def plain_zip_bytes() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as package:

@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 from agenda.models import Document, DocumentVersion
 from agenda.services import documents as services
 from consult.access import Distribution
-from tests.agenda.papers import HTML_PAGE, docx_bytes, pdf_bytes, upload
+from tests.agenda.papers import HTML_PAGE, docx_bytes, pdf_bytes, upload, zip_bomb_bytes
 from tests.openapi import assert_documented
 
 DOCUMENTS = "/api/v1/documents/"
@@ -179,6 +179,36 @@ def test_a_renamed_html_upload_is_refused_and_nothing_is_saved(cycle, media_root
     assert response.status_code == 400
     assert "its content is HTML" in response.json()["detail"]
     assert Document.objects.count() == 0
+    assert [p for p in media_root.rglob("*") if p.is_file()] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("polyglot.pdf", pdf_bytes() + b"<html><script>x()</script></html>", "carries HTML"),
+        ("broken.pdf", b"%PDF-1.7 this is not a pdf", "cannot be read as one"),
+        ("bomb.docx", zip_bomb_bytes(), "would expand to 2.0\xa0GB"),
+    ],
+)
+def test_a_file_that_fails_parsing_is_refused_and_nothing_is_saved(
+    cycle, media_root, name, content, reason
+):
+    """A delegate's upload that is not what it claims answers 400 with why; no row, no file."""
+    response = client_for(cycle.user("USA")).post(
+        DOCUMENTS,
+        {
+            "session": str(cycle.session.public_id),
+            "title": "Position",
+            "distribution": "participants",
+            "file": upload(name, content),
+        },
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert reason in response.json()["detail"]
+    assert response.json()["fields"]["file"]
+    assert Document.objects.count() == 0
+    assert DocumentVersion.objects.count() == 0
     assert [p for p in media_root.rglob("*") if p.is_file()] == []
 
 

@@ -1,4 +1,5 @@
 import hashlib
+import zipfile
 
 import pytest
 
@@ -6,12 +7,17 @@ from agenda.uploads import safe_filename, upload_check
 from consult.errors import ApplicationError
 from consult.sanitize import sanitize_html
 from tests.agenda.papers import (
+    DOCX_CONTENT_TYPES,
+    DOCX_DOCUMENT,
     HTML_PAGE,
+    ODT_CONTENT,
     docx_bytes,
     odt_bytes,
     pdf_bytes,
     plain_zip_bytes,
     upload,
+    zip_bomb_bytes,
+    zip_package_bytes,
 )
 
 # Types by content
@@ -88,6 +94,97 @@ def test_oversized_and_empty_uploads_are_refused(settings):
     assert upload_check(upload("big.pdf", data), filename="big.pdf").format == "pdf"
     with pytest.raises(ApplicationError, match="is empty"):
         upload_check(upload("empty.pdf", b""), filename="empty.pdf")
+
+
+# Parsed, not only sniffed
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pdf_bytes() + b"\n<html><body><script>alert(document.cookie)</script></body></html>",
+        b"%PDF-1.4\n<!DOCTYPE html><p>hello</p>\n" + pdf_bytes()[9:],
+        pdf_bytes().replace(b"%%EOF", b"<iframe src=x></iframe>%%EOF"),
+    ],
+    ids=["html-after", "html-at-the-start", "iframe-before-eof"],
+)
+def test_a_pdf_carrying_html_is_refused(content):
+    """A PDF/HTML polyglot is refused, whatever part of the file holds the markup."""
+    with pytest.raises(ApplicationError, match="starts like a PDF but carries HTML"):
+        upload_check(upload("polyglot.pdf", content), filename="polyglot.pdf")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"%PDF-1.7 this is not a pdf", b"%PDF-1.4\n" + bytes(range(256)) * 8],
+    ids=["text", "binary"],
+)
+def test_a_file_pypdf_cannot_read_is_refused(content):
+    """Starting with %PDF- is not enough: the file must open as a PDF."""
+    with pytest.raises(ApplicationError, match="cannot be read as one") as refused:
+        upload_check(upload("broken.pdf", content), filename="broken.pdf")
+    assert refused.value.fields == {"file": ["The PDF cannot be read."]}
+
+
+def test_a_zip_bomb_is_refused_from_its_directory_without_extracting(monkeypatch):
+    """A 2 MB DOCX whose part expands to 2 GiB is refused; the part is never opened."""
+    data = zip_bomb_bytes()
+    assert len(data) < 3 * 1024**2
+    opened: list[str] = []
+    original_open = zipfile.ZipFile.open
+
+    def recording_open(self, name, *args, **kwargs):
+        opened.append(getattr(name, "filename", name))
+        return original_open(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", recording_open)
+    with pytest.raises(ApplicationError, match=r"would expand to 2\.0.GB, more than the 200\.0.MB"):
+        upload_check(upload("bomb.docx", data), filename="bomb.docx")
+    assert "word/document.xml" not in opened
+
+
+def test_the_expansion_limit_is_a_setting(settings):
+    """Under a lower limit, an ordinary DOCX that expands past it is refused."""
+    settings.DOCUMENT_MAX_EXPANDED_BYTES = 512
+    with pytest.raises(ApplicationError, match=r"more than the 512.bytes a paper may hold"):
+        upload_check(upload("position.docx", docx_bytes()), filename="position.docx")
+    settings.DOCUMENT_MAX_EXPANDED_BYTES = 10 * 1024
+    assert upload_check(upload("position.docx", docx_bytes()), filename="position.docx")
+
+
+def test_a_part_compressed_beyond_any_document_is_refused():
+    """Under the total limit, one part compressed a thousand times is still refused."""
+    data = zip_bomb_bytes(16 * 1024**2)
+    with pytest.raises(ApplicationError, match="looks like a compression bomb") as refused:
+        upload_check(upload("dense.docx", data), filename="dense.docx")
+    assert "word/document.xml" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        (
+            "no-main-part.docx",
+            {
+                "[Content_Types].xml": DOCX_CONTENT_TYPES.replace("document.main+xml", "x"),
+                "word/document.xml": DOCX_DOCUMENT,
+            },
+        ),
+        ("no-manifest.odt", {"mimetype": "application/vnd.oasis.opendocument.text"}),
+        (
+            "no-content.odt",
+            {
+                "mimetype": "application/vnd.oasis.opendocument.text",
+                "META-INF/manifest.xml": "<manifest/>",
+                "content.xml": ODT_CONTENT,
+            },
+        ),
+    ],
+)
+def test_a_zip_that_is_not_a_valid_docx_or_odt_is_refused(name, parts):
+    """The package must hold what makes it a word-processing document."""
+    with pytest.raises(ApplicationError, match="is a ZIP package but not a valid"):
+        upload_check(upload(name, zip_package_bytes(parts)), filename=name)
 
 
 @pytest.mark.parametrize(
