@@ -113,9 +113,12 @@ class TestAppendOnly:
     def test_the_database_refuses_raw_updates_and_deletes(self, sql):
         """Even SQL sent through the platform's connection cannot change the trail."""
         _entries(1)
-        with pytest.raises(DatabaseError, match="append-only"):
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(sql)
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
         assert AuditEntry.objects.get().summary == "query 0"
 
     def test_unknown_kinds_and_outcomes_are_refused(self):
@@ -127,9 +130,14 @@ class TestAppendOnly:
 
     def test_an_entry_rolls_back_with_its_action(self):
         """Recorded inside a transaction that fails, the entry is gone with the action."""
-        with pytest.raises(RuntimeError), transaction.atomic():
-            audit_record(kind=AuditEntry.Kind.INVITATION, summary="invited")
-            raise RuntimeError
+
+        def invite_then_fail() -> None:
+            with transaction.atomic():
+                audit_record(kind=AuditEntry.Kind.INVITATION, summary="invited")
+                raise RuntimeError
+
+        with pytest.raises(RuntimeError):
+            invite_then_fail()
         assert not AuditEntry.objects.exists()
 
 
@@ -166,7 +174,7 @@ def test_concurrent_writers_never_fork_the_chain():
             barrier.wait()
             for n in range(10):
                 audit_record(kind=AuditEntry.Kind.SEARCH, summary=f"query {n}")
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()
