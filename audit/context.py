@@ -1,7 +1,8 @@
-"""Where a request comes from, for the audit entries its services record.
+"""Where a request comes from and who sent it, for the audit entries its services record.
 
-Services take no request; the middleware puts the client's address in a
-context variable for the request's duration, and ``audit_record`` reads it.
+Services take no request; the middleware puts the request in a context
+variable for its duration, and ``audit_record`` reads the client's address
+(and, when a service does not name one, the signed-in user) from it.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable
 from contextvars import ContextVar
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-_client_ip: ContextVar[str] = ContextVar("audit_client_ip", default="")
+_request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -35,7 +37,15 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def current_ip() -> str:
-    return _client_ip.get()
+    request = _request.get()
+    return client_ip(request) if request is not None else ""
+
+
+def current_user() -> Any:
+    """The request's signed-in user (by session or API token), or None."""
+    request = _request.get()
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
 
 
 class AuditContextMiddleware:
@@ -43,8 +53,8 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _client_ip.set(client_ip(request))
+        token = _request.set(request)
         try:
             return self.get_response(request)
         finally:
-            _client_ip.reset(token)
+            _request.reset(token)

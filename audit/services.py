@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from audit.context import current_ip
+from audit.context import current_ip, current_user
 from audit.models import GENESIS_HASH, AuditAnchor, AuditEntry
 
 # Any fixed 64-bit number; it names the chain's lock among PostgreSQL's advisory locks.
@@ -94,16 +94,19 @@ def audit_record(
     outcome: str = AuditEntry.Outcome.SUCCESS,
     ip: str | None = None,
 ) -> AuditEntry:
-    """Append one entry: who (``user``, or only a ``username`` for an unknown
-    account), what (``kind``; ``obj`` or ``object_type``/``object_id``;
-    ``summary``), the ``outcome``, and from where (``ip``, by default the
-    current request's client address). Runs in the caller's transaction."""
+    """Append one entry: who (``user``, by default the request's signed-in user;
+    or only a ``username`` for an unknown account), what (``kind``; ``obj`` or
+    ``object_type``/``object_id``; ``summary``), the ``outcome``, and from where
+    (``ip``, by default the request's client address). Runs in the caller's
+    transaction, so the entry commits or rolls back with the action."""
     if kind not in AuditEntry.Kind.values:
         raise ValueError(f"Unknown audit kind {kind!r}.")
     if outcome not in AuditEntry.Outcome.values:
         raise ValueError(f"Unknown audit outcome {outcome!r}.")
     if obj is not None:
         object_type, object_id = _describe(obj)
+    if user is None and not username:
+        user = current_user()
     account = user if user is not None and getattr(user, "is_authenticated", False) else None
     _chain_lock()
     seq, prev_hash = _chain_head()
@@ -128,9 +131,11 @@ def audit_record(
 def audit_read(**fields: Any) -> None:
     """Record a read (download, export, search) once the surrounding transaction,
     if any, has committed; outside one, at once. Takes ``audit_record``'s keywords."""
-    ip = fields.pop("ip", None)
-    ip = current_ip() if ip is None else ip
-    transaction.on_commit(lambda: audit_record(ip=ip, **fields))
+    if fields.get("user") is None and not fields.get("username"):
+        fields["user"] = current_user()
+    if fields.get("ip") is None:
+        fields["ip"] = current_ip()
+    transaction.on_commit(lambda: audit_record(**fields))
 
 
 @dataclass(frozen=True)

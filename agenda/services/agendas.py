@@ -25,6 +25,8 @@ from django.utils import timezone
 
 from agenda.models import Agenda, AgendaItem, Invitation, Objection, Session
 from agenda.services.notifications import notifications_create, session_summary
+from audit.models import AuditEntry
+from audit.services import audit_record
 from consult.access import Distribution, active_party_ids, is_secretariat
 from consult.checks import check_choice, clean_text
 from consult.errors import ApplicationError
@@ -244,6 +246,12 @@ def agenda_circulate(*, session: Session, user: Any, window_days: int | None = N
     agenda.adopted_at = None
     _bump(agenda, "status", "circulated_at", "objection_deadline", "adopted_at")
     _notify_circulation(agenda)
+    audit_record(
+        kind=AuditEntry.Kind.TRANSITION,
+        user=user,
+        obj=session,
+        summary=f"The agenda of {session.number} was circulated.",
+    )
     return agenda
 
 
@@ -300,6 +308,12 @@ def agenda_adopt(*, session: Session, user: Any) -> Agenda:
     agenda.status = Agenda.Status.ADOPTED
     agenda.adopted_at = now
     _bump(agenda, "status", "adopted_at")
+    audit_record(
+        kind=AuditEntry.Kind.TRANSITION,
+        user=user,
+        obj=session,
+        summary=f"The agenda of {session.number} was adopted.",
+    )
     return agenda
 
 
@@ -320,6 +334,12 @@ def agenda_reopen(*, session: Session, user: Any) -> Agenda:
     agenda.objection_deadline = None
     agenda.adopted_at = None
     _bump(agenda, "status", "circulated_at", "objection_deadline", "adopted_at")
+    audit_record(
+        kind=AuditEntry.Kind.TRANSITION,
+        user=user,
+        obj=session,
+        summary=f"The agenda of {session.number} was reopened.",
+    )
     return agenda
 
 

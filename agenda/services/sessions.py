@@ -23,6 +23,8 @@ from django.utils import timezone
 from agenda.models import Agenda, ExtraordinaryRequest, Invitation, Session
 from agenda.services.invitations import invitation_create
 from agenda.services.notifications import session_delegates_notify
+from audit.models import AuditEntry
+from audit.services import audit_record
 from consult.access import Distribution, current_memberships, is_secretariat
 from consult.errors import ApplicationError
 from members.models import ChairTerm, DelegationMembership, Party, Seat
@@ -289,6 +291,12 @@ def session_transition(*, session: Session, to_status: str, user: User | None) -
         subject=f"{session.number}: {session.get_status_display().lower()}",
         intro=f"{session.number} is now {session.get_status_display().lower()}.",
     )
+    audit_record(
+        kind=AuditEntry.Kind.TRANSITION,
+        user=user,
+        obj=session,
+        summary=f"{session.number} is now {session.get_status_display().lower()}.",
+    )
     return session
 
 
@@ -450,5 +458,11 @@ def session_convene_extraordinary(
         key="convened",
         subject=f"Extraordinary session convened: {session.number}",
         intro=f"The secretariat convenes an extraordinary session.\n\nReason: {reason}",
+    )
+    audit_record(
+        kind=AuditEntry.Kind.TRANSITION,
+        user=user,
+        obj=session,
+        summary=f"Convened extraordinary session {session.number}.",
     )
     return session

@@ -18,6 +18,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from agenda.models import Session
+from audit.models import AuditEntry
+from audit.services import audit_record
 from consult.access import Distribution
 from consult.checks import check_choice, clean_text
 from consult.errors import ApplicationError
@@ -205,6 +207,12 @@ def communique_circulate(
     communique.save()
     if communique.silence_procedure:
         _enqueue_silence_deadline(communique)
+    audit_record(
+        kind=AuditEntry.Kind.TRANSITION,
+        user=user,
+        obj=communique,
+        summary=f"Circulated “{communique.title}” until {deadline:%Y-%m-%d %H:%M} UTC.",
+    )
     return communique
 
 
@@ -299,6 +307,14 @@ def _publish(communique: Communique, *, user: User | None, now: datetime) -> Com
     communique.published_at = now
     communique.published_by = user
     communique.save()
+    audit_record(
+        kind=AuditEntry.Kind.PUBLICATION,
+        user=user,
+        obj=communique,
+        summary=f"Published “{communique.published_title}”"
+        + ("" if user is not None else " at the end of the silence procedure")
+        + ".",
+    )
     return communique
 
 
