@@ -57,6 +57,8 @@ class AuditEntry(models.Model):
         TRANSITION = "transition", "Transition"
         PUBLICATION = "publication", "Publication"
         REBUILD = "rebuild", "Pack rebuild"
+        CHANGE = "change", "Secretariat change"
+        FILING = "filing", "Paper filed"
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", "Success"

@@ -123,6 +123,12 @@ def agenda_item_add(
     _refuse_delegation_distribution(item.distribution)
     item.save()
     _bump(agenda)
+    audit_record(
+        kind=AuditEntry.Kind.CHANGE,
+        user=user,
+        obj=item,
+        summary=f"Added item {item.order} to the agenda of {session.number}.",
+    )
     return item
 
 
@@ -172,6 +178,12 @@ def agenda_item_update(
         item.is_open = is_open
     item.save()
     _bump(agenda)
+    audit_record(
+        kind=AuditEntry.Kind.CHANGE,
+        user=user,
+        obj=item,
+        summary=f"Changed item {item.order} of the agenda of {item.session.number}.",
+    )
     return item
 
 
@@ -194,6 +206,12 @@ def agenda_item_remove(*, item: AgendaItem, user: Any) -> None:
     AgendaItem.objects.filter(pk=item.pk, agenda=agenda).delete()
     _renumber(agenda, list(agenda.items.order_by("order").values_list("pk", flat=True)))
     _bump(agenda)
+    audit_record(
+        kind=AuditEntry.Kind.CHANGE,
+        user=user,
+        obj=item,
+        summary=f"Removed item {item.order} from the agenda of {agenda.session.number}.",
+    )
 
 
 @transaction.atomic

@@ -196,6 +196,12 @@ def session_create(
         request_reason=request_reason,
     )
     Agenda.objects.create(session=session)
+    audit_record(
+        kind=AuditEntry.Kind.CHANGE,
+        user=user,
+        obj=session,
+        summary=f"Created session {session.number} ({session.get_status_display().lower()}).",
+    )
     return session
 
 
@@ -263,6 +269,12 @@ def session_update(
             subject=f"{session.number}: new date or venue",
             intro=f"The date or venue of {session.number} has changed.",
         )
+    audit_record(
+        kind=AuditEntry.Kind.CHANGE,
+        user=user,
+        obj=session,
+        summary=f"Changed session {session.number}.",
+    )
     return session
 
 

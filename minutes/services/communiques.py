@@ -127,6 +127,12 @@ def communique_draft(
         note=(note or "").strip()[:200],
         created_by=user,
     )
+    audit_record(
+        kind=AuditEntry.Kind.CHANGE,
+        user=user,
+        obj=communique,
+        summary=f"Drafted “{communique.title}” for {session.number}.",
+    )
     return communique
 
 
@@ -168,6 +174,12 @@ def communique_version_add(
             "silence_concluded_at",
         ]
     communique.save(update_fields=fields)
+    audit_record(
+        kind=AuditEntry.Kind.CHANGE,
+        user=user,
+        obj=communique,
+        summary=f"Added version {version.number} of “{communique.title}”.",
+    )
     return version
 
 
