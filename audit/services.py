@@ -81,7 +81,9 @@ def _clip(value: str, field: str) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-@transaction.atomic
+# No savepoint of its own: inside a service's transaction the entry stands or
+# falls with the action, and a request records no more queries than it must.
+@transaction.atomic(savepoint=False)
 def audit_record(
     *,
     kind: str,
