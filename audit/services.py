@@ -77,6 +77,8 @@ def _describe(obj: models.Model | None) -> tuple[str, str]:
 
 
 def _clip(value: str, field: str) -> str:
+    # PostgreSQL's text refuses NUL; a summary quoting what someone typed must not fail.
+    value = value.replace("\x00", "")
     limit = getattr(AuditEntry._meta.get_field(field), "max_length", None) or len(value)
     return value if len(value) <= limit else value[: limit - 1] + "…"
 

@@ -128,6 +128,14 @@ class TestAppendOnly:
             audit_record(kind=AuditEntry.Kind.SEARCH, outcome="maybe")
         assert not AuditEntry.objects.exists()
 
+    def test_text_someone_typed_is_stored_without_nul_and_clipped(self):
+        """A summary quoting input never fails the action it records."""
+        entry = audit_record(kind=AuditEntry.Kind.SEARCH, summary="a\x00b" + "x" * 600)
+        stored = AuditEntry.objects.get(seq=entry.seq)
+        assert stored.summary.startswith("abx")
+        assert len(stored.summary) == 500
+        assert audit_chain_verify().intact
+
     def test_an_entry_rolls_back_with_its_action(self):
         """Recorded inside a transaction that fails, the entry is gone with the action."""
 
