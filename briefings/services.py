@@ -24,6 +24,8 @@ from django.utils import timezone
 
 from agenda.models import Session
 from agenda.services.notifications import notifications_create
+from audit.models import AuditEntry
+from audit.services import audit_record
 from briefings import stamping
 from briefings.content import (
     Audience,
@@ -138,6 +140,12 @@ def pack_rebuild_request(*, session: Session, user: Any) -> PackRequest:
     Pack.objects.filter(session=session, status=BuildStatus.FAILED).exclude(
         reason=NOT_DELIVERED
     ).update(status=BuildStatus.QUEUED, reason="", updated_at=timezone.now())
+    audit_record(
+        kind=AuditEntry.Kind.REBUILD,
+        user=user,
+        obj=session,
+        summary=f"Asked to rebuild the briefing packs of {session.number}.",
+    )
     return pack_rebuild_schedule(session_id=session.pk, delay=0, user=user)
 
 
@@ -611,10 +619,18 @@ def pack_receipt_record(
     """Note that ``user`` read the pack in the browser or downloaded their copy."""
     if action not in PackReceipt.Action.values:
         raise ApplicationError(f"Unknown pack action {action!r}.")
-    return PackReceipt.objects.create(
+    receipt = PackReceipt.objects.create(
         session=session,
         pack=pack,
         user=user,
         party=pack.party if pack is not None else party,
         action=action,
     )
+    downloaded = action == PackReceipt.Action.DOWNLOAD
+    audit_record(
+        kind=AuditEntry.Kind.PACK_DOWNLOAD if downloaded else AuditEntry.Kind.PACK_READ,
+        user=user,
+        obj=pack if pack is not None else session,
+        summary=f"{'Downloaded' if downloaded else 'Read'} the briefing pack of {session.number}.",
+    )
+    return receipt

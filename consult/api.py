@@ -6,6 +6,7 @@ from agenda.api.documents import DocumentViewSet
 from agenda.api.invitations import InvitationViewSet
 from agenda.api.items import AgendaItemViewSet, ObjectionViewSet
 from agenda.api.sessions import SessionViewSet
+from audit.api import AuditEntryViewSet
 from briefings.api import PackViewSet
 from members.api import DelegationViewSet, PartyViewSet, RotationTermViewSet, SeatViewSet
 from minutes.api import (
@@ -32,3 +33,4 @@ router.register("action-points", ActionPointViewSet, basename="action-point")
 router.register("communiques", CommuniqueViewSet, basename="communique")
 router.register("positions", PositionViewSet, basename="position")
 router.register("packs", PackViewSet, basename="pack")
+router.register("audit", AuditEntryViewSet, basename="audit-entry")

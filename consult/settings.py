@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
+    "audit",
     "members",
     "agenda",
     "minutes",
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A write that still finds the embedded SQLite database locked answers 503.
     "consult.unavailable.DatabaseBusyMiddleware",
+    # The client's address (behind NUM_PROXIES trusted proxies) for audit entries.
+    "audit.context.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -337,6 +340,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "briefings.tasks.packs_detect_changes_task",
         "schedule": crontab(minute="*"),
     },
+    # Drops audit entries older than AUDIT_RETENTION_DAYS, re-anchoring the chain.
+    "prune-audit-trail": {
+        "task": "audit.tasks.audit_prune_task",
+        "schedule": crontab(minute=20, hour=4),
+    },
     # Re-queues the renders and deliveries of a worker that died (lease lapsed).
     "recover-lapsed-packs": {
         "task": "briefings.tasks.packs_recover_lapsed_task",
@@ -438,6 +446,10 @@ PACK_REBUILD_QUIET_SECONDS = env.int("PACK_REBUILD_QUIET_SECONDS", default=120)
 # sweep re-queues the work. Short, so a killed worker's packs move on within a
 # minute; long enough that a busy worker always renews in time.
 PACK_LEASE_SECONDS = env.int("PACK_LEASE_SECONDS", default=30)
+
+# The audit trail keeps entries this many days; the nightly prune removes older
+# ones and re-anchors the hash chain on the last one removed.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 
 # Demo accounts of the embedded run; never used when DEBUG is off in production.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="consult-demo-2026")

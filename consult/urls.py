@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("agenda.urls")),
     path("", include("minutes.urls")),
     path("", include("briefings.urls")),
+    path("", include("audit.urls")),
 ]
 
 if settings.DEBUG:

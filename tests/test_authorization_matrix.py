@@ -916,6 +916,9 @@ for _name in [
 ROUTES["pack-list"] = CoveredBy(BRIEFINGS, "/api/v1/packs/")
 ROUTES["pack-detail"] = CoveredBy(BRIEFINGS, "/api/v1/packs/{")
 ROUTES["pack-download"] = CoveredBy("tests/briefings/test_api_download.py", "/download/")
+ROUTES["audit:entry_list"] = CoveredBy("tests/audit/test_access.py", "audit:entry_list")
+ROUTES["audit-entry-list"] = CoveredBy("tests/audit/test_access.py", "/api/v1/audit/")
+ROUTES["audit-entry-detail"] = CoveredBy("tests/audit/test_access.py", "{API}{theirs.seq}/")
 
 
 # Category rules: the admin (the secretariat's staff accounts only) and the API's
@@ -1197,6 +1200,8 @@ NAMED_ELSEWHERE: dict[str, str | None] = {
     "minutes:actionpoint_list": None,
     "minutes:communique_list": None,
     "minutes:communique_draft": None,
+    # Entries about the role's own account only (the secretariat's: all of them).
+    "audit:entry_list": None,
 }
 # Pages covered elsewhere that this check leaves out, and why.
 NOT_NAMED_HERE = {

@@ -25,6 +25,8 @@ from django.utils import timezone
 
 from agenda.models import Agenda, AgendaItem, Invitation, Objection, Session
 from agenda.services.notifications import notifications_create, session_summary
+from audit.models import AuditEntry
+from audit.services import audit_record
 from consult.access import Distribution, active_party_ids, is_secretariat
 from consult.checks import check_choice, clean_text
 from consult.errors import ApplicationError
@@ -121,6 +123,12 @@ def agenda_item_add(
     _refuse_delegation_distribution(item.distribution)
     item.save()
     _bump(agenda)
+    audit_record(
+        kind=AuditEntry.Kind.CHANGE,
+        user=user,
+        obj=item,
+        summary=f"Added item {item.order} to the agenda of {session.number}.",
+    )
     return item
 
 
@@ -172,6 +180,12 @@ def agenda_item_update(
         item.is_open = is_open
     item.save()
     _bump(agenda)
+    audit_record(
+        kind=AuditEntry.Kind.CHANGE,
+        user=user,
+        obj=item,
+        summary=f"Changed item {item.order} of the agenda of {item.session.number}.",
+    )
     return item
 
 
@@ -194,6 +208,12 @@ def agenda_item_remove(*, item: AgendaItem, user: Any) -> None:
     AgendaItem.objects.filter(pk=item.pk, agenda=agenda).delete()
     _renumber(agenda, list(agenda.items.order_by("order").values_list("pk", flat=True)))
     _bump(agenda)
+    audit_record(
+        kind=AuditEntry.Kind.CHANGE,
+        user=user,
+        obj=item,
+        summary=f"Removed item {item.order} from the agenda of {agenda.session.number}.",
+    )
 
 
 @transaction.atomic
@@ -246,6 +266,12 @@ def agenda_circulate(*, session: Session, user: Any, window_days: int | None = N
     agenda.adopted_at = None
     _bump(agenda, "status", "circulated_at", "objection_deadline", "adopted_at")
     _notify_circulation(agenda)
+    audit_record(
+        kind=AuditEntry.Kind.TRANSITION,
+        user=user,
+        obj=session,
+        summary=f"The agenda of {session.number} was circulated.",
+    )
     return agenda
 
 
@@ -302,6 +328,12 @@ def agenda_adopt(*, session: Session, user: Any) -> Agenda:
     agenda.status = Agenda.Status.ADOPTED
     agenda.adopted_at = now
     _bump(agenda, "status", "adopted_at")
+    audit_record(
+        kind=AuditEntry.Kind.TRANSITION,
+        user=user,
+        obj=session,
+        summary=f"The agenda of {session.number} was adopted.",
+    )
     return agenda
 
 
@@ -322,6 +354,12 @@ def agenda_reopen(*, session: Session, user: Any) -> Agenda:
     agenda.objection_deadline = None
     agenda.adopted_at = None
     _bump(agenda, "status", "circulated_at", "objection_deadline", "adopted_at")
+    audit_record(
+        kind=AuditEntry.Kind.TRANSITION,
+        user=user,
+        obj=session,
+        summary=f"The agenda of {session.number} was reopened.",
+    )
     return agenda
 
 

@@ -32,6 +32,8 @@ from agenda.models import (
     Session,
 )
 from agenda.uploads import CheckedUpload, safe_filename, upload_check
+from audit.models import AuditEntry
+from audit.services import audit_record
 from consult.access import Distribution, active_party_ids, can_read, is_secretariat
 from consult.checks import check_choice, check_visible, clean_text
 from consult.errors import ApplicationError
@@ -285,6 +287,12 @@ def document_create(
     _store_version(document=document, number=1, content=content, user=user)
     if distribution != Distribution.DELEGATION:
         _agenda_changed(session.pk)
+    audit_record(
+        kind=AuditEntry.Kind.FILING,
+        user=user,
+        obj=document,
+        summary=f"Filed {document.symbol} ({document.distribution}) for {session.number}.",
+    )
     return document
 
 
@@ -331,4 +339,10 @@ def document_version_add(
     )
     if document.distribution != Distribution.DELEGATION:
         _agenda_changed(document.session_id)
+    audit_record(
+        kind=AuditEntry.Kind.FILING,
+        user=user,
+        obj=document,
+        summary=f"Filed version {version.number} of {document.symbol}.",
+    )
     return version

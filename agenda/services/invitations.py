@@ -21,6 +21,8 @@ from django.utils import timezone
 
 from agenda.models import AgendaItem, AgendaItemGrant, Invitation, Session, SessionGrant
 from agenda.services.notifications import notifications_create
+from audit.models import AuditEntry
+from audit.services import audit_record
 from consult.access import (
     ATTEND_ITEM,
     ATTEND_SESSION,
@@ -228,6 +230,13 @@ def invitation_create(
             subject=f"Invitation to {scope}{session.number}",
             body="\n\n".join(p for p in paragraphs if p),
         )
+    scope = f"item {item.order} of " if item is not None else ""
+    audit_record(
+        kind=AuditEntry.Kind.INVITATION,
+        user=user,
+        obj=invitation,
+        summary=f"Invited {party.code} to {scope}{session.number} as {kind}.",
+    )
     return invitation
 
 
@@ -264,6 +273,12 @@ def _answer(*, invitation: Invitation, user: User, status: str) -> Invitation:
     invitation.responded_by = user
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["status", "responded_by", "responded_at", "updated_at"])
+    audit_record(
+        kind=AuditEntry.Kind.INVITATION,
+        user=user,
+        obj=invitation,
+        summary=f"Invitation of {invitation.party.code} to {invitation.session.number} {status}.",
+    )
     return invitation
 
 
@@ -290,4 +305,11 @@ def invitation_revoke(*, invitation: Invitation, user: User) -> Invitation:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["status", "revoked_at", "updated_at"])
     invitation_grants_sync(session=invitation.session, party=invitation.party)
+    audit_record(
+        kind=AuditEntry.Kind.INVITATION,
+        user=user,
+        obj=invitation,
+        summary=f"Revoked the invitation of {invitation.party.code} "
+        f"to {invitation.session.number}.",
+    )
     return invitation

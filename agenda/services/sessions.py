@@ -23,6 +23,8 @@ from django.utils import timezone
 from agenda.models import Agenda, ExtraordinaryRequest, Invitation, Session
 from agenda.services.invitations import invitation_create
 from agenda.services.notifications import session_delegates_notify
+from audit.models import AuditEntry
+from audit.services import audit_record
 from consult.access import Distribution, current_memberships, is_secretariat
 from consult.checks import check_visible
 from consult.errors import ApplicationError
@@ -195,6 +197,12 @@ def session_create(
         request_reason=request_reason,
     )
     Agenda.objects.create(session=session)
+    audit_record(
+        kind=AuditEntry.Kind.CHANGE,
+        user=user,
+        obj=session,
+        summary=f"Created session {session.number} ({session.get_status_display().lower()}).",
+    )
     return session
 
 
@@ -262,6 +270,12 @@ def session_update(
             subject=f"{session.number}: new date or venue",
             intro=f"The date or venue of {session.number} has changed.",
         )
+    audit_record(
+        kind=AuditEntry.Kind.CHANGE,
+        user=user,
+        obj=session,
+        summary=f"Changed session {session.number}.",
+    )
     return session
 
 
@@ -289,6 +303,12 @@ def session_transition(*, session: Session, to_status: str, user: User | None) -
         key=f"status-{to_status}",
         subject=f"{session.number}: {session.get_status_display().lower()}",
         intro=f"{session.number} is now {session.get_status_display().lower()}.",
+    )
+    audit_record(
+        kind=AuditEntry.Kind.TRANSITION,
+        user=user,
+        obj=session,
+        summary=f"{session.number} is now {session.get_status_display().lower()}.",
     )
     return session
 
@@ -451,5 +471,11 @@ def session_convene_extraordinary(
         key="convened",
         subject=f"Extraordinary session convened: {session.number}",
         intro=f"The secretariat convenes an extraordinary session.\n\nReason: {reason}",
+    )
+    audit_record(
+        kind=AuditEntry.Kind.TRANSITION,
+        user=user,
+        obj=session,
+        summary=f"Convened extraordinary session {session.number}.",
     )
     return session

@@ -29,6 +29,8 @@ from agenda.selectors.documents import (
 from agenda.selectors.sessions import session_get
 from agenda.services import documents as services
 from agenda.uploads import CONTENT_TYPES, EXTENSIONS, safe_filename
+from audit.models import AuditEntry
+from audit.services import audit_read
 from consult import access
 from consult.access import Distribution
 from consult.pages import form_page, secretariat_step
@@ -105,6 +107,11 @@ document_release = secretariat_step(
 
 def _download(version: DocumentVersion) -> FileResponse:
     document = version.document
+    audit_read(
+        kind=AuditEntry.Kind.PAPER_DOWNLOAD,
+        obj=document,
+        summary=f"Downloaded {document.symbol}, version {version.number}.",
+    )
     stem = f"{document.symbol.replace('/', '-')}_v{version.number}"
     name = safe_filename(f"{stem}.{EXTENSIONS[version.format]}", version.format)
     if version.format == DocumentVersion.Format.RICH_TEXT:

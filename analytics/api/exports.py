@@ -26,6 +26,8 @@ from rest_framework.request import Request
 from agenda.api.sessions import SessionFilter
 from agenda.selectors.sessions import session_list
 from analytics.exports import Column, Export, Format, export_response
+from audit.models import AuditEntry
+from audit.services import audit_read
 from minutes.api.communiques import PositionFilter
 from minutes.api.record import ActionPointFilter, StatementFilter
 from minutes.selectors.communiques import position_list
@@ -165,7 +167,16 @@ class ExportView(GenericAPIView):
         return self.export.rows(self.request.user)
 
     def get(self, request: Request) -> StreamingHttpResponse:
-        return export_response(self.export, self.filter_queryset(self.get_queryset()), self.fmt)
+        rows = self.filter_queryset(self.get_queryset())
+        query = request.META.get("QUERY_STRING", "")
+        audit_read(
+            kind=AuditEntry.Kind.EXPORT,
+            object_type="export",
+            object_id=self.export.resource,
+            summary=f"Exported {self.export.resource} as {self.fmt}"
+            + (f" ({query})." if query else "."),
+        )
+        return export_response(self.export, rows, self.fmt)
 
 
 def _view(name: str, export: Export, filterset: type, fmt: str) -> Any:

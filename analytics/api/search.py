@@ -15,6 +15,8 @@ from rest_framework.views import APIView
 from analytics.api.stats import QuarterField
 from analytics.models import SearchEntry
 from analytics.selectors.search import Hit, search_page
+from audit.models import AuditEntry
+from audit.services import audit_read
 from consult.pagination import CursorPagination
 
 MAX_PAGE = 50
@@ -102,6 +104,11 @@ class SearchView(APIView):
         query = SearchQuerySerializer(data=params)
         query.is_valid(raise_exception=True)
         values: dict[str, Any] = query.validated_data
+        audit_read(
+            kind=AuditEntry.Kind.SEARCH,
+            summary=f"Searched for “{values['q']}”"
+            + (f" (kinds {', '.join(sorted(values['kind']))})." if values.get("kind") else "."),
+        )
         page, size = values["page"], values["page_size"]
         hits, more = search_page(
             request.user,

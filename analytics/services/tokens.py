@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from analytics.keys import hash_key, new_key
 from analytics.models import ApiToken
+from audit.models import AuditEntry
+from audit.services import audit_record
 from consult.access import is_analyst, is_secretariat
 from consult.checks import check_visible
 from consult.errors import ApplicationError
@@ -15,8 +17,8 @@ MAX_LIVE_TOKENS = 20
 # Scripts that log in with a password get a fresh token each time; the oldest
 # of those is revoked past this many, so they never crowd out the named ones.
 MAX_LIVE_LOGIN_TOKENS = 5
-# ``last_used_at`` is a hint for the token page, not an audit trail: writing it at
-# most once a minute keeps a burst of reads from turning into a burst of writes.
+# ``last_used_at`` (and the audit entry of a token's use) is written at most once
+# a minute per token, so a burst of reads does not turn into a burst of writes.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
@@ -58,6 +60,13 @@ def api_token_create(
     except IntegrityError as exc:
         # A prefix collision (40 random bits) or a concurrent first token with the same name.
         raise ApplicationError("The token could not be issued; try again.") from exc
+    audit_record(
+        kind=AuditEntry.Kind.TOKEN_ISSUED,
+        user=user,
+        obj=token,
+        summary=f"Issued {'read-only' if read_only else 'read-write'} token "
+        f"{token.prefix} “{name}” ({source}).",
+    )
     return token, key
 
 
@@ -72,6 +81,13 @@ def api_token_issue_for_login(*, user, read_only: bool = False) -> tuple[ApiToke
     )
     surplus = logins[: max(0, len(logins) - MAX_LIVE_LOGIN_TOKENS + 1)]
     ApiToken.objects.filter(pk__in=[token.pk for token in surplus]).update(revoked_at=now)
+    for token in surplus:
+        audit_record(
+            kind=AuditEntry.Kind.TOKEN_REVOKED,
+            user=user,
+            obj=token,
+            summary=f"Token {token.prefix} lapsed: {MAX_LIVE_LOGIN_TOKENS} newer login tokens.",
+        )
     return api_token_create(
         user=user,
         name=f"API login {now:%Y-%m-%d %H:%M:%S.%f} UTC",
@@ -90,6 +106,12 @@ def api_token_revoke(*, token: ApiToken, user) -> ApiToken:
         raise ApplicationError("This token is already revoked.")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+    audit_record(
+        kind=AuditEntry.Kind.TOKEN_REVOKED,
+        user=user,
+        obj=token,
+        summary=f"Revoked token {token.prefix} “{token.name}”.",
+    )
     return token
 
 
@@ -99,3 +121,9 @@ def api_token_record_use(*, token: ApiToken) -> None:
         return
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
+    audit_record(
+        kind=AuditEntry.Kind.TOKEN_USED,
+        user=token.user,
+        obj=token,
+        summary=f"Token {token.prefix} used (first use in a minute).",
+    )

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from audit.models import AuditEntry
+from audit.services import audit_record
 from consult.access import forget_readings, is_secretariat
 from consult.errors import ApplicationError
 from members.models import Accreditation, Delegation, DelegationMembership, Party
@@ -123,6 +125,12 @@ def delegation_member_add(
         delegation=delegation, user=user, role=role, valid_from=valid_from, valid_until=valid_until
     )
     _sync_group(delegation, user, at=now)
+    audit_record(
+        kind=AuditEntry.Kind.GRANT,
+        obj=membership,
+        summary=f"Added {user.get_username()} to the delegation of {delegation.party.code} "
+        f"as {role}.",
+    )
     return membership
 
 
@@ -151,6 +159,12 @@ def delegation_member_end(
     membership.valid_until = at
     membership.save(update_fields=["valid_until"])
     _sync_group(membership.delegation, membership.user, at=now)
+    audit_record(
+        kind=AuditEntry.Kind.GRANT,
+        obj=membership,
+        summary=f"Ended {membership.user.get_username()}'s membership of the delegation "
+        f"{membership.delegation.group.name} at {at:%Y-%m-%d %H:%M} UTC.",
+    )
     return membership
 
 
@@ -201,6 +215,13 @@ def accreditation_grant(
         accredited_by=accredited_by,
     )
     forget_readings()
+    audit_record(
+        kind=AuditEntry.Kind.ACCREDITATION,
+        user=accredited_by,
+        obj=accreditation,
+        summary=f"Accredited {user.get_username()} to the delegation of {delegation.party.code} "
+        f"until {valid_until:%Y-%m-%d} ({reference}).",
+    )
     return accreditation
 
 
@@ -219,4 +240,10 @@ def accreditation_revoke(*, accreditation: Accreditation, revoked_by: Any) -> Ac
     accreditation.revoked_by = revoked_by
     accreditation.save(update_fields=["revoked_at", "revoked_by"])
     forget_readings()
+    audit_record(
+        kind=AuditEntry.Kind.ACCREDITATION,
+        user=revoked_by,
+        obj=accreditation,
+        summary=f"Revoked accreditation {accreditation.reference}.",
+    )
     return accreditation

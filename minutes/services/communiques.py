@@ -18,6 +18,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from agenda.models import Session
+from audit.models import AuditEntry
+from audit.services import audit_record
 from consult.access import Distribution
 from consult.checks import check_choice, clean_text
 from consult.errors import ApplicationError
@@ -125,6 +127,12 @@ def communique_draft(
         note=(note or "").strip()[:200],
         created_by=user,
     )
+    audit_record(
+        kind=AuditEntry.Kind.CHANGE,
+        user=user,
+        obj=communique,
+        summary=f"Drafted “{communique.title}” for {session.number}.",
+    )
     return communique
 
 
@@ -168,6 +176,12 @@ def communique_version_add(
             "silence_concluded_at",
         ]
     communique.save(update_fields=fields)
+    audit_record(
+        kind=AuditEntry.Kind.CHANGE,
+        user=user,
+        obj=communique,
+        summary=f"Added version {version.number} of “{communique.title}”.",
+    )
     return version
 
 
@@ -207,6 +221,12 @@ def communique_circulate(
     communique.save()
     if communique.silence_procedure:
         _enqueue_silence_deadline(communique)
+    audit_record(
+        kind=AuditEntry.Kind.TRANSITION,
+        user=user,
+        obj=communique,
+        summary=f"Circulated “{communique.title}” until {deadline:%Y-%m-%d %H:%M} UTC.",
+    )
     return communique
 
 
@@ -301,6 +321,14 @@ def _publish(communique: Communique, *, user: User | None, now: datetime) -> Com
     communique.published_at = now
     communique.published_by = user
     communique.save()
+    audit_record(
+        kind=AuditEntry.Kind.PUBLICATION,
+        user=user,
+        obj=communique,
+        summary=f"Published “{communique.published_title}”"
+        + ("" if user is not None else " at the end of the silence procedure")
+        + ".",
+    )
     return communique
 
 

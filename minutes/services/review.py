@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from audit.models import AuditEntry
+from audit.services import audit_record
 from consult.checks import clean_text
 from consult.errors import ApplicationError
 from members.models import Party
@@ -42,6 +44,12 @@ def minutes_circulate(*, minutes: Minutes, user: User) -> Minutes:
     minutes.circulated_at = timezone.now()
     minutes.save(update_fields=["status", "circulated_at", "updated_at"])
     revise(minutes, user=user, reason="Circulated for amendments")
+    audit_record(
+        kind=AuditEntry.Kind.TRANSITION,
+        user=user,
+        obj=minutes,
+        summary=f"The minutes of {minutes.session.number} were circulated.",
+    )
     return minutes
 
 
@@ -125,4 +133,10 @@ def minutes_approve(*, minutes: Minutes, user: User) -> Minutes:
     minutes.approved_by = user
     minutes.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
     revise(minutes, user=user, reason="Approved")
+    audit_record(
+        kind=AuditEntry.Kind.TRANSITION,
+        user=user,
+        obj=minutes,
+        summary=f"The minutes of {minutes.session.number} were approved.",
+    )
     return minutes

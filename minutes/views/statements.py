@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from audit.models import AuditEntry
+from audit.services import audit_read
 from members.selectors import party_choice_list
 from minutes import selectors
 from minutes.forms import StatementSearchForm
@@ -17,6 +19,11 @@ from minutes.forms import StatementSearchForm
 def statements_export(request: HttpRequest, public_id: str) -> HttpResponse:
     """The statements of the minutes as CSV, with the same attribution as the page."""
     minutes = selectors.minutes_get(request.user, public_id=public_id)
+    audit_read(
+        kind=AuditEntry.Kind.EXPORT,
+        obj=minutes,
+        summary=f"Exported the statements of {minutes.session.number} as CSV.",
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = minutes.session.number.replace("/", "-")
     response["Content-Disposition"] = f'attachment; filename="{filename}-statements.csv"'
@@ -56,4 +63,9 @@ def statement_search(request: HttpRequest) -> HttpResponse:
             date_from=values["date_from"],
             date_to=values["date_to"],
         )[:200]
+        audit_read(
+            kind=AuditEntry.Kind.SEARCH,
+            object_type="statement",
+            summary=f"Searched statements: {request.GET.urlencode()}",
+        )
     return render(request, "minutes/statement_list.html", {"form": form, "statements": statements})
