@@ -20,7 +20,6 @@ from consult.filters import (
     SessionIdFilter,
 )
 from members.models import Party
-from minutes import selectors
 from minutes.models import (
     ActionPoint,
     Attendance,
@@ -28,6 +27,7 @@ from minutes.models import (
     Minutes,
     Statement,
 )
+from minutes.selectors.record import statement_filter
 
 
 class MinutesFilter(DateRangeFilterSet):
@@ -66,7 +66,7 @@ class MinutesFilter(DateRangeFilterSet):
 
 
 class StatementFilter(DateRangeFilterSet):
-    """Hands every filter to ``selectors.statement_filter`` (it applies the Chatham House rule)."""
+    """Hands every filter to ``statement_filter`` (it applies the Chatham House rule)."""
 
     session = django_filters.UUIDFilter(help_text="A session's id.")
     item = django_filters.UUIDFilter(help_text="An agenda item's id.")
@@ -84,6 +84,11 @@ class StatementFilter(DateRangeFilterSet):
     class Meta:
         model = Statement
         fields: list[str] = []
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        # The API's backend gives the request; a page's selector gives the reader.
+        super().__init__(*args, **kwargs)
+        self.user = user if user is not None else self.request.user
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         values = self.form.cleaned_data
@@ -108,7 +113,7 @@ class StatementFilter(DateRangeFilterSet):
             params["party"] = Party.objects.filter(code=values["party"].strip().upper()).first()
             if params["party"] is None:
                 return none
-        return selectors.statement_filter(queryset, self.request.user, **params)
+        return statement_filter(queryset, self.user, **params)
 
 
 class ActionPointFilter(DateRangeFilterSet):
