@@ -33,6 +33,7 @@ class Listing:
     page: Page
     query: str
     status: int
+    param: str = PAGE_PARAM
 
     @property
     def rows(self) -> Any:
@@ -47,7 +48,7 @@ def page_of(
     per_page: int = PAGE_SIZE,
     param: str = PAGE_PARAM,
 ) -> Listing:
-    """One page of ``queryset`` (already ordered) by the ``page`` number in the request.
+    """One page of ``queryset`` (already ordered) by the number in the request's ``param``.
 
     A number that is not a page of the list is shown on ``form`` (a bare form when
     none is given) and answers 400 with no rows. Counting the rows is one query,
@@ -66,7 +67,7 @@ def page_of(
         status = 400
     query = request.GET.copy()
     query.pop(param, None)
-    return Listing(form=form, page=page, query=query.urlencode(), status=status)
+    return Listing(form=form, page=page, query=query.urlencode(), status=status, param=param)
 
 
 def filtered_page(

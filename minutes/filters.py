@@ -79,7 +79,9 @@ class StatementFilter(DateRangeFilterSet):
     distribution = django_filters.ChoiceFilter(choices=Distribution.choices)
     date_from = django_filters.DateFilter(help_text="Sessions starting on or after this day (UTC).")
     date_to = django_filters.DateFilter(help_text="Sessions starting on or before this day (UTC).")
-    q = django_filters.CharFilter(help_text="Text in the summary, text, party or speaker.")
+    q = django_filters.CharFilter(
+        label="Words", help_text="Text in the summary, text, party or speaker."
+    )
 
     class Meta:
         model = Statement

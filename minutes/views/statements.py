@@ -8,9 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from members.selectors import party_choice_list
+from agenda.selectors.sessions import session_choices, session_quarter_choices
+from consult.listing import filtered_page
+from members.selectors import party_choices
 from minutes import selectors
-from minutes.forms import StatementSearchForm
+from minutes.selectors.listing import statement_filter_set
 
 
 @login_required
@@ -44,16 +46,20 @@ def _csv_safe(value: str) -> str:
 
 @login_required
 def statement_search(request: HttpRequest) -> HttpResponse:
-    parties = party_choice_list().order_by("name_en")
-    form = StatementSearchForm(request.GET or None, parties=parties)
-    statements = None
-    if form.is_valid() and any(form.cleaned_data.values()):
-        values = form.cleaned_data
-        statements = selectors.statement_list(
-            request.user,
-            q=values["q"] or None,
-            party=values["party"],
-            date_from=values["date_from"],
-            date_to=values["date_to"],
-        )[:200]
-    return render(request, "minutes/statement_list.html", {"form": form, "statements": statements})
+    """Statements the reader may read, a page at a time, filtered as in the API."""
+    listing = filtered_page(
+        request,
+        statement_filter_set(request.user, params=request.GET),
+        shown=("q", "quarter", "session", "party", "kind", "date_from", "date_to"),
+        choices={
+            "quarter": session_quarter_choices(request.user),
+            "session": session_choices(request.user),
+            "party": party_choices(),
+        },
+    )
+    return render(
+        request,
+        "minutes/statement_list.html",
+        {"listing": listing, "statements": listing.rows},
+        status=listing.status,
+    )
