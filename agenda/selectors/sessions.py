@@ -97,7 +97,7 @@ def session_invitations(user: Any, *, session: Session) -> QuerySet[Invitation]:
         Invitation.objects.filter(session=session, status__in=LIVE_STATUSES)
         .filter(Q(item__isnull=True) | Q(item__in=readable_items))
         .select_related("party", "item")
-        .order_by("kind", "party__code")
+        .order_by("kind", "party__code", "pk")
     )
 
 

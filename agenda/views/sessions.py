@@ -43,7 +43,7 @@ from agenda.services import planning
 from agenda.services import sessions as services
 from consult import access
 from consult.errors import ApplicationError
-from consult.listing import filtered_page
+from consult.listing import filtered_page, page_of
 from consult.pages import form_page, form_refusal, secretariat_only
 from members.quarters import Quarter
 from members.selectors import headed_party_list, party_choices
@@ -106,10 +106,21 @@ def session_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "session": session,
         "agenda": getattr(session, "agenda", None),
         "items": agenda_item_list(request.user, session=session).order_by("order"),
-        "documents": document_list(request.user, session=session).order_by("symbol"),
+        # A session's papers and guests grow with it: a page of each here.
+        "documents": page_of(
+            request,
+            document_list(request.user, session=session).order_by("symbol", "pk"),
+            param="papers_page",
+        ),
         "troika": troika(quarter=quarter),
         "seat_holders": seat_holder_parties(quarter=quarter).order_by("code"),
-        "invitations": session_invitations(request.user, session=session),
+        "invitations": page_of(
+            request,
+            session_invitations(request.user, session=session).order_by(
+                "kind", "party__code", "pk"
+            ),
+            param="invitations_page",
+        ),
         "my_invitations": invitation_list(request.user, session_public_id=session.public_id).filter(
             party_id__in=own_parties
         ),
@@ -117,7 +128,8 @@ def session_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "next_statuses": services.TRANSITIONS[session.status],
         **_zone_context(request),
     }
-    return render(request, "agenda/session_detail.html", context)
+    status = max(context["documents"].status, context["invitations"].status)
+    return render(request, "agenda/session_detail.html", context, status=status)
 
 
 @login_required
