@@ -62,7 +62,7 @@ def page_of(
         page = paginator.page(wanted)
     except InvalidPage:
         pages = paginator.num_pages
-        form.add_error(None, f"There is no page {wanted!r}: choose a page from 1 to {pages}.")
+        form.add_error(None, f"There is no page {wanted} of this list: choose 1 to {pages}.")
         page = Paginator(queryset[:0], per_page).page(1)
         status = 400
     query = request.GET.copy()
