@@ -274,7 +274,7 @@ def test_the_invitations_filter_by_party_and_the_page_links_keep_it(record):
     html = response.content.decode()
     assert "party=rus&amp;status=accepted&amp;page=2" in html
     second = client.get(
-        reverse("agenda:invitation_list"), {"party": "rus", "status": "accepted", "page": 2}
+        reverse("agenda:invitation_list"), {"party": "rus", "status": "accepted", "page": "2"}
     )
     assert second.status_code == 200
     assert {invitation.party.code for invitation in second.context["listing"].rows} == {"RUS"}
