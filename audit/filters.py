@@ -5,9 +5,10 @@ from __future__ import annotations
 import django_filters
 
 from audit.models import AuditEntry
+from consult.filters import ApiFilterSet
 
 
-class AuditEntryFilter(django_filters.FilterSet):
+class AuditEntryFilter(ApiFilterSet):
     user = django_filters.CharFilter(
         field_name="username", lookup_expr="iexact", help_text="A username, in any case."
     )

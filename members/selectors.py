@@ -63,6 +63,15 @@ def party_choice_list() -> QuerySet[Party]:
     return Party.objects.order_by("code")
 
 
+def party_choices(parties: QuerySet[Party] | None = None) -> list[tuple[str, str]]:
+    """``parties`` (every party by default) as (code, "code: name"), by code: a filter's
+    choices."""
+    rows = (party_choice_list() if parties is None else parties.order_by("code")).values_list(
+        "code", "name_en"
+    )
+    return [(code, f"{code}: {name}") for code, name in rows]
+
+
 def user_party_list(user: Any) -> QuerySet[Party]:
     """The parties of the user's current delegations, by English name: those a delegate
     speaks, amends and states positions for."""

@@ -214,19 +214,3 @@ class SilenceBreakForm(forms.Form):
     def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = parties  # type: ignore[attr-defined]
-
-
-class StatementSearchForm(forms.Form):
-    q = forms.CharField(required=False, label="Words")
-    party = PartyChoiceField(
-        queryset=Party.objects.none(),
-        to_field_name="code",
-        required=False,
-        empty_label="Any party",
-    )
-    date_from = forms.DateField(required=False)
-    date_to = forms.DateField(required=False)
-
-    def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = parties  # type: ignore[attr-defined]

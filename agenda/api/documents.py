@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from drf_orjson_renderer.parsers import ORJSONParser
 from drf_spectacular.utils import extend_schema
@@ -22,19 +21,12 @@ from agenda.api.items import (
     visible_item,
     visible_session,
 )
+from agenda.filters import DocumentFilter
 from agenda.models import Document, DocumentVersion
 from agenda.selectors.documents import SECRETARIAT_OWNER, document_get, document_list
 from agenda.services import documents as services
 from consult.access import Distribution
 from consult.api_base import DetailLinkField, PublicModelSerializer
-from consult.filters import (
-    ContainsFilter,
-    DateRangeFilterSet,
-    QuarterFilter,
-    SessionDateFromFilter,
-    SessionDateToFilter,
-    SessionIdFilter,
-)
 
 
 def _download_url(request: Request | None, document: Document, number: int | None = None) -> str:
@@ -173,49 +165,6 @@ def request_bodies(
         "multipart/form-data": multipart,
         "application/x-www-form-urlencoded": json,
     }
-
-
-class DocumentFilter(DateRangeFilterSet):
-    quarter = QuarterFilter(field_name="session__quarter")
-    date_from = SessionDateFromFilter()
-    date_to = SessionDateToFilter()
-    session = SessionIdFilter()
-    item = django_filters.UUIDFilter(field_name="item__public_id", help_text="An agenda item's id.")
-    owner = django_filters.CharFilter(method="filter_owner", help_text="Party code or secretariat.")
-    party = django_filters.CharFilter(method="filter_owner", help_text="Same as owner.")
-    distribution = django_filters.ChoiceFilter(choices=Distribution.choices)
-    language = django_filters.ChoiceFilter(choices=Document.Language.choices)
-    category = django_filters.ChoiceFilter(choices=Document.Category.choices)
-    kind = django_filters.ChoiceFilter(
-        field_name="category",
-        choices=Document.Category.choices,
-        help_text="Same as category: the kind of paper.",
-    )
-    q = ContainsFilter(fields=["symbol", "title"], help_text="Text in the symbol or the title.")
-
-    class Meta:
-        model = Document
-        fields = [
-            "quarter",
-            "date_from",
-            "date_to",
-            "session",
-            "item",
-            "owner",
-            "party",
-            "distribution",
-            "language",
-            "category",
-            "kind",
-            "q",
-        ]
-
-    def filter_owner(
-        self, queryset: QuerySet[Document], name: str, value: str
-    ) -> QuerySet[Document]:
-        if value.lower() == SECRETARIAT_OWNER:
-            return queryset.filter(owner__isnull=True)
-        return queryset.filter(Q(owner__code=value.upper()))
 
 
 class DocumentViewSet(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -13,19 +12,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agenda.api.items import AgendaItemRefSerializer, SessionSummarySerializer
+from agenda.filters import InvitationFilter
 from agenda.models import AgendaItem, Invitation, Session
 from agenda.selectors.invitations import invitation_list
 from agenda.services import invitations as services
 from consult.api_base import AwareDateTimeField, DetailLinkField
-from consult.filters import (
-    ContainsFilter,
-    DateRangeFilterSet,
-    PartyCodeFilter,
-    QuarterFilter,
-    SessionDateFromFilter,
-    SessionDateToFilter,
-    SessionIdFilter,
-)
 from members.models import Party
 
 
@@ -81,24 +72,6 @@ class InvitationCreateSerializer(serializers.Serializer):
     )
     reason = serializers.CharField(required=False, allow_blank=True)
     valid_until = AwareDateTimeField(required=False, allow_null=True)
-
-
-class InvitationFilter(DateRangeFilterSet):
-    session = SessionIdFilter()
-    quarter = QuarterFilter(field_name="session__quarter")
-    date_from = SessionDateFromFilter()
-    date_to = SessionDateToFilter()
-    party = PartyCodeFilter()
-    kind = django_filters.ChoiceFilter(choices=Invitation.Kind.choices)
-    status = django_filters.ChoiceFilter(choices=Invitation.Status.choices)
-    q = ContainsFilter(
-        fields=["reason", "party__name_en", "session__number"],
-        help_text="Text in the reason, the party's name or the session's number.",
-    )
-
-    class Meta:
-        model = Invitation
-        fields = ["session", "quarter", "date_from", "date_to", "party", "kind", "status", "q"]
 
 
 class InvitationViewSet(

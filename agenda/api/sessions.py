@@ -8,26 +8,19 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-import django_filters
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from agenda.models import Invitation, Session
-from agenda.selectors.sessions import LIVE_STATUSES, session_list, troikas
+from agenda.filters import SESSION_LEVELS, SessionFilter
+from agenda.models import Session
+from agenda.selectors.sessions import session_list, troikas
 from agenda.services import sessions as services
 from consult.access import Distribution
 from consult.api_base import AwareDateTimeField, DetailLinkField, detail_url
-from consult.filters import (
-    ContainsFilter,
-    DateRangeFilterSet,
-    QuarterFilter,
-    SessionDateFromFilter,
-    SessionDateToFilter,
-)
 from members.models import ChairTerm, Seat
 
 
@@ -147,9 +140,6 @@ class SessionSerializer(serializers.ModelSerializer):
         ]
 
 
-SESSION_LEVELS = [choice for choice in Distribution.choices if choice[0] != Distribution.DELEGATION]
-
-
 class SessionWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Session.Kind.choices, required=False)
     starts_at = AwareDateTimeField(required=False)
@@ -174,45 +164,6 @@ class SessionCreateSerializer(SessionWriteSerializer):
 
 class TransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Session.Status.choices)
-
-
-class SessionFilter(DateRangeFilterSet):
-    quarter = QuarterFilter()
-    date_from = SessionDateFromFilter("starts_at")
-    date_to = SessionDateToFilter("starts_at")
-    kind = django_filters.ChoiceFilter(choices=Session.Kind.choices)
-    status = django_filters.ChoiceFilter(choices=Session.Status.choices)
-    distribution = django_filters.ChoiceFilter(choices=SESSION_LEVELS)
-    party = django_filters.CharFilter(
-        method="filter_party",
-        help_text="A party's code: the sessions it is invited to as a whole (not ad hoc to one "
-        "item, which would reveal the item).",
-    )
-    q = ContainsFilter(
-        fields=["number", "title", "venue"], help_text="Text in the number, title or venue."
-    )
-
-    class Meta:
-        model = Session
-        fields = [
-            "quarter",
-            "date_from",
-            "date_to",
-            "kind",
-            "status",
-            "distribution",
-            "party",
-            "q",
-        ]
-
-    def filter_party(self, queryset: QuerySet[Session], name: str, value: str) -> QuerySet:
-        invited = Invitation.objects.filter(
-            session=OuterRef("pk"),
-            item__isnull=True,
-            status__in=LIVE_STATUSES,
-            party__code=value.strip().upper(),
-        )
-        return queryset.filter(Exists(invited))
 
 
 class SessionViewSet(

@@ -58,9 +58,9 @@ def session_list(
     return sessions.order_by("-starts_at")
 
 
-def readable_session_ids(user: Any, *, among: QuerySet) -> set[int]:
-    """Which of the sessions ``among`` (a queryset of session ids) ``user`` may read, in one
-    query: a page names a session, or links to it, only for these."""
+def readable_session_ids(user: Any, *, among: QuerySet | Iterable[int]) -> set[int]:
+    """Which of the sessions ``among`` (ids, or a queryset of them) ``user`` may read, in
+    one query: a page names a session, or links to it, only for these."""
     return set(session_list(user).filter(pk__in=among).order_by().values_list("pk", flat=True))
 
 
@@ -97,7 +97,7 @@ def session_invitations(user: Any, *, session: Session) -> QuerySet[Invitation]:
         Invitation.objects.filter(session=session, status__in=LIVE_STATUSES)
         .filter(Q(item__isnull=True) | Q(item__in=readable_items))
         .select_related("party", "item")
-        .order_by("kind", "party__code")
+        .order_by("kind", "party__code", "pk")
     )
 
 
@@ -113,3 +113,15 @@ def extraordinary_request_list(
     if not user.is_authenticated:
         return requests.none()
     return requests.filter(party_id__in=access.active_party_ids(user))
+
+
+def session_quarter_choices(user: Any) -> list[tuple[str, str]]:
+    """The quarters of the sessions ``user`` may read, latest first: a filter's choices."""
+    quarters = session_list(user).order_by("-quarter").values_list("quarter", flat=True)
+    return [(quarter, quarter) for quarter in quarters.distinct()]
+
+
+def session_choices(user: Any) -> list[tuple[str, str]]:
+    """The sessions ``user`` may read, latest first, as (id, number): a filter's choices."""
+    rows = session_list(user).values_list("public_id", "number")
+    return [(str(public_id), number) for public_id, number in rows]

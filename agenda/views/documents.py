@@ -18,14 +18,14 @@ from agenda.forms.documents import DocumentForm, DocumentVersionForm, NoteForm
 from agenda.models import Document, DocumentVersion
 from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.documents import (
+    SECRETARIAT_OWNER,
     document_get,
-    document_list,
     document_version_get,
     filing_party_list,
     note_list,
     note_session_list,
-    with_readable_context,
 )
+from agenda.selectors.listing import document_filter
 from agenda.selectors.sessions import session_get
 from agenda.services import documents as services
 from agenda.uploads import CONTENT_TYPES, EXTENSIONS, safe_filename
@@ -33,9 +33,10 @@ from audit.models import AuditEntry
 from audit.services import audit_read
 from consult import access
 from consult.access import Distribution
+from consult.listing import filtered_page, page_of
 from consult.pages import form_page, secretariat_step
 from consult.sanitize import sanitize_html
-from members.selectors import party_choice_list
+from members.selectors import party_choice_list, party_choices
 
 
 def _document_url(document: Document) -> str:
@@ -63,15 +64,25 @@ def _content(values: dict[str, Any]) -> dict[str, Any]:
 
 @require_GET
 def session_document_list(request: HttpRequest, public_id: str) -> HttpResponse:
-    """The papers of a session the visitor may read (public ones also without an account)."""
+    """The papers of a session the visitor may read (public ones also without an account),
+    a page at a time, filtered as in the API."""
     session = session_get(request.user, public_id=public_id)
-    documents = with_readable_context(
-        document_list(request.user, session=session), request.user
-    ).order_by("item__order", "symbol")
+    listing = filtered_page(
+        request,
+        document_filter(request.user, session=session, params=request.GET),
+        shown=("party", "category", "language"),
+        choices={"party": [(SECRETARIAT_OWNER, "Secretariat"), *party_choices()]},
+    )
     return render(
         request,
         "agenda/document_list.html",
-        {"session": session, "documents": documents, "may_file": request.user.is_authenticated},
+        {
+            "session": session,
+            "listing": listing,
+            "documents": listing.rows,
+            "may_file": request.user.is_authenticated,
+        },
+        status=listing.status,
     )
 
 
@@ -211,8 +222,13 @@ def document_version_create(request: HttpRequest, public_id: str) -> HttpRespons
 @require_GET
 def note_list_view(request: HttpRequest) -> HttpResponse:
     """My delegation's private notes: nobody else reads them, the secretariat included."""
-    notes = note_list(request.user).order_by("-updated_at")
-    return render(request, "agenda/note_list.html", {"notes": notes})
+    listing = page_of(request, note_list(request.user).order_by("-updated_at", "pk"))
+    return render(
+        request,
+        "agenda/note_list.html",
+        {"listing": listing, "notes": listing.rows},
+        status=listing.status,
+    )
 
 
 @login_required

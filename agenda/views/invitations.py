@@ -16,20 +16,31 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agenda.forms.invitations import AccreditationForm, InvitationForm
-from agenda.models import Invitation
 from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.invitations import (
     accreditable_delegation_list,
     invitation_get,
-    invitation_list,
 )
-from agenda.selectors.sessions import readable_session_ids, session_get
+from agenda.selectors.listing import invitation_filter
+from agenda.selectors.sessions import (
+    readable_session_ids,
+    session_choices,
+    session_get,
+    session_quarter_choices,
+)
 from agenda.services import invitations as services
 from agenda.views.sessions import safe_next
 from consult import access
 from consult.errors import ApplicationError
+from consult.listing import filtered_page
 from consult.pages import form_page, secretariat_only
-from members.selectors import accreditation_list, active_user_list, party_choice_list
+from members.selectors import (
+    accreditation_list,
+    active_user_list,
+    party_choice_list,
+    party_choices,
+    user_party_list,
+)
 from members.services import accreditation_grant
 
 
@@ -41,28 +52,40 @@ def as_utc(value: datetime) -> datetime:
 @login_required
 @require_http_methods(["GET"])
 def invitation_list_view(request: HttpRequest) -> HttpResponse:
-    """Invitations: every one for the secretariat, the delegation's own for delegates."""
-    invitations = invitation_list(
-        request.user,
-        session_public_id=request.GET.get("session") or None,
-        status=request.GET.get("status") or None,
-    ).order_by("-session__starts_at", "party__code")
-    return _list_page(request, invitations)
+    """Invitations: every one for the secretariat, the delegation's own for delegates;
+    a page of them, filtered by quarter, session, party and status as in the API."""
+    return _list_page(request)
 
 
-def _list_page(request: HttpRequest, invitations: Any, status: int = 200) -> HttpResponse:
+def _list_page(request: HttpRequest, status: int | None = None) -> HttpResponse:
+    # A POST refused shows the first page again, unfiltered.
+    params = request.GET if request.method == "GET" else {}
+    listing = filtered_page(
+        request,
+        invitation_filter(request.user, params=params),
+        shown=("quarter", "session", "party", "status"),
+        choices={
+            "quarter": session_quarter_choices(request.user),
+            "session": session_choices(request.user),
+            "party": party_choices(
+                None if access.is_secretariat(request.user) else user_party_list(request.user)
+            ),
+        },
+    )
     # An invitation to a session the delegation may not read names it, without a link.
-    readable = readable_session_ids(request.user, among=invitations.values("session"))
+    readable = readable_session_ids(
+        request.user, among=[invitation.session_id for invitation in listing.rows]
+    )
     return render(
         request,
         "agenda/invitation_list.html",
         {
-            "invitations": invitations,
+            "listing": listing,
+            "invitations": listing.rows,
             "readable_sessions": readable,
             "is_secretariat": access.is_secretariat(request.user),
-            "statuses": Invitation.Status.choices,
         },
-        status=status,
+        status=status or listing.status,
     )
 
 
@@ -78,9 +101,7 @@ def _answer(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
     except (ApplicationError, PermissionDenied) as error:
         messages.error(request, getattr(error, "message", None) or str(error))
         status = 403 if isinstance(error, PermissionDenied) else 400
-        return _list_page(
-            request, invitation_list(request.user).order_by("-session__starts_at"), status
-        )
+        return _list_page(request, status)
     messages.success(
         request,
         f"Invitation of {invitation.party.code} to {invitation.session.number}: "

@@ -31,19 +31,22 @@ from agenda.models import ExtraordinaryRequest, Session
 from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.documents import document_list
 from agenda.selectors.invitations import invitation_list
+from agenda.selectors.listing import session_filter
 from agenda.selectors.sessions import (
     extraordinary_request_list,
     session_get,
     session_invitations,
     session_list,
+    session_quarter_choices,
 )
 from agenda.services import planning
 from agenda.services import sessions as services
 from consult import access
 from consult.errors import ApplicationError
+from consult.listing import filtered_page, page_of
 from consult.pages import form_page, form_refusal, secretariat_only
 from members.quarters import Quarter
-from members.selectors import headed_party_list
+from members.selectors import headed_party_list, party_choices
 
 VIEWER_TIMEZONE_KEY = "viewer_timezone"
 
@@ -69,20 +72,26 @@ def session_list_view(request: HttpRequest) -> HttpResponse:
     """My sessions: every session the viewer may read (public ones also without an account),
     upcoming first, then past ones."""
     now = timezone.now()
-    visible = session_list(
-        request.user,
-        quarter=request.GET.get("quarter") or None,
-        status=request.GET.get("status") or None,
+    listing = filtered_page(
+        request,
+        session_filter(request.user, params=request.GET),
+        shown=("quarter", "party", "status", "kind"),
+        choices={"quarter": session_quarter_choices(request.user), "party": party_choices()},
+        rows=lambda sessions: sessions.filter(ends_at__lte=now),
     )
+    upcoming = session_filter(request.user, params=request.GET).qs
     context = {
-        "upcoming": visible.filter(ends_at__gt=now).order_by("starts_at"),
-        "past": visible.filter(ends_at__lte=now),
-        "statuses": Session.Status.choices,
+        "listing": listing,
+        # Only the planned cycle lies ahead; the archive behind is what grows, and is paged.
+        "upcoming": upcoming.filter(ends_at__gt=now).order_by("starts_at")
+        if listing.status == 200
+        else upcoming.none(),
+        "past": listing.rows,
         "is_secretariat": access.is_secretariat(request.user),
         "may_request": _headed_seat_parties(request).exists(),
         **_zone_context(request),
     }
-    return render(request, "agenda/session_list.html", context)
+    return render(request, "agenda/session_list.html", context, status=listing.status)
 
 
 @require_http_methods(["GET"])
@@ -97,10 +106,21 @@ def session_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "session": session,
         "agenda": getattr(session, "agenda", None),
         "items": agenda_item_list(request.user, session=session).order_by("order"),
-        "documents": document_list(request.user, session=session).order_by("symbol"),
+        # A session's papers and guests grow with it: a page of each here.
+        "documents": page_of(
+            request,
+            document_list(request.user, session=session).order_by("symbol", "pk"),
+            param="papers_page",
+        ),
         "troika": troika(quarter=quarter),
         "seat_holders": seat_holder_parties(quarter=quarter).order_by("code"),
-        "invitations": session_invitations(request.user, session=session),
+        "invitations": page_of(
+            request,
+            session_invitations(request.user, session=session).order_by(
+                "kind", "party__code", "pk"
+            ),
+            param="invitations_page",
+        ),
         "my_invitations": invitation_list(request.user, session_public_id=session.public_id).filter(
             party_id__in=own_parties
         ),
@@ -108,7 +128,8 @@ def session_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "next_statuses": services.TRANSITIONS[session.status],
         **_zone_context(request),
     }
-    return render(request, "agenda/session_detail.html", context)
+    status = max(context["documents"].status, context["invitations"].status)
+    return render(request, "agenda/session_detail.html", context, status=status)
 
 
 @login_required

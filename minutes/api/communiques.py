@@ -18,10 +18,9 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from consult.access import Distribution, active_party_ids
+from consult.access import active_party_ids
 from consult.api_base import DetailLinkField
 from consult.filters import (
-    AwareDateTimeFilter,
     ContainsFilter,
     DateRangeFilterSet,
     PartyCodeFilter,
@@ -34,6 +33,7 @@ from consult.permissions import AccessPolicy
 from members.models import Party
 from minutes import selectors, services
 from minutes.api.record import RecordPartyRefSerializer, RecordSessionRefSerializer
+from minutes.filters import CommuniqueFilter
 from minutes.models import Communique, CommuniqueVersion, Position
 
 
@@ -122,36 +122,6 @@ class CommuniqueSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         path = communique.get_absolute_url()
         return request.build_absolute_uri(path) if request else path
-
-
-class CommuniqueFilter(DateRangeFilterSet):
-    session = SessionIdFilter()
-    quarter = QuarterFilter(field_name="session__quarter")
-    date_from = SessionDateFromFilter()
-    date_to = SessionDateToFilter()
-    status = django_filters.ChoiceFilter(choices=Communique.Status.choices)
-    kind = django_filters.ChoiceFilter(choices=Communique.Kind.choices)
-    distribution = django_filters.ChoiceFilter(choices=Distribution.choices)
-    published_after = AwareDateTimeFilter(
-        field_name="published_at", lookup_expr="gte", help_text="Published at or after this time."
-    )
-    q = ContainsFilter(
-        fields=["title", "published_title"], help_text="Text in the title (draft or published)."
-    )
-
-    class Meta:
-        model = Communique
-        fields = [
-            "session",
-            "quarter",
-            "date_from",
-            "date_to",
-            "status",
-            "kind",
-            "distribution",
-            "published_after",
-            "q",
-        ]
 
 
 class CommuniqueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -9,28 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from agenda.models import AgendaItem, Session
-from consult.access import Distribution
 from consult.api_base import ApiModelSerializer, DetailLinkField, DirectReadMixin
-from consult.filters import (
-    ContainsFilter,
-    DateRangeFilterSet,
-    PartyCodeFilter,
-    QuarterFilter,
-    SessionDateFromFilter,
-    SessionDateToFilter,
-    SessionIdFilter,
-)
-from members.models import Party
 from minutes import selectors, services
+from minutes.filters import ActionPointFilter, MinutesFilter, StatementFilter
 from minutes.models import ActionPoint, Attendance, Minutes, Statement
 
 
@@ -108,41 +96,6 @@ class MinutesSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
-
-
-class MinutesFilter(DateRangeFilterSet):
-    session = SessionIdFilter()
-    status = django_filters.ChoiceFilter(choices=Minutes.Status.choices)
-    quarter = QuarterFilter(field_name="session__quarter")
-    date_from = SessionDateFromFilter()
-    date_to = SessionDateToFilter()
-    distribution = django_filters.ChoiceFilter(choices=Distribution.choices)
-    party = django_filters.CharFilter(
-        method="filter_party", help_text="A party's code: minutes recording it as attending."
-    )
-    q = ContainsFilter(
-        fields=["session__number", "session__title"],
-        help_text="Text in the session's number or title.",
-    )
-
-    class Meta:
-        model = Minutes
-        fields = [
-            "session",
-            "status",
-            "quarter",
-            "date_from",
-            "date_to",
-            "distribution",
-            "party",
-            "q",
-        ]
-
-    def filter_party(self, queryset: QuerySet[Minutes], name: str, value: str) -> QuerySet:
-        attended = Attendance.objects.filter(
-            minutes=OuterRef("pk"), party__code=value.strip().upper()
-        )
-        return queryset.filter(Exists(attended))
 
 
 class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -226,52 +179,6 @@ STATEMENT_COLUMNS = (
 )
 
 
-class StatementFilter(DateRangeFilterSet):
-    """Hands every filter to ``selectors.statement_filter`` (it applies the Chatham House rule)."""
-
-    session = django_filters.UUIDFilter(help_text="A session's id.")
-    item = django_filters.UUIDFilter(help_text="An agenda item's id.")
-    quarter = QuarterFilter()
-    party = django_filters.CharFilter(
-        help_text="A party code; never matches a statement on a Chatham House item "
-        "(outside the secretariat)."
-    )
-    kind = django_filters.ChoiceFilter(choices=Statement.Kind.choices)
-    distribution = django_filters.ChoiceFilter(choices=Distribution.choices)
-    date_from = django_filters.DateFilter(help_text="Sessions starting on or after this day (UTC).")
-    date_to = django_filters.DateFilter(help_text="Sessions starting on or before this day (UTC).")
-    q = django_filters.CharFilter(help_text="Text in the summary, text, party or speaker.")
-
-    class Meta:
-        model = Statement
-        fields: list[str] = []
-
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        values = self.form.cleaned_data
-        params: dict[str, Any] = {
-            "kind": values.get("kind") or None,
-            "quarter": values.get("quarter") or None,
-            "distribution": values.get("distribution") or None,
-            "date_from": values.get("date_from"),
-            "date_to": values.get("date_to"),
-            "q": values.get("q") or None,
-        }
-        none = queryset.none()
-        if values.get("session"):
-            params["session"] = Session.objects.filter(public_id=values["session"]).first()
-            if params["session"] is None:
-                return none
-        if values.get("item"):
-            params["item"] = AgendaItem.objects.filter(public_id=values["item"]).first()
-            if params["item"] is None:
-                return none
-        if values.get("party"):
-            params["party"] = Party.objects.filter(code=values["party"].strip().upper()).first()
-            if params["party"] is None:
-                return none
-        return selectors.statement_filter(queryset, self.request.user, **params)
-
-
 class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Statements in the minutes; on Chatham House items the speaker is “a participant”."""
 
@@ -325,36 +232,6 @@ class ActionPointSerializer(serializers.ModelSerializer):
 
 class ActionPointStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ActionPoint.Status.choices)
-
-
-class ActionPointFilter(DateRangeFilterSet):
-    session = SessionIdFilter("minutes__session__public_id")
-    quarter = QuarterFilter(field_name="minutes__session__quarter")
-    date_from = SessionDateFromFilter("minutes__session__starts_at")
-    date_to = SessionDateToFilter("minutes__session__starts_at")
-    owner = PartyCodeFilter("owner", help_text="The owning party's code.")
-    party = PartyCodeFilter("owner", help_text="Same as owner.")
-    status = django_filters.ChoiceFilter(choices=ActionPoint.Status.choices)
-    distribution = django_filters.ChoiceFilter(choices=Distribution.choices)
-    due_before = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="lte", help_text="Due on or before this day."
-    )
-    q = ContainsFilter(fields=["description"], help_text="Text in the description.")
-
-    class Meta:
-        model = ActionPoint
-        fields = [
-            "session",
-            "quarter",
-            "date_from",
-            "date_to",
-            "owner",
-            "party",
-            "status",
-            "distribution",
-            "due_before",
-            "q",
-        ]
 
 
 class ActionPointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -10,29 +10,41 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from agenda.selectors.sessions import session_choices, session_quarter_choices
 from consult import access
 from consult.errors import ApplicationError
+from consult.listing import bound, filtered_page
+from members.selectors import party_choices, user_party_list
 from minutes import selectors, services
 from minutes.forms import ActionPointStatusForm
 from minutes.models import ActionPoint
+from minutes.selectors.listing import action_point_filter
 
 
 @login_required
 def action_point_list(request: HttpRequest) -> HttpResponse:
-    """Open action points: a delegation's own, or all of them for the secretariat."""
-    status = request.GET.get("status") or ActionPoint.Status.OPEN
-    if status not in ActionPoint.Status.values:
-        status = ActionPoint.Status.OPEN
-    if access.is_secretariat(request.user):
-        points = selectors.action_point_list(request.user, status=status)
-    else:
-        points = selectors.action_point_list(
-            request.user, status=status, owners=access.active_party_ids(request.user)
-        )
+    """Action points, open ones unless asked otherwise: a delegation's own, or all of them
+    for the secretariat; a page at a time, filtered as in the API."""
+    parties = None if access.is_secretariat(request.user) else user_party_list(request.user)
+    listing = filtered_page(
+        request,
+        action_point_filter(request.user, params=bound(request, status=ActionPoint.Status.OPEN)),
+        shown=("quarter", "session", "party", "status"),
+        choices={
+            "quarter": session_quarter_choices(request.user),
+            "session": session_choices(request.user),
+            "party": party_choices(parties),
+        },
+    )
     return render(
         request,
         "minutes/actionpoint_list.html",
-        {"action_points": points, "status": status, "status_form": ActionPointStatusForm()},
+        {
+            "listing": listing,
+            "action_points": listing.rows,
+            "status_form": ActionPointStatusForm(),
+        },
+        status=listing.status,
     )
 
 

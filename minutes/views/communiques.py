@@ -18,8 +18,9 @@ from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agenda.selectors.sessions import session_list
+from agenda.selectors.sessions import session_choices, session_list, session_quarter_choices
 from consult import access
+from consult.listing import filtered_page, page_of
 from consult.pages import act, form_page, secretariat_only, secretariat_step
 from members.models import Party
 from members.selectors import user_party_list
@@ -32,6 +33,7 @@ from minutes.forms import (
     SilenceBreakForm,
 )
 from minutes.models import Communique
+from minutes.selectors import listing as listing_selectors
 
 
 def _my_parties(request: HttpRequest) -> QuerySet[Party]:
@@ -39,16 +41,29 @@ def _my_parties(request: HttpRequest) -> QuerySet[Party]:
 
 
 def communique_list(request: HttpRequest) -> HttpResponse:
-    """The public index; seat-holders and the secretariat also see the texts being drafted."""
+    """The public index, a page at a time, filtered as in the API; seat-holders and the
+    secretariat also see the texts being drafted."""
+    listing = filtered_page(
+        request,
+        listing_selectors.published_communique_filter(request.GET),
+        shown=("quarter", "session", "kind"),
+        choices={
+            "quarter": session_quarter_choices(request.user),
+            "session": session_choices(request.user),
+        },
+    )
     context: dict[str, Any] = {
-        "published": selectors.published_communique_list(),
+        "listing": listing,
+        "published": listing.rows,
         "is_secretariat": access.is_secretariat(request.user),
     }
     if request.user.is_authenticated:
-        context["drafts"] = selectors.communique_list(request.user).exclude(
-            status=Communique.Status.PUBLISHED
+        context["drafts"] = page_of(
+            request,
+            listing_selectors.draft_communique_list(request.user),
+            param="drafts_page",
         )
-    return render(request, "minutes/communique_list.html", context)
+    return render(request, "minutes/communique_list.html", context, status=listing.status)
 
 
 def communique_detail(request: HttpRequest, public_id: str) -> HttpResponse:

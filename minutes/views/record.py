@@ -25,12 +25,18 @@ from agenda.models import AgendaItem
 from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.documents import document_list
 from agenda.selectors.invitations import invited_party_list
-from agenda.selectors.sessions import session_get, session_list
+from agenda.selectors.sessions import (
+    session_choices,
+    session_get,
+    session_list,
+    session_quarter_choices,
+)
 from consult import access
 from consult.errors import ApplicationError
+from consult.listing import filtered_page, page_of
 from consult.pages import act, form_page, secretariat_only, secretariat_step
 from members.models import Party
-from members.selectors import party_delegate_list, user_party_list
+from members.selectors import party_choices, party_delegate_list, user_party_list
 from minutes import selectors, services
 from minutes.forms import (
     ActionPointForm,
@@ -41,6 +47,7 @@ from minutes.forms import (
     StatementForm,
 )
 from minutes.models import Minutes
+from minutes.selectors import listing as listing_selectors
 
 
 def _detail_url(minutes: Minutes) -> str:
@@ -82,13 +89,26 @@ def _attendance_form(request: HttpRequest, minutes: Minutes, data: Any = None) -
 
 @login_required
 def minutes_list(request: HttpRequest) -> HttpResponse:
-    """Minutes the reader may read; the secretariat also sees sessions still without minutes."""
-    context: dict[str, Any] = {"minutes_list": selectors.minutes_list(request.user)}
+    """Minutes the reader may read, a page at a time, filtered by quarter, session, party
+    and status as in the API; the secretariat also sees sessions still without minutes."""
+    listing = filtered_page(
+        request,
+        listing_selectors.minutes_filter(request.user, params=request.GET),
+        shown=("quarter", "session", "party", "status"),
+        choices={
+            "quarter": session_quarter_choices(request.user),
+            "session": session_choices(request.user),
+            "party": party_choices(),
+        },
+    )
+    context: dict[str, Any] = {"listing": listing, "minutes_list": listing.rows}
     if access.is_secretariat(request.user):
-        context["sessions_without_minutes"] = (
-            session_list(request.user).filter(minutes__isnull=True).exclude(status="cancelled")
+        context["to_open"] = page_of(
+            request,
+            session_list(request.user).filter(minutes__isnull=True).exclude(status="cancelled"),
+            param="to_open_page",
         )
-    return render(request, "minutes/minutes_list.html", context)
+    return render(request, "minutes/minutes_list.html", context, status=listing.status)
 
 
 @login_required
@@ -113,7 +133,8 @@ def _detail_context(request: HttpRequest, minutes: Minutes, **forms: Any) -> dic
     context: dict[str, Any] = {
         "minutes": minutes,
         "session": minutes.session,
-        "statements": statements,
+        # A long session's record is read a page at a time.
+        "statement_page": page_of(request, statements, param="statements_page"),
         "attendances": selectors.attendance_list(user, minutes=minutes),
         "action_points": selectors.action_point_list(user, minutes=minutes),
         "amendments": selectors.amendment_list(user, minutes=minutes),

@@ -8,11 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from agenda.selectors.sessions import session_choices, session_quarter_choices
 from audit.models import AuditEntry
 from audit.services import audit_read
-from members.selectors import party_choice_list
+from consult.listing import filtered_page
+from members.selectors import party_choices
 from minutes import selectors
-from minutes.forms import StatementSearchForm
+from minutes.selectors.listing import statement_filter_set
 
 
 @login_required
@@ -51,21 +53,26 @@ def _csv_safe(value: str) -> str:
 
 @login_required
 def statement_search(request: HttpRequest) -> HttpResponse:
-    parties = party_choice_list().order_by("name_en")
-    form = StatementSearchForm(request.GET or None, parties=parties)
-    statements = None
-    if form.is_valid() and any(form.cleaned_data.values()):
-        values = form.cleaned_data
-        statements = selectors.statement_list(
-            request.user,
-            q=values["q"] or None,
-            party=values["party"],
-            date_from=values["date_from"],
-            date_to=values["date_to"],
-        )[:200]
+    """Statements the reader may read, a page at a time, filtered as in the API."""
+    listing = filtered_page(
+        request,
+        statement_filter_set(request.user, params=request.GET),
+        shown=("q", "quarter", "session", "party", "kind", "date_from", "date_to"),
+        choices={
+            "quarter": session_quarter_choices(request.user),
+            "session": session_choices(request.user),
+            "party": party_choices(),
+        },
+    )
+    if listing.status == 200 and request.GET:
         audit_read(
             kind=AuditEntry.Kind.SEARCH,
             object_type="statement",
             summary=f"Searched statements: {request.GET.urlencode()}",
         )
-    return render(request, "minutes/statement_list.html", {"form": form, "statements": statements})
+    return render(
+        request,
+        "minutes/statement_list.html",
+        {"listing": listing, "statements": listing.rows},
+        status=listing.status,
+    )

@@ -1,0 +1,155 @@
+"""Benchmark of the pages on seed_scale data: each list and detail page against the
+API's page of the same rows, as the secretariat and as a delegate.
+
+Run (starts its own PostgreSQL and Redis, seeds once, measures in-process through
+Django's test client, the whole request/response cycle with middleware):
+
+    bin/with-services .venv/bin/python bench/pages.py                 # the issue's size
+    bin/with-services .venv/bin/python bench/pages.py --statements 5000 --documents 5000
+
+Prints, per page and role: p50/p95 of the page and of the API, their p95 ratio
+(target <= 2.0x), the page's size and its queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from agenda.models import Document, Session  # noqa: E402
+from minutes.models import Communique, Minutes  # noqa: E402
+
+PAGE = 50
+
+
+def percentiles(client: Client, url: str, repeat: int) -> tuple[float, float]:
+    client.get(url)
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
+
+
+def size_and_queries(client: Client, url: str) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return len(response.content), len(queries)
+
+
+def pairs() -> list[tuple[str, str, str]]:
+    """(name, page, the API's page of the same rows)."""
+    busy = (
+        Session.objects.annotate(papers=Count("documents"))
+        .filter(minutes__isnull=False)
+        .order_by("-papers")
+        .first()
+    )
+    assert busy is not None
+    minutes = Minutes.objects.get(session=busy)
+    paper = Document.objects.filter(session=busy).exclude(distribution="delegation").first()
+    communique = Communique.objects.filter(session=busy).first()
+    assert paper is not None
+    assert communique is not None
+    api = f"page_size={PAGE}"
+    return [
+        ("sessions", "/sessions/", f"/api/v1/sessions/?{api}"),
+        ("invitations", "/invitations/", f"/api/v1/invitations/?{api}"),
+        ("minutes", "/minutes/", f"/api/v1/minutes/?{api}"),
+        ("statements", "/minutes/statements/", f"/api/v1/statements/?{api}"),
+        (
+            "action points",
+            "/minutes/action-points/",
+            f"/api/v1/action-points/?status=open&{api}",
+        ),
+        ("communiqués", "/communiques/", f"/api/v1/communiques/?status=published&{api}"),
+        ("notes", "/notes/", f"/api/v1/documents/?distribution=delegation&{api}"),
+        (
+            "a session's papers",
+            f"/sessions/{busy.public_id}/documents/",
+            f"/api/v1/documents/?session={busy.public_id}&{api}",
+        ),
+        ("session", f"/sessions/{busy.public_id}/", f"/api/v1/sessions/{busy.public_id}/"),
+        (
+            "minutes (statements)",
+            f"/minutes/{minutes.public_id}/",
+            f"/api/v1/statements/?session={busy.public_id}&{api}",
+        ),
+        ("paper", f"/documents/{paper.public_id}/", f"/api/v1/documents/{paper.public_id}/"),
+        (
+            "communiqué",
+            f"/communiques/{communique.public_id}/",
+            f"/api/v1/communiques/{communique.public_id}/",
+        ),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--statements", type=int, default=20_000)
+    parser.add_argument("--documents", type=int, default=20_000)
+    parser.add_argument("--grants", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=40)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    if not Session.objects.exists():
+        call_command(
+            "seed_scale",
+            years=args.years,
+            statements=args.statements,
+            documents=args.documents,
+            grants=args.grants,
+            no_search_index=True,
+        )
+    users = get_user_model().objects
+    clients = {}
+    for role, username in (("secretariat", "bench-secretary"), ("delegate", "bench-usa")):
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(users.get(username=username))
+        clients[role] = client
+    print(
+        f"{'page':<22}{'as':<12}{'page p50/p95 ms':>18}{'API p50/p95 ms':>18}"
+        f"{'p95 ratio':>11}{'kB':>7}{'queries':>9}"
+    )
+    worst = 0.0
+    for name, page, api in pairs():
+        for role, client in clients.items():
+            page_p50, page_p95 = percentiles(client, page, args.repeat)
+            api_p50, api_p95 = percentiles(client, api, args.repeat)
+            size, queries = size_and_queries(client, page)
+            ratio = page_p95 / api_p95
+            worst = max(worst, ratio)
+            print(
+                f"{name:<22}{role:<12}{page_p50 * 1000:>8.1f} /{page_p95 * 1000:>7.1f}"
+                f"{api_p50 * 1000:>10.1f} /{api_p95 * 1000:>7.1f}{ratio:>10.2f}x"
+                f"{size / 1000:>7.0f}{queries:>9}"
+            )
+    print(f"worst p95 ratio {worst:.2f}x (target <= 2.0x)")
+
+
+if __name__ == "__main__":
+    main()

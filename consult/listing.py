@@ -1,0 +1,110 @@
+"""What every list page shares: its rows narrowed by the list's FilterSet (the one
+the API applies, so one parameter means one thing on both), one page of them, a
+filter form whose choices come from selectors, and page links that keep the filters.
+
+A refused filter or page number answers 400 with the reason on the form and no
+rows, never a 500 nor a quietly different page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import django_filters
+from django import forms
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, QueryDict
+
+PAGE_SIZE = 50
+PAGE_PARAM = "page"
+
+Choices = Iterable[tuple[Any, str]]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of a list: ``page.object_list`` are its rows; ``query`` the filters
+    as given, without the page number, for the pager's links."""
+
+    form: forms.Form
+    page: Page
+    query: str
+    status: int
+    param: str = PAGE_PARAM
+
+    @property
+    def rows(self) -> Any:
+        return self.page.object_list
+
+
+def page_of(
+    request: HttpRequest,
+    queryset: QuerySet | Sequence[Any],
+    *,
+    form: forms.Form | None = None,
+    per_page: int = PAGE_SIZE,
+    param: str = PAGE_PARAM,
+) -> Listing:
+    """One page of ``queryset`` (already ordered) by the number in the request's ``param``.
+
+    A number that is not a page of the list is shown on ``form`` (a bare form when
+    none is given) and answers 400 with no rows. Counting the rows is one query,
+    the page another, whatever the list's length.
+    """
+    form = form if form is not None else forms.Form(request.GET or None)
+    paginator = Paginator(queryset, per_page)
+    wanted = request.GET.get(param, "1")
+    status = 200
+    try:
+        page = paginator.page(wanted)
+    except InvalidPage:
+        pages = paginator.num_pages
+        form.add_error(None, f"There is no page {wanted} of this list: choose 1 to {pages}.")
+        page = Paginator(queryset[:0], per_page).page(1)
+        status = 400
+    query = request.GET.copy()
+    query.pop(param, None)
+    return Listing(form=form, page=page, query=query.urlencode(), status=status, param=param)
+
+
+def filtered_page(
+    request: HttpRequest,
+    filterset: django_filters.FilterSet,
+    *,
+    shown: Sequence[str],
+    choices: Mapping[str, Choices] | None = None,
+    per_page: int = PAGE_SIZE,
+    rows: Callable[[QuerySet], QuerySet] | None = None,
+) -> Listing:
+    """One page of a list selector's FilterSet (bound to the request's GET), or of
+    ``rows`` of its filtered queryset when given.
+
+    The form shows the ``shown`` filters; those in ``choices`` become drop-downs
+    with an "any" first. Refused filters answer 400 with their reasons and no rows.
+    """
+    form = filterset.form
+    for name in list(form.fields):
+        if name not in shown:
+            # Still applied when given (page links keep them), just not offered.
+            form.fields[name].widget = forms.HiddenInput()
+    for name, options in (choices or {}).items():
+        field = form.fields[name]
+        field.widget = forms.Select(choices=[("", "any"), *[(str(v), t) for v, t in options]])
+    if filterset.is_bound and not filterset.is_valid():
+        query = request.GET.copy()
+        query.pop(PAGE_PARAM, None)
+        empty = Paginator(filterset.queryset.none(), per_page).page(1)
+        return Listing(form=form, page=empty, query=query.urlencode(), status=400)
+    queryset = filterset.qs if rows is None else rows(filterset.qs)
+    return page_of(request, queryset, form=form, per_page=per_page)
+
+
+def bound(request: HttpRequest, **defaults: str) -> QueryDict:
+    """The request's filters, with ``defaults`` for those it does not give."""
+    data = request.GET.copy()
+    for name, value in defaults.items():
+        data.setdefault(name, value)
+    return data
