@@ -28,6 +28,7 @@ from agenda.services.notifications import notifications_create, session_summary
 from consult.access import Distribution, active_party_ids, is_secretariat
 from consult.checks import check_choice, clean_text
 from consult.errors import ApplicationError
+from consult.times import format_in_zone, utc_text
 from members.models import Party
 from members.quarters import Quarter
 from members.selectors import delegation_users, seat_holder_parties
@@ -261,7 +262,7 @@ def _notify_circulation(agenda: Agenda) -> None:
         body=(
             f"The secretariat has circulated the provisional agenda of {session.number}. "
             "Delegations holding a seat may object until "
-            f"{agenda.objection_deadline:%d %B %Y, %H:%M} UTC, on the platform.\n\n"
+            f"{utc_text(agenda.objection_deadline, 'd F Y, H:i')}, on the platform.\n\n"
             f"{session_summary(session)}"
         ),
     )
@@ -289,7 +290,8 @@ def agenda_adopt(*, session: Session, user: Any) -> Agenda:
     if now < agenda.objection_deadline:
         raise ApplicationError(
             "The objection window is open until "
-            f"{agenda.objection_deadline:%d %B %Y, %H:%M} UTC; adopt the agenda after it closes."
+            f"{utc_text(agenda.objection_deadline, 'd F Y, H:i')}; "
+            "adopt the agenda after it closes."
         )
     waiting = pending_objections(agenda).count()
     if waiting:
@@ -349,7 +351,8 @@ def objection_raise(
     if timezone.now() > agenda.objection_deadline:
         raise ApplicationError(
             "The objection window closed on "
-            f"{agenda.objection_deadline:%d %B %Y, %H:%M} UTC; objections are no longer accepted."
+            f"{utc_text(agenda.objection_deadline, 'd F Y, H:i')}; "
+            "objections are no longer accepted."
         )
     objector = _objecting_party(session=session, user=user, party=party)
     if item is not None and item.agenda_id != agenda.pk:

@@ -25,6 +25,7 @@ from agenda.services.invitations import invitation_create
 from agenda.services.notifications import session_delegates_notify
 from consult.access import Distribution, current_memberships, is_secretariat
 from consult.errors import ApplicationError
+from consult.times import format_in_zone, utc_text
 from members.models import ChairTerm, DelegationMembership, Party, Seat
 from members.quarters import Quarter
 
@@ -87,7 +88,8 @@ def _check_overlap(
     if clash is not None:
         raise ApplicationError(
             f"The session would overlap {clash.number} "
-            f"({clash.starts_at:%d %b %Y %H:%M} to {clash.ends_at:%d %b %Y %H:%M} UTC).",
+            f"({format_in_zone(clash.starts_at, 'UTC', 'd M Y H:i')} "
+            f"to {utc_text(clash.ends_at, 'd M Y H:i')}).",
             fields={"starts_at": [f"Overlaps {clash.number}."]},
         )
 
@@ -382,7 +384,8 @@ def extraordinary_request_create(
     if pending is not None:
         raise ApplicationError(
             f"{requesting.name_en} already has a pending request "
-            f"(made {pending.created_at:%d %B %Y %H:%M} UTC); the secretariat is considering it."
+            f"(made {utc_text(pending.created_at, 'd F Y H:i')}); "
+            "the secretariat is considering it."
         )
     return ExtraordinaryRequest.objects.create(party=requesting, requested_by=user, reason=reason)
 

@@ -23,6 +23,7 @@ from consult.checks import check_choice, clean_text
 from consult.errors import ApplicationError
 from consult.queue import send_on_commit
 from consult.sanitize import sanitize_html
+from consult.times import utc_text
 from members.models import Party
 from members.quarters import Quarter
 from members.selectors import seat_holder_parties
@@ -75,7 +76,7 @@ def _require_before_deadline(communique: Communique, now: datetime, doing: str) 
     if now >= communique.deadline:
         raise ApplicationError(
             f"The deadline for “{communique.title}” passed on "
-            f"{communique.deadline:%d %B %Y at %H:%M} UTC; no one may {doing} any more."
+            f"{utc_text(communique.deadline, 'd F Y \\a\\t H:i')}; no one may {doing} any more."
         )
 
 
@@ -254,7 +255,7 @@ def silence_break(*, communique: Communique, party: Party, user: User, reason: s
     if earlier is not None:
         raise ApplicationError(
             f"{party.name_en} already broke silence on this text on "
-            f"{earlier.created_at:%d %B %Y at %H:%M} UTC."
+            f"{utc_text(earlier.created_at, 'd F Y \\a\\t H:i')}."
         )
     return SilenceBreak.objects.create(
         version=version,
@@ -319,7 +320,7 @@ def communique_publish(*, communique: Communique, user: User) -> Communique:
         if communique.silence_procedure:
             raise ApplicationError(
                 f"The silence procedure on “{communique.title}” runs until "
-                f"{communique.deadline:%d %B %Y at %H:%M} UTC; the text is published then "
+                f"{utc_text(communique.deadline, 'd F Y \\a\\t H:i')}; the text is published then "
                 "unless silence is broken."
             )
         stated = Position.objects.filter(version=communique.circulated_version).values("party")
@@ -331,7 +332,7 @@ def communique_publish(*, communique: Communique, user: User) -> Communique:
         if awaited:
             raise ApplicationError(
                 f"Positions are awaited from {', '.join(awaited)} until "
-                f"{communique.deadline:%d %B %Y at %H:%M} UTC; publish after the deadline "
+                f"{utc_text(communique.deadline, 'd F Y \\a\\t H:i')}; publish after the deadline "
                 "or once every seat-holder has stated its position."
             )
     return _publish(communique, user=user, now=now)
