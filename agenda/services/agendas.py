@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -34,6 +34,14 @@ from members.quarters import Quarter
 from members.selectors import delegation_users, seat_holder_parties
 
 MAX_OBJECTION_WINDOW_DAYS = 60
+# The objection window closes this long before the session opens, so the
+# secretariat can answer the last objections and adopt the agenda at the
+# opening at the latest; an extraordinary session, convened within days,
+# keeps hours.
+OBJECTIONS_CLOSE_BEFORE_OPENING = {
+    Session.Kind.REGULAR: timedelta(hours=24),
+    Session.Kind.EXTRAORDINARY: timedelta(hours=3),
+}
 # Session states in which the agenda is history, not work in progress.
 FINISHED_SESSION_STATES = frozenset(
     {Session.Status.HELD, Session.Status.CLOSED, Session.Status.CANCELLED}
@@ -241,11 +249,37 @@ def agenda_circulate(*, session: Session, user: Any, window_days: int | None = N
     now = timezone.now()
     agenda.status = Agenda.Status.CIRCULATED
     agenda.circulated_at = now
-    agenda.objection_deadline = now + timedelta(days=days)
+    agenda.objection_deadline = objection_deadline(session=session, now=now, days=days)
     agenda.adopted_at = None
     _bump(agenda, "status", "circulated_at", "objection_deadline", "adopted_at")
     _notify_circulation(agenda)
     return agenda
+
+
+def objection_window_latest_close(session: Session) -> datetime:
+    """The last moment the session's objection window may close."""
+    return session.starts_at - OBJECTIONS_CLOSE_BEFORE_OPENING[Session.Kind(session.kind)]
+
+
+def objection_deadline(*, session: Session, now: datetime, days: int) -> datetime:
+    """The window's close: ``days`` from now, clamped to close before the session opens.
+
+    A window asked longer than the time left is shortened (and the circulation
+    notice gives the actual deadline) rather than refused, so a default window
+    of ten days still fits a session a week away; only when no window fits
+    before the opening is the circulation refused.
+    """
+    latest = objection_window_latest_close(session)
+    if latest <= now:
+        zone = session.venue_timezone
+        raise ApplicationError(
+            f"{session.number} opens on "
+            f"{format_in_zone(session.starts_at, zone, 'j F Y, H:i')} ({zone}); an objection "
+            f"window must close by {format_in_zone(latest, zone, 'j F Y, H:i')}, which has "
+            "passed. The agenda can no longer be circulated for objections.",
+            fields={"window_days": ["No time left before the session opens."]},
+        )
+    return min(now + timedelta(days=days), latest)
 
 
 def _notify_circulation(agenda: Agenda) -> None:
