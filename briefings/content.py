@@ -406,6 +406,7 @@ class CommuniqueView:
     published_at: datetime | None
     text_html: str
     attribution: str
+    procedure: str
     footnotes: list[Any]
 
 
@@ -612,6 +613,7 @@ def pack_content(
             if communique.published_version
             else "",
             attribution=communique.published_attribution,
+            procedure=communique.procedure.label if communique.procedure else "",
             footnotes=communique_footnotes(communique),
         )
         if communique is not None

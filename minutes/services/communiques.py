@@ -265,7 +265,22 @@ def silence_break(*, communique: Communique, party: Party, user: User, reason: s
     )
 
 
+def _every_seat_holder_joined(communique: Communique, version: CommuniqueVersion) -> bool:
+    """Each seat-holder of the session associated (with or without a reservation)."""
+    joined = (
+        Position.objects.filter(version=version)
+        .exclude(stance=Position.Stance.DISSOCIATES)
+        .values("party")
+    )
+    return not _session_seat_holders(communique.session).exclude(pk__in=joined).exists()
+
+
 def _publish(communique: Communique, *, user: User | None, now: datetime) -> Communique:
+    """Publish the circulated version as the participants' text or as a chair's statement.
+
+    Silence is not agreement: without the silence procedure, a text is the
+    participants' only if every seat-holder joined it.
+    """
     version = communique.circulated_version
     assert version is not None
     dissociated = Position.objects.filter(
@@ -277,6 +292,7 @@ def _publish(communique: Communique, *, user: User | None, now: datetime) -> Com
         communique.kind == Communique.Kind.CHAIR_STATEMENT
         or dissociated
         or (communique.silence_procedure and silence_broken)
+        or (not communique.silence_procedure and not _every_seat_holder_joined(communique, version))
     ):
         chair = f" ({session.chair.name})" if session.chair else ""
         communique.kind = Communique.Kind.CHAIR_STATEMENT
@@ -287,6 +303,14 @@ def _publish(communique: Communique, *, user: User | None, now: datetime) -> Com
             "reflect the agreement of all participants."
         )
         communique.published_attribution = f"Issued by the Chair{chair}"
+    elif communique.silence_procedure:
+        communique.published_title = communique.title
+        communique.published_preamble = (
+            f"The participants in session {session.number} of the Crisis Consultation Body "
+            "adopted the following non-binding communiqué under the silence procedure: no "
+            "seat-holder broke silence before the deadline."
+        )
+        communique.published_attribution = f"Issued by the participants in session {session.number}"
     else:
         communique.published_title = communique.title
         communique.published_preamble = (

@@ -287,3 +287,13 @@ def test_the_session_page_panel_links_delegates_and_shows_the_secretariat_receip
     assert "Rebuild the packs now" in staff_panel
     assert "Read receipts" in staff_panel
     assert panel(table.outsider).strip() == ""
+
+
+def test_the_pack_says_how_the_previous_communique_was_adopted(client, usa_built) -> None:
+    """The previous session's text carries its procedure in the reader and the PDF."""
+    table = usa_built
+    client.force_login(table.user("USA"))
+    page = client.get(reader_url(table.session)).content.decode()
+    assert '<p class="pack-procedure">Agreed by all participants</p>' in page
+    pdf = b"".join(client.get(download_url(table.session)).streaming_content)
+    assert any("Agreed by all participants" in text for text in pages_text(pdf))
