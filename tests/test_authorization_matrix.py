@@ -382,8 +382,9 @@ def reads(role: Role, thing: Thing, world: World) -> bool:
         return True
     if thing.kind == "item" and party in world.item_guests.get(thing.label, ()):
         return True
-    # An ad hoc guest of an item sees the session itself.
-    return thing.kind == "session" and any(
+    # An ad hoc guest of an item sees the session itself and its minutes (inside
+    # which it reads only its items' statements).
+    return thing.kind in ("session", "minutes") and any(
         party in world.item_guests.get(item, ()) for item in world.session_items(thing.label)
     )
 

@@ -29,7 +29,14 @@ from minutes.snapshots import A_PARTICIPANT, Viewer, snapshot_lines
 
 User = Any
 
-MINUTES_FIELDS: dict[str, Any] = {"distribution": "distribution", "session": "session"}
+# An ad hoc party (its ``view_session`` grant) opens the minutes themselves, as
+# it opens the session: inside, it reads the statements and action points of
+# the items it was invited to, and its own amendments.
+MINUTES_FIELDS: dict[str, Any] = {
+    "distribution": "distribution",
+    "session": "session",
+    "session_view": True,
+}
 STATEMENT_FIELDS: dict[str, Any] = {
     "distribution": "distribution",
     "session": "minutes__session",
