@@ -309,30 +309,62 @@ def pending_objections(agenda: Agenda) -> QuerySet[Objection]:
     return agenda.objections.filter(answered_at__isnull=True, created_at__gte=agenda.circulated_at)
 
 
-@transaction.atomic
-def agenda_adopt(*, session: Session, user: Any) -> Agenda:
-    """Adopt a circulated agenda once its window closed and every objection was answered."""
-    _require_secretariat(user, "adopt the agenda")
-    agenda = _locked_agenda(session)
+def agenda_adoption_refusal(agenda: Agenda, *, now: datetime) -> str | None:
+    """Why the agenda cannot be adopted now, or None when it can.
+
+    The adoption service raises it; the builder page offers the button only
+    when it is None, and shows the reason otherwise.
+    """
+    number = agenda.session.number
     if agenda.status == Agenda.Status.ADOPTED:
-        raise ApplicationError(f"The agenda of {session.number} is already adopted.")
+        return f"The agenda of {number} is already adopted."
     if agenda.status != Agenda.Status.CIRCULATED or agenda.objection_deadline is None:
-        raise ApplicationError(
-            f"The agenda of {session.number} must be circulated for objections before adoption."
-        )
-    now = timezone.now()
+        return f"The agenda of {number} must be circulated for objections before adoption."
     if now < agenda.objection_deadline:
-        raise ApplicationError(
+        return (
             "The objection window is open until "
             f"{utc_text(agenda.objection_deadline, 'd F Y, H:i')}; "
             "adopt the agenda after it closes."
         )
     waiting = pending_objections(agenda).count()
     if waiting:
-        raise ApplicationError(
+        return (
             f"{waiting} objection{'s' if waiting > 1 else ''} await{'' if waiting > 1 else 's'} "
             "an answer; answer them, or reopen the agenda to change it, before adoption."
         )
+    return None
+
+
+def objection_refusal(agenda: Agenda | None, *, number: str, now: datetime) -> str | None:
+    """Why no objection can be raised to the agenda now, or None while its window is open.
+
+    The objection service raises it; the objection page offers its form only
+    when it is None.
+    """
+    if agenda is not None and agenda.status == Agenda.Status.ADOPTED:
+        return f"The agenda of {number} is adopted; objections are closed."
+    if agenda is None or agenda.status != Agenda.Status.CIRCULATED:
+        return f"The agenda of {number} has not been circulated; there is nothing to object to yet."
+    if agenda.objection_deadline is None:
+        return f"The agenda of {number} has not been circulated; there is nothing to object to yet."
+    if now > agenda.objection_deadline:
+        return (
+            "The objection window closed on "
+            f"{utc_text(agenda.objection_deadline, 'd F Y, H:i')}; "
+            "objections are no longer accepted."
+        )
+    return None
+
+
+@transaction.atomic
+def agenda_adopt(*, session: Session, user: Any) -> Agenda:
+    """Adopt a circulated agenda once its window closed and every objection was answered."""
+    _require_secretariat(user, "adopt the agenda")
+    agenda = _locked_agenda(session)
+    now = timezone.now()
+    refusal = agenda_adoption_refusal(agenda, now=now)
+    if refusal is not None:
+        raise ApplicationError(refusal)
     agenda.status = Agenda.Status.ADOPTED
     agenda.adopted_at = now
     _bump(agenda, "status", "adopted_at")
@@ -375,19 +407,9 @@ def objection_raise(
     answers the objection already raised.
     """
     agenda = _locked_agenda(session)
-    if agenda.status == Agenda.Status.ADOPTED:
-        raise ApplicationError(f"The agenda of {session.number} is adopted; objections are closed.")
-    if agenda.status != Agenda.Status.CIRCULATED or agenda.objection_deadline is None:
-        raise ApplicationError(
-            f"The agenda of {session.number} has not been circulated; there is nothing to "
-            "object to yet."
-        )
-    if timezone.now() > agenda.objection_deadline:
-        raise ApplicationError(
-            "The objection window closed on "
-            f"{utc_text(agenda.objection_deadline, 'd F Y, H:i')}; "
-            "objections are no longer accepted."
-        )
+    refusal = objection_refusal(agenda, number=session.number, now=timezone.now())
+    if refusal is not None:
+        raise ApplicationError(refusal)
     objector = _objecting_party(session=session, user=user, party=party)
     if item is not None and item.agenda_id != agenda.pk:
         raise ApplicationError(

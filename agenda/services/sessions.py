@@ -226,6 +226,12 @@ def session_update(
     if not new_venue:
         raise ApplicationError("Name the venue.", fields={"venue": ["Required."]})
     _check_times(starts_at=new_starts, ends_at=new_ends, venue_timezone=new_zone)
+    if new_starts != session.starts_at and new_starts <= timezone.now():
+        raise ApplicationError(
+            f"{session.number} cannot be moved into the past: the new opening, "
+            f"{format_in_zone(new_starts, new_zone, 'j F Y, H:i')} ({new_zone}), has passed.",
+            fields={"starts_at": ["In the past."]},
+        )
     quarter = session_quarter(starts_at=new_starts, venue_timezone=new_zone)
     if session.kind == Session.Kind.REGULAR and str(quarter) != session.quarter:
         raise ApplicationError(
