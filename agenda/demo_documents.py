@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from agenda.models import Agenda, AgendaItem, Document, Invitation, Session
 from agenda.services import agendas as agenda_services
@@ -419,7 +420,14 @@ def seed(*, stdout: TextIO | None = None) -> None:
     added += _items(following, NEXT_ITEMS, parties, secretary)
     _invite_ukraine(current, parties, secretary)
     agenda = Agenda.objects.filter(session=current).first()
-    if agenda is not None and agenda.status == Agenda.Status.DRAFT and agenda.circulated_at is None:
+    # The window closes before the session opens; a session too close to its
+    # opening for any window keeps its agenda a draft.
+    if (
+        agenda is not None
+        and agenda.status == Agenda.Status.DRAFT
+        and agenda.circulated_at is None
+        and agenda_services.objection_window_latest_close(current) > timezone.now()
+    ):
         agenda_services.agenda_circulate(session=current, user=secretary)
 
     filed = sum(

@@ -39,6 +39,7 @@ from agenda.selectors.documents import document_list
 from consult import access
 from consult.access import Distribution
 from consult.sanitize import sanitize_html
+from consult.times import format_in_zone
 from members.models import ChairTerm, Delegation, DelegationMembership, Party, RotationTerm
 from members.quarters import Quarter
 from members.selectors import delegation_users, seat_rows, troika
@@ -405,6 +406,7 @@ class CommuniqueView:
     published_at: datetime | None
     text_html: str
     attribution: str
+    procedure: str
     footnotes: list[Any]
 
 
@@ -512,7 +514,7 @@ def _agenda_state(agenda: Agenda | None) -> str:
         return "Not drafted yet"
     if agenda.status == Agenda.Status.ADOPTED:
         adopted = agenda.adopted_at
-        return f"Adopted on {adopted:%d %B %Y}" if adopted else "Adopted"
+        return f"Adopted on {format_in_zone(adopted, 'UTC', 'd F Y')}" if adopted else "Adopted"
     if agenda.status == Agenda.Status.CIRCULATED:
         return "Provisional, circulated to the seat-holders for objections"
     return "Provisional, not yet circulated"
@@ -611,6 +613,7 @@ def pack_content(
             if communique.published_version
             else "",
             attribution=communique.published_attribution,
+            procedure=communique.procedure.label if communique.procedure else "",
             footnotes=communique_footnotes(communique),
         )
         if communique is not None

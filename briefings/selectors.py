@@ -15,7 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from agenda.models import Session
@@ -190,6 +190,35 @@ def pack_receipts_by_delegation(session: Session) -> list[DelegationReceipts]:
     for group in groups.values():
         group.delegates.sort(key=lambda d: d.name.lower())
     return sorted(groups.values(), key=lambda g: g.delegation)
+
+
+@dataclass(frozen=True)
+class PackProgress:
+    """Each delegate's newest copy of a session's pack, counted by state."""
+
+    built: int
+    pending: int
+    failed: int
+
+
+def pack_progress(session: Session) -> PackProgress:
+    """How far a (re)build has got: one aggregate query over each delegate's newest copy."""
+    newest = (
+        Pack.objects.filter(session=session, user=OuterRef("user"))
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    counts = dict(
+        Pack.objects.filter(session=session, pk=Subquery(newest))
+        .values("status")
+        .annotate(count=Count("pk"))
+        .values_list("status", "count")
+    )
+    return PackProgress(
+        built=counts.get(BuildStatus.READY, 0),
+        pending=counts.get(BuildStatus.QUEUED, 0) + counts.get(BuildStatus.BUILDING, 0),
+        failed=counts.get(BuildStatus.FAILED, 0),
+    )
 
 
 @dataclass

@@ -39,6 +39,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from consult.times import utc_text
+
 FONT_RESOURCE = "/ConsultStampFont"
 STATE_RESOURCE = "/ConsultStampState"
 FONT_NAME = "CCSTMP+ConsultStamp"
@@ -422,7 +424,7 @@ def _text(hex_glyphs: str, size: float, matrix: tuple[float, ...], colour: str) 
 
 def _slot_content(slot: dict[str, Any], recipient: Recipient, font: _StampFont) -> bytes:
     cm, width, height = _display_matrix(slot["geometry"])
-    when = recipient.stamped_at.strftime("%Y-%m-%d %H:%M UTC")
+    when = utc_text(recipient.stamped_at, "Y-m-d H:i")
     who = _shorten(f"{recipient.name}, {recipient.delegation}")
     line = f"Prepared for {who} · {when} · Pack {recipient.pack_id}"
     parts = [f"q {cm} cm\n"]

@@ -50,6 +50,7 @@ def pack_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "pack": reader.content,
             "recipient": recipient,
             "is_secretariat": is_secretariat(request.user),
+            "progress": selectors.pack_progress(session) if is_secretariat(request.user) else None,
         },
     )
 
@@ -87,5 +88,9 @@ def pack_rebuild(request: HttpRequest, public_id: UUID) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"The briefing packs of {session.number} are being rebuilt.")
+        messages.success(
+            request,
+            f"The rebuild of {session.number}'s briefing packs is queued; "
+            "the counts below show how far it has got.",
+        )
     return redirect("briefings:pack_detail", public_id=session.public_id)

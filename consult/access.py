@@ -23,6 +23,13 @@ Grants (made and withdrawn only by services):
   nothing else at session level.
 - ``attend_agendaitem`` on an item: an ad hoc party invited for that item
   reads its ``participants`` material.
+
+Analysts (DESIGN.md §5) read, read-only, what their affiliation reads
+(``members.AnalystAffiliation``): a delegation's analyst reads through that
+delegation's group and party, a secretariat analyst as the secretariat
+reads, an analyst without affiliation only public data. Reading is all the
+affiliation gives: ``is_secretariat`` and ``current_memberships`` (what writes
+check) ignore it.
 """
 
 from __future__ import annotations
@@ -42,7 +49,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase
 from guardian.utils import get_group_obj_perms_model
 
-from members.models import Accreditation, DelegationMembership
+from members.models import Accreditation, AnalystAffiliation, DelegationMembership
 
 SECRETARIAT_GROUP = "secretariat"
 ANALYST_GROUP = "analysts"
@@ -92,6 +99,23 @@ def is_analyst(user: User) -> bool:
     return ANALYST_GROUP in _group_names(user)
 
 
+def reads_as_secretariat(user: User) -> bool:
+    """The secretariat, and the analysts belonging to it: who reads what the secretariat reads."""
+    if is_secretariat(user):
+        return True
+    if not is_analyst(user):
+        return False
+    return _reader(user, None).secretariat_analyst
+
+
+def _analyst_affiliations(user: User) -> QuerySet:
+    """The user's affiliation as an analyst (delegation group and party; both None for the
+    secretariat), or nothing for someone who is not an analyst."""
+    if not is_analyst(user):
+        return AnalystAffiliation.objects.none()
+    return AnalystAffiliation.objects.filter(user_id=user.pk, user__is_active=True)
+
+
 def current_memberships(
     user: User, *, at: datetime | None = None
 ) -> QuerySet[DelegationMembership]:
@@ -135,17 +159,22 @@ class _Reader:
     a scan of every paper.
     """
 
-    __slots__ = ("_grants", "at", "groups", "parties")
+    __slots__ = ("_grants", "at", "groups", "parties", "secretariat_analyst")
 
     def __init__(self, user: User, at: datetime | None) -> None:
         self.at = at or timezone.now()
+        columns = ("delegation__group_id", "delegation__party_id")
         rows = list(
-            current_memberships(user, at=self.at).values_list(
-                "delegation__group_id", "delegation__party_id"
-            )
+            current_memberships(user, at=self.at)
+            .order_by()
+            .values_list(*columns)
+            .union(_analyst_affiliations(user).order_by().values_list(*columns), all=True)
+            .order_by()
         )
-        self.groups = sorted({group for group, _party in rows})
-        self.parties = sorted({party for _group, party in rows})
+        # An affiliation without a delegation is the secretariat's analyst.
+        self.secretariat_analyst = (None, None) in rows
+        self.groups = sorted({group for group, _party in rows if group is not None})
+        self.parties = sorted({party for _group, party in rows if party is not None})
         self._grants: dict[type[models.Model], dict[str, list[int]]] = {}
 
     def granted(self, target_model: type[models.Model], codename: str) -> list[int]:
@@ -284,7 +313,7 @@ def visible_q(
         return Q(**{distribution: Distribution.PUBLIC})
 
     reader = _reader(user, at)
-    secretariat = is_secretariat(user)
+    secretariat = is_secretariat(user) or (is_analyst(user) and reader.secretariat_analyst)
     own = Q(**{f"{owner}__in": reader.parties}) if owner and reader.parties else Q(pk__in=[])
 
     def participants() -> Q:

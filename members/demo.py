@@ -66,6 +66,11 @@ class DemoUser:
     last_name: str
     roles: tuple[str, ...] = ()
     delegation: str | None = None
+    # An analyst's affiliation: a party code, or SECRETARIAT.
+    analyst_of: str | None = None
+
+
+SECRETARIAT = "secretariat"
 
 
 USERS = [
@@ -75,7 +80,8 @@ USERS = [
     DemoUser("delegate-nato", "Lars", "Eriksen", delegation="NATO"),
     DemoUser("delegate-eu", "Sophie", "Laurent", delegation="EU"),
     DemoUser("delegate-ukr", "Olena", "Kovalenko", delegation="UKR"),
-    DemoUser("analyst", "Daniel", "Moreau", roles=("analyst",)),
+    DemoUser("analyst", "Daniel", "Moreau", roles=("analyst",), analyst_of=SECRETARIAT),
+    DemoUser("analyst-usa", "Grace", "Hopper", roles=("analyst",), analyst_of="USA"),
 ]
 
 
@@ -194,6 +200,14 @@ def _members(
             )
 
 
+def _analysts(delegations: dict[str, Delegation], users: dict[str, Any]) -> None:
+    for demo in USERS:
+        if demo.analyst_of is None:
+            continue
+        delegation = None if demo.analyst_of == SECRETARIAT else delegations[demo.analyst_of]
+        services.analyst_affiliation_set(user=users[demo.username], delegation=delegation)
+
+
 @transaction.atomic
 def seed(*, stdout: TextIO | None = None) -> None:
     quarter = Quarter.current()
@@ -204,6 +218,7 @@ def seed(*, stdout: TextIO | None = None) -> None:
     _seats(parties, quarter=quarter, secretary=secretary)
     delegations = _delegations(parties)
     _members(delegations, users, quarter=quarter, secretary=secretary)
+    _analysts(delegations, users)
     services.rotation_plan(start=quarter, count=PLANNING_HORIZON)
     services.chair_plan(start=quarter, count=PLANNING_HORIZON)
     if stdout is not None:

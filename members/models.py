@@ -261,6 +261,31 @@ class DelegationMembership(PublicIdModel, CreatedAtModel):
         return f"{self.user}, {self.get_role_display()}, {self.delegation.party.code}"
 
 
+class AnalystAffiliation(CreatedAtModel):
+    """Whom an analyst reads for: one delegation, or the secretariat (no delegation).
+
+    An analyst reads, read-only, what its delegation or the secretariat reads
+    (``consult.access``); an analyst without an affiliation reads public data
+    only. Affiliation never lets the analyst act for anyone.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="analyst_affiliation"
+    )
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="analysts",
+        help_text="Empty: the analyst belongs to the secretariat.",
+    )
+
+    def __str__(self) -> str:
+        where = self.delegation.party.code if self.delegation else "secretariat"
+        return f"{self.user}, analyst ({where})"
+
+
 class Accreditation(PublicIdModel, CreatedAtModel):
     """A delegate of an ad hoc or observer party admitted for a period (on a note verbale)."""
 

@@ -16,7 +16,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from consult.access import active_party_ids, current_memberships, is_analyst, is_secretariat
+from consult.access import (
+    active_party_ids,
+    current_memberships,
+    is_analyst,
+    is_secretariat,
+    reads_as_secretariat,
+)
 from members.models import (
     Accreditation,
     ChairTerm,
@@ -268,7 +274,7 @@ def delegation_member_list(
         .select_related("user", "delegation__party")
         .order_by("delegation", "role", "user__last_name", "user__username")
     )
-    if not is_secretariat(user):
+    if not reads_as_secretariat(user):
         members = members.filter(
             Q(role=DelegationMembership.Role.HEAD)
             | Q(delegation__party_id__in=active_party_ids(user, at=at))

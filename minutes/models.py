@@ -255,6 +255,13 @@ class Communique(PublicIdModel, TimestampedModel):
         AGREED = "agreed", "Agreed under the silence procedure"
         BROKEN = "broken", "Silence broken"
 
+    class Procedure(models.TextChoices):
+        """How a published text was adopted, said on the text wherever it is shown."""
+
+        SILENCE = "silence", "Adopted under the silence procedure"
+        ALL_PARTICIPANTS = "all_participants", "Agreed by all participants"
+        CHAIR = "chair", "Chair's statement"
+
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="communiques")
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=15, choices=Kind.choices, default=Kind.COMMUNIQUE)
@@ -310,6 +317,18 @@ class Communique(PublicIdModel, TimestampedModel):
         from django.urls import reverse
 
         return reverse("minutes:communique_detail", kwargs={"public_id": self.public_id})
+
+    @property
+    def procedure(self) -> "Communique.Procedure | None":
+        """Publication makes a text the participants' only under the silence procedure or
+        when every seat-holder joined it; anything else is published as a chair's statement."""
+        if self.status != self.Status.PUBLISHED:
+            return None
+        if self.kind == self.Kind.CHAIR_STATEMENT:
+            return self.Procedure.CHAIR
+        if self.silence_procedure:
+            return self.Procedure.SILENCE
+        return self.Procedure.ALL_PARTICIPANTS
 
 
 class CommuniqueVersion(PublicIdModel, CreatedAtModel):

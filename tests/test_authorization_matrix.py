@@ -7,11 +7,13 @@ data sent) and the answer each role should get, computed by the small oracle
 below from the facts of the test world, never from production code. Lists are
 checked by the set of ids they return, not only by their status.
 
-Roles: anonymous; an outsider (an account, no delegation); an analyst; the
-secretariat; a delegate of each seat-holder (USA, RUS, NATO, EU); Ukraine's
-accredited delegate, invited ad hoc to one item only; Georgia's accredited
-delegate, invited to nothing; a Ukrainian delegate whose accreditation expired;
-the CSTO's accredited delegate, invited as observer.
+Roles: anonymous; an outsider (an account, no delegation); an analyst of no one
+(public data only), a secretariat analyst and an analyst of the US delegation
+(each reading, never writing, what its affiliation reads); the secretariat; a
+delegate of each seat-holder (USA, RUS, NATO, EU); Ukraine's accredited
+delegate, invited ad hoc to one item only; Georgia's accredited delegate,
+invited to nothing; a Ukrainian delegate whose accreditation expired; the CSTO's
+accredited delegate, invited as observer.
 
 Objects: one session per distribution (the four seat-holders invited as members,
 the CSTO as observer), items of every distribution in the participants session
@@ -56,6 +58,7 @@ from agenda.services.invitations import invitation_create
 from analytics.services.tokens import api_token_create
 from members.models import ChairTerm, RotationTerm
 from members.quarters import Quarter
+from members.services import analyst_affiliation_set
 from minutes.services import attendance_record, minutes_circulate, minutes_create, statement_record
 from tests.factories import (
     AccreditationFactory,
@@ -89,6 +92,9 @@ DISTRIBUTIONS = ("public", "participants", "seat_holders", "secretariat")
 # Roles -----------------------------------------------------------------------
 
 
+SECRETARIAT = "secretariat"
+
+
 @dataclass(frozen=True)
 class Role:
     name: str
@@ -97,6 +103,8 @@ class Role:
     secretariat: bool = False
     analyst: bool = False
     head: bool = True
+    # An analyst's affiliation: SECRETARIAT, a party code, or None (public data only).
+    analyst_of: str | None = None
 
     @property
     def anonymous(self) -> bool:
@@ -107,11 +115,25 @@ class Role:
         """The party the role reads through right now."""
         return self.party if self.active else None
 
+    @property
+    def reads_as_secretariat(self) -> bool:
+        """The secretariat, or an analyst belonging to it (who reads, never acts)."""
+        return self.secretariat or self.analyst_of == SECRETARIAT
+
+    @property
+    def reads_through(self) -> str | None:
+        """The party whose material the role reads: its own, or its analyst's delegation."""
+        if self.analyst_of not in (None, SECRETARIAT):
+            return self.analyst_of
+        return self.reading_party
+
 
 ROLES = [
     Role("anonymous"),
     Role("outsider"),
     Role("analyst", analyst=True),
+    Role("analyst_sec", analyst=True, analyst_of=SECRETARIAT),
+    Role("analyst_usa", analyst=True, analyst_of="USA"),
     Role("secretariat", secretariat=True),
     Role("usa", "USA"),
     Role("rus", "RUS"),
@@ -197,9 +219,13 @@ def build_world() -> World:
 
     secretary = UserFactory(username="secretary", is_staff=True, groups=["secretariat"])
     analyst = UserFactory(username="analyst", groups=["analysts"])
+    analyst_sec = UserFactory(username="analyst-sec", groups=["analysts"])
+    analyst_usa = UserFactory(username="analyst-usa", groups=["analysts"])
     users = {
         "outsider": UserFactory(username="outsider"),
         "analyst": analyst,
+        "analyst_sec": analyst_sec,
+        "analyst_usa": analyst_usa,
         "secretariat": secretary,
         "usa": _delegate(parties["USA"], "usa", standing=True),
         "rus": _delegate(parties["RUS"], "rus", standing=True),
@@ -209,6 +235,8 @@ def build_world() -> World:
         "geo": _delegate(parties["GEO"], "geo", standing=False),
         "csto": _delegate(parties["CSTO"], "csto", standing=False),
     }
+    analyst_affiliation_set(user=analyst_sec, delegation=None)
+    analyst_affiliation_set(user=analyst_usa, delegation=parties["USA"].delegation)
     expired = UserFactory(username="ukr-expired")
     MembershipFactory(delegation=parties["UKR"].delegation, user=expired)
     AccreditationFactory(
@@ -364,12 +392,12 @@ def reads(role: Role, thing: Thing, world: World) -> bool:
         return True
     if role.anonymous:
         return False
-    party = role.reading_party
+    party = role.reads_through
     if thing.owner is not None and party == thing.owner:
         return True
     if thing.distribution == "delegation":
         return False
-    if role.secretariat:
+    if role.reads_as_secretariat:
         return True
     if thing.distribution == "secretariat" or party is None:
         return False
@@ -382,8 +410,9 @@ def reads(role: Role, thing: Thing, world: World) -> bool:
         return True
     if thing.kind == "item" and party in world.item_guests.get(thing.label, ()):
         return True
-    # An ad hoc guest of an item sees the session itself.
-    return thing.kind == "session" and any(
+    # An ad hoc guest of an item sees the session itself and its minutes (inside
+    # which it reads only its items' statements).
+    return thing.kind in ("session", "minutes") and any(
         party in world.item_guests.get(item, ()) for item in world.session_items(thing.label)
     )
 

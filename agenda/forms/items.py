@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from agenda.models import AgendaItem, Session
-from agenda.services.agendas import MAX_OBJECTION_WINDOW_DAYS
+from agenda.services.agendas import MAX_OBJECTION_WINDOW_DAYS, OBJECTIONS_CLOSE_BEFORE_OPENING
 from consult.access import Distribution
 from members.models import Party
 
@@ -43,11 +44,22 @@ class AgendaItemEditForm(AgendaItemForm):
     is_open = forms.BooleanField(required=False, label="Still under consideration")
 
 
+def _hours(span: timedelta) -> int:
+    return int(span.total_seconds() // 3600)
+
+
 class CirculateForm(forms.Form):
     window_days = forms.IntegerField(
         min_value=1,
         max_value=MAX_OBJECTION_WINDOW_DAYS,
         label="Objection window (days)",
+        help_text=(
+            "The window closes at the latest "
+            f"{_hours(OBJECTIONS_CLOSE_BEFORE_OPENING[Session.Kind.REGULAR])} hours before the "
+            "session opens "
+            f"({_hours(OBJECTIONS_CLOSE_BEFORE_OPENING[Session.Kind.EXTRAORDINARY])} for an "
+            "extraordinary session); a longer one is shortened."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -36,7 +36,7 @@ def invitation_list(
         invitations = invitations.filter(kind=kind)
     if status:
         invitations = invitations.filter(status=status)
-    if access.is_secretariat(user):
+    if access.reads_as_secretariat(user):
         return invitations
     if not user.is_authenticated or not user.is_active:
         return invitations.none()

@@ -108,7 +108,7 @@ def extraordinary_request_list(
     requests = ExtraordinaryRequest.objects.select_related("party", "requested_by", "session")
     if status:
         requests = requests.filter(status=status)
-    if access.is_secretariat(user):
+    if access.reads_as_secretariat(user):
         return requests
     if not user.is_authenticated:
         return requests.none()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -30,11 +30,20 @@ from audit.services import audit_record
 from consult.access import Distribution, active_party_ids, is_secretariat
 from consult.checks import check_choice, clean_text
 from consult.errors import ApplicationError
+from consult.times import format_in_zone, utc_text
 from members.models import Party
 from members.quarters import Quarter
 from members.selectors import delegation_users, seat_holder_parties
 
 MAX_OBJECTION_WINDOW_DAYS = 60
+# The objection window closes this long before the session opens, so the
+# secretariat can answer the last objections and adopt the agenda at the
+# opening at the latest; an extraordinary session, convened within days,
+# keeps hours.
+OBJECTIONS_CLOSE_BEFORE_OPENING = {
+    Session.Kind.REGULAR: timedelta(hours=24),
+    Session.Kind.EXTRAORDINARY: timedelta(hours=3),
+}
 # Session states in which the agenda is history, not work in progress.
 FINISHED_SESSION_STATES = frozenset(
     {Session.Status.HELD, Session.Status.CLOSED, Session.Status.CANCELLED}
@@ -262,7 +271,7 @@ def agenda_circulate(*, session: Session, user: Any, window_days: int | None = N
     now = timezone.now()
     agenda.status = Agenda.Status.CIRCULATED
     agenda.circulated_at = now
-    agenda.objection_deadline = now + timedelta(days=days)
+    agenda.objection_deadline = objection_deadline(session=session, now=now, days=days)
     agenda.adopted_at = None
     _bump(agenda, "status", "circulated_at", "objection_deadline", "adopted_at")
     _notify_circulation(agenda)
@@ -273,6 +282,32 @@ def agenda_circulate(*, session: Session, user: Any, window_days: int | None = N
         summary=f"The agenda of {session.number} was circulated.",
     )
     return agenda
+
+
+def objection_window_latest_close(session: Session) -> datetime:
+    """The last moment the session's objection window may close."""
+    return session.starts_at - OBJECTIONS_CLOSE_BEFORE_OPENING[Session.Kind(session.kind)]
+
+
+def objection_deadline(*, session: Session, now: datetime, days: int) -> datetime:
+    """The window's close: ``days`` from now, clamped to close before the session opens.
+
+    A window asked longer than the time left is shortened (and the circulation
+    notice gives the actual deadline) rather than refused, so a default window
+    of ten days still fits a session a week away; only when no window fits
+    before the opening is the circulation refused.
+    """
+    latest = objection_window_latest_close(session)
+    if latest <= now:
+        zone = session.venue_timezone
+        raise ApplicationError(
+            f"{session.number} opens on "
+            f"{format_in_zone(session.starts_at, zone, 'j F Y, H:i')} ({zone}); an objection "
+            f"window must close by {format_in_zone(latest, zone, 'j F Y, H:i')}, which has "
+            "passed. The agenda can no longer be circulated for objections.",
+            fields={"window_days": ["No time left before the session opens."]},
+        )
+    return min(now + timedelta(days=days), latest)
 
 
 def _notify_circulation(agenda: Agenda) -> None:
@@ -289,7 +324,7 @@ def _notify_circulation(agenda: Agenda) -> None:
         body=(
             f"The secretariat has circulated the provisional agenda of {session.number}. "
             "Delegations holding a seat may object until "
-            f"{agenda.objection_deadline:%d %B %Y, %H:%M} UTC, on the platform.\n\n"
+            f"{utc_text(agenda.objection_deadline, 'd F Y, H:i')}, on the platform.\n\n"
             f"{session_summary(session)}"
         ),
     )
@@ -302,29 +337,62 @@ def pending_objections(agenda: Agenda) -> QuerySet[Objection]:
     return agenda.objections.filter(answered_at__isnull=True, created_at__gte=agenda.circulated_at)
 
 
+def agenda_adoption_refusal(agenda: Agenda, *, now: datetime) -> str | None:
+    """Why the agenda cannot be adopted now, or None when it can.
+
+    The adoption service raises it; the builder page offers the button only
+    when it is None, and shows the reason otherwise.
+    """
+    number = agenda.session.number
+    if agenda.status == Agenda.Status.ADOPTED:
+        return f"The agenda of {number} is already adopted."
+    if agenda.status != Agenda.Status.CIRCULATED or agenda.objection_deadline is None:
+        return f"The agenda of {number} must be circulated for objections before adoption."
+    if now < agenda.objection_deadline:
+        return (
+            "The objection window is open until "
+            f"{utc_text(agenda.objection_deadline, 'd F Y, H:i')}; "
+            "adopt the agenda after it closes."
+        )
+    waiting = pending_objections(agenda).count()
+    if waiting:
+        return (
+            f"{waiting} objection{'s' if waiting > 1 else ''} await{'' if waiting > 1 else 's'} "
+            "an answer; answer them, or reopen the agenda to change it, before adoption."
+        )
+    return None
+
+
+def objection_refusal(agenda: Agenda | None, *, number: str, now: datetime) -> str | None:
+    """Why no objection can be raised to the agenda now, or None while its window is open.
+
+    The objection service raises it; the objection page offers its form only
+    when it is None.
+    """
+    if agenda is not None and agenda.status == Agenda.Status.ADOPTED:
+        return f"The agenda of {number} is adopted; objections are closed."
+    if agenda is None or agenda.status != Agenda.Status.CIRCULATED:
+        return f"The agenda of {number} has not been circulated; there is nothing to object to yet."
+    if agenda.objection_deadline is None:
+        return f"The agenda of {number} has not been circulated; there is nothing to object to yet."
+    if now > agenda.objection_deadline:
+        return (
+            "The objection window closed on "
+            f"{utc_text(agenda.objection_deadline, 'd F Y, H:i')}; "
+            "objections are no longer accepted."
+        )
+    return None
+
+
 @transaction.atomic
 def agenda_adopt(*, session: Session, user: Any) -> Agenda:
     """Adopt a circulated agenda once its window closed and every objection was answered."""
     _require_secretariat(user, "adopt the agenda")
     agenda = _locked_agenda(session)
-    if agenda.status == Agenda.Status.ADOPTED:
-        raise ApplicationError(f"The agenda of {session.number} is already adopted.")
-    if agenda.status != Agenda.Status.CIRCULATED or agenda.objection_deadline is None:
-        raise ApplicationError(
-            f"The agenda of {session.number} must be circulated for objections before adoption."
-        )
     now = timezone.now()
-    if now < agenda.objection_deadline:
-        raise ApplicationError(
-            "The objection window is open until "
-            f"{agenda.objection_deadline:%d %B %Y, %H:%M} UTC; adopt the agenda after it closes."
-        )
-    waiting = pending_objections(agenda).count()
-    if waiting:
-        raise ApplicationError(
-            f"{waiting} objection{'s' if waiting > 1 else ''} await{'' if waiting > 1 else 's'} "
-            "an answer; answer them, or reopen the agenda to change it, before adoption."
-        )
+    refusal = agenda_adoption_refusal(agenda, now=now)
+    if refusal is not None:
+        raise ApplicationError(refusal)
     agenda.status = Agenda.Status.ADOPTED
     agenda.adopted_at = now
     _bump(agenda, "status", "adopted_at")
@@ -379,18 +447,9 @@ def objection_raise(
     answers the objection already raised.
     """
     agenda = _locked_agenda(session)
-    if agenda.status == Agenda.Status.ADOPTED:
-        raise ApplicationError(f"The agenda of {session.number} is adopted; objections are closed.")
-    if agenda.status != Agenda.Status.CIRCULATED or agenda.objection_deadline is None:
-        raise ApplicationError(
-            f"The agenda of {session.number} has not been circulated; there is nothing to "
-            "object to yet."
-        )
-    if timezone.now() > agenda.objection_deadline:
-        raise ApplicationError(
-            "The objection window closed on "
-            f"{agenda.objection_deadline:%d %B %Y, %H:%M} UTC; objections are no longer accepted."
-        )
+    refusal = objection_refusal(agenda, number=session.number, now=timezone.now())
+    if refusal is not None:
+        raise ApplicationError(refusal)
     objector = _objecting_party(session=session, user=user, party=party)
     if item is not None and item.agenda_id != agenda.pk:
         raise ApplicationError(

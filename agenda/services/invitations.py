@@ -33,6 +33,7 @@ from consult.access import (
     is_secretariat,
 )
 from consult.errors import ApplicationError
+from consult.times import utc_text
 from members.models import Delegation, Party
 from members.quarters import Quarter
 
@@ -254,7 +255,7 @@ def _require_answerable(invitation: Invitation, user: User) -> None:
         )
     if invitation.valid_until is not None and invitation.valid_until <= timezone.now():
         raise ApplicationError(
-            f"This invitation expired on {invitation.valid_until:%d %B %Y %H:%M} UTC."
+            f"This invitation expired on {utc_text(invitation.valid_until, 'd F Y H:i')}."
         )
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
@@ -20,6 +19,7 @@ from django.utils import timezone
 
 from agenda.models import Invitation, Notification, Session
 from consult.queue import send_on_commit
+from consult.times import format_in_zone
 
 LIVE_INVITATION_STATUSES = (Invitation.Status.SENT, Invitation.Status.ACCEPTED)
 # Undelivered notices past the grace period had their task lost; past the
@@ -45,14 +45,14 @@ def invited_delegates(*, session: Session) -> Any:
 
 
 def session_summary(session: Session) -> str:
-    zone = ZoneInfo(session.venue_timezone)
-    starts = timezone.localtime(session.starts_at, zone)
-    ends = timezone.localtime(session.ends_at, zone)
+    zone = session.venue_timezone
+    local_format = "l j F Y, H:i"
     return (
         f"{session.number}{': ' + session.title if session.title else ''}\n"
         f"Venue: {session.venue}\n"
-        f"From {starts:%A %d %B %Y %H:%M} to {ends:%A %d %B %Y %H:%M} ({session.venue_timezone}); "
-        f"{session.starts_at:%d %B %Y %H:%M} UTC.\n"
+        f"From {format_in_zone(session.starts_at, zone, local_format)} "
+        f"to {format_in_zone(session.ends_at, zone, local_format)} ({zone}); "
+        f"{format_in_zone(session.starts_at, 'UTC', 'j F Y, H:i')} UTC.\n"
         f"Status: {session.get_status_display()}."
     )
 

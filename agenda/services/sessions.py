@@ -28,6 +28,7 @@ from audit.services import audit_record
 from consult.access import Distribution, current_memberships, is_secretariat
 from consult.checks import check_visible
 from consult.errors import ApplicationError
+from consult.times import format_in_zone, utc_text
 from members.models import ChairTerm, DelegationMembership, Party, Seat
 from members.quarters import Quarter
 
@@ -90,7 +91,8 @@ def _check_overlap(
     if clash is not None:
         raise ApplicationError(
             f"The session would overlap {clash.number} "
-            f"({clash.starts_at:%d %b %Y %H:%M} to {clash.ends_at:%d %b %Y %H:%M} UTC).",
+            f"({format_in_zone(clash.starts_at, 'UTC', 'd M Y H:i')} "
+            f"to {utc_text(clash.ends_at, 'd M Y H:i')}).",
             fields={"starts_at": [f"Overlaps {clash.number}."]},
         )
 
@@ -233,6 +235,12 @@ def session_update(
     if not new_venue:
         raise ApplicationError("Name the venue.", fields={"venue": ["Required."]})
     _check_times(starts_at=new_starts, ends_at=new_ends, venue_timezone=new_zone)
+    if new_starts != session.starts_at and new_starts <= timezone.now():
+        raise ApplicationError(
+            f"{session.number} cannot be moved into the past: the new opening, "
+            f"{format_in_zone(new_starts, new_zone, 'j F Y, H:i')} ({new_zone}), has passed.",
+            fields={"starts_at": ["In the past."]},
+        )
     quarter = session_quarter(starts_at=new_starts, venue_timezone=new_zone)
     if session.kind == Session.Kind.REGULAR and str(quarter) != session.quarter:
         raise ApplicationError(
@@ -403,7 +411,8 @@ def extraordinary_request_create(
     if pending is not None:
         raise ApplicationError(
             f"{requesting.name_en} already has a pending request "
-            f"(made {pending.created_at:%d %B %Y %H:%M} UTC); the secretariat is considering it."
+            f"(made {utc_text(pending.created_at, 'd F Y H:i')}); "
+            "the secretariat is considering it."
         )
     return ExtraordinaryRequest.objects.create(party=requesting, requested_by=user, reason=reason)
 

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agenda.forms.items import (
@@ -73,6 +74,10 @@ def agenda_build(request: HttpRequest, public_id: str) -> HttpResponse:
             "circulate_form": CirculateForm(),
             "carry_form": CarryOverForm(earlier=_earlier_sessions(request, session)),
             "answer_form": ObjectionAnswerForm(),
+            # The adopt button is offered only when the service would adopt.
+            "adoption_refusal": services.agenda_adoption_refusal(agenda, now=timezone.now())
+            if agenda is not None and agenda.status == Agenda.Status.CIRCULATED
+            else None,
         }
         return render(request, "agenda/agenda_build.html", context, status=status)
 
@@ -245,6 +250,10 @@ def objection_create(request: HttpRequest, public_id: str) -> HttpResponse:
             "items": items,
             "form": form,
             "objections": getattr(agenda, "visible_objections", []),
+            # The form is offered only when the service would take the objection.
+            "refusal": services.objection_refusal(
+                agenda, number=session.number, now=timezone.now()
+            ),
         }
         return render(request, "agenda/objection_form.html", context, status=status)
 

@@ -21,11 +21,12 @@ from members.services.terms import (
     rotation_term_create,
     rotation_term_swap,
 )
-from members.services.users import role_groups_ensure, user_create
+from members.services.users import analyst_affiliation_set, role_groups_ensure, user_create
 
 __all__ = [
     "accreditation_grant",
     "accreditation_revoke",
+    "analyst_affiliation_set",
     "chair_plan",
     "delegation_create",
     "delegation_group_name",

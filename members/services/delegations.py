@@ -21,6 +21,7 @@ from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import forget_readings, is_secretariat
 from consult.errors import ApplicationError
+from consult.times import utc_text
 from members.models import Accreditation, Delegation, DelegationMembership, Party
 from members.selectors import party_title
 
@@ -148,12 +149,12 @@ def delegation_member_end(
     )
     if membership.valid_until is not None and membership.valid_until <= at:
         raise ApplicationError(
-            f"This membership already ended on {membership.valid_until:%Y-%m-%d %H:%M} UTC."
+            f"This membership already ended on {utc_text(membership.valid_until, 'Y-m-d H:i')}."
         )
     if at <= membership.valid_from:
         raise ApplicationError(
             "A membership cannot end before it starts "
-            f"({membership.valid_from:%Y-%m-%d %H:%M} UTC).",
+            f"({utc_text(membership.valid_from, 'Y-m-d H:i')}).",
             fields={"at": ["Before the start."]},
         )
     membership.valid_until = at
@@ -234,7 +235,7 @@ def accreditation_revoke(*, accreditation: Accreditation, revoked_by: Any) -> Ac
     if accreditation.revoked_at is not None:
         raise ApplicationError(
             "This accreditation was already revoked on "
-            f"{accreditation.revoked_at:%Y-%m-%d %H:%M} UTC."
+            f"{utc_text(accreditation.revoked_at, 'Y-m-d H:i')}."
         )
     accreditation.revoked_at = timezone.now()
     accreditation.revoked_by = revoked_by

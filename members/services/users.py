@@ -11,9 +11,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from consult.access import ANALYST_GROUP, SECRETARIAT_GROUP
+from consult.access import ANALYST_GROUP, SECRETARIAT_GROUP, forget_readings, is_analyst
 from consult.checks import check_visible
 from consult.errors import ApplicationError
+from members.models import AnalystAffiliation, Delegation
 
 ROLE_SECRETARIAT = "secretariat"
 ROLE_ANALYST = "analyst"
@@ -95,3 +96,21 @@ def user_create(
     if ROLE_ANALYST in roles:
         user.groups.add(analysts)
     return user
+
+
+@transaction.atomic
+def analyst_affiliation_set(*, user: Any, delegation: Delegation | None) -> AnalystAffiliation:
+    """Make an analyst read for ``delegation``, or for the secretariat (None).
+
+    The analyst reads, read-only, what they read; it never acts for them.
+    """
+    if not is_analyst(user):
+        raise ApplicationError(
+            f"{user.username} is not an analyst; give the account the analyst role first.",
+            fields={"user": ["Not an analyst."]},
+        )
+    affiliation, _ = AnalystAffiliation.objects.update_or_create(
+        user=user, defaults={"delegation": delegation}
+    )
+    forget_readings()
+    return affiliation

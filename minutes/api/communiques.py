@@ -58,6 +58,13 @@ class CommuniqueSerializer(serializers.ModelSerializer):
     text = serializers.SerializerMethodField()
     preamble = serializers.CharField(source="published_preamble", read_only=True)
     attribution = serializers.CharField(source="published_attribution", read_only=True)
+    procedure = serializers.ChoiceField(
+        choices=Communique.Procedure.choices,
+        read_only=True,
+        allow_null=True,
+        help_text="How the published text was adopted; null until published.",
+    )
+    procedure_label = serializers.SerializerMethodField()
     footnotes = serializers.SerializerMethodField()
     page_url = serializers.SerializerMethodField()
 
@@ -75,6 +82,8 @@ class CommuniqueSerializer(serializers.ModelSerializer):
             "text",
             "footnotes",
             "attribution",
+            "procedure",
+            "procedure_label",
             "silence_procedure",
             "deadline",
             "silence_outcome",
@@ -116,6 +125,11 @@ class CommuniqueSerializer(serializers.ModelSerializer):
             }
             for note in selectors.communique_footnotes(communique)
         ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_procedure_label(self, communique: Communique) -> str | None:
+        procedure = communique.procedure
+        return procedure.label if procedure is not None else None
 
     def get_page_url(self, communique: Communique) -> str:
         """The text's page on the site (public once published)."""

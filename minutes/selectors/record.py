@@ -22,14 +22,21 @@ from django.http import Http404
 from agenda.models import AgendaItem, Document, Session
 from agenda.selectors.documents import DOCUMENT_FIELDS
 from consult import access
-from consult.access import is_secretariat
+from consult.access import reads_as_secretariat
 from members.models import Party
 from minutes.models import ActionPoint, Amendment, Attendance, Minutes, MinutesRevision, Statement
 from minutes.snapshots import A_PARTICIPANT, Viewer, snapshot_lines
 
 User = Any
 
-MINUTES_FIELDS: dict[str, Any] = {"distribution": "distribution", "session": "session"}
+# An ad hoc party (its ``view_session`` grant) opens the minutes themselves, as
+# it opens the session: inside, it reads the statements and action points of
+# the items it was invited to, and its own amendments.
+MINUTES_FIELDS: dict[str, Any] = {
+    "distribution": "distribution",
+    "session": "session",
+    "session_view": True,
+}
 STATEMENT_FIELDS: dict[str, Any] = {
     "distribution": "distribution",
     "session": "minutes__session",
@@ -51,7 +58,7 @@ AMENDMENT_FIELDS: dict[str, Any] = {
 
 def _hide_drafts(queryset: QuerySet, user: User, path: str) -> QuerySet:
     # Draft minutes are the secretariat's working copy until circulated.
-    if is_secretariat(user):
+    if reads_as_secretariat(user):
         return queryset
     return queryset.exclude(**{path: Minutes.Status.DRAFT})
 
@@ -78,7 +85,7 @@ def minutes_for_session(user: User, *, session: Session) -> Minutes | None:
 
 
 def _with_display(statements: QuerySet[Statement], user: User) -> QuerySet[Statement]:
-    if is_secretariat(user):
+    if reads_as_secretariat(user):
         return statements.annotate(
             display_party=F("party__name_en"),
             display_party_code=F("party__code"),
@@ -176,7 +183,7 @@ def statement_filter(
         statements = statements.filter(minutes__session__starts_at__date__lte=date_to)
     if party is not None:
         statements = statements.filter(party=party)
-        if not is_secretariat(user):
+        if not reads_as_secretariat(user):
             statements = statements.filter(item__chatham_house=False)
     if q:
         statements = statements.filter(
@@ -280,7 +287,7 @@ def revision_list(minutes: Minutes) -> QuerySet[MinutesRevision]:
 
 
 def _viewer(user: User, minutes: Minutes) -> Viewer:
-    if is_secretariat(user):
+    if reads_as_secretariat(user):
         return Viewer(reveal=True, statements=None, action_points=None, chatham_items=())
     statements = statement_list(user, minutes=minutes).values_list("public_id", flat=True)
     points = action_point_list(user, minutes=minutes).values_list("public_id", flat=True)

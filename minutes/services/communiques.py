@@ -25,6 +25,7 @@ from consult.checks import check_choice, clean_text
 from consult.errors import ApplicationError
 from consult.queue import send_on_commit
 from consult.sanitize import sanitize_html
+from consult.times import utc_text
 from members.models import Party
 from members.quarters import Quarter
 from members.selectors import seat_holder_parties
@@ -77,7 +78,7 @@ def _require_before_deadline(communique: Communique, now: datetime, doing: str) 
     if now >= communique.deadline:
         raise ApplicationError(
             f"The deadline for “{communique.title}” passed on "
-            f"{communique.deadline:%d %B %Y at %H:%M} UTC; no one may {doing} any more."
+            f"{utc_text(communique.deadline, 'd F Y \\a\\t H:i')}; no one may {doing} any more."
         )
 
 
@@ -276,7 +277,7 @@ def silence_break(*, communique: Communique, party: Party, user: User, reason: s
     if earlier is not None:
         raise ApplicationError(
             f"{party.name_en} already broke silence on this text on "
-            f"{earlier.created_at:%d %B %Y at %H:%M} UTC."
+            f"{utc_text(earlier.created_at, 'd F Y \\a\\t H:i')}."
         )
     return SilenceBreak.objects.create(
         version=version,
@@ -286,7 +287,22 @@ def silence_break(*, communique: Communique, party: Party, user: User, reason: s
     )
 
 
+def _every_seat_holder_joined(communique: Communique, version: CommuniqueVersion) -> bool:
+    """Each seat-holder of the session associated (with or without a reservation)."""
+    joined = (
+        Position.objects.filter(version=version)
+        .exclude(stance=Position.Stance.DISSOCIATES)
+        .values("party")
+    )
+    return not _session_seat_holders(communique.session).exclude(pk__in=joined).exists()
+
+
 def _publish(communique: Communique, *, user: User | None, now: datetime) -> Communique:
+    """Publish the circulated version as the participants' text or as a chair's statement.
+
+    Silence is not agreement: without the silence procedure, a text is the
+    participants' only if every seat-holder joined it.
+    """
     version = communique.circulated_version
     assert version is not None
     dissociated = Position.objects.filter(
@@ -298,6 +314,7 @@ def _publish(communique: Communique, *, user: User | None, now: datetime) -> Com
         communique.kind == Communique.Kind.CHAIR_STATEMENT
         or dissociated
         or (communique.silence_procedure and silence_broken)
+        or (not communique.silence_procedure and not _every_seat_holder_joined(communique, version))
     ):
         chair = f" ({session.chair.name})" if session.chair else ""
         communique.kind = Communique.Kind.CHAIR_STATEMENT
@@ -308,6 +325,14 @@ def _publish(communique: Communique, *, user: User | None, now: datetime) -> Com
             "reflect the agreement of all participants."
         )
         communique.published_attribution = f"Issued by the Chair{chair}"
+    elif communique.silence_procedure:
+        communique.published_title = communique.title
+        communique.published_preamble = (
+            f"The participants in session {session.number} of the Crisis Consultation Body "
+            "adopted the following non-binding communiqué under the silence procedure: no "
+            "seat-holder broke silence before the deadline."
+        )
+        communique.published_attribution = f"Issued by the participants in session {session.number}"
     else:
         communique.published_title = communique.title
         communique.published_preamble = (
@@ -349,7 +374,7 @@ def communique_publish(*, communique: Communique, user: User) -> Communique:
         if communique.silence_procedure:
             raise ApplicationError(
                 f"The silence procedure on “{communique.title}” runs until "
-                f"{communique.deadline:%d %B %Y at %H:%M} UTC; the text is published then "
+                f"{utc_text(communique.deadline, 'd F Y \\a\\t H:i')}; the text is published then "
                 "unless silence is broken."
             )
         stated = Position.objects.filter(version=communique.circulated_version).values("party")
@@ -361,7 +386,7 @@ def communique_publish(*, communique: Communique, user: User) -> Communique:
         if awaited:
             raise ApplicationError(
                 f"Positions are awaited from {', '.join(awaited)} until "
-                f"{communique.deadline:%d %B %Y at %H:%M} UTC; publish after the deadline "
+                f"{utc_text(communique.deadline, 'd F Y \\a\\t H:i')}; publish after the deadline "
                 "or once every seat-holder has stated its position."
             )
     return _publish(communique, user=user, now=now)

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from agenda.models import Agenda, AgendaItem, Invitation, Objection
+from agenda.models import Agenda, AgendaItem, Invitation, Objection, Session
 from agenda.selectors.agendas import agenda_get, agenda_item_list, objection_list
 from agenda.services import agendas as services
 from consult.access import Distribution
@@ -166,6 +166,62 @@ def test_the_window_length_is_configurable(cycle, settings, time_machine):
     services.agenda_reopen(session=cycle.session, user=cycle.secretary)
     agenda = circulate(cycle, window_days=14)
     assert agenda.objection_deadline - agenda.circulated_at == timedelta(days=14)
+
+
+def opening_in(cycle, delta, *, kind=Session.Kind.REGULAR):
+    Session.objects.filter(pk=cycle.session.pk).update(
+        starts_at=timezone.now() + delta, ends_at=timezone.now() + delta + timedelta(hours=8),
+        kind=kind,
+    )  # fmt: skip
+    cycle.session.refresh_from_db()
+    return cycle.session
+
+
+def test_a_window_closes_a_day_before_a_regular_session_opens(cycle, time_machine):
+    """A session a week away: the ten-day default is shortened to close 24 hours before."""
+    time_machine.move_to(timezone.now(), tick=False)
+    session = opening_in(cycle, timedelta(days=7))
+    agenda = circulate(cycle)
+    assert agenda.objection_deadline == session.starts_at - timedelta(hours=24)
+    services.agenda_reopen(session=session, user=cycle.secretary)
+    agenda = circulate(cycle, window_days=2)
+    assert agenda.objection_deadline == timezone.now() + timedelta(days=2)
+
+
+def test_an_extraordinary_session_keeps_hours(cycle, time_machine):
+    """Two days out, a ten-day window is shortened to close three hours before the opening."""
+    time_machine.move_to(timezone.now(), tick=False)
+    session = opening_in(cycle, timedelta(days=2), kind=Session.Kind.EXTRAORDINARY)
+    agenda = circulate(cycle, window_days=10)
+    assert agenda.objection_deadline == session.starts_at - timedelta(hours=3)
+    assert agenda.objection_deadline < session.starts_at
+
+
+@pytest.mark.parametrize(
+    ("kind", "left"),
+    [(Session.Kind.REGULAR, timedelta(hours=23)), (Session.Kind.EXTRAORDINARY, timedelta(hours=2))],
+)
+def test_no_window_fits_too_close_to_the_opening(cycle, kind, left):
+    """With less time left than the window must leave before the opening, circulation is refused."""
+    opening_in(cycle, left, kind=kind)
+    with pytest.raises(ApplicationError, match=r"window must close by .* which has passed"):
+        circulate(cycle)
+    agenda = Agenda.objects.get(session=cycle.session)
+    assert agenda.status == Agenda.Status.DRAFT
+    assert agenda.objection_deadline is None
+
+
+def test_the_agenda_is_adopted_at_the_opening_once_the_window_passed(cycle, time_machine):
+    """The window closed before the session: at the opening the agenda can be adopted."""
+    time_machine.move_to(timezone.now(), tick=False)
+    session = opening_in(cycle, timedelta(days=5))
+    agenda = circulate(cycle)
+    with pytest.raises(ApplicationError, match="objection window is open until"):
+        services.agenda_adopt(session=session, user=cycle.secretary)
+    time_machine.move_to(session.starts_at, tick=False)
+    adopted = services.agenda_adopt(session=session, user=cycle.secretary)
+    assert adopted.status == Agenda.Status.ADOPTED
+    assert agenda.objection_deadline < adopted.adopted_at == session.starts_at
 
 
 def test_circulation_notifies_the_seat_holders_once(

@@ -297,3 +297,18 @@ def test_revoking_is_the_secretariats_and_ends_access(table, world):
     assert revoked.json()["status"] == "revoked"
     assert not SessionGrant.objects.filter(group=table.ukr.delegation.group).exists()
     assert api(table.ukr_delegate).get(session_url(world["invited"])).status_code == 404
+
+
+def test_the_api_refuses_to_move_a_session_into_the_past(table, world):
+    """400 with the reason on the field; the session keeps its date."""
+    session = world["invited"]
+    before = session.starts_at
+    past = timezone.now() - timedelta(hours=3)
+    response = api(table.secretary).patch(
+        session_url(session),
+        {"starts_at": past.isoformat(), "ends_at": (past + timedelta(hours=1)).isoformat()},
+    )
+    assert response.status_code == 400, response.content
+    assert "cannot be moved into the past" in response.content.decode()
+    session.refresh_from_db()
+    assert session.starts_at == before

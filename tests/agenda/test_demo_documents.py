@@ -45,9 +45,10 @@ def user(username):
     return get_user_model().objects.get(username=username)
 
 
-def test_the_demo_builds_agendas_and_papers_once(demo_sessions):
+def test_the_demo_builds_agendas_and_papers_once(demo_sessions, time_machine):
     """Run twice, the demo adds items, Ukraine's item invitation, papers and notes once."""
     current, following = demo_sessions
+    time_machine.move_to(current.starts_at - timedelta(days=20), tick=False)
     demo_documents.seed()
     counts = (AgendaItem.objects.count(), Document.objects.count(), Invitation.objects.count())
     demo_documents.seed()
@@ -68,6 +69,25 @@ def test_the_demo_builds_agendas_and_papers_once(demo_sessions):
         "secretariat",
         "delegation",
     }
+
+
+def test_the_demo_window_closes_before_its_session_opens(demo_sessions, time_machine):
+    """A week before the session, the ten-day window is cut to close a day before the opening,
+    so the agenda can be adopted by the opening."""
+    current, _ = demo_sessions
+    time_machine.move_to(current.starts_at - timedelta(days=7), tick=False)
+    demo_documents.seed()
+    agenda = Agenda.objects.get(session=current)
+    assert agenda.status == Agenda.Status.CIRCULATED
+    assert agenda.objection_deadline == current.starts_at - timedelta(hours=24)
+
+
+def test_a_demo_session_too_close_for_a_window_keeps_a_draft(demo_sessions, time_machine):
+    """Hours before the opening, no window fits: the demo leaves the agenda a draft."""
+    current, _ = demo_sessions
+    time_machine.move_to(current.starts_at - timedelta(hours=5), tick=False)
+    demo_documents.seed()
+    assert Agenda.objects.get(session=current).status == Agenda.Status.DRAFT
 
 
 def test_the_demo_shows_ukraine_its_item_only_and_keeps_notes_private(demo_sessions):

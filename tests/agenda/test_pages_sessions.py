@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+import zoneinfo
 from datetime import timedelta
 
 import pytest
@@ -351,3 +352,22 @@ def test_accrediting_a_delegate_of_an_invited_party(table, world, client):
     )
     assert response.status_code == 302, response.content.decode()
     assert newcomer.accreditations.get().reference == "Note 12/31"
+
+
+def test_the_edit_page_refuses_to_move_a_session_into_the_past(table, world, client):
+    """The refusal shows on the form (400) and the session keeps its date."""
+    login(client, table.secretary)
+    session = world["invited"]
+    before = session.starts_at
+    edit = reverse("agenda:session_edit", kwargs={"public_id": session.public_id})
+    form = client.get(edit).context["form"]
+    values = {name: form.initial.get(name, "") for name in form.fields}
+    zone = zoneinfo.ZoneInfo(session.venue_timezone)
+    past = (timezone.now() - timedelta(hours=3)).astimezone(zone)
+    values["starts_at"] = past.strftime("%Y-%m-%dT%H:%M")
+    values["ends_at"] = (past + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(edit, values)
+    assert response.status_code == 400
+    assert "cannot be moved into the past" in response.content.decode()
+    session.refresh_from_db()
+    assert session.starts_at == before

@@ -453,3 +453,19 @@ def test_a_request_is_convened_once_and_only_by_the_secretariat(table):
             request=made,
         )
     assert Session.objects.count() == 1
+
+
+def test_a_scheduled_session_is_not_moved_into_the_past(table):
+    """A new opening that has passed is refused with a clear message; nothing changes."""
+    session = regular(table, days=40)
+    session_transition(session=session, to_status=Session.Status.SCHEDULED, user=table.secretary)
+    past = timezone.now() - timedelta(hours=2)
+    with pytest.raises(ApplicationError, match="cannot be moved into the past") as refused:
+        session_update(
+            session=session, user=table.secretary, starts_at=past, ends_at=past + timedelta(hours=1)
+        )
+    assert refused.value.fields == {"starts_at": ["In the past."]}
+    kept = Session.objects.get(pk=session.pk)
+    assert kept.starts_at == session.starts_at
+    moved = session_update(session=kept, user=table.secretary, venue="Elsewhere", title="Renamed")
+    assert moved.venue == "Elsewhere"

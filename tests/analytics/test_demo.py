@@ -32,3 +32,30 @@ def test_seeding_again_indexes_the_same_texts_once():
     entries = SearchEntry.objects.count()
     call_command("seed_demo", "--demo", stdout=io.StringIO())
     assert SearchEntry.objects.count() == entries > 0
+
+
+def test_the_demo_analysts_read_sessions_and_statements_through_the_api(token_client):
+    """The secretariat analyst reads every session and statement; the US delegation's
+    analyst reads what that delegation reads: its own notes, never Russia's."""
+    call_command("seed_demo", "--demo", stdout=io.StringIO())
+    users = get_user_model().objects
+    secretariat_client, _, _ = token_client(users.get(username="analyst"))
+    usa_client, _, _ = token_client(users.get(username="analyst-usa"))
+    delegate_client, _, _ = token_client(users.get(username="delegate-usa"))
+
+    def ids(client, path, **params):
+        response = client.get(path, {"page_size": 200, **params})
+        assert response.status_code == 200, response.content
+        return {row["id"] for row in response.json()["results"]}
+
+    sessions = ids(secretariat_client, "/api/v1/sessions/")
+    statements = ids(secretariat_client, "/api/v1/statements/")
+    assert sessions
+    assert statements
+    assert ids(usa_client, "/api/v1/sessions/") == ids(delegate_client, "/api/v1/sessions/")
+    assert ids(usa_client, "/api/v1/statements/") == ids(delegate_client, "/api/v1/statements/")
+    assert ids(usa_client, "/api/v1/statements/") <= statements
+    usa_notes = ids(usa_client, "/api/v1/documents/", distribution="delegation")
+    assert usa_notes == ids(delegate_client, "/api/v1/documents/", distribution="delegation")
+    assert usa_notes
+    assert not ids(secretariat_client, "/api/v1/documents/", distribution="delegation")

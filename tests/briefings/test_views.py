@@ -287,3 +287,38 @@ def test_the_session_page_panel_links_delegates_and_shows_the_secretariat_receip
     assert "Rebuild the packs now" in staff_panel
     assert "Read receipts" in staff_panel
     assert panel(table.outsider).strip() == ""
+
+
+def test_the_pack_says_how_the_previous_communique_was_adopted(client, usa_built) -> None:
+    """The previous session's text carries its procedure in the reader and the PDF."""
+    table = usa_built
+    client.force_login(table.user("USA"))
+    page = client.get(reader_url(table.session)).content.decode()
+    assert '<p class="pack-procedure">Agreed by all participants</p>' in page
+    pdf = b"".join(client.get(download_url(table.session)).streaming_content)
+    assert any("Agreed by all participants" in text for text in pages_text(pdf))
+
+
+def test_the_reader_shows_the_rebuild_progress_to_the_secretariat(
+    client, usa_built, django_capture_on_commit_callbacks
+) -> None:
+    """Built, pending and failed copies (each delegate's newest), with a plain refresh link;
+    the rebuild itself is queued after commit, not run in the request."""
+    table = usa_built
+    others = Pack.objects.filter(session=table.session).exclude(user=table.user("USA"))
+    others.filter(user=table.user("RUS")).update(status=BuildStatus.FAILED, reason="Font missing.")
+    pending = others.exclude(user=table.user("RUS")).count()
+    client.force_login(table.secretary)
+    page = client.get(reader_url(table.session)).content.decode()
+    assert (
+        f"<strong>1</strong> built · <strong>{pending}</strong> pending · "
+        "<strong>1</strong> failed" in page
+    )
+    assert f'href="{reader_url(table.session)}">Refresh</a>' in page
+    rebuild = reverse("briefings:pack_rebuild", kwargs={"public_id": table.session.public_id})
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(rebuild, follow=True)
+    assert len(callbacks) == 1  # the build is sent after commit, not run here
+    assert "is queued" in response.content.decode()
+    client.force_login(table.user("USA"))
+    assert "pending ·" not in client.get(reader_url(table.session)).content.decode()

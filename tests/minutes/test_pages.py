@@ -279,6 +279,14 @@ def publish_with_us_reservation(world, circulated_communique):
         stance="associates_with_reservation",
         reservation="The United States reads “restraint” as mutual.",
     )
+    # Every other seat-holder joins: the text is the participants' (silence is not agreement).
+    for code, username in (("RUS", "ru"), ("NATO", "nato"), ("EU", "eu"), ("FRA", "fr")):
+        services.position_state(
+            communique=communique,
+            party=world.parties[code],
+            user=world.user(username),
+            stance="associates",
+        )
     with time_machine.travel(communique.deadline + timedelta(minutes=1)):
         services.communique_publish(communique=communique, user=world.user("sec"))
     return communique

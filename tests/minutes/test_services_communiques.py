@@ -225,7 +225,8 @@ def test_publication_before_the_deadline_waits_for_every_seat_holder(world, circ
 
 
 def test_a_new_version_returns_the_text_to_draft(world, circulated_communique):
-    """Positions on the old version no longer count; it must be circulated again."""
+    """Positions on the old version no longer count; it must be circulated again, and every
+    seat-holder joining the new version makes it the participants' text."""
     communique = circulated_communique()
     state(world, communique, "RUS", "dissociates")
     services.communique_version_add(
@@ -237,6 +238,8 @@ def test_a_new_version_returns_the_text_to_draft(world, circulated_communique):
     services.communique_circulate(
         communique=communique, user=world.user("sec"), deadline=timezone.now() + timedelta(days=1)
     )
+    for code in ("USA", "RUS", "NATO", "EU", "FRA"):
+        state(world, communique, code, "associates")
     with time_machine.travel(timezone.now() + timedelta(days=2)):
         services.communique_publish(communique=communique, user=world.user("sec"))
     communique = reload(communique)
