@@ -396,11 +396,16 @@ class Notification(models.Model):
     delivered_at = models.DateTimeField(
         null=True, blank=True, help_text="Set once the e-mail left; a retried delivery skips it."
     )
+    read_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its reader opened it on the notices page."
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "session", "key"], name="notify_once"),
         ]
+        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [models.Index(fields=["user", "read_at"])]
 
     def __str__(self) -> str:
         return f"{self.key} to {self.user} for {self.session}"

@@ -17,10 +17,43 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from briefings import selectors, services
+from briefings.actions import action_centre
 from briefings.download import pack_file_response
 from briefings.models import PackReceipt
 from consult.access import is_secretariat
 from consult.errors import ApplicationError
+from members.selectors import dashboard_data, party_title
+from members.views import PLANNING_HORIZON
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The page a user lands on: their action centre, their delegation, the table."""
+    data = dashboard_data(user=request.user)
+    roles = data.roles
+    if roles.is_secretariat:
+        heading = "Secretariat dashboard"
+    elif roles.memberships:
+        heading = f"Delegation of {party_title(roles.memberships[0].delegation.party)}"
+    elif roles.is_analyst:
+        heading = "Analyst dashboard"
+    else:
+        heading = "Dashboard"
+    return render(
+        request,
+        "members/dashboard.html",
+        {
+            "data": data,
+            "roles": roles,
+            "heading": heading,
+            "horizon": PLANNING_HORIZON,
+            "actions": action_centre(
+                request.user,
+                secretariat=roles.is_secretariat,
+                delegate=roles.is_delegate,
+            ),
+        },
+    )
 
 
 @login_required

@@ -5,8 +5,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from analytics.api.tokens import TokenObtainView
+from briefings.views import dashboard
 from consult.api import router
-from members.views import dashboard
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

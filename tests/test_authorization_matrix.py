@@ -687,6 +687,7 @@ ROUTES: dict[str, Entry] = {
     "agenda:invitation_revoke": [post_only("invitation"), staff_page("post", "invitation")],
     "agenda:invitation_create": [staff_page(target="session"), staff_page("post", "session")],
     "agenda:accreditation_create": [staff_page(target="session"), staff_page("post", "session")],
+    "agenda:notice_list": [logged_in_page(), logged_in_page("post", status=405)],
     "agenda:calendar": [
         logged_in_page(),
         logged_in_page("post", data={"action": "rotate"}),
