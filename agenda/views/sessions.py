@@ -93,10 +93,12 @@ def session_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     session = session_get(request.user, public_id=public_id)
     quarter = Quarter.parse(session.quarter)
     own_parties = access.active_party_ids(request.user)
+    items = list(agenda_item_list(request.user, session=session).order_by("order"))
     context = {
         "session": session,
         "agenda": getattr(session, "agenda", None),
-        "items": agenda_item_list(request.user, session=session).order_by("order"),
+        "items": items,
+        "timetabled": any(item.starts_at for item in items),
         "documents": document_list(request.user, session=session).order_by("symbol"),
         "troika": troika(quarter=quarter),
         "seat_holders": seat_holder_parties(quarter=quarter).order_by("code"),
