@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from agenda.models import AgendaItem, Document, Session
+from consult.pages import choose_the_only_one
 from members.models import Party
 from minutes.models import STATEMENT_DISTRIBUTIONS, ActionPoint, Communique, Position, Statement
 
@@ -115,6 +116,7 @@ class DelegationStatementForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+        choose_the_only_one(self.fields["party"])
         self.fields["item"].queryset = items  # type: ignore[attr-defined]
 
 
@@ -135,6 +137,7 @@ class AmendmentForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+        choose_the_only_one(self.fields["party"])
         self.fields["statement"].queryset = statements  # type: ignore[attr-defined]
 
 
@@ -205,6 +208,7 @@ class PositionForm(forms.Form):
     def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+        choose_the_only_one(self.fields["party"])
 
 
 class SilenceBreakForm(forms.Form):
@@ -214,6 +218,7 @@ class SilenceBreakForm(forms.Form):
     def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+        choose_the_only_one(self.fields["party"])
 
 
 class StatementSearchForm(forms.Form):
