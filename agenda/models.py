@@ -1,4 +1,5 @@
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -138,6 +139,10 @@ class AgendaItem(PublicIdModel, CreatedAtModel):
     )
     chatham_house = models.BooleanField(default=False)
     is_open = models.BooleanField(default=True, help_text="Still under consideration.")
+    starts_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the item is taken up: the session's timetable."
+    )
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     carried_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to"
     )
@@ -151,6 +156,13 @@ class AgendaItem(PublicIdModel, CreatedAtModel):
 
     def __str__(self) -> str:
         return f"{self.session.number} item {self.order}: {self.title}"
+
+    @property
+    def ends_at(self) -> datetime | None:
+        """The end of the item's slot in the timetable, when both its time and length are set."""
+        if self.starts_at is None or self.duration_minutes is None:
+            return None
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
 
 
 class AgendaItemGrant(ExpiringGroupGrant):
@@ -399,11 +411,16 @@ class Notification(models.Model):
     delivered_at = models.DateTimeField(
         null=True, blank=True, help_text="Set once the e-mail left; a retried delivery skips it."
     )
+    read_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its reader opened it on the notices page."
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "session", "key"], name="notify_once"),
         ]
+        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [models.Index(fields=["user", "read_at"])]
 
     def __str__(self) -> str:
         return f"{self.key} to {self.user} for {self.session}"

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from agenda.views import calendar, documents, invitations, items, sessions
+from agenda.views import calendar, documents, invitations, items, notices, sessions
 
 app_name = "agenda"
 
@@ -49,6 +49,8 @@ urlpatterns: list[URLPattern] = [
         invitations.accreditation_create,
         name="accreditation_create",
     ),
+    # The signed-in user's notices.
+    path("notices/", notices.notice_list, name="notice_list"),
     # The calendar page and the secret-token feed.
     path("calendar/", calendar.calendar_page, name="calendar"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),

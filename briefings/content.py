@@ -245,7 +245,7 @@ def content_version(session: Session) -> str:
         .order_by("pk")
         .values_list(
             "pk", "order", "title", "kind", "description", "distribution", "chatham_house",
-            "proposer_id", "carried_from_id", "is_open",
+            "proposer_id", "carried_from_id", "is_open", "starts_at", "duration_minutes",
         )
     )  # fmt: skip
     documents = list(
@@ -367,6 +367,8 @@ class ItemView:
     classification: str
     chatham_house: bool
     carried_from: str
+    time: str = ""
+    """Its slot in the session's timetable at the venue (start and end, venue time)."""
     papers: list[PaperView] = field(default_factory=list)
     previous_statements: list[StatementView] = field(default_factory=list)
 
@@ -525,6 +527,15 @@ def _classification(distributions: Iterable[str]) -> str:
     return CLASSIFICATION[highest]
 
 
+def _slot(item: AgendaItem, zone: ZoneInfo) -> str:
+    if item.starts_at is None:
+        return ""
+    starts = f"{timezone.localtime(item.starts_at, zone):%H:%M}"
+    if item.ends_at is None:
+        return starts
+    return f"{starts}\N{EN DASH}{timezone.localtime(item.ends_at, zone):%H:%M}"
+
+
 def pack_content(
     session: Session, audience: Audience, *, viewer: Any, version: str = ""
 ) -> PackContent:
@@ -572,6 +583,7 @@ def pack_content(
             distribution=item.distribution,
             classification=CLASSIFICATION[Distribution(item.distribution)],
             chatham_house=item.chatham_house,
+            time=_slot(item, zone),
             carried_from=(
                 f"{item.carried_from.session.number}, item {item.carried_from.order}"
                 if item.carried_from

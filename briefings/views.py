@@ -12,15 +12,63 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from briefings import selectors, services
+from briefings.actions import action_centre
 from briefings.download import pack_file_response
 from briefings.models import PackReceipt
 from consult.access import is_secretariat
 from consult.errors import ApplicationError
+from members.selectors import dashboard_data, party_title
+from members.views import PLANNING_HORIZON
+from minutes.selectors.communiques import published_communique_list
+
+LATEST_PUBLISHED = 3
+
+
+class PublicLoginView(LoginView):
+    """The login page, which also leads anyone to the published communiqués (no account
+    needed to read them)."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["published"] = published_communique_list()[:LATEST_PUBLISHED]
+        return context
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The page a user lands on: their action centre, their delegation, the table."""
+    data = dashboard_data(user=request.user)
+    roles = data.roles
+    if roles.is_secretariat:
+        heading = "Secretariat dashboard"
+    elif roles.memberships:
+        heading = f"Delegation of {party_title(roles.memberships[0].delegation.party)}"
+    elif roles.is_analyst:
+        heading = "Analyst dashboard"
+    else:
+        heading = "Dashboard"
+    return render(
+        request,
+        "members/dashboard.html",
+        {
+            "data": data,
+            "roles": roles,
+            "heading": heading,
+            "horizon": PLANNING_HORIZON,
+            "published": published_communique_list()[:LATEST_PUBLISHED],
+            "actions": action_centre(
+                request.user,
+                secretariat=roles.is_secretariat,
+                delegate=roles.is_delegate,
+            ),
+        },
+    )
 
 
 @login_required

@@ -90,3 +90,13 @@ def secretariat_step(
 
     step.__name__ = step.__qualname__ = service.__name__
     return step
+
+
+def choose_the_only_one(field: forms.Field) -> None:
+    """A choice with one option is made for the user: a delegate who belongs to one
+    delegation finds their party already chosen (and no empty option to pick by mistake)."""
+    assert isinstance(field, forms.ModelChoiceField)
+    options = list(field.queryset[:2]) if field.queryset is not None else []
+    if len(options) == 1:
+        field.initial = options[0]
+        field.empty_label = None

@@ -164,7 +164,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 AGENDA_OBJECTION_WINDOW_DAYS = env.int("AGENDA_OBJECTION_WINDOW_DAYS", default=10)
 
 # Mail is printed to the console unless EMAIL_URL names a server, e.g.
-# smtp+tls://user:password@smtp.example.org:587 (percent-encode @ in the user).
+# smtp+tls://user:password@smtp.example.org:587 (percent-encode @ in the user),
+# or a folder: filemail:// writes one file per message under the data
+# folder's mail/ (bin/run does, so that mail does not bury its banner).
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 _SMTP_OPTIONS = {
     "EMAIL_HOST": "host",
@@ -184,6 +186,10 @@ MAILERS = {
         },
     }
 }
+if _email["EMAIL_BACKEND"].endswith(".filebased.EmailBackend"):
+    MAILERS["default"]["OPTIONS"]["file_path"] = str(
+        Path("/", _email["EMAIL_FILE_PATH"]) if _email["EMAIL_FILE_PATH"] else DATA_DIR / "mail"
+    )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="secretariat@consult.invalid")
 
 # Security: production sets DEBUG=false and serves over HTTPS behind a proxy.

@@ -329,6 +329,22 @@ def party_delegate_list(*, parties: QuerySet[Party]) -> QuerySet[Any]:
     )
 
 
+def party_delegates_by_party(*, parties: QuerySet[Party]) -> dict[int, list[Any]]:
+    """``party_delegate_list`` grouped by party id, in one query whatever the parties."""
+    grouped: dict[int, list[Any]] = {}
+    seen: set[tuple[int, int]] = set()
+    for membership in (
+        DelegationMembership.objects.filter(delegation__party__in=parties)
+        .select_related("user", "delegation")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    ):
+        key = (membership.delegation.party_id, membership.user_id)
+        if key not in seen:
+            seen.add(key)
+            grouped.setdefault(key[0], []).append(membership.user)
+    return grouped
+
+
 def active_user_list() -> QuerySet[Any]:
     """Accounts that may still sign in, by user name."""
     return get_user_model().objects.filter(is_active=True).order_by("username")

@@ -1,4 +1,7 @@
-"""Pages of the members app: the dashboard, and the rotation for the secretariat."""
+"""Pages of the members app: the rotation, and its planning by the secretariat.
+
+The dashboard gathers from every app, so it lives in ``briefings.views``.
+"""
 
 from __future__ import annotations
 
@@ -32,26 +35,6 @@ def secretariat_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    data = selectors.dashboard_data(user=request.user)
-    roles = data.roles
-    if roles.is_secretariat:
-        heading = "Secretariat dashboard"
-    elif roles.memberships:
-        party = roles.memberships[0].delegation.party
-        heading = f"Delegation of {selectors.party_title(party)}"
-    elif roles.is_analyst:
-        heading = "Analyst dashboard"
-    else:
-        heading = "Dashboard"
-    return render(
-        request,
-        "members/dashboard.html",
-        {"data": data, "roles": roles, "heading": heading, "horizon": PLANNING_HORIZON},
-    )
 
 
 @login_required

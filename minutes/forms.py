@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from agenda.models import AgendaItem, Document, Session
+from consult.pages import choose_the_only_one
 from members.models import Party
 from minutes.models import STATEMENT_DISTRIBUTIONS, ActionPoint, Communique, Position, Statement
 
@@ -84,6 +85,44 @@ class StatementForm(forms.Form):
         self.fields["documents"].queryset = documents  # type: ignore[attr-defined]
 
 
+class AttendanceSheetForm(forms.Form):
+    """Every invited party on one form: tick who attended and choose their delegates."""
+
+    def __init__(
+        self, *args: Any, parties: list[Party], delegates: dict[int, list[Any]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows: list[tuple[Party, forms.BoundField, forms.BoundField]] = []
+        for party in parties:
+            self.fields[f"present-{party.code}"] = forms.BooleanField(
+                required=False, label=f"{party.name_en} attended"
+            )
+            self.fields[f"delegates-{party.code}"] = forms.MultipleChoiceField(
+                required=False,
+                label=f"Delegates of {party.name_en}",
+                choices=[
+                    (str(user.pk), user.get_full_name() or user.get_username())
+                    for user in delegates.get(party.pk, [])
+                ],
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.rows.append(
+                (party, self[f"present-{party.code}"], self[f"delegates-{party.code}"])
+            )
+        self.parties = parties
+        self.delegates = delegates
+
+    def attending(self) -> dict[Party, list[Any]]:
+        """The ticked parties, each with the delegates chosen for it."""
+        chosen: dict[Party, list[Any]] = {}
+        for party in self.parties:
+            if not self.cleaned_data.get(f"present-{party.code}"):
+                continue
+            ids = set(self.cleaned_data.get(f"delegates-{party.code}") or [])
+            chosen[party] = [u for u in self.delegates.get(party.pk, []) if str(u.pk) in ids]
+        return chosen
+
+
 class AttendanceForm(forms.Form):
     party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code")
     delegates = DelegatesChoiceField(
@@ -115,6 +154,7 @@ class DelegationStatementForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+        choose_the_only_one(self.fields["party"])
         self.fields["item"].queryset = items  # type: ignore[attr-defined]
 
 
@@ -135,6 +175,7 @@ class AmendmentForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+        choose_the_only_one(self.fields["party"])
         self.fields["statement"].queryset = statements  # type: ignore[attr-defined]
 
 
@@ -205,6 +246,7 @@ class PositionForm(forms.Form):
     def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+        choose_the_only_one(self.fields["party"])
 
 
 class SilenceBreakForm(forms.Form):
@@ -214,3 +256,4 @@ class SilenceBreakForm(forms.Form):
     def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+        choose_the_only_one(self.fields["party"])

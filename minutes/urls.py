@@ -23,6 +23,11 @@ urlpatterns: list[URLPattern] = [
     path("minutes/<uuid:public_id>/", record.minutes_detail, name="minutes_detail"),
     path("minutes/<uuid:public_id>/record/", record.statement_record, name="statement_record"),
     path(
+        "minutes/<uuid:public_id>/attendance/all/",
+        record.attendance_sheet,
+        name="attendance_sheet",
+    ),
+    path(
         "minutes/<uuid:public_id>/attendance/", record.attendance_record, name="attendance_record"
     ),
     path("minutes/<uuid:public_id>/circulate/", record.minutes_circulate, name="minutes_circulate"),

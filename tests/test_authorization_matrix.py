@@ -727,6 +727,7 @@ ROUTES: dict[str, Entry] = {
     "agenda:invitation_revoke": [post_only("invitation"), staff_page("post", "invitation")],
     "agenda:invitation_create": [staff_page(target="session"), staff_page("post", "session")],
     "agenda:accreditation_create": [staff_page(target="session"), staff_page("post", "session")],
+    "agenda:notice_list": [logged_in_page(), logged_in_page("post", status=405)],
     "agenda:calendar": [
         logged_in_page(),
         logged_in_page("post", data={"action": "rotate"}),
@@ -902,6 +903,7 @@ for _name in [
     "minutes:minutes_detail",
     "minutes:statement_record",
     "minutes:attendance_record",
+    "minutes:attendance_sheet",
     "minutes:minutes_circulate",
     "minutes:minutes_approve",
     "minutes:amendment_propose",
@@ -1224,6 +1226,7 @@ NAMED_ELSEWHERE: dict[str, str | None] = {
     "minutes:minutes_list": None,
     "minutes:minutes_detail": "minutes",
     "minutes:statement_record": "minutes",
+    "minutes:attendance_sheet": "minutes",
     "minutes:revision_diff": "minutes",
     "minutes:statement_search": None,
     "minutes:actionpoint_list": None,

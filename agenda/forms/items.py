@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
 
+from agenda.forms.sessions import LOCAL_INPUT, LocalDateTimeInput, venue_time
 from agenda.models import AgendaItem, Session
 from agenda.services.agendas import MAX_OBJECTION_WINDOW_DAYS, OBJECTIONS_CLOSE_BEFORE_OPENING
 from consult.access import Distribution
@@ -32,12 +33,24 @@ class AgendaItemForm(forms.Form):
     chatham_house = forms.BooleanField(
         required=False, label="Chatham House rule (speakers are never attributed)"
     )
+    starts_at = forms.DateTimeField(
+        required=False, widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT]
+    )
+    duration_minutes = forms.IntegerField(
+        required=False, min_value=1, max_value=24 * 60, label="Length (minutes)"
+    )
 
-    def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, parties: QuerySet[Party], zone: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["proposer"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = parties
+        self.zone = zone
+        self.fields["starts_at"].label = f"Taken up at (venue time, {zone})"
+        self.fields["starts_at"].help_text = "The session's timetable; leave empty if not set."
+
+    def clean_starts_at(self) -> datetime | None:
+        return venue_time(self.cleaned_data.get("starts_at"), self.zone)
 
 
 class AgendaItemEditForm(AgendaItemForm):

@@ -104,6 +104,14 @@ def local_input_value(moment: datetime, zone: str) -> str:
     return moment.astimezone(zoneinfo.ZoneInfo(zone)).strftime(LOCAL_INPUT)
 
 
+def venue_time(value: datetime | None, zone: str) -> datetime | None:
+    """A ``datetime-local`` value, which the field read in the active zone, as the same
+    wall-clock time at the venue."""
+    if value is None:
+        return None
+    return timezone.make_naive(value).replace(tzinfo=zoneinfo.ZoneInfo(zone))
+
+
 class VenueTimesForm(forms.Form):
     """Start and end are typed in the venue's wall-clock time and stored aware."""
 
@@ -120,13 +128,8 @@ class VenueTimesForm(forms.Form):
         cleaned = super().clean() or {}
         zone_name = cleaned.get("venue_timezone")
         if zone_name:
-            zone = zoneinfo.ZoneInfo(zone_name)
             for name in ("starts_at", "ends_at"):
-                value = cleaned.get(name)
-                if value is not None:
-                    # The field read the wall-clock time in the active zone;
-                    # take it back to wall-clock and place it at the venue.
-                    cleaned[name] = timezone.make_naive(value).replace(tzinfo=zone)
+                cleaned[name] = venue_time(cleaned.get(name), zone_name)
         return cleaned
 
 

@@ -111,10 +111,13 @@ def agenda_item_add(
     proposer: Party | None = None,
     distribution: str | None = None,
     chatham_house: bool = False,
+    starts_at: datetime | None = None,
+    duration_minutes: int | None = None,
 ) -> AgendaItem:
     """Append an item to the draft agenda; its distribution defaults to the session's."""
     _require_secretariat(user, "build the agenda")
     agenda = _editable_agenda(session)
+    _check_timetable(session, starts_at, duration_minutes)
     distribution = distribution or session.distribution
     item = AgendaItem(
         agenda=agenda,
@@ -128,6 +131,8 @@ def agenda_item_add(
             distribution, Distribution, field="distribution", label="Distribution"
         ),
         chatham_house=chatham_house,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
     )
     _refuse_delegation_distribution(item.distribution)
     item.save()
@@ -139,6 +144,31 @@ def agenda_item_add(
         summary=f"Added item {item.order} to the agenda of {session.number}.",
     )
     return item
+
+
+def _check_timetable(
+    session: Session, starts_at: datetime | None, duration_minutes: int | None
+) -> None:
+    """An item's slot lies within its session; a length needs a starting time."""
+    if starts_at is None:
+        if duration_minutes is not None:
+            raise ApplicationError(
+                "Give the time the item is taken up as well as its length.",
+                fields={"starts_at": ["Needed with a length."]},
+            )
+        return
+    if not session.starts_at <= starts_at < session.ends_at:
+        raise ApplicationError(
+            f"The item must be taken up while {session.number} meets.",
+            fields={"starts_at": ["Outside the session's opening hours."]},
+        )
+    if duration_minutes is None:
+        return
+    if duration_minutes < 1 or starts_at + timedelta(minutes=duration_minutes) > session.ends_at:
+        raise ApplicationError(
+            f"The item must end by the close of {session.number}.",
+            fields={"duration_minutes": ["Longer than the rest of the session."]},
+        )
 
 
 def _refuse_delegation_distribution(distribution: str) -> None:
@@ -163,8 +193,15 @@ def agenda_item_update(
     distribution: str | None = None,
     chatham_house: bool | None = None,
     is_open: bool | None = None,
+    set_timetable: bool = False,
+    starts_at: datetime | None = None,
+    duration_minutes: int | None = None,
 ) -> AgendaItem:
-    """Change the given fields of an item of a draft agenda (``None`` leaves a field as it is)."""
+    """Change the given fields of an item of a draft agenda (``None`` leaves a field as it is).
+
+    With ``set_timetable``, ``starts_at`` and ``duration_minutes`` replace the item's slot
+    (``None`` clears them).
+    """
     _require_secretariat(user, "edit the agenda")
     agenda = _editable_agenda(item.session)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
@@ -187,6 +224,9 @@ def agenda_item_update(
         item.chatham_house = chatham_house
     if is_open is not None:
         item.is_open = is_open
+    if set_timetable:
+        _check_timetable(item.session, starts_at, duration_minutes)
+        item.starts_at, item.duration_minutes = starts_at, duration_minutes
     item.save()
     _bump(agenda)
     audit_record(

@@ -144,3 +144,11 @@ def notifications_deliver_pending(*, now: datetime) -> int:
         sent_at__gte=now - PENDING_MAX_AGE,
     ).values_list("pk", flat=True)
     return notifications_deliver(notification_ids=list(pending))
+
+
+@transaction.atomic
+def notifications_mark_read(*, user: Any, notification_ids: Iterable[int]) -> int:
+    """Mark ``user``'s own notices among ``notification_ids`` as read; returns how many."""
+    return Notification.objects.filter(
+        user=user, pk__in=list(notification_ids), read_at__isnull=True
+    ).update(read_at=timezone.now())

@@ -26,6 +26,7 @@ from agenda.forms.items import (
     ObjectionAnswerForm,
     ObjectionForm,
 )
+from agenda.forms.sessions import local_input_value
 from agenda.models import Agenda, Session
 from agenda.selectors.agendas import agenda_get, agenda_item_get, agenda_item_list, objection_get
 from agenda.selectors.sessions import session_get, session_list
@@ -50,11 +51,12 @@ def agenda_build(request: HttpRequest, public_id: str) -> HttpResponse:
     """The secretariat's builder: items in order, add/edit/move/remove, circulate, adopt, reopen."""
     secretariat_only(request)
     session = session_get(request.user, public_id=public_id)
+    zone = session.venue_timezone
     if request.method == "POST":
-        item_form = AgendaItemForm(request.POST, parties=party_choice_list())
+        item_form = AgendaItemForm(request.POST, parties=party_choice_list(), zone=zone)
     else:
         item_form = AgendaItemForm(
-            parties=party_choice_list(), initial={"distribution": session.distribution}
+            parties=party_choice_list(), zone=zone, initial={"distribution": session.distribution}
         )
 
     def save(values: dict[str, Any]) -> HttpResponse:
@@ -141,12 +143,16 @@ def agenda_carry_over(request: HttpRequest, public_id: str) -> HttpResponse:
 def agendaitem_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
     item = agenda_item_get(request.user, public_id=public_id)
+    zone = item.session.venue_timezone
     if request.method == "POST":
-        form = AgendaItemEditForm(request.POST, parties=party_choice_list())
+        form = AgendaItemEditForm(request.POST, parties=party_choice_list(), zone=zone)
     else:
         form = AgendaItemEditForm(
             parties=party_choice_list(),
+            zone=zone,
             initial={
+                "starts_at": local_input_value(item.starts_at, zone) if item.starts_at else None,
+                "duration_minutes": item.duration_minutes,
                 "title": item.title,
                 "kind": item.kind,
                 "description": item.description,
@@ -169,6 +175,9 @@ def agendaitem_edit(request: HttpRequest, public_id: str) -> HttpResponse:
             distribution=values["distribution"],
             chatham_house=values["chatham_house"],
             is_open=values["is_open"],
+            set_timetable=True,
+            starts_at=values["starts_at"],
+            duration_minutes=values["duration_minutes"],
         )
         messages.success(request, f"Item {item.order} saved.")
         return redirect(_builder_url(item.session))

@@ -102,10 +102,12 @@ def session_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     session = session_get(request.user, public_id=public_id)
     quarter = Quarter.parse(session.quarter)
     own_parties = access.active_party_ids(request.user)
+    items = list(agenda_item_list(request.user, session=session).order_by("order"))
     context = {
         "session": session,
         "agenda": getattr(session, "agenda", None),
-        "items": agenda_item_list(request.user, session=session).order_by("order"),
+        "items": items,
+        "timetabled": any(item.starts_at for item in items),
         # A session's papers and guests grow with it: a page of each here.
         "documents": page_of(
             request,

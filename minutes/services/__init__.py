@@ -12,6 +12,7 @@ from minutes.services.communiques import (
 )
 from minutes.services.record import (
     attendance_record,
+    attendance_record_all,
     interpretative_statement_attach,
     minutes_create,
     statement_record,
@@ -29,6 +30,7 @@ __all__ = [
     "amendment_decide",
     "amendment_propose",
     "attendance_record",
+    "attendance_record_all",
     "communique_circulate",
     "communique_draft",
     "communique_publish",

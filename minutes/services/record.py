@@ -7,7 +7,7 @@ made while circulated keeps a revision, and approval locks the record.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -148,6 +148,19 @@ def attendance_record(
     attendance.delegates.set(members)
     revise_if_circulated(minutes, user=user, reason="Attendance corrected")
     return attendance
+
+
+@transaction.atomic
+def attendance_record_all(
+    *, minutes: Minutes, user: User, attending: Mapping[Party, Sequence[Any]]
+) -> list[Attendance]:
+    """Record the attendance of several parties at once: all of it, or (on any refusal) none."""
+    if not attending:
+        raise ApplicationError("Tick at least one party that attended.")
+    return [
+        attendance_record(minutes=minutes, party=party, user=user, delegates=delegates)
+        for party, delegates in attending.items()
+    ]
 
 
 def _statement_create(

@@ -36,13 +36,19 @@ from consult.errors import ApplicationError
 from consult.listing import filtered_page, page_of
 from consult.pages import act, form_page, secretariat_only, secretariat_step
 from members.models import Party
-from members.selectors import party_choices, party_delegate_list, user_party_list
+from members.selectors import (
+    party_choices,
+    party_delegate_list,
+    party_delegates_by_party,
+    user_party_list,
+)
 from minutes import selectors, services
 from minutes.forms import (
     ActionPointForm,
     AmendmentDecisionForm,
     AmendmentForm,
     AttendanceForm,
+    AttendanceSheetForm,
     DelegationStatementForm,
     StatementForm,
 )
@@ -246,6 +252,43 @@ def attendance_record(request: HttpRequest, public_id: str) -> HttpResponse:
         ),
         f"Attendance of {values['party'].name_en} recorded.",
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance_sheet(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Every invited party on one form: the attendance of all of them in one submit."""
+    secretariat_only(request)
+    minutes = selectors.minutes_get(request.user, public_id=public_id)
+    parties = invited_party_list(request.user, session=minutes.session)
+    recorded = {
+        attendance.party_id: attendance
+        for attendance in selectors.attendance_list(request.user, minutes=minutes)
+    }
+    initial: dict[str, Any] = {}
+    for attendance in recorded.values():
+        code = attendance.party.code
+        initial[f"present-{code}"] = True
+        initial[f"delegates-{code}"] = [str(user.pk) for user in attendance.delegates.all()]
+    form = AttendanceSheetForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        parties=list(parties),
+        delegates=party_delegates_by_party(parties=parties),
+    )
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        done = services.attendance_record_all(
+            minutes=minutes, user=request.user, attending=form.attending()
+        )
+        messages.success(request, f"Attendance of {len(done)} parties recorded.")
+        return redirect("minutes:statement_record", public_id=minutes.public_id)
+
+    def page(status: int) -> HttpResponse:
+        context = {"minutes": minutes, "form": form}
+        return render(request, "minutes/attendance_sheet.html", context, status=status)
+
+    return form_page(request, form, save, page)
 
 
 def _minutes(request: HttpRequest, public_id: str) -> Minutes:

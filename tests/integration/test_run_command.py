@@ -152,6 +152,9 @@ def test_the_run_command_runs_every_part_and_stops_them_all(run: Run) -> None:
         "beat's search refresh to run on the worker",
         timeout=150,
     )
+    # The e-mails the demo and the worker sent went to files, not over the banner.
+    assert "Subject:" not in run.read(run.output)
+    assert f"E-mails sent: one file each in {run.data_dir}/mail/" in run.read(run.output)
     running = _processes_with(run.marker)
     assert len(running) >= 5, running  # bin/run, web (and its reloader), worker (and pool), beat
 
