@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from agenda.models import AgendaItem, Document, Session
+from consult.editor import RichTextWidget
 from members.models import Party
 from minutes.models import STATEMENT_DISTRIBUTIONS, ActionPoint, Communique, Position, Statement
 
@@ -53,7 +54,7 @@ class StatementForm(forms.Form):
     )
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4, "autofocus": True}))
     full_text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=RichTextWidget(attrs={"rows": 4}),
         required=False,
         help_text="Optional; basic formatting is kept, anything else removed.",
     )
@@ -108,7 +109,7 @@ class DelegationStatementForm(forms.Form):
     party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code")
     item = ItemChoiceField(queryset=AgendaItem.objects.none(), to_field_name="public_id")
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    full_text = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    full_text = forms.CharField(widget=RichTextWidget(attrs={"rows": 8}), required=False)
 
     def __init__(
         self, *args: Any, parties: QuerySet[Party], items: QuerySet[AgendaItem], **kwargs: Any
@@ -172,7 +173,7 @@ class CommuniqueDraftForm(forms.Form):
     session = forms.ModelChoiceField(queryset=Session.objects.none(), to_field_name="public_id")
     title = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=Communique.Kind.choices)
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}))
+    text = forms.CharField(widget=RichTextWidget(attrs={"rows": 14}))
     silence_procedure = forms.BooleanField(
         required=False, help_text="Agreed at the deadline unless a seat-holder breaks silence."
     )
@@ -184,7 +185,7 @@ class CommuniqueDraftForm(forms.Form):
 
 class CommuniqueVersionForm(forms.Form):
     title = forms.CharField(max_length=200)
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}))
+    text = forms.CharField(widget=RichTextWidget(attrs={"rows": 14}))
     note = forms.CharField(max_length=200, required=False, help_text="What changed.")
 
 
