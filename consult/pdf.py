@@ -214,7 +214,7 @@ def warm_up() -> None:
     Fontconfig's first scan takes seconds; done in a child, it would be lost
     with the child and paid again by every render.
     """
-    html_to_pdf("<p>warm-up</p>")
+    html_to_pdf('<html lang="en"><p>warm-up</p></html>')
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,7 +81,7 @@ def test_every_page_of_a_copy_carries_its_readers_marks(copies: dict[str, Any]) 
 def test_copies_are_tagged_for_screen_readers(copies: dict[str, Any]) -> None:
     """Renders and stamped copies keep PDF/UA tags: a structure tree, MarkInfo and a language."""
     for pdf in (copies["delegate-usa"]["render"], copies["delegate-usa"]["pdf"]):
-        catalog = PdfReader(BytesIO(pdf)).trailer["/Root"]
+        catalog: Any = PdfReader(BytesIO(pdf)).trailer["/Root"]
         tree = catalog["/StructTreeRoot"].get_object()
         assert tree["/Type"] == "/StructTreeRoot"
         assert tree["/K"]
