@@ -107,6 +107,11 @@ urlpatterns: list[URLPattern] = [
         name="document_version_create",
     ),
     path(
+        "documents/<uuid:public_id>/versions/diff/",
+        documents.document_version_diff,
+        name="document_version_diff",
+    ),
+    path(
         "documents/<uuid:public_id>/versions/<int:number>/download/",
         documents.document_version_download,
         name="document_version_download",

@@ -175,8 +175,13 @@ def _read_media(name: str) -> bytes | None:
         return None
 
 
+# PDF/UA-1: a tagged PDF (structure tree, MarkInfo, the document's language
+# from <html lang>) that a screen reader can follow in reading order.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
-    """Render ``html`` in this process; only internal-scheme resources are loaded.
+    """Render ``html`` in this process as a tagged PDF; only internal-scheme resources are loaded.
 
     Relative references resolve against ``base_url`` and must still land on an
     internal scheme. Raises ``PdfResourceRefused`` on the first other URL.
@@ -184,7 +189,9 @@ def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
     html_class, _, fatal_error = _load_lazily()
     fetcher = _fetcher_class()()
     try:
-        pdf = html_class(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+        pdf = html_class(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
+            pdf_variant=PDF_VARIANT
+        )
     except fatal_error as exc:
         cause = exc.__cause__
         if isinstance(cause, PdfResourceRefused):
@@ -207,7 +214,7 @@ def warm_up() -> None:
     Fontconfig's first scan takes seconds; done in a child, it would be lost
     with the child and paid again by every render.
     """
-    html_to_pdf("<p>warm-up</p>")
+    html_to_pdf('<html lang="en"><p>warm-up</p></html>')
 
 
 @dataclass(frozen=True, slots=True)

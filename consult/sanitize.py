@@ -11,6 +11,7 @@ referrer.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -50,7 +51,28 @@ class Sanitised:
         return not _visible_text(self.html).strip()
 
 
+# Any of these means the author wrote structure (in the editor, or by hand):
+# then line breaks in the source are only source formatting.
+_BLOCK_MARKUP = re.compile(r"<(p|br|h[1-6]|ul|ol|li|table|blockquote|pre|div|hr|dl)\b", re.I)
+_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+
+
+def paragraphs_from_plain_text(text: str) -> str:
+    """Plain text (the textarea without the editor) as paragraphs: a blank line
+    between paragraphs, a single newline a line break. Text with block markup
+    is returned as it is."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if "\n" not in text or _BLOCK_MARKUP.search(text):
+        return text
+    return "".join(
+        "<p>" + "<br>".join(line.strip() for line in block.split("\n")) + "</p>"
+        for block in _BLANK_LINES.split(text)
+    )
+
+
 def sanitize_html(html: str) -> Sanitised:
+    """``html`` cleaned to the allowed set; plain text keeps its paragraphs."""
+    html = paragraphs_from_plain_text(html)
     cleaned = nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),

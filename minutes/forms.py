@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from agenda.models import AgendaItem, Document, Session
+from consult.editor import RichTextWidget
 from consult.pages import choose_the_only_one
 from members.models import Party
 from minutes.models import STATEMENT_DISTRIBUTIONS, ActionPoint, Communique, Position, Statement
@@ -54,7 +55,7 @@ class StatementForm(forms.Form):
     )
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4, "autofocus": True}))
     full_text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=RichTextWidget(attrs={"rows": 4}),
         required=False,
         help_text="Optional; basic formatting is kept, anything else removed.",
     )
@@ -147,7 +148,7 @@ class DelegationStatementForm(forms.Form):
     party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code")
     item = ItemChoiceField(queryset=AgendaItem.objects.none(), to_field_name="public_id")
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    full_text = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    full_text = forms.CharField(widget=RichTextWidget(attrs={"rows": 8}), required=False)
 
     def __init__(
         self, *args: Any, parties: QuerySet[Party], items: QuerySet[AgendaItem], **kwargs: Any
@@ -213,7 +214,7 @@ class CommuniqueDraftForm(forms.Form):
     session = forms.ModelChoiceField(queryset=Session.objects.none(), to_field_name="public_id")
     title = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=Communique.Kind.choices)
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}))
+    text = forms.CharField(widget=RichTextWidget(attrs={"rows": 14}))
     silence_procedure = forms.BooleanField(
         required=False, help_text="Agreed at the deadline unless a seat-holder breaks silence."
     )
@@ -225,7 +226,7 @@ class CommuniqueDraftForm(forms.Form):
 
 class CommuniqueVersionForm(forms.Form):
     title = forms.CharField(max_length=200)
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}))
+    text = forms.CharField(widget=RichTextWidget(attrs={"rows": 14}))
     note = forms.CharField(max_length=200, required=False, help_text="What changed.")
 
 

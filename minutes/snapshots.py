@@ -9,28 +9,15 @@ only the statements and action points the access rule lets them read today.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-import nh3
-
+from consult.diff import html_to_text
 from minutes.models import ActionPoint, Attendance, Minutes, Statement
 
 A_PARTICIPANT = "a participant"
 SNAPSHOT_FORMAT = 1
-
-_BLOCK_END = re.compile(r"</(p|h[2-6]|li|tr|blockquote|pre|dd|dt)>|<br\s*/?>", re.IGNORECASE)
-
-
-def html_to_text(value: str) -> str:
-    """Plain text of stored (sanitised) rich text, one block per line."""
-    marked = _BLOCK_END.sub("\n", value or "")
-    stripped = nh3.clean(marked, tags=set(), clean_content_tags={"script", "style"})
-    lines = (" ".join(html.unescape(line).split()) for line in stripped.splitlines())
-    return "\n".join(line for line in lines if line)
 
 
 def _iso(value: Any) -> str | None:

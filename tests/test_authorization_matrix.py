@@ -782,6 +782,7 @@ ROUTES: dict[str, Entry] = {
     ],
     "agenda:document_download": [page_read("document", login=False)],
     "agenda:document_version_download": [page_read("document", login=False)],
+    "agenda:document_version_diff": [page_read("document", login=False)],
     "agenda:document_version_create": [
         page_read("document"),
         Probe("post", "document", filing_page),

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from agenda.models import AgendaItem, Document, Session
 from agenda.uploads import max_upload_bytes
 from consult.access import Distribution
+from consult.editor import RichTextWidget
 from members.models import Party
 
 RICH_TEXT_HELP = (
@@ -27,7 +28,7 @@ DELEGATION_LABELS: dict[str, str] = {
 class DocumentContentMixin(forms.Form):
     body_html = forms.CharField(
         label="Text",
-        widget=forms.Textarea(attrs={"rows": 14}),
+        widget=RichTextWidget(attrs={"rows": 14}),
         required=False,
         strip=False,
         help_text=RICH_TEXT_HELP,
@@ -115,7 +116,7 @@ class NoteForm(forms.Form):
     language = forms.ChoiceField(choices=Document.Language.choices)
     body_html = forms.CharField(
         label="Note",
-        widget=forms.Textarea(attrs={"rows": 14}),
+        widget=RichTextWidget(attrs={"rows": 14}),
         strip=False,
         help_text=RICH_TEXT_HELP,
     )

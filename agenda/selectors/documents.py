@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.http import Http404
 
 from agenda.models import AgendaItem, Document, DocumentVersion, Session
 from consult import access
+from consult.diff import TextDiff, html_paragraphs, word_diff
 from members.models import Party
 from members.selectors import user_party_list
 
@@ -139,3 +142,33 @@ def document_version_get(
     else:
         versions = versions.filter(number=number)
     return access.get_visible_or_404(versions, user, fields=VERSION_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentVersionDiff:
+    older: DocumentVersion
+    newer: DocumentVersion
+    text: TextDiff | None
+    """None when either version is an uploaded file: only rich text is compared word by word."""
+
+
+def document_version_diff(
+    user: Any, *, document: Document, older: int, newer: int
+) -> DocumentVersionDiff:
+    """Two versions of a paper the caller reads (through ``document_get``), compared."""
+    versions = {
+        version.number: version
+        for version in access.visible(
+            DocumentVersion.objects.filter(document=document, number__in=[older, newer]),
+            user,
+            **VERSION_FIELDS,
+        )
+    }
+    if older not in versions or newer not in versions:
+        raise Http404("Not found.")
+    before, after = versions[older], versions[newer]
+    rich = DocumentVersion.Format.RICH_TEXT
+    text = None
+    if before.format == rich and after.format == rich:
+        text = word_diff(html_paragraphs(before.body_html), html_paragraphs(after.body_html))
+    return DocumentVersionDiff(older=before, newer=after, text=text)

@@ -25,6 +25,9 @@ from agenda.selectors.documents import (
     note_list,
     note_session_list,
 )
+from agenda.selectors.documents import (
+    document_version_diff as document_version_diff_get,
+)
 from agenda.selectors.listing import document_filter
 from agenda.selectors.sessions import session_get
 from agenda.services import documents as services
@@ -114,6 +117,23 @@ document_release = secretariat_step(
     subject="document",
     back=_document_detail_url,
 )
+
+
+@require_GET
+def document_version_diff(request: HttpRequest, public_id: str) -> HttpResponse:
+    document = document_get(request.user, public_id=public_id)
+    numbers = sorted(version.number for version in document.versions.all())
+    try:
+        older = int(request.GET.get("older") or (numbers[-2] if len(numbers) > 1 else 1))
+        newer = int(request.GET.get("newer") or numbers[-1])
+    except (ValueError, IndexError) as exc:
+        raise Http404("Not found.") from exc
+    diff = document_version_diff_get(request.user, document=document, older=older, newer=newer)
+    return render(
+        request,
+        "agenda/documentversion_diff.html",
+        {"document": document, "numbers": numbers, "diff": diff},
+    )
 
 
 def _download(version: DocumentVersion) -> FileResponse:

@@ -27,8 +27,8 @@ from django.db.models.functions import Coalesce, Greatest
 
 from agenda.models import AgendaItem, Document, DocumentVersion
 from analytics.models import SearchEntry
+from consult.diff import html_to_text
 from minutes.models import ActionPoint, Communique, CommuniqueVersion, Statement
-from minutes.snapshots import html_to_text
 
 BATCH = 2000
 OVERLAP = timedelta(minutes=5)

@@ -9,7 +9,6 @@ material after publication: those rows are filtered with a constant
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -21,9 +20,9 @@ from django.http import Http404
 from agenda.models import Session
 from consult import access
 from consult.access import Distribution
+from consult.diff import TextDiff, html_paragraphs, word_diff
 from members.models import Party
 from minutes.models import Communique, CommuniqueVersion, Position, SilenceBreak
-from minutes.snapshots import html_to_text
 
 User = Any
 
@@ -180,9 +179,7 @@ def silence_break_list(user: User, *, communique: Communique) -> QuerySet[Silenc
 class VersionDiff:
     older: CommuniqueVersion
     newer: CommuniqueVersion
-    table_html: str
-    """difflib's table; difflib escapes every line it puts in a cell."""
-    changed: bool
+    text: TextDiff
 
 
 def communique_version_diff(
@@ -197,19 +194,5 @@ def communique_version_diff(
     if older not in versions or newer not in versions:
         raise Http404("Not found.")
 
-    def lines(version: CommuniqueVersion) -> list[str]:
-        text = html_to_text(version.text)
-        return [line.replace("\0", "").replace("\1", "") for line in text.splitlines()]
-
-    before, after = lines(versions[older]), lines(versions[newer])
-    table = difflib.HtmlDiff(wrapcolumn=90).make_table(
-        before,
-        after,
-        fromdesc=f"Version {older}",
-        todesc=f"Version {newer}",
-        context=True,
-        numlines=2,
-    )
-    return VersionDiff(
-        older=versions[older], newer=versions[newer], table_html=table, changed=before != after
-    )
+    text = word_diff(html_paragraphs(versions[older].text), html_paragraphs(versions[newer].text))
+    return VersionDiff(older=versions[older], newer=versions[newer], text=text)

@@ -10,7 +10,6 @@ search never match a hidden party or speaker, so no result set reveals one.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypedDict, Unpack
@@ -23,6 +22,7 @@ from agenda.models import AgendaItem, Document, Session
 from agenda.selectors.documents import DOCUMENT_FIELDS
 from consult import access
 from consult.access import reads_as_secretariat
+from consult.diff import TextDiff, word_diff
 from members.models import Party
 from minutes.models import ActionPoint, Amendment, Attendance, Minutes, MinutesRevision, Statement
 from minutes.snapshots import A_PARTICIPANT, Viewer, snapshot_lines
@@ -304,18 +304,11 @@ def _viewer(user: User, minutes: Minutes) -> Viewer:
 class RevisionDiff:
     older: MinutesRevision
     newer: MinutesRevision
-    table_html: str
-    """difflib's table; difflib escapes every line it puts in a cell."""
-    changed: bool
+    text: TextDiff
 
 
 def revision_lines(user: User, *, revision: MinutesRevision) -> list[str]:
     return snapshot_lines(revision.snapshot, _viewer(user, revision.minutes))
-
-
-def _diffable(lines: list[str]) -> list[str]:
-    # difflib marks changes with NUL and SOH internally; text must not carry its own.
-    return [line.replace("\0", "").replace("\1", "") for line in lines]
 
 
 def revision_diff(user: User, *, minutes: Minutes, older: int, newer: int) -> RevisionDiff:
@@ -327,16 +320,9 @@ def revision_diff(user: User, *, minutes: Minutes, older: int, newer: int) -> Re
     if older not in revisions or newer not in revisions:
         raise Http404("Not found.")
     viewer = _viewer(user, minutes)
-    before = _diffable(snapshot_lines(revisions[older].snapshot, viewer))
-    after = _diffable(snapshot_lines(revisions[newer].snapshot, viewer))
-    table = difflib.HtmlDiff(wrapcolumn=90).make_table(
-        before,
-        after,
-        fromdesc=f"Revision {older}",
-        todesc=f"Revision {newer}",
-        context=True,
-        numlines=2,
+    text = word_diff(
+        snapshot_lines(revisions[older].snapshot, viewer),
+        snapshot_lines(revisions[newer].snapshot, viewer),
+        context=2,
     )
-    return RevisionDiff(
-        older=revisions[older], newer=revisions[newer], table_html=table, changed=before != after
-    )
+    return RevisionDiff(older=revisions[older], newer=revisions[newer], text=text)

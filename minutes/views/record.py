@@ -90,7 +90,13 @@ def _statement_form(
 
 def _attendance_form(request: HttpRequest, minutes: Minutes, data: Any = None) -> AttendanceForm:
     parties = invited_party_list(request.user, session=minutes.session)
-    return AttendanceForm(data, parties=parties, delegates=party_delegate_list(parties=parties))
+    # Its own ids: the statement form on the same page has a party field too.
+    return AttendanceForm(
+        data,
+        parties=parties,
+        delegates=party_delegate_list(parties=parties),
+        auto_id="id_attendance_%s",
+    )
 
 
 @login_required

@@ -83,6 +83,20 @@ def test_private_notes_are_numbered_per_delegation(cycle):
     assert paper(cycle, cycle.user("USA")).symbol == f"CCB.DEL/1/{yy()}"
 
 
+def test_a_note_written_as_plain_text_keeps_its_paragraphs(cycle):
+    """Typed without the editor, blank lines part paragraphs and a single newline breaks a line."""
+    written = note(
+        cycle,
+        "USA",
+        body_html="Our line on the ceasefire.\r\nFirm but open.\r\n\r\nAsk for <b>monitors</b>.\n",
+    )
+
+    stored = written.versions.get().body_html
+    assert stored == (
+        "<p>Our line on the ceasefire.<br>Firm but open.</p><p>Ask for <b>monitors</b>.</p>"
+    )
+
+
 def test_the_secretariat_may_choose_a_symbol_and_numbering_skips_it(cycle):
     """A chosen symbol is kept; the automatic series never issues a taken one."""
     chosen = paper(cycle, symbol=f"ccb.gal/1/{yy()}")

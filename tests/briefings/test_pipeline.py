@@ -78,6 +78,17 @@ def test_every_page_of_a_copy_carries_its_readers_marks(copies: dict[str, Any]) 
         assert metadata[PACK_ID_KEY] == copy["pack_id"]
 
 
+def test_copies_are_tagged_for_screen_readers(copies: dict[str, Any]) -> None:
+    """Renders and stamped copies keep PDF/UA tags: a structure tree, MarkInfo and a language."""
+    for pdf in (copies["delegate-usa"]["render"], copies["delegate-usa"]["pdf"]):
+        catalog: Any = PdfReader(BytesIO(pdf)).trailer["/Root"]
+        tree = catalog["/StructTreeRoot"].get_object()
+        assert tree["/Type"] == "/StructTreeRoot"
+        assert tree["/K"]
+        assert catalog["/MarkInfo"]["/Marked"].value is True
+        assert catalog["/Lang"] == "en"
+
+
 def test_the_cover_names_its_reader(copies: dict[str, Any]) -> None:
     """The stamp writes the reader's name (any script) into the cover's "Prepared for" box."""
     cover = pages_text(copies["delegate-rus"]["pdf"])[0]

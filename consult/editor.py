@@ -1,0 +1,61 @@
+"""The rich-text editor: django-prose-editor (ProseMirror), served from static files.
+
+The editor offers only what ``consult.sanitize`` keeps (headings from h2,
+emphasis, lists, quotes, links, tables), so what the author sees is what is
+stored. It enhances a plain textarea: without JavaScript the textarea stays,
+and plain text typed there keeps its paragraphs when it is saved
+(``consult.sanitize.sanitize_html``).
+
+``{% load editor %}{{ form.media|with_csp_nonce:request }}`` renders the
+editor's scripts (its import map is an inline script) with the request's
+Content-Security-Policy nonce.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms, template
+from django.http import HttpRequest
+from django.middleware.csp import get_nonce
+from django_prose_editor.widgets import ProseEditorWidget
+from js_asset import Media
+
+EXTENSIONS: dict[str, Any] = {
+    "Paragraph": True,
+    "HardBreak": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "Link": {"enableTarget": False},
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "History": True,
+}
+
+register = template.Library()
+
+
+class RichTextWidget(ProseEditorWidget):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, config={"extensions": EXTENSIONS}, preset="configurable")
+
+
+@register.filter
+def with_csp_nonce(media: Any, request: HttpRequest | None) -> Media:
+    """``media`` with the request's CSP nonce on its script tags (none without CSP)."""
+    if not isinstance(media, forms.Media):
+        return Media()  # the form is not on this page
+    nonce = get_nonce(request) if request is not None else None
+    return Media.from_media(media, nonce=nonce if nonce is not None else "")
