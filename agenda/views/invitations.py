@@ -28,6 +28,7 @@ from agenda.services import invitations as services
 from agenda.views.sessions import safe_next
 from consult import access
 from consult.errors import ApplicationError
+from consult.mfa import second_factor_required
 from consult.pages import form_page, secretariat_only
 from members.selectors import accreditation_list, active_user_list, party_choice_list
 from members.services import accreditation_grant
@@ -103,6 +104,7 @@ def invitation_decline(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@second_factor_required
 def invitation_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
     return _answer(request, public_id, "revoke")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agenda.selectors.sessions import session_list
 from consult import access
+from consult.mfa import second_factor_required
 from consult.pages import act, form_page, secretariat_only, secretariat_step
 from members.models import Party
 from members.selectors import user_party_list
@@ -169,12 +170,14 @@ def communique_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-communique_publish = secretariat_step(
-    services.communique_publish,
-    "Published.",
-    load=_drafting_communique,
-    subject="communique",
-    back=Communique.get_absolute_url,
+communique_publish = second_factor_required(
+    secretariat_step(
+        services.communique_publish,
+        "Published.",
+        load=_drafting_communique,
+        subject="communique",
+        back=Communique.get_absolute_url,
+    )
 )
 
 
