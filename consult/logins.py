@@ -91,3 +91,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_ip(request)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        # A locked login is answered with the lock before allauth's own limits
+        # (which count on, and would answer a plain form error instead).
+        if AxesProxyHandler.is_locked(request, credentials=credentials):
+            request.axes_locked_out = True  # type: ignore[attr-defined]
+            request.axes_credentials = credentials  # type: ignore[attr-defined]
+            raise self.validation_error("too_many_login_attempts")
+        super().pre_authenticate(request, **credentials)

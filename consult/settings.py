@@ -79,10 +79,10 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     # Ends sessions idle or old past their limits, before anything reads the user.
     "consult.sessions.SessionLifetimeMiddleware",
-    # Users who must have a second factor reach nothing else until they gave it.
-    "consult.mfa.SecondFactorMiddleware",
     "consult.access.ReadOncePerRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Users who must have a second factor reach nothing else until they gave it.
+    "consult.mfa.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it turns a locked login into the lockout answer.
     "axes.middleware.AxesMiddleware",
