@@ -167,6 +167,8 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,20/15m/key"}
 ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
+# A code of the period before or after is accepted too (clocks drift); each still only once.
+MFA_TOTP_TOLERANCE = 1
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Crisis Consultation Platform")
 # Passkeys need a secure origin; the embedded run serves plain HTTP on loopback.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
