@@ -2,6 +2,7 @@ from allauth.account import views as account_views
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
@@ -13,9 +14,9 @@ from members.views import dashboard
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
-    # allauth's login and logout, under the names the pages use.
+    # allauth's login under the name the pages use; logging out is a POST only.
     path("accounts/login/", account_views.login, name="login"),
-    path("accounts/logout/", account_views.logout, name="logout"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The rest of allauth: the second factor (2fa/), reauthentication, sessions, password.
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
