@@ -209,7 +209,7 @@ def login_page_post(base: str, username: str) -> tuple[int, str, dict[str, str]]
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.read().decode())
     assert csrf is not None
     form = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": csrf.group(1), "username": username, "password": PASSWORD}
+        {"csrfmiddlewaretoken": csrf.group(1), "login": username, "password": PASSWORD}
     ).encode()
     call = urllib.request.Request(f"{base}/accounts/login/", data=form, method="POST")
     call.add_header("Referer", f"{base}/accounts/login/")
