@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 # allauth's own, wider limits count in the cache, which outlives a test: each
 # test uses addresses and usernames of its own.
-_addresses = itertools.count(1)
+# Started at random: xdist workers share the cache, not the counter.
+_addresses = itertools.count(uuid.uuid4().int % 2**22)
 
 
 def address() -> str:
