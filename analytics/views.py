@@ -2,7 +2,9 @@
 
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,13 +13,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from analytics.forms import ApiTokenForm
 from analytics.selectors.tokens import api_token_get, api_token_list
+from analytics.services.sessions import user_sessions_end_all
 from analytics.services.tokens import api_token_create, api_token_revoke
 from consult.access import is_analyst, is_secretariat
 from consult.errors import ApplicationError
+from consult.mfa import second_factor_required
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@second_factor_required
 def token_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     read_only_forced = is_analyst(user) and not is_secretariat(user)
@@ -42,6 +47,8 @@ def token_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "new_key": new_key,
             "read_only_forced": read_only_forced,
+            "idle_minutes": settings.SESSION_IDLE_SECONDS // 60,
+            "max_hours": settings.SESSION_ABSOLUTE_SECONDS // 3600,
         },
         status=400 if request.method == "POST" and new_key is None else 200,
     )
@@ -61,3 +68,17 @@ def token_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
     else:
         messages.success(request, f"Token “{token.name}” revoked; it no longer opens the API.")
     return redirect("analytics:token_list")
+
+
+@login_required
+@require_POST
+def logout_everywhere(request: HttpRequest) -> HttpResponse:
+    """Ends every session of the user, this one included; optionally revokes their tokens."""
+    sessions, tokens = user_sessions_end_all(
+        user=request.user, revoke_tokens=request.POST.get("revoke_tokens") == "on"
+    )
+    logout(request)
+    ended = f"Logged out of {sessions} session{'s' if sessions != 1 else ''}"
+    revoked = f"; {tokens} API token{'s' if tokens != 1 else ''} revoked" if tokens else ""
+    messages.success(request, f"{ended}{revoked}.")
+    return redirect("login")

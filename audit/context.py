@@ -12,26 +12,19 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+from consult.logins import client_ip as login_client_ip
 
 _request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address: ``REMOTE_ADDR``, or, behind ``NUM_PROXIES`` trusted
-    proxies (the REST framework setting, shared with the API's throttles), the
-    address the outermost trusted proxy saw in ``X-Forwarded-For``. A header the
-    client wrote itself is never believed past that count."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = int(str(settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0))
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            remote = hops[-min(proxies, len(hops))]
+    """The client's address as the login limits and the API's throttles read it
+    (``X-Forwarded-For`` believed only as far as ``NUM_PROXIES``), or "" when it
+    is not an address."""
     try:
-        return str(ipaddress.ip_address(remote))
+        return str(ipaddress.ip_address(login_client_ip(request)))
     except ValueError:
         return ""
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from consult import access
 from consult.errors import ApplicationError
+from consult.mfa import second_factor_refusal
 
 
 def secretariat_only(request: HttpRequest) -> None:
@@ -74,16 +75,21 @@ def secretariat_step(
     load: Callable[[HttpRequest, str], Any],
     subject: str,
     back: Callable[[Any], str],
+    second_factor: bool = False,
 ) -> Callable[[HttpRequest, str], HttpResponse]:
     """The secretariat's POST moving one object a step along its workflow: the object
     ``load`` reads goes to ``service`` as its ``subject`` keyword, with the user; the
-    answer goes ``back`` to the object's page with ``done`` or the service's refusal."""
+    answer goes ``back`` to the object's page with ``done`` or the service's refusal.
+    A ``second_factor`` step asks for it again first (after the role is checked, so
+    others still find no such page)."""
 
     @login_required
     @require_POST
     def step(request: HttpRequest, public_id: str) -> HttpResponse:
         secretariat_only(request)
         target = load(request, public_id)
+        if second_factor and (refusal := second_factor_refusal(request)) is not None:
+            return refusal
         return act(
             request, back(target), lambda: service(**{subject: target}, user=request.user), done
         )

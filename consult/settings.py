@@ -51,6 +51,14 @@ INSTALLED_APPS = [
     "guardian",
     "django_prose_editor",
     "audit",
+    # Logins, the second factor (TOTP, passkeys, recovery codes), reauthentication
+    # before sensitive steps and each user's list of signed-in sessions.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    # Failed logins per account and per source, on every door.
+    "axes",
     "members",
     "agenda",
     "minutes",
@@ -73,11 +81,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # Ends sessions idle or old past their limits, before anything reads the user.
+    "consult.sessions.SessionLifetimeMiddleware",
     "consult.access.ReadOncePerRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Users who must have a second factor reach nothing else until they gave it.
+    "consult.mfa.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Inside the session and auth middleware, so it sees who made the request.
     "consult.headers.PrivateResponseMiddleware",
+    # Last, so that it turns a locked login into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "consult.urls"
@@ -119,7 +135,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every login of a locked account or source before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # Grants go to delegation groups only; guardian's anonymous user is not used.
@@ -135,6 +154,53 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# The number of proxies in front of the web process (the TLS proxy counts one).
+# X-Forwarded-For is read only that far from its right end, by the API's
+# throttles, the login lockout and the session list alike; 0 (the default)
+# trusts no header and takes the connection's address.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# Logins (django-allauth): accounts are made by the secretariat, never signed up for.
+ACCOUNT_ADAPTER = "consult.logins.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_REDIRECT_URL = "login"
+ACCOUNT_SESSION_REMEMBER = False
+# Seconds a second factor given again stays good for the next sensitive step.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("REAUTHENTICATION_SECONDS", default=300)
+# The lockout below counts password failures; allauth's own limits stay wider,
+# so that the lock the secretariat can lift is the one that bites first, and
+# still bound the guesses of one-time codes per user.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,20/15m/key"}
+ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+# A code of the period before or after is accepted too (clocks drift); each still only once.
+MFA_TOTP_TOLERANCE = 1
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Crisis Consultation Platform")
+# Passkeys need a secure origin; the embedded run serves plain HTTP on loopback.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
+
+# Failed logins (django-axes): past AXES_FAILURE_LIMIT failures an account, and
+# separately a source address, is locked for LOGIN_LOCK_MINUTES; the
+# secretariat lifts a lock earlier in the admin (Access attempts, or the users'
+# "Lift login locks" action).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCK_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "consult.logins.client_ip"
+AXES_LOCKOUT_CALLABLE = "consult.logins.lockout_response"
+# Usernames match case-insensitively at the login form: one account, one count.
+AXES_USERNAME_CALLABLE = "consult.logins.login_username"
+
+# Sessions end after SESSION_IDLE_MINUTES without a request and, however busy,
+# SESSION_MAX_HOURS after the login (consult/sessions.py).
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_MAX_HOURS", default=12) * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -379,6 +445,7 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticated",
         "consult.permissions.AccessPolicy",
     ],
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_PAGINATION_CLASS": "consult.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -461,3 +528,6 @@ AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 
 # Demo accounts of the embedded run; never used when DEBUG is off in production.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="consult-demo-2026")
+# The second factor of the demo accounts (seed_demo only; real accounts enrol their
+# own): a base32 TOTP secret, 30-second codes of 6 digits (`manage.py demo_code`).
+DEMO_TOTP_SECRET = env.str("DEMO_TOTP_SECRET", default="DEMOCONSULTQQQQ2KEYONLYFORDEMOS4")

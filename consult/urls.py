@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -8,9 +9,16 @@ from analytics.api.tokens import TokenObtainView
 from briefings.views import PublicLoginView, dashboard
 from consult.api import router
 
+# The admin signs in through the same login page, second factor included.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
 urlpatterns = [
+    # allauth's login (second factor included) under the name the pages use, with the
+    # published communiqués beside it; logging out is a POST only.
     path("accounts/login/", PublicLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The rest of allauth: the second factor (2fa/), reauthentication, sessions, password.
+    path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", TokenObtainView.as_view(), name="api-token"),
     path("account/", include("analytics.urls")),

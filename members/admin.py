@@ -12,6 +12,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -20,6 +22,8 @@ from django.utils.html import format_html
 
 from consult.admin import ReadOnlyAdmin
 from consult.errors import ApplicationError
+from consult.logins import login_locks_lift
+from consult.mfa import second_factor_action
 from members import services
 from members.models import (
     Accreditation,
@@ -231,11 +235,24 @@ class DelegationMembershipInline(admin.TabularInline):
         return False
 
 
+@admin.action(description="Require a second factor of the selected delegations' delegates")
+def require_second_factor(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
+    for delegation in queryset:
+        services.delegation_second_factor_require(delegation=delegation, required=True)
+
+
+@admin.action(description="Stop requiring a second factor of the selected delegations")
+def waive_second_factor(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
+    for delegation in queryset:
+        services.delegation_second_factor_require(delegation=delegation, required=False)
+
+
 @admin.register(Delegation)
 class DelegationAdmin(ServiceAddAdmin):
     add_form = DelegationForm
-    list_display = ["party", "is_standing", "group"]
-    list_filter = ["is_standing"]
+    list_display = ["party", "is_standing", "requires_second_factor", "group"]
+    list_filter = ["is_standing", "requires_second_factor"]
+    actions = [require_second_factor, waive_second_factor]
     search_fields = ["party__code", "party__name_en"]
     list_select_related = ["party", "group"]
     inlines = [DelegationMembershipInline]
@@ -293,6 +310,7 @@ class AccreditationForm(ServiceAddForm):
 
 
 @admin.action(description="Revoke the selected accreditations now")
+@second_factor_action
 def revoke_accreditations(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
     for accreditation in queryset:
         try:
@@ -310,3 +328,20 @@ class AccreditationAdmin(ServiceAddAdmin):
     list_select_related = ["user", "delegation__party"]
     autocomplete_fields = ["user", "delegation"]
     actions = [revoke_accreditations]
+
+
+# Users: the secretariat lifts a login lock before it lapses.
+
+
+@admin.action(description="Lift the login locks of the selected users")
+def lift_login_locks(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
+    lifted = login_locks_lift(usernames=[user.username for user in queryset])
+    modeladmin.message_user(request, f"{lifted} failed-login record(s) cleared.", messages.SUCCESS)
+
+
+class UserAdmin(DjangoUserAdmin):
+    actions = [lift_login_locks]
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), UserAdmin)

@@ -1,5 +1,6 @@
 """Demo data of the members app: the real parties, the four seats and an observer
-seat, a planned rotation, delegations and one account per role.
+seat, a planned rotation, delegations and one account per role, each with the
+documented DEMO_PASSWORD and the documented DEMO_TOTP_SECRET as its second factor.
 
 Idempotent: every step creates what is missing and leaves what exists, so
 running it twice changes nothing.
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from consult.mfa import totp_enrol, totp_secret_matches
 from members import services
 from members.models import (
     Accreditation,
@@ -165,6 +167,8 @@ def _user(demo: DemoUser) -> Any:
     if not user.check_password(settings.DEMO_PASSWORD):
         user.set_password(settings.DEMO_PASSWORD)
         user.save(update_fields=["password"])
+    if not totp_secret_matches(user=user, secret=settings.DEMO_TOTP_SECRET):
+        totp_enrol(user=user, secret=settings.DEMO_TOTP_SECRET)
     return user
 
 

@@ -224,6 +224,11 @@ class Delegation(PublicIdModel, CreatedAtModel):
         help_text="Delegates of a non-standing (ad hoc or observer) delegation read only "
         "while accredited.",
     )
+    requires_second_factor = models.BooleanField(
+        default=False,
+        help_text="Its delegates must log in with a second factor (asked to enrol at their "
+        "next login).",
+    )
 
     class Meta:
         ordering = ["party__name_en"]

@@ -71,6 +71,16 @@ def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _force_login_with_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``client.force_login`` signs in as the login page would, second factor included."""
+    from django.test import Client
+
+    from tests.mfa import force_login_with_second_factor
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
+
+
+@pytest.fixture(autouse=True)
 def _celery_in_process() -> Iterator[None]:
     # Set on the Celery app itself: a value written there (by any fixture)
     # shadows the Django setting for the rest of the session.
@@ -277,14 +287,27 @@ def csp_violations_watch(context: "BrowserContext") -> list[str]:
 
 
 def _login(page: "Page", username: str, password: str | None = None) -> None:
+    from django.contrib.auth import get_user_model
+
+    from consult.mfa import must_use_second_factor
+    from tests.mfa import current_code, enrol
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is not None and must_use_second_factor(user):
+        enrol(user)
     page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=login]").fill(username)
     page.locator("input[name=password]").fill(password or settings.DEMO_PASSWORD)
     with page.expect_navigation():
         page.locator("form [type=submit]").click()
+    if user is not None and "/accounts/2fa/authenticate/" in page.url:
+        page.locator("input[name=code]").fill(current_code(user))
+        with page.expect_navigation():
+            page.locator("form[action$='/2fa/authenticate/'] [type=submit]").click()
 
 
 @pytest.fixture
 def login() -> Callable[..., None]:
-    """``login(page, username, password=DEMO_PASSWORD)`` submits the login form."""
+    """``login(page, username, password=DEMO_PASSWORD)`` submits the login form, then the
+    user's one-time code when they have a second factor (enrolling those who must have one)."""
     return _login

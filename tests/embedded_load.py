@@ -159,10 +159,21 @@ def request(
         return error.code, error.read().decode(), dict(error.headers)
 
 
+def demo_credentials(username: str) -> dict[str, str]:
+    """The demo accounts' password and current one-time code (seed_demo enrols them all)."""
+    from django.conf import settings
+
+    from consult.mfa import totp_current_code
+
+    return {
+        "username": username,
+        "password": PASSWORD,
+        "code": totp_current_code(settings.DEMO_TOTP_SECRET),
+    }
+
+
 def token_for(base: str, username: str) -> str:
-    status, body, _ = request(
-        base, "POST", "/api/v1/auth/token/", {"username": username, "password": PASSWORD}
-    )
+    status, body, _ = request(base, "POST", "/api/v1/auth/token/", demo_credentials(username))
     if status != 200:
         raise RuntimeError(f"no token for {username}: {status} {body[:300]}")
     return str(json.loads(body)["token"])
@@ -198,7 +209,7 @@ def login_page_post(base: str, username: str) -> tuple[int, str, dict[str, str]]
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.read().decode())
     assert csrf is not None
     form = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": csrf.group(1), "username": username, "password": PASSWORD}
+        {"csrfmiddlewaretoken": csrf.group(1), "login": username, "password": PASSWORD}
     ).encode()
     call = urllib.request.Request(f"{base}/accounts/login/", data=form, method="POST")
     call.add_header("Referer", f"{base}/accounts/login/")
@@ -281,7 +292,8 @@ def run_all(base: str, targets: dict[str, Any]) -> tuple[dict[str, Outcome], int
             {"status": "scheduled"},
             secretariat,
         ),
-        "tokens": fire(base, "/api/v1/auth/token/", {"username": "analyst", "password": PASSWORD}),
+        # Each one-time code is accepted once: one of the identical logins gets a token.
+        "tokens": fire(base, "/api/v1/auth/token/", demo_credentials("analyst")),
     }
     created = objections_with_text(base, usa, targets["circulated_session"], OBJECTION_TEXT)
     return outcomes, created

@@ -23,7 +23,7 @@ def test_parallel_identical_writes_never_fail_and_object_once(tmp_path: Path) ->
         "objections": {201: PARALLEL},
         "agenda items": {201: PARALLEL},
         "transitions": {200: 1, 400: PARALLEL - 1},
-        "tokens": {200: PARALLEL},
+        "tokens": {200: 1, 400: PARALLEL - 1},
     }
     assert objections == 1
     assert locked == {"api": (503, "5"), "page": (503, "5")}

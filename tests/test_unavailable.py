@@ -30,10 +30,8 @@ def test_a_locked_database_answers_the_api_503_in_json():
 def test_a_locked_database_answers_pages_503_in_html():
     """A page says the change was not saved and to send it again, with Retry-After."""
     user = UserFactory()
-    with mock.patch("django.contrib.auth.views.auth_login", side_effect=LOCKED):
-        response = Client().post(
-            "/accounts/login/", {"username": user.username, "password": PASSWORD}
-        )
+    with mock.patch("allauth.account.adapter.django_login", side_effect=LOCKED):
+        response = Client().post("/accounts/login/", {"login": user.username, "password": PASSWORD})
     assert response.status_code == 503
     assert response.headers["Retry-After"] == str(RETRY_AFTER_SECONDS)
     assert response["Content-Type"].startswith("text/html")

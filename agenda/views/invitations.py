@@ -33,6 +33,7 @@ from agenda.views.sessions import safe_next
 from consult import access
 from consult.errors import ApplicationError
 from consult.listing import filtered_page
+from consult.mfa import second_factor_refusal
 from consult.pages import form_page, secretariat_only
 from members.selectors import (
     accreditation_list,
@@ -126,6 +127,8 @@ def invitation_decline(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def invitation_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
+    if (refusal := second_factor_refusal(request)) is not None:
+        return refusal
     return _answer(request, public_id, "revoke")
 
 

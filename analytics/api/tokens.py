@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -13,8 +14,12 @@ from analytics.services.tokens import MAX_LIVE_LOGIN_TOKENS, api_token_issue_for
 from analytics.throttling import LoginRateThrottle
 from consult.api_base import VALIDATION_ERROR_RESPONSE
 from consult.errors import ApplicationError
+from consult.logins import login_failure_record
+from consult.mfa import one_time_code_check
 
 CREDENTIALS_REFUSED = "Unable to log in with the given credentials."
+CODE_MISSING = "This account has a second factor: send the current one-time code as `code`."
+CODE_REFUSED = "The one-time code is wrong, expired or already used."
 
 
 class LoginSerializer(serializers.Serializer):
@@ -29,16 +34,30 @@ class LoginSerializer(serializers.Serializer):
         default=False,
         help_text="Ask for a read-only token (analysts always get one).",
     )
+    code = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=32,
+        help_text="The current code of the account's authenticator app (or one of its unused "
+        "recovery codes); required when the account has a second factor. Each code is "
+        "accepted once.",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        user = authenticate(
-            request=self.context.get("request"),
-            username=attrs["username"],
-            password=attrs["password"],
-        )
+        # The Django request, so that the lockout's marks reach its middleware.
+        request = self.context["request"]._request
+        user = authenticate(request=request, username=attrs["username"], password=attrs["password"])
         if user is None or not user.is_active:
             # Well-formed credentials that open no account: a refusal, not unreadable input.
             raise ApplicationError(CREDENTIALS_REFUSED)
+        if is_mfa_enabled(user):
+            code = attrs.get("code", "")
+            if not code:
+                raise serializers.ValidationError({"code": [CODE_MISSING]}, code="required")
+            if not one_time_code_check(user=user, code=code):
+                login_failure_record(request=request, username=attrs["username"])
+                raise serializers.ValidationError({"code": [CODE_REFUSED]}, code="invalid")
         attrs["user"] = user
         return attrs
 
@@ -67,10 +86,14 @@ class TokenObtainView(APIView):
     @extend_schema(
         summary="Obtain an API token",
         description=(
-            "Send a username and password; the answer holds a new token, shown once, to be sent "
+            "Send a username and password, and `code`, the current one-time code, when the "
+            "account has a second factor (a missing or wrong code is refused with 400 and "
+            "`fields.code`); the answer holds a new token, shown once, to be sent "
             "as `Authorization: Bearer <token>` (or `Token <token>`). Analysts' tokens are "
             f"read-only. Keeps the {MAX_LIVE_LOGIN_TOKENS} most recent tokens issued this way; "
-            "tokens from /account/tokens/ are not affected. Throttled per address and username."
+            "tokens from /account/tokens/ are not affected. Throttled per address and username; "
+            "past the limit of failed logins (wrong passwords or codes), the account and the "
+            "address are locked for a while (429, `code: login_locked`)."
         ),
         tags=["auth"],
         auth=[],

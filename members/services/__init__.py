@@ -7,6 +7,7 @@ from members.services.delegations import (
     delegation_group_name,
     delegation_member_add,
     delegation_member_end,
+    delegation_second_factor_require,
 )
 from members.services.parties import (
     party_create,
@@ -32,6 +33,7 @@ __all__ = [
     "delegation_group_name",
     "delegation_member_add",
     "delegation_member_end",
+    "delegation_second_factor_require",
     "party_create",
     "party_membership_add",
     "party_membership_end",

@@ -47,6 +47,14 @@ def delegation_create(*, party: Party, is_standing: bool = True) -> Delegation:
     return Delegation.objects.create(party=party, group=group, is_standing=is_standing)
 
 
+@transaction.atomic
+def delegation_second_factor_require(*, delegation: Delegation, required: bool) -> Delegation:
+    """Whether its delegates must log in with a second factor (from their next login)."""
+    delegation.requires_second_factor = required
+    delegation.save(update_fields=["requires_second_factor"])
+    return delegation
+
+
 def _overlapping(start: datetime, end: datetime | None) -> Q:
     """Memberships whose period meets [start, end)."""
     rule = Q(valid_until__isnull=True) | Q(valid_until__gt=start)

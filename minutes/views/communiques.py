@@ -190,6 +190,7 @@ communique_publish = secretariat_step(
     load=_drafting_communique,
     subject="communique",
     back=Communique.get_absolute_url,
+    second_factor=True,
 )
 
 

@@ -23,7 +23,8 @@ from consult.access import ANALYST_GROUP, ATTEND_SESSION, Distribution
 from members.quarters import Quarter
 from minutes.models import Minutes
 from tests.analytics.world import build_world, grant, say
-from tests.factories import PASSWORD, AgendaFactory, AgendaItemFactory, SessionFactory, delegate
+from tests.factories import AgendaFactory, AgendaItemFactory, SessionFactory, delegate
+from tests.mfa import enrol
 
 US_STATEMENTS_OF_2026 = {
     "Airspace incidents over the Baltic.",
@@ -74,7 +75,9 @@ def analyst(world):
 
 def token_from_the_page(user) -> str:
     browser = Client()
-    assert browser.login(username=user.username, password=PASSWORD)
+    # Tokens are issued after a login with the second factor.
+    enrol(user)
+    browser.force_login(user)
     page = browser.post("/account/tokens/", {"name": "notebook"})
     assert page.status_code == 200
     shown = re.search(r'value="(cc_[^"]+)"[^>]*data-token-key', page.content.decode())

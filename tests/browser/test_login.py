@@ -45,7 +45,7 @@ def test_wrong_password_is_refused(page: Page, login: Callable[..., None]) -> No
 
     login(page, "someone", "not-the-password")
 
-    expect(page.get_by_role("alert")).to_contain_text("did not match")
+    expect(page.get_by_role("alert")).to_contain_text("not correct")
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))

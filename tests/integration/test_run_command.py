@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from consult.mfa import totp_current_code
+
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,8 +134,12 @@ def test_the_run_command_runs_every_part_and_stops_them_all(run: Run) -> None:
     password = re.search(r"password: (\S+)\)", run.read(run.output))
     assert password is not None
 
+    secret = re.search(r"TOTP secret\s+(\S+)", run.read(run.output))
+    assert secret is not None
+    code = totp_current_code(secret.group(1))
     token = run.api(
-        "/api/v1/auth/token/", body={"username": "analyst", "password": password.group(1)}
+        "/api/v1/auth/token/",
+        body={"username": "analyst", "password": password.group(1), "code": code},
     )["token"]
     found = run.api("/api/v1/search/?q=airspace", token=token)["results"]
     assert found, "the demo's words are not found right after bin/run"

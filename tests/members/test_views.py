@@ -38,7 +38,7 @@ def test_login_page_renders(client):
     """The login page has its form and the layout's stylesheet."""
     response = client.get("/accounts/login/")
     assert response.status_code == 200
-    assert b'name="username"' in response.content
+    assert b'name="login"' in response.content
     assert b"css/site.css" in response.content
 
 

@@ -1,0 +1,25 @@
+"""Ending a user's signed-in sessions (and, if asked, their API tokens) at once."""
+
+from allauth.usersessions.models import UserSession
+from django.db import transaction
+from django.utils import timezone
+
+from analytics.models import ApiToken
+
+
+@transaction.atomic
+def user_sessions_end_all(*, user, revoke_tokens: bool = False) -> tuple[int, int]:
+    """Log the user out on every device; with ``revoke_tokens``, revoke their live API tokens too.
+
+    Returns how many sessions ended and how many tokens were revoked. The
+    sessions are those allauth listed at each login; the session rows go with them.
+    """
+    sessions = list(UserSession.objects.filter(user_id=user.pk))
+    for session in sessions:
+        session.end()
+    revoked = 0
+    if revoke_tokens:
+        revoked = ApiToken.objects.filter(user_id=user.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    return len(sessions), revoked
