@@ -87,9 +87,9 @@ def secretariat_step(
     @require_POST
     def step(request: HttpRequest, public_id: str) -> HttpResponse:
         secretariat_only(request)
-        target = load(request, public_id)
         if second_factor and (refusal := second_factor_refusal(request)) is not None:
             return refusal
+        target = load(request, public_id)
         return act(
             request, back(target), lambda: service(**{subject: target}, user=request.user), done
         )

@@ -412,19 +412,20 @@ def reads(role: Role, thing: Thing, world: World) -> bool:
         return True
     # An ad hoc guest of an item sees the session itself and its minutes (inside
     # which it reads only its items' statements).
+    session = thing.session if thing.kind == "minutes" else thing.label
     return thing.kind in ("session", "minutes") and any(
-        party in world.item_guests.get(item, ()) for item in world.session_items(thing.label)
+        party in world.item_guests.get(item, ()) for item in world.session_items(session)
     )
 
 
 def sees_invitation(role: Role, thing: Thing, world: World) -> bool:
-    return role.secretariat or (
+    return role.reads_as_secretariat or (
         role.reading_party is not None and role.reading_party == thing.party
     )
 
 
 def sees_objection(role: Role, thing: Thing, world: World) -> bool:
-    return role.secretariat or (
+    return role.reads_as_secretariat or (
         role.reading_party is not None and role.reading_party == thing.owner
     )
 
@@ -586,7 +587,10 @@ def release(role: Role, thing: Thing | None, world: World, *, api: bool) -> Expe
 
 def invitation_answer_page(role: Role, thing: Thing | None, world: World) -> Expectation:
     assert thing is not None
-    return anonymous_page(role, 302 if sees_invitation(role, thing, world) else 404)
+    if not sees_invitation(role, thing, world):
+        return anonymous_page(role, 404)
+    # The secretariat's analyst reads the invitation; answering it is not reading.
+    return 403 if role.reads_as_secretariat and not role.secretariat else 302
 
 
 def invitation_answer_api(role: Role, thing: Thing | None, world: World) -> Expectation:
@@ -686,7 +690,8 @@ Entry = list[Probe] | CoveredBy
 
 ROUTES: dict[str, Entry] = {
     # Project pages.
-    "login": [Probe("get", None, lambda role, thing, world: 200)],
+    # The login form for visitors; someone signed in is sent on to their dashboard.
+    "login": [Probe("get", None, lambda role, thing, world: 200 if role.anonymous else 302)],
     "logout": [
         Probe("post", None, lambda role, thing, world: 302),
         Probe("get", None, lambda role, thing, world: 405),
@@ -888,7 +893,8 @@ ROUTES: dict[str, Entry] = {
         # Issuing a token needs a second factor: those without one are sent to enrol.
         Probe("post", None, token_issue),
     ],
-    "analytics:logout_everywhere": [logged_in_page("post", status=302), post_only()],
+    # The GET first: the POST ends every session of the role, the probing client's included.
+    "analytics:logout_everywhere": [post_only(), logged_in_page("post", status=302)],
     "analytics:token_revoke": [post_only("token"), Probe("post", "token", token_revoke)],
     "api-stats": [api_authenticated()],
     "api-search": [api_authenticated(data={"q": "Item"})],
