@@ -413,8 +413,10 @@ def reads(role: Role, thing: Thing, world: World) -> bool:
     # An ad hoc guest of an item sees the session itself and its minutes (inside
     # which it reads only its items' statements).
     session = thing.session if thing.kind == "minutes" else thing.label
-    return thing.kind in ("session", "minutes") and any(
-        party in world.item_guests.get(item, ()) for item in world.session_items(session)
+    return (
+        session is not None
+        and thing.kind in ("session", "minutes")
+        and any(party in world.item_guests.get(item, ()) for item in world.session_items(session))
     )
 
 
