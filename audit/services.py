@@ -83,9 +83,6 @@ def _clip(value: str, field: str) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-# No savepoint of its own: inside a service's transaction the entry stands or
-# falls with the action, and a request records no more queries than it must.
-@transaction.atomic(savepoint=False)
 def audit_record(
     *,
     kind: str,
@@ -103,10 +100,39 @@ def audit_record(
     ``object_type``/``object_id``; ``summary``), the ``outcome``, and from where
     (``ip``, by default the request's client address). Runs in the caller's
     transaction, so the entry commits or rolls back with the action."""
+    # Refused before the transaction: a wrong call leaves the caller's transaction usable.
     if kind not in AuditEntry.Kind.values:
         raise ValueError(f"Unknown audit kind {kind!r}.")
     if outcome not in AuditEntry.Outcome.values:
         raise ValueError(f"Unknown audit outcome {outcome!r}.")
+    return _append(
+        kind=kind,
+        user=user,
+        username=username,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        summary=summary,
+        outcome=outcome,
+        ip=ip,
+    )
+
+
+# No savepoint of its own: inside a service's transaction the entry stands or
+# falls with the action, and a request records no more queries than it must.
+@transaction.atomic(savepoint=False)
+def _append(
+    *,
+    kind: str,
+    user: Any,
+    username: str,
+    obj: models.Model | None,
+    object_type: str,
+    object_id: str,
+    summary: str,
+    outcome: str,
+    ip: str | None,
+) -> AuditEntry:
     if obj is not None:
         object_type, object_id = _describe(obj)
     if user is None and not username:

@@ -8,7 +8,10 @@ and plain text typed there keeps its paragraphs when it is saved
 
 ``{% load editor %}{{ form.media|with_csp_nonce:request }}`` renders the
 editor's scripts (its import map is an inline script) with the request's
-Content-Security-Policy nonce.
+Content-Security-Policy nonce. Tiptap, inside the editor, would inject its base
+styles as an inline ``<style>`` the policy refuses; they are served as
+``css/prosemirror.css`` instead, and an empty, nonced ``<style data-tiptap-style>``
+tells it they are there.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 from django import forms, template
 from django.http import HttpRequest
 from django.middleware.csp import get_nonce
+from django.utils.html import format_html
 from django_prose_editor.widgets import ProseEditorWidget
 from js_asset import Media
 
@@ -51,11 +55,22 @@ class RichTextWidget(ProseEditorWidget):
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, config={"extensions": EXTENSIONS}, preset="configurable")
 
+    @property
+    def media(self) -> forms.Media:
+        return super().media + forms.Media(css={"all": ["css/prosemirror.css"]})
+
 
 @register.filter
-def with_csp_nonce(media: Any, request: HttpRequest | None) -> Media:
-    """``media`` with the request's CSP nonce on its script tags (none without CSP)."""
+def with_csp_nonce(media: Any, request: HttpRequest | None) -> str:
+    """``media`` with the request's CSP nonce on its script tags (none without CSP), and
+    the marker that keeps Tiptap from injecting an inline stylesheet."""
     if not isinstance(media, forms.Media):
-        return Media()  # the form is not on this page
+        return ""  # the form is not on this page
     nonce = get_nonce(request) if request is not None else None
-    return Media.from_media(media, nonce=nonce if nonce is not None else "")
+    nonced = Media.from_media(media, nonce=nonce if nonce is not None else "")
+    marker = (
+        format_html('<style data-tiptap-style nonce="{}"></style>', nonce)
+        if nonce
+        else format_html("<style data-tiptap-style></style>")
+    )
+    return format_html("{}\n{}", nonced.render(), marker)

@@ -18,6 +18,8 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 
+from consult.errors import ApplicationError
+
 PAGE_SIZE = 50
 PAGE_PARAM = "page"
 
@@ -93,13 +95,26 @@ def filtered_page(
     for name, options in (choices or {}).items():
         field = form.fields[name]
         field.widget = forms.Select(choices=[("", "any"), *[(str(v), t) for v, t in options]])
-    if filterset.is_bound and not filterset.is_valid():
+    if filterset.is_bound and not _valid(filterset):
         query = request.GET.copy()
         query.pop(PAGE_PARAM, None)
         empty = Paginator(filterset.queryset.none(), per_page).page(1)
         return Listing(form=form, page=empty, query=query.urlencode(), status=400)
     queryset = filterset.qs if rows is None else rows(filterset.qs)
     return page_of(request, queryset, form=form, per_page=per_page)
+
+
+def _valid(filterset: django_filters.FilterSet) -> bool:
+    """Whether the filters stand; a rule across two of them goes on the form as its error."""
+    try:
+        return bool(filterset.is_valid())
+    except ApplicationError as refusal:
+        form = filterset.form
+        for name, messages in refusal.fields.items():
+            form.add_error(name if name in form.fields else None, messages)
+        if not refusal.fields:
+            form.add_error(None, refusal.message)
+        return False
 
 
 def bound(request: HttpRequest, **defaults: str) -> QueryDict:

@@ -28,6 +28,8 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt, is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 
@@ -63,13 +65,25 @@ def _second_factor_given_at(request: HttpRequest) -> float | None:
 
 def _required_for_session(request: HttpRequest) -> bool:
     """The rule, read once per login: a change applies from the user's next login."""
-    user_id = str(request.user.pk)
     cached = request.session.get(POLICY_SESSION_KEY)
-    if isinstance(cached, list) and len(cached) == 2 and cached[0] == user_id:
+    if isinstance(cached, list) and len(cached) == 2 and cached[0] == str(request.user.pk):
         return bool(cached[1])
-    required = must_use_second_factor(request.user)
-    request.session[POLICY_SESSION_KEY] = [user_id, required]
+    return _read_policy(request, request.user)
+
+
+def _read_policy(request: HttpRequest, user: Any) -> bool:
+    required = must_use_second_factor(user)
+    request.session[POLICY_SESSION_KEY] = [str(user.pk), required]
     return required
+
+
+@receiver(user_logged_in, dispatch_uid="consult_second_factor_policy")
+def read_policy_at_login(
+    sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
+) -> None:
+    """Reads the rule with the login, so the session row is not written again on the first page."""
+    if request is not None and hasattr(request, "session"):
+        _read_policy(request, user)
 
 
 def _with_next(url: str, request: HttpRequest) -> str:

@@ -62,4 +62,7 @@ def test_editor_scripts_carry_the_page_nonce() -> None:
     scripts = re.findall(r"<script[^>]*>", with_nonce)
     assert len(scripts) == 3
     assert all('nonce="n0nce"' in script for script in scripts)
+    # Tiptap finds its styles' marker (served as a file) and injects no inline <style>.
+    assert '<style data-tiptap-style nonce="n0nce"></style>' in with_nonce
+    assert "css/prosemirror.css" in with_nonce
     assert 'nonce="' not in str(with_csp_nonce(media, RequestFactory().get("/")))

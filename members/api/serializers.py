@@ -180,11 +180,12 @@ class QuarterInputField(serializers.CharField):
 
 
 class PartyCreateSerializer(serializers.Serializer):
-    # The model's rule, in the schema too (a pattern), so a schema-valid code is accepted.
+    # The model's rule, in the schema too (a pattern), so a schema-valid code is
+    # accepted; typed in small letters it is stored in capitals ("mda" is MDA).
     code = serializers.RegexField(
-        r"^[A-Z]{2,8}$",
+        r"^[A-Za-z]{2,8}$",
         max_length=8,
-        error_messages={"invalid": "Codes are 2 to 8 capital letters."},
+        error_messages={"invalid": "Codes are 2 to 8 letters (stored in capitals)."},
     )
     kind = serializers.ChoiceField(choices=Party.Kind.choices)
     name_en = serializers.CharField(max_length=120)

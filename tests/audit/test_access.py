@@ -190,7 +190,7 @@ class TestNobodyWrites:
 @pytest.mark.django_db
 class TestLogins:
     def test_a_failed_login_is_recorded_against_the_account_it_named(self, people):
-        response = Client().post(reverse("login"), {"username": "alice", "password": "wrong"})
+        response = Client().post(reverse("login"), {"login": "alice", "password": "wrong"})
         assert response.status_code == 200
         entry = AuditEntry.objects.order_by("-seq").first()
         assert entry is not None
@@ -218,7 +218,7 @@ class TestLogins:
 
     def test_a_forged_forwarded_for_is_ignored_without_trusted_proxies(self, people, settings):
         client = Client(REMOTE_ADDR="198.51.100.4", HTTP_X_FORWARDED_FOR="203.0.113.9")
-        client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+        client.post(reverse("login"), {"login": "alice", "password": PASSWORD})
         assert AuditEntry.objects.order_by("-seq").values_list("kind", "ip").first() == (
             Kind.LOGIN,
             "198.51.100.4",

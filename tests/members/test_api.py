@@ -190,7 +190,7 @@ def test_secretariat_creates_and_renames_a_party(table):
     created = client.post(
         "/api/v1/parties/", {"code": "mda", "kind": "state", "name_en": "Moldova"}
     )
-    assert created.status_code == 201
+    assert created.status_code == 201, created.json()
     assert created.json()["code"] == "MDA"
     renamed = client.patch(f"/api/v1/parties/{created.json()['id']}/", {"name_fr": "Moldavie"})
     assert renamed.json()["name_fr"] == "Moldavie"

@@ -97,11 +97,13 @@ def test_seats_and_the_next_eight_quarters_are_planned():
     assert troika(quarter=quarters[1])[0] is not None
 
 
-def test_demo_accounts_log_in_with_their_roles():
+def test_demo_accounts_log_in_with_their_roles(rf):
     """Each demo account signs in with DEMO_PASSWORD and holds its role."""
     demo.seed()
     accounts: dict[str, Any] = {
-        name: authenticate(username=name, password=settings.DEMO_PASSWORD)
+        name: authenticate(
+            rf.post("/accounts/login/"), username=name, password=settings.DEMO_PASSWORD
+        )
         for name in [
             "secretariat",
             "delegate-usa",

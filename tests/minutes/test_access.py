@@ -47,13 +47,15 @@ def test_statement_distribution_narrows_its_readers(world, say, minutes):
 
 
 def test_an_ad_hoc_party_reads_only_its_item(world, say, minutes):
-    """Ukraine reads the statements of item 3, not the minutes as a whole nor other items."""
+    """Ukraine opens the circulated minutes of its session, and inside them reads the
+    statements of item 3 only, never those of the items it was not invited to."""
     say("USA", 1, "On airspace.")
     on_corridor = say("UKR", 3, "On the corridor.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     ua = world.user("ua")
-    assert list(selectors.statement_list(ua)) == [on_corridor]
     assert not selectors.minutes_list(ua).exists()
+    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    assert list(selectors.statement_list(ua)) == [on_corridor]
+    assert list(selectors.minutes_list(ua)) == [minutes]
 
 
 def test_outsiders_and_anonymous_readers_see_nothing_of_the_minutes(world, say, minutes):
