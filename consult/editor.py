@@ -22,6 +22,7 @@ from django import forms, template
 from django.http import HttpRequest
 from django.middleware.csp import get_nonce
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django_prose_editor.widgets import ProseEditorWidget
 from js_asset import Media
 
@@ -69,8 +70,9 @@ def with_csp_nonce(media: Any, request: HttpRequest | None) -> str:
     nonce = get_nonce(request) if request is not None else None
     nonced = Media.from_media(media, nonce=nonce if nonce is not None else "")
     marker = (
-        format_html('<style data-tiptap-style nonce="{}"></style>', nonce)
-        if nonce
-        else format_html("<style data-tiptap-style></style>")
+        # Django's lazy nonce is falsy until read: compare with None.
+        format_html('<style data-tiptap-style nonce="{}"></style>', str(nonce))
+        if nonce is not None
+        else mark_safe("<style data-tiptap-style></style>")
     )
     return format_html("{}\n{}", nonced.render(), marker)

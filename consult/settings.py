@@ -77,7 +77,8 @@ MIDDLEWARE = [
     "consult.unavailable.DatabaseBusyMiddleware",
     # The client's address (behind NUM_PROXIES trusted proxies) for audit entries.
     "audit.context.AuditContextMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, answering 503 when the session row meets SQLite's lock.
+    "consult.unavailable.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -10,10 +10,11 @@ statement's transaction was rolled back.
 import logging
 from collections.abc import Callable
 
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +59,9 @@ def unavailable_response(request: HttpRequest, detail: str) -> HttpResponse:
     return response
 
 
+BUSY_DETAIL = gettext_lazy("The platform is busy with other changes; try again in a few seconds.")
+
+
 class DatabaseBusyMiddleware:
     """Answer 503 instead of 500 when a view (page or API) finds the database locked."""
 
@@ -71,6 +75,20 @@ class DatabaseBusyMiddleware:
         if not is_database_busy(exception):
             return None
         logger.warning("%s %s: database still locked, answered 503", request.method, request.path)
-        return unavailable_response(
-            request, _("The platform is busy with other changes; try again in a few seconds.")
-        )
+        return unavailable_response(request, str(BUSY_DETAIL))
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, except that a session row that cannot be saved while the lock is held
+    answers 503 like a view would (the save comes after the view, past ``process_exception``)."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        try:
+            return super().process_response(request, response)
+        except OperationalError as error:
+            if not is_database_busy(error):
+                raise
+            logger.warning(
+                "%s %s: session not saved, database locked", request.method, request.path
+            )
+            return unavailable_response(request, str(BUSY_DETAIL))
