@@ -75,17 +75,28 @@ def processes(tmp_path: Path) -> Iterator[Callable[..., Process]]:
 
 
 def test_web_is_unhealthy_within_its_timeout_once_gunicorn_is_killed(
-    processes: Callable[..., Process], monkeypatch: pytest.MonkeyPatch
+    processes: Callable[..., Process], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """The web check passes against gunicorn and fails within its timeout after kill -9."""
     port = _free_port()
     monkeypatch.setenv("PORT", str(port))
     monkeypatch.setenv("ALLOWED_HOSTS", "localhost,127.0.0.1")
+    # The login page reads the database: gunicorn gets a migrated one of its own.
+    database = f"sqlite:///{tmp_path / 'web.sqlite3'}"
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database},
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     web = processes(
         "web",
         [sys.executable, "-m", "gunicorn", "consult.wsgi", "--bind", f"127.0.0.1:{port}"],
         DEBUG="false",
         ALLOWED_HOSTS="localhost,127.0.0.1",
+        DATABASE_URL=database,
     )
     # Generous: the first request imports every URLconf, slow on a busy machine.
     _wait_for(lambda: healthcheck.web(timeout=60), timeout=120, what="gunicorn", log=web.log)
