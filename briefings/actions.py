@@ -310,12 +310,9 @@ def _session_lacks(session: Any, now: datetime) -> list[tuple[str, str]]:
         lacks.append(("Briefing pack not built", _session_url(session) + "#briefing-pack"))
     if session.status == Session.Status.HELD:
         if session.minutes_id is None:
-            lacks.append(
-                (
-                    "Minutes not opened",
-                    reverse("minutes:minutes_create", kwargs={"session_id": session.public_id}),
-                )
-            )
+            # The list holds the button that opens them (a POST: a link cannot).
+            opening = f"{reverse('minutes:minutes_list')}#open-{session.public_id}"
+            lacks.append(("Minutes not opened", opening))
         elif session.minutes_status != Minutes.Status.APPROVED:
             minutes_url = _url("minutes:minutes_detail", session.minutes_id)
             lacks.append(("Minutes not approved", minutes_url))

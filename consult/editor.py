@@ -58,7 +58,9 @@ class RichTextWidget(ProseEditorWidget):
 
     @property
     def media(self) -> forms.Media:
-        return super().media + forms.Media(css={"all": ["css/prosemirror.css"]})
+        # editor-label.js names the editable area after the textarea's label.
+        ours = forms.Media(css={"all": ["css/prosemirror.css"]}, js=["js/editor-label.js"])
+        return super().media + ours
 
 
 @register.filter

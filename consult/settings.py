@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # allauth's list of signed-in sessions ("3 minutes ago") uses its filters.
+    "django.contrib.humanize",
     # Text search fields and functions (analytics); inert on SQLite.
     "django.contrib.postgres",
     "rest_framework",

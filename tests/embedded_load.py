@@ -12,8 +12,8 @@ counts; run this module to print them::
 
 from __future__ import annotations
 
-import http.cookiejar
 import functools
+import http.cookiejar
 import json
 import os
 import re

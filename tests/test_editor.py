@@ -60,7 +60,7 @@ def test_editor_scripts_carry_the_page_nonce() -> None:
     with_nonce = str(with_csp_nonce(media, request))
     assert '<script type="importmap" nonce="n0nce">' in with_nonce
     scripts = re.findall(r"<script[^>]*>", with_nonce)
-    assert len(scripts) == 3
+    assert len(scripts) == 4
     assert all('nonce="n0nce"' in script for script in scripts)
     # Tiptap finds its styles' marker (served as a file) and injects no inline <style>.
     assert '<style data-tiptap-style nonce="n0nce"></style>' in with_nonce

@@ -245,3 +245,21 @@ def test_logout_everywhere_is_a_post_of_a_signed_in_user():
     client.force_login(user)
     assert client.get("/account/logout-everywhere/").status_code == 405
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "shows"),
+    [
+        ("/accounts/sessions/", "Sessions"),
+        ("/accounts/2fa/", "Two-Factor Authentication"),
+        ("/accounts/password/change/", "Change Password"),
+    ],
+)
+def test_the_account_pages_answer_a_signed_in_user(path, shows):
+    """allauth's pages (sessions, second factor, password) render, never a server error."""
+    user = UserFactory(username="traveller-sessions")
+    client = Client()
+    assert page_login(client, user.username, PASSWORD).status_code == 302
+    page = client.get(path)
+    assert page.status_code == 200
+    assert shows in page.content.decode()

@@ -356,14 +356,14 @@ def test_secretariat_sees_what_each_session_lacks(held, upcoming, client):
         if a.status == "lacks"
     }
     assert lacks == {
-        ("CCB/T/1", "Minutes not opened"): f"/minutes/open/{held.session.public_id}/",
+        ("CCB/T/1", "Minutes not opened"): f"/minutes/#open-{held.session.public_id}",
         ("CCB/T/2", "1 of 7 invitations unanswered"): f"/sessions/{upcoming.public_id}/#table",
         ("CCB/T/2", "Briefing pack not built"): f"/sessions/{upcoming.public_id}/#briefing-pack",
         ("CCB/T/3", "Agenda not circulated"): f"/sessions/{third.public_id}/agenda/",
         ("CCB/T/3", "Briefing pack not built"): f"/sessions/{third.public_id}/#briefing-pack",
     }
     html = dashboard(client, held.user("sec"))
-    assert f'href="/minutes/open/{held.session.public_id}/"' in html
+    assert f'href="/minutes/#open-{held.session.public_id}"' in html
 
 
 def test_a_session_with_everything_is_not_listed(held, upcoming):
