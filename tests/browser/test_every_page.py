@@ -33,7 +33,8 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 from pytest_django.live_server_helper import LiveServer
 
-from agenda.models import AgendaItem
+from agenda.models import AgendaItem, Document
+from consult.access import Distribution
 from minutes.models import Communique, Minutes
 from tests.conftest import _login
 from tests.test_authorization_matrix import _route_names
@@ -61,7 +62,47 @@ OUTSIDE = ("/admin/", "/api/", "/static/", "/media/")
 # URLs that are not pages, with the reason; the walk must reach every other URL.
 _ACTION = "a form's target: answers POST only, its form is on a walked page"
 _FILE = "a file (PDF, iCalendar, Atom, CSV), not a page"
+_ALLAUTH = (
+    "a step of allauth's own flows (sign-up is closed, there is no e-mail; second factor, "
+    "reauthentication and password reset are tested in tests/test_second_factor.py and "
+    "tests/test_logins.py)"
+)
+# The account pages a signed-in user is shown: walked from the start like the rest.
+ACCOUNT_PAGES = ["/accounts/2fa/", "/accounts/sessions/", "/accounts/password/change/"]
 UNREACHED: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "account_login",
+            "account_logout",
+            "account_inactive",
+            "account_signup",
+            "account_reauthenticate",
+            "account_request_reauthentication_code",
+            "account_confirm_reauthentication_code",
+            "account_email",
+            "account_email_verification_sent",
+            "account_set_password",
+            "account_reset_password",
+            "account_confirm_login_code",
+            "account_confirm_email",
+            "account_reset_password_from_key_done",
+            "account_reset_password_from_key",
+            "account_reset_password_done",
+            "mfa_authenticate",
+            "mfa_reauthenticate",
+            "mfa_activate_totp",
+            "mfa_deactivate_totp",
+            "mfa_view_recovery_codes",
+            "mfa_generate_recovery_codes",
+            "mfa_download_recovery_codes",
+            "mfa_list_webauthn",
+            "mfa_add_webauthn",
+            "mfa_reauthenticate_webauthn",
+            "mfa_remove_webauthn",
+            "mfa_edit_webauthn",
+        ],
+        _ALLAUTH,
+    ),
     **dict.fromkeys(
         [
             "agenda:agenda_adopt",
@@ -77,6 +118,8 @@ UNREACHED: dict[str, str] = {
             "agenda:session_transition",
             "agenda:viewer_timezone_set",
             "analytics:token_revoke",
+            "analytics:logout_everywhere",
+            "agenda:document_release",
             "briefings:pack_rebuild",
             "logout",
             "members:rotation_plan",
@@ -209,6 +252,13 @@ def pages_behind_forms() -> list[str]:
     minutes = Minutes.objects.order_by("created_at").first()
     communique = Communique.objects.order_by("created_at").first()
     item = AgendaItem.objects.order_by("created_at").first()
+    # The participants' paper with the most versions: its comparison is linked only past one.
+    paper = (
+        Document.objects.filter(distribution=Distribution.PARTICIPANTS)
+        .order_by("-current_version", "created_at")
+        .first()
+    )
+    assert paper is not None
     assert minutes is not None
     assert communique is not None
     assert item is not None
@@ -216,6 +266,7 @@ def pages_behind_forms() -> list[str]:
         reverse("minutes:statement_record", kwargs={"public_id": minutes.public_id}),
         reverse("minutes:communique_version_diff", kwargs={"public_id": communique.public_id}),
         reverse("agenda:agendaitem_edit", kwargs={"public_id": item.public_id}),
+        reverse("agenda:document_version_diff", kwargs={"public_id": paper.public_id}),
     ]
 
 
@@ -236,7 +287,7 @@ def walks(browser: Browser, live_server: LiveServer) -> dict[str, Walk]:
             login_page = context.new_page()
             _login(login_page, username, settings.DEMO_PASSWORD)
             login_page.close()
-        starts = ["/", *pages_behind_forms()] if username else ["/accounts/login/"]
+        starts = ["/", *pages_behind_forms(), *ACCOUNT_PAGES] if username else ["/accounts/login/"]
         started = time.monotonic()
         walk = walk_as(context, live_server.url, starts)
         context.close()
