@@ -5,14 +5,14 @@ from __future__ import annotations
 import django_filters
 
 from audit.models import AuditEntry
-from consult.filters import ApiFilterSet
+from consult.filters import ApiFilterSet, MultipleChoiceFilter
 
 
 class AuditEntryFilter(ApiFilterSet):
     user = django_filters.CharFilter(
         field_name="username", lookup_expr="iexact", help_text="A username, in any case."
     )
-    kind = django_filters.MultipleChoiceFilter(
+    kind = MultipleChoiceFilter(
         choices=AuditEntry.Kind.choices, help_text="One or more kinds of entry."
     )
     outcome = django_filters.ChoiceFilter(choices=AuditEntry.Outcome.choices)

@@ -1,11 +1,14 @@
 """Logins, failures and logouts, from Django's auth signals: every door that
 authenticates (the login page, the admin, the token endpoint, a second-factor
-flow) sends them, so none is missed."""
+flow) sends them, so none is missed. Locks come from django-axes's signal and
+second-factor events (enrolled, removed, reset, given, refused) from allauth's."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.mfa import signals as mfa_signals
+from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model, user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -46,3 +49,67 @@ def _login_failed(
         ip=_ip(request),
         summary="Wrong credentials." if account is not None else "Unknown account.",
     )
+
+
+@receiver(user_locked_out, dispatch_uid="audit_locked_out")
+def _locked_out(
+    sender: Any, request: Any = None, username: str | None = None, **kwargs: Any
+) -> None:
+    # Sent when the limit is reached and again for each login tried while locked.
+    User = get_user_model()
+    name = str(username or "")
+    account = User._default_manager.filter(**{User.USERNAME_FIELD: name}).first() if name else None
+    audit_record(
+        kind=AuditEntry.Kind.ACCOUNT_LOCKED,
+        user=account,
+        username=name or "?",
+        outcome=AuditEntry.Outcome.REFUSED,
+        ip=_ip(request),
+        summary="Login refused: too many failed logins from this account or address.",
+    )
+
+
+_FACTOR_EVENTS = {
+    "added": "Second factor enrolled",
+    "removed": "Second factor removed",
+    "reset": "Recovery codes regenerated",
+    "used": "Second factor given",
+}
+
+
+def _second_factor(event: str) -> Any:
+    def record(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:
+        authenticator = kwargs.get("authenticator")
+        kind = authenticator.get_type_display() if authenticator is not None else "unknown"
+        again = " again, before a sensitive step" if kwargs.get("reauthenticated") else ""
+        audit_record(
+            kind=AuditEntry.Kind.SECOND_FACTOR,
+            user=user,
+            ip=_ip(request),
+            summary=f"{_FACTOR_EVENTS[event]}{again} ({kind}).",
+        )
+
+    return record
+
+
+def _second_factor_refused(
+    sender: Any, request: Any = None, user: Any = None, **kwargs: Any
+) -> None:
+    authenticator = kwargs.get("authenticator")
+    kind = authenticator.get_type_display() if authenticator is not None else "unknown"
+    audit_record(
+        kind=AuditEntry.Kind.SECOND_FACTOR,
+        user=user,
+        outcome=AuditEntry.Outcome.FAILURE,
+        ip=_ip(request),
+        summary=f"Wrong second factor ({kind}).",
+    )
+
+
+for _event in _FACTOR_EVENTS:
+    getattr(mfa_signals, f"authenticator_{_event}").connect(
+        _second_factor(_event), dispatch_uid=f"audit_second_factor_{_event}", weak=False
+    )
+mfa_signals.authentication_failed.connect(
+    _second_factor_refused, dispatch_uid="audit_second_factor_failed"
+)

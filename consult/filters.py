@@ -154,6 +154,19 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanFormField
 
 
+class OptionalMultipleChoiceField(django_filters.fields.MultipleChoiceField):
+    """Several choices, where an empty value (``?kind=``, as a form sends it) is none."""
+
+    def clean(self, value: Any) -> Any:
+        return super().clean([item for item in (value or []) if item != ""])
+
+
+class MultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    """django-filter's, reading ``?kind=`` as no value rather than an unknown choice."""
+
+    field_class = OptionalMultipleChoiceField
+
+
 class ApiFilterSet(django_filters.FilterSet):
     """The base of every FilterSet under ``/api/v1/``: yes/no filters are strict.
 

@@ -7,6 +7,7 @@ callers nothing. No method writes.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -16,8 +17,17 @@ from rest_framework.test import APIClient
 
 from audit.context import client_ip
 from audit.models import AuditEntry
-from audit.services import audit_record
-from tests.factories import PASSWORD, PartyFactory, analyst_user, delegate, secretariat_user
+from audit.services import audit_chain_verify, audit_record
+from consult.logins import login_locks_lift
+from tests.factories import (
+    PASSWORD,
+    PartyFactory,
+    UserFactory,
+    analyst_user,
+    delegate,
+    secretariat_user,
+)
+from tests.mfa import current_code, enrol
 from tests.openapi import assert_documented
 
 API = "/api/v1/audit/"
@@ -232,3 +242,54 @@ class TestLogins:
         assert client_ip(request) == "198.51.100.4"
         settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 0}
         assert client_ip(request) == "10.0.0.2"
+
+
+@pytest.mark.django_db
+class TestLocksAndSecondFactor:
+    def test_a_lock_and_its_lifting_are_recorded(self, settings):
+        """Reaching the limit records the lock; the secretariat's lifting records who lifted it."""
+        user = UserFactory(username=f"locked-{uuid.uuid4().hex[:8]}")
+        client = Client(REMOTE_ADDR="198.51.100.77")
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            client.post(reverse("login"), {"login": user.username, "password": "wrong"})
+        [locked] = AuditEntry.objects.filter(kind=Kind.ACCOUNT_LOCKED)
+        assert (locked.user_id, locked.outcome, locked.ip) == (
+            user.pk,
+            AuditEntry.Outcome.REFUSED,
+            "198.51.100.77",
+        )
+        secretary = secretariat_user()
+        secretary.is_superuser = True
+        secretary.save()
+        admin = Client()
+        admin.force_login(secretary)
+        admin.post(
+            "/admin/auth/user/", {"action": "lift_login_locks", "_selected_action": [user.pk]}
+        )
+        login_locks_lift(ip_addresses=["198.51.100.77"])  # as a command would, outside a request
+        lifted = AuditEntry.objects.filter(kind=Kind.ACCOUNT_UNLOCKED).order_by("seq")
+        assert [(e.username, e.object_type, e.object_id) for e in lifted] == [
+            (secretary.username, "account", user.username),
+            ("", "address", "198.51.100.77"),
+        ]
+        assert audit_chain_verify().intact
+
+    def test_second_factor_refused_and_given_are_recorded(self):
+        """A wrong code and then the right one at login: one failure, one success, one login."""
+        user = UserFactory(username=f"factor-{uuid.uuid4().hex[:8]}")
+        enrol(user)
+        client = Client(REMOTE_ADDR="198.51.100.78")
+        client.post(reverse("login"), {"login": user.username, "password": PASSWORD})
+        client.post(reverse("mfa_authenticate"), {"code": "000000"})
+        given = client.post(reverse("mfa_authenticate"), {"code": current_code(user)})
+        assert given.status_code == 302
+        entries = list(
+            AuditEntry.objects.filter(user_id=user.pk)
+            .order_by("seq")
+            .values_list("kind", "outcome", "summary")
+        )
+        assert entries == [
+            (Kind.SECOND_FACTOR, "failure", "Wrong second factor (TOTP Authenticator)."),
+            (Kind.SECOND_FACTOR, "success", "Second factor given (TOTP Authenticator)."),
+            (Kind.LOGIN, "success", "Logged in."),
+        ]

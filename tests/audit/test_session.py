@@ -96,6 +96,7 @@ def test_a_scripted_session_appears_once_each_and_the_chain_verifies(
         (Kind.PAPER_DOWNLOAD, "delegate-usa"): 1,
         (Kind.PACK_DOWNLOAD, "delegate-usa"): 1,
         (Kind.EXPORT, "delegate-usa"): 1,
+        (Kind.SECOND_FACTOR, secretary_name): 1,
         (Kind.LOGIN, secretary_name): 1,
         (Kind.INVITATION, secretary_name): 1,
         (Kind.PUBLICATION, secretary_name): 1,
