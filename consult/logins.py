@@ -80,23 +80,16 @@ def login_locks_lift(*, usernames: Sequence[str] = (), ip_addresses: Sequence[st
     from audit.services import audit_record
 
     lifted = 0
-    for username in usernames:
-        dropped = AxesProxyHandler.reset_attempts(username=username.lower())
+    locks = [("account", username, {"username": username.lower()}) for username in usernames]
+    locks += [("address", address, {"ip_address": address}) for address in ip_addresses]
+    for what, name, attempts in locks:
+        dropped = AxesProxyHandler.reset_attempts(**attempts)
         lifted += dropped
         audit_record(
             kind=AuditEntry.Kind.ACCOUNT_UNLOCKED,
-            object_type="account",
-            object_id=username,
-            summary=f"Lifted the login lock of {username} ({dropped} failed logins forgotten).",
-        )
-    for ip_address in ip_addresses:
-        dropped = AxesProxyHandler.reset_attempts(ip_address=ip_address)
-        lifted += dropped
-        audit_record(
-            kind=AuditEntry.Kind.ACCOUNT_UNLOCKED,
-            object_type="address",
-            object_id=ip_address,
-            summary=f"Lifted the login lock of {ip_address} ({dropped} failed logins forgotten).",
+            object_type=what,
+            object_id=name,
+            summary=f"Lifted the login lock of {name} ({dropped} failed logins forgotten).",
         )
     return lifted
 
