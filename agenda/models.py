@@ -304,6 +304,13 @@ class Document(PublicIdModel, TimestampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # A private note written on a passage of another paper, from the briefing
+    # pack in the browser: anchored to the paper and the words quoted, so it
+    # outlives every rebuild of the pack; like every note, its delegation's alone.
+    annotates = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="annotations"
+    )
+    passage = models.TextField(blank=True, help_text="The words of the annotated paper quoted.")
 
     class Meta:
         ordering = ["session", "symbol"]
@@ -315,7 +322,11 @@ class Document(PublicIdModel, TimestampedModel):
             models.CheckConstraint(
                 condition=~Q(distribution="delegation") | Q(owner__isnull=False),
                 name="delegation_document_has_owner",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(annotates__isnull=True) | Q(distribution="delegation", category="note"),
+                name="annotation_is_a_private_note",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -119,4 +119,5 @@ urlpatterns: list[URLPattern] = [
     path("notes/", documents.note_list_view, name="note_list"),
     path("notes/new/", documents.note_create, name="note_create"),
     path("notes/<uuid:public_id>/edit/", documents.note_edit, name="note_edit"),
+    path("documents/<uuid:public_id>/annotate/", documents.note_annotate, name="note_annotate"),
 ]

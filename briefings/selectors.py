@@ -84,6 +84,18 @@ def pack_reader(user: Any, session: Session) -> PackReader:
     )
 
 
+def pack_annotations(user: Any, session: Session) -> dict[str, list[Any]]:
+    """The reader's delegation's notes on passages of the session's papers, by paper id
+    (the browser reader shows them under each paper; they are notes like the others)."""
+    from agenda.selectors.documents import annotation_list
+
+    notes: dict[str, list[Any]] = defaultdict(list)
+    for note in annotation_list(user, session=session):
+        if note.annotates is not None:  # the selector leaves out notes on no paper
+            notes[str(note.annotates.public_id)].append(note)
+    return dict(notes)
+
+
 def pack_deliverable_get(user: Any, session: Session, *, copy: str | None = None) -> Pack:
     """The copy ``user`` may download (the newest one, or ``copy``), or 404."""
     packs = _user_packs(user, session)

@@ -99,6 +99,10 @@ def pack_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "recipient": recipient,
             "is_secretariat": is_secretariat(request.user),
             "progress": selectors.pack_progress(session) if is_secretariat(request.user) else None,
+            # A delegate notes passages of the papers; the secretariat has no private notes.
+            "annotations": selectors.pack_annotations(request.user, session)
+            if reader.party is not None
+            else None,
         },
     )
 

@@ -666,6 +666,18 @@ def note_edit(role: Role, thing: Thing | None, world: World) -> Expectation:
     return anonymous_page(role, 200 if sees_note(role, thing, world) else 404)
 
 
+def reads_paper_and_session(role: Role, thing: Thing, world: World) -> bool:
+    """A note on a passage is written from the session's briefing pack: both must be readable."""
+    session = next(t for t in world.of("session") if t.label == thing.session)
+    return reads(role, thing, world) and reads(role, session, world)
+
+
+def annotate_page(role: Role, thing: Thing | None, world: World) -> Expectation:
+    """Noting a passage: the form for who reads the paper and its session (empty data: 400)."""
+    assert thing is not None
+    return anonymous_page(role, 400 if reads_paper_and_session(role, thing, world) else 404)
+
+
 def token_issue(role: Role, thing: Thing | None, world: World) -> Expectation:
     """The secretariat has a second factor (its empty form is refused); others enrol first."""
     if role.anonymous:
@@ -804,6 +816,11 @@ ROUTES: dict[str, Entry] = {
     "agenda:note_list": [page_list("document", sees=sees_note)],
     "agenda:note_create": [logged_in_page(), logged_in_page("post", status=400)],
     "agenda:note_edit": [Probe("get", "document", note_edit)],
+    # A note on a passage: the form for whoever reads the paper (placeholder data: 400).
+    "agenda:note_annotate": [
+        page_read("document", sees=reads_paper_and_session),
+        Probe("post", "document", annotate_page),
+    ],
     # Sessions API.
     "session-list": [
         api_list("session"),

@@ -131,3 +131,14 @@ class NoteForm(forms.Form):
             del self.fields["session"]
         else:
             session_field.queryset = sessions
+
+
+class AnnotationForm(forms.Form):
+    """A note on a passage of a paper, from the briefing pack in the browser."""
+
+    passage = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        strip=False,
+        help_text="Words of the paper, as it reads now.",
+    )
+    body_html = forms.CharField(label="Your note", widget=forms.Textarea(attrs={"rows": 6}))

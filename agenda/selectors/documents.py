@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from agenda.models import AgendaItem, Document, DocumentVersion, Session
@@ -94,6 +94,21 @@ def with_readable_context(documents: QuerySet[Document], user: Any) -> QuerySet[
 def note_list(user: Any, *, session: Session | None = None) -> QuerySet[Document]:
     """The private notes of the user's own delegations (the rule lets nobody else read them)."""
     return document_list(user, session=session, distribution=access.Distribution.DELEGATION)
+
+
+def annotation_list(user: Any, *, session: Session) -> QuerySet[Document]:
+    """The user's delegations' notes on passages of the session's papers, oldest first,
+    each with ``current_html``, its text now, and ``annotates`` (the paper)."""
+    current = DocumentVersion.objects.filter(
+        document=OuterRef("pk"), number=OuterRef("current_version")
+    ).values("body_html")[:1]
+    return (
+        note_list(user, session=session)
+        .filter(annotates__isnull=False)
+        .select_related("annotates")
+        .annotate(current_html=Subquery(current))
+        .order_by("created_at", "pk")
+    )
 
 
 def filing_party_list(user: Any) -> QuerySet[Party]:

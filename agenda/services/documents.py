@@ -14,6 +14,7 @@ private notes included, for sessions or items it takes part in.
 from __future__ import annotations
 
 import hashlib
+import textwrap
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -36,6 +37,7 @@ from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import Distribution, active_party_ids, can_read, is_secretariat
 from consult.checks import check_choice, check_visible, clean_text
+from consult.diff import html_to_text
 from consult.errors import ApplicationError
 from consult.sanitize import sanitize_html
 from members.models import Party
@@ -294,6 +296,73 @@ def document_create(
         summary=f"Filed {document.symbol} ({document.distribution}) for {session.number}.",
     )
     return document
+
+
+PASSAGE_MAX_LENGTH = 2000
+
+
+def _words(text: str) -> str:
+    # A selection in the browser and the stored text differ in spaces and line breaks only.
+    return " ".join(text.split())
+
+
+@transaction.atomic
+def note_annotate(
+    *, user: Any, paper: Document, passage: str, body_html: str, owner: Party | None = None
+) -> Document:
+    """A private note of the user's delegation on a passage of ``paper`` (one the user reads).
+
+    The passage must be words of the paper's current text; the note is a note
+    like any other (its delegation's alone, in its own copies of the pack and
+    no one else's), anchored to the paper and the words, so it stays when the
+    briefing pack is rebuilt.
+    """
+    if paper.category == Document.Category.NOTE:
+        raise ApplicationError(
+            "A private note is not annotated: edit it instead.",
+            fields={"paper": ["Choose a paper, not a note."]},
+        )
+    current = paper.versions.get(number=paper.current_version)
+    if current.format != DocumentVersion.Format.RICH_TEXT:
+        raise ApplicationError(
+            f"{paper.symbol} is an uploaded file: only papers written on the platform are "
+            "annotated; write a note on the session instead.",
+            fields={"paper": ["Not written on the platform."]},
+        )
+    quoted = _words(passage or "")
+    if not quoted:
+        raise ApplicationError(
+            "Choose the passage the note is about.", fields={"passage": ["This field is required."]}
+        )
+    if len(quoted) > PASSAGE_MAX_LENGTH:
+        raise ApplicationError(
+            f"The passage is longer than {PASSAGE_MAX_LENGTH} characters: choose fewer words.",
+            fields={"passage": [f"At most {PASSAGE_MAX_LENGTH} characters."]},
+        )
+    check_visible(quoted, field="passage", label="The passage")
+    if quoted.casefold() not in _words(html_to_text(current.body_html)).casefold():
+        raise ApplicationError(
+            f"The passage is not in the current text of {paper.symbol}: "
+            "choose words of the paper as it reads now.",
+            fields={"passage": ["Not words of this paper."]},
+        )
+    if not html_to_text(sanitize_html(body_html or "").html).strip():
+        raise ApplicationError("Write the note.", fields={"body_html": ["This field is required."]})
+    note = document_create(
+        user=user,
+        session=paper.session,
+        item=paper.item,
+        title=textwrap.shorten(f"On {paper.symbol}: {quoted}", width=200, placeholder="…"),
+        language=paper.language,
+        category=Document.Category.NOTE,
+        distribution=Distribution.DELEGATION,
+        owner=owner,
+        body_html=body_html,
+    )
+    note.annotates = paper
+    note.passage = quoted
+    note.save(update_fields=["annotates", "passage", "updated_at"])
+    return note
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from agenda.forms.documents import DocumentForm, DocumentVersionForm, NoteForm
+from agenda.forms.documents import AnnotationForm, DocumentForm, DocumentVersionForm, NoteForm
 from agenda.models import Document, DocumentVersion
 from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.documents import (
@@ -275,6 +275,38 @@ def note_create(request: HttpRequest) -> HttpResponse:
     def page(status: int) -> HttpResponse:
         context = {"form": form, "note": None}
         return render(request, "agenda/note_form.html", context, status=status)
+
+    return form_page(request, form, save, page)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def note_annotate(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A note on a passage of a paper. The briefing pack posts here; this page shows the
+    form again with the reason when the note is refused, and is the way without JavaScript."""
+    paper = document_get(request.user, public_id=public_id, with_context=True)
+    if not getattr(paper, "session_readable", False):  # a public paper of a session not attended
+        raise Http404("Not found.")
+    form = AnnotationForm(request.POST or None, initial={"passage": request.GET.get("passage")})
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        parties = list(filing_party_list(request.user))
+        note = services.note_annotate(
+            user=request.user,
+            paper=paper,
+            passage=values["passage"],
+            body_html=values["body_html"],
+            owner=parties[0] if len(parties) == 1 else None,
+        )
+        messages.success(
+            request, f"Your note {note.symbol} is saved; only your delegation reads it."
+        )
+        pack = reverse("briefings:pack_detail", kwargs={"public_id": paper.session.public_id})
+        return redirect(f"{pack}#paper-{paper.public_id}")
+
+    def page(status: int) -> HttpResponse:
+        context = {"form": form, "paper": paper}
+        return render(request, "agenda/note_annotate.html", context, status=status)
 
     return form_page(request, form, save, page)
 

@@ -29,3 +29,9 @@ def pack_panel(context: template.Context, session: Any) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
     return {"panel": pack_panel_data(user, session) if user is not None else None}
+
+
+@register.filter
+def notes_on(annotations: dict[str, list[Any]] | None, paper: Any) -> list[Any]:
+    """The reader's notes on passages of ``paper`` (``pack_annotations``), oldest first."""
+    return (annotations or {}).get(str(paper.public_id), [])

@@ -267,6 +267,7 @@ def pages_behind_forms() -> list[str]:
         reverse("minutes:communique_version_diff", kwargs={"public_id": communique.public_id}),
         reverse("agenda:agendaitem_edit", kwargs={"public_id": item.public_id}),
         reverse("agenda:document_version_diff", kwargs={"public_id": paper.public_id}),
+        reverse("agenda:note_annotate", kwargs={"public_id": paper.public_id}),
     ]
 
 
