@@ -124,7 +124,7 @@ def seed(*, stdout: TextIO | None = None) -> None:
             stdout.write("Sessions: skipped (run the members demo first).\n")
         return
     now = timezone.now()
-    quarter = Quarter.current()
+    quarter = demo_documents.demo_quarter(now)
     current = _current_session(quarter, now)
     planned = sessions_plan_ahead(now=now)
     _schedule(current, secretary)

@@ -9,7 +9,9 @@ found by title and created only when missing.
 
 from __future__ import annotations
 
+import zoneinfo
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
@@ -20,6 +22,7 @@ from agenda.models import Agenda, AgendaItem, Document, Invitation, Session
 from agenda.services import agendas as agenda_services
 from agenda.services import documents as document_services
 from agenda.services.invitations import invitation_create
+from agenda.services.planning import DEFAULT_TIMEZONE, regular_session_slot
 from consult.access import Distribution
 from members.models import Party
 from members.quarters import Quarter
@@ -36,6 +39,19 @@ UKRAINE_ITEM = "The situation in and around Ukraine"
 
 Kind = AgendaItem.Kind
 Category = Document.Category
+
+
+def demo_quarter(now: datetime | None = None) -> Quarter:
+    """The quarter whose regular session the demo presents as the one to come: this
+    quarter, unless its session's slot has passed and a week from now is already in the
+    next quarter (the last days of a quarter): then the next one, this one being held."""
+    now = now or timezone.now()
+    quarter = Quarter.current()
+    starts, _ = regular_session_slot(quarter)
+    if starts > now:
+        return quarter
+    week_ahead = (now + timedelta(days=7)).astimezone(zoneinfo.ZoneInfo(DEFAULT_TIMEZONE))
+    return quarter if Quarter.of(week_ahead.date()) == quarter else quarter + 1
 
 
 @dataclass(frozen=True)
@@ -403,7 +419,7 @@ def _file(
 def seed(*, stdout: TextIO | None = None) -> None:
     User = get_user_model()
     secretary = User.objects.filter(username=SECRETARIAT_USERNAME).first()
-    quarter = Quarter.current()
+    quarter = demo_quarter()
     current, following = _regular_session(quarter), _regular_session(quarter + 1)
     if secretary is None or current is None or following is None:
         if stdout is not None:

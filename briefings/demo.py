@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from agenda.demo_documents import demo_quarter
 from agenda.models import Session
 from briefings.content import delivery_fingerprint
 from briefings.models import PackRequest
 from briefings.services import pack_rebuild_schedule
-from members.quarters import Quarter
 
 
 def seed(*, stdout: TextIO) -> None:
     session = (
         Session.objects.filter(
-            kind=Session.Kind.REGULAR, quarter=str(Quarter.current()), agenda__isnull=False
+            kind=Session.Kind.REGULAR, quarter=str(demo_quarter()), agenda__isnull=False
         )
         .exclude(status=Session.Status.CANCELLED)
         .first()

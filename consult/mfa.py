@@ -195,9 +195,10 @@ def totp_secret_matches(*, user: Any, secret: str) -> bool:
     return totp is not None and decrypt(totp.data["secret"]) == secret
 
 
-def totp_current_code(secret: str) -> str:
-    """The code an authenticator app on ``secret`` shows now."""
-    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
+def totp_current_code(secret: str, *, at: float | None = None) -> str:
+    """The code an authenticator app on ``secret`` shows now (or at ``at``, a timestamp)."""
+    moment = time.time() if at is None else at
+    return format_hotp_value(hotp_value(secret, int(moment) // mfa_settings.TOTP_PERIOD))
 
 
 def totp_enrol(*, user: Any, secret: str) -> Authenticator:

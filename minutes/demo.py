@@ -26,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from agenda.demo_documents import demo_quarter
 from agenda.models import AgendaItem, Invitation, Session
 from agenda.services.agendas import agenda_item_add
 from agenda.services.invitations import invitation_create
@@ -308,7 +309,7 @@ def _historic_text(
 
 def _draft_for_this_quarter(*, secretary: Any) -> None:
     session = (
-        Session.objects.filter(kind=Session.Kind.REGULAR, quarter=str(Quarter.current()))
+        Session.objects.filter(kind=Session.Kind.REGULAR, quarter=str(demo_quarter()))
         .exclude(status=Session.Status.CANCELLED)
         .first()
     )
@@ -331,7 +332,7 @@ def seed(*, stdout: TextIO | None = None) -> None:
         if stdout is not None:
             stdout.write("Minutes: no secretariat account yet; skipped.\n")
         return
-    last = Quarter.current() - 1
+    last = demo_quarter() - 1
     session = _session(last, secretary=secretary, with_items=True)
     parties = _table(last)
     _invite(session, parties, secretary=secretary)

@@ -59,6 +59,13 @@ def suite_clock(config: pytest.Config) -> SuiteClock | None:
     return config.stash.get(_clock, None)
 
 
+def machine_time() -> float:
+    """The machine's own time, whatever ``--now`` says: what a process that keeps the
+    real clock (``bin/run``, the embedded server) reads, e.g. for its one-time codes."""
+    hatch = time_machine.escape_hatch
+    return hatch.time.time() if hatch.is_travelling() else time.time()
+
+
 def clock_environment(config: pytest.Config) -> dict[str, str]:
     """What a process started now needs in its environment to run on the suite's clock."""
     clock = suite_clock(config)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 
 from agenda import demo
+from agenda.demo_documents import demo_quarter
 from agenda.models import AgendaItem, Invitation, Session
 from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.sessions import session_list
 from members import demo as members_demo
-from members.quarters import Quarter
 
 
 def test_the_demo_plans_sessions_once(db):
@@ -25,7 +25,7 @@ def test_the_demo_plans_sessions_once(db):
         AgendaItem.objects.count(),
     ) == counts
 
-    quarter = Quarter.current()
+    quarter = demo_quarter()
     current = Session.objects.get(kind="regular", quarter=str(quarter))
     following = Session.objects.get(kind="regular", quarter=str(quarter + 1))
     assert current.status == "scheduled"

@@ -4,13 +4,13 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from agenda import demo_documents
+from agenda.demo_documents import demo_quarter
 from agenda.models import Agenda, AgendaItem, Document, Invitation, Session
 from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.documents import document_list
 from agenda.services.invitations import invitation_create
 from members import demo as members_demo
 from members.models import Party
-from members.quarters import Quarter
 from tests.factories import SessionFactory
 
 
@@ -21,7 +21,7 @@ def demo_sessions(db):
     members_demo.seed()
     sessions = []
     for step in (0, 1):
-        quarter = Quarter.current() + step
+        quarter = demo_quarter() + step
         start = datetime.combine(quarter.first_day, datetime.min.time(), tzinfo=UTC)
         session = SessionFactory(
             kind=Session.Kind.REGULAR,
