@@ -22,6 +22,20 @@ def _ip(request: Any) -> str | None:
     return client_ip(request) if request is not None and hasattr(request, "META") else None
 
 
+def _account(username: str) -> Any:
+    """The account a login named, or None (an unknown name, or none)."""
+    if not username:
+        return None
+    User = get_user_model()
+    return User._default_manager.filter(**{User.USERNAME_FIELD: username}).first()
+
+
+def _factor(kwargs: dict[str, Any]) -> str:
+    """The kind of second factor a signal of allauth's mfa names ("TOTP Authenticator")."""
+    authenticator = kwargs.get("authenticator")
+    return authenticator.get_type_display() if authenticator is not None else "unknown"
+
+
 @receiver(user_logged_in, dispatch_uid="audit_login")
 def _logged_in(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:
     audit_record(kind=AuditEntry.Kind.LOGIN, user=user, ip=_ip(request), summary="Logged in.")
@@ -38,9 +52,8 @@ def _login_failed(
     sender: Any, credentials: dict[str, Any] | None = None, request: Any = None, **kwargs: Any
 ) -> None:
     # Credentials arrive cleansed (the password masked); only the name is kept.
-    User = get_user_model()
-    username = str((credentials or {}).get(User.USERNAME_FIELD) or "")
-    account = User._default_manager.filter(**{User.USERNAME_FIELD: username}).first()
+    username = str((credentials or {}).get(get_user_model().USERNAME_FIELD) or "")
+    account = _account(username)
     audit_record(
         kind=AuditEntry.Kind.LOGIN_FAILED,
         user=account,
@@ -56,9 +69,8 @@ def _locked_out(
     sender: Any, request: Any = None, username: str | None = None, **kwargs: Any
 ) -> None:
     # Sent when the limit is reached and again for each login tried while locked.
-    User = get_user_model()
     name = str(username or "")
-    account = User._default_manager.filter(**{User.USERNAME_FIELD: name}).first() if name else None
+    account = _account(name)
     audit_record(
         kind=AuditEntry.Kind.ACCOUNT_LOCKED,
         user=account,
@@ -79,8 +91,7 @@ _FACTOR_EVENTS = {
 
 def _second_factor(event: str) -> Any:
     def record(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:
-        authenticator = kwargs.get("authenticator")
-        kind = authenticator.get_type_display() if authenticator is not None else "unknown"
+        kind = _factor(kwargs)
         again = " again, before a sensitive step" if kwargs.get("reauthenticated") else ""
         audit_record(
             kind=AuditEntry.Kind.SECOND_FACTOR,
@@ -95,8 +106,7 @@ def _second_factor(event: str) -> Any:
 def _second_factor_refused(
     sender: Any, request: Any = None, user: Any = None, **kwargs: Any
 ) -> None:
-    authenticator = kwargs.get("authenticator")
-    kind = authenticator.get_type_display() if authenticator is not None else "unknown"
+    kind = _factor(kwargs)
     audit_record(
         kind=AuditEntry.Kind.SECOND_FACTOR,
         user=user,

@@ -30,6 +30,17 @@ def annotate_url(paper: Document) -> str:
     return reverse("agenda:note_annotate", kwargs={"public_id": paper.public_id})
 
 
+def us_note_on_corridors(table: Table, text: str = NOTE) -> Document:
+    """The US delegation's note on "humanitarian corridors" in the background paper."""
+    return note_annotate(
+        user=table.user("USA"),
+        paper=table.background,
+        passage="humanitarian corridors",
+        body_html=text,
+        owner=table.parties["USA"],
+    )
+
+
 def reader(client: Any, table: Table, user: Any) -> str:
     client.force_login(user)
     page = client.get(
@@ -64,13 +75,7 @@ def test_a_delegate_notes_a_passage_from_the_reader(client, table: Table) -> Non
 
 def test_no_other_reader_sees_the_note(client, table: Table) -> None:
     """Not Russia, not the secretariat: a note is its delegation's alone."""
-    note_annotate(
-        user=table.user("USA"),
-        paper=table.background,
-        passage="humanitarian corridors",
-        body_html=NOTE,
-        owner=table.parties["USA"],
-    )
+    us_note_on_corridors(table)
     for user in (table.user("RUS"), table.secretary):
         page = reader(client, table, user)
         assert BACKGROUND in page
@@ -80,13 +85,7 @@ def test_no_other_reader_sees_the_note(client, table: Table) -> None:
 
 def test_the_note_outlives_a_rebuild_in_its_delegations_copy_only(client, table: Table) -> None:
     """Anchored to the paper, not to a copy: rebuilt packs list it with the US notes only."""
-    note_annotate(
-        user=table.user("USA"),
-        paper=table.background,
-        passage="humanitarian corridors",
-        body_html=NOTE,
-        owner=table.parties["USA"],
-    )
+    us_note_on_corridors(table)
     build_packs(table.session, only=[table.user("USA"), table.user("RUS")])
     us_text = " ".join(pages_text(read(copy_of(table.user("USA"), table.session).file)))
     ru_text = " ".join(pages_text(read(copy_of(table.user("RUS"), table.session).file)))
@@ -158,13 +157,7 @@ def test_the_reader_costs_the_same_queries_with_more_notes(
 ) -> None:
     def notes(count: int) -> None:
         for n in range(count):
-            note_annotate(
-                user=table.user("USA"),
-                paper=table.background,
-                passage="humanitarian corridors",
-                body_html=f"{NOTE} {n}",
-                owner=table.parties["USA"],
-            )
+            us_note_on_corridors(table, f"{NOTE} {n}")
 
     url = reverse("briefings:pack_detail", kwargs={"public_id": table.session.public_id})
     client.force_login(table.user("USA"))
