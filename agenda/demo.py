@@ -32,7 +32,7 @@ from agenda.services.sessions import (
     session_transition,
 )
 from consult.errors import ApplicationError
-from members.quarters import Quarter
+from consult.quarters import Quarter
 
 SECRETARIAT_USERNAME = "secretariat"
 REQUESTING_HEAD = "delegate-rus"

@@ -24,8 +24,8 @@ from agenda.services import documents as document_services
 from agenda.services.invitations import invitation_create
 from agenda.services.planning import DEFAULT_TIMEZONE, regular_session_slot
 from consult.access import Distribution
+from consult.quarters import Quarter
 from members.models import Party
-from members.quarters import Quarter
 
 SECRETARIAT_USERNAME = "secretariat"
 DELEGATE_USERNAMES = {

@@ -41,7 +41,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Exists, F, Lookup, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -49,6 +49,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase
 from guardian.utils import get_group_obj_perms_model
 
+from consult.actors import Actor
 from members.models import Accreditation, AnalystAffiliation, DelegationMembership
 
 SECRETARIAT_GROUP = "secretariat"
@@ -58,8 +59,6 @@ ATTEND_SESSION = "attend_session"
 SIT_SESSION = "sit_session"
 VIEW_SESSION = "view_session"
 ATTEND_ITEM = "attend_agendaitem"
-
-User = Any  # an authenticated user or AnonymousUser
 
 
 class Distribution(models.TextChoices):
@@ -79,27 +78,33 @@ class ExpiringGroupGrant(GroupObjectPermissionBase):
         abstract = True
 
 
-def _group_names(user: User) -> frozenset[str]:
+def _group_names(user: Actor) -> frozenset[str]:
     cached = getattr(user, "_consult_group_names", None)
     if cached is None:
         cached = frozenset(user.groups.values_list("name", flat=True))
-        user._consult_group_names = cached
+        setattr(user, "_consult_group_names", cached)  # noqa: B010  (a per-request cache on the user)
     return cached
 
 
-def is_secretariat(user: User) -> bool:
+def is_secretariat(user: Actor) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return SECRETARIAT_GROUP in _group_names(user)
 
 
-def is_analyst(user: User) -> bool:
+def require_secretariat(user: Actor | None, doing: str) -> None:
+    """Refuse (403) anyone but the secretariat; ``None`` is the platform itself (the planner)."""
+    if user is not None and not is_secretariat(user):
+        raise PermissionDenied(f"Only the secretariat may {doing}.")
+
+
+def is_analyst(user: Actor) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return ANALYST_GROUP in _group_names(user)
 
 
-def reads_as_secretariat(user: User) -> bool:
+def reads_as_secretariat(user: Actor) -> bool:
     """The secretariat, and the analysts belonging to it: who reads what the secretariat reads."""
     if is_secretariat(user):
         return True
@@ -108,18 +113,20 @@ def reads_as_secretariat(user: User) -> bool:
     return _reader(user, None).secretariat_analyst
 
 
-def _analyst_affiliations(user: User) -> QuerySet:
+def _analyst_affiliations(user: Actor) -> QuerySet:
     """The user's affiliation as an analyst (delegation group and party; both None for the
     secretariat), or nothing for someone who is not an analyst."""
-    if not is_analyst(user):
+    if not user.is_authenticated or not is_analyst(user):
         return AnalystAffiliation.objects.none()
     return AnalystAffiliation.objects.filter(user_id=user.pk, user__is_active=True)
 
 
 def current_memberships(
-    user: User, *, at: datetime | None = None
+    user: Actor, *, at: datetime | None = None
 ) -> QuerySet[DelegationMembership]:
     """Memberships giving access now: current dates, accredited where the delegation is ad hoc."""
+    if not user.is_authenticated:
+        return DelegationMembership.objects.none()
     at = at or timezone.now()
     accredited = Accreditation.objects.filter(
         user=OuterRef("user"),
@@ -136,7 +143,7 @@ def current_memberships(
     ).filter(Q(delegation__is_standing=True) | Exists(accredited))
 
 
-def active_party_ids(user: User, *, at: datetime | None = None) -> QuerySet:
+def active_party_ids(user: Actor, *, at: datetime | None = None) -> QuerySet:
     return current_memberships(user, at=at).values("delegation__party_id")
 
 
@@ -161,7 +168,7 @@ class _Reader:
 
     __slots__ = ("_grants", "at", "groups", "parties", "secretariat_analyst")
 
-    def __init__(self, user: User, at: datetime | None) -> None:
+    def __init__(self, user: Actor, at: datetime | None) -> None:
         self.at = at or timezone.now()
         columns = ("delegation__group_id", "delegation__party_id")
         rows = list(
@@ -240,7 +247,7 @@ def forget_readings() -> None:
         readers.clear()
 
 
-def _reader(user: User, at: datetime | None) -> _Reader:
+def _reader(user: Actor, at: datetime | None) -> _Reader:
     """The user's reader: the request's if one is being served, else a fresh one.
 
     A reading at another moment than now is never kept.
@@ -289,7 +296,7 @@ def _granted(model: type[models.Model], path: str, codename: str, reader: _Reade
 
 def visible_q(
     model: type[models.Model],
-    user: User,
+    user: Actor,
     *,
     distribution: str | None = "distribution",
     session: str | None = "session",
@@ -353,13 +360,13 @@ def visible_q(
     )
 
 
-def visible[M: models.Model](queryset: QuerySet[M], user: User, **fields: Any) -> QuerySet[M]:
+def visible[M: models.Model](queryset: QuerySet[M], user: Actor, **fields: Any) -> QuerySet[M]:
     """``queryset`` narrowed to the rows ``user`` may read."""
     return queryset.filter(visible_q(queryset.model, user, **fields))
 
 
 def get_visible_or_404[M: models.Model](
-    queryset: QuerySet[M], user: User, *, fields: dict[str, Any], **lookup: Any
+    queryset: QuerySet[M], user: Actor, *, fields: dict[str, Any], **lookup: Any
 ) -> M:
     """One row the user may read; a refused read answers exactly like a missing row."""
     try:
@@ -368,5 +375,5 @@ def get_visible_or_404[M: models.Model](
         raise Http404("Not found.") from exc
 
 
-def can_read(obj: models.Model, user: User, **fields: Any) -> bool:
+def can_read(obj: models.Model, user: Actor, **fields: Any) -> bool:
     return visible(type(obj)._default_manager.filter(pk=obj.pk), user, **fields).exists()

@@ -29,8 +29,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
 from consult.errors import ApplicationError
+from consult.quarters import Quarter
 from consult.times import AWARE_DATETIME_SCHEMA, EARLIEST_YEAR, LATEST_YEAR
-from members.quarters import Quarter
 
 
 class QuarterFormField(forms.CharField):

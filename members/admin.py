@@ -24,6 +24,7 @@ from consult.admin import ReadOnlyAdmin
 from consult.errors import ApplicationError
 from consult.logins import login_locks_lift
 from consult.mfa import second_factor_action
+from consult.quarters import Quarter
 from members import services
 from members.models import (
     Accreditation,
@@ -37,7 +38,6 @@ from members.models import (
     Seat,
     SeatArrangement,
 )
-from members.quarters import Quarter
 
 
 class ServiceAddForm(forms.ModelForm):

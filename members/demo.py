@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from consult.mfa import totp_enrol, totp_secret_matches
+from consult.quarters import Quarter
 from members import services
 from members.models import (
     Accreditation,
@@ -29,7 +30,6 @@ from members.models import (
     Seat,
     SeatArrangement,
 )
-from members.quarters import Quarter
 
 PARTIES_CSV = Path(__file__).resolve().parent / "data" / "parties.csv"
 PLANNING_HORIZON = 8

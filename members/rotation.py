@@ -34,7 +34,7 @@ import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from members.quarters import Quarter
+from consult.quarters import Quarter
 
 LANGUAGES = ("en", "fr", "ru")
 

@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -23,6 +22,8 @@ from consult.access import (
     is_secretariat,
     reads_as_secretariat,
 )
+from consult.actors import Actor
+from consult.quarters import Quarter
 from members.models import (
     Accreditation,
     ChairTerm,
@@ -35,7 +36,6 @@ from members.models import (
     Seat,
     SeatArrangement,
 )
-from members.quarters import Quarter
 from members.rotation import troika_quarters
 
 Mode = SeatArrangement.Mode
@@ -375,7 +375,7 @@ class UserRoles:
         return bool(self.memberships)
 
 
-def user_roles(user: AbstractBaseUser | Any) -> UserRoles:
+def user_roles(user: Actor) -> UserRoles:
     """What ``user`` is here: secretariat, analyst, delegate (memberships giving access now)."""
     if not user.is_authenticated:
         return UserRoles(is_secretariat=False, is_analyst=False)

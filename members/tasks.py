@@ -5,8 +5,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import OperationalError
 
+from consult.quarters import Quarter
 from members import services
-from members.quarters import Quarter
 
 PLANNING_HORIZON = 8
 

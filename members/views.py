@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST
 
 from consult.access import is_secretariat
 from consult.errors import ApplicationError
+from consult.quarters import Quarter
 from members import selectors, services
 from members.forms import RotationSwapForm
 from members.models import RotationTerm
-from members.quarters import Quarter
 
 PLANNING_HORIZON = 8
 

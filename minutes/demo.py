@@ -32,8 +32,8 @@ from agenda.services.agendas import agenda_item_add
 from agenda.services.invitations import invitation_create
 from agenda.services.sessions import session_create, session_transition
 from consult.access import SECRETARIAT_GROUP
+from consult.quarters import Quarter
 from members.models import DelegationMembership, Party
-from members.quarters import Quarter
 from members.selectors import seat_holder_parties
 from minutes import services
 from minutes.models import ActionPoint, Communique, Minutes, Position

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from members.quarters import Quarter
+from consult.quarters import Quarter
 
 NOW_ENV = "CONSULT_TEST_NOW"
 

@@ -24,7 +24,7 @@ from members.models import (
     Seat,
     SeatArrangement,
 )
-from members.quarters import Quarter
+from consult.quarters import Quarter
 
 PASSWORD = "a-long-test-password-42"
 

@@ -10,8 +10,8 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from agenda.models import AgendaItem, ExtraordinaryRequest, Invitation, Session
 from consult import access
+from consult.quarters import Quarter
 from members.models import ChairTerm
-from members.quarters import Quarter
 
 # A session is participants material of itself; an ad hoc party's view grant opens it too.
 SESSION_FIELDS: dict[str, Any] = {

@@ -27,12 +27,12 @@ from agenda.models import Agenda, AgendaItem, Invitation, Objection, Session
 from agenda.services.notifications import notifications_create, session_summary
 from audit.models import AuditEntry
 from audit.services import audit_record
-from consult.access import Distribution, active_party_ids, is_secretariat
+from consult.access import Distribution, active_party_ids, require_secretariat
 from consult.checks import check_choice, clean_text
 from consult.errors import ApplicationError
+from consult.quarters import Quarter
 from consult.times import format_in_zone, utc_text
 from members.models import Party
-from members.quarters import Quarter
 from members.selectors import delegation_users, seat_holder_parties
 
 MAX_OBJECTION_WINDOW_DAYS = 60
@@ -55,11 +55,6 @@ _REORDER_OFFSET = 10_000
 
 def objection_window_days() -> int:
     return int(settings.AGENDA_OBJECTION_WINDOW_DAYS)
-
-
-def _require_secretariat(user: Any, doing: str) -> None:
-    if not is_secretariat(user):
-        raise PermissionDenied(f"Only the secretariat may {doing}.")
 
 
 def _locked_agenda(session: Session) -> Agenda:
@@ -115,7 +110,7 @@ def agenda_item_add(
     duration_minutes: int | None = None,
 ) -> AgendaItem:
     """Append an item to the draft agenda; its distribution defaults to the session's."""
-    _require_secretariat(user, "build the agenda")
+    require_secretariat(user, "build the agenda")
     agenda = _editable_agenda(session)
     _check_timetable(session, starts_at, duration_minutes)
     distribution = distribution or session.distribution
@@ -202,7 +197,7 @@ def agenda_item_update(
     With ``set_timetable``, ``starts_at`` and ``duration_minutes`` replace the item's slot
     (``None`` clears them).
     """
-    _require_secretariat(user, "edit the agenda")
+    require_secretariat(user, "edit the agenda")
     agenda = _editable_agenda(item.session)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     if title is not None:
@@ -241,7 +236,7 @@ def agenda_item_update(
 @transaction.atomic
 def agenda_item_remove(*, item: AgendaItem, user: Any) -> None:
     """Delete an item of a draft agenda; the remaining items close ranks."""
-    _require_secretariat(user, "edit the agenda")
+    require_secretariat(user, "edit the agenda")
     agenda = _editable_agenda(item.session)
     invited = sorted(
         item.invitations.exclude(status=Invitation.Status.REVOKED).values_list(
@@ -268,7 +263,7 @@ def agenda_item_remove(*, item: AgendaItem, user: Any) -> None:
 @transaction.atomic
 def agenda_item_reorder(*, session: Session, user: Any, item_ids: Sequence[UUID]) -> None:
     """Put the draft agenda's items in the order of ``item_ids`` (their public ids, all of them)."""
-    _require_secretariat(user, "reorder the agenda")
+    require_secretariat(user, "reorder the agenda")
     agenda = _editable_agenda(session)
     current = dict(agenda.items.values_list("public_id", "pk"))
     wanted = [UUID(str(public_id)) for public_id in item_ids]
@@ -298,7 +293,7 @@ def agenda_item_move(*, item: AgendaItem, user: Any, offset: int) -> None:
 @transaction.atomic
 def agenda_circulate(*, session: Session, user: Any, window_days: int | None = None) -> Agenda:
     """Send the draft agenda to the seat-holders, who may object until the deadline."""
-    _require_secretariat(user, "circulate the agenda")
+    require_secretariat(user, "circulate the agenda")
     agenda = _editable_agenda(session)
     days = objection_window_days() if window_days is None else window_days
     if not 1 <= days <= MAX_OBJECTION_WINDOW_DAYS:
@@ -427,7 +422,7 @@ def objection_refusal(agenda: Agenda | None, *, number: str, now: datetime) -> s
 @transaction.atomic
 def agenda_adopt(*, session: Session, user: Any) -> Agenda:
     """Adopt a circulated agenda once its window closed and every objection was answered."""
-    _require_secretariat(user, "adopt the agenda")
+    require_secretariat(user, "adopt the agenda")
     agenda = _locked_agenda(session)
     now = timezone.now()
     refusal = agenda_adoption_refusal(agenda, now=now)
@@ -448,7 +443,7 @@ def agenda_adopt(*, session: Session, user: Any) -> Agenda:
 @transaction.atomic
 def agenda_reopen(*, session: Session, user: Any) -> Agenda:
     """Send a circulated or adopted agenda back to draft; it needs a new circulation."""
-    _require_secretariat(user, "reopen the agenda")
+    require_secretariat(user, "reopen the agenda")
     if session.status in FINISHED_SESSION_STATES:
         raise ApplicationError(
             f"Session {session.number} is {session.get_status_display().lower()}; "
@@ -535,7 +530,7 @@ def _objecting_party(*, session: Session, user: Any, party: Party | None) -> Par
 @transaction.atomic
 def objection_answer(*, objection: Objection, user: Any, response: str) -> Objection:
     """The secretariat records its answer to an objection (adoption waits for every answer)."""
-    _require_secretariat(user, "answer objections")
+    require_secretariat(user, "answer objections")
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.answered_at is not None:
         raise ApplicationError("This objection has already been answered.")
@@ -555,7 +550,7 @@ def agenda_items_carry_over(
     Each open item is copied to the end of the later session's draft agenda and
     closed where it was; running it twice carries nothing twice.
     """
-    _require_secretariat(user, "carry items over")
+    require_secretariat(user, "carry items over")
     if to_session.pk == from_session.pk or to_session.starts_at <= from_session.starts_at:
         raise ApplicationError(
             f"Items carry forward only: {to_session.number} does not follow {from_session.number}."

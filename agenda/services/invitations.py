@@ -31,11 +31,12 @@ from consult.access import (
     current_memberships,
     forget_readings,
     is_secretariat,
+    require_secretariat,
 )
 from consult.errors import ApplicationError
+from consult.quarters import Quarter
 from consult.times import utc_text
 from members.models import Delegation, Party
-from members.quarters import Quarter
 
 User = Any
 
@@ -67,12 +68,6 @@ def _delegation_group(party: Party) -> Group:
         raise ApplicationError(
             f"{party.name_en} has no delegation yet; set one up before inviting it."
         ) from None
-
-
-def _require_secretariat(user: User | None, action: str) -> None:
-    # ``user=None`` is the platform itself (the planner, a convening service).
-    if user is not None and not is_secretariat(user):
-        raise PermissionDenied(f"Only the secretariat may {action}.")
 
 
 def _is_seat_holder(*, party: Party, quarter: str) -> bool:
@@ -170,7 +165,7 @@ def invitation_create(
     notify: bool = True,
 ) -> Invitation:
     """Invite a party to a session (or, ad hoc, to one item) and grant its delegation access."""
-    _require_secretariat(user, "invite parties")
+    require_secretariat(user, "invite parties")
     if kind not in Invitation.Kind.values:
         raise ApplicationError(f"Unknown invitation kind {kind!r}.", fields={"kind": ["Unknown."]})
     # Invitations to one session are serialised so the duplicate check holds.
@@ -298,7 +293,7 @@ def invitation_decline(*, invitation: Invitation, user: User) -> Invitation:
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, user: User) -> Invitation:
     """Withdraw an invitation and its grants; the delegation's next request is refused."""
-    _require_secretariat(user, "revoke invitations")
+    require_secretariat(user, "revoke invitations")
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status == Invitation.Status.REVOKED:
         raise ApplicationError("This invitation is already revoked.")

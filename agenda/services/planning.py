@@ -17,7 +17,7 @@ from agenda.models import Session
 from agenda.services.notifications import session_delegates_notify
 from agenda.services.sessions import schedule_lock, session_create, session_invite_table
 from consult.errors import ApplicationError
-from members.quarters import Quarter
+from consult.quarters import Quarter
 
 logger = logging.getLogger(__name__)
 

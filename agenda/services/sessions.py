@@ -25,12 +25,12 @@ from agenda.services.invitations import invitation_create
 from agenda.services.notifications import session_delegates_notify
 from audit.models import AuditEntry
 from audit.services import audit_record
-from consult.access import Distribution, current_memberships, is_secretariat
+from consult.access import Distribution, current_memberships, is_secretariat, require_secretariat
 from consult.checks import check_visible
 from consult.errors import ApplicationError
+from consult.quarters import Quarter
 from consult.times import format_in_zone, utc_text
 from members.models import ChairTerm, DelegationMembership, Party, Seat
-from members.quarters import Quarter
 
 User = Any
 
@@ -54,12 +54,6 @@ def schedule_lock() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEDULE_LOCK_KEY])
-
-
-def _require_secretariat(user: User | None, action: str) -> None:
-    # ``user=None`` is the platform itself (the planner).
-    if user is not None and not is_secretariat(user):
-        raise PermissionDenied(f"Only the secretariat may {action}.")
 
 
 def _check_times(*, starts_at: datetime, ends_at: datetime, venue_timezone: str) -> None:
@@ -149,7 +143,7 @@ def session_create(
     request_reason: str = "",
 ) -> Session:
     """Place a session in time, number it, give it its quarter's chair and an empty agenda."""
-    _require_secretariat(user, "create sessions")
+    require_secretariat(user, "create sessions")
     if kind not in Session.Kind.values:
         raise ApplicationError(f"Unknown session kind {kind!r}.", fields={"kind": ["Unknown."]})
     if distribution not in (
@@ -221,7 +215,7 @@ def session_update(
     distribution: str | None = None,
 ) -> Session:
     """Change a session; a new date or venue is notified once to every invited delegate."""
-    _require_secretariat(user, "change sessions")
+    require_secretariat(user, "change sessions")
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status not in EDITABLE_STATUSES:
         raise ApplicationError(
@@ -290,7 +284,7 @@ def session_update(
 @transaction.atomic
 def session_transition(*, session: Session, to_status: str, user: User | None) -> Session:
     """Move a session along draft → scheduled → in session → held → closed, or cancel it."""
-    _require_secretariat(user, "change a session's status")
+    require_secretariat(user, "change a session's status")
     session = Session.objects.select_for_update().get(pk=session.pk)
     if to_status not in Session.Status.values:
         raise ApplicationError(f"Unknown status {to_status!r}.", fields={"status": ["Unknown."]})

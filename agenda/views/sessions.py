@@ -45,7 +45,7 @@ from consult import access
 from consult.errors import ApplicationError
 from consult.listing import filtered_page, page_of
 from consult.pages import form_page, form_refusal, secretariat_only
-from members.quarters import Quarter
+from consult.quarters import Quarter
 from members.selectors import headed_party_list, party_choices
 
 VIEWER_TIMEZONE_KEY = "viewer_timezone"

@@ -12,7 +12,7 @@ from analytics.selectors.stats import MAX_QUARTERS, quarterly_stats
 from consult.errors import ApplicationError
 from consult.filters import QUARTER_SCHEMA
 from consult.times import EARLIEST_YEAR, LATEST_YEAR
-from members.quarters import Quarter
+from consult.quarters import Quarter
 
 DEFAULT_SPAN = 40  # ten years
 

@@ -15,7 +15,7 @@ from django.db.models.functions import ExtractQuarter, ExtractYear
 
 from agenda.models import Session
 from agenda.selectors.sessions import session_list
-from members.quarters import Quarter
+from consult.quarters import Quarter
 from minutes.models import ActionPoint, Communique
 from minutes.selectors.communiques import communique_list
 from minutes.selectors.record import action_point_list, statement_list

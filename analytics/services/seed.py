@@ -49,7 +49,7 @@ from members.models import (
     Seat,
     SeatArrangement,
 )
-from members.quarters import Quarter
+from consult.quarters import Quarter
 from minutes.models import (
     ActionPoint,
     Communique,

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from consult.filters import QUARTER_SCHEMA
+from consult.quarters import Quarter
 from members import selectors, services
 from members.api.filters import DelegationFilter, PartyFilter, RotationTermFilter, SeatFilter
 from members.api.serializers import (
@@ -46,7 +47,6 @@ from members.models import (
     RotationTerm,
     Seat,
 )
-from members.quarters import Quarter
 
 
 class MembersViewSet(viewsets.GenericViewSet):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from consult.errors import ApplicationError
-from members.quarters import Quarter
+from consult.quarters import Quarter
 
 
 def validate(instance: models.Model, *, exclude: list[str] | None = None) -> None:

@@ -7,8 +7,8 @@ from typing import Any
 from django.db import transaction
 
 from consult.errors import ApplicationError
+from consult.quarters import Quarter
 from members.models import ChairTerm, Party, RotationTerm, Seat, SeatArrangement
-from members.quarters import Quarter
 from members.services._common import as_quarter, validate
 from members.services.terms import (
     MAX_PLANNING_QUARTERS,

@@ -19,8 +19,8 @@ from django.db.models import Q
 
 from consult.access import is_secretariat
 from consult.errors import ApplicationError
+from consult.quarters import Quarter
 from members.models import ChairTerm, Party, RotationSwap, RotationTerm, Seat, SeatArrangement
-from members.quarters import Quarter
 from members.rotation import HeldTerm, Names, plan_rotation
 from members.selectors import (
     arrangement_in_force,

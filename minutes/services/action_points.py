@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agenda.models import AgendaItem
-from consult.access import Distribution, is_secretariat
+from consult.access import Distribution, is_secretariat, require_secretariat
 from consult.checks import check_choice, clean_text
 from consult.errors import ApplicationError
 from members.models import Party
@@ -21,7 +21,6 @@ from minutes.services.common import (
     item_of,
     locked_minutes,
     require_open,
-    require_secretariat,
     revise_if_circulated,
     speaks_for,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from agenda.models import AgendaItem
-from consult.access import Distribution, current_memberships, is_secretariat
+from consult.access import Distribution, current_memberships
 from consult.checks import check_choice
 from consult.errors import ApplicationError
 from members.models import Party
@@ -16,11 +16,6 @@ User = Any
 
 # Statements default to the item's level when it is narrower than the session's participants.
 NARROWER_THAN_PARTICIPANTS = (Distribution.SEAT_HOLDERS, Distribution.SECRETARIAT)
-
-
-def require_secretariat(user: User, doing: str) -> None:
-    if not is_secretariat(user):
-        raise ApplicationError(f"Only the secretariat may {doing}.")
 
 
 def speaks_for(user: User, party: Party) -> bool:

@@ -16,6 +16,7 @@ from django.db.models import Max
 
 from agenda.models import AgendaItem, Document, Invitation, Session
 from agenda.selectors.documents import document_list
+from consult.access import require_secretariat
 from consult.checks import clean_text
 from consult.errors import ApplicationError
 from consult.sanitize import sanitize_html
@@ -29,7 +30,6 @@ from minutes.services.common import (
     locked_minutes,
     require_delegate,
     require_open,
-    require_secretariat,
     revise_if_circulated,
 )
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from audit.services import audit_record
+from consult.access import require_secretariat
 from consult.checks import clean_text
 from consult.errors import ApplicationError
 from members.models import Party
@@ -22,7 +23,6 @@ from minutes.services.common import (
     locked_minutes,
     require_delegate,
     require_open,
-    require_secretariat,
     revise,
 )
 

@@ -13,7 +13,7 @@ from time_machine import TimeMachineFixture
 from agenda.models import AgendaItem, Invitation, Session
 from agenda.services.invitations import invitation_create
 from members.models import Party, SeatArrangement
-from members.quarters import Quarter
+from consult.quarters import Quarter
 from tests.clock import quarter_moment
 from tests.factories import (
     AgendaItemFactory,

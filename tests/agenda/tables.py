@@ -9,7 +9,7 @@ import pytest
 from time_machine import TimeMachineFixture
 
 from members.models import ChairTerm, Party
-from members.quarters import Quarter
+from consult.quarters import Quarter
 from tests.clock import quarter_moment
 from tests.factories import (
     DelegationFactory,

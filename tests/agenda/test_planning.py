@@ -19,7 +19,7 @@ from agenda.services.planning import (
 )
 from agenda.services.sessions import session_create, session_invite_table, session_transition
 from agenda.tasks import session_reminders_send_task, sessions_plan_ahead_task
-from members.quarters import Quarter
+from consult.quarters import Quarter
 from tests.factories import PartyFactory, delegate, seat_for
 
 # Early in a quarter, before its default slot (mid-February).

@@ -20,7 +20,7 @@ from rest_framework.test import APIClient
 from agenda.models import Session
 from analytics.services.search_index import search_index_refresh
 from consult.access import ANALYST_GROUP, ATTEND_SESSION, Distribution
-from members.quarters import Quarter
+from consult.quarters import Quarter
 from minutes.models import Minutes
 from tests.analytics.world import build_world, grant, say
 from tests.factories import AgendaFactory, AgendaItemFactory, SessionFactory, delegate

@@ -2,7 +2,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from members.quarters import Quarter
+from consult.quarters import Quarter
 from minutes.models import ActionPoint
 from tests.analytics.world import build_world
 

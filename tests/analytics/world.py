@@ -27,7 +27,7 @@ from agenda.models import (
 )
 from consult.access import ATTEND_ITEM, ATTEND_SESSION, SIT_SESSION, VIEW_SESSION, Distribution
 from members.models import Party
-from members.quarters import Quarter
+from consult.quarters import Quarter
 from minutes.models import (
     ActionPoint,
     Communique,

@@ -32,7 +32,7 @@ from briefings.services import pack_render_build, packs_build_for_session, packs
 from consult.access import Distribution
 from consult.pdf import html_to_pdf
 from members.models import Party, SeatArrangement
-from members.quarters import Quarter
+from consult.quarters import Quarter
 from minutes.models import ActionPoint, Communique, CommuniqueVersion, Minutes, Statement
 from tests.factories import (
     AgendaFactory,

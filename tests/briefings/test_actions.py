@@ -26,7 +26,7 @@ from agenda.services.agendas import objection_answer, objection_raise
 from briefings.actions import ActionCentre, action_centre
 from briefings.models import BuildStatus, Pack, PackReceipt, PackRender
 from consult.access import ATTEND_SESSION, SIT_SESSION, VIEW_SESSION
-from members.quarters import Quarter
+from consult.quarters import Quarter
 from members.selectors import user_roles
 from minutes import services as minutes_services
 from minutes.models import Position

@@ -8,7 +8,7 @@ from django.test import Client
 
 from briefings.models import BuildStatus
 from briefings.services import packs_build_for_session
-from members.quarters import Quarter
+from consult.quarters import Quarter
 from tests.briefings.conftest import Table
 
 

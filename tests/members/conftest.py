@@ -10,7 +10,7 @@ import pytest
 
 from members import services
 from members.models import Delegation, Party, Seat
-from members.quarters import Quarter
+from consult.quarters import Quarter
 from tests.factories import PASSWORD
 
 STATES = {

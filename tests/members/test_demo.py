@@ -21,7 +21,7 @@ from members.models import (
     Seat,
     SeatArrangement,
 )
-from members.quarters import Quarter
+from consult.quarters import Quarter
 from members.selectors import seat_holder_parties, troika
 
 pytestmark = pytest.mark.django_db

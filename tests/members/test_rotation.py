@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from members.quarters import Quarter
+from consult.quarters import Quarter
 from members.rotation import (
     HeldTerm,
     Names,

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from members import services
 from members.models import DelegationMembership
-from members.quarters import Quarter
+from consult.quarters import Quarter
 from members.selectors import (
     delegation_users,
     party_title,

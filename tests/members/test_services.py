@@ -23,7 +23,7 @@ from members.models import (
     Seat,
     SeatArrangement,
 )
-from members.quarters import Quarter
+from consult.quarters import Quarter
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -47,7 +47,7 @@ from members.models import (
     Seat,
     SeatArrangement,
 )
-from members.quarters import Quarter
+from consult.quarters import Quarter
 from minutes import services
 from minutes.models import Communique, Minutes
 
