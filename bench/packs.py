@@ -74,8 +74,8 @@ from briefings.services import (  # noqa: E402
 )
 from consult.access import SECRETARIAT_GROUP, Distribution  # noqa: E402
 from consult.pdf import html_to_pdf, warm_up  # noqa: E402
-from members.models import Delegation, DelegationMembership, Party  # noqa: E402
 from consult.quarters import Quarter  # noqa: E402
+from members.models import Delegation, DelegationMembership, Party  # noqa: E402
 
 DELEGATES = int(os.environ.get("BENCH_DELEGATES", "40"))
 ITEMS = int(os.environ.get("BENCH_ITEMS", "12"))

@@ -38,10 +38,10 @@ from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.documents import document_list
 from consult import access
 from consult.access import Distribution
+from consult.quarters import Quarter
 from consult.sanitize import sanitize_html
 from consult.times import format_in_zone
 from members.models import ChairTerm, Delegation, DelegationMembership, Party, RotationTerm
-from consult.quarters import Quarter
 from members.selectors import delegation_users, seat_rows, troika
 from minutes.models import ActionPoint, Statement
 from minutes.selectors.communiques import communique_footnotes, previous_communique

@@ -13,6 +13,7 @@ from django.utils import timezone
 from agenda.models import Agenda, AgendaItem, Session
 from agenda.services.sessions import session_quarter
 from consult.access import ANALYST_GROUP, SECRETARIAT_GROUP, Distribution
+from consult.quarters import Quarter
 from members.models import (
     Accreditation,
     ChairTerm,
@@ -24,7 +25,6 @@ from members.models import (
     Seat,
     SeatArrangement,
 )
-from consult.quarters import Quarter
 
 PASSWORD = "a-long-test-password-42"
 

@@ -56,8 +56,8 @@ from agenda.services.agendas import agenda_circulate, objection_raise
 from agenda.services.calendar import calendar_feed_rotate
 from agenda.services.invitations import invitation_create
 from analytics.services.tokens import api_token_create
-from members.models import ChairTerm, RotationTerm
 from consult.quarters import Quarter
+from members.models import ChairTerm, RotationTerm
 from members.services import analyst_affiliation_set
 from minutes.services import attendance_record, minutes_circulate, minutes_create, statement_record
 from tests.factories import (

@@ -11,8 +11,8 @@ from rest_framework.views import APIView
 from analytics.selectors.stats import MAX_QUARTERS, quarterly_stats
 from consult.errors import ApplicationError
 from consult.filters import QUARTER_SCHEMA
-from consult.times import EARLIEST_YEAR, LATEST_YEAR
 from consult.quarters import Quarter
+from consult.times import EARLIEST_YEAR, LATEST_YEAR
 
 DEFAULT_SPAN = 40  # ten years
 

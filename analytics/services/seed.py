@@ -41,6 +41,7 @@ from consult.access import (
     Distribution,
 )
 from consult.errors import ApplicationError
+from consult.quarters import Quarter
 from members.models import (
     ChairTerm,
     Delegation,
@@ -49,7 +50,6 @@ from members.models import (
     Seat,
     SeatArrangement,
 )
-from consult.quarters import Quarter
 from minutes.models import (
     ActionPoint,
     Communique,

@@ -12,8 +12,8 @@ from time_machine import TimeMachineFixture
 
 from agenda.models import AgendaItem, Invitation, Session
 from agenda.services.invitations import invitation_create
-from members.models import Party, SeatArrangement
 from consult.quarters import Quarter
+from members.models import Party, SeatArrangement
 from tests.clock import quarter_moment
 from tests.factories import (
     AgendaItemFactory,

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from time_machine import TimeMachineFixture
 
-from members.models import ChairTerm, Party
 from consult.quarters import Quarter
+from members.models import ChairTerm, Party
 from tests.clock import quarter_moment
 from tests.factories import (
     DelegationFactory,

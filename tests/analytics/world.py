@@ -26,8 +26,8 @@ from agenda.models import (
     SessionGrant,
 )
 from consult.access import ATTEND_ITEM, ATTEND_SESSION, SIT_SESSION, VIEW_SESSION, Distribution
-from members.models import Party
 from consult.quarters import Quarter
+from members.models import Party
 from minutes.models import (
     ActionPoint,
     Communique,

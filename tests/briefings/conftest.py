@@ -31,8 +31,8 @@ from briefings.models import Pack, PackRender
 from briefings.services import pack_render_build, packs_build_for_session, packs_build_now
 from consult.access import Distribution
 from consult.pdf import html_to_pdf
-from members.models import Party, SeatArrangement
 from consult.quarters import Quarter
+from members.models import Party, SeatArrangement
 from minutes.models import ActionPoint, Communique, CommuniqueVersion, Minutes, Statement
 from tests.factories import (
     AgendaFactory,

@@ -3,8 +3,8 @@
 import pytest
 from celery.result import EagerResult
 
-from members.models import Party, PartyMembership, RotationTerm, SeatArrangement
 from consult.quarters import Quarter
+from members.models import Party, PartyMembership, RotationTerm, SeatArrangement
 from members.tasks import rotation_plan_ahead_task
 from tests.factories import PartyFactory, SeatArrangementFactory, SeatFactory
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from consult.quarters import Quarter
 from members import services
 from members.models import Delegation, Party, Seat
-from consult.quarters import Quarter
 from tests.factories import PASSWORD
 
 STATES = {

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from consult.access import current_memberships, is_analyst, is_secretariat
+from consult.quarters import Quarter
 from members import demo
 from members.models import (
     ChairTerm,
@@ -21,7 +22,6 @@ from members.models import (
     Seat,
     SeatArrangement,
 )
-from consult.quarters import Quarter
 from members.selectors import seat_holder_parties, troika
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from consult.quarters import Quarter
 from members import services
 from members.models import DelegationMembership
-from consult.quarters import Quarter
 from members.selectors import (
     delegation_users,
     party_title,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from consult.access import current_memberships, is_analyst, is_secretariat
 from consult.errors import ApplicationError
+from consult.quarters import Quarter
 from members import services
 from members.models import (
     Accreditation,
@@ -23,7 +24,6 @@ from members.models import (
     Seat,
     SeatArrangement,
 )
-from consult.quarters import Quarter
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
