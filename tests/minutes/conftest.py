@@ -37,6 +37,7 @@ from consult.access import (
     SIT_SESSION,
     VIEW_SESSION,
 )
+from consult.quarters import Quarter
 from members.models import (
     Accreditation,
     Delegation,
@@ -47,7 +48,6 @@ from members.models import (
     Seat,
     SeatArrangement,
 )
-from consult.quarters import Quarter
 from minutes import services
 from minutes.models import Communique, Minutes
 

@@ -3,6 +3,7 @@ from unittest import mock
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from consult.errors import ApplicationError
@@ -46,7 +47,7 @@ def test_draft_keeps_versions_and_the_text_is_sanitised(world):
 
 def test_only_the_secretariat_drafts(world):
     """A delegation cannot draft a communiqué; nothing is created."""
-    with pytest.raises(ApplicationError, match="Only the secretariat"):
+    with pytest.raises(PermissionDenied, match="Only the secretariat"):
         services.communique_draft(
             session=world.session, user=world.user("us"), title="x", text="<p>x</p>"
         )

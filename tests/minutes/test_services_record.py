@@ -24,7 +24,7 @@ def test_minutes_open_once_per_session(world):
 
 def test_only_the_secretariat_opens_minutes(world):
     """A delegate cannot open the minutes."""
-    with pytest.raises(ApplicationError, match="Only the secretariat"):
+    with pytest.raises(PermissionDenied, match="Only the secretariat"):
         services.minutes_create(session=world.session, user=world.user("us"))
     assert not Minutes.objects.exists()
 
