@@ -410,33 +410,6 @@ class ExtraordinaryRequest(PublicIdModel, CreatedAtModel):
         return f"Extraordinary session requested by {self.party.code}"
 
 
-class Notification(models.Model):
-    """One e-mail per (user, session, event key): the key makes every notice go out once."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="notifications")
-    key = models.CharField(max_length=80, help_text="e.g. reminder-7d, change-3")
-    subject = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
-    sent_at = models.DateTimeField(auto_now_add=True)
-    delivered_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set once the e-mail left; a retried delivery skips it."
-    )
-    read_at = models.DateTimeField(
-        null=True, blank=True, help_text="When its reader opened it on the notices page."
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "session", "key"], name="notify_once"),
-        ]
-        indexes = [models.Index(fields=["user", "read_at"])]
-        indexes = [models.Index(fields=["user", "read_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.key} to {self.user} for {self.session}"
-
-
 class CalendarFeed(CreatedAtModel):
     """A user's secret iCalendar URL; rotating the token revokes the old URL."""
 

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from agenda.views import calendar, documents, invitations, items, notices, sessions
+from agenda.views import calendar, documents, invitations, items, sessions
 
 app_name = "agenda"
 
@@ -21,7 +21,6 @@ urlpatterns: list[URLPattern] = [
         sessions.session_transition,
         name="session_transition",
     ),
-    path("preferences/timezone/", sessions.viewer_timezone_set, name="viewer_timezone_set"),
     # Invitations and accreditation.
     path("invitations/", invitations.invitation_list_view, name="invitation_list"),
     path(
@@ -49,8 +48,6 @@ urlpatterns: list[URLPattern] = [
         invitations.accreditation_create,
         name="accreditation_create",
     ),
-    # The signed-in user's notices.
-    path("notices/", notices.notice_list, name="notice_list"),
     # The calendar page and the secret-token feed.
     path("calendar/", calendar.calendar_page, name="calendar"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),

@@ -32,7 +32,6 @@ from django.utils import timezone
 
 from agenda.models import Agenda, ExtraordinaryRequest, Invitation, Objection, Session
 from agenda.selectors.agendas import objection_list
-from agenda.selectors.notices import notification_list
 from agenda.selectors.sessions import extraordinary_request_list, session_list
 from briefings.models import BuildStatus, Pack, PackReceipt, PackRender
 from consult import access
@@ -40,6 +39,7 @@ from members.models import Party, RotationTerm, SeatArrangement
 from minutes.models import Communique, Minutes, Position
 from minutes.selectors.communiques import communique_list
 from minutes.selectors.record import minutes_list
+from notices.selectors.notifications import notification_list
 
 SHOWN = 10
 """At most this many rows per line; the line says how many more there are."""
@@ -259,10 +259,10 @@ def _unread_notices(user: Any) -> ActionLine:
         "unread_notices",
         "Unread notices",
         "No unread notices.",
-        notification_list(user, unread=True),
+        notification_list(user=user, unread=True),
         lambda notice: Action(
             text=notice.subject,
-            url=reverse("agenda:notice_list"),
+            url=reverse("notices:notice_list"),
             session=notice.session.number,
             detail=f"Sent {notice.sent_at:%d %B %Y, %H:%M} UTC",
         ),

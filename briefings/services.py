@@ -23,7 +23,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from agenda.models import Session
-from agenda.services.notifications import notifications_create
 from audit.models import AuditEntry
 from audit.services import audit_record
 from briefings import stamping
@@ -45,6 +44,7 @@ from consult.pdf import (
     run_limited,
 )
 from consult.queue import send_on_commit
+from notices.services.notifications import notifications_create
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,7 @@
 """What the apps' pages share: the secretariat-only guard, a form page that saves
 through a service and shows its refusal on the form, the POST that runs a service
-and reports how it went, and the secretariat's workflow steps built from it."""
+and reports how it went, the secretariat's workflow steps built from it, and the
+``next`` page a form returns to."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from consult import access
@@ -106,3 +108,13 @@ def choose_the_only_one(field: forms.Field) -> None:
     if len(options) == 1:
         field.initial = options[0]
         field.empty_label = None
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """The form's ``next`` page if it is on this site, else ``default`` (no open redirect)."""
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     # Failed logins per account and per source, on every door.
     "axes",
     "members",
+    "notices",
     "agenda",
     "minutes",
     "analytics",
@@ -405,6 +406,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     "send-session-reminders": {
         "task": "agenda.tasks.session_reminders_send_task",
+        "schedule": crontab(minute=0, hour="*"),
+    },
+    # Notices whose delivery task was never sent (Redis was down when they were made).
+    "deliver-pending-notices": {
+        "task": "notices.tasks.notifications_deliver_pending_task",
         "schedule": crontab(minute=0, hour="*"),
     },
     # Each silence procedure has its own task at its deadline; this catches any lost one.

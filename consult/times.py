@@ -5,7 +5,8 @@ know; a far year overflows the date arithmetic of reminders and windows.
 """
 
 from datetime import datetime, tzinfo
-from zoneinfo import ZoneInfo
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 from django.utils import formats, timezone
 
@@ -41,3 +42,10 @@ def format_in_zone(value: datetime | None, zone: str | tzinfo, fmt: str) -> str:
 def utc_text(value: datetime | None, fmt: str = "j F Y, H:i") -> str:
     """``value`` in UTC, labelled so, for messages and stamps read in any zone."""
     return f"{format_in_zone(value, 'UTC', fmt)} UTC"
+
+
+@cache
+def known_timezones() -> frozenset[str]:
+    """The IANA zone names this machine knows: a venue's or a viewer's zone is one of them."""
+    # available_timezones() walks the zone files on every call.
+    return frozenset(available_timezones())

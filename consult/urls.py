@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("", dashboard, name="dashboard"),
     path("", include("members.urls")),
+    path("", include("notices.urls")),
     path("", include("agenda.urls")),
     path("", include("minutes.urls")),
     path("", include("briefings.urls")),

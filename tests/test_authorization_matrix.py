@@ -737,7 +737,7 @@ ROUTES: dict[str, Entry] = {
         post_only("session"),
         staff_page("post", "session", data={"status": "cancelled"}),
     ],
-    "agenda:viewer_timezone_set": [
+    "notices:viewer_timezone_set": [
         post_only(login=False),
         Probe("post", None, lambda role, thing, world: 302, data={"timezone": "Europe/Moscow"}),
     ],
@@ -753,7 +753,7 @@ ROUTES: dict[str, Entry] = {
     "agenda:invitation_revoke": [post_only("invitation"), staff_page("post", "invitation")],
     "agenda:invitation_create": [staff_page(target="session"), staff_page("post", "session")],
     "agenda:accreditation_create": [staff_page(target="session"), staff_page("post", "session")],
-    "agenda:notice_list": [logged_in_page(), logged_in_page("post", status=405)],
+    "notices:notice_list": [logged_in_page(), logged_in_page("post", status=405)],
     "agenda:calendar": [
         logged_in_page(),
         logged_in_page("post", data={"action": "rotate"}),

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from agenda.models import ExtraordinaryRequest, Session
 from consult.access import Distribution
+from consult.times import known_timezones
 from members.models import Party
 
 SESSION_LEVELS = [
@@ -21,75 +22,9 @@ SESSION_LEVELS = [
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
 
-# The zones a delegate of the body is likely to read in; venues may be anywhere.
-VIEWER_TIMEZONES = [
-    "UTC",
-    "America/New_York",
-    "America/Chicago",
-    "America/Denver",
-    "America/Los_Angeles",
-    "America/Toronto",
-    "Atlantic/Reykjavik",
-    "Europe/Lisbon",
-    "Europe/London",
-    "Europe/Dublin",
-    "Europe/Paris",
-    "Europe/Brussels",
-    "Europe/Amsterdam",
-    "Europe/Luxembourg",
-    "Europe/Berlin",
-    "Europe/Vienna",
-    "Europe/Zurich",
-    "Europe/Rome",
-    "Europe/Madrid",
-    "Europe/Copenhagen",
-    "Europe/Oslo",
-    "Europe/Stockholm",
-    "Europe/Warsaw",
-    "Europe/Prague",
-    "Europe/Bratislava",
-    "Europe/Budapest",
-    "Europe/Ljubljana",
-    "Europe/Zagreb",
-    "Europe/Belgrade",
-    "Europe/Tirane",
-    "Europe/Skopje",
-    "Europe/Podgorica",
-    "Europe/Sofia",
-    "Europe/Bucharest",
-    "Europe/Athens",
-    "Europe/Istanbul",
-    "Europe/Helsinki",
-    "Europe/Tallinn",
-    "Europe/Riga",
-    "Europe/Vilnius",
-    "Europe/Chisinau",
-    "Europe/Kyiv",
-    "Europe/Minsk",
-    "Europe/Moscow",
-    "Asia/Tbilisi",
-    "Asia/Yerevan",
-    "Asia/Baku",
-    "Asia/Almaty",
-    "Asia/Bishkek",
-    "Asia/Dushanbe",
-    "Asia/Tashkent",
-]
-
-
-@cache
-def known_timezones() -> frozenset[str]:
-    # available_timezones() walks the zone files on every call.
-    return frozenset(zoneinfo.available_timezones())
-
-
 @cache
 def timezone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(known_timezones())]
-
-
-def viewer_timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in VIEWER_TIMEZONES]
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -220,8 +155,3 @@ class ExtraordinaryRequestForm(forms.Form):
         field.queryset = parties
         if parties.count() <= 1:
             field.widget = forms.HiddenInput()
-
-
-class ViewerTimezoneForm(forms.Form):
-    timezone = forms.ChoiceField(choices=viewer_timezone_choices, label="Show times also in")
-    next = forms.CharField(required=False, widget=forms.HiddenInput())

@@ -24,7 +24,7 @@ from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 
 from agenda.models import Agenda, AgendaItem, Invitation, Objection, Session
-from agenda.services.notifications import notifications_create, session_summary
+from agenda.services.notifications import session_summary
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import Distribution, active_party_ids, require_secretariat
@@ -34,6 +34,7 @@ from consult.quarters import Quarter
 from consult.times import format_in_zone, utc_text
 from members.models import Party
 from members.selectors import delegation_users, seat_holder_parties
+from notices.services.notifications import notifications_create
 
 MAX_OBJECTION_WINDOW_DAYS = 60
 # The objection window closes this long before the session opens, so the

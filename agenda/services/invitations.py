@@ -20,7 +20,6 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from agenda.models import AgendaItem, AgendaItemGrant, Invitation, Session, SessionGrant
-from agenda.services.notifications import notifications_create
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import (
@@ -37,6 +36,7 @@ from consult.errors import ApplicationError
 from consult.quarters import Quarter
 from consult.times import utc_text
 from members.models import Delegation, Party
+from notices.services.notifications import notifications_create
 
 User = Any
 

@@ -1,31 +1,18 @@
-"""E-mail notices to invited delegates, each sent once per (user, session, key).
+"""Session notices: who of a session is told (every delegate of an invited party) and what.
 
-The ``notify_once`` constraint is the guard: a notice is recorded in the
-caller's transaction, so a rolled-back change notifies nobody, and delivery
-runs after commit in a task that claims undelivered rows with ``SKIP LOCKED``,
-so two beats or a retried task never send a notice twice.
+Recording and delivering a notice, once per (user, session, key), is the notices
+app's (``notices.services.notifications``); this module words the session's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMessage, mailers
-from django.db import transaction
-from django.utils import timezone
-
-from agenda.models import Invitation, Notification, Session
-from consult.queue import send_on_commit
+from agenda.models import Invitation, Session
 from consult.times import format_in_zone
+from notices.services.notifications import notifications_create
 
 LIVE_INVITATION_STATUSES = (Invitation.Status.SENT, Invitation.Status.ACCEPTED)
-# Undelivered notices past the grace period had their task lost; past the
-# maximum age they are left alone.
-PENDING_GRACE = timedelta(minutes=10)
-PENDING_MAX_AGE = timedelta(days=2)
 
 
 def invited_party_ids(*, session: Session) -> list[int]:
@@ -57,46 +44,6 @@ def session_summary(session: Session) -> str:
     )
 
 
-def notifications_create(
-    *, session: Session, users: Iterable[Any], key: str, subject: str, body: str
-) -> list[Notification]:
-    """Record one notice per user who has not had this one yet, and deliver them after commit."""
-    users = list(users)
-    already = set(
-        Notification.objects.filter(
-            session=session, key=key, user_id__in=[user.pk for user in users]
-        ).values_list("user_id", flat=True)
-    )
-    fresh = [
-        Notification(user=user, session=session, key=key, subject=subject, body=body)
-        for user in users
-        if user.pk not in already
-    ]
-    # A concurrent writer may insert the same notice between the read and the
-    # insert; the constraint drops the duplicate and delivery claims rows by
-    # lock, so each notice still leaves once.
-    Notification.objects.bulk_create(fresh, ignore_conflicts=True)
-    created = list(
-        Notification.objects.filter(
-            session=session,
-            key=key,
-            user_id__in=[n.user_id for n in fresh],
-            delivered_at__isnull=True,
-        )
-    )
-    if created:
-        ids = [n.pk for n in created]
-
-        def enqueue() -> None:
-            from agenda.tasks import notifications_deliver_task
-
-            notifications_deliver_task.delay(ids)
-
-        # Left undelivered when Redis is down; notifications_deliver_pending sends them.
-        send_on_commit(enqueue, what="Notification delivery")
-    return created
-
-
 def session_delegates_notify(*, session: Session, key: str, subject: str, intro: str) -> int:
     """Notify every delegate of every invited party once under ``key``."""
     body = f"{intro}\n\n{session_summary(session)}\n"
@@ -109,46 +56,3 @@ def session_delegates_notify(*, session: Session, key: str, subject: str, intro:
             body=body,
         )
     )
-
-
-@transaction.atomic
-def notifications_deliver(*, notification_ids: list[int]) -> int:
-    """Send the undelivered notices among ``notification_ids``; returns how many left."""
-    claimed = list(
-        Notification.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("user")
-        .filter(pk__in=notification_ids, delivered_at__isnull=True)
-    )
-    messages = [
-        EmailMessage(
-            subject=notification.subject,
-            body=notification.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[notification.user.email],
-        )
-        for notification in claimed
-        if notification.user.email
-    ]
-    if messages:
-        mailers.default.send_messages(messages)
-    Notification.objects.filter(pk__in=[n.pk for n in claimed]).update(delivered_at=timezone.now())
-    return len(messages)
-
-
-def notifications_deliver_pending(*, now: datetime) -> int:
-    """Send the notices left undelivered for a while (their task was never sent because Redis
-    was down when they were made); older ones are news no more. Returns how many left."""
-    pending = Notification.objects.filter(
-        delivered_at__isnull=True,
-        sent_at__lt=now - PENDING_GRACE,
-        sent_at__gte=now - PENDING_MAX_AGE,
-    ).values_list("pk", flat=True)
-    return notifications_deliver(notification_ids=list(pending))
-
-
-@transaction.atomic
-def notifications_mark_read(*, user: Any, notification_ids: Iterable[int]) -> int:
-    """Mark ``user``'s own notices among ``notification_ids`` as read; returns how many."""
-    return Notification.objects.filter(
-        user=user, pk__in=list(notification_ids), read_at__isnull=True
-    ).update(read_at=timezone.now())

@@ -29,12 +29,11 @@ from agenda.selectors.sessions import (
     session_quarter_choices,
 )
 from agenda.services import invitations as services
-from agenda.views.sessions import safe_next
 from consult import access
 from consult.errors import ApplicationError
 from consult.listing import filtered_page
 from consult.mfa import second_factor_refusal
-from consult.pages import form_page, secretariat_only
+from consult.pages import form_page, safe_next, secretariat_only
 from members.selectors import (
     accreditation_list,
     active_user_list,

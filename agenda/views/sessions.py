@@ -1,5 +1,5 @@
 """Session pages: delegates' "my sessions" and session page; the secretariat's planning,
-convening and editing; the extraordinary request form; the viewer's time zone.
+convening and editing; the extraordinary request form.
 
 Thin: reads through ``agenda.selectors``, writes through ``agenda.services``;
 a refusal is shown on the form as the service worded it.
@@ -14,9 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agenda.forms.sessions import (
@@ -24,8 +22,6 @@ from agenda.forms.sessions import (
     ExtraordinaryRequestForm,
     SessionForm,
     SessionTransitionForm,
-    ViewerTimezoneForm,
-    known_timezones,
 )
 from agenda.models import ExtraordinaryRequest, Session
 from agenda.selectors.agendas import agenda_item_list
@@ -47,24 +43,7 @@ from consult.listing import filtered_page, page_of
 from consult.pages import form_page, form_refusal, secretariat_only
 from consult.quarters import Quarter
 from members.selectors import headed_party_list, party_choices
-
-VIEWER_TIMEZONE_KEY = "viewer_timezone"
-
-
-def viewer_timezone(request: HttpRequest) -> str:
-    """The zone the viewer chose to read times in (UTC until they choose)."""
-    name = request.session.get(VIEWER_TIMEZONE_KEY, "UTC")
-    return name if name in known_timezones() else "UTC"
-
-
-def _zone_context(request: HttpRequest) -> dict[str, Any]:
-    zone = viewer_timezone(request)
-    return {
-        "viewer_timezone": zone,
-        "timezone_form": ViewerTimezoneForm(
-            initial={"timezone": zone, "next": request.get_full_path()}
-        ),
-    }
+from notices.views.preferences import viewer_timezone_context
 
 
 @require_http_methods(["GET"])
@@ -89,7 +68,7 @@ def session_list_view(request: HttpRequest) -> HttpResponse:
         "past": listing.rows,
         "is_secretariat": access.is_secretariat(request.user),
         "may_request": _headed_seat_parties(request).exists(),
-        **_zone_context(request),
+        **viewer_timezone_context(request),
     }
     return render(request, "agenda/session_list.html", context, status=listing.status)
 
@@ -128,7 +107,7 @@ def session_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         ),
         "is_secretariat": access.is_secretariat(request.user),
         "next_statuses": services.TRANSITIONS[session.status],
-        **_zone_context(request),
+        **viewer_timezone_context(request),
     }
     status = max(context["documents"].status, context["invitations"].status)
     return render(request, "agenda/session_detail.html", context, status=status)
@@ -161,7 +140,7 @@ def session_plan(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "agenda/session_plan.html",
-        {"rows": rows, "pending_requests": pending, **_zone_context(request)},
+        {"rows": rows, "pending_requests": pending, **viewer_timezone_context(request)},
     )
 
 
@@ -284,25 +263,3 @@ def extraordinary_request_create(request: HttpRequest) -> HttpResponse:
         return render(request, "agenda/session_request.html", context, status=status)
 
     return form_page(request, form, save, page)
-
-
-def safe_next(request: HttpRequest, default: str) -> str:
-    """The form's ``next`` page if it is on this site, else ``default`` (no open redirect)."""
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
-@require_POST
-def viewer_timezone_set(request: HttpRequest) -> HttpResponse:
-    """Remember the zone the viewer reads times in, for this browser session."""
-    form = ViewerTimezoneForm(request.POST)
-    target = safe_next(request, reverse("agenda:session_list"))
-    if form.is_valid():
-        request.session[VIEWER_TIMEZONE_KEY] = form.cleaned_data["timezone"]
-    else:
-        messages.error(request, "Choose a time zone from the list.")
-    return redirect(target)

@@ -175,7 +175,7 @@ def test_the_viewer_chooses_a_time_zone(table, world, client):
     """Times show at the venue, in UTC and in the zone the viewer chose."""
     login(client, table.usa_head)
     response = client.post(
-        reverse("agenda:viewer_timezone_set"),
+        reverse("notices:viewer_timezone_set"),
         {"timezone": "America/New_York", "next": detail(world["invited"])},
     )
     assert response["Location"] == detail(world["invited"])
@@ -189,7 +189,7 @@ def test_the_time_zone_form_does_not_redirect_off_site(table, client):
     """An outside ``next`` falls back to the session list."""
     login(client, table.usa_head)
     response = client.post(
-        reverse("agenda:viewer_timezone_set"),
+        reverse("notices:viewer_timezone_set"),
         {"timezone": "Europe/Kyiv", "next": "https://evil.example/"},
     )
     assert response["Location"] == reverse("agenda:session_list")

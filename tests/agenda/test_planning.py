@@ -10,7 +10,7 @@ import time_machine
 from django.core import mail
 from django.db import connection
 
-from agenda.models import Invitation, Notification, Session, SessionGrant
+from agenda.models import Invitation, Session, SessionGrant
 from agenda.services.planning import (
     planning_horizon,
     regular_session_slot,
@@ -20,6 +20,7 @@ from agenda.services.planning import (
 from agenda.services.sessions import session_create, session_invite_table, session_transition
 from agenda.tasks import session_reminders_send_task, sessions_plan_ahead_task
 from consult.quarters import Quarter
+from notices.models import Notification
 from tests.factories import PartyFactory, delegate, seat_for
 
 # Early in a quarter, before its default slot (mid-February).

@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from agenda.models import Agenda, ExtraordinaryRequest, Invitation, Notification, Session
+from agenda.models import Agenda, ExtraordinaryRequest, Invitation, Session
 from agenda.services.invitations import invitation_create
 from agenda.services.sessions import (
     extraordinary_request_create,
@@ -20,6 +20,7 @@ from agenda.services.sessions import (
     session_update,
 )
 from consult.errors import ApplicationError
+from notices.models import Notification
 
 VIENNA = zoneinfo.ZoneInfo("Europe/Vienna")
 

@@ -12,9 +12,9 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from agenda.models import Notification
-from agenda.services.notifications import notifications_create, notifications_deliver_pending
 from consult import healthcheck
+from notices.models import Notification
+from notices.services.notifications import notifications_create, notifications_deliver_pending
 from tests.factories import PASSWORD, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_notices_made_while_the_broker_is_down_are_delivered_by_the_sweep(
     user = UserFactory()
     down = BrokerError("Error 111 connecting to 127.0.0.1. Connection refused.")
     with (
-        mock.patch("agenda.tasks.notifications_deliver_task.delay", side_effect=down),
+        mock.patch("notices.tasks.notifications_deliver_task.delay", side_effect=down),
         caplog.at_level(logging.WARNING, logger="consult.queue"),
         django_capture_on_commit_callbacks(execute=True),
     ):

@@ -18,7 +18,6 @@ from agenda.models import (
     Agenda,
     ExtraordinaryRequest,
     Invitation,
-    Notification,
     Session,
     SessionGrant,
 )
@@ -30,6 +29,7 @@ from consult.quarters import Quarter
 from members.selectors import user_roles
 from minutes import services as minutes_services
 from minutes.models import Position
+from notices.models import Notification
 from tests.factories import analyst_user
 from tests.minutes.conftest import World, _grant, build_world
 

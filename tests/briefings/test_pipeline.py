@@ -11,11 +11,11 @@ from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
 
-from agenda.models import Notification
 from briefings.models import BuildStatus, Pack, PackRender
 from briefings.services import pack_copies_stamp, pack_render_build, packs_build_for_session
 from briefings.stamping import PACK_ID_KEY
 from briefings.tasks import pack_copies_stamp_task, pack_render_task, packs_build_task
+from notices.models import Notification
 from tests.briefings.conftest import (
     ANNEX_TEXT,
     BACKGROUND,

@@ -25,10 +25,10 @@ import pytest
 import redis
 from django.db import connection
 
-from agenda.models import Notification
 from briefings.models import BuildStatus, Pack, PackRender
 from briefings.tasks import packs_build_task
 from consult.celery import app as celery_app
+from notices.models import Notification
 from tests.briefings.conftest import Table
 from tests.clock import clock_environment
 

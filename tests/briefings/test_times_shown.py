@@ -16,11 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from agenda.models import Notification, Session
+from agenda.models import Session
 from agenda.services.calendar import calendar_feed_rotate
 from agenda.services.notifications import session_summary
 from agenda.services.sessions import session_update
 from consult.times import format_in_zone, utc_text
+from notices.models import Notification
 from tests.briefings.conftest import Table, build_packs, pages_text
 
 
@@ -94,7 +95,7 @@ def test_the_session_page_shows_the_viewers_zone(client, table, season) -> None:
     """A viewer who chose New York sees the session's time there too (EST / EDT)."""
     session = at(table, season)
     client.force_login(table.secretary)
-    client.post(reverse("agenda:viewer_timezone_set"), {"timezone": "America/New_York"})
+    client.post(reverse("notices:viewer_timezone_set"), {"timezone": "America/New_York"})
     response = client.get(reverse("agenda:session_detail", kwargs={"public_id": session.public_id}))
     expected = "12 Dec 2026, 04:00" if season is WINTER else "15 Jun 2027, 05:00"
     assert f"{expected} \N{EN DASH} " in response.content.decode()

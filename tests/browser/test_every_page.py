@@ -116,7 +116,7 @@ UNREACHED: dict[str, str] = {
             "agenda:invitation_revoke",
             "agenda:objection_answer",
             "agenda:session_transition",
-            "agenda:viewer_timezone_set",
+            "notices:viewer_timezone_set",
             "analytics:token_revoke",
             "analytics:logout_everywhere",
             "agenda:document_release",
