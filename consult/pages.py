@@ -40,7 +40,7 @@ def form_refusal(form: forms.Form, error: ApplicationError | PermissionDenied) -
     return 400
 
 
-def form_page(
+def render_form_or_save(
     request: HttpRequest,
     form: forms.Form,
     save: Callable[[dict[str, Any]], HttpResponse],
@@ -59,7 +59,9 @@ def form_page(
         return page(form_refusal(form, error))
 
 
-def act(request: HttpRequest, url: str, do: Callable[[], Any], done: str) -> HttpResponseRedirect:
+def run_service_and_redirect(
+    request: HttpRequest, url: str, do: Callable[[], Any], done: str
+) -> HttpResponseRedirect:
     """Run ``do`` (one service call); say ``done`` or the service's refusal, back on ``url``."""
     try:
         do()
@@ -92,7 +94,7 @@ def secretariat_step(
         if second_factor and (refusal := second_factor_refusal(request)) is not None:
             return refusal
         target = load(request, public_id)
-        return act(
+        return run_service_and_redirect(
             request, back(target), lambda: service(**{subject: target}, user=request.user), done
         )
 

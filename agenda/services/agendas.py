@@ -28,10 +28,10 @@ from agenda.services.notifications import session_summary
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import Distribution, active_party_ids, require_secretariat
-from consult.checks import check_choice, clean_text
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
 from consult.times import format_in_zone, utc_text
+from consult.validation import check_choice, clean_text
 from members.models import Party
 from members.selectors import delegation_users, seat_holder_parties
 from notices.services.notifications import notifications_create

@@ -36,10 +36,10 @@ from agenda.uploads import CheckedUpload, safe_filename, upload_check
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import Distribution, active_party_ids, can_read, is_secretariat
-from consult.checks import check_choice, check_visible, clean_text
 from consult.diff import html_to_text
 from consult.errors import ApplicationError
 from consult.sanitize import sanitize_html
+from consult.validation import check_choice, check_visible, clean_text
 from members.models import Party
 
 MAX_RICH_TEXT_CHARS = 500_000

@@ -26,10 +26,10 @@ from agenda.services.notifications import session_delegates_notify
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import Distribution, current_memberships, is_secretariat, require_secretariat
-from consult.checks import check_visible
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
 from consult.times import format_in_zone, utc_text
+from consult.validation import check_visible
 from members.models import ChairTerm, DelegationMembership, Party, Seat
 
 User = Any

@@ -37,7 +37,7 @@ from audit.services import audit_read
 from consult import access
 from consult.access import Distribution
 from consult.listing import filtered_page, page_of
-from consult.pages import form_page, secretariat_step
+from consult.pages import render_form_or_save, secretariat_step
 from consult.sanitize import sanitize_html
 from members.selectors import party_choice_list, party_choices
 
@@ -211,7 +211,7 @@ def document_create(request: HttpRequest, public_id: str) -> HttpResponse:
         context = {"session": session, "form": form}
         return render(request, "agenda/document_form.html", context, status=status)
 
-    return form_page(request, form, save, page)
+    return render_form_or_save(request, form, save, page)
 
 
 @login_required
@@ -235,7 +235,7 @@ def document_version_create(request: HttpRequest, public_id: str) -> HttpRespons
         context = {"document": document, "form": form}
         return render(request, "agenda/document_version_form.html", context, status=status)
 
-    return form_page(request, form, save, page)
+    return render_form_or_save(request, form, save, page)
 
 
 @login_required
@@ -276,7 +276,7 @@ def note_create(request: HttpRequest) -> HttpResponse:
         context = {"form": form, "note": None}
         return render(request, "agenda/note_form.html", context, status=status)
 
-    return form_page(request, form, save, page)
+    return render_form_or_save(request, form, save, page)
 
 
 @login_required
@@ -308,7 +308,7 @@ def note_annotate(request: HttpRequest, public_id: str) -> HttpResponse:
         context = {"form": form, "paper": paper}
         return render(request, "agenda/note_annotate.html", context, status=status)
 
-    return form_page(request, form, save, page)
+    return render_form_or_save(request, form, save, page)
 
 
 @login_required
@@ -335,4 +335,4 @@ def note_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         context = {"form": form, "note": note, "current": current}
         return render(request, "agenda/note_form.html", context, status=status)
 
-    return form_page(request, form, save, page)
+    return render_form_or_save(request, form, save, page)

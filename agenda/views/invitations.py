@@ -33,7 +33,7 @@ from consult import access
 from consult.errors import ApplicationError
 from consult.listing import filtered_page
 from consult.mfa import second_factor_refusal
-from consult.pages import form_page, safe_next, secretariat_only
+from consult.pages import render_form_or_save, safe_next, secretariat_only
 from members.selectors import (
     accreditation_list,
     active_user_list,
@@ -160,7 +160,7 @@ def invitation_create(request: HttpRequest, public_id: str) -> HttpResponse:
         context = {"session": session, "form": form}
         return render(request, "agenda/invitation_form.html", context, status=status)
 
-    return form_page(request, form, save, page)
+    return render_form_or_save(request, form, save, page)
 
 
 @login_required
@@ -200,4 +200,4 @@ def accreditation_create(request: HttpRequest, public_id: str) -> HttpResponse:
         }
         return render(request, "agenda/invitation_accredit.html", context, status=status)
 
-    return form_page(request, form, save, page)
+    return render_form_or_save(request, form, save, page)

@@ -32,7 +32,12 @@ from agenda.selectors.agendas import agenda_get, agenda_item_get, agenda_item_li
 from agenda.selectors.sessions import session_get, session_list
 from agenda.services import agendas as services
 from consult.errors import ApplicationError
-from consult.pages import act, form_page, secretariat_only, secretariat_step
+from consult.pages import (
+    render_form_or_save,
+    run_service_and_redirect,
+    secretariat_only,
+    secretariat_step,
+)
 from members.selectors import party_choice_list
 
 
@@ -83,7 +88,7 @@ def agenda_build(request: HttpRequest, public_id: str) -> HttpResponse:
         }
         return render(request, "agenda/agenda_build.html", context, status=status)
 
-    return form_page(request, item_form, save, page)
+    return render_form_or_save(request, item_form, save, page)
 
 
 @login_required
@@ -95,7 +100,7 @@ def agenda_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Give the objection window in days (1 to 60).")
         return redirect(_builder_url(session))
-    return act(
+    return run_service_and_redirect(
         request,
         _builder_url(session),
         lambda: services.agenda_circulate(
@@ -133,7 +138,7 @@ def agenda_carry_over(request: HttpRequest, public_id: str) -> HttpResponse:
         if not carried:
             raise ApplicationError("That session has no open items left to carry over.")
 
-    return act(
+    return run_service_and_redirect(
         request, _builder_url(session), carry, "Open items carried over to the end of the agenda."
     )
 
@@ -186,7 +191,7 @@ def agendaitem_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         context = {"item": item, "form": form}
         return render(request, "agenda/agendaitem_form.html", context, status=status)
 
-    return form_page(request, form, save, page)
+    return render_form_or_save(request, form, save, page)
 
 
 @login_required
@@ -195,7 +200,7 @@ def agendaitem_move(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
     item = agenda_item_get(request.user, public_id=public_id)
     offset = -1 if request.POST.get("direction") == "up" else 1
-    return act(
+    return run_service_and_redirect(
         request,
         _builder_url(item.session),
         lambda: services.agenda_item_move(item=item, user=request.user, offset=offset),
@@ -208,7 +213,7 @@ def agendaitem_move(request: HttpRequest, public_id: str) -> HttpResponse:
 def agendaitem_remove(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
     item = agenda_item_get(request.user, public_id=public_id)
-    return act(
+    return run_service_and_redirect(
         request,
         _builder_url(item.session),
         lambda: services.agenda_item_remove(item=item, user=request.user),
@@ -226,7 +231,7 @@ def objection_answer(request: HttpRequest, public_id: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Write the answer to the objection.")
         return redirect(_builder_url(session))
-    return act(
+    return run_service_and_redirect(
         request,
         _builder_url(session),
         lambda: services.objection_answer(
@@ -266,4 +271,4 @@ def objection_create(request: HttpRequest, public_id: str) -> HttpResponse:
         }
         return render(request, "agenda/objection_form.html", context, status=status)
 
-    return form_page(request, form, save, page)
+    return render_form_or_save(request, form, save, page)

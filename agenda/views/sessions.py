@@ -40,7 +40,7 @@ from agenda.services import sessions as services
 from consult import access
 from consult.errors import ApplicationError
 from consult.listing import filtered_page, page_of
-from consult.pages import form_page, form_refusal, secretariat_only
+from consult.pages import form_refusal, render_form_or_save, secretariat_only
 from consult.quarters import Quarter
 from members.selectors import headed_party_list, party_choices
 from notices.views.preferences import viewer_timezone_context
@@ -174,7 +174,7 @@ def session_convene(request: HttpRequest) -> HttpResponse:
     def page(status: int) -> HttpResponse:
         return render(request, "agenda/session_convene.html", {"form": form}, status=status)
 
-    return form_page(request, form, save, page)
+    return render_form_or_save(request, form, save, page)
 
 
 def _edit_page(
@@ -262,4 +262,4 @@ def extraordinary_request_create(request: HttpRequest) -> HttpResponse:
         context = {"form": form, "requests": extraordinary_request_list(request.user)}
         return render(request, "agenda/session_request.html", context, status=status)
 
-    return form_page(request, form, save, page)
+    return render_form_or_save(request, form, save, page)

@@ -10,8 +10,8 @@ from analytics.models import ApiToken
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import is_analyst, is_secretariat
-from consult.checks import check_visible
 from consult.errors import ApplicationError
+from consult.validation import check_visible
 
 MAX_LIVE_TOKENS = 20
 # Scripts that log in with a password get a fresh token each time; the oldest

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from consult.checks import check_visible
 from consult.errors import ApplicationError
+from consult.validation import check_visible
 from members.models import Party, PartyMembership
 from members.services._common import validate
 

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from consult.access import ANALYST_GROUP, SECRETARIAT_GROUP, forget_readings, is_analyst
-from consult.checks import check_visible
 from consult.errors import ApplicationError
+from consult.validation import check_visible
 from members.models import AnalystAffiliation, Delegation
 
 ROLE_SECRETARIAT = "secretariat"

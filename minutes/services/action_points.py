@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from agenda.models import AgendaItem
 from consult.access import Distribution, is_secretariat, require_secretariat
-from consult.checks import check_choice, clean_text
 from consult.errors import ApplicationError
+from consult.validation import check_choice, clean_text
 from members.models import Party
 from minutes.models import ActionPoint, Minutes
 from minutes.services.common import (

@@ -6,8 +6,8 @@ from typing import Any
 
 from agenda.models import AgendaItem
 from consult.access import Distribution, current_memberships
-from consult.checks import check_choice
 from consult.errors import ApplicationError
+from consult.validation import check_choice
 from members.models import Party
 from minutes.models import Attendance, Minutes, MinutesRevision
 from minutes.snapshots import minutes_snapshot

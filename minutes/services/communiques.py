@@ -21,12 +21,12 @@ from agenda.models import Session
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import Distribution, require_secretariat
-from consult.checks import check_choice, clean_text
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
 from consult.queue import send_on_commit
 from consult.sanitize import sanitize_html
 from consult.times import utc_text
+from consult.validation import check_choice, clean_text
 from members.models import Party
 from members.selectors import seat_holder_parties
 from minutes.models import Communique, CommuniqueVersion, Position, SilenceBreak

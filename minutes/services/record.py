@@ -17,9 +17,9 @@ from django.db.models import Max
 from agenda.models import AgendaItem, Document, Invitation, Session
 from agenda.selectors.documents import document_list
 from consult.access import require_secretariat
-from consult.checks import clean_text
 from consult.errors import ApplicationError
 from consult.sanitize import sanitize_html
+from consult.validation import clean_text
 from members.models import DelegationMembership, Party
 from minutes.models import Attendance, Minutes, Statement
 from minutes.services.common import (

@@ -13,8 +13,8 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import require_secretariat
-from consult.checks import clean_text
 from consult.errors import ApplicationError
+from consult.validation import clean_text
 from members.models import Party
 from minutes.models import Amendment, Minutes, Statement
 from minutes.services.common import (

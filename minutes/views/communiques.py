@@ -21,7 +21,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agenda.selectors.sessions import session_choices, session_list, session_quarter_choices
 from consult import access
 from consult.listing import filtered_page, page_of
-from consult.pages import act, form_page, secretariat_only, secretariat_step
+from consult.pages import (
+    render_form_or_save,
+    run_service_and_redirect,
+    secretariat_only,
+    secretariat_step,
+)
 from members.models import Party
 from members.selectors import user_party_list
 from minutes import selectors, services
@@ -128,7 +133,7 @@ def communique_draft(request: HttpRequest) -> HttpResponse:
     def page(status: int) -> HttpResponse:
         return render(request, "minutes/communique_form.html", {"form": form}, status=status)
 
-    return form_page(request, form, save, page)
+    return render_form_or_save(request, form, save, page)
 
 
 def _drafting_communique(request: HttpRequest, public_id: str) -> Communique:
@@ -148,7 +153,7 @@ def communique_version_add(request: HttpRequest, public_id: str) -> HttpResponse
         messages.error(request, "A version needs a title and a text.")
         return redirect(communique.get_absolute_url())
     values = form.cleaned_data
-    return act(
+    return run_service_and_redirect(
         request,
         communique.get_absolute_url(),
         lambda: services.communique_version_add(
@@ -171,7 +176,7 @@ def communique_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Give the deadline as 2027-03-20 12:00 (UTC).")
         return redirect(communique.get_absolute_url())
-    return act(
+    return run_service_and_redirect(
         request,
         communique.get_absolute_url(),
         lambda: services.communique_circulate(
@@ -203,7 +208,7 @@ def position_state(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.error(request, "Choose your party and a position.")
         return redirect(communique.get_absolute_url())
     values = form.cleaned_data
-    return act(
+    return run_service_and_redirect(
         request,
         communique.get_absolute_url(),
         lambda: services.position_state(
@@ -226,7 +231,7 @@ def silence_break(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.error(request, "Breaking silence needs your party and a reason.")
         return redirect(communique.get_absolute_url())
     values = form.cleaned_data
-    return act(
+    return run_service_and_redirect(
         request,
         communique.get_absolute_url(),
         lambda: services.silence_break(

@@ -34,7 +34,12 @@ from agenda.selectors.sessions import (
 from consult import access
 from consult.errors import ApplicationError
 from consult.listing import filtered_page, page_of
-from consult.pages import act, form_page, secretariat_only, secretariat_step
+from consult.pages import (
+    render_form_or_save,
+    run_service_and_redirect,
+    secretariat_only,
+    secretariat_step,
+)
 from members.models import Party
 from members.selectors import (
     party_choices,
@@ -231,7 +236,7 @@ def statement_record(request: HttpRequest, public_id: str) -> HttpResponse:
         }
         return render(request, "minutes/statement_form.html", context, status=status)
 
-    return form_page(request, form, save, page)
+    return render_form_or_save(request, form, save, page)
 
 
 @login_required
@@ -245,7 +250,7 @@ def attendance_record(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.error(request, "Choose an invited party; times as 2027-03-10 09:00.")
         return redirect(url)
     values = form.cleaned_data
-    return act(
+    return run_service_and_redirect(
         request,
         url,
         lambda: services.attendance_record(
@@ -294,7 +299,7 @@ def attendance_sheet(request: HttpRequest, public_id: str) -> HttpResponse:
         context = {"minutes": minutes, "form": form}
         return render(request, "minutes/attendance_sheet.html", context, status=status)
 
-    return form_page(request, form, save, page)
+    return render_form_or_save(request, form, save, page)
 
 
 def _minutes(request: HttpRequest, public_id: str) -> Minutes:
@@ -328,7 +333,9 @@ def amendment_propose(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.success(request, "Amendment proposed; the secretariat will decide on it.")
         return redirect(_detail_url(minutes))
 
-    return form_page(request, form, save, _detail_page(request, minutes, amendment_form=form))
+    return render_form_or_save(
+        request, form, save, _detail_page(request, minutes, amendment_form=form)
+    )
 
 
 @login_required
@@ -351,7 +358,9 @@ def interpretative_statement_attach(request: HttpRequest, public_id: str) -> Htt
         messages.success(request, "Interpretative statement attached to the record.")
         return redirect(_detail_url(minutes))
 
-    return form_page(request, form, save, _detail_page(request, minutes, interpretative_form=form))
+    return render_form_or_save(
+        request, form, save, _detail_page(request, minutes, interpretative_form=form)
+    )
 
 
 @login_required
@@ -365,7 +374,7 @@ def amendment_decide(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.error(request, "Accept or reject the amendment, and give the reason.")
         return redirect(url)
     accept = form.cleaned_data["decision"] == "accept"
-    return act(
+    return run_service_and_redirect(
         request,
         url,
         lambda: services.amendment_decide(
@@ -399,7 +408,9 @@ def action_point_create(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.success(request, "Action point recorded.")
         return redirect(_detail_url(minutes))
 
-    return form_page(request, form, save, _detail_page(request, minutes, action_point_form=form))
+    return render_form_or_save(
+        request, form, save, _detail_page(request, minutes, action_point_form=form)
+    )
 
 
 @login_required

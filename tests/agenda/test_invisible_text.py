@@ -11,8 +11,8 @@ from rest_framework.test import APIClient
 
 from agenda.models import Document, Session
 from analytics.services.tokens import api_token_create
-from consult.checks import check_visible
 from consult.errors import ApplicationError
+from consult.validation import check_visible
 from members.services.parties import party_create
 from members.services.users import user_create
 from tests.agenda.cycle import Cycle
