@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 
 from consult.errors import ApplicationError
+from consult.widgets import PlainSelect
 
 PAGE_SIZE = 50
 PAGE_PARAM = "page"
@@ -94,7 +95,7 @@ def filtered_page(
             form.fields[name].widget = forms.HiddenInput()
     for name, options in (choices or {}).items():
         field = form.fields[name]
-        field.widget = forms.Select(choices=[("", "any"), *[(str(v), t) for v, t in options]])
+        field.widget = PlainSelect(choices=[("", "any"), *[(str(v), t) for v, t in options]])
     if filterset.is_bound and not _valid(filterset):
         query = request.GET.copy()
         query.pop(PAGE_PARAM, None)
