@@ -25,9 +25,10 @@ LIVE_STATUSES = (Invitation.Status.SENT, Invitation.Status.ACCEPTED, Invitation.
 def _items_prefetch(user: Any) -> Prefetch:
     from agenda.selectors.agendas import agenda_item_list
 
-    return Prefetch(
-        "items", queryset=agenda_item_list(user).order_by("order"), to_attr="visible_items"
-    )
+    # A session lists its items' titles, not their guests: without the items' own
+    # prefetch of invitations (hundreds per session in a long archive).
+    items = agenda_item_list(user).prefetch_related(None).order_by("order")
+    return Prefetch("items", queryset=items, to_attr="visible_items")
 
 
 def session_list(

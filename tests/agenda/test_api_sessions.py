@@ -6,6 +6,8 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -157,6 +159,19 @@ def test_the_list_takes_a_fixed_number_of_queries(table, rows, django_assert_max
         response = client.get(SESSIONS)
     assert len(response.json()["results"]) == rows
     assert all(len(row["items"]) == 2 for row in response.json()["results"])
+
+
+def test_the_list_does_not_load_the_items_guests(table):
+    """A session lists its items' titles; its items' invitations stay in the database."""
+    session = SessionFactory(number="CCB/T/G1", quarter=str(table.quarter))
+    item = AgendaItemFactory(agenda__session=session, order=1)
+    invite(session, table.usa)
+    invite(session, table.csto, "ad_hoc", item=item, reason="Speaks on the item")
+    with CaptureQueriesContext(connection) as queries:
+        response = api(table.secretary).get(SESSIONS)
+    assert response.status_code == 200
+    assert [row["title"] for row in response.json()["results"][0]["items"]] == [item.title]
+    assert not [query for query in queries if '"agenda_invitation"' in query["sql"]]
 
 
 # Writing sessions
