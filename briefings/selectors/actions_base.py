@@ -81,6 +81,18 @@ def session_url(session: Session) -> str:
     return session.get_absolute_url()
 
 
+def session_action(session: Session, *, detail: str) -> Action:
+    """The line's row naming ``session`` itself: linked to its page, due when it starts."""
+    return Action(
+        text=session.title or session.get_kind_display(),
+        url=session_url(session),
+        session=session.number,
+        due=session.starts_at,
+        zone=session.venue_timezone,
+        detail=detail,
+    )
+
+
 def page_url(name: str, public_id: UUID | str) -> str:
     return reverse(name, kwargs={"public_id": public_id})
 

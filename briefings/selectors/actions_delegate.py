@@ -26,6 +26,7 @@ from briefings.selectors.actions_base import (
     action_line,
     page_url,
     seat_holders_only,
+    session_action,
     session_url,
 )
 from consult import access
@@ -57,16 +58,7 @@ def _next_session(user: Actor, now: datetime) -> ActionLine:
     )
     if session is None:
         return line
-    line.actions.append(
-        Action(
-            text=session.title or session.get_kind_display(),
-            url=session_url(session),
-            session=session.number,
-            due=session.starts_at,
-            zone=session.venue_timezone,
-            detail=session.venue,
-        )
-    )
+    line.actions.append(session_action(session, detail=session.venue))
     pack_status: str | None = session.pack_status
     if pack_status is None:
         return line

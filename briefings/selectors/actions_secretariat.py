@@ -28,6 +28,7 @@ from briefings.selectors.actions_base import (
     ActionLine,
     action_line,
     page_url,
+    session_action,
     session_url,
 )
 from consult.actors import Actor
@@ -118,16 +119,7 @@ def _sessions_lacking(user: Actor, now: datetime) -> ActionLine:
         lacks = _session_lacks(session, now)
         if not lacks:
             continue
-        line.actions.append(
-            Action(
-                text=session.title or session.get_kind_display(),
-                url=session_url(session),
-                session=session.number,
-                due=session.starts_at,
-                zone=session.venue_timezone,
-                detail=session.get_status_display(),
-            )
-        )
+        line.actions.append(session_action(session, detail=session.get_status_display()))
         line.actions.extend(
             Action(text=text, url=url, session=session.number, status="lacks")
             for text, url in lacks
