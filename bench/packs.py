@@ -64,14 +64,13 @@ from pypdf import PdfReader  # noqa: E402
 from agenda.models import Agenda, AgendaItem, Invitation, Session  # noqa: E402
 from agenda.services.documents import document_create  # noqa: E402
 from agenda.services.invitations import invitation_create  # noqa: E402
-from briefings import build, stamping  # noqa: E402
-from briefings.content import Audience, pack_content  # noqa: E402
 from briefings.models import BuildStatus, Pack, PackRender  # noqa: E402
-from briefings.services import (  # noqa: E402
-    pack_copies_stamp,
-    pack_render_make,
-    packs_build_for_session,
-)
+from briefings.selectors.audiences import Audience  # noqa: E402
+from briefings.selectors.content import pack_content  # noqa: E402
+from briefings.services import pdf_compose, pdf_stamp, pdf_stamp_font  # noqa: E402
+from briefings.services.copies import pack_copies_stamp  # noqa: E402
+from briefings.services.planning import packs_plan  # noqa: E402
+from briefings.services.renders import pack_render_produce  # noqa: E402
 from consult.access import SECRETARIAT_GROUP, Distribution  # noqa: E402
 from consult.pdf import html_to_pdf, warm_up  # noqa: E402
 from consult.quarters import Quarter  # noqa: E402
@@ -200,26 +199,28 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"Setting up a demo session in {WORKDIR} ...", flush=True)
     session = set_up()
-    packs_build_for_session(session_id=session.pk)
+    packs_plan(session_id=session.pk)
     render = PackRender.objects.get(session=session)
     audience = Audience.from_json(render.audience)
     viewer = render.packs.select_related("user").first().user  # type: ignore[union-attr]
 
     warm_up()
-    stamping.stamp_font()
+    pdf_stamp_font.stamp_font()
 
     # 1. The pack build, then plain WeasyPrint on the HTML it rendered.
     tracemalloc.start()
-    content = pack_content(session, audience, viewer=viewer, version=render.content_version)
-    build._load_annexes(content)
-    html = build.pack_html(content)
+    content = pack_content(
+        session=session, audience=audience, viewer=viewer, version=render.content_version
+    )
+    pdf_compose._load_annexes(content)
+    html = pdf_compose.pack_html(content)
     _, parent_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     (OUT / "pack.html").write_text(html)
 
     def pack_build() -> PackRender:
         reset_render(render)
-        assert pack_render_make(render_id=render.pk) == "ready", render.reason
+        assert pack_render_produce(render_id=render.pk) == "ready", render.reason
         return PackRender.objects.get(pk=render.pk)
 
     # Interleaved, best of each: a machine that gets busier half-way through
@@ -248,10 +249,10 @@ def main() -> None:
     for _ in range(REPEAT):
         started = time.perf_counter()
         for n in range(DELEGATES):
-            stamping.stamp(
+            pdf_stamp.stamp(
                 prepared,
                 built.stamp_slots,
-                stamping.Recipient(
+                pdf_stamp.Recipient(
                     name=f"Delegate Number {n:02d}",
                     delegation="Delegation of United States",
                     pack_id=str(Pack.objects.values_list("public_id", flat=True).first()),

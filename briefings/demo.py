@@ -11,9 +11,9 @@ from typing import TextIO
 
 from agenda.demo_documents import demo_quarter
 from agenda.models import Session
-from briefings.content import delivery_fingerprint
 from briefings.models import PackRequest
-from briefings.services import pack_rebuild_schedule
+from briefings.selectors.versions import pack_delivery_fingerprint
+from briefings.services.schedule import pack_rebuild_schedule
 
 
 def seed(*, stdout: TextIO) -> None:
@@ -27,7 +27,7 @@ def seed(*, stdout: TextIO) -> None:
     if session is None:
         stdout.write("Briefing packs: no current session with an agenda; none built.\n")
         return
-    fingerprint = delivery_fingerprint(session)
+    fingerprint = pack_delivery_fingerprint(session=session)
     if PackRequest.objects.filter(session=session, fingerprint=fingerprint).exists():
         stdout.write(f"Briefing packs of {session.number}: already requested for this content.\n")
         return

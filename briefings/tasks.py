@@ -13,34 +13,30 @@ from typing import Any
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from briefings.services import (
-    MAX_ATTEMPTS,
-    RenderBusy,
-    TransientPackError,
-    pack_copies_stamp,
-    pack_render_build,
-    packs_build_for_session,
-    packs_detect_changes,
-    packs_recover_lapsed,
-)
+from briefings.services.copies import pack_copies_stamp
+from briefings.services.leases import MAX_ATTEMPTS, RenderBusy, TransientPackError
+from briefings.services.planning import packs_plan
+from briefings.services.recovery import packs_recover_lapsed
+from briefings.services.renders import pack_render_deliver
+from briefings.services.schedule import packs_detect_changes
 
 TRANSIENT = (TransientPackError, OperationalError, InterfaceError, OSError)
 
 
 @shared_task(
-    name="briefings.tasks.packs_build_task",
+    name="briefings.tasks.packs_plan_task",
     autoretry_for=(OperationalError, InterfaceError),
     retry_backoff=True,
     retry_backoff_max=300,
     max_retries=8,
 )
-def packs_build_task(session_id: int, generation: int | None = None) -> str:
-    return packs_build_for_session(session_id=session_id, generation=generation).outcome
+def packs_plan_task(session_id: int, generation: int | None = None) -> str:
+    return packs_plan(session_id=session_id, generation=generation).outcome
 
 
 @shared_task(
     bind=True,
-    name="briefings.tasks.pack_render_task",
+    name="briefings.tasks.pack_render_deliver_task",
     autoretry_for=TRANSIENT,
     retry_backoff=10,
     retry_backoff_max=600,
@@ -49,9 +45,9 @@ def packs_build_task(session_id: int, generation: int | None = None) -> str:
     # retries only carry the task to its next attempt.
     max_retries=MAX_ATTEMPTS * 3,
 )
-def pack_render_task(self: Any, render_id: int) -> str:
+def pack_render_deliver_task(self: Any, render_id: int) -> str:
     try:
-        return pack_render_build(render_id=render_id)
+        return pack_render_deliver(render_id=render_id)
     except RenderBusy as busy:
         raise self.retry(countdown=int(busy.seconds) + 1, max_retries=None) from busy
 

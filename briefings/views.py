@@ -7,20 +7,29 @@ the body of a missing session.
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from allauth.account.views import LoginView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_POST
 
-from briefings import selectors, services
-from briefings.actions import action_centre
 from briefings.download import pack_file_response
 from briefings.models import PackReceipt
+from briefings.selectors.actions import action_centre
+from briefings.selectors.packs import (
+    pack_annotations,
+    pack_deliverable_get,
+    pack_reader,
+    pack_session_get,
+)
+from briefings.selectors.receipts import pack_progress, pack_receipts_by_delegation
+from briefings.services.receipts import pack_receipt_record
+from briefings.services.schedule import pack_rebuild_request
 from consult.access import is_secretariat
 from consult.errors import ApplicationError
 from members.selectors import dashboard_data, party_title
@@ -30,14 +39,19 @@ from minutes.selectors.communiques import published_communique_list
 LATEST_PUBLISHED = 3
 
 
-class PublicLoginView(LoginView):
-    """The login page, which also leads anyone to the published communiqués (no account
-    needed to read them)."""
+_allauth_login = LoginView.as_view()
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["published"] = published_communique_list()[:LATEST_PUBLISHED]
-        return context
+
+def public_login(request: HttpRequest) -> HttpResponse:
+    """allauth's login page, which also leads anyone to the published communiqués (no account
+    needed to read them).
+
+    The page is a ``TemplateResponse`` not yet rendered, so the list joins its context.
+    """
+    response: HttpResponse = _allauth_login(request)
+    if isinstance(response, TemplateResponse) and isinstance(response.context_data, dict):
+        response.context_data["published"] = published_communique_list()[:LATEST_PUBLISHED]
+    return response
 
 
 @login_required
@@ -63,7 +77,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "horizon": PLANNING_HORIZON,
             "published": published_communique_list()[:LATEST_PUBLISHED],
             "actions": action_centre(
-                request.user,
+                user=request.user,
                 secretariat=roles.is_secretariat,
                 delegate=roles.is_delegate,
             ),
@@ -74,17 +88,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def pack_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    session = selectors.pack_session_get(request.user, public_id=public_id)
-    reader = selectors.pack_reader(request.user, session)
-    services.pack_receipt_record(
+    session = pack_session_get(user=request.user, public_id=public_id)
+    reader = pack_reader(user=request.user, session=session)
+    pack_receipt_record(
         session=session,
         user=request.user,
         action=PackReceipt.Action.VIEW,
         pack=reader.deliverable,
         party=reader.party,
     )
-    user: Any = request.user
-    name = user.get_full_name() or user.get_username()
+    user = request.user
+    name = (user.get_full_name() if isinstance(user, User) else "") or user.get_username()
     recipient = {
         "name": name,
         "delegation": f"Delegation of {reader.party.name_en}" if reader.party else "Secretariat",
@@ -98,9 +112,9 @@ def pack_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "pack": reader.content,
             "recipient": recipient,
             "is_secretariat": is_secretariat(request.user),
-            "progress": selectors.pack_progress(session) if is_secretariat(request.user) else None,
+            "progress": pack_progress(session=session) if is_secretariat(request.user) else None,
             # A delegate notes passages of the papers; the secretariat has no private notes.
-            "annotations": selectors.pack_annotations(request.user, session)
+            "annotations": pack_annotations(user=request.user, session=session)
             if reader.party is not None
             else None,
         },
@@ -110,9 +124,9 @@ def pack_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_GET
 def pack_download(request: HttpRequest, public_id: UUID) -> FileResponse:
-    session = selectors.pack_session_get(request.user, public_id=public_id)
-    pack = selectors.pack_deliverable_get(request.user, session, copy=request.GET.get("copy"))
-    services.pack_receipt_record(
+    session = pack_session_get(user=request.user, public_id=public_id)
+    pack = pack_deliverable_get(user=request.user, session=session, copy=request.GET.get("copy"))
+    pack_receipt_record(
         session=session, user=request.user, action=PackReceipt.Action.DOWNLOAD, pack=pack
     )
     return pack_file_response(pack)
@@ -121,22 +135,22 @@ def pack_download(request: HttpRequest, public_id: UUID) -> FileResponse:
 @login_required
 @require_GET
 def pack_receipts(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    session = selectors.pack_session_get(request.user, public_id=public_id)
+    session = pack_session_get(user=request.user, public_id=public_id)
     if not is_secretariat(request.user):
         raise Http404("Not found.")
     return render(
         request,
         "briefings/packreceipt_list.html",
-        {"session": session, "delegations": selectors.pack_receipts_by_delegation(session)},
+        {"session": session, "delegations": pack_receipts_by_delegation(session=session)},
     )
 
 
 @login_required
 @require_POST
 def pack_rebuild(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    session = selectors.pack_session_get(request.user, public_id=public_id)
+    session = pack_session_get(user=request.user, public_id=public_id)
     try:
-        services.pack_rebuild_request(session=session, user=request.user)
+        pack_rebuild_request(session=session, user=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

@@ -6,7 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from analytics.api.tokens import TokenObtainView
-from briefings.views import PublicLoginView, dashboard
+from briefings.views import dashboard, public_login
 from consult.api import router
 
 # The admin signs in through the same login page, second factor included.
@@ -15,7 +15,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     # allauth's login (second factor included) under the name the pages use, with the
     # published communiqués beside it; logging out is a POST only.
-    path("accounts/login/", PublicLoginView.as_view(), name="login"),
+    path("accounts/login/", public_login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The rest of allauth: the second factor (2fa/), reauthentication, sessions, password.
     path("accounts/", include("allauth.urls")),

@@ -12,6 +12,9 @@ from typing import Any
 
 from django import template
 
+from agenda.models import Document, Session
+from briefings.selectors.content import PaperView
+from briefings.selectors.receipts import pack_panel_data
 from consult.pdf import asset_url
 
 register = template.Library()
@@ -23,15 +26,13 @@ def pack_asset(context: template.Context, path: str) -> str:
 
 
 @register.inclusion_tag("briefings/_pack_panel.html", takes_context=True)
-def pack_panel(context: template.Context, session: Any) -> dict[str, Any]:
-    from briefings.selectors import pack_panel_data
-
+def pack_panel(context: template.Context, session: Session) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
-    return {"panel": pack_panel_data(user, session) if user is not None else None}
+    return {"panel": pack_panel_data(user=user, session=session) if user is not None else None}
 
 
 @register.filter
-def notes_on(annotations: dict[str, list[Any]] | None, paper: Any) -> list[Any]:
+def notes_on(annotations: dict[str, list[Document]] | None, paper: PaperView) -> list[Document]:
     """The reader's notes on passages of ``paper`` (``pack_annotations``), oldest first."""
     return (annotations or {}).get(str(paper.public_id), [])

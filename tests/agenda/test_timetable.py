@@ -11,7 +11,8 @@ import time_machine
 
 from agenda.models import AgendaItem, Session
 from agenda.services.agendas import agenda_item_add, agenda_item_update
-from briefings.content import audience_for, pack_content
+from briefings.selectors.audiences import pack_audience
+from briefings.selectors.content import pack_content
 from consult.errors import ApplicationError
 from tests.factories import PartyFactory, SessionFactory, delegate, secretariat_user
 
@@ -73,7 +74,11 @@ def test_pack_shows_the_slot_at_the_venue(season):
         starts_at=session.starts_at + timedelta(minutes=30),
         duration_minutes=60,
     )
-    content = pack_content(session, audience_for(secretary, session), viewer=secretary)
+    content = pack_content(
+        session=session,
+        audience=pack_audience(user=secretary, session=session),
+        viewer=secretary,
+    )
     (item,) = content.items
     assert item.time == "10:30\N{EN DASH}11:30"
 

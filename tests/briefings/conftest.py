@@ -28,7 +28,8 @@ from agenda.models import Agenda, AgendaItem, Document, Invitation, Session
 from agenda.services.documents import document_create
 from agenda.services.invitations import invitation_create
 from briefings.models import Pack, PackRender
-from briefings.services import pack_render_build, packs_build_for_session, packs_build_now
+from briefings.services.planning import packs_build_now, packs_plan
+from briefings.services.renders import pack_render_deliver
 from consult.access import Distribution
 from consult.pdf import html_to_pdf
 from consult.quarters import Quarter
@@ -252,9 +253,9 @@ def build_packs(session: Session, *, only: list[Any] | None = None) -> None:
     if only is None:
         packs_build_now(session_id=session.pk)
         return
-    packs_build_for_session(session_id=session.pk)
+    packs_plan(session_id=session.pk)
     for render in PackRender.objects.filter(session=session, packs__user__in=only).distinct():
-        pack_render_build(render_id=render.pk)
+        pack_render_deliver(render_id=render.pk)
 
 
 def copy_of(user: Any, session: Session) -> Pack:

@@ -22,8 +22,9 @@ from agenda.models import (
     SessionGrant,
 )
 from agenda.services.agendas import objection_answer, objection_raise
-from briefings.actions import ActionCentre, action_centre
 from briefings.models import BuildStatus, Pack, PackReceipt, PackRender
+from briefings.selectors.actions import action_centre
+from briefings.selectors.actions_base import ActionCentre
 from consult.access import ATTEND_SESSION, SIT_SESSION, VIEW_SESSION
 from consult.quarters import Quarter
 from members.selectors import user_roles
@@ -114,7 +115,7 @@ def dashboard(client: Any, user: Any) -> str:
 
 def centre_of(user: Any) -> ActionCentre | None:
     roles = user_roles(user)
-    return action_centre(user, secretariat=roles.is_secretariat, delegate=roles.is_delegate)
+    return action_centre(user=user, secretariat=roles.is_secretariat, delegate=roles.is_delegate)
 
 
 def line(user: Any, key: str) -> list[Any]:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.test import Client
 
 from briefings.models import BuildStatus
-from briefings.services import packs_build_for_session
+from briefings.services.planning import packs_plan
 from consult.quarters import Quarter
 from tests.briefings.conftest import Table
 
@@ -21,7 +21,7 @@ def ids(client: Client, **params: str) -> list[str]:
 def test_own_copies_filter_by_session_quarter_dates_party_and_status(
     client: Client, table: Table
 ) -> None:
-    packs_build_for_session(session_id=table.session.pk)
+    packs_plan(session_id=table.session.pk)
     client.force_login(table.user("RUS"))
     [row] = client.get("/api/v1/packs/").json()["results"]
     assert row["url"] == f"http://testserver/api/v1/packs/{row['id']}/"

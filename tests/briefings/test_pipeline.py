@@ -12,9 +12,11 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from briefings.models import BuildStatus, Pack, PackRender
-from briefings.services import pack_copies_stamp, pack_render_build, packs_build_for_session
-from briefings.stamping import PACK_ID_KEY
-from briefings.tasks import pack_copies_stamp_task, pack_render_task, packs_build_task
+from briefings.services.copies import pack_copies_stamp
+from briefings.services.pdf_stamp import PACK_ID_KEY
+from briefings.services.planning import packs_plan
+from briefings.services.renders import pack_render_deliver
+from briefings.tasks import pack_copies_stamp_task, pack_render_deliver_task, packs_plan_task
 from notices.models import Notification
 from tests.briefings.conftest import (
     ANNEX_TEXT,
@@ -178,9 +180,9 @@ def test_redelivered_tasks_change_nothing(table: Table, django_capture_on_commit
     assert notices == 6
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert packs_build_task.delay(table.session.pk).get() == "built"
+        assert packs_plan_task.delay(table.session.pk).get() == "built"
         for render_id in renders:
-            assert pack_render_task.delay(render_id).get() == "nothing to do"
+            assert pack_render_deliver_task.delay(render_id).get() == "nothing to do"
             assert pack_copies_stamp_task.delay(render_id).get() == 0
 
     assert {p.pk: (p.file.name, p.stamped_at) for p in Pack.objects.all()} == packs
@@ -191,7 +193,7 @@ def test_redelivered_tasks_change_nothing(table: Table, django_capture_on_commit
 
 def test_a_delegate_whose_access_ended_before_stamping_gets_no_copy(table: Table) -> None:
     """Access is asked again when the copy is made: an ended membership means no delivery."""
-    packs_build_for_session(session_id=table.session.pk)
+    packs_plan(session_id=table.session.pk)
     usa = copy_of(table.user("USA"), table.session)
     # The delegate left the delegation after the packs were planned.
     table.user("USA").delegation_memberships.update(
@@ -199,7 +201,7 @@ def test_a_delegate_whose_access_ended_before_stamping_gets_no_copy(table: Table
         valid_until=timezone.now() - timedelta(minutes=1),
     )
 
-    pack_render_build(render_id=usa.render_id)
+    pack_render_deliver(render_id=usa.render_id)
 
     usa.refresh_from_db()
     assert usa.status == BuildStatus.FAILED

@@ -11,16 +11,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from briefings import services
 from briefings.models import BuildStatus, Pack, PackRender, PackRequest
-from briefings.services import (
-    MAX_ATTEMPTS,
-    pack_rebuild_schedule,
-    pack_render_build,
-    pack_render_make,
-    packs_build_for_session,
-    packs_recover_lapsed,
-)
+from briefings.services import renders
+from briefings.services.leases import MAX_ATTEMPTS
+from briefings.services.planning import packs_plan
+from briefings.services.recovery import SweepReport, packs_recover_lapsed
+from briefings.services.renders import pack_render_deliver, pack_render_produce
+from briefings.services.schedule import pack_rebuild_schedule
 from tests.briefings.conftest import Table, copy_of
 
 
@@ -38,9 +35,9 @@ def test_a_render_whose_worker_died_is_built_once_more(
     table: Table, django_capture_on_commit_callbacks: Any
 ) -> None:
     """A lapsed building render is queued again, built, and each of its copies delivered once."""
-    packs_build_for_session(session_id=table.session.pk)
+    packs_plan(session_id=table.session.pk)
     render = _render_of(table, "USA")
-    services._claim(render.pk)  # a worker took it, then died
+    renders._claim(render.pk)  # a worker took it, then died
     assert packs_recover_lapsed().renders == []  # its lease still runs
 
     _lapse(render)
@@ -59,9 +56,9 @@ def test_a_render_re_queued_but_not_taken_up_is_sent_again_only_after_a_lease(
     table: Table, django_capture_on_commit_callbacks: Any
 ) -> None:
     """With no worker up, each sweep does not pile up tasks: one per lapsed lease."""
-    packs_build_for_session(session_id=table.session.pk)
+    packs_plan(session_id=table.session.pk)
     render = _render_of(table, "USA")
-    services._claim(render.pk)
+    renders._claim(render.pk)
     _lapse(render)
     with django_capture_on_commit_callbacks() as callbacks:
         assert packs_recover_lapsed().renders == [render.pk]
@@ -77,9 +74,9 @@ def test_a_render_re_queued_but_not_taken_up_is_sent_again_only_after_a_lease(
 
 def test_a_render_whose_worker_died_every_time_is_quarantined(table: Table) -> None:
     """The killed attempts count: after MAX_ATTEMPTS the render is failed, not re-queued."""
-    packs_build_for_session(session_id=table.session.pk)
+    packs_plan(session_id=table.session.pk)
     render = _render_of(table, "USA")
-    services._claim(render.pk)
+    renders._claim(render.pk)
     PackRender.objects.filter(pk=render.pk).update(attempts=MAX_ATTEMPTS)
     _lapse(render)
 
@@ -95,9 +92,9 @@ def test_a_delivery_whose_worker_died_is_resumed(
     table: Table, django_capture_on_commit_callbacks: Any
 ) -> None:
     """Rendered, then the worker died before stamping: the copies are still delivered, once."""
-    packs_build_for_session(session_id=table.session.pk)
+    packs_plan(session_id=table.session.pk)
     render = _render_of(table, "USA")
-    assert pack_render_make(render_id=render.pk) == "ready"
+    assert pack_render_produce(render_id=render.pk) == "ready"
     assert packs_recover_lapsed().deliveries == []  # the delivery lease still runs
 
     _lapse(render)
@@ -108,14 +105,14 @@ def test_a_delivery_whose_worker_died_is_resumed(
     assert copy.status == BuildStatus.READY
     render.refresh_from_db()
     assert render.lease_until is None  # nothing left to deliver
-    assert packs_recover_lapsed() == services.SweepReport([], [], [], [])
+    assert packs_recover_lapsed() == SweepReport([], [], [], [])
 
 
 def test_a_finished_build_holds_no_lease(table: Table) -> None:
     """A render built and delivered by a live worker leaves nothing for the sweep."""
-    packs_build_for_session(session_id=table.session.pk)
+    packs_plan(session_id=table.session.pk)
     render = _render_of(table, "USA")
-    assert pack_render_build(render_id=render.pk) == "ready"
+    assert pack_render_deliver(render_id=render.pk) == "ready"
     render.refresh_from_db()
     assert render.lease_until is None
     assert Pack.objects.filter(render=render, status=BuildStatus.READY).exists()
@@ -123,14 +120,14 @@ def test_a_finished_build_holds_no_lease(table: Table) -> None:
 
 def test_an_attempt_taken_over_after_its_lease_lapsed_changes_nothing(table: Table) -> None:
     """A worker that lost its lease to a later attempt leaves the render to that attempt."""
-    packs_build_for_session(session_id=table.session.pk)
+    packs_plan(session_id=table.session.pk)
     render = _render_of(table, "USA")
-    first = services._claim(render.pk)
+    first = renders._claim(render.pk)
     assert first is not None
     _lapse(render)
-    services._claim(render.pk)  # a second worker, after the sweep
+    renders._claim(render.pk)  # a second worker, after the sweep
 
-    services._fail(first, "late failure of the first attempt", retry=True)  # no retry raised
+    renders._fail(first, "late failure of the first attempt", retry=True)  # no retry raised
 
     render.refresh_from_db()
     assert (render.status, render.attempts, render.reason) == (BuildStatus.BUILDING, 2, "")

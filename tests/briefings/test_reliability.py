@@ -26,7 +26,7 @@ import redis
 from django.db import connection
 
 from briefings.models import BuildStatus, Pack, PackRender
-from briefings.tasks import packs_build_task
+from briefings.tasks import packs_plan_task
 from consult.celery import app as celery_app
 from notices.models import Notification
 from tests.briefings.conftest import Table
@@ -205,7 +205,7 @@ def durable_redis(tmp_path: Path) -> Iterator[DurableRedis]:
 def _send_build(session_id: int, redis_url: str) -> None:
     with celery_app.connection_for_write(redis_url) as broker:
         # Sent through this test's own Redis, not the one the suite's settings name.
-        packs_build_task.apply_async((session_id,), connection=broker)  # type: ignore[call-arg]
+        packs_plan_task.apply_async((session_id,), connection=broker)  # type: ignore[call-arg]
 
 
 def _all_delivered() -> bool:

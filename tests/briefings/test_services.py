@@ -9,19 +9,19 @@ from django.core.files.base import ContentFile
 
 from agenda.models import DocumentVersion
 from agenda.services.documents import document_version_add
-from briefings import services
-from briefings.content import Audience, audience_for, content_version
 from briefings.models import BuildStatus, Pack, PackRender, PackRequest
-from briefings.services import (
-    MAX_ATTEMPTS,
-    TransientPackError,
+from briefings.selectors.audiences import Audience, pack_audience
+from briefings.selectors.versions import pack_content_version
+from briefings.services import renders
+from briefings.services.leases import MAX_ATTEMPTS, RenderBusy, TransientPackError
+from briefings.services.planning import packs_plan
+from briefings.services.renders import pack_render_deliver
+from briefings.services.schedule import (
     pack_rebuild_request,
     pack_rebuild_schedule,
-    pack_render_build,
-    packs_build_for_session,
     packs_detect_changes,
 )
-from briefings.tasks import packs_build_task
+from briefings.tasks import packs_plan_task
 from consult.errors import ApplicationError
 from consult.pdf import PdfRenderLimitExceeded, PdfResourceRefused
 from tests.briefings.conftest import BACKGROUND, Table, copy_of, pages_text, read
@@ -36,12 +36,12 @@ def test_planning_makes_rows_once_and_enqueues_after_commit(
 ) -> None:
     """Nothing is enqueued before commit; planning twice adds no render and no copy."""
     with django_capture_on_commit_callbacks() as callbacks:
-        report = packs_build_for_session(session_id=table.session.pk)
+        report = packs_plan(session_id=table.session.pk)
     assert (report.renders, report.packs) == (5, 6)
     assert len(callbacks) == 1
     assert set(Pack.objects.values_list("status", flat=True)) == {BuildStatus.QUEUED}
 
-    again = packs_build_for_session(session_id=table.session.pk)
+    again = packs_plan(session_id=table.session.pk)
     assert (again.renders, again.packs) == (5, 0)
     assert PackRender.objects.count() == 5
     assert Pack.objects.count() == 6
@@ -56,9 +56,9 @@ def test_a_later_request_supersedes_an_earlier_one(
         second = pack_rebuild_schedule(session_id=table.session.pk, delay=60)
     assert (first.generation, second.generation) == (1, 2)
     assert len(callbacks) == 2
-    assert packs_build_task.apply((table.session.pk, 1)).get() == "superseded"
+    assert packs_plan_task.apply((table.session.pk, 1)).get() == "superseded"
     assert not PackRender.objects.exists()
-    assert packs_build_task.apply((table.session.pk, 2)).get() == "built"
+    assert packs_plan_task.apply((table.session.pk, 2)).get() == "built"
     assert PackRender.objects.count() == 5
     request = PackRequest.objects.get()
     assert request.finished_generation == 2
@@ -72,12 +72,12 @@ def test_changes_are_detected_and_rebuilt_after_a_quiet_period(
     with django_capture_on_commit_callbacks():
         assert packs_detect_changes() == [table.session.pk]
         assert packs_detect_changes() == []
-    before = content_version(table.session)
+    before = pack_content_version(session=table.session)
 
     document_version_add(
         document=table.background, user=table.secretary, body_html="<p>Revised background.</p>"
     )
-    assert content_version(table.session) != before
+    assert pack_content_version(session=table.session) != before
     with django_capture_on_commit_callbacks():
         assert packs_detect_changes() == [table.session.pk]
     request = PackRequest.objects.get(session=table.session)
@@ -87,34 +87,34 @@ def test_changes_are_detected_and_rebuilt_after_a_quiet_period(
 
 def test_a_private_note_changes_only_its_delegations_audience(table: Table) -> None:
     """Another delegation's note is in nobody else's audience: their renders stay valid."""
-    rus_before = audience_for(table.user("RUS"), table.session)
-    usa_before = audience_for(table.user("USA"), table.session)
+    rus_before = pack_audience(user=table.user("RUS"), session=table.session)
+    usa_before = pack_audience(user=table.user("USA"), session=table.session)
     document_version_add(document=table.us_note, user=table.user("USA"), body_html="<p>v2</p>")
-    assert audience_for(table.user("RUS"), table.session) == rus_before
-    assert audience_for(table.user("USA"), table.session) != usa_before
+    assert pack_audience(user=table.user("RUS"), session=table.session) == rus_before
+    assert pack_audience(user=table.user("USA"), session=table.session) != usa_before
 
 
 def test_a_transient_failure_is_retried_then_quarantined(
     table: Table, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A render over its limits is retried; after MAX_ATTEMPTS it is quarantined with its reason."""
-    packs_build_for_session(session_id=table.session.pk)
+    packs_plan(session_id=table.session.pk)
     render = _render_of(table, "USA")
 
     def over_the_limit(*args: Any, **kwargs: Any) -> Any:
         raise PdfRenderLimitExceeded("The render took longer than 90 seconds.")
 
-    monkeypatch.setattr(services, "run_limited", over_the_limit)
+    monkeypatch.setattr(renders, "run_limited", over_the_limit)
     for attempt in range(1, MAX_ATTEMPTS):
         with pytest.raises(TransientPackError):
-            pack_render_build(render_id=render.pk)
+            pack_render_deliver(render_id=render.pk)
         render.refresh_from_db()
         assert (render.attempts, render.status, render.quarantined) == (
             attempt,
             BuildStatus.QUEUED,
             False,
         )
-    assert pack_render_build(render_id=render.pk) == "failed"
+    assert pack_render_deliver(render_id=render.pk) == "failed"
     render.refresh_from_db()
     assert render.status == BuildStatus.FAILED
     assert render.quarantined
@@ -122,21 +122,21 @@ def test_a_transient_failure_is_retried_then_quarantined(
     usa = copy_of(table.user("USA"), table.session)
     assert (usa.status, usa.reason) == (BuildStatus.FAILED, render.reason)
     # Quarantined: another redelivery or planning run does not try again.
-    assert pack_render_build(render_id=render.pk) == "nothing to do"
+    assert pack_render_deliver(render_id=render.pk) == "nothing to do"
 
 
 def test_a_refused_resource_fails_at_once_with_its_reason(
     table: Table, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A refusal fails the same way every time: no retry, quarantined on the first attempt."""
-    packs_build_for_session(session_id=table.session.pk)
+    packs_plan(session_id=table.session.pk)
     render = _render_of(table, "USA")
 
     def refused(*args: Any, **kwargs: Any) -> Any:
         raise PdfResourceRefused("http://evil.example/x.png")
 
-    monkeypatch.setattr(services, "run_limited", refused)
-    assert pack_render_build(render_id=render.pk) == "failed"
+    monkeypatch.setattr(renders, "run_limited", refused)
+    assert pack_render_deliver(render_id=render.pk) == "failed"
     render.refresh_from_db()
     assert (render.attempts, render.quarantined) == (1, True)
     assert "http://evil.example/x.png" in render.reason
@@ -145,7 +145,7 @@ def test_a_refused_resource_fails_at_once_with_its_reason(
 def test_the_secretariat_rebuild_lifts_the_quarantine(
     table: Table, django_capture_on_commit_callbacks
 ) -> None:
-    packs_build_for_session(session_id=table.session.pk)
+    packs_plan(session_id=table.session.pk)
     render = _render_of(table, "USA")
     PackRender.objects.filter(pk=render.pk).update(
         status=BuildStatus.FAILED, quarantined=True, attempts=3, reason="boom"
@@ -164,18 +164,18 @@ def test_the_secretariat_rebuild_lifts_the_quarantine(
 
 def test_a_busy_render_is_not_built_twice(table: Table) -> None:
     """While another worker holds the lease, a second delivery of the task waits."""
-    packs_build_for_session(session_id=table.session.pk)
+    packs_plan(session_id=table.session.pk)
     render = _render_of(table, "USA")
-    services._claim(render.pk)
-    with pytest.raises(services.RenderBusy):
-        pack_render_build(render_id=render.pk)
+    renders._claim(render.pk)
+    with pytest.raises(RenderBusy):
+        pack_render_deliver(render_id=render.pk)
     render.refresh_from_db()
     assert render.attempts == 1
 
 
 def test_a_copy_follows_its_delegate_to_a_new_audience(table: Table) -> None:
     """Same content, but the delegate now reads more: the copy moves to the matching render."""
-    packs_build_for_session(session_id=table.session.pk)
+    packs_plan(session_id=table.session.pk)
     ukraine = copy_of(table.user("UKR"), table.session)
     first_render = ukraine.render_id
     from agenda.models import Invitation
@@ -185,7 +185,7 @@ def test_a_copy_follows_its_delegate_to_a_new_audience(table: Table) -> None:
         session=table.session, party=table.parties["UKR"], kind=Invitation.Kind.AD_HOC,
         item=table.chatham_item, user=None, notify=False,
     )  # fmt: skip
-    packs_build_for_session(session_id=table.session.pk)
+    packs_plan(session_id=table.session.pk)
     ukraine.refresh_from_db()
     assert ukraine.render_id != first_render
     assert ukraine.status == BuildStatus.QUEUED
@@ -206,9 +206,9 @@ def test_rich_text_written_around_the_services_is_sanitised_before_rendering(
         f'<p style="background: url({base}/bg)">styled</p><script>alert(1)</script>'
     )
     DocumentVersion.objects.filter(document=table.background).update(body_html=hostile)
-    packs_build_for_session(session_id=table.session.pk)
+    packs_plan(session_id=table.session.pk)
     render = _render_of(table, "UKR")
-    assert pack_render_build(render_id=render.pk) == "ready"
+    assert pack_render_deliver(render_id=render.pk) == "ready"
     text = "".join(pages_text(read(copy_of(table.user("UKR"), table.session).file)))
     assert BACKGROUND in text
     assert "styled" in text
@@ -220,9 +220,9 @@ def test_an_unreadable_upload_is_listed_not_appended(table: Table) -> None:
     """A paper that is not really a PDF does not break the pack: it is listed with the reason."""
     version = DocumentVersion.objects.get(document=table.annex)
     version.file.save("broken.pdf", ContentFile(b"%PDF-1.7 this is not a pdf"), save=True)
-    packs_build_for_session(session_id=table.session.pk)
+    packs_plan(session_id=table.session.pk)
     render = _render_of(table, "UKR")
-    assert pack_render_build(render_id=render.pk) == "ready"
+    assert pack_render_deliver(render_id=render.pk) == "ready"
     text = "".join(pages_text(read(copy_of(table.user("UKR"), table.session).file)))
     assert "could not be read as a PDF" in text
     assert "Annex A" not in text

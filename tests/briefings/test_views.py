@@ -72,9 +72,9 @@ def test_the_reader_shows_the_delegates_content_and_records_the_view(client, usa
 
 def test_the_reader_shows_the_state_while_the_copy_is_being_built(client, table: Table) -> None:
     """Before the render is done the page says so (and refreshes), with no download link."""
-    from briefings.services import packs_build_for_session
+    from briefings.services.planning import packs_plan
 
-    packs_build_for_session(session_id=table.session.pk)
+    packs_plan(session_id=table.session.pk)
     client.force_login(table.user("RUS"))
     page = client.get(reader_url(table.session)).content.decode()
     assert "being prepared" in page
@@ -250,9 +250,9 @@ def test_the_api_lists_only_the_callers_own_copies(client, usa_built) -> None:
 
 
 def test_a_queued_copy_has_no_download_link_in_the_api(client, table: Table) -> None:
-    from briefings.services import packs_build_for_session
+    from briefings.services.planning import packs_plan
 
-    packs_build_for_session(session_id=table.session.pk)
+    packs_plan(session_id=table.session.pk)
     client.force_login(table.user("RUS"))
     [row] = client.get("/api/v1/packs/").json()["results"]
     assert row["status"] == BuildStatus.QUEUED

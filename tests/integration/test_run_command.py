@@ -148,7 +148,7 @@ def test_the_run_command_runs_every_part_and_stops_them_all(run: Run) -> None:
 
     # The demo's packs were asked for by seed_demo, before the worker started:
     # the broker kept the request, and the worker rendered them.
-    rendered = re.compile(r"pack_render_task\[[^]]+\] succeeded .*'ready'")
+    rendered = re.compile(r"pack_render_deliver_task\[[^]]+\] succeeded .*'ready'")
     run.wait_for(lambda: bool(rendered.search(run.read(run.worker_log))), "a pack render")
     # Only beat sends this task: every minute, so within the next one.
     refreshed = re.compile(r"search_index_refresh_task\[[^]]+\] succeeded")

@@ -1,80 +1,25 @@
-"""``/api/v1/packs/``: the caller's own briefing-pack copies, their state and the PDF itself."""
+"""Viewsets of the briefings API: the caller's own copies and their download."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.db.models import QuerySet
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.request import Request
 
-from agenda.api.items import SessionSummarySerializer
-from briefings import selectors, services
+from briefings.api.filters import PackFilter
+from briefings.api.serializers import PackSerializer
 from briefings.download import pack_file_response
-from briefings.models import BuildStatus, Pack, PackReceipt
-from consult.api_base import (
-    DetailLinkField,
-    PublicModelSerializer,
-    ReadOnlyApiViewSet,
-    detail_url,
-)
-from consult.filters import (
-    DateRangeFilterSet,
-    PartyCodeFilter,
-    QuarterFilter,
-    SessionDateFromFilter,
-    SessionDateToFilter,
-    SessionIdFilter,
-)
+from briefings.models import Pack, PackReceipt
+from briefings.selectors.packs import pack_copy_get, pack_list
+from briefings.services.receipts import pack_receipt_record
+from consult.api_base import ReadOnlyApiViewSet
 from consult.permissions import AccessPolicy
-
-
-class PackSerializer(PublicModelSerializer):
-    url = DetailLinkField("pack-detail")
-    session = SessionSummarySerializer(read_only=True)
-    delegation = serializers.CharField(source="party.code", read_only=True)
-    download_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Pack
-        fields = [
-            "id",
-            "url",
-            "session",
-            "delegation",
-            "status",
-            "reason",
-            "content_version",
-            "created_at",
-            "stamped_at",
-            "download_url",
-        ]
-        read_only_fields = fields
-
-    def get_download_url(self, pack: Pack) -> str | None:
-        """Where the API serves the copy while ready (checked again at download)."""
-        if pack.status != BuildStatus.READY:
-            return None
-        return detail_url("pack-download", pack.public_id, self.context.get("request"))
-
-
-class PackFilter(DateRangeFilterSet):
-    session = SessionIdFilter()
-    quarter = QuarterFilter(field_name="session__quarter")
-    date_from = SessionDateFromFilter()
-    date_to = SessionDateToFilter()
-    party = PartyCodeFilter(help_text="The code of the delegation the copy was made for.")
-    status = django_filters.ChoiceFilter(choices=BuildStatus.choices)
-
-    class Meta:
-        model = Pack
-        fields = ["session", "quarter", "date_from", "date_to", "party", "status"]
 
 
 class _PdfOrJsonErrors(BaseContentNegotiation):
@@ -100,7 +45,7 @@ class PackViewSet(ReadOnlyApiViewSet):
     ordering = ["-created_at"]
 
     def get_queryset(self) -> QuerySet[Pack]:
-        return selectors.pack_list(self.request.user)
+        return pack_list(user=self.request.user)
 
     @extend_schema(
         summary="Download your stamped copy",
@@ -124,8 +69,8 @@ class PackViewSet(ReadOnlyApiViewSet):
         content_negotiation_class=_PdfOrJsonErrors,
     )
     def download(self, request: Request, id: str) -> FileResponse:
-        pack = selectors.pack_copy_get(request.user, public_id=id)
-        services.pack_receipt_record(
+        pack = pack_copy_get(user=request.user, public_id=id)
+        pack_receipt_record(
             session=pack.session, user=request.user, action=PackReceipt.Action.DOWNLOAD, pack=pack
         )
         return pack_file_response(pack)

@@ -14,18 +14,13 @@ with the text.
 
 from __future__ import annotations
 
-import functools
 import math
 import secrets
-import shutil
-import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
 from typing import Any
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -34,33 +29,18 @@ from pypdf.generic import (
     FloatObject,
     IndirectObject,
     NameObject,
-    NumberObject,
-    StreamObject,
-    TextStringObject,
 )
 
+from briefings.services.pdf_stamp_font import StampError, StampFont, stamp_font, stamp_font_add
 from consult.times import utc_text
 
 FONT_RESOURCE = "/ConsultStampFont"
 STATE_RESOURCE = "/ConsultStampState"
-FONT_NAME = "CCSTMP+ConsultStamp"
 PACK_ID_KEY = "/ConsultPackId"
 PACK_ID_LENGTH = 36  # str(uuid.UUID)
 SLOT_BYTES = 4096
 COVER_SLOT_BYTES = 6144
-# Latin, Greek, Cyrillic and punctuation: the names of the body's delegates.
-STAMP_UNICODE_RANGES = [
-    *range(0x20, 0x7F),
-    *range(0xA0, 0x250),
-    *range(0x370, 0x400),
-    *range(0x400, 0x530),
-    *range(0x2010, 0x2060),
-]
 MAX_TEXT = 160
-
-
-class StampError(Exception):
-    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,186 +57,6 @@ class Recipient:
     delegation: str
     pack_id: str
     stamped_at: datetime
-
-
-# The font
-
-
-@dataclass(frozen=True, slots=True)
-class _StampFont:
-    program: bytes
-    glyphs: dict[int, int]  # code point -> glyph id
-    widths: dict[int, float]  # glyph id -> width in 1/1000 em
-    bbox: tuple[int, int, int, int]
-    ascent: int
-    descent: int
-    cap_height: int
-    fallback_gid: int
-
-
-def _font_path() -> str:
-    # The font WeasyPrint itself renders with; fontconfig knows where it lives.
-    fc_match = shutil.which("fc-match")
-    found = ""
-    if fc_match:
-        found = subprocess.run(  # noqa: S603 - fixed arguments, no shell
-            [fc_match, "--format=%{file}", "DejaVu Sans:style=Book"],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=30,
-        ).stdout.strip()
-    if not found.lower().endswith(".ttf"):
-        raise StampError(
-            "No TrueType sans-serif font found for the stamps; install fontconfig and "
-            "fonts-dejavu-core."
-        )
-    return found
-
-
-@functools.cache
-def stamp_font() -> _StampFont:
-    """The embedded stamp font, subset once per process (call before forking renders)."""
-    font = TTFont(_font_path())
-    options = subset.Options()
-    options.retain_gids = True  # glyph ids stay those of the cmap read below
-    options.notdef_outline = True
-    options.hinting = False
-    options.layout_features = []
-    options.name_IDs = ["*"]
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=STAMP_UNICODE_RANGES)
-    subsetter.subset(font)
-    buffer = BytesIO()
-    font.save(buffer)
-    scale = 1000 / font["head"].unitsPerEm
-    glyphs: dict[int, int] = {}
-    widths: dict[int, float] = {}
-    for code_point, glyph_name in font.getBestCmap().items():
-        gid = font.getGlyphID(glyph_name)
-        glyphs[code_point] = gid
-        widths[gid] = round(font["hmtx"][glyph_name][0] * scale, 1)
-    head = font["head"]
-    os2 = font["OS/2"]
-    return _StampFont(
-        program=buffer.getvalue(),
-        glyphs=glyphs,
-        widths=widths,
-        bbox=(
-            round(head.xMin * scale),
-            round(head.yMin * scale),
-            round(head.xMax * scale),
-            round(head.yMax * scale),
-        ),
-        ascent=round(os2.sTypoAscender * scale),
-        descent=round(os2.sTypoDescender * scale),
-        cap_height=round(getattr(os2, "sCapHeight", 700 / scale) * scale),
-        fallback_gid=glyphs[ord("?")],
-    )
-
-
-def _to_unicode_cmap(glyphs: dict[int, int]) -> bytes:
-    by_gid = sorted({gid: cp for cp, gid in glyphs.items()}.items())
-    lines = [
-        "/CIDInit /ProcSet findresource begin",
-        "12 dict begin",
-        "begincmap",
-        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
-        "/CMapName /Adobe-Identity-UCS def",
-        "/CMapType 2 def",
-        "1 begincodespacerange",
-        "<0000> <FFFF>",
-        "endcodespacerange",
-    ]
-    for start in range(0, len(by_gid), 100):
-        chunk = by_gid[start : start + 100]
-        lines.append(f"{len(chunk)} beginbfchar")
-        lines.extend(f"<{gid:04X}> <{_utf16_hex(cp)}>" for gid, cp in chunk)
-        lines.append("endbfchar")
-    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
-    return "\n".join(lines).encode("ascii")
-
-
-def _utf16_hex(code_point: int) -> str:
-    return chr(code_point).encode("utf-16-be").hex().upper()
-
-
-def _widths_array(widths: dict[int, float]) -> ArrayObject:
-    array = ArrayObject()
-    gids = sorted(widths)
-    run: list[int] = []
-    for gid in gids:
-        if run and gid != run[-1] + 1:
-            array.extend([NumberObject(run[0]), ArrayObject(FloatObject(widths[g]) for g in run)])
-            run = []
-        run.append(gid)
-    if run:
-        array.extend([NumberObject(run[0]), ArrayObject(FloatObject(widths[g]) for g in run)])
-    return array
-
-
-def _compressed_stream(data: bytes, **entries: Any) -> StreamObject:
-    stream = DecodedStreamObject()
-    stream.set_data(data)
-    for key, value in entries.items():
-        stream[NameObject(f"/{key}")] = value
-    return stream.flate_encode()
-
-
-def _add_font(writer: PdfWriter) -> IndirectObject:
-    font = stamp_font()
-    program = writer._add_object(
-        _compressed_stream(font.program, Length1=NumberObject(len(font.program)))
-    )
-    descriptor = writer._add_object(
-        DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/FontDescriptor"),
-                NameObject("/FontName"): NameObject(f"/{FONT_NAME}"),
-                NameObject("/Flags"): NumberObject(32),
-                NameObject("/FontBBox"): ArrayObject(NumberObject(v) for v in font.bbox),
-                NameObject("/ItalicAngle"): NumberObject(0),
-                NameObject("/Ascent"): NumberObject(font.ascent),
-                NameObject("/Descent"): NumberObject(font.descent),
-                NameObject("/CapHeight"): NumberObject(font.cap_height),
-                NameObject("/StemV"): NumberObject(80),
-                NameObject("/FontFile2"): program,
-            }
-        )
-    )
-    cid_font = writer._add_object(
-        DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/CIDFontType2"),
-                NameObject("/BaseFont"): NameObject(f"/{FONT_NAME}"),
-                NameObject("/CIDSystemInfo"): DictionaryObject(
-                    {
-                        NameObject("/Registry"): TextStringObject("Adobe"),
-                        NameObject("/Ordering"): TextStringObject("Identity"),
-                        NameObject("/Supplement"): NumberObject(0),
-                    }
-                ),
-                NameObject("/FontDescriptor"): descriptor,
-                NameObject("/CIDToGIDMap"): NameObject("/Identity"),
-                NameObject("/DW"): NumberObject(600),
-                NameObject("/W"): _widths_array(font.widths),
-            }
-        )
-    )
-    to_unicode = writer._add_object(_compressed_stream(_to_unicode_cmap(font.glyphs)))
-    return writer._add_object(
-        DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/Type0"),
-                NameObject("/BaseFont"): NameObject(f"/{FONT_NAME}"),
-                NameObject("/Encoding"): NameObject("/Identity-H"),
-                NameObject("/DescendantFonts"): ArrayObject([cid_font]),
-                NameObject("/ToUnicode"): to_unicode,
-            }
-        )
-    )
 
 
 # Preparing a render
@@ -312,7 +112,7 @@ def prepare(pdf: bytes) -> Prepared:
 
 def prepare_writer(writer: PdfWriter, *, anchor: tuple[int, float, float] | None) -> Prepared:
     """``prepare`` for a document being assembled; ``anchor`` places the cover line."""
-    font_ref = _add_font(writer)
+    font_ref = stamp_font_add(writer)
     state_ref = writer._add_object(
         DictionaryObject(
             {
@@ -330,7 +130,7 @@ def prepare_writer(writer: PdfWriter, *, anchor: tuple[int, float, float] | None
     slot_refs: dict[tuple[Any, ...], IndirectObject] = {}
 
     def slot_for(
-        key: tuple[Any, ...], geometry: tuple[float, ...], cover: dict | None
+        key: tuple[Any, ...], geometry: tuple[float, ...], cover: dict[str, float] | None
     ) -> IndirectObject:
         if key not in slot_refs:
             number = len(slots)
@@ -390,7 +190,7 @@ def prepare_writer(writer: PdfWriter, *, anchor: tuple[int, float, float] | None
 # Stamping a copy
 
 
-def _encode(text: str, font: _StampFont) -> tuple[str, float]:
+def _encode(text: str, font: StampFont) -> tuple[str, float]:
     """Glyph ids as hex for ``Tj`` and the text's width in 1/1000 em."""
     gids = [font.glyphs.get(ord(char), font.fallback_gid) for char in text]
     return "".join(f"{gid:04X}" for gid in gids), sum(font.widths.get(g, 600) for g in gids)
@@ -422,7 +222,7 @@ def _text(hex_glyphs: str, size: float, matrix: tuple[float, ...], colour: str) 
     return f"BT {FONT_RESOURCE} {size:.2f} Tf {colour} {tm} Tm <{hex_glyphs}> Tj ET\n"
 
 
-def _slot_content(slot: dict[str, Any], recipient: Recipient, font: _StampFont) -> bytes:
+def _slot_content(slot: dict[str, Any], recipient: Recipient, font: StampFont) -> bytes:
     cm, width, height = _display_matrix(slot["geometry"])
     when = utc_text(recipient.stamped_at, "Y-m-d H:i")
     who = _shorten(f"{recipient.name}, {recipient.delegation}")

@@ -16,8 +16,8 @@ from django.template.loader import render_to_string
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
-from briefings import disarm, stamping
-from briefings.content import PackContent, PaperView, annex_label
+from briefings.selectors.content import PackContent, PaperView, annex_label
+from briefings.services import pdf_disarm, pdf_stamp
 from consult.pdf import PdfRenderFailed, html_to_pdf
 
 PDF_TEMPLATE = "briefings/pack_pdf.html"
@@ -78,16 +78,16 @@ def _insert_annexes(reader: PdfReader, writer: PdfWriter, annexes: dict[str, Pdf
     for start, annex in sorted(starts, key=lambda pair: pair[0], reverse=True):
         for _ in annex.pages:
             del writer.pages[start]  # type: ignore[attr-defined]
-        disarm.annex_insert(writer, annex, start=start)
+        pdf_disarm.annex_insert(writer, annex, start=start)
 
 
-def build_pack_pdf(content: PackContent) -> tuple[bytes, dict[str, Any]]:
+def pack_pdf_compose(content: PackContent) -> tuple[bytes, dict[str, Any]]:
     """Render, append the annexes and prepare the stamp slots; returns bytes and slot facts."""
     annexes = _load_annexes(content)
     rendered = html_to_pdf(pack_html(content))
     reader = PdfReader(BytesIO(rendered))
     writer = PdfWriter(clone_from=reader)
     _insert_annexes(reader, writer, annexes)
-    disarm.catalog_disarm(writer)
-    prepared = stamping.prepare_writer(writer, anchor=stamping.recipient_anchor(reader))
+    pdf_disarm.catalog_disarm(writer)
+    prepared = pdf_stamp.prepare_writer(writer, anchor=pdf_stamp.recipient_anchor(reader))
     return prepared.data, {"slots": prepared.slots, "page_count": prepared.page_count}

@@ -1,55 +1,34 @@
-"""What goes into a briefing pack, and for whom.
-
-An *audience* is the exact set of agenda items, paper versions, open action
-points and recorded statements a delegate may read under the access rule
-(the agenda and minutes selectors decide; nothing here checks access by
-hand). Delegates with the same audience get the same render. The *content
-version* changes whenever anything shown in any audience's pack changes, so
-packs are rebuilt then and only then.
+"""The material of a briefing pack, loaded once for an audience.
 
 ``pack_content`` loads an audience's material into plain objects that a
-forked render child can use without touching the database.
+forked render child can use without touching the database; the browser
+reader shows the same objects.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 from django.utils import timezone
 
-from agenda.models import (
-    Agenda,
-    AgendaItem,
-    AgendaItemGrant,
-    Document,
-    DocumentVersion,
-    Session,
-    SessionGrant,
-)
-from agenda.selectors.agendas import agenda_item_list
-from agenda.selectors.documents import document_list
-from consult import access
+from agenda.models import Agenda, AgendaItem, DocumentVersion, Session
+from briefings.selectors.audiences import Audience
 from consult.access import Distribution
+from consult.actors import Actor
 from consult.quarters import Quarter
 from consult.sanitize import sanitize_html
 from consult.times import format_in_zone
-from members.models import ChairTerm, Delegation, DelegationMembership, Party, RotationTerm
-from members.selectors import delegation_users, seat_rows, troika
-from minutes.models import ActionPoint, Statement
-from minutes.selectors.communiques import communique_footnotes, previous_communique
-from minutes.selectors.record import open_action_points, statement_list
+from members.models import Party
+from members.selectors import seat_rows, troika
+from minutes.models import ActionPoint
+from minutes.selectors.communiques import Footnote, communique_footnotes, previous_communique
+from minutes.selectors.record import statement_list
 
-# Bumped when the template or the stamp changes what a pack looks like.
-LAYOUT_VERSION = "1"
-SESSION_GRANTS = (access.ATTEND_SESSION, access.SIT_SESSION, access.VIEW_SESSION)
 RANK = {
     Distribution.PUBLIC: 0,
     Distribution.PARTICIPANTS: 1,
@@ -64,251 +43,6 @@ CLASSIFICATION = {
     Distribution.SECRETARIAT: "Confidential · secretariat only",
     Distribution.DELEGATION: "Confidential · includes delegation-only notes",
 }
-
-
-def _digest(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
-
-
-# Audiences
-
-
-@dataclass(frozen=True, slots=True)
-class Audience:
-    items: tuple[int, ...]
-    documents: tuple[tuple[int, int], ...]
-    """(document id, version number) of each readable paper's current version."""
-    action_points: tuple[int, ...]
-    statements: tuple[int, ...]
-    full_record: bool = False
-    """The reader is secretariat staff: Chatham House speakers are not hidden from them."""
-
-    @property
-    def key(self) -> str:
-        return _digest(self.as_json())
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "items": list(self.items),
-            "documents": [list(pair) for pair in self.documents],
-            "action_points": list(self.action_points),
-            "statements": list(self.statements),
-            "full_record": self.full_record,
-        }
-
-    @classmethod
-    def from_json(cls, value: dict[str, Any]) -> Audience:
-        return cls(
-            items=tuple(value.get("items", ())),
-            documents=tuple((int(d), int(n)) for d, n in value.get("documents", ())),
-            action_points=tuple(value.get("action_points", ())),
-            statements=tuple(value.get("statements", ())),
-            full_record=bool(value.get("full_record", False)),
-        )
-
-    def within(self, current: Audience) -> bool:
-        """Everything in this audience is still readable by a reader whose audience is ``current``.
-
-        A newer version of a paper the reader still reads keeps the older one
-        readable (its history is open to them), so papers compare by document.
-        """
-        readable_documents = {document for document, _ in current.documents}
-        return (
-            set(self.items) <= set(current.items)
-            and {document for document, _ in self.documents} <= readable_documents
-            and set(self.action_points) <= set(current.action_points)
-            and set(self.statements) <= set(current.statements)
-            and (current.full_record or not self.full_record)
-        )
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.items
-
-
-def audience_for(user: Any, session: Session) -> Audience:
-    """What ``user`` may read of ``session``'s pack right now (a handful of queries)."""
-    item_ids = sorted(
-        agenda_item_list(user, session=session).prefetch_related(None).values_list("pk", flat=True)
-    )
-    readable_items = set(item_ids)
-    documents = sorted(
-        (pk, version)
-        for pk, version, item_id in document_list(user, session=session)
-        .prefetch_related(None)
-        .values_list("pk", "current_version", "item_id")
-        # A paper of an item the reader does not see would name that item.
-        if item_id is None or item_id in readable_items
-    )
-    points = sorted(
-        open_action_points(user, session=session).values_list("pk", flat=True).distinct()
-    )
-    carried = list(
-        AgendaItem.objects.filter(pk__in=item_ids, carried_from__isnull=False).values_list(
-            "carried_from_id", flat=True
-        )
-    )
-    statements = (
-        sorted(
-            statement_list(user)
-            .filter(item_id__in=carried)
-            .prefetch_related(None)
-            .values_list("pk", flat=True)
-        )
-        if carried
-        else []
-    )
-    return Audience(
-        items=tuple(item_ids),
-        documents=tuple(documents),
-        action_points=tuple(points),
-        statements=tuple(statements),
-        full_record=access.is_secretariat(user),
-    )
-
-
-# Recipients
-
-
-@dataclass(frozen=True, slots=True)
-class Recipient:
-    user: Any
-    party: Party
-
-
-def _granted_party_ids(session: Session, at: datetime) -> list[int]:
-    live = Q(valid_until__isnull=True) | Q(valid_until__gt=at)
-    session_groups = SessionGrant.objects.filter(
-        live, content_object=session, permission__codename__in=SESSION_GRANTS
-    ).values("group_id")
-    item_groups = AgendaItemGrant.objects.filter(
-        live, content_object__session=session, permission__codename=access.ATTEND_ITEM
-    ).values("group_id")
-    return list(
-        Delegation.objects.filter(Q(group_id__in=session_groups) | Q(group_id__in=item_groups))
-        .order_by("party__code")
-        .values_list("party_id", flat=True)
-    )
-
-
-def recipient_list(session: Session, *, at: datetime | None = None) -> list[Recipient]:
-    """The delegates of every delegation granted access to the session or one of its items."""
-    at = at or timezone.now()
-    party_ids = _granted_party_ids(session, at)
-    if not party_ids:
-        return []
-    users = {user.pk: user for user in delegation_users(party_ids=party_ids, at=at)}
-    memberships = (
-        DelegationMembership.objects.filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gt=at),
-            user_id__in=users,
-            delegation__party_id__in=party_ids,
-            valid_from__lte=at,
-        )
-        .select_related("delegation__party")
-        .order_by("user_id", "delegation__party__code")
-    )
-    parties: dict[int, Party] = {}
-    for membership in memberships:
-        parties.setdefault(membership.user_id, membership.delegation.party)
-    return [
-        Recipient(user=users[user_id], party=party)
-        for user_id, party in sorted(parties.items())
-        if user_id in users
-    ]
-
-
-def recipient_party(user: Any, session: Session) -> Party | None:
-    """The delegation through which ``user`` receives ``session``'s pack, if any (two queries)."""
-    if not user.is_authenticated:
-        return None
-    party_ids = _granted_party_ids(session, timezone.now())
-    membership = (
-        access.current_memberships(user)
-        .filter(delegation__party_id__in=party_ids)
-        .select_related("delegation__party")
-        .order_by("delegation__party__code")
-        .first()
-    )
-    return membership.delegation.party if membership is not None else None
-
-
-# Content version
-
-
-def content_version(session: Session) -> str:
-    """A hash of everything any audience's pack shows; cheap aggregate queries only."""
-    quarter = Quarter.parse(session.quarter)
-    agenda = Agenda.objects.filter(session=session).values("pk", "status", "revision").first()
-    items = list(
-        AgendaItem.objects.filter(session=session)
-        .order_by("pk")
-        .values_list(
-            "pk", "order", "title", "kind", "description", "distribution", "chatham_house",
-            "proposer_id", "carried_from_id", "is_open", "starts_at", "duration_minutes",
-        )
-    )  # fmt: skip
-    documents = list(
-        Document.objects.filter(session=session)
-        .order_by("pk")
-        .values_list("pk", "current_version", "updated_at", "distribution", "item_id", "owner_id")
-    )
-    points = ActionPoint.objects.filter(
-        status=ActionPoint.Status.OPEN, minutes__session__starts_at__lt=session.starts_at
-    ).aggregate(count=Count("pk"), latest=Max("updated_at"), last=Max("pk"))
-    carried = [row[8] for row in items if row[8]]
-    statements = Statement.objects.filter(item_id__in=carried).aggregate(
-        count=Count("pk"), latest=Max("updated_at")
-    )
-    communique = previous_communique(session)
-    table = {
-        "terms": list(
-            RotationTerm.objects.filter(quarter=str(quarter))
-            .order_by("seat_id", "position")
-            .values_list("seat_id", "position", "holder_id")
-        ),
-        "chairs": list(
-            ChairTerm.objects.filter(quarter__in=[str(quarter + step) for step in (-1, 0, 1)])
-            .order_by("quarter")
-            .values_list("quarter", "seat_id")
-        ),
-    }
-    return _digest(
-        {
-            "layout": LAYOUT_VERSION,
-            "session": [
-                session.number, session.title, session.kind, session.starts_at, session.ends_at,
-                session.venue, session.venue_timezone, session.distribution,
-            ],
-            "agenda": agenda,
-            "items": items,
-            "documents": documents,
-            "points": points,
-            "statements": statements,
-            "communique": [communique.pk, communique.updated_at] if communique else None,
-            "table": table,
-        }
-    )  # fmt: skip
-
-
-def delivery_fingerprint(session: Session) -> str:
-    """Content and who receives it: a change of either calls for a (cheap) rebuild."""
-    at = timezone.now()
-    recipients = [(r.user.pk, r.party.pk) for r in recipient_list(session, at=at)]
-    live = Q(valid_until__isnull=True) | Q(valid_until__gt=at)
-    grants = list(
-        SessionGrant.objects.filter(live, content_object=session)
-        .order_by("pk")
-        .values_list("pk", "group_id", "permission_id")
-    ) + list(
-        AgendaItemGrant.objects.filter(live, content_object__session=session)
-        .order_by("pk")
-        .values_list("pk", "group_id", "content_object_id")
-    )
-    return _digest([content_version(session), recipients, grants])
-
-
-# Content
 
 
 @dataclass
@@ -395,7 +129,7 @@ class SeatView:
 class ActionPointView:
     description: str
     owner: str
-    due_date: Any
+    due_date: date
     session: str
     item: str
 
@@ -409,7 +143,7 @@ class CommuniqueView:
     text_html: str
     attribution: str
     procedure: str
-    footnotes: list[Any]
+    footnotes: list[Footnote]
 
 
 @dataclass
@@ -537,7 +271,7 @@ def _slot(item: AgendaItem, zone: ZoneInfo) -> str:
 
 
 def pack_content(
-    session: Session, audience: Audience, *, viewer: Any, version: str = ""
+    *, session: Session, audience: Audience, viewer: Actor, version: str = ""
 ) -> PackContent:
     """The material of ``audience``'s pack, loaded once (queries do not grow with items).
 

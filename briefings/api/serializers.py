@@ -1,0 +1,38 @@
+"""Serializers of the briefings API: a delegate's copy of a pack."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from agenda.api.items import SessionSummarySerializer
+from briefings.models import BuildStatus, Pack
+from consult.api_base import DetailLinkField, PublicModelSerializer, detail_url
+
+
+class PackSerializer(PublicModelSerializer):
+    url = DetailLinkField("pack-detail")
+    session = SessionSummarySerializer(read_only=True)
+    delegation = serializers.CharField(source="party.code", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Pack
+        fields = [
+            "id",
+            "url",
+            "session",
+            "delegation",
+            "status",
+            "reason",
+            "content_version",
+            "created_at",
+            "stamped_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, pack: Pack) -> str | None:
+        """Where the API serves the copy while ready (checked again at download)."""
+        if pack.status != BuildStatus.READY:
+            return None
+        return detail_url("pack-download", pack.public_id, self.context.get("request"))

@@ -1,0 +1,120 @@
+"""What a reader may read of a session's briefing pack: their *audience*.
+
+An audience is the exact set of agenda items, paper versions, open action
+points and recorded statements a delegate may read under the access rule
+(the agenda and minutes selectors decide; nothing here checks access by
+hand). Delegates with the same audience get the same render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from agenda.models import AgendaItem, Session
+from agenda.selectors.agendas import agenda_item_list
+from agenda.selectors.documents import document_list
+from consult import access
+from consult.actors import Actor
+from minutes.selectors.record import open_action_points, statement_list
+
+
+def content_digest(value: Any) -> str:
+    """A stable hash of a JSON-able value (keys sorted, anything else as text)."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    items: tuple[int, ...]
+    documents: tuple[tuple[int, int], ...]
+    """(document id, version number) of each readable paper's current version."""
+    action_points: tuple[int, ...]
+    statements: tuple[int, ...]
+    full_record: bool = False
+    """The reader is secretariat staff: Chatham House speakers are not hidden from them."""
+
+    @property
+    def key(self) -> str:
+        return content_digest(self.as_json())
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "items": list(self.items),
+            "documents": [list(pair) for pair in self.documents],
+            "action_points": list(self.action_points),
+            "statements": list(self.statements),
+            "full_record": self.full_record,
+        }
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> Audience:
+        return cls(
+            items=tuple(value.get("items", ())),
+            documents=tuple((int(d), int(n)) for d, n in value.get("documents", ())),
+            action_points=tuple(value.get("action_points", ())),
+            statements=tuple(value.get("statements", ())),
+            full_record=bool(value.get("full_record", False)),
+        )
+
+    def within(self, current: Audience) -> bool:
+        """Everything in this audience is still readable by a reader whose audience is ``current``.
+
+        A newer version of a paper the reader still reads keeps the older one
+        readable (its history is open to them), so papers compare by document.
+        """
+        readable_documents = {document for document, _ in current.documents}
+        return (
+            set(self.items) <= set(current.items)
+            and {document for document, _ in self.documents} <= readable_documents
+            and set(self.action_points) <= set(current.action_points)
+            and set(self.statements) <= set(current.statements)
+            and (current.full_record or not self.full_record)
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.items
+
+
+def pack_audience(*, user: Actor, session: Session) -> Audience:
+    """What ``user`` may read of ``session``'s pack right now (a handful of queries)."""
+    item_ids = sorted(
+        agenda_item_list(user, session=session).prefetch_related(None).values_list("pk", flat=True)
+    )
+    readable_items = set(item_ids)
+    documents = sorted(
+        (pk, version)
+        for pk, version, item_id in document_list(user, session=session)
+        .prefetch_related(None)
+        .values_list("pk", "current_version", "item_id")
+        # A paper of an item the reader does not see would name that item.
+        if item_id is None or item_id in readable_items
+    )
+    points = sorted(
+        open_action_points(user, session=session).values_list("pk", flat=True).distinct()
+    )
+    carried = list(
+        AgendaItem.objects.filter(pk__in=item_ids, carried_from__isnull=False).values_list(
+            "carried_from_id", flat=True
+        )
+    )
+    statements = (
+        sorted(
+            statement_list(user)
+            .filter(item_id__in=carried)
+            .prefetch_related(None)
+            .values_list("pk", flat=True)
+        )
+        if carried
+        else []
+    )
+    return Audience(
+        items=tuple(item_ids),
+        documents=tuple(documents),
+        action_points=tuple(points),
+        statements=tuple(statements),
+        full_record=access.is_secretariat(user),
+    )

@@ -1,0 +1,93 @@
+"""When a session's packs must be rebuilt: the *content version* and the delivery fingerprint.
+
+The content version changes whenever anything shown in any audience's pack
+changes, so packs are rebuilt then and only then.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from agenda.models import Agenda, AgendaItem, AgendaItemGrant, Document, Session, SessionGrant
+from briefings.selectors.audiences import content_digest
+from briefings.selectors.recipients import recipient_list
+from consult.quarters import Quarter
+from members.models import ChairTerm, RotationTerm
+from minutes.models import ActionPoint, Statement
+from minutes.selectors.communiques import previous_communique
+
+# Bumped when the template or the stamp changes what a pack looks like.
+LAYOUT_VERSION = "1"
+
+
+def pack_content_version(*, session: Session) -> str:
+    """A hash of everything any audience's pack shows; cheap aggregate queries only."""
+    quarter = Quarter.parse(session.quarter)
+    agenda = Agenda.objects.filter(session=session).values("pk", "status", "revision").first()
+    items = list(
+        AgendaItem.objects.filter(session=session)
+        .order_by("pk")
+        .values_list(
+            "pk", "order", "title", "kind", "description", "distribution", "chatham_house",
+            "proposer_id", "carried_from_id", "is_open", "starts_at", "duration_minutes",
+        )
+    )  # fmt: skip
+    documents = list(
+        Document.objects.filter(session=session)
+        .order_by("pk")
+        .values_list("pk", "current_version", "updated_at", "distribution", "item_id", "owner_id")
+    )
+    points = ActionPoint.objects.filter(
+        status=ActionPoint.Status.OPEN, minutes__session__starts_at__lt=session.starts_at
+    ).aggregate(count=Count("pk"), latest=Max("updated_at"), last=Max("pk"))
+    carried = [row[8] for row in items if row[8]]
+    statements = Statement.objects.filter(item_id__in=carried).aggregate(
+        count=Count("pk"), latest=Max("updated_at")
+    )
+    communique = previous_communique(session)
+    table = {
+        "terms": list(
+            RotationTerm.objects.filter(quarter=str(quarter))
+            .order_by("seat_id", "position")
+            .values_list("seat_id", "position", "holder_id")
+        ),
+        "chairs": list(
+            ChairTerm.objects.filter(quarter__in=[str(quarter + step) for step in (-1, 0, 1)])
+            .order_by("quarter")
+            .values_list("quarter", "seat_id")
+        ),
+    }
+    return content_digest(
+        {
+            "layout": LAYOUT_VERSION,
+            "session": [
+                session.number, session.title, session.kind, session.starts_at, session.ends_at,
+                session.venue, session.venue_timezone, session.distribution,
+            ],
+            "agenda": agenda,
+            "items": items,
+            "documents": documents,
+            "points": points,
+            "statements": statements,
+            "communique": [communique.pk, communique.updated_at] if communique else None,
+            "table": table,
+        }
+    )  # fmt: skip
+
+
+def pack_delivery_fingerprint(*, session: Session) -> str:
+    """Content and who receives it: a change of either calls for a (cheap) rebuild."""
+    at = timezone.now()
+    recipients = [(r.user.pk, r.party.pk) for r in recipient_list(session=session, at=at)]
+    live = Q(valid_until__isnull=True) | Q(valid_until__gt=at)
+    grants = list(
+        SessionGrant.objects.filter(live, content_object=session)
+        .order_by("pk")
+        .values_list("pk", "group_id", "permission_id")
+    ) + list(
+        AgendaItemGrant.objects.filter(live, content_object__session=session)
+        .order_by("pk")
+        .values_list("pk", "group_id", "content_object_id")
+    )
+    return content_digest([pack_content_version(session=session), recipients, grants])

@@ -1,0 +1,100 @@
+"""Stamping a ready render into each delegate's copy, asking the access rule again for each."""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from agenda.models import Session
+from briefings.models import BuildStatus, Pack, PackRender
+from briefings.selectors.audiences import Audience, pack_audience
+from briefings.services import pdf_stamp
+from briefings.services.leases import NOT_DELIVERED, lease_duration
+from notices.services.notifications import notifications_create
+
+
+def _still_reads(pack: Pack, render: PackRender, session: Session) -> bool:
+    """The access rule, asked again now: a delegate who lost access gets nothing."""
+    return Audience.from_json(render.audience).within(
+        pack_audience(user=pack.user, session=session)
+    )
+
+
+def pack_copies_stamp(*, render_id: int) -> int:
+    """Stamp the copies of a ready render that are not stamped yet; returns how many."""
+    render = PackRender.objects.select_related("session").get(pk=render_id)
+    if render.status != BuildStatus.READY:
+        return 0
+    pending = list(copies_pending(render).values_list("pk", flat=True))
+    if not pending:
+        _delivery_release(render)
+        return 0
+    with render.file.open("rb") as handle:
+        data = handle.read()
+    stamped = 0
+    for pack_id in pending:
+        PackRender.objects.filter(pk=render.pk, status=BuildStatus.READY).update(
+            lease_until=timezone.now() + lease_duration()
+        )
+        stamped += _pack_stamp(pack_id, render, data)
+    _delivery_release(render)
+    return stamped
+
+
+def copies_pending(render: PackRender) -> QuerySet[Pack]:
+    return render.packs.exclude(status=BuildStatus.READY).exclude(reason=NOT_DELIVERED)
+
+
+def _delivery_release(render: PackRender) -> None:
+    """Drop the delivery lease once no copy waits (one attached meanwhile keeps it)."""
+    with transaction.atomic():
+        locked = PackRender.objects.select_for_update().get(pk=render.pk)
+        if locked.status == BuildStatus.READY and not copies_pending(locked).exists():
+            PackRender.objects.filter(pk=render.pk).update(lease_until=None)
+
+
+def _pack_stamp(pack_id: int, render: PackRender, data: bytes) -> int:
+    session = render.session
+    with transaction.atomic():
+        pack = (
+            Pack.objects.select_for_update(of=("self",))
+            .select_related("user", "party")
+            .get(pk=pack_id)
+        )
+        if pack.status == BuildStatus.READY or pack.render_id != render.pk:
+            return 0
+        if not _still_reads(pack, render, session):
+            pack.status = BuildStatus.FAILED
+            pack.reason = NOT_DELIVERED
+            pack.save(update_fields=["status", "reason", "updated_at"])
+            return 0
+        now = timezone.now()
+        copy = pdf_stamp.stamp(
+            data,
+            render.stamp_slots,
+            pdf_stamp.Recipient(
+                name=pack.user.get_full_name() or pack.user.get_username(),
+                delegation=f"Delegation of {pack.party.name_en}",
+                pack_id=str(pack.public_id),
+                stamped_at=now,
+            ),
+        )
+        pack.file.save("pack.pdf", ContentFile(copy), save=False)
+        pack.status = BuildStatus.READY
+        pack.reason = ""
+        pack.stamped_at = now
+        pack.save(update_fields=["file", "status", "reason", "stamped_at", "updated_at"])
+        notifications_create(
+            session=session,
+            users=[pack.user],
+            key=f"pack-{render.content_version[:16]}",
+            subject=f"Your briefing pack for {session.number} is ready",
+            body=(
+                f"Your copy of the briefing pack for {session.number} is ready "
+                "to read and download on the platform. It is marked with your name; "
+                "do not pass it on.\n"
+            ),
+        )
+    return 1
