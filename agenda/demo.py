@@ -18,19 +18,17 @@ from django.utils import timezone
 
 from agenda import demo_documents
 from agenda.models import ExtraordinaryRequest, Session
+from agenda.services.extraordinary import (
+    extraordinary_request_create,
+    session_convene_extraordinary,
+)
 from agenda.services.planning import (
     DEFAULT_TIMEZONE,
     DEFAULT_VENUE,
     regular_session_slot,
     sessions_plan_ahead,
 )
-from agenda.services.sessions import (
-    extraordinary_request_create,
-    session_convene_extraordinary,
-    session_create,
-    session_invite_table,
-    session_transition,
-)
+from agenda.services.sessions import session_create, session_invite_table, session_transition
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from agenda.models import Agenda, AgendaItem, Document, Invitation, Session
 from agenda.services import agendas as agenda_services
 from agenda.services import documents as document_services
+from agenda.services import items as items_services
 from agenda.services.invitations import invitation_create
 from agenda.services.planning import DEFAULT_TIMEZONE, regular_session_slot
 from consult.access import Distribution
@@ -350,7 +351,7 @@ def _items(
         # Someone circulated or adopted this agenda: it is theirs now.
         return 0
     for item in missing:
-        agenda_services.agenda_item_add(
+        items_services.agenda_item_add(
             session=session,
             user=secretary,
             title=item.title,

@@ -15,9 +15,11 @@ from rest_framework.response import Response
 
 from agenda.models import Agenda, AgendaItem, Objection, Session
 from agenda.selectors.agendas import agenda_item_list, objection_list
-from agenda.services import agendas as services
+from agenda.services import items as items_services
+from agenda.services import objections as objections_services
 from consult import access
 from consult.access import Distribution
+from consult.actors import Actor
 from consult.api_base import DetailLinkField, PublicModelSerializer
 from consult.filters import (
     ApiFilterSet,
@@ -32,7 +34,7 @@ from consult.filters import (
 from members.models import Party
 
 
-def visible_session(user: Any, public_id: Any) -> Session:
+def visible_session(user: Actor, public_id: Any) -> Session:
     """A session the caller takes part in or sees; an unknown id reads like a refused one."""
     try:
         return access.get_visible_or_404(
@@ -45,7 +47,7 @@ def visible_session(user: Any, public_id: Any) -> Session:
         raise serializers.ValidationError({"session": ["No such session."]}) from None
 
 
-def visible_item(user: Any, public_id: Any) -> AgendaItem:
+def visible_item(user: Actor, public_id: Any) -> AgendaItem:
     item = agenda_item_list(user).filter(public_id=public_id).first()
     if item is None:
         raise serializers.ValidationError({"item": ["No such agenda item."]})
@@ -216,7 +218,7 @@ class AgendaItemViewSet(viewsets.ModelViewSet):
         data = AgendaItemCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        item = services.agenda_item_add(
+        item = items_services.agenda_item_add(
             session=visible_session(request.user, values["session"]),
             user=request.user,
             title=values["title"],
@@ -235,7 +237,7 @@ class AgendaItemViewSet(viewsets.ModelViewSet):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         proposer_given = "proposer" in values
-        item = services.agenda_item_update(
+        item = items_services.agenda_item_update(
             item=item,
             user=request.user,
             title=values.get("title"),
@@ -250,7 +252,7 @@ class AgendaItemViewSet(viewsets.ModelViewSet):
         return self._read(item)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.agenda_item_remove(item=self.get_object(), user=request.user)
+        items_services.agenda_item_remove(item=self.get_object(), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -342,7 +344,7 @@ class ObjectionViewSet(
         values = data.validated_data
         session = visible_session(request.user, values["session"])
         item = visible_item(request.user, values["item"]) if values.get("item") else None
-        objection = services.objection_raise(
+        objection = objections_services.objection_raise(
             session=session,
             user=request.user,
             text=values["text"],
@@ -361,7 +363,7 @@ class ObjectionViewSet(
         objection = self.get_object()
         data = ObjectionAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.objection_answer(
+        objections_services.objection_answer(
             objection=objection, user=request.user, response=data.validated_data["response"]
         )
         fresh = objection_list(request.user).get(pk=objection.pk)

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from agenda.filters import SESSION_LEVELS, SessionFilter
 from agenda.models import Session
 from agenda.selectors.sessions import session_list, troikas
+from agenda.services import extraordinary as extraordinary_services
 from agenda.services import sessions as services
 from consult.access import Distribution
 from consult.api_base import AwareDateTimeField, DetailLinkField, detail_url
@@ -204,7 +205,7 @@ class SessionViewSet(
             "user": request.user,
         }
         if values["kind"] == Session.Kind.EXTRAORDINARY:
-            session = services.session_convene_extraordinary(
+            session = extraordinary_services.session_convene_extraordinary(
                 reason=values.get("reason", ""), **common
             )
         else:

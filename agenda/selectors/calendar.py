@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from django.utils import timezone
 from icalendar import Calendar, Event
@@ -11,6 +10,7 @@ from icalendar import Calendar, Event
 from agenda.models import CalendarFeed, Session
 from agenda.selectors.sessions import session_list
 from agenda.services.calendar import calendar_token_hash
+from consult.actors import Actor
 
 PRODID = "-//Crisis Consultation Platform//Sessions//EN"
 STATUS: dict[str, str] = {
@@ -28,11 +28,11 @@ def calendar_feed_get(*, token: str) -> CalendarFeed | None:
     )
 
 
-def calendar_feed_of(user: Any) -> CalendarFeed | None:
+def calendar_feed_of(user: Actor) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user_id=user.pk).first()
 
 
-def calendar_ics(*, user: Any, uid_domain: str, now: datetime | None = None) -> bytes:
+def calendar_ics(*, user: Actor, uid_domain: str, now: datetime | None = None) -> bytes:
     """The sessions ``user`` may read, as an iCalendar document with times in UTC."""
     now = now or timezone.now()
     calendar = Calendar()

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from agenda.models import AgendaItem, Document, DocumentVersion, Session
 from consult import access
+from consult.actors import Actor
 from consult.diff import TextDiff, html_paragraphs, word_diff
 from members.models import Party
 from members.selectors import user_party_list
@@ -39,7 +40,7 @@ def _versions() -> Prefetch:
 
 
 def document_list(
-    user: Any,
+    user: Actor,
     *,
     session: Session | None = None,
     item: AgendaItem | None = None,
@@ -77,7 +78,7 @@ def document_list(
     return access.visible(documents, user, **DOCUMENT_FIELDS).prefetch_related(_versions())
 
 
-def with_readable_context(documents: QuerySet[Document], user: Any) -> QuerySet[Document]:
+def with_readable_context(documents: QuerySet[Document], user: Actor) -> QuerySet[Document]:
     """``documents`` with ``session_readable`` and ``item_readable``: a public paper of a
     confidential session, or a participants paper on a seat-holders' item, is read without
     its session's or item's page and title."""
@@ -91,12 +92,12 @@ def with_readable_context(documents: QuerySet[Document], user: Any) -> QuerySet[
     return documents.annotate(session_readable=Exists(sessions), item_readable=Exists(items))
 
 
-def note_list(user: Any, *, session: Session | None = None) -> QuerySet[Document]:
+def note_list(user: Actor, *, session: Session | None = None) -> QuerySet[Document]:
     """The private notes of the user's own delegations (the rule lets nobody else read them)."""
     return document_list(user, session=session, distribution=access.Distribution.DELEGATION)
 
 
-def annotation_list(user: Any, *, session: Session) -> QuerySet[Document]:
+def annotation_list(user: Actor, *, session: Session) -> QuerySet[Document]:
     """The user's delegations' notes on passages of the session's papers, oldest first,
     each with ``current_html``, its text now, and ``annotates`` (the paper)."""
     current = DocumentVersion.objects.filter(
@@ -111,12 +112,12 @@ def annotation_list(user: Any, *, session: Session) -> QuerySet[Document]:
     )
 
 
-def filing_party_list(user: Any) -> QuerySet[Party]:
+def filing_party_list(user: Actor) -> QuerySet[Party]:
     """The parties in whose name the user files papers: those of the user's current delegations."""
     return user_party_list(user).order_by("code")
 
 
-def note_session_list(user: Any) -> QuerySet[Session]:
+def note_session_list(user: Actor) -> QuerySet[Session]:
     """Sessions the user may read and the user's delegation takes part in (an ad hoc view
     of a session is not enough; an invitation to a session kept to the secretariat is
     not either)."""
@@ -127,7 +128,7 @@ def note_session_list(user: Any) -> QuerySet[Session]:
     )
 
 
-def document_get(user: Any, *, public_id: UUID | str, with_context: bool = False) -> Document:
+def document_get(user: Actor, *, public_id: UUID | str, with_context: bool = False) -> Document:
     """One readable paper with its history, or 404 exactly as for a missing one.
 
     ``with_context``: also whether its session and item are readable (``with_readable_context``).
@@ -146,7 +147,7 @@ def document_get(user: Any, *, public_id: UUID | str, with_context: bool = False
 
 
 def document_version_get(
-    user: Any, *, public_id: UUID | str, number: int | None = None
+    user: Actor, *, public_id: UUID | str, number: int | None = None
 ) -> DocumentVersion:
     """A readable paper's version (its current one when ``number`` is None), or 404."""
     versions = DocumentVersion.objects.select_related(
@@ -168,7 +169,7 @@ class DocumentVersionDiff:
 
 
 def document_version_diff(
-    user: Any, *, document: Document, older: int, newer: int
+    user: Actor, *, document: Document, older: int, newer: int
 ) -> DocumentVersionDiff:
     """Two versions of a paper the caller reads (through ``document_get``), compared."""
     versions = {

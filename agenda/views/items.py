@@ -1,6 +1,6 @@
 """Pages of the provisional agenda: the secretariat's builder and the delegates' objection form.
 
-Thin: reads go through the selectors, writes through ``agenda.services.agendas``;
+Thin: reads go through the selectors, writes through ``agenda.services``;
 a refusal is shown as the service worded it.
 """
 
@@ -31,6 +31,8 @@ from agenda.models import Agenda, Session
 from agenda.selectors.agendas import agenda_get, agenda_item_get, agenda_item_list, objection_get
 from agenda.selectors.sessions import session_get, session_list
 from agenda.services import agendas as services
+from agenda.services import items as items_services
+from agenda.services import objections as objections_services
 from consult.errors import ApplicationError
 from consult.pages import (
     render_form_or_save,
@@ -65,7 +67,7 @@ def agenda_build(request: HttpRequest, public_id: str) -> HttpResponse:
         )
 
     def save(values: dict[str, Any]) -> HttpResponse:
-        item = services.agenda_item_add(session=session, user=request.user, **values)
+        item = items_services.agenda_item_add(session=session, user=request.user, **values)
         messages.success(request, f"Item {item.order} added.")
         return redirect(_builder_url(session))
 
@@ -132,7 +134,7 @@ def agenda_carry_over(request: HttpRequest, public_id: str) -> HttpResponse:
         return redirect(_builder_url(session))
 
     def carry() -> None:
-        carried = services.agenda_items_carry_over(
+        carried = items_services.agenda_items_carry_over(
             from_session=form.cleaned_data["from_session"], to_session=session, user=request.user
         )
         if not carried:
@@ -169,7 +171,7 @@ def agendaitem_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         )
 
     def save(values: dict[str, Any]) -> HttpResponse:
-        services.agenda_item_update(
+        items_services.agenda_item_update(
             item=item,
             user=request.user,
             title=values["title"],
@@ -203,7 +205,7 @@ def agendaitem_move(request: HttpRequest, public_id: str) -> HttpResponse:
     return run_service_and_redirect(
         request,
         _builder_url(item.session),
-        lambda: services.agenda_item_move(item=item, user=request.user, offset=offset),
+        lambda: items_services.agenda_item_move(item=item, user=request.user, offset=offset),
         f"Item “{item.title}” moved.",
     )
 
@@ -216,7 +218,7 @@ def agendaitem_remove(request: HttpRequest, public_id: str) -> HttpResponse:
     return run_service_and_redirect(
         request,
         _builder_url(item.session),
-        lambda: services.agenda_item_remove(item=item, user=request.user),
+        lambda: items_services.agenda_item_remove(item=item, user=request.user),
         f"Item “{item.title}” removed.",
     )
 
@@ -234,7 +236,7 @@ def objection_answer(request: HttpRequest, public_id: str) -> HttpResponse:
     return run_service_and_redirect(
         request,
         _builder_url(session),
-        lambda: services.objection_answer(
+        lambda: objections_services.objection_answer(
             objection=objection, user=request.user, response=form.cleaned_data["response"]
         ),
         f"The objection of {objection.party.code} is answered.",
@@ -251,7 +253,7 @@ def objection_create(request: HttpRequest, public_id: str) -> HttpResponse:
     form = ObjectionForm(request.POST or None, items=items)
 
     def save(values: dict[str, Any]) -> HttpResponse:
-        services.objection_raise(
+        objections_services.objection_raise(
             session=session, user=request.user, text=values["text"], item=values["item"]
         )
         messages.success(request, "Your objection is recorded; the secretariat will answer it.")
@@ -265,7 +267,7 @@ def objection_create(request: HttpRequest, public_id: str) -> HttpResponse:
             "form": form,
             "objections": getattr(agenda, "visible_objections", []),
             # The form is offered only when the service would take the objection.
-            "refusal": services.objection_refusal(
+            "refusal": objections_services.objection_refusal(
                 agenda, number=session.number, now=timezone.now()
             ),
         }

@@ -35,6 +35,7 @@ from agenda.selectors.sessions import (
     session_list,
     session_quarter_choices,
 )
+from agenda.services import extraordinary as extraordinary_services
 from agenda.services import planning
 from agenda.services import sessions as services
 from consult import access
@@ -157,7 +158,7 @@ def session_convene(request: HttpRequest) -> HttpResponse:
         form = ConveneForm(pending=pending, initial={"request": chosen} if chosen else None)
 
     def save(values: dict[str, Any]) -> HttpResponse:
-        session = services.session_convene_extraordinary(
+        session = extraordinary_services.session_convene_extraordinary(
             user=request.user,
             starts_at=values["starts_at"],
             ends_at=values["ends_at"],
@@ -250,7 +251,7 @@ def extraordinary_request_create(request: HttpRequest) -> HttpResponse:
         form = ExtraordinaryRequestForm(parties=parties)
 
     def save(values: dict[str, Any]) -> HttpResponse:
-        made = services.extraordinary_request_create(
+        made = extraordinary_services.extraordinary_request_create(
             user=request.user, reason=values["reason"], party=values["party"]
         )
         messages.success(

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from agenda.models import AgendaItem, Session
-from agenda.services.agendas import agenda_item_add, agenda_item_update
+from agenda.services.items import agenda_item_add, agenda_item_update
 from briefings.content import audience_for, pack_content
 from consult.errors import ApplicationError
 from tests.factories import PartyFactory, SessionFactory, delegate, secretariat_user

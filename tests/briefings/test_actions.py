@@ -21,7 +21,7 @@ from agenda.models import (
     Session,
     SessionGrant,
 )
-from agenda.services.agendas import objection_answer, objection_raise
+from agenda.services.objections import objection_answer, objection_raise
 from briefings.actions import ActionCentre, action_centre
 from briefings.models import BuildStatus, Pack, PackReceipt, PackRender
 from consult.access import ATTEND_SESSION, SIT_SESSION, VIEW_SESSION
