@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from agenda.demo_documents import demo_quarter
+from agenda.demo.sessions import demo_quarter
 from agenda.models import Session
 from briefings.content import delivery_fingerprint
 from briefings.models import PackRequest

@@ -26,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from agenda.demo_documents import demo_quarter
+from agenda.demo.sessions import demo_quarter
 from agenda.models import AgendaItem, Invitation, Session
 from agenda.services.invitations import invitation_create
 from agenda.services.items import agenda_item_add

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 
 from agenda import demo
-from agenda.demo_documents import demo_quarter
+from agenda.demo.sessions import demo_quarter
 from agenda.models import AgendaItem, Invitation, Session
 from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.sessions import session_list

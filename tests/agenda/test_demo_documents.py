@@ -3,8 +3,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.contrib.auth import get_user_model
 
-from agenda import demo_documents
-from agenda.demo_documents import demo_quarter
+from agenda.demo import documents as demo_documents
+from agenda.demo.sessions import demo_quarter
 from agenda.models import Agenda, AgendaItem, Document, Invitation, Session
 from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.documents import document_list
