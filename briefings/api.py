@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.request import Request
 
-from agenda.api.items import SessionSummarySerializer
+from agenda.api.serializers.summaries import SessionSummarySerializer
 from briefings import selectors, services
 from briefings.download import pack_file_response
 from briefings.models import BuildStatus, Pack, PackReceipt

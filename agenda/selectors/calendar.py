@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 from icalendar import Calendar, Event
 
@@ -28,8 +29,10 @@ def calendar_feed_get(*, token: str) -> CalendarFeed | None:
     )
 
 
-def calendar_feed_of(user: Actor) -> CalendarFeed | None:
-    return CalendarFeed.objects.filter(user_id=user.pk).first()
+def calendar_feed_of(*, user: Actor) -> CalendarFeed | None:
+    if not isinstance(user, User):
+        return None
+    return CalendarFeed.objects.filter(user=user).first()
 
 
 def calendar_ics(*, user: Actor, uid_domain: str, now: datetime | None = None) -> bytes:

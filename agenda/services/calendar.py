@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -19,7 +20,7 @@ def calendar_token_hash(token: str) -> str:
 @transaction.atomic
 def calendar_feed_rotate(*, user: Actor) -> str:
     """Issue a new secret token for ``user``'s feed; the previous URL stops working at once."""
-    if not user.is_authenticated or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         raise PermissionDenied("Only an active user has a calendar feed.")
     token = secrets.token_urlsafe(32)
     CalendarFeed.objects.filter(user=user).delete()
@@ -30,4 +31,5 @@ def calendar_feed_rotate(*, user: Actor) -> str:
 @transaction.atomic
 def calendar_feed_revoke(*, user: Actor) -> None:
     """Switch the feed off: no URL answers until a new token is issued."""
-    CalendarFeed.objects.filter(user=user).delete()
+    if isinstance(user, User):
+        CalendarFeed.objects.filter(user=user).delete()

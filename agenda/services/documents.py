@@ -31,6 +31,7 @@ from agenda.models import (
     DocumentVersion,
     Session,
 )
+from agenda.services.authors import signed_in
 from agenda.uploads import CheckedUpload, safe_filename, upload_check
 from audit.models import AuditEntry
 from audit.services import audit_record
@@ -223,7 +224,7 @@ def _store_version(
             if content.checked
             else safe_filename(f"{document.title}.html", DocumentVersion.Format.RICH_TEXT)
         ),
-        created_by=user,
+        created_by=signed_in(user),
     )
     if content.upload is None or content.checked is None:
         version.save()
@@ -283,7 +284,7 @@ def document_create(
         distribution=distribution,
         public_requested=public_requested,
         current_version=1,
-        created_by=user,
+        created_by=signed_in(user),
     )
     _store_version(document=document, number=1, content=content, user=user)
     if distribution != Distribution.DELEGATION:

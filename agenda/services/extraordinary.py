@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agenda.models import ExtraordinaryRequest, Session
+from agenda.services.authors import signed_in
 from agenda.services.notifications import session_delegates_notify
 from agenda.services.sessions import session_create, session_invite_table, session_times_check
 from audit.models import AuditEntry
@@ -81,7 +82,9 @@ def extraordinary_request_create(
             f"(made {utc_text(pending.created_at, 'd F Y H:i')}); "
             "the secretariat is considering it."
         )
-    return ExtraordinaryRequest.objects.create(party=requesting, requested_by=user, reason=reason)
+    return ExtraordinaryRequest.objects.create(
+        party=requesting, requested_by=signed_in(user), reason=reason
+    )
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from agenda.models import AgendaItem, AgendaItemGrant, Invitation, Session, SessionGrant
+from agenda.services.authors import signed_in
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import (
@@ -265,7 +266,7 @@ def _answer(*, invitation: Invitation, user: Actor, status: str) -> Invitation:
             f"This invitation is already {invitation.get_status_display().lower()}."
         )
     invitation.status = status
-    invitation.responded_by = user
+    invitation.responded_by = signed_in(user)
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["status", "responded_by", "responded_at", "updated_at"])
     audit_record(

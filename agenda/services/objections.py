@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from agenda.models import Agenda, AgendaItem, Objection, Session
 from agenda.services.agendas import agenda_lock
+from agenda.services.authors import signed_in
 from consult.access import active_party_ids, require_secretariat
 from consult.actors import Actor
 from consult.errors import ApplicationError
@@ -72,7 +73,7 @@ def objection_raise(
         agenda=agenda,
         party=objector,
         digest=objection_digest(agenda=agenda, item=item, text=text),
-        defaults={"item": item, "text": text, "raised_by": user},
+        defaults={"item": item, "text": text, "raised_by": signed_in(user)},
     )
     return objection
 
@@ -112,7 +113,7 @@ def objection_answer(*, objection: Objection, user: Actor, response: str) -> Obj
     if objection.answered_at is not None:
         raise ApplicationError("This objection has already been answered.")
     objection.response = clean_text(response, field="response", label="The answer", max_length=5000)
-    objection.answered_by = user
+    objection.answered_by = signed_in(user)
     objection.answered_at = timezone.now()
     objection.save(update_fields=["response", "answered_by", "answered_at"])
     return objection

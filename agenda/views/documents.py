@@ -30,7 +30,7 @@ from agenda.selectors.documents import (
 )
 from agenda.selectors.listing import document_filter
 from agenda.selectors.sessions import session_get
-from agenda.services import annotations
+from agenda.services import annotations as annotation_services
 from agenda.services import documents as services
 from agenda.uploads import CONTENT_TYPES, EXTENSIONS, safe_filename
 from audit.models import AuditEntry
@@ -292,7 +292,7 @@ def note_annotate(request: HttpRequest, public_id: str) -> HttpResponse:
 
     def save(values: dict[str, Any]) -> HttpResponse:
         parties = list(filing_party_list(request.user))
-        note = annotations.note_annotate(
+        note = annotation_services.note_annotate(
             user=request.user,
             paper=paper,
             passage=values["passage"],
