@@ -123,7 +123,7 @@ def _next_session(user: Any, now: datetime) -> ActionLine:
         session=OuterRef("pk"), user=user, action=PackReceipt.Action.VIEW
     ).order_by("-created_at")
     session = (
-        session_list(user, upcoming_after=now)
+        session_list(user=user, upcoming_after=now)
         .filter(status__in=(Session.Status.SCHEDULED, Session.Status.IN_SESSION))
         .annotate(
             pack_status=Subquery(packs.values("status")[:1]),
@@ -247,7 +247,7 @@ def _my_objections(user: Any) -> ActionLine:
         "my_objections",
         "Your delegation's objections",
         "Your delegation has raised no objection.",
-        objection_list(user)
+        objection_list(user=user)
         .filter(party_id__in=access.active_party_ids(user))
         .order_by("-created_at", "pk"),
         _objection_state,
@@ -329,7 +329,7 @@ def _sessions_lacking(user: Any, now: datetime) -> ActionLine:
         status=Invitation.Status.REVOKED
     )
     sessions = list(
-        session_list(user)
+        session_list(user=user)
         .filter(
             Q(status__in=UPCOMING, ends_at__gt=now)
             | (Q(status=Session.Status.HELD) & ~Q(minutes__status=Minutes.Status.APPROVED))
@@ -390,7 +390,7 @@ def _extraordinary_requests(user: Any) -> ActionLine:
         "extraordinary_requests",
         "Requests for extraordinary sessions",
         "No request for an extraordinary session is pending.",
-        extraordinary_request_list(user, status=ExtraordinaryRequest.Status.PENDING).order_by(
+        extraordinary_request_list(user=user, status=ExtraordinaryRequest.Status.PENDING).order_by(
             "created_at", "pk"
         ),
         lambda request: Action(
@@ -407,7 +407,7 @@ def _unanswered_objections(user: Any) -> ActionLine:
         "unanswered_objections",
         "Unanswered objections",
         "Every objection is answered.",
-        objection_list(user).filter(response="").order_by("created_at", "pk"),
+        objection_list(user=user).filter(response="").order_by("created_at", "pk"),
         lambda objection: Action(
             text=f"{objection.party.name_en}: {objection.text}",
             url=_url("agenda:objection_answer", objection.public_id),
@@ -486,7 +486,7 @@ def _failed_packs(user: Any) -> ActionLine:
     failed = (
         PackRender.objects.filter(
             status=BuildStatus.FAILED,
-            session__in=session_list(user).order_by().values("pk"),
+            session__in=session_list(user=user).order_by().values("pk"),
         )
         .exclude(Exists(superseded))
         .select_related("session")

@@ -31,7 +31,7 @@ def pack_session_get(user: Any, *, public_id: UUID | str) -> Session:
 
     Anyone else gets the 404 of a missing session.
     """
-    session = session_get(user, public_id=public_id)
+    session = session_get(user=user, public_id=public_id)
     if not is_secretariat(user) and recipient_party(user, session) is None:
         raise Http404("Not found.")
     return session
@@ -90,7 +90,7 @@ def pack_annotations(user: Any, session: Session) -> dict[str, list[Any]]:
     from agenda.selectors.documents import annotation_list
 
     notes: dict[str, list[Any]] = defaultdict(list)
-    for note in annotation_list(user, session=session):
+    for note in annotation_list(user=user, session=session):
         if note.annotates is not None:  # the selector leaves out notes on no paper
             notes[str(note.annotates.public_id)].append(note)
     return dict(notes)

@@ -44,7 +44,7 @@ def calendar_ics(*, user: Actor, uid_domain: str, now: datetime | None = None) -
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", "Consultation sessions")
-    for session in session_list(user).order_by("starts_at"):
+    for session in session_list(user=user).order_by("starts_at"):
         event = Event()
         event.add("uid", f"session-{session.public_id}@{uid_domain}")
         event.add("dtstamp", now.astimezone(UTC))

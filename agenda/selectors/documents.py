@@ -40,8 +40,8 @@ def _versions() -> Prefetch:
 
 
 def document_list(
-    user: Actor,
     *,
+    user: Actor,
     session: Session | None = None,
     item: AgendaItem | None = None,
     session_public_id: UUID | str | None = None,
@@ -92,19 +92,19 @@ def with_readable_context(documents: QuerySet[Document], user: Actor) -> QuerySe
     return documents.annotate(session_readable=Exists(sessions), item_readable=Exists(items))
 
 
-def note_list(user: Actor, *, session: Session | None = None) -> QuerySet[Document]:
+def note_list(*, user: Actor, session: Session | None = None) -> QuerySet[Document]:
     """The private notes of the user's own delegations (the rule lets nobody else read them)."""
-    return document_list(user, session=session, distribution=access.Distribution.DELEGATION)
+    return document_list(user=user, session=session, distribution=access.Distribution.DELEGATION)
 
 
-def annotation_list(user: Actor, *, session: Session) -> QuerySet[Document]:
+def annotation_list(*, user: Actor, session: Session) -> QuerySet[Document]:
     """The user's delegations' notes on passages of the session's papers, oldest first,
     each with ``current_html``, its text now, and ``annotates`` (the paper)."""
     current = DocumentVersion.objects.filter(
         document=OuterRef("pk"), number=OuterRef("current_version")
     ).values("body_html")[:1]
     return (
-        note_list(user, session=session)
+        note_list(user=user, session=session)
         .filter(annotates__isnull=False)
         .select_related("annotates")
         .annotate(current_html=Subquery(current))
@@ -112,23 +112,23 @@ def annotation_list(user: Actor, *, session: Session) -> QuerySet[Document]:
     )
 
 
-def filing_party_list(user: Actor) -> QuerySet[Party]:
+def filing_party_list(*, user: Actor) -> QuerySet[Party]:
     """The parties in whose name the user files papers: those of the user's current delegations."""
     return user_party_list(user).order_by("code")
 
 
-def note_session_list(user: Actor) -> QuerySet[Session]:
+def note_session_list(*, user: Actor) -> QuerySet[Session]:
     """Sessions the user may read and the user's delegation takes part in (an ad hoc view
     of a session is not enough; an invitation to a session kept to the secretariat is
     not either)."""
     from agenda.selectors.sessions import session_list
 
-    return access.visible(session_list(user), user, distribution=None, session="pk").order_by(
+    return access.visible(session_list(user=user), user, distribution=None, session="pk").order_by(
         "-starts_at"
     )
 
 
-def document_get(user: Actor, *, public_id: UUID | str, with_context: bool = False) -> Document:
+def document_get(*, user: Actor, public_id: UUID | str, with_context: bool = False) -> Document:
     """One readable paper with its history, or 404 exactly as for a missing one.
 
     ``with_context``: also whether its session and item are readable (``with_readable_context``).
@@ -147,7 +147,7 @@ def document_get(user: Actor, *, public_id: UUID | str, with_context: bool = Fal
 
 
 def document_version_get(
-    user: Actor, *, public_id: UUID | str, number: int | None = None
+    *, user: Actor, public_id: UUID | str, number: int | None = None
 ) -> DocumentVersion:
     """A readable paper's version (its current one when ``number`` is None), or 404."""
     versions = DocumentVersion.objects.select_related(
@@ -169,7 +169,7 @@ class DocumentVersionDiff:
 
 
 def document_version_diff(
-    user: Actor, *, document: Document, older: int, newer: int
+    *, user: Actor, document: Document, older: int, newer: int
 ) -> DocumentVersionDiff:
     """Two versions of a paper the caller reads (through ``document_get``), compared."""
     versions = {

@@ -23,17 +23,17 @@ SESSION_FIELDS: dict[str, Any] = {
 LIVE_STATUSES = (Invitation.Status.SENT, Invitation.Status.ACCEPTED, Invitation.Status.DECLINED)
 
 
-def _items_prefetch(user: Actor) -> Prefetch:
+def _items_prefetch(*, user: Actor) -> Prefetch:
     from agenda.selectors.agendas import agenda_item_list
 
     return Prefetch(
-        "items", queryset=agenda_item_list(user).order_by("order"), to_attr="visible_items"
+        "items", queryset=agenda_item_list(user=user).order_by("order"), to_attr="visible_items"
     )
 
 
 def session_list(
-    user: Actor,
     *,
+    user: Actor,
     quarter: str | None = None,
     kind: str | None = None,
     status: str | None = None,
@@ -55,17 +55,17 @@ def session_list(
         sessions = sessions.filter(ends_at__gt=upcoming_after)
     sessions = access.visible(sessions, user, **SESSION_FIELDS)
     if with_items:
-        sessions = sessions.prefetch_related(_items_prefetch(user))
+        sessions = sessions.prefetch_related(_items_prefetch(user=user))
     return sessions.order_by("-starts_at")
 
 
-def readable_session_ids(user: Actor, *, among: QuerySet | Iterable[int]) -> set[int]:
+def readable_session_ids(*, user: Actor, among: QuerySet | Iterable[int]) -> set[int]:
     """Which of the sessions ``among`` (ids, or a queryset of them) ``user`` may read, in
     one query: a page names a session, or links to it, only for these."""
-    return set(session_list(user).filter(pk__in=among).order_by().values_list("pk", flat=True))
+    return set(session_list(user=user).filter(pk__in=among).order_by().values_list("pk", flat=True))
 
 
-def session_get(user: Actor, *, public_id: UUID | str) -> Session:
+def session_get(*, user: Actor, public_id: UUID | str) -> Session:
     """One readable session, or 404 exactly as for a missing one."""
     return access.get_visible_or_404(
         Session.objects.select_related("chair__party", "requested_by", "agenda"),
@@ -86,7 +86,7 @@ def troikas(quarters: Iterable[str]) -> dict[str, list[ChairTerm | None]]:
     return {q: [terms.get(member) for member in triple] for q, triple in wanted.items()}
 
 
-def session_invitations(user: Actor, *, session: Session) -> QuerySet[Invitation]:
+def session_invitations(*, user: Actor, session: Session) -> QuerySet[Invitation]:
     """Parties invited to a session the caller may read: to the whole session, or ad hoc
     to an item the caller may read too (an item's guests reveal its subject)."""
     from agenda.selectors.agendas import ITEM_FIELDS
@@ -103,7 +103,7 @@ def session_invitations(user: Actor, *, session: Session) -> QuerySet[Invitation
 
 
 def extraordinary_request_list(
-    user: Actor, *, status: str | None = None
+    *, user: Actor, status: str | None = None
 ) -> QuerySet[ExtraordinaryRequest]:
     """Extraordinary requests: all for the secretariat, a delegation's own otherwise."""
     requests = ExtraordinaryRequest.objects.select_related("party", "requested_by", "session")
@@ -116,13 +116,13 @@ def extraordinary_request_list(
     return requests.filter(party_id__in=access.active_party_ids(user))
 
 
-def session_quarter_choices(user: Actor) -> list[tuple[str, str]]:
+def session_quarter_choices(*, user: Actor) -> list[tuple[str, str]]:
     """The quarters of the sessions ``user`` may read, latest first: a filter's choices."""
-    quarters = session_list(user).order_by("-quarter").values_list("quarter", flat=True)
+    quarters = session_list(user=user).order_by("-quarter").values_list("quarter", flat=True)
     return [(quarter, quarter) for quarter in quarters.distinct()]
 
 
-def session_choices(user: Actor) -> list[tuple[str, str]]:
+def session_choices(*, user: Actor) -> list[tuple[str, str]]:
     """The sessions ``user`` may read, latest first, as (id, number): a filter's choices."""
-    rows = session_list(user).values_list("public_id", "number")
+    rows = session_list(user=user).values_list("public_id", "number")
     return [(str(public_id), number) for public_id, number in rows]

@@ -49,7 +49,7 @@ def _builder_url(session: Session) -> str:
 
 def _earlier_sessions(request: HttpRequest, session: Session) -> QuerySet[Session]:
     """The sessions whose open items may be carried into ``session``: the readable earlier ones."""
-    return session_list(request.user).filter(starts_at__lt=session.starts_at)
+    return session_list(user=request.user).filter(starts_at__lt=session.starts_at)
 
 
 @login_required
@@ -57,7 +57,7 @@ def _earlier_sessions(request: HttpRequest, session: Session) -> QuerySet[Sessio
 def agenda_build(request: HttpRequest, public_id: str) -> HttpResponse:
     """The secretariat's builder: items in order, add/edit/move/remove, circulate, adopt, reopen."""
     secretariat_only(request)
-    session = session_get(request.user, public_id=public_id)
+    session = session_get(user=request.user, public_id=public_id)
     zone = session.venue_timezone
     if request.method == "POST":
         item_form = AgendaItemForm(request.POST, parties=party_choice_list(), zone=zone)
@@ -72,7 +72,7 @@ def agenda_build(request: HttpRequest, public_id: str) -> HttpResponse:
         return redirect(_builder_url(session))
 
     def page(status: int) -> HttpResponse:
-        agenda = agenda_get(request.user, session)
+        agenda = agenda_get(user=request.user, session=session)
         context = {
             "session": session,
             "agenda": agenda,
@@ -97,7 +97,7 @@ def agenda_build(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def agenda_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
-    session = session_get(request.user, public_id=public_id)
+    session = session_get(user=request.user, public_id=public_id)
     form = CirculateForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give the objection window in days (1 to 60).")
@@ -113,7 +113,7 @@ def agenda_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _session(request: HttpRequest, public_id: str) -> Session:
-    return session_get(request.user, public_id=public_id)
+    return session_get(user=request.user, public_id=public_id)
 
 
 _agenda_step = partial(secretariat_step, load=_session, subject="session", back=_builder_url)
@@ -127,7 +127,7 @@ agenda_reopen = _agenda_step(
 @require_POST
 def agenda_carry_over(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
-    session = session_get(request.user, public_id=public_id)
+    session = session_get(user=request.user, public_id=public_id)
     form = CarryOverForm(request.POST, earlier=_earlier_sessions(request, session))
     if not form.is_valid():
         messages.error(request, "Choose the session whose open items to carry over.")
@@ -149,7 +149,7 @@ def agenda_carry_over(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agendaitem_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
-    item = agenda_item_get(request.user, public_id=public_id)
+    item = agenda_item_get(user=request.user, public_id=public_id)
     zone = item.session.venue_timezone
     if request.method == "POST":
         form = AgendaItemEditForm(request.POST, parties=party_choice_list(), zone=zone)
@@ -200,7 +200,7 @@ def agendaitem_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def agendaitem_move(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
-    item = agenda_item_get(request.user, public_id=public_id)
+    item = agenda_item_get(user=request.user, public_id=public_id)
     offset = -1 if request.POST.get("direction") == "up" else 1
     return run_service_and_redirect(
         request,
@@ -214,7 +214,7 @@ def agendaitem_move(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def agendaitem_remove(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
-    item = agenda_item_get(request.user, public_id=public_id)
+    item = agenda_item_get(user=request.user, public_id=public_id)
     return run_service_and_redirect(
         request,
         _builder_url(item.session),
@@ -227,7 +227,7 @@ def agendaitem_remove(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def objection_answer(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
-    objection = objection_get(request.user, public_id=public_id)
+    objection = objection_get(user=request.user, public_id=public_id)
     session = objection.agenda.session
     form = ObjectionAnswerForm(request.POST)
     if not form.is_valid():
@@ -247,9 +247,9 @@ def objection_answer(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def objection_create(request: HttpRequest, public_id: str) -> HttpResponse:
     """A seat-holder delegation objects to the circulated agenda, or to one of its items."""
-    session = session_get(request.user, public_id=public_id)
-    agenda = agenda_get(request.user, session)
-    items = agenda_item_list(request.user, session=session).order_by("order")
+    session = session_get(user=request.user, public_id=public_id)
+    agenda = agenda_get(user=request.user, session=session)
+    items = agenda_item_list(user=request.user, session=session).order_by("order")
     form = ObjectionForm(request.POST or None, items=items)
 
     def save(values: dict[str, Any]) -> HttpResponse:

@@ -37,7 +37,7 @@ EXPORTS: dict[str, tuple[Export, type]] = {
     "sessions": (
         Export(
             resource="sessions",
-            rows=lambda user: session_list(user),
+            rows=lambda user: session_list(user=user),
             columns=[
                 Column("id", "public_id"),
                 Column("number", "number"),

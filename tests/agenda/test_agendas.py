@@ -563,11 +563,11 @@ def test_each_reader_sees_the_items_the_rule_allows(cycle):
 
     both = titles([cycle.ukraine_item, cycle.other_item])
     for code in ("USA", "RUS", "NATO", "EU", "CSTO"):
-        assert titles(agenda_item_list(cycle.user(code), session=cycle.session)) == both
-    assert titles(agenda_item_list(cycle.user("UKR"))) == [cycle.ukraine_item.title]
-    assert titles(agenda_item_list(cycle.outsider)) == []
-    assert titles(agenda_item_list(AnonymousUser())) == []
-    assert titles(agenda_item_list(cycle.secretary, session=cycle.session)) == both
+        assert titles(agenda_item_list(user=cycle.user(code), session=cycle.session)) == both
+    assert titles(agenda_item_list(user=cycle.user("UKR"))) == [cycle.ukraine_item.title]
+    assert titles(agenda_item_list(user=cycle.outsider)) == []
+    assert titles(agenda_item_list(user=AnonymousUser())) == []
+    assert titles(agenda_item_list(user=cycle.secretary, session=cycle.session)) == both
 
 
 def test_seat_holder_items_are_hidden_from_the_observer_and_guests(cycle):
@@ -575,20 +575,20 @@ def test_seat_holder_items_are_hidden_from_the_observer_and_guests(cycle):
     items_services.agenda_item_update(
         item=cycle.ukraine_item, user=cycle.secretary, distribution=Distribution.SEAT_HOLDERS
     )
-    assert titles(agenda_item_list(cycle.user("UKR"))) == []
-    assert titles(agenda_item_list(cycle.user("CSTO"))) == [cycle.other_item.title]
-    assert len(agenda_item_list(cycle.user("RUS"))) == 2
+    assert titles(agenda_item_list(user=cycle.user("UKR"))) == []
+    assert titles(agenda_item_list(user=cycle.user("CSTO"))) == [cycle.other_item.title]
+    assert len(agenda_item_list(user=cycle.user("RUS"))) == 2
 
 
 def test_objections_are_read_by_the_secretariat_and_the_objector_only(cycle):
     """Russia's objection is visible to Russia and the secretariat, not to the others."""
     circulate(cycle)
     objections_services.objection_raise(session=cycle.session, user=cycle.user("RUS"), text="x")
-    assert objection_list(cycle.secretary).count() == 1
-    assert objection_list(cycle.user("RUS")).count() == 1
+    assert objection_list(user=cycle.secretary).count() == 1
+    assert objection_list(user=cycle.user("RUS")).count() == 1
     for code in ("USA", "NATO", "EU", "UKR", "CSTO"):
-        assert objection_list(cycle.user(code)).count() == 0
-    agenda = agenda_get(cycle.user("USA"), cycle.session)
+        assert objection_list(user=cycle.user(code)).count() == 0
+    agenda = agenda_get(user=cycle.user("USA"), session=cycle.session)
     assert getattr(agenda, "visible_objections", None) == []
     assert titles(getattr(agenda, "visible_items", [])) == titles(
         [cycle.ukraine_item, cycle.other_item]
@@ -604,7 +604,7 @@ def test_item_list_queries_do_not_grow_with_items(cycle, rows, django_assert_max
         )
     user = cycle.user("USA")
     with django_assert_max_num_queries(6):
-        items = list(agenda_item_list(user, session=cycle.session))
+        items = list(agenda_item_list(user=user, session=cycle.session))
         summary = [
             (
                 item.proposer and item.proposer.code,

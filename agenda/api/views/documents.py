@@ -58,7 +58,7 @@ class DocumentViewSet(mixins.CreateModelMixin, ReadOnlyApiViewSet):
     delegate_write_actions = ("create", "add_version")
 
     def get_queryset(self) -> QuerySet[Document]:
-        return document_list(self.request.user)
+        return document_list(user=self.request.user)
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         if self.action == "create":
@@ -68,7 +68,7 @@ class DocumentViewSet(mixins.CreateModelMixin, ReadOnlyApiViewSet):
         return DocumentSerializer
 
     def _read(self, document: Document, *, code: int) -> Response:
-        fresh = document_get(self.request.user, public_id=document.public_id)
+        fresh = document_get(user=self.request.user, public_id=document.public_id)
         return Response(
             DocumentSerializer(fresh, context=self.get_serializer_context()).data, status=code
         )

@@ -29,10 +29,10 @@ class InvitationViewSet(ReadOnlyApiViewSet):
     delegate_write_actions = ("accept", "decline")
 
     def get_queryset(self) -> QuerySet[Invitation]:
-        return invitation_list(self.request.user)
+        return invitation_list(user=self.request.user)
 
     def _read(self, invitation: Invitation, *, code: int = status.HTTP_200_OK) -> Response:
-        fresh = invitation_list(self.request.user).get(pk=invitation.pk)
+        fresh = invitation_list(user=self.request.user).get(pk=invitation.pk)
         return Response(
             InvitationSerializer(fresh, context=self.get_serializer_context()).data, status=code
         )

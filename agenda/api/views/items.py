@@ -39,7 +39,7 @@ class AgendaItemViewSet(
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[AgendaItem]:
-        return agenda_item_list(self.request.user)
+        return agenda_item_list(user=self.request.user)
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         if self.action == "create":
@@ -49,7 +49,7 @@ class AgendaItemViewSet(
         return AgendaItemSerializer
 
     def _read(self, item: AgendaItem, *, code: int = status.HTTP_200_OK) -> Response:
-        fresh = agenda_item_list(self.request.user).get(pk=item.pk)
+        fresh = agenda_item_list(user=self.request.user).get(pk=item.pk)
         return Response(
             AgendaItemSerializer(fresh, context=self.get_serializer_context()).data, status=code
         )

@@ -35,7 +35,7 @@ class ObjectionViewSet(mixins.CreateModelMixin, ReadOnlyApiViewSet):
     delegate_write_actions = ("create",)
 
     def get_queryset(self) -> QuerySet[Objection]:
-        return objection_list(self.request.user)
+        return objection_list(user=self.request.user)
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         if self.action == "create":
@@ -58,7 +58,7 @@ class ObjectionViewSet(mixins.CreateModelMixin, ReadOnlyApiViewSet):
             item=item,
             party=party_by_code(values.get("party"), field="party"),
         )
-        fresh = objection_list(request.user).get(pk=objection.pk)
+        fresh = objection_list(user=request.user).get(pk=objection.pk)
         return Response(
             ObjectionSerializer(fresh, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
@@ -73,5 +73,5 @@ class ObjectionViewSet(mixins.CreateModelMixin, ReadOnlyApiViewSet):
         objections_services.objection_answer(
             objection=objection, user=request.user, response=data.validated_data["response"]
         )
-        fresh = objection_list(request.user).get(pk=objection.pk)
+        fresh = objection_list(user=request.user).get(pk=objection.pk)
         return Response(ObjectionSerializer(fresh, context=self.get_serializer_context()).data)

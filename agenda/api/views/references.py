@@ -29,7 +29,7 @@ def visible_session(user: Actor, public_id: Any) -> Session:
 
 
 def visible_item(user: Actor, public_id: Any) -> AgendaItem:
-    item = agenda_item_list(user).filter(public_id=public_id).first()
+    item = agenda_item_list(user=user).filter(public_id=public_id).first()
     if item is None:
         raise serializers.ValidationError({"item": ["No such agenda item."]})
     return item

@@ -36,7 +36,7 @@ class SessionViewSet(ReadOnlyApiViewSet):
     ordering = ["-created_at"]
 
     def get_queryset(self) -> QuerySet[Session]:
-        return session_list(self.request.user, with_items=True)
+        return session_list(user=self.request.user, with_items=True)
 
     def _read(self, session: Session, *, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=session.pk)
