@@ -52,7 +52,7 @@ class SessionFilter(DateRangeFilterSet):
             "q",
         ]
 
-    def filter_party(self, queryset: QuerySet[Session], name: str, value: str) -> QuerySet:
+    def filter_party(self, queryset: QuerySet[Session], name: str, value: str) -> QuerySet[Session]:
         invited = Invitation.objects.filter(
             session=OuterRef("pk"),
             item__isnull=True,

@@ -22,7 +22,7 @@ OBJECTION_FIELDS: dict[str, Any] = {
 }
 
 
-def _live_item_invitations() -> Prefetch:
+def _live_item_invitations() -> Prefetch[str, QuerySet[Any], str]:
     return Prefetch(
         "invitations",
         queryset=Invitation.objects.exclude(status=Invitation.Status.REVOKED)

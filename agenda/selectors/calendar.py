@@ -57,4 +57,5 @@ def calendar_ics(*, user: Actor, uid_domain: str, now: datetime | None = None) -
         event.add("status", STATUS.get(session.status, "CONFIRMED"))
         event.add("description", f"{session.get_kind_display()} session, {session.quarter}.")
         calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

@@ -31,7 +31,7 @@ VERSION_FIELDS: dict[str, Any] = {
 SECRETARIAT_OWNER = "secretariat"
 
 
-def _versions() -> Prefetch:
+def _versions() -> Prefetch[str, QuerySet[Any], str]:
     # The history lists versions without their text; the text is read one version at a time.
     return Prefetch(
         "versions",
@@ -78,7 +78,7 @@ def document_list(
     return access.visible(documents, user, **DOCUMENT_FIELDS).prefetch_related(_versions())
 
 
-def with_readable_context(documents: QuerySet[Document], user: Actor) -> QuerySet[Document]:
+def document_readable_context(documents: QuerySet[Document], *, user: Actor) -> QuerySet[Document]:
     """``documents`` with ``session_readable`` and ``item_readable``: a public paper of a
     confidential session, or a participants paper on a seat-holders' item, is read without
     its session's or item's page and title."""
@@ -131,13 +131,14 @@ def note_session_list(*, user: Actor) -> QuerySet[Session]:
 def document_get(*, user: Actor, public_id: UUID | str, with_context: bool = False) -> Document:
     """One readable paper with its history, or 404 exactly as for a missing one.
 
-    ``with_context``: also whether its session and item are readable (``with_readable_context``).
+    ``with_context``: also whether its session and item are readable
+    (``document_readable_context``).
     """
     documents = Document.objects.select_related("session", "item", "owner").prefetch_related(
         _versions()
     )
     if with_context:
-        documents = with_readable_context(documents, user)
+        documents = document_readable_context(documents, user=user)
     return access.get_visible_or_404(
         documents,
         user,

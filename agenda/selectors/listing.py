@@ -8,7 +8,7 @@ from typing import Any
 
 from agenda.filters import DocumentFilter, InvitationFilter, SessionFilter
 from agenda.models import Session
-from agenda.selectors.documents import document_list, with_readable_context
+from agenda.selectors.documents import document_list, document_readable_context
 from agenda.selectors.invitations import invitation_list
 from agenda.selectors.sessions import session_list
 from consult.actors import Actor
@@ -28,5 +28,5 @@ def session_filter(*, user: Actor, params: Mapping[str, Any]) -> SessionFilter:
 def document_filter(*, user: Actor, session: Session, params: Mapping[str, Any]) -> DocumentFilter:
     """The papers of ``session`` that ``user`` may read, by item and symbol, filtered as the
     API does; each says whether its session's and item's pages are readable."""
-    documents = with_readable_context(document_list(user=user, session=session), user)
+    documents = document_readable_context(document_list(user=user, session=session), user=user)
     return DocumentFilter(params, queryset=documents.order_by("item__order", "symbol", "pk"))

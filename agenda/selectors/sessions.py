@@ -23,7 +23,7 @@ SESSION_FIELDS: dict[str, Any] = {
 LIVE_STATUSES = (Invitation.Status.SENT, Invitation.Status.ACCEPTED, Invitation.Status.DECLINED)
 
 
-def _items_prefetch(*, user: Actor) -> Prefetch:
+def _items_prefetch(*, user: Actor) -> Prefetch[str, QuerySet[Any], str]:
     from agenda.selectors.agendas import agenda_item_list
 
     return Prefetch(
@@ -59,7 +59,7 @@ def session_list(
     return sessions.order_by("-starts_at")
 
 
-def readable_session_ids(*, user: Actor, among: QuerySet | Iterable[int]) -> set[int]:
+def session_readable_ids(*, user: Actor, among: Iterable[int]) -> set[int]:
     """Which of the sessions ``among`` (ids, or a queryset of them) ``user`` may read, in
     one query: a page names a session, or links to it, only for these."""
     return set(session_list(user=user).filter(pk__in=among).order_by().values_list("pk", flat=True))
@@ -75,7 +75,7 @@ def session_get(*, user: Actor, public_id: UUID | str) -> Session:
     )
 
 
-def troikas(quarters: Iterable[str]) -> dict[str, list[ChairTerm | None]]:
+def session_troikas(quarters: Iterable[str]) -> dict[str, list[ChairTerm | None]]:
     """Previous, current and next chair of each quarter, in one query for all of them."""
     wanted = {str(q): [str(Quarter.parse(q) + step) for step in (-1, 0, 1)] for q in quarters}
     all_quarters = {q for triple in wanted.values() for q in triple}

@@ -85,7 +85,7 @@ def invitation_grants_sync(*, session: Session, party: Party) -> None:
     session_wanted: dict[str, datetime | None] = {}
     item_wanted: dict[int, datetime | None] = {}
 
-    def want(store: dict, key: Any, until: datetime | None) -> None:
+    def want(store: dict[Any, datetime | None], key: Any, until: datetime | None) -> None:
         store[key] = _widest(store[key], until) if key in store else until
 
     sits: bool | None = None

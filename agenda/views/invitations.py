@@ -23,10 +23,10 @@ from agenda.selectors.invitations import (
 )
 from agenda.selectors.listing import invitation_filter
 from agenda.selectors.sessions import (
-    readable_session_ids,
     session_choices,
     session_get,
     session_quarter_choices,
+    session_readable_ids,
 )
 from agenda.services import invitations as services
 from consult import access
@@ -73,7 +73,7 @@ def _list_page(request: HttpRequest, status: int | None = None) -> HttpResponse:
         },
     )
     # An invitation to a session the delegation may not read names it, without a link.
-    readable = readable_session_ids(
+    readable = session_readable_ids(
         user=request.user, among=[invitation.session_id for invitation in listing.rows]
     )
     return render(

@@ -28,7 +28,7 @@ def _download_url(request: Request | None, document: Document, number: int | Non
     return request.build_absolute_uri(path) if request is not None else path
 
 
-class DocumentVersionSerializer(serializers.ModelSerializer):
+class DocumentVersionSerializer(serializers.ModelSerializer[DocumentVersion]):
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -97,7 +97,7 @@ class DocumentSerializer(PublicModelSerializer):
         ).data
 
 
-class DocumentCreateSerializer(serializers.Serializer):
+class DocumentCreateSerializer(serializers.Serializer[Any]):
     session = serializers.UUIDField()
     item = serializers.UUIDField(required=False, allow_null=True)
     title = serializers.CharField(max_length=200)
@@ -118,7 +118,7 @@ class DocumentCreateSerializer(serializers.Serializer):
     file = serializers.FileField(required=False, help_text="PDF, DOCX or ODT (multipart).")
 
 
-class DocumentVersionCreateSerializer(serializers.Serializer):
+class DocumentVersionCreateSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=200, required=False)
     body_html = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     file = serializers.FileField(required=False)

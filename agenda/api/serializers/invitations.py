@@ -12,7 +12,7 @@ from consult.api_base import AwareDateTimeField, DetailLinkField
 from members.models import Party
 
 
-class InvitationSerializer(serializers.ModelSerializer):
+class InvitationSerializer(serializers.ModelSerializer[Invitation]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("invitation-detail")
     session = SessionSummarySerializer(read_only=True)
@@ -40,14 +40,14 @@ class InvitationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PartyCodeField(serializers.SlugRelatedField):
+class PartyCodeField(serializers.SlugRelatedField[Party]):
     """A party by its code, in any case (``ukr`` or ``UKR``)."""
 
     def to_internal_value(self, data: Any) -> Party:
         return super().to_internal_value(str(data).upper())
 
 
-class InvitationCreateSerializer(serializers.Serializer):
+class InvitationCreateSerializer(serializers.Serializer[Any]):
     session = serializers.SlugRelatedField(
         slug_field="public_id", queryset=Session.objects.all(), help_text="The session's id."
     )

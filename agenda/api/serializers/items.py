@@ -52,7 +52,7 @@ class AgendaItemSerializer(PublicModelSerializer):
         return PartySummarySerializer(parties, many=True, context=self.context).data
 
 
-class AgendaItemWriteSerializer(serializers.Serializer):
+class AgendaItemWriteSerializer(serializers.Serializer[Any]):
     session = serializers.UUIDField(required=False, help_text="Required to add an item.")
     title = serializers.CharField(max_length=200, required=False)
     kind = serializers.ChoiceField(choices=AgendaItem.Kind.choices, required=False)

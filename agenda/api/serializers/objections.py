@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from agenda.api.serializers.summaries import ItemSummarySerializer, SessionSummarySerializer
@@ -38,7 +40,7 @@ class ObjectionSerializer(PublicModelSerializer):
         return objection.answered_at is None
 
 
-class ObjectionCreateSerializer(serializers.Serializer):
+class ObjectionCreateSerializer(serializers.Serializer[Any]):
     session = serializers.UUIDField()
     item = serializers.UUIDField(required=False, allow_null=True)
     party = serializers.CharField(
@@ -47,5 +49,5 @@ class ObjectionCreateSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=5000)
 
 
-class ObjectionAnswerSerializer(serializers.Serializer):
+class ObjectionAnswerSerializer(serializers.Serializer[Any]):
     response = serializers.CharField(max_length=5000)

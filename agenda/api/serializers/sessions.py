@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from agenda.filters import SESSION_LEVELS
 from agenda.models import Session
-from agenda.selectors.sessions import troikas
+from agenda.selectors.sessions import session_troikas
 from consult.api_base import AwareDateTimeField, DetailLinkField, detail_url
 from members.models import ChairTerm, Seat
 
@@ -20,7 +20,7 @@ def _seat(seat: Seat | None) -> dict[str, str] | None:
     return {"seat": seat.code, "name": seat.name, "party": seat.party.code}
 
 
-class SessionItemSerializer(serializers.Serializer):
+class SessionItemSerializer(serializers.Serializer[Any]):
     """The schema of a line of ``SessionSerializer.items``: the item's summary with its kind and
     level (the lines are written by hand there, a session page being read often)."""
 
@@ -33,19 +33,19 @@ class SessionItemSerializer(serializers.Serializer):
     chatham_house = serializers.BooleanField()
 
 
-class SessionListSerializer(serializers.ListSerializer):
+class SessionListSerializer(serializers.ListSerializer[Session]):
     """Looks up the troikas of every quarter on the page in one query."""
 
     def to_representation(self, data: Any) -> list[Any]:
         sessions = list(data.all() if hasattr(data, "all") else data)
         # The child reads the root's context; the troikas travel in it.
-        cast(dict[str, Any], self._context)["troikas"] = troikas(
+        cast(dict[str, Any], self._context)["troikas"] = session_troikas(
             {session.quarter for session in sessions}
         )
         return super().to_representation(sessions)
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(serializers.ModelSerializer[Session]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("session-detail")
     chair = serializers.SerializerMethodField()
@@ -106,7 +106,7 @@ class SessionSerializer(serializers.ModelSerializer):
         triple: list[ChairTerm | None] = (
             known[session.quarter]
             if session.quarter in known
-            else troikas([session.quarter])[session.quarter]
+            else session_troikas([session.quarter])[session.quarter]
         )
         return [
             None
@@ -133,7 +133,7 @@ class SessionSerializer(serializers.ModelSerializer):
         ]
 
 
-class SessionWriteSerializer(serializers.Serializer):
+class SessionWriteSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=Session.Kind.choices, required=False)
     starts_at = AwareDateTimeField(required=False)
     ends_at = AwareDateTimeField(required=False)
@@ -155,5 +155,5 @@ class SessionCreateSerializer(SessionWriteSerializer):
     venue = serializers.CharField(max_length=200)
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=Session.Status.choices)

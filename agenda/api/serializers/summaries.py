@@ -9,7 +9,7 @@ from agenda.models import AgendaItem, Session
 from consult.api_base import DetailLinkField
 
 
-class SessionSummarySerializer(serializers.ModelSerializer):
+class SessionSummarySerializer(serializers.ModelSerializer[Session]):
     """A session wherever another resource names it."""
 
     id = serializers.UUIDField(source="public_id", read_only=True)
@@ -21,7 +21,7 @@ class SessionSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ItemSummarySerializer(serializers.ModelSerializer):
+class ItemSummarySerializer(serializers.ModelSerializer[AgendaItem]):
     """An agenda item wherever another resource names it."""
 
     id = serializers.UUIDField(source="public_id", read_only=True)

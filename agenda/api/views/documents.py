@@ -29,15 +29,17 @@ from consult.api_base import ReadOnlyApiViewSet
 
 
 def by_body_type(
-    request: Request, multipart: type[serializers.Serializer], json: type[serializers.Serializer]
-) -> type[serializers.Serializer]:
+    request: Request,
+    multipart: type[serializers.Serializer[Any]],
+    json: type[serializers.Serializer[Any]],
+) -> type[serializers.Serializer[Any]]:
     """The serializer for the request's body: only multipart carries a file."""
     return multipart if request.content_type.startswith("multipart/") else json
 
 
 def request_bodies(
-    multipart: type[serializers.Serializer], json: type[serializers.Serializer]
-) -> dict[str, type[serializers.Serializer]]:
+    multipart: type[serializers.Serializer[Any]], json: type[serializers.Serializer[Any]]
+) -> dict[str, type[serializers.Serializer[Any]]]:
     """The schema's request body per content type (a form sends no file either)."""
     return {
         "application/json": json,
@@ -60,7 +62,7 @@ class DocumentViewSet(mixins.CreateModelMixin, ReadOnlyApiViewSet):
     def get_queryset(self) -> QuerySet[Document]:
         return document_list(user=self.request.user)
 
-    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action == "create":
             return DocumentCreateSerializer
         if self.action == "add_version":

@@ -41,7 +41,7 @@ class AgendaItemViewSet(
     def get_queryset(self) -> QuerySet[AgendaItem]:
         return agenda_item_list(user=self.request.user)
 
-    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action == "create":
             return AgendaItemCreateSerializer
         if self.action == "partial_update":

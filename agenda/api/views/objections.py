@@ -37,7 +37,7 @@ class ObjectionViewSet(mixins.CreateModelMixin, ReadOnlyApiViewSet):
     def get_queryset(self) -> QuerySet[Objection]:
         return objection_list(user=self.request.user)
 
-    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action == "create":
             return ObjectionCreateSerializer
         if self.action == "answer":
