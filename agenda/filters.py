@@ -5,11 +5,12 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from agenda.models import Document, Invitation, Session
+from agenda.models import Agenda, AgendaItem, Document, Invitation, Objection, Session
 from agenda.selectors.documents import SECRETARIAT_OWNER
 from agenda.selectors.sessions import LIVE_STATUSES
 from consult.access import Distribution
 from consult.filters import (
+    ApiFilterSet,
     ContainsFilter,
     DateRangeFilterSet,
     PartyCodeFilter,
@@ -51,7 +52,7 @@ class SessionFilter(DateRangeFilterSet):
             "q",
         ]
 
-    def filter_party(self, queryset: QuerySet[Session], name: str, value: str) -> QuerySet:
+    def filter_party(self, queryset: QuerySet[Session], name: str, value: str) -> QuerySet[Session]:
         invited = Invitation.objects.filter(
             session=OuterRef("pk"),
             item__isnull=True,
@@ -120,3 +121,52 @@ class DocumentFilter(DateRangeFilterSet):
         if value.lower() == SECRETARIAT_OWNER:
             return queryset.filter(owner__isnull=True)
         return queryset.filter(Q(owner__code=value.upper()))
+
+
+class AgendaItemFilter(DateRangeFilterSet):
+    session = SessionIdFilter()
+    quarter = QuarterFilter(field_name="session__quarter")
+    date_from = SessionDateFromFilter()
+    date_to = SessionDateToFilter()
+    party = PartyCodeFilter("proposer", help_text="The proposing party's code.")
+    kind = django_filters.ChoiceFilter(choices=AgendaItem.Kind.choices)
+    status = django_filters.ChoiceFilter(
+        field_name="agenda__status",
+        choices=Agenda.Status.choices,
+        help_text="The agenda's status (draft, circulated, adopted).",
+    )
+    distribution = django_filters.ChoiceFilter(choices=Distribution.choices)
+    chatham_house = django_filters.BooleanFilter()
+    is_open = django_filters.BooleanFilter()
+    q = ContainsFilter(
+        fields=["title", "description"], help_text="Text in the title or the description."
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "session",
+            "quarter",
+            "date_from",
+            "date_to",
+            "party",
+            "kind",
+            "status",
+            "distribution",
+            "chatham_house",
+            "is_open",
+            "q",
+        ]
+
+
+class ObjectionFilter(ApiFilterSet):
+    session = SessionIdFilter("agenda__session__public_id")
+    quarter = QuarterFilter(field_name="agenda__session__quarter")
+    party = PartyCodeFilter()
+    answered = django_filters.BooleanFilter(
+        field_name="answered_at", lookup_expr="isnull", exclude=True
+    )
+
+    class Meta:
+        model = Objection
+        fields = ["session", "quarter", "party", "answered"]

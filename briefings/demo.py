@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from agenda.demo_documents import demo_quarter
+from agenda.demo.sessions import demo_quarter
 from agenda.models import Session
 from briefings.models import PackRequest
 from briefings.selectors.versions import pack_delivery_fingerprint

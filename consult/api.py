@@ -2,10 +2,11 @@
 
 from rest_framework.routers import DefaultRouter
 
-from agenda.api.documents import DocumentViewSet
-from agenda.api.invitations import InvitationViewSet
-from agenda.api.items import AgendaItemViewSet, ObjectionViewSet
-from agenda.api.sessions import SessionViewSet
+from agenda.api.views.documents import DocumentViewSet
+from agenda.api.views.invitations import InvitationViewSet
+from agenda.api.views.items import AgendaItemViewSet
+from agenda.api.views.objections import ObjectionViewSet
+from agenda.api.views.sessions import SessionViewSet
 from audit.api import AuditEntryViewSet
 from briefings.api.views import PackViewSet
 from members.api import DelegationViewSet, PartyViewSet, RotationTermViewSet, SeatViewSet

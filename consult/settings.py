@@ -493,7 +493,7 @@ SPECTACULAR_SETTINGS = {
     # stable names instead of hash suffixes (drf_spectacular.W001 otherwise).
     "ENUM_NAME_OVERRIDES": {
         "DistributionEnum": "consult.access.Distribution",
-        "SessionDistributionEnum": "agenda.api.sessions.SESSION_LEVELS",
+        "SessionDistributionEnum": "agenda.filters.SESSION_LEVELS",
         "PartyKindEnum": "members.models.Party.Kind",
         "SessionKindEnum": "agenda.models.Session.Kind",
         "SessionStatusEnum": "agenda.models.Session.Status",

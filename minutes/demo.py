@@ -26,10 +26,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from agenda.demo_documents import demo_quarter
+from agenda.demo.sessions import demo_quarter
 from agenda.models import AgendaItem, Invitation, Session
-from agenda.services.agendas import agenda_item_add
 from agenda.services.invitations import invitation_create
+from agenda.services.items import agenda_item_add
 from agenda.services.sessions import session_create, session_transition
 from consult.access import SECRETARIAT_GROUP
 from consult.quarters import Quarter

@@ -52,9 +52,10 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from agenda.models import Document, DocumentVersion, Session
-from agenda.services.agendas import agenda_circulate, objection_raise
+from agenda.services.agendas import agenda_circulate
 from agenda.services.calendar import calendar_feed_rotate
 from agenda.services.invitations import invitation_create
+from agenda.services.objections import objection_raise
 from analytics.services.tokens import api_token_create
 from consult.quarters import Quarter
 from members.models import ChairTerm, RotationTerm

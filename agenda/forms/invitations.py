@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from agenda.forms.sessions import LOCAL_INPUT, LocalDateTimeInput
 from agenda.models import AgendaItem, Invitation
 from members.models import Delegation, Party
 
+# Django's form fields take no type arguments at run time; django-stubs' do.
+if TYPE_CHECKING:
+    _ItemField = forms.ModelChoiceField[AgendaItem]
+    _DelegationField = forms.ModelChoiceField[Delegation]
+else:
+    _ItemField = _DelegationField = forms.ModelChoiceField
 
-class ItemChoiceField(forms.ModelChoiceField):
+
+class ItemChoiceField(_ItemField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.order}. {obj.title}"
 
 
-class DelegationChoiceField(forms.ModelChoiceField):
+class DelegationChoiceField(_DelegationField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.party.name_en)
 
@@ -72,7 +80,7 @@ class AccreditationForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, delegations: QuerySet[Delegation], users: QuerySet, **kwargs: Any
+        self, *args: Any, delegations: QuerySet[Delegation], users: QuerySet[User], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         for name, choices in (("delegation", delegations), ("user", users)):

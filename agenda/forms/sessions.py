@@ -5,7 +5,7 @@ from __future__ import annotations
 import zoneinfo
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -99,7 +99,14 @@ class SessionTransitionForm(forms.Form):
             field.choices = [(v, label) for v, label in Session.Status.choices if v in allowed]
 
 
-class RequestChoiceField(forms.ModelChoiceField):
+# Django's form fields take no type arguments at run time; django-stubs' do.
+if TYPE_CHECKING:
+    _RequestField = forms.ModelChoiceField[ExtraordinaryRequest]
+else:
+    _RequestField = forms.ModelChoiceField
+
+
+class RequestChoiceField(_RequestField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.party.code}: {obj.reason[:80]}"
 

@@ -9,6 +9,7 @@ from django.db.models import CharField, Prefetch, QuerySet, Value
 
 from agenda.models import Agenda, AgendaItem, Invitation, Objection, Session
 from consult import access
+from consult.actors import Actor
 
 # An item is read like a paper of its session; an ad hoc party's item grant opens it.
 ITEM_FIELDS: dict[str, Any] = {"distribution": "distribution", "session": "session", "item": "pk"}
@@ -21,7 +22,7 @@ OBJECTION_FIELDS: dict[str, Any] = {
 }
 
 
-def _live_item_invitations() -> Prefetch:
+def _live_item_invitations() -> Prefetch[str, QuerySet[Any], str]:
     return Prefetch(
         "invitations",
         queryset=Invitation.objects.exclude(status=Invitation.Status.REVOKED)
@@ -32,8 +33,8 @@ def _live_item_invitations() -> Prefetch:
 
 
 def agenda_item_list(
-    user: Any,
     *,
+    user: Actor,
     session: Session | None = None,
     session_public_id: UUID | str | None = None,
     quarter: str | None = None,
@@ -60,7 +61,7 @@ def agenda_item_list(
     return access.visible(items, user, **ITEM_FIELDS).prefetch_related(_live_item_invitations())
 
 
-def agenda_item_get(user: Any, *, public_id: UUID | str) -> AgendaItem:
+def agenda_item_get(*, user: Actor, public_id: UUID | str) -> AgendaItem:
     """One readable item, or 404 exactly as for a missing one."""
     return access.get_visible_or_404(
         AgendaItem.objects.select_related("session", "proposer", "agenda").prefetch_related(
@@ -72,7 +73,7 @@ def agenda_item_get(user: Any, *, public_id: UUID | str) -> AgendaItem:
     )
 
 
-def agenda_get(user: Any, session: Session) -> Agenda | None:
+def agenda_get(*, user: Actor, session: Session) -> Agenda | None:
     """The agenda of a session the caller already may read, with the items ``user`` may read.
 
     None when the secretariat has not started one yet.
@@ -82,12 +83,12 @@ def agenda_get(user: Any, session: Session) -> Agenda | None:
         .prefetch_related(
             Prefetch(
                 "items",
-                queryset=agenda_item_list(user, session=session).order_by("order"),
+                queryset=agenda_item_list(user=user, session=session).order_by("order"),
                 to_attr="visible_items",
             ),
             Prefetch(
                 "objections",
-                queryset=objection_list(user, session=session),
+                queryset=objection_list(user=user, session=session),
                 to_attr="visible_objections",
             ),
         )
@@ -98,7 +99,7 @@ def agenda_get(user: Any, session: Session) -> Agenda | None:
     return agenda
 
 
-def objection_list(user: Any, *, session: Session | None = None) -> QuerySet[Objection]:
+def objection_list(*, user: Actor, session: Session | None = None) -> QuerySet[Objection]:
     """Objections the secretariat, or the objecting delegation itself, may read."""
     objections = Objection.objects.annotate(
         objection_distribution=Value(access.Distribution.SECRETARIAT, output_field=CharField())
@@ -108,7 +109,7 @@ def objection_list(user: Any, *, session: Session | None = None) -> QuerySet[Obj
     return access.visible(objections, user, **OBJECTION_FIELDS)
 
 
-def objection_get(user: Any, *, public_id: UUID | str) -> Objection:
+def objection_get(*, user: Actor, public_id: UUID | str) -> Objection:
     return access.get_visible_or_404(
         Objection.objects.annotate(
             objection_distribution=Value(access.Distribution.SECRETARIAT, output_field=CharField())

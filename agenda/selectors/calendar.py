@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 from icalendar import Calendar, Event
 
 from agenda.models import CalendarFeed, Session
 from agenda.selectors.sessions import session_list
 from agenda.services.calendar import calendar_token_hash
+from consult.actors import Actor
 
 PRODID = "-//Crisis Consultation Platform//Sessions//EN"
 STATUS: dict[str, str] = {
@@ -28,11 +29,13 @@ def calendar_feed_get(*, token: str) -> CalendarFeed | None:
     )
 
 
-def calendar_feed_of(user: Any) -> CalendarFeed | None:
-    return CalendarFeed.objects.filter(user_id=user.pk).first()
+def calendar_feed_of(*, user: Actor) -> CalendarFeed | None:
+    if not isinstance(user, User):
+        return None
+    return CalendarFeed.objects.filter(user=user).first()
 
 
-def calendar_ics(*, user: Any, uid_domain: str, now: datetime | None = None) -> bytes:
+def calendar_ics(*, user: Actor, uid_domain: str, now: datetime | None = None) -> bytes:
     """The sessions ``user`` may read, as an iCalendar document with times in UTC."""
     now = now or timezone.now()
     calendar = Calendar()
@@ -41,7 +44,7 @@ def calendar_ics(*, user: Any, uid_domain: str, now: datetime | None = None) -> 
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", "Consultation sessions")
-    for session in session_list(user).order_by("starts_at"):
+    for session in session_list(user=user).order_by("starts_at"):
         event = Event()
         event.add("uid", f"session-{session.public_id}@{uid_domain}")
         event.add("dtstamp", now.astimezone(UTC))
@@ -54,4 +57,5 @@ def calendar_ics(*, user: Any, uid_domain: str, now: datetime | None = None) -> 
         event.add("status", STATUS.get(session.status, "CONFIRMED"))
         event.add("description", f"{session.get_kind_display()} session, {session.quarter}.")
         calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

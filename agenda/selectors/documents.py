@@ -11,6 +11,7 @@ from django.http import Http404
 
 from agenda.models import AgendaItem, Document, DocumentVersion, Session
 from consult import access
+from consult.actors import Actor
 from consult.diff import TextDiff, html_paragraphs, word_diff
 from members.models import Party
 from members.selectors import user_party_list
@@ -30,7 +31,7 @@ VERSION_FIELDS: dict[str, Any] = {
 SECRETARIAT_OWNER = "secretariat"
 
 
-def _versions() -> Prefetch:
+def _versions() -> Prefetch[str, QuerySet[Any], str]:
     # The history lists versions without their text; the text is read one version at a time.
     return Prefetch(
         "versions",
@@ -39,8 +40,8 @@ def _versions() -> Prefetch:
 
 
 def document_list(
-    user: Any,
     *,
+    user: Actor,
     session: Session | None = None,
     item: AgendaItem | None = None,
     session_public_id: UUID | str | None = None,
@@ -77,7 +78,7 @@ def document_list(
     return access.visible(documents, user, **DOCUMENT_FIELDS).prefetch_related(_versions())
 
 
-def with_readable_context(documents: QuerySet[Document], user: Any) -> QuerySet[Document]:
+def document_readable_context(documents: QuerySet[Document], *, user: Actor) -> QuerySet[Document]:
     """``documents`` with ``session_readable`` and ``item_readable``: a public paper of a
     confidential session, or a participants paper on a seat-holders' item, is read without
     its session's or item's page and title."""
@@ -91,19 +92,19 @@ def with_readable_context(documents: QuerySet[Document], user: Any) -> QuerySet[
     return documents.annotate(session_readable=Exists(sessions), item_readable=Exists(items))
 
 
-def note_list(user: Any, *, session: Session | None = None) -> QuerySet[Document]:
+def note_list(*, user: Actor, session: Session | None = None) -> QuerySet[Document]:
     """The private notes of the user's own delegations (the rule lets nobody else read them)."""
-    return document_list(user, session=session, distribution=access.Distribution.DELEGATION)
+    return document_list(user=user, session=session, distribution=access.Distribution.DELEGATION)
 
 
-def annotation_list(user: Any, *, session: Session) -> QuerySet[Document]:
+def annotation_list(*, user: Actor, session: Session) -> QuerySet[Document]:
     """The user's delegations' notes on passages of the session's papers, oldest first,
     each with ``current_html``, its text now, and ``annotates`` (the paper)."""
     current = DocumentVersion.objects.filter(
         document=OuterRef("pk"), number=OuterRef("current_version")
     ).values("body_html")[:1]
     return (
-        note_list(user, session=session)
+        note_list(user=user, session=session)
         .filter(annotates__isnull=False)
         .select_related("annotates")
         .annotate(current_html=Subquery(current))
@@ -111,32 +112,33 @@ def annotation_list(user: Any, *, session: Session) -> QuerySet[Document]:
     )
 
 
-def filing_party_list(user: Any) -> QuerySet[Party]:
+def filing_party_list(*, user: Actor) -> QuerySet[Party]:
     """The parties in whose name the user files papers: those of the user's current delegations."""
     return user_party_list(user).order_by("code")
 
 
-def note_session_list(user: Any) -> QuerySet[Session]:
+def note_session_list(*, user: Actor) -> QuerySet[Session]:
     """Sessions the user may read and the user's delegation takes part in (an ad hoc view
     of a session is not enough; an invitation to a session kept to the secretariat is
     not either)."""
     from agenda.selectors.sessions import session_list
 
-    return access.visible(session_list(user), user, distribution=None, session="pk").order_by(
+    return access.visible(session_list(user=user), user, distribution=None, session="pk").order_by(
         "-starts_at"
     )
 
 
-def document_get(user: Any, *, public_id: UUID | str, with_context: bool = False) -> Document:
+def document_get(*, user: Actor, public_id: UUID | str, with_context: bool = False) -> Document:
     """One readable paper with its history, or 404 exactly as for a missing one.
 
-    ``with_context``: also whether its session and item are readable (``with_readable_context``).
+    ``with_context``: also whether its session and item are readable
+    (``document_readable_context``).
     """
     documents = Document.objects.select_related("session", "item", "owner").prefetch_related(
         _versions()
     )
     if with_context:
-        documents = with_readable_context(documents, user)
+        documents = document_readable_context(documents, user=user)
     return access.get_visible_or_404(
         documents,
         user,
@@ -146,7 +148,7 @@ def document_get(user: Any, *, public_id: UUID | str, with_context: bool = False
 
 
 def document_version_get(
-    user: Any, *, public_id: UUID | str, number: int | None = None
+    *, user: Actor, public_id: UUID | str, number: int | None = None
 ) -> DocumentVersion:
     """A readable paper's version (its current one when ``number`` is None), or 404."""
     versions = DocumentVersion.objects.select_related(
@@ -168,7 +170,7 @@ class DocumentVersionDiff:
 
 
 def document_version_diff(
-    user: Any, *, document: Document, older: int, newer: int
+    *, user: Actor, document: Document, older: int, newer: int
 ) -> DocumentVersionDiff:
     """Two versions of a paper the caller reads (through ``document_get``), compared."""
     versions = {

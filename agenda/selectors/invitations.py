@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -11,12 +10,13 @@ from django.http import Http404
 from agenda.models import Invitation, Session
 from agenda.selectors.sessions import LIVE_STATUSES
 from consult import access
+from consult.actors import Actor
 from members.models import Delegation, Party
 
 
 def invitation_list(
-    user: Any,
     *,
+    user: Actor,
     session_public_id: UUID | str | None = None,
     party: str | None = None,
     kind: str | None = None,
@@ -43,29 +43,29 @@ def invitation_list(
     return invitations.filter(party_id__in=access.active_party_ids(user))
 
 
-def invitation_get(user: Any, *, public_id: UUID | str) -> Invitation:
+def invitation_get(*, user: Actor, public_id: UUID | str) -> Invitation:
     """One invitation the caller may read, or 404 exactly as for a missing one."""
     try:
-        return invitation_list(user).get(public_id=public_id)
+        return invitation_list(user=user).get(public_id=public_id)
     except (Invitation.DoesNotExist, ValueError) as exc:
         raise Http404("Not found.") from exc
 
 
-def invited_party_list(user: Any, *, session: Session) -> QuerySet[Party]:
+def invited_party_list(*, user: Actor, session: Session) -> QuerySet[Party]:
     """Parties whose invitation to the session (or one of its items) the caller reads and
     which was neither revoked nor declined, by English name: those who may attend."""
     live = (
-        invitation_list(user)
+        invitation_list(user=user)
         .filter(session=session)
         .exclude(status__in=[Invitation.Status.REVOKED, Invitation.Status.DECLINED])
     )
     return Party.objects.filter(pk__in=live.values("party")).order_by("name_en")
 
 
-def accreditable_delegation_list(user: Any, *, session: Session) -> QuerySet[Delegation]:
+def accreditable_delegation_list(*, user: Actor, session: Session) -> QuerySet[Delegation]:
     """Delegations of ad hoc and observer parties the caller reads a live invitation of
     to the session: those whose delegates the secretariat accredits for it."""
-    invited = invitation_list(user).filter(
+    invited = invitation_list(user=user).filter(
         session=session, party=OuterRef("party"), status__in=LIVE_STATUSES
     )
     return (

@@ -8,24 +8,25 @@ from typing import Any
 
 from agenda.filters import DocumentFilter, InvitationFilter, SessionFilter
 from agenda.models import Session
-from agenda.selectors.documents import document_list, with_readable_context
+from agenda.selectors.documents import document_list, document_readable_context
 from agenda.selectors.invitations import invitation_list
 from agenda.selectors.sessions import session_list
+from consult.actors import Actor
 
 
-def invitation_filter(user: Any, *, params: Mapping[str, Any]) -> InvitationFilter:
+def invitation_filter(*, user: Actor, params: Mapping[str, Any]) -> InvitationFilter:
     """Invitations ``user`` may read, latest session first, filtered as the API does."""
-    invitations = invitation_list(user).order_by("-session__starts_at", "party__code", "pk")
+    invitations = invitation_list(user=user).order_by("-session__starts_at", "party__code", "pk")
     return InvitationFilter(params, queryset=invitations)
 
 
-def session_filter(user: Any, *, params: Mapping[str, Any]) -> SessionFilter:
+def session_filter(*, user: Actor, params: Mapping[str, Any]) -> SessionFilter:
     """Sessions ``user`` may read, latest first, filtered as the API does."""
-    return SessionFilter(params, queryset=session_list(user).order_by("-starts_at", "pk"))
+    return SessionFilter(params, queryset=session_list(user=user).order_by("-starts_at", "pk"))
 
 
-def document_filter(user: Any, *, session: Session, params: Mapping[str, Any]) -> DocumentFilter:
+def document_filter(*, user: Actor, session: Session, params: Mapping[str, Any]) -> DocumentFilter:
     """The papers of ``session`` that ``user`` may read, by item and symbol, filtered as the
     API does; each says whether its session's and item's pages are readable."""
-    documents = with_readable_context(document_list(user, session=session), user)
+    documents = document_readable_context(document_list(user=user, session=session), user=user)
     return DocumentFilter(params, queryset=documents.order_by("item__order", "symbol", "pk"))

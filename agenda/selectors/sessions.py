@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from agenda.models import AgendaItem, ExtraordinaryRequest, Invitation, Session
 from consult import access
+from consult.actors import Actor
 from consult.quarters import Quarter
 from members.models import ChairTerm
 
@@ -22,18 +23,18 @@ SESSION_FIELDS: dict[str, Any] = {
 LIVE_STATUSES = (Invitation.Status.SENT, Invitation.Status.ACCEPTED, Invitation.Status.DECLINED)
 
 
-def _items_prefetch(user: Any) -> Prefetch:
+def _items_prefetch(*, user: Actor) -> Prefetch[str, QuerySet[Any], str]:
     from agenda.selectors.agendas import agenda_item_list
 
     # A session lists its items' titles, not their guests: without the items' own
     # prefetch of invitations (hundreds per session in a long archive).
-    items = agenda_item_list(user).prefetch_related(None).order_by("order")
+    items = agenda_item_list(user=user).prefetch_related(None).order_by("order")
     return Prefetch("items", queryset=items, to_attr="visible_items")
 
 
 def session_list(
-    user: Any,
     *,
+    user: Actor,
     quarter: str | None = None,
     kind: str | None = None,
     status: str | None = None,
@@ -55,17 +56,17 @@ def session_list(
         sessions = sessions.filter(ends_at__gt=upcoming_after)
     sessions = access.visible(sessions, user, **SESSION_FIELDS)
     if with_items:
-        sessions = sessions.prefetch_related(_items_prefetch(user))
+        sessions = sessions.prefetch_related(_items_prefetch(user=user))
     return sessions.order_by("-starts_at")
 
 
-def readable_session_ids(user: Any, *, among: QuerySet | Iterable[int]) -> set[int]:
+def session_readable_ids(*, user: Actor, among: Iterable[int]) -> set[int]:
     """Which of the sessions ``among`` (ids, or a queryset of them) ``user`` may read, in
     one query: a page names a session, or links to it, only for these."""
-    return set(session_list(user).filter(pk__in=among).order_by().values_list("pk", flat=True))
+    return set(session_list(user=user).filter(pk__in=among).order_by().values_list("pk", flat=True))
 
 
-def session_get(user: Any, *, public_id: UUID | str) -> Session:
+def session_get(*, user: Actor, public_id: UUID | str) -> Session:
     """One readable session, or 404 exactly as for a missing one."""
     return access.get_visible_or_404(
         Session.objects.select_related("chair__party", "requested_by", "agenda"),
@@ -75,7 +76,7 @@ def session_get(user: Any, *, public_id: UUID | str) -> Session:
     )
 
 
-def troikas(quarters: Iterable[str]) -> dict[str, list[ChairTerm | None]]:
+def session_troikas(quarters: Iterable[str]) -> dict[str, list[ChairTerm | None]]:
     """Previous, current and next chair of each quarter, in one query for all of them."""
     wanted = {str(q): [str(Quarter.parse(q) + step) for step in (-1, 0, 1)] for q in quarters}
     all_quarters = {q for triple in wanted.values() for q in triple}
@@ -86,7 +87,7 @@ def troikas(quarters: Iterable[str]) -> dict[str, list[ChairTerm | None]]:
     return {q: [terms.get(member) for member in triple] for q, triple in wanted.items()}
 
 
-def session_invitations(user: Any, *, session: Session) -> QuerySet[Invitation]:
+def session_invitations(*, user: Actor, session: Session) -> QuerySet[Invitation]:
     """Parties invited to a session the caller may read: to the whole session, or ad hoc
     to an item the caller may read too (an item's guests reveal its subject)."""
     from agenda.selectors.agendas import ITEM_FIELDS
@@ -103,7 +104,7 @@ def session_invitations(user: Any, *, session: Session) -> QuerySet[Invitation]:
 
 
 def extraordinary_request_list(
-    user: Any, *, status: str | None = None
+    *, user: Actor, status: str | None = None
 ) -> QuerySet[ExtraordinaryRequest]:
     """Extraordinary requests: all for the secretariat, a delegation's own otherwise."""
     requests = ExtraordinaryRequest.objects.select_related("party", "requested_by", "session")
@@ -116,13 +117,13 @@ def extraordinary_request_list(
     return requests.filter(party_id__in=access.active_party_ids(user))
 
 
-def session_quarter_choices(user: Any) -> list[tuple[str, str]]:
+def session_quarter_choices(*, user: Actor) -> list[tuple[str, str]]:
     """The quarters of the sessions ``user`` may read, latest first: a filter's choices."""
-    quarters = session_list(user).order_by("-quarter").values_list("quarter", flat=True)
+    quarters = session_list(user=user).order_by("-quarter").values_list("quarter", flat=True)
     return [(quarter, quarter) for quarter in quarters.distinct()]
 
 
-def session_choices(user: Any) -> list[tuple[str, str]]:
+def session_choices(*, user: Actor) -> list[tuple[str, str]]:
     """The sessions ``user`` may read, latest first, as (id, number): a filter's choices."""
-    rows = session_list(user).values_list("public_id", "number")
+    rows = session_list(user=user).values_list("public_id", "number")
     return [(str(public_id), number) for public_id, number in rows]

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from agenda.models import CalendarFeed
-
-User = Any
+from consult.actors import Actor
 
 
 def calendar_token_hash(token: str) -> str:
@@ -19,9 +18,9 @@ def calendar_token_hash(token: str) -> str:
 
 
 @transaction.atomic
-def calendar_feed_rotate(*, user: User) -> str:
+def calendar_feed_rotate(*, user: Actor) -> str:
     """Issue a new secret token for ``user``'s feed; the previous URL stops working at once."""
-    if not user.is_authenticated or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         raise PermissionDenied("Only an active user has a calendar feed.")
     token = secrets.token_urlsafe(32)
     CalendarFeed.objects.filter(user=user).delete()
@@ -30,6 +29,7 @@ def calendar_feed_rotate(*, user: User) -> str:
 
 
 @transaction.atomic
-def calendar_feed_revoke(*, user: User) -> None:
+def calendar_feed_revoke(*, user: Actor) -> None:
     """Switch the feed off: no URL answers until a new token is issued."""
-    CalendarFeed.objects.filter(user=user).delete()
+    if isinstance(user, User):
+        CalendarFeed.objects.filter(user=user).delete()

@@ -14,9 +14,8 @@ private notes included, for sessions or items it takes part in.
 from __future__ import annotations
 
 import hashlib
-import textwrap
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
@@ -32,11 +31,12 @@ from agenda.models import (
     DocumentVersion,
     Session,
 )
+from agenda.services.authors import signed_in
 from agenda.uploads import CheckedUpload, safe_filename, upload_check
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import Distribution, active_party_ids, can_read, is_secretariat
-from consult.diff import html_to_text
+from consult.actors import Actor
 from consult.errors import ApplicationError
 from consult.sanitize import sanitize_html
 from consult.validation import check_choice, check_visible, clean_text
@@ -104,11 +104,11 @@ def document_content(
     )
 
 
-def _user_parties(user: Any) -> list[Party]:
+def _user_parties(user: Actor) -> list[Party]:
     return list(Party.objects.filter(pk__in=active_party_ids(user)).order_by("code"))
 
 
-def _filing_owner(*, user: Any, owner: Party | None, distribution: str) -> Party | None:
+def _filing_owner(*, user: Actor, owner: Party | None, distribution: str) -> Party | None:
     """The party that owns a new paper (None: the secretariat), or a refusal."""
     parties = _user_parties(user)
     if owner is not None and owner in parties:
@@ -133,7 +133,7 @@ def _filing_owner(*, user: Any, owner: Party | None, distribution: str) -> Party
     return parties[0]
 
 
-def _check_takes_part(*, user: Any, session: Session, item: AgendaItem | None) -> None:
+def _check_takes_part(*, user: Actor, session: Session, item: AgendaItem | None) -> None:
     """A delegation files papers only where it takes part (for an ad hoc party: its item)."""
     if is_secretariat(user):
         return
@@ -146,7 +146,7 @@ def _check_takes_part(*, user: Any, session: Session, item: AgendaItem | None) -
         raise PermissionDenied(f"Your delegation does not take part in {where}.")
 
 
-def document_revisable_by(*, user: Any, document: Document) -> bool:
+def document_revisable_by(*, user: Actor, document: Document) -> bool:
     """A delegation revises its own papers; the secretariat any paper but a delegation-only one."""
     if not user.is_authenticated:
         return False
@@ -155,7 +155,7 @@ def document_revisable_by(*, user: Any, document: Document) -> bool:
     return is_secretariat(user) and document.distribution != Distribution.DELEGATION
 
 
-def _may_revise(*, user: Any, document: Document) -> None:
+def _may_revise(*, user: Actor, document: Document) -> None:
     if not document_revisable_by(user=user, document=document):
         raise PermissionDenied("You may revise only your own delegation's papers.")
 
@@ -181,7 +181,7 @@ def _next_symbol(series: str) -> str:
             return symbol
 
 
-def _chosen_symbol(*, symbol: str, user: Any) -> str:
+def _chosen_symbol(*, symbol: str, user: Actor) -> str:
     symbol = check_visible(symbol.strip().upper(), field="symbol", label="The symbol")
     if not is_secretariat(user):
         raise ApplicationError(
@@ -210,7 +210,7 @@ def _agenda_changed(session_id: int) -> None:
 
 
 def _store_version(
-    *, document: Document, number: int, content: Content, user: Any
+    *, document: Document, number: int, content: Content, user: Actor
 ) -> DocumentVersion:
     version = DocumentVersion(
         document=document,
@@ -224,7 +224,7 @@ def _store_version(
             if content.checked
             else safe_filename(f"{document.title}.html", DocumentVersion.Format.RICH_TEXT)
         ),
-        created_by=user,
+        created_by=signed_in(user),
     )
     if content.upload is None or content.checked is None:
         version.save()
@@ -242,7 +242,7 @@ def _store_version(
 @transaction.atomic
 def document_create(
     *,
-    user: Any,
+    user: Actor,
     session: Session,
     title: str,
     distribution: str,
@@ -284,7 +284,7 @@ def document_create(
         distribution=distribution,
         public_requested=public_requested,
         current_version=1,
-        created_by=user,
+        created_by=signed_in(user),
     )
     _store_version(document=document, number=1, content=content, user=user)
     if distribution != Distribution.DELEGATION:
@@ -298,75 +298,8 @@ def document_create(
     return document
 
 
-PASSAGE_MAX_LENGTH = 2000
-
-
-def _words(text: str) -> str:
-    # A selection in the browser and the stored text differ in spaces and line breaks only.
-    return " ".join(text.split())
-
-
 @transaction.atomic
-def note_annotate(
-    *, user: Any, paper: Document, passage: str, body_html: str, owner: Party | None = None
-) -> Document:
-    """A private note of the user's delegation on a passage of ``paper`` (one the user reads).
-
-    The passage must be words of the paper's current text; the note is a note
-    like any other (its delegation's alone, in its own copies of the pack and
-    no one else's), anchored to the paper and the words, so it stays when the
-    briefing pack is rebuilt.
-    """
-    if paper.category == Document.Category.NOTE:
-        raise ApplicationError(
-            "A private note is not annotated: edit it instead.",
-            fields={"paper": ["Choose a paper, not a note."]},
-        )
-    current = paper.versions.get(number=paper.current_version)
-    if current.format != DocumentVersion.Format.RICH_TEXT:
-        raise ApplicationError(
-            f"{paper.symbol} is an uploaded file: only papers written on the platform are "
-            "annotated; write a note on the session instead.",
-            fields={"paper": ["Not written on the platform."]},
-        )
-    quoted = _words(passage or "")
-    if not quoted:
-        raise ApplicationError(
-            "Choose the passage the note is about.", fields={"passage": ["This field is required."]}
-        )
-    if len(quoted) > PASSAGE_MAX_LENGTH:
-        raise ApplicationError(
-            f"The passage is longer than {PASSAGE_MAX_LENGTH} characters: choose fewer words.",
-            fields={"passage": [f"At most {PASSAGE_MAX_LENGTH} characters."]},
-        )
-    check_visible(quoted, field="passage", label="The passage")
-    if quoted.casefold() not in _words(html_to_text(current.body_html)).casefold():
-        raise ApplicationError(
-            f"The passage is not in the current text of {paper.symbol}: "
-            "choose words of the paper as it reads now.",
-            fields={"passage": ["Not words of this paper."]},
-        )
-    if not html_to_text(sanitize_html(body_html or "").html).strip():
-        raise ApplicationError("Write the note.", fields={"body_html": ["This field is required."]})
-    note = document_create(
-        user=user,
-        session=paper.session,
-        item=paper.item,
-        title=textwrap.shorten(f"On {paper.symbol}: {quoted}", width=200, placeholder="…"),
-        language=paper.language,
-        category=Document.Category.NOTE,
-        distribution=Distribution.DELEGATION,
-        owner=owner,
-        body_html=body_html,
-    )
-    note.annotates = paper
-    note.passage = quoted
-    note.save(update_fields=["annotates", "passage", "updated_at"])
-    return note
-
-
-@transaction.atomic
-def document_release(*, document: Document, user: Any) -> Document:
+def document_release(*, document: Document, user: Actor) -> Document:
     """The secretariat makes public a delegation's paper that asked to be public."""
     if not is_secretariat(user):
         raise PermissionDenied("Only the secretariat releases papers to the public.")
@@ -387,7 +320,7 @@ def document_release(*, document: Document, user: Any) -> Document:
 def document_version_add(
     *,
     document: Document,
-    user: Any,
+    user: Actor,
     body_html: str | None = None,
     file: IO[bytes] | None = None,
     filename: str = "",

@@ -20,6 +20,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from agenda.models import AgendaItem, AgendaItemGrant, Invitation, Session, SessionGrant
+from agenda.services.authors import signed_in
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import (
@@ -32,13 +33,12 @@ from consult.access import (
     is_secretariat,
     require_secretariat,
 )
+from consult.actors import Actor
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
 from consult.times import utc_text
 from members.models import Delegation, Party
 from notices.services.notifications import notifications_create
-
-User = Any
 
 GRANTING_STATUSES = (
     Invitation.Status.SENT,
@@ -85,7 +85,7 @@ def invitation_grants_sync(*, session: Session, party: Party) -> None:
     session_wanted: dict[str, datetime | None] = {}
     item_wanted: dict[int, datetime | None] = {}
 
-    def want(store: dict, key: Any, until: datetime | None) -> None:
+    def want(store: dict[Any, datetime | None], key: Any, until: datetime | None) -> None:
         store[key] = _widest(store[key], until) if key in store else until
 
     sits: bool | None = None
@@ -158,7 +158,7 @@ def invitation_create(
     session: Session,
     party: Party,
     kind: str,
-    user: User | None,
+    user: Actor | None,
     item: AgendaItem | None = None,
     reason: str = "",
     valid_until: datetime | None = None,
@@ -236,7 +236,7 @@ def invitation_create(
     return invitation
 
 
-def _require_answerable(invitation: Invitation, user: User) -> None:
+def _require_answerable(invitation: Invitation, user: Actor) -> None:
     if not is_secretariat(user) and not (
         current_memberships(user).filter(delegation__party_id=invitation.party_id).exists()
     ):
@@ -254,7 +254,7 @@ def _require_answerable(invitation: Invitation, user: User) -> None:
         )
 
 
-def _answer(*, invitation: Invitation, user: User, status: str) -> Invitation:
+def _answer(*, invitation: Invitation, user: Actor, status: str) -> Invitation:
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
         .select_related("session")
@@ -266,7 +266,7 @@ def _answer(*, invitation: Invitation, user: User, status: str) -> Invitation:
             f"This invitation is already {invitation.get_status_display().lower()}."
         )
     invitation.status = status
-    invitation.responded_by = user
+    invitation.responded_by = signed_in(user)
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["status", "responded_by", "responded_at", "updated_at"])
     audit_record(
@@ -279,19 +279,19 @@ def _answer(*, invitation: Invitation, user: User, status: str) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, user: User) -> Invitation:
+def invitation_accept(*, invitation: Invitation, user: Actor) -> Invitation:
     """The party's delegation (or the secretariat on its note) accepts."""
     return _answer(invitation=invitation, user=user, status=Invitation.Status.ACCEPTED)
 
 
 @transaction.atomic
-def invitation_decline(*, invitation: Invitation, user: User) -> Invitation:
+def invitation_decline(*, invitation: Invitation, user: Actor) -> Invitation:
     """The party will not take part; its delegation keeps reading until the secretariat revokes."""
     return _answer(invitation=invitation, user=user, status=Invitation.Status.DECLINED)
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation: Invitation, user: User) -> Invitation:
+def invitation_revoke(*, invitation: Invitation, user: Actor) -> Invitation:
     """Withdraw an invitation and its grants; the delegation's next request is refused."""
     require_secretariat(user, "revoke invitations")
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)

@@ -13,30 +13,26 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
-from agenda.models import Agenda, ExtraordinaryRequest, Invitation, Session
+from agenda.models import Agenda, Invitation, Session
 from agenda.services.invitations import invitation_create
 from agenda.services.notifications import session_delegates_notify
 from audit.models import AuditEntry
 from audit.services import audit_record
-from consult.access import Distribution, current_memberships, is_secretariat, require_secretariat
+from consult.access import Distribution, require_secretariat
+from consult.actors import Actor
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
 from consult.times import format_in_zone, utc_text
 from consult.validation import check_visible
-from members.models import ChairTerm, DelegationMembership, Party, Seat
-
-User = Any
+from members.models import ChairTerm, Party, Seat
 
 NUMBER_PREFIX = "CCB"
 SCHEDULE_LOCK_KEY = 0x43434253  # "CCBS": one key for every write that places a session in time
-EXTRAORDINARY_NOTICE = timedelta(hours=72)
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     Session.Status.DRAFT: frozenset({Session.Status.SCHEDULED, Session.Status.CANCELLED}),
@@ -56,7 +52,7 @@ def schedule_lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEDULE_LOCK_KEY])
 
 
-def _check_times(*, starts_at: datetime, ends_at: datetime, venue_timezone: str) -> None:
+def session_times_check(*, starts_at: datetime, ends_at: datetime, venue_timezone: str) -> None:
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         raise ApplicationError(
             "Give start and end with their time zone.",
@@ -134,7 +130,7 @@ def session_create(
     starts_at: datetime,
     ends_at: datetime,
     venue: str,
-    user: User | None,
+    user: Actor | None,
     venue_timezone: str = "Europe/Vienna",
     title: str = "",
     distribution: str = Distribution.PARTICIPANTS,
@@ -158,7 +154,7 @@ def session_create(
         )
     if not venue.strip():
         raise ApplicationError("Name the venue.", fields={"venue": ["Required."]})
-    _check_times(starts_at=starts_at, ends_at=ends_at, venue_timezone=venue_timezone)
+    session_times_check(starts_at=starts_at, ends_at=ends_at, venue_timezone=venue_timezone)
     schedule_lock()
     _check_overlap(starts_at=starts_at, ends_at=ends_at)
     quarter = session_quarter(starts_at=starts_at, venue_timezone=venue_timezone)
@@ -206,7 +202,7 @@ def session_create(
 def session_update(
     *,
     session: Session,
-    user: User | None,
+    user: Actor | None,
     starts_at: datetime | None = None,
     ends_at: datetime | None = None,
     venue: str | None = None,
@@ -228,7 +224,7 @@ def session_update(
     new_venue = venue.strip() if venue is not None else session.venue
     if not new_venue:
         raise ApplicationError("Name the venue.", fields={"venue": ["Required."]})
-    _check_times(starts_at=new_starts, ends_at=new_ends, venue_timezone=new_zone)
+    session_times_check(starts_at=new_starts, ends_at=new_ends, venue_timezone=new_zone)
     if new_starts != session.starts_at and new_starts <= timezone.now():
         raise ApplicationError(
             f"{session.number} cannot be moved into the past: the new opening, "
@@ -282,7 +278,7 @@ def session_update(
 
 
 @transaction.atomic
-def session_transition(*, session: Session, to_status: str, user: User | None) -> Session:
+def session_transition(*, session: Session, to_status: str, user: Actor | None) -> Session:
     """Move a session along draft → scheduled → in session → held → closed, or cancel it."""
     require_secretariat(user, "change a session's status")
     session = Session.objects.select_for_update().get(pk=session.pk)
@@ -351,134 +347,3 @@ def session_invite_table(*, session: Session) -> list[Invitation]:
             )
         )
     return created
-
-
-def _check_request_author(*, user: User, party: Party | None, at: datetime) -> DelegationMembership:
-    from members.selectors import seat_holder_parties
-
-    memberships = list(current_memberships(user, at=at).select_related("delegation__party"))
-    if party is not None:
-        memberships = [m for m in memberships if m.delegation.party_id == party.pk]
-    if not memberships:
-        raise ApplicationError(
-            "Only the head of a seat-holder's delegation may request an extraordinary session; "
-            "you are not a current member of a delegation."
-        )
-    heads = [m for m in memberships if m.role == DelegationMembership.Role.HEAD]
-    if not heads:
-        roles = ", ".join(
-            f"{m.get_role_display()} of {m.delegation.party.code}" for m in memberships
-        )
-        raise ApplicationError(
-            f"Only the head of delegation may request an extraordinary session; you are {roles}."
-        )
-    quarter = Quarter.of(at)
-    holder_ids = set(seat_holder_parties(quarter=quarter).values_list("pk", flat=True))
-    for head in heads:
-        if head.delegation.party_id in holder_ids:
-            return head
-    names = ", ".join(h.delegation.party.name_en for h in heads)
-    raise ApplicationError(
-        f"{names} holds no seat in {quarter}; only seat-holders may request an "
-        "extraordinary session."
-    )
-
-
-@transaction.atomic
-def extraordinary_request_create(
-    *, user: User, reason: str, party: Party | None = None, now: datetime | None = None
-) -> ExtraordinaryRequest:
-    """A seat-holder's head of delegation asks for an extraordinary session, with a reason."""
-    now = now or timezone.now()
-    reason = reason.strip()
-    if not reason:
-        raise ApplicationError(
-            "Give the reason for the extraordinary session.", fields={"reason": ["Required."]}
-        )
-    head = _check_request_author(user=user, party=party, at=now)
-    requesting = head.delegation.party
-    pending = (
-        ExtraordinaryRequest.objects.select_for_update()
-        .filter(party=requesting, status=ExtraordinaryRequest.Status.PENDING)
-        .first()
-    )
-    if pending is not None:
-        raise ApplicationError(
-            f"{requesting.name_en} already has a pending request "
-            f"(made {utc_text(pending.created_at, 'd F Y H:i')}); "
-            "the secretariat is considering it."
-        )
-    return ExtraordinaryRequest.objects.create(party=requesting, requested_by=user, reason=reason)
-
-
-@transaction.atomic
-def session_convene_extraordinary(
-    *,
-    user: User,
-    starts_at: datetime,
-    ends_at: datetime,
-    venue: str,
-    reason: str,
-    venue_timezone: str = "Europe/Vienna",
-    title: str = "",
-    request: ExtraordinaryRequest | None = None,
-    distribution: str = Distribution.PARTICIPANTS,
-    now: datetime | None = None,
-) -> Session:
-    """Convene an extraordinary session within 72 hours; invitations and notices go out at once."""
-    if user is None or not is_secretariat(user):
-        raise PermissionDenied("Only the secretariat may convene an extraordinary session.")
-    now = now or timezone.now()
-    _check_times(starts_at=starts_at, ends_at=ends_at, venue_timezone=venue_timezone)
-    if starts_at <= now:
-        raise ApplicationError(
-            "An extraordinary session cannot start in the past.",
-            fields={"starts_at": ["In the past."]},
-        )
-    if starts_at - now > EXTRAORDINARY_NOTICE:
-        hours = int((starts_at - now).total_seconds() // 3600)
-        raise ApplicationError(
-            "An extraordinary session is convened to start within 72 hours; "
-            f"this one would start in {hours} hours. Plan a regular session instead.",
-            fields={"starts_at": ["More than 72 hours away."]},
-        )
-    if request is not None:
-        request = ExtraordinaryRequest.objects.select_for_update().get(pk=request.pk)
-        if request.status != ExtraordinaryRequest.Status.PENDING:
-            raise ApplicationError(
-                f"This request is already {request.get_status_display().lower()}."
-            )
-    reason = reason.strip() or (request.reason if request else "")
-    if not reason:
-        raise ApplicationError("Give the reason for convening.", fields={"reason": ["Required."]})
-    session = session_create(
-        kind=Session.Kind.EXTRAORDINARY,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        venue=venue,
-        venue_timezone=venue_timezone,
-        title=title,
-        distribution=distribution,
-        status=Session.Status.SCHEDULED,
-        requested_by=request.party if request else None,
-        request_reason=reason,
-        user=user,
-    )
-    if request is not None:
-        request.status = ExtraordinaryRequest.Status.CONVENED
-        request.session = session
-        request.save(update_fields=["status", "session"])
-    session_invite_table(session=session)
-    session_delegates_notify(
-        session=session,
-        key="convened",
-        subject=f"Extraordinary session convened: {session.number}",
-        intro=f"The secretariat convenes an extraordinary session.\n\nReason: {reason}",
-    )
-    audit_record(
-        kind=AuditEntry.Kind.TRANSITION,
-        user=user,
-        obj=session,
-        summary=f"Convened extraordinary session {session.number}.",
-    )
-    return session

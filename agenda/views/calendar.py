@@ -27,7 +27,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         feed_url = request.build_absolute_uri(
             reverse("agenda:calendar_feed", kwargs={"token": token})
         )
-    feed = calendar_feed_of(request.user)
+    feed = calendar_feed_of(user=request.user)
     response = render(request, "agenda/calendar.html", {"feed": feed, "feed_url": feed_url})
     # The page may carry a secret URL: never keep it in a cache.
     response["Cache-Control"] = "no-store"

@@ -30,6 +30,7 @@ from agenda.selectors.documents import (
 )
 from agenda.selectors.listing import document_filter
 from agenda.selectors.sessions import session_get
+from agenda.services import annotations as annotation_services
 from agenda.services import documents as services
 from agenda.uploads import CONTENT_TYPES, EXTENSIONS, safe_filename
 from audit.models import AuditEntry
@@ -69,10 +70,10 @@ def _content(values: dict[str, Any]) -> dict[str, Any]:
 def session_document_list(request: HttpRequest, public_id: str) -> HttpResponse:
     """The papers of a session the visitor may read (public ones also without an account),
     a page at a time, filtered as in the API."""
-    session = session_get(request.user, public_id=public_id)
+    session = session_get(user=request.user, public_id=public_id)
     listing = filtered_page(
         request,
-        document_filter(request.user, session=session, params=request.GET),
+        document_filter(user=request.user, session=session, params=request.GET),
         shown=("party", "category", "language"),
         choices={"party": [(SECRETARIAT_OWNER, "Secretariat"), *party_choices()]},
     )
@@ -91,8 +92,8 @@ def session_document_list(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_GET
 def document_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    document = document_get(request.user, public_id=public_id, with_context=True)
-    current = document_version_get(request.user, public_id=document.public_id)
+    document = document_get(user=request.user, public_id=public_id, with_context=True)
+    current = document_version_get(user=request.user, public_id=document.public_id)
     return render(
         request,
         "agenda/document_detail.html",
@@ -113,7 +114,7 @@ def _document_detail_url(document: Document) -> str:
 document_release = secretariat_step(
     services.document_release,
     "Released: the paper is now public.",
-    load=lambda request, public_id: document_get(request.user, public_id=public_id),
+    load=lambda request, public_id: document_get(user=request.user, public_id=public_id),
     subject="document",
     back=_document_detail_url,
 )
@@ -121,14 +122,14 @@ document_release = secretariat_step(
 
 @require_GET
 def document_version_diff(request: HttpRequest, public_id: str) -> HttpResponse:
-    document = document_get(request.user, public_id=public_id)
+    document = document_get(user=request.user, public_id=public_id)
     numbers = sorted(version.number for version in document.versions.all())
     try:
         older = int(request.GET.get("older") or (numbers[-2] if len(numbers) > 1 else 1))
         newer = int(request.GET.get("newer") or numbers[-1])
     except (ValueError, IndexError) as exc:
         raise Http404("Not found.") from exc
-    diff = document_version_diff_get(request.user, document=document, older=older, newer=newer)
+    diff = document_version_diff_get(user=request.user, document=document, older=older, newer=newer)
     return render(
         request,
         "agenda/documentversion_diff.html",
@@ -165,25 +166,25 @@ def _download(version: DocumentVersion) -> FileResponse:
 @require_GET
 def document_download(request: HttpRequest, public_id: str) -> FileResponse:
     """The current version of a paper the visitor may read; 404 otherwise, as for a missing one."""
-    return _download(document_version_get(request.user, public_id=public_id))
+    return _download(document_version_get(user=request.user, public_id=public_id))
 
 
 @require_GET
 def document_version_download(request: HttpRequest, public_id: str, number: int) -> FileResponse:
-    return _download(document_version_get(request.user, public_id=public_id, number=number))
+    return _download(document_version_get(user=request.user, public_id=public_id, number=number))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_create(request: HttpRequest, public_id: str) -> HttpResponse:
     """File a paper for a session: the secretariat any paper, a delegation its own."""
-    session = session_get(request.user, public_id=public_id)
+    session = session_get(user=request.user, public_id=public_id)
     secretariat = access.is_secretariat(request.user)
-    owners = party_choice_list() if secretariat else filing_party_list(request.user)
+    owners = party_choice_list() if secretariat else filing_party_list(user=request.user)
     form = DocumentForm(
         request.POST or None,
         request.FILES or None,
-        items=agenda_item_list(request.user, session=session).order_by("order"),
+        items=agenda_item_list(user=request.user, session=session).order_by("order"),
         owners=owners,
         secretariat=secretariat,
         initial={"distribution": Distribution.PARTICIPANTS},
@@ -217,7 +218,7 @@ def document_create(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_version_create(request: HttpRequest, public_id: str) -> HttpResponse:
-    document = document_get(request.user, public_id=public_id)
+    document = document_get(user=request.user, public_id=public_id)
     form = DocumentVersionForm(
         request.POST or None, request.FILES or None, initial={"title": document.title}
     )
@@ -242,7 +243,7 @@ def document_version_create(request: HttpRequest, public_id: str) -> HttpRespons
 @require_GET
 def note_list_view(request: HttpRequest) -> HttpResponse:
     """My delegation's private notes: nobody else reads them, the secretariat included."""
-    listing = page_of(request, note_list(request.user).order_by("-updated_at", "pk"))
+    listing = page_of(request, note_list(user=request.user).order_by("-updated_at", "pk"))
     return render(
         request,
         "agenda/note_list.html",
@@ -254,10 +255,10 @@ def note_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def note_create(request: HttpRequest) -> HttpResponse:
-    form = NoteForm(request.POST or None, sessions=note_session_list(request.user))
+    form = NoteForm(request.POST or None, sessions=note_session_list(user=request.user))
 
     def save(values: dict[str, Any]) -> HttpResponse:
-        parties = list(filing_party_list(request.user))
+        parties = list(filing_party_list(user=request.user))
         document = services.document_create(
             user=request.user,
             session=values["session"],
@@ -284,14 +285,14 @@ def note_create(request: HttpRequest) -> HttpResponse:
 def note_annotate(request: HttpRequest, public_id: str) -> HttpResponse:
     """A note on a passage of a paper. The briefing pack posts here; this page shows the
     form again with the reason when the note is refused, and is the way without JavaScript."""
-    paper = document_get(request.user, public_id=public_id, with_context=True)
+    paper = document_get(user=request.user, public_id=public_id, with_context=True)
     if not getattr(paper, "session_readable", False):  # a public paper of a session not attended
         raise Http404("Not found.")
     form = AnnotationForm(request.POST or None, initial={"passage": request.GET.get("passage")})
 
     def save(values: dict[str, Any]) -> HttpResponse:
-        parties = list(filing_party_list(request.user))
-        note = services.note_annotate(
+        parties = list(filing_party_list(user=request.user))
+        note = annotation_services.note_annotate(
             user=request.user,
             paper=paper,
             passage=values["passage"],
@@ -314,10 +315,10 @@ def note_annotate(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def note_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    note = document_get(request.user, public_id=public_id)
+    note = document_get(user=request.user, public_id=public_id)
     if note.distribution != Distribution.DELEGATION:
         raise Http404("Not found.")
-    current = document_version_get(request.user, public_id=note.public_id)
+    current = document_version_get(user=request.user, public_id=note.public_id)
     form = NoteForm(
         request.POST or None,
         initial={"title": note.title, "language": note.language, "body_html": current.body_html},

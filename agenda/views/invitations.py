@@ -23,10 +23,10 @@ from agenda.selectors.invitations import (
 )
 from agenda.selectors.listing import invitation_filter
 from agenda.selectors.sessions import (
-    readable_session_ids,
     session_choices,
     session_get,
     session_quarter_choices,
+    session_readable_ids,
 )
 from agenda.services import invitations as services
 from consult import access
@@ -62,19 +62,19 @@ def _list_page(request: HttpRequest, status: int | None = None) -> HttpResponse:
     params = request.GET if request.method == "GET" else {}
     listing = filtered_page(
         request,
-        invitation_filter(request.user, params=params),
+        invitation_filter(user=request.user, params=params),
         shown=("quarter", "session", "party", "status"),
         choices={
-            "quarter": session_quarter_choices(request.user),
-            "session": session_choices(request.user),
+            "quarter": session_quarter_choices(user=request.user),
+            "session": session_choices(user=request.user),
             "party": party_choices(
                 None if access.is_secretariat(request.user) else user_party_list(request.user)
             ),
         },
     )
     # An invitation to a session the delegation may not read names it, without a link.
-    readable = readable_session_ids(
-        request.user, among=[invitation.session_id for invitation in listing.rows]
+    readable = session_readable_ids(
+        user=request.user, among=[invitation.session_id for invitation in listing.rows]
     )
     return render(
         request,
@@ -90,7 +90,7 @@ def _list_page(request: HttpRequest, status: int | None = None) -> HttpResponse:
 
 
 def _answer(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
-    invitation = invitation_get(request.user, public_id=public_id)
+    invitation = invitation_get(user=request.user, public_id=public_id)
     answer = {
         "accept": services.invitation_accept,
         "decline": services.invitation_decline,
@@ -136,11 +136,11 @@ def invitation_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
 def invitation_create(request: HttpRequest, public_id: str) -> HttpResponse:
     """Invite a party to the session, or ad hoc to one of its items."""
     secretariat_only(request)
-    session = session_get(request.user, public_id=public_id)
+    session = session_get(user=request.user, public_id=public_id)
     form = InvitationForm(
         request.POST if request.method == "POST" else None,
         parties=party_choice_list(),
-        items=agenda_item_list(request.user, session=session).order_by("order"),
+        items=agenda_item_list(user=request.user, session=session).order_by("order"),
     )
 
     def save(values: dict[str, Any]) -> HttpResponse:
@@ -168,8 +168,8 @@ def invitation_create(request: HttpRequest, public_id: str) -> HttpResponse:
 def accreditation_create(request: HttpRequest, public_id: str) -> HttpResponse:
     """Accredit a delegate of an invited ad hoc or observer party for the session."""
     secretariat_only(request)
-    session = session_get(request.user, public_id=public_id)
-    delegations = accreditable_delegation_list(request.user, session=session)
+    session = session_get(user=request.user, public_id=public_id)
+    delegations = accreditable_delegation_list(user=request.user, session=session)
     form = AccreditationForm(
         request.POST if request.method == "POST" else None,
         delegations=delegations,

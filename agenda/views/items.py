@@ -1,6 +1,6 @@
 """Pages of the provisional agenda: the secretariat's builder and the delegates' objection form.
 
-Thin: reads go through the selectors, writes through ``agenda.services.agendas``;
+Thin: reads go through the selectors, writes through ``agenda.services``;
 a refusal is shown as the service worded it.
 """
 
@@ -31,6 +31,8 @@ from agenda.models import Agenda, Session
 from agenda.selectors.agendas import agenda_get, agenda_item_get, agenda_item_list, objection_get
 from agenda.selectors.sessions import session_get, session_list
 from agenda.services import agendas as services
+from agenda.services import items as items_services
+from agenda.services import objections as objections_services
 from consult.errors import ApplicationError
 from consult.pages import (
     render_form_or_save,
@@ -47,7 +49,7 @@ def _builder_url(session: Session) -> str:
 
 def _earlier_sessions(request: HttpRequest, session: Session) -> QuerySet[Session]:
     """The sessions whose open items may be carried into ``session``: the readable earlier ones."""
-    return session_list(request.user).filter(starts_at__lt=session.starts_at)
+    return session_list(user=request.user).filter(starts_at__lt=session.starts_at)
 
 
 @login_required
@@ -55,7 +57,7 @@ def _earlier_sessions(request: HttpRequest, session: Session) -> QuerySet[Sessio
 def agenda_build(request: HttpRequest, public_id: str) -> HttpResponse:
     """The secretariat's builder: items in order, add/edit/move/remove, circulate, adopt, reopen."""
     secretariat_only(request)
-    session = session_get(request.user, public_id=public_id)
+    session = session_get(user=request.user, public_id=public_id)
     zone = session.venue_timezone
     if request.method == "POST":
         item_form = AgendaItemForm(request.POST, parties=party_choice_list(), zone=zone)
@@ -65,12 +67,12 @@ def agenda_build(request: HttpRequest, public_id: str) -> HttpResponse:
         )
 
     def save(values: dict[str, Any]) -> HttpResponse:
-        item = services.agenda_item_add(session=session, user=request.user, **values)
+        item = items_services.agenda_item_add(session=session, user=request.user, **values)
         messages.success(request, f"Item {item.order} added.")
         return redirect(_builder_url(session))
 
     def page(status: int) -> HttpResponse:
-        agenda = agenda_get(request.user, session)
+        agenda = agenda_get(user=request.user, session=session)
         context = {
             "session": session,
             "agenda": agenda,
@@ -95,7 +97,7 @@ def agenda_build(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def agenda_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
-    session = session_get(request.user, public_id=public_id)
+    session = session_get(user=request.user, public_id=public_id)
     form = CirculateForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give the objection window in days (1 to 60).")
@@ -111,7 +113,7 @@ def agenda_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _session(request: HttpRequest, public_id: str) -> Session:
-    return session_get(request.user, public_id=public_id)
+    return session_get(user=request.user, public_id=public_id)
 
 
 _agenda_step = partial(secretariat_step, load=_session, subject="session", back=_builder_url)
@@ -125,14 +127,14 @@ agenda_reopen = _agenda_step(
 @require_POST
 def agenda_carry_over(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
-    session = session_get(request.user, public_id=public_id)
+    session = session_get(user=request.user, public_id=public_id)
     form = CarryOverForm(request.POST, earlier=_earlier_sessions(request, session))
     if not form.is_valid():
         messages.error(request, "Choose the session whose open items to carry over.")
         return redirect(_builder_url(session))
 
     def carry() -> None:
-        carried = services.agenda_items_carry_over(
+        carried = items_services.agenda_items_carry_over(
             from_session=form.cleaned_data["from_session"], to_session=session, user=request.user
         )
         if not carried:
@@ -147,7 +149,7 @@ def agenda_carry_over(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agendaitem_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
-    item = agenda_item_get(request.user, public_id=public_id)
+    item = agenda_item_get(user=request.user, public_id=public_id)
     zone = item.session.venue_timezone
     if request.method == "POST":
         form = AgendaItemEditForm(request.POST, parties=party_choice_list(), zone=zone)
@@ -169,7 +171,7 @@ def agendaitem_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         )
 
     def save(values: dict[str, Any]) -> HttpResponse:
-        services.agenda_item_update(
+        items_services.agenda_item_update(
             item=item,
             user=request.user,
             title=values["title"],
@@ -198,12 +200,12 @@ def agendaitem_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def agendaitem_move(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
-    item = agenda_item_get(request.user, public_id=public_id)
+    item = agenda_item_get(user=request.user, public_id=public_id)
     offset = -1 if request.POST.get("direction") == "up" else 1
     return run_service_and_redirect(
         request,
         _builder_url(item.session),
-        lambda: services.agenda_item_move(item=item, user=request.user, offset=offset),
+        lambda: items_services.agenda_item_move(item=item, user=request.user, offset=offset),
         f"Item “{item.title}” moved.",
     )
 
@@ -212,11 +214,11 @@ def agendaitem_move(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def agendaitem_remove(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
-    item = agenda_item_get(request.user, public_id=public_id)
+    item = agenda_item_get(user=request.user, public_id=public_id)
     return run_service_and_redirect(
         request,
         _builder_url(item.session),
-        lambda: services.agenda_item_remove(item=item, user=request.user),
+        lambda: items_services.agenda_item_remove(item=item, user=request.user),
         f"Item “{item.title}” removed.",
     )
 
@@ -225,7 +227,7 @@ def agendaitem_remove(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def objection_answer(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
-    objection = objection_get(request.user, public_id=public_id)
+    objection = objection_get(user=request.user, public_id=public_id)
     session = objection.agenda.session
     form = ObjectionAnswerForm(request.POST)
     if not form.is_valid():
@@ -234,7 +236,7 @@ def objection_answer(request: HttpRequest, public_id: str) -> HttpResponse:
     return run_service_and_redirect(
         request,
         _builder_url(session),
-        lambda: services.objection_answer(
+        lambda: objections_services.objection_answer(
             objection=objection, user=request.user, response=form.cleaned_data["response"]
         ),
         f"The objection of {objection.party.code} is answered.",
@@ -245,13 +247,13 @@ def objection_answer(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def objection_create(request: HttpRequest, public_id: str) -> HttpResponse:
     """A seat-holder delegation objects to the circulated agenda, or to one of its items."""
-    session = session_get(request.user, public_id=public_id)
-    agenda = agenda_get(request.user, session)
-    items = agenda_item_list(request.user, session=session).order_by("order")
+    session = session_get(user=request.user, public_id=public_id)
+    agenda = agenda_get(user=request.user, session=session)
+    items = agenda_item_list(user=request.user, session=session).order_by("order")
     form = ObjectionForm(request.POST or None, items=items)
 
     def save(values: dict[str, Any]) -> HttpResponse:
-        services.objection_raise(
+        objections_services.objection_raise(
             session=session, user=request.user, text=values["text"], item=values["item"]
         )
         messages.success(request, "Your objection is recorded; the secretariat will answer it.")
@@ -265,7 +267,7 @@ def objection_create(request: HttpRequest, public_id: str) -> HttpResponse:
             "form": form,
             "objections": getattr(agenda, "visible_objections", []),
             # The form is offered only when the service would take the objection.
-            "refusal": services.objection_refusal(
+            "refusal": objections_services.objection_refusal(
                 agenda, number=session.number, now=timezone.now()
             ),
         }

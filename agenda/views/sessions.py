@@ -35,6 +35,7 @@ from agenda.selectors.sessions import (
     session_list,
     session_quarter_choices,
 )
+from agenda.services import extraordinary as extraordinary_services
 from agenda.services import planning
 from agenda.services import sessions as services
 from consult import access
@@ -53,12 +54,12 @@ def session_list_view(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     listing = filtered_page(
         request,
-        session_filter(request.user, params=request.GET),
+        session_filter(user=request.user, params=request.GET),
         shown=("quarter", "party", "status", "kind"),
-        choices={"quarter": session_quarter_choices(request.user), "party": party_choices()},
+        choices={"quarter": session_quarter_choices(user=request.user), "party": party_choices()},
         rows=lambda sessions: sessions.filter(ends_at__lte=now),
     )
-    upcoming = session_filter(request.user, params=request.GET).qs
+    upcoming = session_filter(user=request.user, params=request.GET).qs
     context = {
         "listing": listing,
         # Only the planned cycle lies ahead; the archive behind is what grows, and is paged.
@@ -78,10 +79,10 @@ def session_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     """A session with its agenda, troika, seat-holders, invited parties and readable papers."""
     from members.selectors import seat_holder_parties, troika
 
-    session = session_get(request.user, public_id=public_id)
+    session = session_get(user=request.user, public_id=public_id)
     quarter = Quarter.parse(session.quarter)
     own_parties = access.active_party_ids(request.user)
-    items = list(agenda_item_list(request.user, session=session).order_by("order"))
+    items = list(agenda_item_list(user=request.user, session=session).order_by("order"))
     context = {
         "session": session,
         "agenda": getattr(session, "agenda", None),
@@ -90,21 +91,21 @@ def session_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         # A session's papers and guests grow with it: a page of each here.
         "documents": page_of(
             request,
-            document_list(request.user, session=session).order_by("symbol", "pk"),
+            document_list(user=request.user, session=session).order_by("symbol", "pk"),
             param="papers_page",
         ),
         "troika": troika(quarter=quarter),
         "seat_holders": seat_holder_parties(quarter=quarter).order_by("code"),
         "invitations": page_of(
             request,
-            session_invitations(request.user, session=session).order_by(
+            session_invitations(user=request.user, session=session).order_by(
                 "kind", "party__code", "pk"
             ),
             param="invitations_page",
         ),
-        "my_invitations": invitation_list(request.user, session_public_id=session.public_id).filter(
-            party_id__in=own_parties
-        ),
+        "my_invitations": invitation_list(
+            user=request.user, session_public_id=session.public_id
+        ).filter(party_id__in=own_parties),
         "is_secretariat": access.is_secretariat(request.user),
         "next_statuses": services.TRANSITIONS[session.status],
         **viewer_timezone_context(request),
@@ -131,12 +132,14 @@ def session_plan(request: HttpRequest) -> HttpResponse:
     horizon = planning.planning_horizon(now=now)
     planned = {
         session.quarter: session
-        for session in session_list(request.user, kind=Session.Kind.REGULAR)
+        for session in session_list(user=request.user, kind=Session.Kind.REGULAR)
         .filter(quarter__in=[str(q) for q in horizon])
         .exclude(status=Session.Status.CANCELLED)
     }
     rows = [{"quarter": str(q), "session": planned.get(str(q))} for q in horizon]
-    pending = extraordinary_request_list(request.user, status=ExtraordinaryRequest.Status.PENDING)
+    pending = extraordinary_request_list(
+        user=request.user, status=ExtraordinaryRequest.Status.PENDING
+    )
     return render(
         request,
         "agenda/session_plan.html",
@@ -149,7 +152,9 @@ def session_plan(request: HttpRequest) -> HttpResponse:
 def session_convene(request: HttpRequest) -> HttpResponse:
     """The secretariat convenes an extraordinary session, within 72 hours."""
     secretariat_only(request)
-    pending = extraordinary_request_list(request.user, status=ExtraordinaryRequest.Status.PENDING)
+    pending = extraordinary_request_list(
+        user=request.user, status=ExtraordinaryRequest.Status.PENDING
+    )
     if request.method == "POST":
         form = ConveneForm(request.POST, pending=pending)
     else:
@@ -157,7 +162,7 @@ def session_convene(request: HttpRequest) -> HttpResponse:
         form = ConveneForm(pending=pending, initial={"request": chosen} if chosen else None)
 
     def save(values: dict[str, Any]) -> HttpResponse:
-        session = services.session_convene_extraordinary(
+        session = extraordinary_services.session_convene_extraordinary(
             user=request.user,
             starts_at=values["starts_at"],
             ends_at=values["ends_at"],
@@ -201,7 +206,7 @@ def _edit_page(
 def session_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     """Change date, venue, title or level; delegates are notified of a new date or venue."""
     secretariat_only(request)
-    session = session_get(request.user, public_id=public_id)
+    session = session_get(user=request.user, public_id=public_id)
     if request.method == "GET":
         return _edit_page(request, session)
     form = SessionForm(request.POST)
@@ -220,7 +225,7 @@ def session_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 def session_transition(request: HttpRequest, public_id: str) -> HttpResponse:
     """Move the session along its workflow; an illegal step is shown on the form."""
     secretariat_only(request)
-    session = session_get(request.user, public_id=public_id)
+    session = session_get(user=request.user, public_id=public_id)
     form = SessionTransitionForm(request.POST)
     if not form.is_valid():
         return _edit_page(request, session, transition_form=form, code=400)
@@ -250,7 +255,7 @@ def extraordinary_request_create(request: HttpRequest) -> HttpResponse:
         form = ExtraordinaryRequestForm(parties=parties)
 
     def save(values: dict[str, Any]) -> HttpResponse:
-        made = services.extraordinary_request_create(
+        made = extraordinary_services.extraordinary_request_create(
             user=request.user, reason=values["reason"], party=values["party"]
         )
         messages.success(
@@ -259,7 +264,7 @@ def extraordinary_request_create(request: HttpRequest) -> HttpResponse:
         return redirect("agenda:session_list")
 
     def page(status: int) -> HttpResponse:
-        context = {"form": form, "requests": extraordinary_request_list(request.user)}
+        context = {"form": form, "requests": extraordinary_request_list(user=request.user)}
         return render(request, "agenda/session_request.html", context, status=status)
 
     return render_form_or_save(request, form, save, page)

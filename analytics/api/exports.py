@@ -23,7 +23,7 @@ from rest_framework.parsers import BaseParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 
-from agenda.api.sessions import SessionFilter
+from agenda.filters import SessionFilter
 from agenda.selectors.sessions import session_list
 from analytics.exports import Column, Export, Format, export_response
 from audit.models import AuditEntry
@@ -37,7 +37,7 @@ EXPORTS: dict[str, tuple[Export, type]] = {
     "sessions": (
         Export(
             resource="sessions",
-            rows=lambda user: session_list(user),
+            rows=lambda user: session_list(user=user),
             columns=[
                 Column("id", "public_id"),
                 Column("number", "number"),

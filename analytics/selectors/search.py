@@ -37,10 +37,10 @@ Kind = SearchEntry.Kind
 # The readable rows of each kind, as the owning app's selector returns them.
 READABLE: dict[str, Callable[[Any], QuerySet]] = {
     Kind.STATEMENT: lambda user: statement_list(user),
-    Kind.DOCUMENT: lambda user: document_list(user),
+    Kind.DOCUMENT: lambda user: document_list(user=user),
     Kind.ACTION_POINT: lambda user: action_point_list(user),
     Kind.COMMUNIQUE: lambda user: communique_list(user),
-    Kind.AGENDA_ITEM: lambda user: agenda_item_list(user),
+    Kind.AGENDA_ITEM: lambda user: agenda_item_list(user=user),
 }
 
 

@@ -50,7 +50,7 @@ def quarterly_stats(user: Any, *, first: Quarter, last: Quarter) -> list[dict[st
     in_span = {"quarter__gte": str(first), "quarter__lte": str(last)}
 
     sessions = (
-        session_list(user)
+        session_list(user=user)
         .filter(**in_span)
         .exclude(status=Session.Status.CANCELLED)
         .order_by()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from agenda.api.items import SessionSummarySerializer
+from agenda.api.serializers.summaries import SessionSummarySerializer
 from briefings.models import BuildStatus, Pack
 from consult.api_base import DetailLinkField, PublicModelSerializer, detail_url
 

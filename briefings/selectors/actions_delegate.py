@@ -46,7 +46,7 @@ def _next_session(user: Actor, now: datetime) -> ActionLine:
         session=OuterRef("pk"), user=user, action=PackReceipt.Action.VIEW
     ).order_by("-created_at")
     session = (
-        session_list(user, upcoming_after=now)
+        session_list(user=user, upcoming_after=now)
         .filter(status__in=(Session.Status.SCHEDULED, Session.Status.IN_SESSION))
         .annotate(
             pack_status=Subquery(packs.values("status")[:1]),
@@ -163,7 +163,7 @@ def _my_objections(user: Actor) -> ActionLine:
         "my_objections",
         "Your delegation's objections",
         "Your delegation has raised no objection.",
-        objection_list(user)
+        objection_list(user=user)
         .filter(party_id__in=access.active_party_ids(user))
         .order_by("-created_at", "pk"),
         _objection_state,

@@ -81,7 +81,7 @@ def _sessions_lacking(user: Actor, now: datetime) -> ActionLine:
         status=Invitation.Status.REVOKED
     )
     sessions = list(
-        session_list(user)
+        session_list(user=user)
         .filter(
             Q(status__in=UPCOMING, ends_at__gt=now)
             | (Q(status=Session.Status.HELD) & ~Q(minutes__status=Minutes.Status.APPROVED))
@@ -133,7 +133,7 @@ def _extraordinary_requests(user: Actor) -> ActionLine:
         "extraordinary_requests",
         "Requests for extraordinary sessions",
         "No request for an extraordinary session is pending.",
-        extraordinary_request_list(user, status=ExtraordinaryRequest.Status.PENDING).order_by(
+        extraordinary_request_list(user=user, status=ExtraordinaryRequest.Status.PENDING).order_by(
             "created_at", "pk"
         ),
         lambda request: Action(
@@ -150,7 +150,7 @@ def _unanswered_objections(user: Actor) -> ActionLine:
         "unanswered_objections",
         "Unanswered objections",
         "Every objection is answered.",
-        objection_list(user).filter(response="").order_by("created_at", "pk"),
+        objection_list(user=user).filter(response="").order_by("created_at", "pk"),
         lambda objection: Action(
             text=f"{objection.party.name_en}: {objection.text}",
             url=page_url("agenda:objection_answer", objection.public_id),
@@ -229,7 +229,7 @@ def _failed_packs(user: Actor) -> ActionLine:
     failed = (
         PackRender.objects.filter(
             status=BuildStatus.FAILED,
-            session__in=session_list(user).order_by().values("pk"),
+            session__in=session_list(user=user).order_by().values("pk"),
         )
         .exclude(Exists(superseded))
         .select_related("session")

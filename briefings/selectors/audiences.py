@@ -82,12 +82,14 @@ class Audience:
 def pack_audience(*, user: Actor, session: Session) -> Audience:
     """What ``user`` may read of ``session``'s pack right now (a handful of queries)."""
     item_ids = sorted(
-        agenda_item_list(user, session=session).prefetch_related(None).values_list("pk", flat=True)
+        agenda_item_list(user=user, session=session)
+        .prefetch_related(None)
+        .values_list("pk", flat=True)
     )
     readable_items = set(item_ids)
     documents = sorted(
         (pk, version)
-        for pk, version, item_id in document_list(user, session=session)
+        for pk, version, item_id in document_list(user=user, session=session)
         .prefetch_related(None)
         .values_list("pk", "current_version", "item_id")
         # A paper of an item the reader does not see would name that item.

@@ -34,7 +34,7 @@ def pack_session_get(*, user: Actor, public_id: UUID | str) -> Session:
 
     Anyone else gets the 404 of a missing session.
     """
-    session = session_get(user, public_id=public_id)
+    session = session_get(user=user, public_id=public_id)
     if not is_secretariat(user) and recipient_party(user=user, session=session) is None:
         raise Http404("Not found.")
     return session
@@ -93,7 +93,7 @@ def pack_annotations(*, user: Actor, session: Session) -> dict[str, list[Documen
     """The reader's delegation's notes on passages of the session's papers, by paper id
     (the browser reader shows them under each paper; they are notes like the others)."""
     notes: dict[str, list[Document]] = defaultdict(list)
-    for note in annotation_list(user, session=session):
+    for note in annotation_list(user=user, session=session):
         if note.annotates is not None:  # the selector leaves out notes on no paper
             notes[str(note.annotates.public_id)].append(note)
     return dict(notes)

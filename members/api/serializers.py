@@ -26,6 +26,17 @@ from members.models import (
 # Reads
 
 
+class PartySummarySerializer(PublicModelSerializer):
+    """A party wherever another resource names it."""
+
+    url = DetailLinkField("party-detail")
+
+    class Meta:
+        model = Party
+        fields = ["id", "url", "code", "name_en"]
+        read_only_fields = fields
+
+
 class PartyCodeNameSerializer(PublicModelSerializer):
     url = DetailLinkField("party-detail")
     name = serializers.CharField(source="name_en", read_only=True)

@@ -82,7 +82,7 @@ def _session_documents(
     # A paper the recorder may not read (another delegation's private note) is
     # refused as if it did not exist: its symbol is not named back.
     readable = set(
-        document_list(user, session=minutes.session)
+        document_list(user=user, session=minutes.session)
         .filter(pk__in=[doc.pk for doc in documents])
         .values_list("pk", flat=True)
     )

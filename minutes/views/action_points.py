@@ -31,8 +31,8 @@ def action_point_list(request: HttpRequest) -> HttpResponse:
         action_point_filter(request.user, params=bound(request, status=ActionPoint.Status.OPEN)),
         shown=("quarter", "session", "party", "status"),
         choices={
-            "quarter": session_quarter_choices(request.user),
-            "session": session_choices(request.user),
+            "quarter": session_quarter_choices(user=request.user),
+            "session": session_choices(user=request.user),
             "party": party_choices(parties),
         },
     )

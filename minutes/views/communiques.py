@@ -53,8 +53,8 @@ def communique_list(request: HttpRequest) -> HttpResponse:
         listing_selectors.published_communique_filter(request.GET),
         shown=("quarter", "session", "kind"),
         choices={
-            "quarter": session_quarter_choices(request.user),
-            "session": session_choices(request.user),
+            "quarter": session_quarter_choices(user=request.user),
+            "session": session_choices(user=request.user),
         },
     )
     context: dict[str, Any] = {
@@ -118,7 +118,7 @@ def communique_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def communique_draft(request: HttpRequest) -> HttpResponse:
     secretariat_only(request)
-    sessions = session_list(request.user).exclude(status="cancelled")
+    sessions = session_list(user=request.user).exclude(status="cancelled")
     form = CommuniqueDraftForm(
         request.POST or None,
         sessions=sessions,

@@ -70,7 +70,7 @@ def _my_parties(request: HttpRequest) -> QuerySet[Party]:
 
 
 def _items(request: HttpRequest, minutes: Minutes) -> QuerySet[AgendaItem]:
-    return agenda_item_list(request.user, session=minutes.session).order_by("order")
+    return agenda_item_list(user=request.user, session=minutes.session).order_by("order")
 
 
 def _attending(request: HttpRequest, minutes: Minutes) -> QuerySet[Party]:
@@ -89,12 +89,12 @@ def _statement_form(
         speakers=party_delegate_list(parties=attending),
         # Only papers the recorder may read: another delegation's private notes are
         # neither offered nor accepted.
-        documents=document_list(request.user, session=minutes.session).order_by("symbol"),
+        documents=document_list(user=request.user, session=minutes.session).order_by("symbol"),
     )
 
 
 def _attendance_form(request: HttpRequest, minutes: Minutes, data: Any = None) -> AttendanceForm:
-    parties = invited_party_list(request.user, session=minutes.session)
+    parties = invited_party_list(user=request.user, session=minutes.session)
     # Its own ids: the statement form on the same page has a party field too.
     return AttendanceForm(
         data,
@@ -113,8 +113,8 @@ def minutes_list(request: HttpRequest) -> HttpResponse:
         listing_selectors.minutes_filter(request.user, params=request.GET),
         shown=("quarter", "session", "party", "status"),
         choices={
-            "quarter": session_quarter_choices(request.user),
-            "session": session_choices(request.user),
+            "quarter": session_quarter_choices(user=request.user),
+            "session": session_choices(user=request.user),
             "party": party_choices(),
         },
     )
@@ -122,7 +122,9 @@ def minutes_list(request: HttpRequest) -> HttpResponse:
     if access.is_secretariat(request.user):
         context["to_open"] = page_of(
             request,
-            session_list(request.user).filter(minutes__isnull=True).exclude(status="cancelled"),
+            session_list(user=request.user)
+            .filter(minutes__isnull=True)
+            .exclude(status="cancelled"),
             param="to_open_page",
         )
     return render(request, "minutes/minutes_list.html", context, status=listing.status)
@@ -132,7 +134,7 @@ def minutes_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def minutes_create(request: HttpRequest, session_id: str) -> HttpResponse:
     secretariat_only(request)
-    session = session_get(request.user, public_id=session_id)
+    session = session_get(user=request.user, public_id=session_id)
     try:
         minutes = services.minutes_create(session=session, user=request.user)
     except ApplicationError as error:
@@ -271,7 +273,7 @@ def attendance_sheet(request: HttpRequest, public_id: str) -> HttpResponse:
     """Every invited party on one form: the attendance of all of them in one submit."""
     secretariat_only(request)
     minutes = selectors.minutes_get(request.user, public_id=public_id)
-    parties = invited_party_list(request.user, session=minutes.session)
+    parties = invited_party_list(user=request.user, session=minutes.session)
     recorded = {
         attendance.party_id: attendance
         for attendance in selectors.attendance_list(request.user, minutes=minutes)

@@ -59,8 +59,8 @@ def statement_search(request: HttpRequest) -> HttpResponse:
         statement_filter_set(request.user, params=request.GET),
         shown=("q", "quarter", "session", "party", "kind", "date_from", "date_to"),
         choices={
-            "quarter": session_quarter_choices(request.user),
-            "session": session_choices(request.user),
+            "quarter": session_quarter_choices(user=request.user),
+            "session": session_choices(user=request.user),
             "party": party_choices(),
         },
     )

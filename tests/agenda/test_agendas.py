@@ -7,6 +7,8 @@ from django.utils import timezone
 from agenda.models import Agenda, AgendaItem, Invitation, Objection, Session
 from agenda.selectors.agendas import agenda_get, agenda_item_list, objection_list
 from agenda.services import agendas as services
+from agenda.services import items as items_services
+from agenda.services import objections as objections_services
 from consult.access import Distribution
 from consult.errors import ApplicationError
 from tests.factories import AgendaItemFactory, SessionFactory
@@ -26,7 +28,7 @@ def circulate(cycle, **kwargs):
 def test_items_are_appended_in_order_and_default_to_the_session_level(cycle):
     """A new item goes to the end of the draft with the session's distribution."""
     cycle.session.distribution = Distribution.SEAT_HOLDERS
-    item = services.agenda_item_add(
+    item = items_services.agenda_item_add(
         session=cycle.session,
         user=cycle.secretary,
         title="Norms for military aviation",
@@ -43,7 +45,7 @@ def test_only_the_secretariat_builds_the_agenda(cycle, who):
     """Delegates, analysts and strangers cannot add items; nothing is saved."""
     user = getattr(cycle, who) if who in {"outsider", "analyst"} else cycle.user(who)
     with pytest.raises(PermissionDenied, match="Only the secretariat"):
-        services.agenda_item_add(
+        items_services.agenda_item_add(
             session=cycle.session, user=user, title="Mine", kind=AgendaItem.Kind.NORMS
         )
     assert AgendaItem.objects.filter(title="Mine").count() == 0
@@ -62,7 +64,7 @@ def test_bad_item_input_is_refused_with_a_clear_message(cycle, fields, message):
     """Blank titles, unknown kinds and impossible distributions are refused; nothing saved."""
     before = revision(cycle.session)
     with pytest.raises(ApplicationError, match=message):
-        services.agenda_item_add(session=cycle.session, user=cycle.secretary, **fields)
+        items_services.agenda_item_add(session=cycle.session, user=cycle.secretary, **fields)
     assert AgendaItem.objects.filter(session=cycle.session).count() == 2
     assert revision(cycle.session) == before
 
@@ -75,19 +77,19 @@ def test_every_change_bumps_the_revision(cycle):
         action()
         seen.append(revision(cycle.session))
 
-    new = services.agenda_item_add(
+    new = items_services.agenda_item_add(
         session=cycle.session, user=cycle.secretary, title="AOB", kind="any_other_business"
     )
     seen.append(revision(cycle.session))
-    step(lambda: services.agenda_item_update(item=new, user=cycle.secretary, title="Other"))
+    step(lambda: items_services.agenda_item_update(item=new, user=cycle.secretary, title="Other"))
     step(
-        lambda: services.agenda_item_reorder(
+        lambda: items_services.agenda_item_reorder(
             session=cycle.session,
             user=cycle.secretary,
             item_ids=[new.public_id, cycle.other_item.public_id, cycle.ukraine_item.public_id],
         )
     )
-    step(lambda: services.agenda_item_remove(item=new, user=cycle.secretary))
+    step(lambda: items_services.agenda_item_remove(item=new, user=cycle.secretary))
     step(lambda: circulate(cycle))
     step(lambda: services.agenda_reopen(session=cycle.session, user=cycle.secretary))
     assert seen == sorted(set(seen)), seen
@@ -96,7 +98,7 @@ def test_every_change_bumps_the_revision(cycle):
 
 def test_reorder_takes_every_item_once(cycle):
     """The new order is applied as given; a partial or repeated list is refused."""
-    services.agenda_item_reorder(
+    items_services.agenda_item_reorder(
         session=cycle.session,
         user=cycle.secretary,
         item_ids=[cycle.other_item.public_id, cycle.ukraine_item.public_id],
@@ -111,17 +113,17 @@ def test_reorder_takes_every_item_once(cycle):
         [cycle.other_item.public_id, cycle.other_item.public_id],
     ):
         with pytest.raises(ApplicationError, match="exactly once"):
-            services.agenda_item_reorder(
+            items_services.agenda_item_reorder(
                 session=cycle.session, user=cycle.secretary, item_ids=wrong
             )
 
 
 def test_move_swaps_neighbours_and_stops_at_the_ends(cycle):
     """Moving the first item up leaves it first; moving it down swaps it with the second."""
-    services.agenda_item_move(item=cycle.ukraine_item, user=cycle.secretary, offset=-1)
+    items_services.agenda_item_move(item=cycle.ukraine_item, user=cycle.secretary, offset=-1)
     cycle.ukraine_item.refresh_from_db()
     assert cycle.ukraine_item.order == 1
-    services.agenda_item_move(item=cycle.ukraine_item, user=cycle.secretary, offset=1)
+    items_services.agenda_item_move(item=cycle.ukraine_item, user=cycle.secretary, offset=1)
     cycle.ukraine_item.refresh_from_db()
     cycle.other_item.refresh_from_db()
     assert (cycle.other_item.order, cycle.ukraine_item.order) == (1, 2)
@@ -129,10 +131,10 @@ def test_move_swaps_neighbours_and_stops_at_the_ends(cycle):
 
 def test_removing_an_item_closes_ranks(cycle):
     """The items after a removed one move up, so orders stay 1..n."""
-    third = services.agenda_item_add(
+    third = items_services.agenda_item_add(
         session=cycle.session, user=cycle.secretary, title="AOB", kind="any_other_business"
     )
-    services.agenda_item_remove(item=cycle.other_item, user=cycle.secretary)
+    items_services.agenda_item_remove(item=cycle.other_item, user=cycle.secretary)
     third.refresh_from_db()
     assert third.order == 2
     assert not AgendaItem.objects.filter(pk=cycle.other_item.pk).exists()
@@ -141,7 +143,7 @@ def test_removing_an_item_closes_ranks(cycle):
 def test_an_item_with_ad_hoc_guests_is_not_removed(cycle):
     """Ukraine's item cannot be removed while Ukraine is invited to it (its grants depend on it)."""
     with pytest.raises(ApplicationError, match=r"ad hoc invitations \(UKR\)"):
-        services.agenda_item_remove(item=cycle.ukraine_item, user=cycle.secretary)
+        items_services.agenda_item_remove(item=cycle.ukraine_item, user=cycle.secretary)
     assert AgendaItem.objects.filter(pk=cycle.ukraine_item.pk).exists()
     assert Invitation.objects.filter(item=cycle.ukraine_item).exists()
 
@@ -258,7 +260,7 @@ def test_a_circulated_agenda_is_not_edited(cycle):
     """While seat-holders read it, items are not changed: reopen first."""
     circulate(cycle)
     with pytest.raises(ApplicationError, match="reopen it to change it"):
-        services.agenda_item_update(item=cycle.other_item, user=cycle.secretary, title="New")
+        items_services.agenda_item_update(item=cycle.other_item, user=cycle.secretary, title="New")
     cycle.other_item.refresh_from_db()
     assert cycle.other_item.title == "Incidents at sea"
 
@@ -267,7 +269,7 @@ def test_a_circulated_agenda_is_not_edited(cycle):
 def test_seat_holders_object_during_the_window(cycle, code):
     """Each seat-holder delegation may object, to the whole agenda or to one item."""
     circulate(cycle)
-    objection = services.objection_raise(
+    objection = objections_services.objection_raise(
         session=cycle.session,
         user=cycle.user(code),
         text="Item 2 prejudges the outcome.",
@@ -281,21 +283,23 @@ def test_the_same_objection_sent_twice_is_one_objection(cycle):
     """A repeated text from one delegation on one item answers the objection already raised;
     another text, another item or another delegation is a new objection."""
     circulate(cycle)
-    first = services.objection_raise(
+    first = objections_services.objection_raise(
         session=cycle.session, user=cycle.user("RUS"), text="Item 2 prejudges the outcome."
     )
-    again = services.objection_raise(
+    again = objections_services.objection_raise(
         session=cycle.session, user=cycle.user("RUS"), text="  Item 2 prejudges the outcome. "
     )
     assert again.pk == first.pk
-    services.objection_raise(
+    objections_services.objection_raise(
         session=cycle.session,
         user=cycle.user("RUS"),
         text="Item 2 prejudges the outcome.",
         item=cycle.other_item,
     )
-    services.objection_raise(session=cycle.session, user=cycle.user("RUS"), text="Drop item 1.")
-    services.objection_raise(
+    objections_services.objection_raise(
+        session=cycle.session, user=cycle.user("RUS"), text="Drop item 1."
+    )
+    objections_services.objection_raise(
         session=cycle.session, user=cycle.user("USA"), text="Item 2 prejudges the outcome."
     )
     assert Objection.objects.count() == 4
@@ -305,10 +309,14 @@ def test_a_new_circulation_takes_the_same_objection_again(cycle):
     """After the agenda is reopened and circulated again, the same text is a new objection,
     pending until answered."""
     circulate(cycle)
-    first = services.objection_raise(session=cycle.session, user=cycle.user("RUS"), text="No.")
+    first = objections_services.objection_raise(
+        session=cycle.session, user=cycle.user("RUS"), text="No."
+    )
     services.agenda_reopen(session=cycle.session, user=cycle.secretary)
     agenda = circulate(cycle)
-    second = services.objection_raise(session=cycle.session, user=cycle.user("RUS"), text="No.")
+    second = objections_services.objection_raise(
+        session=cycle.session, user=cycle.user("RUS"), text="No."
+    )
     assert second.pk != first.pk
     assert list(services.pending_objections(agenda)) == [second]
 
@@ -318,7 +326,9 @@ def test_objections_after_the_window_are_refused(cycle, time_machine):
     agenda = circulate(cycle)
     time_machine.move_to(agenda.objection_deadline + timedelta(minutes=1))
     with pytest.raises(ApplicationError, match="The objection window closed on"):
-        services.objection_raise(session=cycle.session, user=cycle.user("RUS"), text="Too late")
+        objections_services.objection_raise(
+            session=cycle.session, user=cycle.user("RUS"), text="Too late"
+        )
     assert Objection.objects.count() == 0
 
 
@@ -326,14 +336,18 @@ def test_objections_up_to_the_deadline_are_accepted(cycle, time_machine):
     """The last minute of the window still counts."""
     agenda = circulate(cycle)
     time_machine.move_to(agenda.objection_deadline - timedelta(minutes=1))
-    services.objection_raise(session=cycle.session, user=cycle.user("RUS"), text="Just in time")
+    objections_services.objection_raise(
+        session=cycle.session, user=cycle.user("RUS"), text="Just in time"
+    )
     assert Objection.objects.count() == 1
 
 
 def test_objections_before_circulation_are_refused(cycle):
     """A draft has not been circulated: there is nothing to object to yet."""
     with pytest.raises(ApplicationError, match="has not been circulated"):
-        services.objection_raise(session=cycle.session, user=cycle.user("USA"), text="No")
+        objections_services.objection_raise(
+            session=cycle.session, user=cycle.user("USA"), text="No"
+        )
 
 
 @pytest.mark.parametrize("who", ["UKR", "CSTO", "outsider", "secretary"])
@@ -342,7 +356,7 @@ def test_only_seat_holders_object(cycle, who):
     user = getattr(cycle, who) if who in {"outsider", "secretary"} else cycle.user(who)
     circulate(cycle)
     with pytest.raises(PermissionDenied, match="Only delegations holding a seat"):
-        services.objection_raise(session=cycle.session, user=user, text="We object")
+        objections_services.objection_raise(session=cycle.session, user=user, text="We object")
     assert Objection.objects.count() == 0
 
 
@@ -350,10 +364,12 @@ def test_an_objection_needs_text_and_an_item_of_this_agenda(cycle):
     """Blank objections and items of another session are refused."""
     circulate(cycle)
     with pytest.raises(ApplicationError, match="text is required"):
-        services.objection_raise(session=cycle.session, user=cycle.user("USA"), text="   ")
+        objections_services.objection_raise(
+            session=cycle.session, user=cycle.user("USA"), text="   "
+        )
     elsewhere = AgendaItemFactory(agenda__session=cycle.next_session)
     with pytest.raises(ApplicationError, match="not on this agenda"):
-        services.objection_raise(
+        objections_services.objection_raise(
             session=cycle.session, user=cycle.user("USA"), text="x", item=elsewhere
         )
     assert Objection.objects.count() == 0
@@ -376,13 +392,13 @@ def test_adoption_waits_for_the_window_to_close(cycle, time_machine):
 def test_adoption_waits_for_every_objection_to_be_answered(cycle, time_machine):
     """An unanswered objection blocks adoption; once answered, the agenda is adopted."""
     agenda = circulate(cycle)
-    objection = services.objection_raise(
+    objection = objections_services.objection_raise(
         session=cycle.session, user=cycle.user("RUS"), text="Item 1 is one-sided."
     )
     time_machine.move_to(agenda.objection_deadline + timedelta(seconds=1))
     with pytest.raises(ApplicationError, match="1 objection awaits an answer"):
         services.agenda_adopt(session=cycle.session, user=cycle.secretary)
-    services.objection_answer(
+    objections_services.objection_answer(
         objection=objection, user=cycle.secretary, response="The title is neutral."
     )
     assert (
@@ -394,12 +410,20 @@ def test_adoption_waits_for_every_objection_to_be_answered(cycle, time_machine):
 def test_only_the_secretariat_answers_and_only_once(cycle):
     """Delegates cannot answer objections; an answered objection is not answered again."""
     circulate(cycle)
-    objection = services.objection_raise(session=cycle.session, user=cycle.user("RUS"), text="x")
+    objection = objections_services.objection_raise(
+        session=cycle.session, user=cycle.user("RUS"), text="x"
+    )
     with pytest.raises(PermissionDenied):
-        services.objection_answer(objection=objection, user=cycle.user("USA"), response="No")
-    services.objection_answer(objection=objection, user=cycle.secretary, response="Noted.")
+        objections_services.objection_answer(
+            objection=objection, user=cycle.user("USA"), response="No"
+        )
+    objections_services.objection_answer(
+        objection=objection, user=cycle.secretary, response="Noted."
+    )
     with pytest.raises(ApplicationError, match="already been answered"):
-        services.objection_answer(objection=objection, user=cycle.secretary, response="Again")
+        objections_services.objection_answer(
+            objection=objection, user=cycle.secretary, response="Again"
+        )
 
 
 def test_a_draft_is_not_adopted(cycle):
@@ -419,17 +443,17 @@ def test_an_adopted_agenda_is_locked(cycle, time_machine):
     adopt(cycle, time_machine)
     message = "adopted; later changes need a new circulation"
     with pytest.raises(ApplicationError, match=message):
-        services.agenda_item_add(
+        items_services.agenda_item_add(
             session=cycle.session, user=cycle.secretary, title="Late", kind="norms"
         )
     with pytest.raises(ApplicationError, match=message):
-        services.agenda_item_update(item=cycle.other_item, user=cycle.secretary, title="Late")
+        items_services.agenda_item_update(item=cycle.other_item, user=cycle.secretary, title="Late")
     with pytest.raises(ApplicationError, match=message):
-        services.agenda_item_remove(item=cycle.other_item, user=cycle.secretary)
+        items_services.agenda_item_remove(item=cycle.other_item, user=cycle.secretary)
     with pytest.raises(ApplicationError, match="already adopted"):
         services.agenda_adopt(session=cycle.session, user=cycle.secretary)
     with pytest.raises(ApplicationError, match="adopted; objections are closed"):
-        services.objection_raise(session=cycle.session, user=cycle.user("USA"), text="x")
+        objections_services.objection_raise(session=cycle.session, user=cycle.user("USA"), text="x")
     assert AgendaItem.objects.filter(session=cycle.session).count() == 2
 
 
@@ -442,7 +466,7 @@ def test_reopening_needs_a_new_circulation(cycle, time_machine):
     assert reopened.revision > adopted.revision
     assert reopened.adopted_at is None
     assert reopened.objection_deadline is None
-    services.agenda_item_update(item=cycle.other_item, user=cycle.secretary, title="Amended")
+    items_services.agenda_item_update(item=cycle.other_item, user=cycle.secretary, title="Amended")
     with pytest.raises(ApplicationError, match="must be circulated"):
         services.agenda_adopt(session=cycle.session, user=cycle.secretary)
     again = circulate(cycle)
@@ -458,7 +482,9 @@ def test_a_draft_is_not_reopened(cycle):
 def test_objections_of_an_earlier_circulation_do_not_block_the_next(cycle, time_machine):
     """An objection answered by reopening and changing the agenda is history afterwards."""
     circulate(cycle)
-    services.objection_raise(session=cycle.session, user=cycle.user("RUS"), text="Drop item 2")
+    objections_services.objection_raise(
+        session=cycle.session, user=cycle.user("RUS"), text="Drop item 2"
+    )
     services.agenda_reopen(session=cycle.session, user=cycle.secretary)
     time_machine.move_to(timezone.now() + timedelta(minutes=1))
     adopt(cycle, time_machine)
@@ -480,8 +506,8 @@ def test_delegates_cannot_reopen_or_adopt(cycle):
 def test_open_items_are_carried_to_the_next_session(cycle):
     """Open items are copied to the end of the next agenda, closed where they were, and
     linked to their origin; carrying twice carries nothing twice."""
-    services.agenda_item_update(item=cycle.other_item, user=cycle.secretary, is_open=False)
-    carried = services.agenda_items_carry_over(
+    items_services.agenda_item_update(item=cycle.other_item, user=cycle.secretary, is_open=False)
+    carried = items_services.agenda_items_carry_over(
         from_session=cycle.session, to_session=cycle.next_session, user=cycle.secretary
     )
     assert [(item.title, item.order, item.carried_from_id) for item in carried] == [
@@ -490,7 +516,7 @@ def test_open_items_are_carried_to_the_next_session(cycle):
     cycle.ukraine_item.refresh_from_db()
     assert cycle.ukraine_item.is_open is False
     assert (
-        services.agenda_items_carry_over(
+        items_services.agenda_items_carry_over(
             from_session=cycle.session, to_session=cycle.next_session, user=cycle.secretary
         )
         == []
@@ -501,14 +527,14 @@ def test_open_items_are_carried_to_the_next_session(cycle):
 def test_items_carry_forward_only_and_into_a_draft(cycle, time_machine):
     """Carrying to an earlier session, or into an adopted agenda, is refused."""
     with pytest.raises(ApplicationError, match="carry forward only"):
-        services.agenda_items_carry_over(
+        items_services.agenda_items_carry_over(
             from_session=cycle.next_session, to_session=cycle.session, user=cycle.secretary
         )
     earlier = SessionFactory(starts_at=cycle.session.starts_at - timedelta(days=90))
     AgendaItemFactory(agenda__session=earlier, title="Left over")
     adopt(cycle, time_machine)
     with pytest.raises(ApplicationError, match="later changes need a new circulation"):
-        services.agenda_items_carry_over(
+        items_services.agenda_items_carry_over(
             from_session=earlier, to_session=cycle.session, user=cycle.secretary
         )
     assert not AgendaItem.objects.filter(session=cycle.session, title="Left over").exists()
@@ -520,7 +546,7 @@ def test_a_held_session_s_agenda_does_not_change(cycle):
     cycle.session.status = "held"
     cycle.session.save()
     with pytest.raises(ApplicationError, match="can no longer change"):
-        services.agenda_item_update(item=cycle.other_item, user=cycle.secretary, title="x")
+        items_services.agenda_item_update(item=cycle.other_item, user=cycle.secretary, title="x")
 
 
 # Reads
@@ -537,32 +563,32 @@ def test_each_reader_sees_the_items_the_rule_allows(cycle):
 
     both = titles([cycle.ukraine_item, cycle.other_item])
     for code in ("USA", "RUS", "NATO", "EU", "CSTO"):
-        assert titles(agenda_item_list(cycle.user(code), session=cycle.session)) == both
-    assert titles(agenda_item_list(cycle.user("UKR"))) == [cycle.ukraine_item.title]
-    assert titles(agenda_item_list(cycle.outsider)) == []
-    assert titles(agenda_item_list(AnonymousUser())) == []
-    assert titles(agenda_item_list(cycle.secretary, session=cycle.session)) == both
+        assert titles(agenda_item_list(user=cycle.user(code), session=cycle.session)) == both
+    assert titles(agenda_item_list(user=cycle.user("UKR"))) == [cycle.ukraine_item.title]
+    assert titles(agenda_item_list(user=cycle.outsider)) == []
+    assert titles(agenda_item_list(user=AnonymousUser())) == []
+    assert titles(agenda_item_list(user=cycle.secretary, session=cycle.session)) == both
 
 
 def test_seat_holder_items_are_hidden_from_the_observer_and_guests(cycle):
     """An item restricted to seat-holders is not shown to CSTO or Ukraine."""
-    services.agenda_item_update(
+    items_services.agenda_item_update(
         item=cycle.ukraine_item, user=cycle.secretary, distribution=Distribution.SEAT_HOLDERS
     )
-    assert titles(agenda_item_list(cycle.user("UKR"))) == []
-    assert titles(agenda_item_list(cycle.user("CSTO"))) == [cycle.other_item.title]
-    assert len(agenda_item_list(cycle.user("RUS"))) == 2
+    assert titles(agenda_item_list(user=cycle.user("UKR"))) == []
+    assert titles(agenda_item_list(user=cycle.user("CSTO"))) == [cycle.other_item.title]
+    assert len(agenda_item_list(user=cycle.user("RUS"))) == 2
 
 
 def test_objections_are_read_by_the_secretariat_and_the_objector_only(cycle):
     """Russia's objection is visible to Russia and the secretariat, not to the others."""
     circulate(cycle)
-    services.objection_raise(session=cycle.session, user=cycle.user("RUS"), text="x")
-    assert objection_list(cycle.secretary).count() == 1
-    assert objection_list(cycle.user("RUS")).count() == 1
+    objections_services.objection_raise(session=cycle.session, user=cycle.user("RUS"), text="x")
+    assert objection_list(user=cycle.secretary).count() == 1
+    assert objection_list(user=cycle.user("RUS")).count() == 1
     for code in ("USA", "NATO", "EU", "UKR", "CSTO"):
-        assert objection_list(cycle.user(code)).count() == 0
-    agenda = agenda_get(cycle.user("USA"), cycle.session)
+        assert objection_list(user=cycle.user(code)).count() == 0
+    agenda = agenda_get(user=cycle.user("USA"), session=cycle.session)
     assert getattr(agenda, "visible_objections", None) == []
     assert titles(getattr(agenda, "visible_items", [])) == titles(
         [cycle.ukraine_item, cycle.other_item]
@@ -578,7 +604,7 @@ def test_item_list_queries_do_not_grow_with_items(cycle, rows, django_assert_max
         )
     user = cycle.user("USA")
     with django_assert_max_num_queries(6):
-        items = list(agenda_item_list(user, session=cycle.session))
+        items = list(agenda_item_list(user=user, session=cycle.session))
         summary = [
             (
                 item.proposer and item.proposer.code,

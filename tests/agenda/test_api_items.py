@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 
 from agenda.models import AgendaItem, Objection
 from agenda.services import agendas as services
+from agenda.services import objections as objections_services
 from tests.openapi import assert_documented
 
 ITEMS = "/api/v1/agenda-items/"
@@ -160,7 +161,9 @@ def test_a_seat_holder_objects_through_the_api(cycle):
 def test_objections_are_listed_for_the_secretariat_and_the_objector_only(cycle):
     """Other delegations neither list nor read Russia's objection."""
     services.agenda_circulate(session=cycle.session, user=cycle.secretary)
-    objection = services.objection_raise(session=cycle.session, user=cycle.user("RUS"), text="No")
+    objection = objections_services.objection_raise(
+        session=cycle.session, user=cycle.user("RUS"), text="No"
+    )
     assert ids(client_for(cycle.secretary).get(OBJECTIONS)) == {str(objection.public_id)}
     for code in ("USA", "NATO", "EU", "UKR", "CSTO"):
         client = client_for(cycle.user(code))
@@ -195,7 +198,9 @@ def test_an_objection_after_the_window_is_refused(cycle, time_machine):
 def test_the_secretariat_answers_through_the_api(cycle):
     """POST …/answer/ records the answer; a delegate cannot answer."""
     services.agenda_circulate(session=cycle.session, user=cycle.secretary)
-    objection = services.objection_raise(session=cycle.session, user=cycle.user("RUS"), text="x")
+    objection = objections_services.objection_raise(
+        session=cycle.session, user=cycle.user("RUS"), text="x"
+    )
     url = f"{OBJECTIONS}{objection.public_id}/answer/"
     assert client_for(cycle.user("RUS")).post(url, {"response": "Mine"}).status_code == 403
     response = client_for(cycle.secretary).post(url, {"response": "Noted; see item 2."})

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 
 from agenda import demo
-from agenda.demo_documents import demo_quarter
+from agenda.demo.sessions import demo_quarter
 from agenda.models import AgendaItem, Invitation, Session
 from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.sessions import session_list
@@ -40,6 +40,6 @@ def test_the_demo_plans_sessions_once(db):
     }
 
     ukraine = get_user_model().objects.get(username="delegate-ukr")
-    items = list(agenda_item_list(ukraine))
+    items = list(agenda_item_list(user=ukraine))
     assert [item.title for item in items] == ["The situation in and around Ukraine"]
-    assert list(session_list(ukraine)) == [current]
+    assert list(session_list(user=ukraine)) == [current]

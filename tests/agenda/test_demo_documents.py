@@ -3,8 +3,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.contrib.auth import get_user_model
 
-from agenda import demo_documents
-from agenda.demo_documents import demo_quarter
+from agenda.demo import documents as demo_documents
+from agenda.demo.sessions import demo_quarter
 from agenda.models import Agenda, AgendaItem, Document, Invitation, Session
 from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.documents import document_list
@@ -95,15 +95,17 @@ def test_the_demo_shows_ukraine_its_item_only_and_keeps_notes_private(demo_sessi
     by the US delegate and by nobody else."""
     demo_documents.seed()
     ukraine = user("delegate-ukr")
-    assert [item.title for item in agenda_item_list(ukraine)] == [demo_documents.UKRAINE_ITEM]
-    assert {d.title for d in document_list(ukraine)} == {
+    assert [item.title for item in agenda_item_list(user=ukraine)] == [demo_documents.UKRAINE_ITEM]
+    assert {d.title for d in document_list(user=ukraine)} == {
         "Practical arrangements",
         "Background paper: the situation in and around Ukraine",
     }
-    us_notes = {d.title for d in document_list(user("delegate-usa"), distribution="delegation")}
+    us_notes = {
+        d.title for d in document_list(user=user("delegate-usa"), distribution="delegation")
+    }
     assert us_notes == {f"USA talking points for {session.number}" for session in demo_sessions}
     for other in ("delegate-rus", "delegate-nato", "delegate-eu", "secretariat", "analyst"):
-        assert not document_list(user(other), owner="USA", distribution="delegation").exists()
+        assert not document_list(user=user(other), owner="USA", distribution="delegation").exists()
 
 
 def test_without_sessions_the_demo_does_nothing(db):

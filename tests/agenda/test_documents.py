@@ -271,8 +271,10 @@ def test_a_new_version_replaces_and_the_old_stays_in_history(cycle):
     assert document.title == "Background paper (revised)"
     assert list(document.versions.values_list("number", "format")) == [(2, "pdf"), (1, "html")]
     reader = cycle.user("RUS")
-    assert document_version_get(reader, public_id=document.public_id).number == 2
-    assert document_version_get(reader, public_id=document.public_id, number=1).body_html == BODY
+    assert document_version_get(user=reader, public_id=document.public_id).number == 2
+    assert (
+        document_version_get(user=reader, public_id=document.public_id, number=1).body_html == BODY
+    )
 
 
 def test_only_the_owner_revises(cycle):
@@ -346,19 +348,19 @@ def test_a_delegation_s_private_note_is_read_by_that_delegation_only(cycle, libr
     a direct read or a download of someone else's note is a 404."""
     _, notes = library
     for code, own in notes.items():
-        visible = symbols(document_list(cycle.user(code)))
+        visible = symbols(document_list(user=cycle.user(code)))
         assert own.symbol in visible
         for other_code, other in notes.items():
             if other_code != code:
                 assert other.symbol not in visible
                 with pytest.raises(Http404):
-                    document_get(cycle.user(code), public_id=other.public_id)
+                    document_get(user=cycle.user(code), public_id=other.public_id)
                 with pytest.raises(Http404):
-                    document_version_get(cycle.user(code), public_id=other.public_id)
+                    document_version_get(user=cycle.user(code), public_id=other.public_id)
     for reader in (cycle.secretary, cycle.analyst, cycle.outsider, cycle.user("UKR")):
-        assert not set(symbols(document_list(reader))) & {n.symbol for n in notes.values()}
+        assert not set(symbols(document_list(user=reader))) & {n.symbol for n in notes.values()}
         with pytest.raises(Http404):
-            document_get(reader, public_id=notes["USA"].public_id)
+            document_get(user=reader, public_id=notes["USA"].public_id)
 
 
 def test_each_reader_sees_what_the_rule_allows(cycle, library):
@@ -370,14 +372,16 @@ def test_each_reader_sees_what_the_rule_allows(cycle, library):
         papers[key].symbol for key in (Distribution.PARTICIPANTS, "ukraine_item", "other_item")
     }
     seat_holders = participants | {papers[Distribution.SEAT_HOLDERS].symbol}
-    assert set(symbols(document_list(cycle.user("USA")))) == seat_holders | {notes["USA"].symbol}
-    assert set(symbols(document_list(cycle.user("CSTO")))) == participants
-    assert set(symbols(document_list(cycle.user("UKR")))) == everyone | {
+    assert set(symbols(document_list(user=cycle.user("USA")))) == seat_holders | {
+        notes["USA"].symbol
+    }
+    assert set(symbols(document_list(user=cycle.user("CSTO")))) == participants
+    assert set(symbols(document_list(user=cycle.user("UKR")))) == everyone | {
         papers["ukraine_item"].symbol
     }
-    assert set(symbols(document_list(cycle.outsider))) == everyone
-    assert set(symbols(document_list(AnonymousUser()))) == everyone
-    assert set(symbols(document_list(cycle.secretary))) == seat_holders | {
+    assert set(symbols(document_list(user=cycle.outsider))) == everyone
+    assert set(symbols(document_list(user=AnonymousUser()))) == everyone
+    assert set(symbols(document_list(user=cycle.secretary))) == seat_holders | {
         papers[Distribution.SECRETARIAT].symbol
     }
 
@@ -386,20 +390,22 @@ def test_list_filters_narrow_within_the_rule(cycle, library):
     """Owner, distribution, item and quarter filters never widen what the rule allows."""
     papers, notes = library
     usa = cycle.user("USA")
-    assert symbols(document_list(usa, owner="secretariat", distribution="seat_holders")) == [
+    assert symbols(document_list(user=usa, owner="secretariat", distribution="seat_holders")) == [
         papers[Distribution.SEAT_HOLDERS].symbol
     ]
-    assert symbols(document_list(usa, owner="rus")) == []
-    assert symbols(document_list(usa, owner="usa")) == [notes["USA"].symbol]
-    assert symbols(document_list(usa, item=cycle.ukraine_item)) == [papers["ukraine_item"].symbol]
-    assert symbols(document_list(usa, quarter="1999Q1")) == []
+    assert symbols(document_list(user=usa, owner="rus")) == []
+    assert symbols(document_list(user=usa, owner="usa")) == [notes["USA"].symbol]
+    assert symbols(document_list(user=usa, item=cycle.ukraine_item)) == [
+        papers["ukraine_item"].symbol
+    ]
+    assert symbols(document_list(user=usa, quarter="1999Q1")) == []
 
 
 def test_an_expired_accreditation_closes_the_item_papers(cycle, library, time_machine):
     """After Ukraine's accreditation ends, its delegate sees public papers only."""
     papers, _ = library
     time_machine.move_to(timezone.now() + timedelta(days=90))
-    assert symbols(document_list(cycle.user("UKR"))) == [papers[Distribution.PUBLIC].symbol]
+    assert symbols(document_list(user=cycle.user("UKR"))) == [papers[Distribution.PUBLIC].symbol]
 
 
 @pytest.mark.parametrize("rows", [1, 50])
@@ -422,7 +428,7 @@ def test_document_list_queries_do_not_grow(cycle, rows, django_assert_max_num_qu
                 d.session.number,
                 [v.number for v in d.versions.all()],
             )
-            for d in document_list(reader)
+            for d in document_list(user=reader)
         ]
     assert len(rows_seen) == rows
     assert all(versions == [2, 1] for *_, versions in rows_seen)

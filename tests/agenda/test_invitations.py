@@ -87,15 +87,15 @@ def test_an_ad_hoc_party_for_one_item_sees_that_item_only(table, session, items)
     invite(session, table.ukr, "ad_hoc", item=items[1])
     assert set(session_grants(table.ukr, session)) == {"view_session"}
     assert item_grants(table.ukr) == {items[1].pk}
-    assert list(session_list(table.ukr_delegate)) == [session]
-    assert list(agenda_item_list(table.ukr_delegate)) == [items[1]]
+    assert list(session_list(user=table.ukr_delegate)) == [session]
+    assert list(agenda_item_list(user=table.ukr_delegate)) == [items[1]]
 
 
 def test_an_ad_hoc_party_for_the_whole_session_attends(table, session, items):
     """Ad hoc without an item: attend_session, so every participants item."""
     invite(session, table.ukr, "ad_hoc")
     assert set(session_grants(table.ukr, session)) == {"attend_session"}
-    assert set(agenda_item_list(table.ukr_delegate)) == set(items)
+    assert set(agenda_item_list(user=table.ukr_delegate)) == set(items)
 
 
 def test_valid_until_is_copied_to_the_grants(table, session, items):
@@ -270,10 +270,10 @@ def test_an_expired_invitation_grants_nothing(table, session, items):
     invite(
         session, table.ukr, "ad_hoc", item=items[1], valid_until=timezone.now() + timedelta(hours=1)
     )
-    assert list(session_list(table.ukr_delegate)) == [session]
+    assert list(session_list(user=table.ukr_delegate)) == [session]
     with time_machine.travel(timezone.now() + timedelta(hours=2)):
-        assert list(session_list(table.ukr_delegate)) == []
-        assert list(agenda_item_list(table.ukr_delegate)) == []
+        assert list(session_list(user=table.ukr_delegate)) == []
+        assert list(agenda_item_list(user=table.ukr_delegate)) == []
 
 
 def test_an_expired_accreditation_grants_nothing(table, session, items):
@@ -283,9 +283,9 @@ def test_an_expired_accreditation_grants_nothing(table, session, items):
     accreditation.valid_until = timezone.now() - timedelta(minutes=1)
     accreditation.valid_from = accreditation.valid_until - timedelta(days=1)
     accreditation.save()
-    assert list(session_list(table.ukr_delegate)) == []
-    assert list(agenda_item_list(table.ukr_delegate)) == []
-    assert list(invitation_list(table.ukr_delegate)) == []
+    assert list(session_list(user=table.ukr_delegate)) == []
+    assert list(agenda_item_list(user=table.ukr_delegate)) == []
+    assert list(invitation_list(user=table.ukr_delegate)) == []
 
 
 def test_seat_holders_material_needs_the_seat(table, session, items):
@@ -295,9 +295,9 @@ def test_seat_holders_material_needs_the_seat(table, session, items):
     restricted.save()
     invite(session, table.usa)
     invite(session, table.csto, "observer")
-    assert restricted in agenda_item_list(table.usa_head)
-    assert restricted not in agenda_item_list(table.csto_delegate)
-    assert items[1] in agenda_item_list(table.csto_delegate)
+    assert restricted in agenda_item_list(user=table.usa_head)
+    assert restricted not in agenda_item_list(user=table.csto_delegate)
+    assert items[1] in agenda_item_list(user=table.csto_delegate)
 
 
 # Who reads invitations
@@ -307,7 +307,7 @@ def test_invitations_are_read_by_the_secretariat_and_the_invited_delegation(tabl
     """The secretariat reads every invitation; a delegation its own; others none."""
     rus = invite(session, table.rus)
     usa = invite(session, table.usa)
-    assert set(invitation_list(table.secretary)) == {rus, usa}
-    assert list(invitation_list(table.rus_adviser)) == [rus]
-    assert list(invitation_list(table.ukr_delegate)) == []
-    assert list(invitation_list(table.analyst)) == []
+    assert set(invitation_list(user=table.secretary)) == {rus, usa}
+    assert list(invitation_list(user=table.rus_adviser)) == [rus]
+    assert list(invitation_list(user=table.ukr_delegate)) == []
+    assert list(invitation_list(user=table.analyst)) == []

@@ -8,6 +8,7 @@ from django.urls import reverse
 from agenda.models import Agenda, AgendaItem, Document, DocumentVersion, Objection
 from agenda.services import agendas as agenda_services
 from agenda.services import documents as services
+from agenda.services import objections as objections_services
 from consult.access import Distribution
 from tests.agenda.papers import HTML_PAGE, pdf_bytes, upload
 
@@ -369,7 +370,7 @@ def test_seat_holders_object_on_the_form_and_guests_are_told_no(cycle):
 def test_the_secretariat_answers_an_objection_then_adopts(cycle, time_machine):
     """After the window, the answered objection no longer blocks adoption."""
     agenda = agenda_services.agenda_circulate(session=cycle.session, user=cycle.secretary)
-    objection = agenda_services.objection_raise(
+    objection = objections_services.objection_raise(
         session=cycle.session, user=cycle.user("RUS"), text="x"
     )
     assert agenda.objection_deadline is not None

@@ -11,14 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from agenda.models import Agenda, ExtraordinaryRequest, Invitation, Session
-from agenda.services.invitations import invitation_create
-from agenda.services.sessions import (
+from agenda.services.extraordinary import (
     extraordinary_request_create,
     session_convene_extraordinary,
-    session_create,
-    session_transition,
-    session_update,
 )
+from agenda.services.invitations import invitation_create
+from agenda.services.sessions import session_create, session_transition, session_update
 from consult.errors import ApplicationError
 from notices.models import Notification
 

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from agenda.models import AgendaItem, Session
-from agenda.services.agendas import agenda_item_add, agenda_item_update
+from agenda.services.items import agenda_item_add, agenda_item_update
 from briefings.selectors.audiences import pack_audience
 from briefings.selectors.content import pack_content
 from consult.errors import ApplicationError

@@ -10,7 +10,7 @@ from django.db import OperationalError
 from django.test import Client
 from rest_framework.test import APIClient
 
-from agenda.api import sessions as sessions_api
+from agenda.api.views import sessions as sessions_api
 from consult.errors import NOT_FOUND_DETAIL
 from tests.factories import secretariat_user
 

@@ -21,7 +21,7 @@ from agenda.models import (
     Session,
     SessionGrant,
 )
-from agenda.services.agendas import objection_answer, objection_raise
+from agenda.services.objections import objection_answer, objection_raise
 from briefings.models import BuildStatus, Pack, PackReceipt, PackRender
 from briefings.selectors.actions import action_centre
 from briefings.selectors.actions_base import ActionCentre

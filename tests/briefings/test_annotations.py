@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agenda.models import Document
-from agenda.services.documents import note_annotate
+from agenda.services.annotations import note_annotate
 from consult.access import Distribution
 from tests.briefings.conftest import (
     BACKGROUND,

@@ -1,25 +1,15 @@
-"""``/api/v1/sessions/``: sessions the caller may read, with chair, troika and readable items.
-
-Writes (secretariat): create a regular session or convene an extraordinary
-one, change date/venue/title/level, and move the status along the workflow.
-"""
+"""The session resource: reads (with chair, troika and readable items) and inputs."""
 
 from __future__ import annotations
 
 from typing import Any, cast
 
-from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.request import Request
-from rest_framework.response import Response
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
 
-from agenda.filters import SESSION_LEVELS, SessionFilter
+from agenda.filters import SESSION_LEVELS
 from agenda.models import Session
-from agenda.selectors.sessions import session_list, troikas
-from agenda.services import sessions as services
-from consult.access import Distribution
+from agenda.selectors.sessions import session_troikas
 from consult.api_base import AwareDateTimeField, DetailLinkField, detail_url
 from members.models import ChairTerm, Seat
 
@@ -30,7 +20,10 @@ def _seat(seat: Seat | None) -> dict[str, str] | None:
     return {"seat": seat.code, "name": seat.name, "party": seat.party.code}
 
 
-class ItemSummarySerializer(serializers.Serializer):
+class SessionItemSerializer(serializers.Serializer[Any]):
+    """The schema of a line of ``SessionSerializer.items``: the item's summary with its kind and
+    level (the lines are written by hand there, a session page being read often)."""
+
     id = serializers.UUIDField()
     url = serializers.URLField()
     order = serializers.IntegerField()
@@ -40,19 +33,19 @@ class ItemSummarySerializer(serializers.Serializer):
     chatham_house = serializers.BooleanField()
 
 
-class SessionListSerializer(serializers.ListSerializer):
+class SessionListSerializer(serializers.ListSerializer[Session]):
     """Looks up the troikas of every quarter on the page in one query."""
 
     def to_representation(self, data: Any) -> list[Any]:
         sessions = list(data.all() if hasattr(data, "all") else data)
         # The child reads the root's context; the troikas travel in it.
-        cast(dict[str, Any], self._context)["troikas"] = troikas(
+        cast(dict[str, Any], self._context)["troikas"] = session_troikas(
             {session.quarter for session in sessions}
         )
         return super().to_representation(sessions)
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(serializers.ModelSerializer[Session]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("session-detail")
     chair = serializers.SerializerMethodField()
@@ -113,7 +106,7 @@ class SessionSerializer(serializers.ModelSerializer):
         triple: list[ChairTerm | None] = (
             known[session.quarter]
             if session.quarter in known
-            else troikas([session.quarter])[session.quarter]
+            else session_troikas([session.quarter])[session.quarter]
         )
         return [
             None
@@ -122,7 +115,7 @@ class SessionSerializer(serializers.ModelSerializer):
             for term in triple
         ]
 
-    @extend_schema_field(ItemSummarySerializer(many=True))
+    @extend_schema_field(SessionItemSerializer(many=True))
     def get_items(self, session: Session) -> list[dict[str, Any]]:
         """Only the items the caller may read (an ad hoc guest sees its item only)."""
         request = self.context.get("request")
@@ -140,7 +133,7 @@ class SessionSerializer(serializers.ModelSerializer):
         ]
 
 
-class SessionWriteSerializer(serializers.Serializer):
+class SessionWriteSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=Session.Kind.choices, required=False)
     starts_at = AwareDateTimeField(required=False)
     ends_at = AwareDateTimeField(required=False)
@@ -162,81 +155,5 @@ class SessionCreateSerializer(SessionWriteSerializer):
     venue = serializers.CharField(max_length=200)
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=Session.Status.choices)
-
-
-class SessionViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
-    """Sessions of the body: regular (one per quarter) and extraordinary."""
-
-    serializer_class = SessionSerializer
-    filterset_class = SessionFilter
-    lookup_field = "public_id"
-    lookup_url_kwarg = "id"
-    ordering_fields = ["starts_at", "created_at"]
-    ordering = ["-created_at"]
-
-    def get_queryset(self) -> QuerySet[Session]:
-        return session_list(self.request.user, with_items=True)
-
-    def _read(self, session: Session, *, code: int = status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=session.pk)
-        return Response(
-            SessionSerializer(fresh, context=self.get_serializer_context()).data, status=code
-        )
-
-    @extend_schema(request=SessionCreateSerializer, responses=SessionSerializer)
-    def create(self, request: Request) -> Response:
-        data = SessionCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        common = {
-            "starts_at": values["starts_at"],
-            "ends_at": values["ends_at"],
-            "venue": values["venue"],
-            "venue_timezone": values.get("venue_timezone", "Europe/Vienna"),
-            "title": values.get("title", ""),
-            "distribution": values.get("distribution", Distribution.PARTICIPANTS),
-            "user": request.user,
-        }
-        if values["kind"] == Session.Kind.EXTRAORDINARY:
-            session = services.session_convene_extraordinary(
-                reason=values.get("reason", ""), **common
-            )
-        else:
-            session = services.session_create(kind=Session.Kind.REGULAR, **common)
-        return self._read(session, code=status.HTTP_201_CREATED)
-
-    @extend_schema(request=SessionWriteSerializer, responses=SessionSerializer)
-    def partial_update(self, request: Request, id: str) -> Response:
-        session = self.get_object()
-        data = SessionWriteSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        session = services.session_update(
-            session=session,
-            user=request.user,
-            starts_at=values.get("starts_at"),
-            ends_at=values.get("ends_at"),
-            venue=values.get("venue"),
-            venue_timezone=values.get("venue_timezone"),
-            title=values.get("title"),
-            distribution=values.get("distribution"),
-        )
-        return self._read(session)
-
-    @extend_schema(request=TransitionSerializer, responses=SessionSerializer)
-    @action(detail=True, methods=["post"])
-    def transition(self, request: Request, id: str) -> Response:
-        """Move the session to its next status (or cancel it)."""
-        session = self.get_object()
-        data = TransitionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        session = services.session_transition(
-            session=session, to_status=data.validated_data["status"], user=request.user
-        )
-        return self._read(session)

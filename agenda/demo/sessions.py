@@ -1,7 +1,7 @@
 """Demo sessions on top of the members demo: the current quarter's regular session
 (scheduled), the planner's next regular sessions, an extraordinary session convened
 at Russia's request, and the invitations of the table. Then the agenda papers demo
-(``agenda.demo_documents``) fills the agendas and papers.
+(``agenda.demo.documents``) fills the agendas and papers.
 
 Idempotent: what exists is left alone, so running it twice changes nothing.
 """
@@ -13,24 +13,20 @@ from datetime import datetime, time, timedelta
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils import timezone
 
-from agenda import demo_documents
 from agenda.models import ExtraordinaryRequest, Session
+from agenda.services.extraordinary import (
+    extraordinary_request_create,
+    session_convene_extraordinary,
+)
 from agenda.services.planning import (
     DEFAULT_TIMEZONE,
     DEFAULT_VENUE,
     regular_session_slot,
     sessions_plan_ahead,
 )
-from agenda.services.sessions import (
-    extraordinary_request_create,
-    session_convene_extraordinary,
-    session_create,
-    session_invite_table,
-    session_transition,
-)
+from agenda.services.sessions import session_create, session_invite_table, session_transition
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
 
@@ -116,15 +112,15 @@ def _extraordinary(secretary: Any, now: datetime) -> Session | None:
     return None
 
 
-@transaction.atomic
-def seed(*, stdout: TextIO | None = None) -> None:
+def seed(*, stdout: TextIO | None = None) -> bool:
+    """The sessions and invitations; False when the members demo has not run."""
     secretary = get_user_model().objects.filter(username=SECRETARIAT_USERNAME).first()
     if secretary is None:
         if stdout is not None:
             stdout.write("Sessions: skipped (run the members demo first).\n")
-        return
+        return False
     now = timezone.now()
-    quarter = demo_documents.demo_quarter(now)
+    quarter = demo_quarter(now)
     current = _current_session(quarter, now)
     planned = sessions_plan_ahead(now=now)
     _schedule(current, secretary)
@@ -137,4 +133,17 @@ def seed(*, stdout: TextIO | None = None) -> None:
             f"Sessions: {current.number} scheduled; "
             f"{', '.join(made) if made else 'nothing new'} created.\n"
         )
-    demo_documents.seed(stdout=stdout)
+    return True
+
+
+def demo_quarter(now: datetime | None = None) -> Quarter:
+    """The quarter whose regular session the demo presents as the one to come: this
+    quarter, unless its session's slot has passed and a week from now is already in the
+    next quarter (the last days of a quarter): then the next one, this one being held."""
+    now = now or timezone.now()
+    quarter = Quarter.current()
+    starts, _ = regular_session_slot(quarter)
+    if starts > now:
+        return quarter
+    week_ahead = (now + timedelta(days=7)).astimezone(zoneinfo.ZoneInfo(DEFAULT_TIMEZONE))
+    return quarter if Quarter.of(week_ahead.date()) == quarter else quarter + 1

@@ -1,4 +1,4 @@
-"""Demo agendas and papers, on top of ``agenda.demo``'s sessions and invitations.
+"""Demo agendas and papers, on top of ``agenda.demo.sessions``' sessions and invitations.
 
 The current quarter's session gets a circulated provisional agenda (Ukraine
 invited ad hoc to the item about Ukraine only, a Chatham House item), the
@@ -9,25 +9,33 @@ found by title and created only when missing.
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from agenda.demo.sessions import SECRETARIAT_USERNAME, demo_quarter
+from agenda.demo.texts import (
+    ARRANGEMENTS,
+    PLANNING_NOTE,
+    RUS_POSITION,
+    SCENARIO,
+    THREAT_PICTURE,
+    UKRAINE_BACKGROUND,
+    US_POSITION,
+    note_text,
+)
 from agenda.models import Agenda, AgendaItem, Document, Invitation, Session
 from agenda.services import agendas as agenda_services
 from agenda.services import documents as document_services
+from agenda.services import items as items_services
 from agenda.services.invitations import invitation_create
-from agenda.services.planning import DEFAULT_TIMEZONE, regular_session_slot
 from consult.access import Distribution
 from consult.quarters import Quarter
 from members.models import Party
 
-SECRETARIAT_USERNAME = "secretariat"
 DELEGATE_USERNAMES = {
     "USA": "delegate-usa",
     "RUS": "delegate-rus",
@@ -39,19 +47,6 @@ UKRAINE_ITEM = "The situation in and around Ukraine"
 
 Kind = AgendaItem.Kind
 Category = Document.Category
-
-
-def demo_quarter(now: datetime | None = None) -> Quarter:
-    """The quarter whose regular session the demo presents as the one to come: this
-    quarter, unless its session's slot has passed and a week from now is already in the
-    next quarter (the last days of a quarter): then the next one, this one being held."""
-    now = now or timezone.now()
-    quarter = Quarter.current()
-    starts, _ = regular_session_slot(quarter)
-    if starts > now:
-        return quarter
-    week_ahead = (now + timedelta(days=7)).astimezone(zoneinfo.ZoneInfo(DEFAULT_TIMEZONE))
-    return quarter if Quarter.of(week_ahead.date()) == quarter else quarter + 1
 
 
 @dataclass(frozen=True)
@@ -124,137 +119,6 @@ NEXT_ITEMS = [
     ),
 ]
 
-ARRANGEMENTS = """
-<h2>Practical arrangements</h2>
-<p>The session is held in the Hofburg, Vienna, in the Neuer Saal. Delegations are
-invited to register their members with the secretariat no later than seven days
-before the opening. Interpretation is provided in English, French and Russian.</p>
-<h3>Timetable</h3>
-<table>
-<thead><tr><th scope="col">Time (Vienna)</th><th scope="col">Business</th></tr></thead>
-<tbody>
-<tr><td>09:30</td><td>Opening by the chair; adoption of the agenda</td></tr>
-<tr><td>10:00</td><td>Items 1 and 2</td></tr>
-<tr><td>13:00</td><td>Lunch offered by the chair</td></tr>
-<tr><td>14:30</td><td>Items 3 to 5; closing</td></tr>
-</tbody>
-</table>
-<p>The provisional agenda and the papers of each item are available on the
-platform. Questions: <a href="mailto:secretariat@consult.invalid">the secretariat</a>.</p>
-"""
-
-UKRAINE_BACKGROUND = """
-<h2>Background paper</h2>
-<p>This paper, prepared by the secretariat under its own responsibility, summarises
-the developments since the last regular session as reported in open sources and
-in the papers filed by delegations. It does not reflect the position of any party.</p>
-<h3>1. Security situation</h3>
-<p>Fighting along the line of contact remained intense in the eastern sectors,
-with a reported increase in the use of long-range drones against energy
-infrastructure. Both sides report strikes on logistics hubs far from the front.</p>
-<h3>2. Humanitarian access</h3>
-<ul>
-<li>Access for humanitarian convoys to front-line settlements remained irregular.</li>
-<li>Two exchanges of prisoners of war took place, mediated by third parties.</li>
-<li>Winter preparedness of the power grid is the main humanitarian concern.</li>
-</ul>
-<h3>3. Risks of escalation</h3>
-<p>Delegations have pointed to three risks: incidents involving nuclear power
-plants, strikes near the borders of neighbouring states, and incidents at sea in
-the western Black Sea. Item 4 of the agenda takes up the last of them.</p>
-<h3>4. Questions for the discussion</h3>
-<ol>
-<li>Which channels of communication work in an incident, and which do not?</li>
-<li>Can the parties agree on notification of strikes near nuclear facilities?</li>
-<li>What role can the body play in support of humanitarian arrangements?</li>
-</ol>
-"""
-
-THREAT_PICTURE = """
-<h2>The quarter's threat picture</h2>
-<p>Four seat-holders scored the twelve threats of the shared list; scores were
-released by the chair on the closing date. Likelihood and impact run from 1 to 5.</p>
-<table>
-<thead><tr><th scope="col">Threat</th><th scope="col">Mean likelihood</th>
-<th scope="col">Mean impact</th><th scope="col">Divergence</th></tr></thead>
-<tbody>
-<tr><td>Military incident at sea or in the air</td><td>3.8</td><td>4.0</td><td>low</td></tr>
-<tr><td>Attack on critical energy infrastructure</td><td>3.5</td><td>4.3</td><td>medium</td></tr>
-<tr><td>Incident at a nuclear power plant</td><td>2.0</td><td>5.0</td><td>high</td></tr>
-<tr><td>Large-scale disinformation campaign</td><td>4.3</td><td>2.8</td><td>high</td></tr>
-</tbody>
-</table>
-<p>The widest divergences concern attribution of information operations; the
-narrowest, the risk of incidents at sea, on which every seat-holder sees the
-trend rising.</p>
-"""
-
-PLANNING_NOTE = """
-<h2>Internal planning note</h2>
-<p>Not for distribution to delegations.</p>
-<ul>
-<li>The chair wishes to close item 3 with a chair's summary rather than agreed text.</li>
-<li>Interpretation booths: confirm the Russian booth for the afternoon.</li>
-<li>Ukraine's delegation arrives for item 1 only; seat it at the end of the table.</li>
-</ul>
-"""
-
-US_POSITION = """
-<h2>Incidents at sea and in the air</h2>
-<p>The United States proposes that the body examine how the principles of the
-1972 Agreement on the Prevention of Incidents On and Over the High Seas could
-guide the conduct of military aircraft and uncrewed systems.</p>
-<h3>Elements for discussion</h3>
-<ol>
-<li>Safe distances for intercepts, and no simulated attacks on aircraft or ships.</li>
-<li>Use of agreed signals and of a common radio frequency.</li>
-<li>Annual review of incidents between the parties' navies and air forces.</li>
-</ol>
-<p>The United States is ready to share its national procedures in this framework.</p>
-"""
-
-RUS_POSITION = """
-<h2>Об инициативах по деэскалации в Чёрном море</h2>
-<p>Российская сторона предлагает рассмотреть меры по уведомлению о крупных
-военно-морских учениях и механизм оперативной связи между штабами флотов.</p>
-<ul>
-<li>Уведомление не менее чем за 30 дней.</li>
-<li>Прямая линия связи между командованиями.</li>
-<li>Ежегодный обмен информацией об инцидентах.</li>
-</ul>
-"""  # noqa: RUF001 (Russian text)
-
-SCENARIO = """
-<h2>Scenario: a winter blackout</h2>
-<p><strong>Day 1, 06:10.</strong> The control centre of a cross-border power
-grid loses visibility of three substations. Within an hour, two million
-households are without power in sub-zero temperatures.</p>
-<p><strong>Day 1, 11:00.</strong> A group claims the attack online. Two seat-holders'
-agencies privately attribute it to a state actor; a third disagrees.</p>
-<p><strong>Day 2.</strong> Public pressure mounts for a response. Each delegation
-decides what it communicates, to whom, and through which channel.</p>
-<p>Facilitators will send injects during the exercise to individual delegations.</p>
-"""
-
-
-def _note(party: str, session: Session) -> str:
-    return f"""
-<h2>Talking points for {session.number}</h2>
-<p>Internal to the delegation of {party}. Not for circulation.</p>
-<h3>Item 1</h3>
-<ul>
-<li>Welcome the invitation of Ukraine for the item; keep the discussion on risks of
-escalation and humanitarian access.</li>
-<li>Ask the secretariat to follow up on the notification of strikes near nuclear
-facilities.</li>
-</ul>
-<h3>Item 3 (Chatham House)</h3>
-<p>Be ready to support a chair's summary. Do not quote other delegations outside
-the room.</p>
-<h3>Fallback</h3>
-<p>If item 4 stalls, propose a working group reporting to the next session.</p>
-"""
-
 
 def _papers(current: Session, following: Session) -> list[tuple[Session, DemoPaper]]:
     papers = [
@@ -322,7 +186,7 @@ def _papers(current: Session, following: Session) -> list[tuple[Session, DemoPap
                     session,
                     DemoPaper(
                         f"{code} talking points for {session.number}",
-                        _note(code, session),
+                        note_text(code, session),
                         Distribution.DELEGATION,
                         owner=code,
                         category=Category.NOTE,
@@ -350,7 +214,7 @@ def _items(
         # Someone circulated or adopted this agenda: it is theirs now.
         return 0
     for item in missing:
-        agenda_services.agenda_item_add(
+        items_services.agenda_item_add(
             session=session,
             user=secretary,
             title=item.title,

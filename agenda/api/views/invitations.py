@@ -6,94 +6,33 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from agenda.api.items import AgendaItemRefSerializer, SessionSummarySerializer
+from agenda.api.serializers.invitations import InvitationCreateSerializer, InvitationSerializer
 from agenda.filters import InvitationFilter
-from agenda.models import AgendaItem, Invitation, Session
+from agenda.models import Invitation
 from agenda.selectors.invitations import invitation_list
 from agenda.services import invitations as services
-from consult.api_base import AwareDateTimeField, DetailLinkField
-from members.models import Party
+from consult.api_base import ReadOnlyApiViewSet
 
 
-class InvitationSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    url = DetailLinkField("invitation-detail")
-    session = SessionSummarySerializer(read_only=True)
-    item = AgendaItemRefSerializer(
-        read_only=True, allow_null=True, help_text="Set on an ad hoc invitation to one item."
-    )
-    party = serializers.CharField(source="party.code", read_only=True)
-
-    class Meta:
-        model = Invitation
-        fields = [
-            "id",
-            "url",
-            "session",
-            "item",
-            "party",
-            "kind",
-            "reason",
-            "status",
-            "valid_until",
-            "responded_at",
-            "revoked_at",
-            "created_at",
-        ]
-        read_only_fields = fields
-
-
-class PartyCodeField(serializers.SlugRelatedField):
-    """A party by its code, in any case (``ukr`` or ``UKR``)."""
-
-    def to_internal_value(self, data: Any) -> Party:
-        return super().to_internal_value(str(data).upper())
-
-
-class InvitationCreateSerializer(serializers.Serializer):
-    session = serializers.SlugRelatedField(
-        slug_field="public_id", queryset=Session.objects.all(), help_text="The session's id."
-    )
-    party = PartyCodeField(
-        slug_field="code", queryset=Party.objects.all(), help_text="The party's code, e.g. UKR."
-    )
-    kind = serializers.ChoiceField(choices=Invitation.Kind.choices)
-    item = serializers.SlugRelatedField(
-        slug_field="public_id",
-        queryset=AgendaItem.objects.all(),
-        required=False,
-        allow_null=True,
-        help_text="For an ad hoc invitation to one item only.",
-    )
-    reason = serializers.CharField(required=False, allow_blank=True)
-    valid_until = AwareDateTimeField(required=False, allow_null=True)
-
-
-class InvitationViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class InvitationViewSet(ReadOnlyApiViewSet):
     """Invitations of parties to sessions (or, ad hoc, to one item)."""
 
     serializer_class = InvitationSerializer
     filterset_class = InvitationFilter
-    lookup_field = "public_id"
-    lookup_url_kwarg = "id"
     ordering_fields = ["created_at"]
     ordering = ["-created_at"]
     delegate_write_actions = ("accept", "decline")
 
     def get_queryset(self) -> QuerySet[Invitation]:
-        return invitation_list(self.request.user)
+        return invitation_list(user=self.request.user)
 
     def _read(self, invitation: Invitation, *, code: int = status.HTTP_200_OK) -> Response:
-        fresh = invitation_list(self.request.user).get(pk=invitation.pk)
+        fresh = invitation_list(user=self.request.user).get(pk=invitation.pk)
         return Response(
             InvitationSerializer(fresh, context=self.get_serializer_context()).data, status=code
         )

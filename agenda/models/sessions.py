@@ -1,0 +1,132 @@
+"""Sessions of the body, their group grants, extraordinary requests and calendar feeds."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from consult.access import Distribution, ExpiringGroupGrant
+from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
+from members.models import Party, QuarterField
+
+
+class Session(PublicIdModel, TimestampedModel):
+    class Kind(models.TextChoices):
+        REGULAR = "regular", "Regular"
+        EXTRAORDINARY = "extraordinary", "Extraordinary"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        IN_SESSION = "in_session", "In session"
+        HELD = "held", "Held"
+        CLOSED = "closed", "Closed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    number = models.CharField(max_length=20, unique=True, help_text="CCB/2027/Q1 or CCB/2027/X2")
+    kind = models.CharField(max_length=13, choices=Kind.choices)
+    quarter = QuarterField(db_index=True)
+    title = models.CharField(max_length=200, blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    venue = models.CharField(max_length=200)
+    venue_timezone = models.CharField(max_length=64, default="Europe/Vienna")
+    chair = models.ForeignKey(
+        "members.Seat",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chaired_sessions",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    distribution = models.CharField(
+        max_length=12,
+        choices=Distribution.choices,
+        default=Distribution.PARTICIPANTS,
+        help_text="Confidentiality level of the session and, by default, of its items.",
+    )
+    requested_by = models.ForeignKey(
+        Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    request_reason = models.TextField(blank=True)
+    schedule_revision = models.PositiveIntegerField(
+        default=0, help_text="Bumped at each change of date or venue; each change is notified once."
+    )
+
+    class Meta:
+        ordering = ["-starts_at"]
+        permissions = [
+            ("attend_session", "Take part in the whole session"),
+            ("sit_session", "Sit at the session as a seat-holder"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["quarter"],
+                condition=Q(kind="regular") & ~Q(status="cancelled"),
+                name="one_regular_session_per_quarter",
+            ),
+        ]
+        indexes = [models.Index(fields=["starts_at"]), models.Index(fields=["-created_at"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("agenda:session_detail", kwargs={"public_id": self.public_id})
+
+
+class SessionGrant(ExpiringGroupGrant):
+    content_object = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="group_grants"
+    )
+
+    class Meta(ExpiringGroupGrant.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "permission", "content_object"], name="unique_session_grant"
+            )
+        ]
+        indexes = [models.Index(fields=["content_object", "permission", "group"])]
+
+
+class ExtraordinaryRequest(PublicIdModel, CreatedAtModel):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        CONVENED = "convened", "Convened"
+        DECLINED = "declined", "Declined"
+
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    session = models.OneToOneField(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="extraordinary_request",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Extraordinary session requested by {self.party.code}"
+
+
+class CalendarFeed(CreatedAtModel):
+    """A user's secret iCalendar URL; rotating the token revokes the old URL."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+
+    def __str__(self) -> str:
+        return f"Calendar of {self.user}"

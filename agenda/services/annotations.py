@@ -1,0 +1,90 @@
+"""Private notes anchored to a passage of a paper written on the platform.
+
+A note is a delegation paper like any other (filed by ``document_create``),
+pointing at the paper and the words it is about, so it stays when the
+briefing pack is rebuilt."""
+
+from __future__ import annotations
+
+import textwrap
+
+from django.db import transaction
+
+from agenda.models import (
+    Document,
+    DocumentVersion,
+)
+from agenda.services.documents import document_create
+from consult.access import Distribution
+from consult.actors import Actor
+from consult.diff import html_to_text
+from consult.errors import ApplicationError
+from consult.sanitize import sanitize_html
+from consult.validation import check_visible
+from members.models import Party
+
+PASSAGE_MAX_LENGTH = 2000
+
+
+def _words(text: str) -> str:
+    # A selection in the browser and the stored text differ in spaces and line breaks only.
+    return " ".join(text.split())
+
+
+@transaction.atomic
+def note_annotate(
+    *, user: Actor, paper: Document, passage: str, body_html: str, owner: Party | None = None
+) -> Document:
+    """A private note of the user's delegation on a passage of ``paper`` (one the user reads).
+
+    The passage must be words of the paper's current text; the note is a note
+    like any other (its delegation's alone, in its own copies of the pack and
+    no one else's), anchored to the paper and the words, so it stays when the
+    briefing pack is rebuilt.
+    """
+    if paper.category == Document.Category.NOTE:
+        raise ApplicationError(
+            "A private note is not annotated: edit it instead.",
+            fields={"paper": ["Choose a paper, not a note."]},
+        )
+    current = paper.versions.get(number=paper.current_version)
+    if current.format != DocumentVersion.Format.RICH_TEXT:
+        raise ApplicationError(
+            f"{paper.symbol} is an uploaded file: only papers written on the platform are "
+            "annotated; write a note on the session instead.",
+            fields={"paper": ["Not written on the platform."]},
+        )
+    quoted = _words(passage or "")
+    if not quoted:
+        raise ApplicationError(
+            "Choose the passage the note is about.", fields={"passage": ["This field is required."]}
+        )
+    if len(quoted) > PASSAGE_MAX_LENGTH:
+        raise ApplicationError(
+            f"The passage is longer than {PASSAGE_MAX_LENGTH} characters: choose fewer words.",
+            fields={"passage": [f"At most {PASSAGE_MAX_LENGTH} characters."]},
+        )
+    check_visible(quoted, field="passage", label="The passage")
+    if quoted.casefold() not in _words(html_to_text(current.body_html)).casefold():
+        raise ApplicationError(
+            f"The passage is not in the current text of {paper.symbol}: "
+            "choose words of the paper as it reads now.",
+            fields={"passage": ["Not words of this paper."]},
+        )
+    if not html_to_text(sanitize_html(body_html or "").html).strip():
+        raise ApplicationError("Write the note.", fields={"body_html": ["This field is required."]})
+    note = document_create(
+        user=user,
+        session=paper.session,
+        item=paper.item,
+        title=textwrap.shorten(f"On {paper.symbol}: {quoted}", width=200, placeholder="…"),
+        language=paper.language,
+        category=Document.Category.NOTE,
+        distribution=Distribution.DELEGATION,
+        owner=owner,
+        body_html=body_html,
+    )
+    note.annotates = paper
+    note.passage = quoted
+    note.save(update_fields=["annotates", "passage", "updated_at"])
+    return note

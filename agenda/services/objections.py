@@ -1,0 +1,119 @@
+"""Objections to a circulated agenda: raised by seat-holder delegations in the window,
+answered by the secretariat (the body is consultative: an objection is answered, not a veto)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from agenda.models import Agenda, AgendaItem, Objection, Session
+from agenda.services.agendas import agenda_lock
+from agenda.services.authors import signed_in
+from consult.access import active_party_ids, require_secretariat
+from consult.actors import Actor
+from consult.errors import ApplicationError
+from consult.quarters import Quarter
+from consult.times import utc_text
+from consult.validation import clean_text
+from members.models import Party
+from members.selectors import seat_holder_parties
+
+
+def objection_refusal(agenda: Agenda | None, *, number: str, now: datetime) -> str | None:
+    """Why no objection can be raised to the agenda now, or None while its window is open.
+
+    The objection service raises it; the objection page offers its form only
+    when it is None.
+    """
+    if agenda is not None and agenda.status == Agenda.Status.ADOPTED:
+        return f"The agenda of {number} is adopted; objections are closed."
+    if agenda is None or agenda.status != Agenda.Status.CIRCULATED:
+        return f"The agenda of {number} has not been circulated; there is nothing to object to yet."
+    if agenda.objection_deadline is None:
+        return f"The agenda of {number} has not been circulated; there is nothing to object to yet."
+    if now > agenda.objection_deadline:
+        return (
+            "The objection window closed on "
+            f"{utc_text(agenda.objection_deadline, 'd F Y, H:i')}; "
+            "objections are no longer accepted."
+        )
+    return None
+
+
+@transaction.atomic
+def objection_raise(
+    *,
+    session: Session,
+    user: Actor,
+    text: str,
+    item: AgendaItem | None = None,
+    party: Party | None = None,
+) -> Objection:
+    """A seat-holder delegation objects to the circulated agenda (or one item) in the window.
+
+    The same text from the same delegation on the same item in one circulation
+    is one objection: sending it again (a double click, a retried request)
+    answers the objection already raised.
+    """
+    agenda = agenda_lock(session)
+    refusal = objection_refusal(agenda, number=session.number, now=timezone.now())
+    if refusal is not None:
+        raise ApplicationError(refusal)
+    objector = _objecting_party(session=session, user=user, party=party)
+    if item is not None and item.agenda_id != agenda.pk:
+        raise ApplicationError(
+            "That item is not on this agenda.", fields={"item": ["Not an item of this agenda."]}
+        )
+    text = clean_text(text, field="text", label="The objection's text", max_length=5000)
+    objection, _ = Objection.objects.get_or_create(
+        agenda=agenda,
+        party=objector,
+        digest=objection_digest(agenda=agenda, item=item, text=text),
+        defaults={"item": item, "text": text, "raised_by": signed_in(user)},
+    )
+    return objection
+
+
+def objection_digest(*, agenda: Agenda, item: AgendaItem | None, text: str) -> str:
+    assert agenda.circulated_at is not None
+    key = "\n".join([agenda.circulated_at.isoformat(), str(item.public_id) if item else "", text])
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _objecting_party(*, session: Session, user: Actor, party: Party | None) -> Party:
+    quarter = Quarter.parse(session.quarter)
+    seated = list(seat_holder_parties(quarter=quarter).filter(pk__in=active_party_ids(user)))
+    if not seated:
+        raise PermissionDenied(
+            f"Only delegations holding a seat in {quarter} may object to the agenda."
+        )
+    if party is not None:
+        if party not in seated:
+            raise PermissionDenied(
+                f"You do not belong to a delegation of {party.code} holding a seat in {quarter}."
+            )
+        return party
+    if len(seated) > 1:
+        raise ApplicationError(
+            "You belong to several seat-holding delegations; say on whose behalf you object.",
+            fields={"party": ["Choose the delegation."]},
+        )
+    return seated[0]
+
+
+@transaction.atomic
+def objection_answer(*, objection: Objection, user: Actor, response: str) -> Objection:
+    """The secretariat records its answer to an objection (adoption waits for every answer)."""
+    require_secretariat(user, "answer objections")
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    if objection.answered_at is not None:
+        raise ApplicationError("This objection has already been answered.")
+    objection.response = clean_text(response, field="response", label="The answer", max_length=5000)
+    objection.answered_by = signed_in(user)
+    objection.answered_at = timezone.now()
+    objection.save(update_fields=["response", "answered_by", "answered_at"])
+    return objection
