@@ -1,6 +1,6 @@
 """The sweep that re-queues the work of a dead worker once its lease lapses.
 
-The real kill -9 of a worker is in test_reliability.py; here the dead
+The real kill -9 of a worker is in test_tasks_reliability.py; here the dead
 worker's traces (a lapsed lease, copies left waiting) are made by hand.
 """
 
