@@ -1,4 +1,5 @@
-"""A quarter's table with a session whose briefing pack has something for everyone.
+"""The briefings world: the table of tests/worlds.py, a held session and this quarter's,
+whose briefing pack has something for everyone (the ``table`` fixture, ``build_table()``).
 
 - USA, RUS (own seats), NATO and EU (institutions) sit at the table; CSTO
   observes; Ukraine is invited ad hoc to item 1 only.
@@ -12,46 +13,38 @@
 from __future__ import annotations
 
 import functools
-import http.server
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from io import BytesIO
 from typing import Any, cast
 
-import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from agenda.models import Agenda, AgendaItem, Document, Invitation, Session
+from agenda.models import Agenda, AgendaItem, Document, Session
 from agenda.services.documents import document_create
-from agenda.services.invitations import invitation_create
 from briefings.models import Pack, PackRender
 from briefings.services import pack_render_build, packs_build_for_session, packs_build_now
 from consult.access import Distribution
 from consult.pdf import html_to_pdf
 from consult.quarters import Quarter
-from members.models import Party, SeatArrangement
+from members.models import Party
 from minutes.models import ActionPoint, Communique, CommuniqueVersion, Minutes, Statement
 from tests.factories import (
     AgendaFactory,
     AgendaItemFactory,
-    PartyFactory,
     SessionFactory,
     UserFactory,
-    delegate,
-    seat_for,
     secretariat_user,
 )
+from tests.worlds import INSTITUTIONS, table_delegate, table_invite, table_parties, table_seats
 
 # factory_boy's classes type as themselves; these name what they make.
-new_party = cast("Callable[..., Party]", PartyFactory)
 new_session = cast("Callable[..., Session]", SessionFactory)
 new_agenda = cast("Callable[..., Agenda]", AgendaFactory)
 new_item = cast("Callable[..., AgendaItem]", AgendaItemFactory)
 new_user = cast("Callable[..., Any]", UserFactory)
-new_delegate = cast("Callable[..., Any]", delegate)
 
 US_NOTE = "US PRIVATE NOTE: our red lines on maritime incidents"
 RU_NOTE = "RUSSIAN PRIVATE NOTE: talking points for the chair"
@@ -82,27 +75,6 @@ class Table:
         return self.delegates[code]
 
 
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def _named_delegate(party: Party, username: str, first: str, last: str, **kwargs: Any) -> Any:
-    user = new_delegate(party, username, **kwargs)
-    user.first_name, user.last_name = first, last
-    user.save(update_fields=["first_name", "last_name"])
-    return user
-
-
-def _invite_table(session: Session, parties: dict[str, Party]) -> None:
-    for code in ("USA", "RUS", "NATO", "EU"):
-        invitation_create(
-            session=session, party=parties[code], kind=Invitation.Kind.MEMBER, user=None,
-            notify=False,
-        )  # fmt: skip
-
-
 @functools.cache
 def annex_pdf(pages: int = 2) -> bytes:
     body = "".join(
@@ -112,31 +84,17 @@ def annex_pdf(pages: int = 2) -> bytes:
     return html_to_pdf(f"<html><body>{body}</body></html>")
 
 
-@pytest.fixture
-def table(db, media_root) -> Table:
-    parties = {
-        "USA": new_party(code="USA", name_en="United States"),
-        "RUS": new_party(code="RUS", name_en="Russia"),
-        "NATO": new_party(code="NATO", name_en="NATO", kind=Party.Kind.ORGANISATION),
-        "EU": new_party(code="EU", name_en="European Union", kind=Party.Kind.ORGANISATION),
-        "UKR": new_party(code="UKR", name_en="Ukraine"),
-        "CSTO": new_party(code="CSTO", name_en="CSTO", kind=Party.Kind.ORGANISATION),
-    }
-    seat_for(parties["USA"])
-    seat_for(parties["RUS"])
-    seat_for(parties["NATO"], mode=SeatArrangement.Mode.INSTITUTION)
-    seat_for(parties["EU"], mode=SeatArrangement.Mode.INSTITUTION)
+def build_table() -> Table:
+    """The table of tests/worlds.py, a held session and this quarter's, with its papers."""
+    parties = table_parties()
+    table_seats(parties, modes=INSTITUTIONS)
     delegates = {
-        "USA": _named_delegate(parties["USA"], "delegate-usa", "Alice", "Anderson"),
-        "RUS": _named_delegate(parties["RUS"], "delegate-rus", "Сергей", "Лавров"),
-        "NATO": _named_delegate(parties["NATO"], "delegate-nato", "Nora", "North"),
-        "EU": _named_delegate(parties["EU"], "delegate-eu", "Eva", "Europa"),
-        "UKR": _named_delegate(
-            parties["UKR"], "delegate-ukr", "Olena", "Kovalenko", standing=False
-        ),
-        "CSTO": _named_delegate(
-            parties["CSTO"], "delegate-csto", "Kairat", "Observer", standing=False
-        ),
+        "USA": table_delegate(parties["USA"], "delegate-usa", first="Alice", last="Anderson"),
+        "RUS": table_delegate(parties["RUS"], "delegate-rus", first="Сергей", last="Лавров"),
+        "NATO": table_delegate(parties["NATO"], "delegate-nato", first="Nora", last="North"),
+        "EU": table_delegate(parties["EU"], "delegate-eu", first="Eva", last="Europa"),
+        "UKR": table_delegate(parties["UKR"], "delegate-ukr", first="Olena", last="Kovalenko"),
+        "CSTO": table_delegate(parties["CSTO"], "delegate-csto", first="Kairat", last="Observer"),
     }
     secretary: Any = secretariat_user()
     now = timezone.now()
@@ -147,7 +105,7 @@ def table(db, media_root) -> Table:
         agenda__session=previous, order=1, title="Incidents at sea", chatham_house=True
     )
     open_item = new_item(agenda=previous_item.agenda, order=2, title="Hotlines")
-    _invite_table(previous, parties)
+    table_invite(previous, parties, observer=None)
     minutes = Minutes.objects.create(
         session=previous, status=Minutes.Status.CIRCULATED, created_by=secretary
     )
@@ -193,15 +151,7 @@ def table(db, media_root) -> Table:
         agenda=agenda, order=3, title=SEAT_HOLDERS_ITEM, kind=AgendaItem.Kind.NORMS,
         distribution=Distribution.SEAT_HOLDERS,
     )  # fmt: skip
-    _invite_table(session, parties)
-    invitation_create(
-        session=session, party=parties["CSTO"], kind=Invitation.Kind.OBSERVER, user=None,
-        notify=False,
-    )  # fmt: skip
-    invitation_create(
-        session=session, party=parties["UKR"], kind=Invitation.Kind.AD_HOC, item=ukraine_item,
-        user=None, notify=False,
-    )  # fmt: skip
+    table_invite(session, parties, ad_hoc_item=ukraine_item)
 
     background = document_create(
         user=secretary, session=session, item=ukraine_item, title="Background paper",
@@ -264,35 +214,3 @@ def copy_of(user: Any, session: Session) -> Pack:
 def read(field_file: Any) -> bytes:
     with field_file.open("rb") as handle:
         return handle.read()
-
-
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self) -> None:
-        type(self).hits.append(self.path)
-        if self.path.startswith("/redirect"):
-            self.send_response(302)
-            port = cast(http.server.HTTPServer, self.server).server_port
-            self.send_header("Location", f"http://127.0.0.1:{port}/landed")
-            self.end_headers()
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "text/css")
-        self.end_headers()
-        self.wfile.write(b"body { color: red }")
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def recorder() -> Iterator[tuple[str, list[str]]]:
-    """A local web server that records every request made to it (and redirects /redirect)."""
-    _Recorder.hits = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", _Recorder.hits
-    server.shutdown()
-    server.server_close()

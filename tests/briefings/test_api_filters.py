@@ -9,7 +9,7 @@ from django.test import Client
 from briefings.models import BuildStatus
 from briefings.services import packs_build_for_session
 from consult.quarters import Quarter
-from tests.briefings.conftest import Table
+from tests.briefings.packs import Table
 
 
 def ids(client: Client, **params: str) -> list[str]:

@@ -16,7 +16,7 @@ from briefings.services import pack_copies_stamp, pack_render_build, packs_build
 from briefings.stamping import PACK_ID_KEY
 from briefings.tasks import pack_copies_stamp_task, pack_render_task, packs_build_task
 from notices.models import Notification
-from tests.briefings.conftest import (
+from tests.briefings.packs import (
     ANNEX_TEXT,
     BACKGROUND,
     CHATHAM_SPEAKER,

@@ -21,7 +21,7 @@ from briefings.services import (
     packs_build_for_session,
     packs_recover_lapsed,
 )
-from tests.briefings.conftest import Table, copy_of
+from tests.briefings.packs import Table, copy_of
 
 
 def _render_of(table: Table, code: str) -> PackRender:
