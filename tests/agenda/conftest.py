@@ -1,5 +1,7 @@
 """The agenda's worlds: thin fixtures over the table of tests/worlds.py."""
 
+from pathlib import Path
+
 import pytest
 from time_machine import TimeMachineFixture
 
@@ -10,14 +12,14 @@ from tests.clock import quarter_moment
 
 
 @pytest.fixture
-def cycle(db, media_root, time_machine: TimeMachineFixture) -> Cycle:
+def cycle(db: None, media_root: Path, time_machine: TimeMachineFixture) -> Cycle:
     """The cycle of the current quarter, on the 20th day of it (items and documents tests)."""
     time_machine.move_to(quarter_moment(Quarter.current()), tick=True)
     return build_cycle()
 
 
 @pytest.fixture
-def table(db, time_machine: TimeMachineFixture, request: pytest.FixtureRequest) -> Table:
+def table(db: None, time_machine: TimeMachineFixture, request: pytest.FixtureRequest) -> Table:
     """The table of the current quarter, on the 20th day of it: sessions a month
     ahead (the factory's default) and a fortnight back fall within it. A test
     with a ``clock`` fixture of its own keeps its day."""

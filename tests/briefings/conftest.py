@@ -3,6 +3,7 @@
 import http.server
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import cast
 
 import pytest
@@ -11,7 +12,7 @@ from tests.briefings.packs import Table, build_table
 
 
 @pytest.fixture
-def table(db, media_root) -> Table:
+def table(db: None, media_root: Path) -> Table:
     return build_table()
 
 

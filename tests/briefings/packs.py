@@ -213,4 +213,5 @@ def copy_of(user: Any, session: Session) -> Pack:
 
 def read(field_file: Any) -> bytes:
     with field_file.open("rb") as handle:
-        return handle.read()
+        content: bytes = handle.read()
+    return content

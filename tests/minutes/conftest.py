@@ -9,8 +9,9 @@ grant its access; the invitations are then recorded as accepted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -37,7 +38,7 @@ from members.models import (
     SeatArrangement,
 )
 from minutes import services
-from minutes.models import Communique, Minutes
+from minutes.models import Communique, Minutes, Statement
 from tests.factories import UserFactory
 from tests.worlds import (
     FULL_NAMES,
@@ -88,7 +89,7 @@ PEOPLE = {
 
 
 def build_world(
-    *, number: str = "CCB/T/1", starts_at=None, quarter: Quarter | None = None
+    *, number: str = "CCB/T/1", starts_at: datetime | None = None, quarter: Quarter | None = None
 ) -> World:
     """The table of tests/worlds.py (the EU's seat rotating, held by France; Germany a
     member without a seat) and a held session; called again, another session at it."""
@@ -154,12 +155,12 @@ def build_world(
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(db: None) -> World:
     return build_world()
 
 
 @pytest.fixture
-def attend(world):
+def attend(world: World) -> Callable[..., Minutes]:
     """Minutes with every invited party attending; returns the minutes."""
 
     def make(*codes: str) -> Minutes:
@@ -180,15 +181,15 @@ def attend(world):
 
 
 @pytest.fixture
-def minutes(attend) -> Minutes:
+def minutes(attend: Callable[..., Minutes]) -> Minutes:
     return attend()
 
 
 @pytest.fixture
-def say(world, minutes):
+def say(world: World, minutes: Minutes) -> Callable[..., Statement]:
     """Record a statement: say("USA", 1, "summary")."""
 
-    def make(code: str, item_order: int, summary: str, **kwargs: Any):
+    def make(code: str, item_order: int, summary: str, **kwargs: Any) -> Statement:
         party = world.parties[code]
         kwargs.setdefault(
             "speaker",
@@ -209,7 +210,7 @@ def say(world, minutes):
 
 
 @pytest.fixture
-def circulated_communique(world):
+def circulated_communique(world: World) -> Callable[..., Communique]:
     """A communiqué circulated to the seat-holders with a deadline in two days."""
 
     def make(
@@ -217,7 +218,7 @@ def circulated_communique(world):
         silence: bool = False,
         title: str = "Joint communiqué",
         text: str = "<p>The participants met.</p>",
-    ):
+    ) -> Communique:
         communique = services.communique_draft(
             session=world.session, user=world.user("sec"), title=title, text=text
         )
@@ -232,7 +233,7 @@ def circulated_communique(world):
 
 
 @pytest.fixture
-def client_for():
+def client_for() -> Callable[[Any | None], Client]:
     def make(user: Any | None) -> Client:
         client = Client()
         if user is not None:
@@ -243,7 +244,7 @@ def client_for():
 
 
 @pytest.fixture
-def api_for():
+def api_for() -> Callable[[Any | None], APIClient]:
     def make(user: Any | None) -> APIClient:
         client = APIClient()
         if user is not None:
