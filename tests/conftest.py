@@ -37,7 +37,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from consult.celery import app as celery_app
 
-pytest_plugins = ["tests.clock"]
+pytest_plugins = ["tests.clock", "tests.worlds"]
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page

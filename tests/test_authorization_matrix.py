@@ -929,9 +929,9 @@ ROUTES: dict[str, Entry] = {
 }
 
 # The record (minutes, communiqués) has its own matrix module; briefing packs too.
-MINUTES_MATRIX = "tests/minutes/test_authorization.py"
-MINUTES_PAGES = "tests/minutes/test_pages.py"
-BRIEFINGS = "tests/briefings/test_views.py"
+MINUTES_MATRIX = "tests/minutes/test_pages_authorization.py"
+MINUTES_PAGES = "tests/minutes/test_pages_record.py"
+BRIEFINGS = "tests/briefings/test_pages_packs.py"
 for _name in [
     "minutes:minutes_list",
     "minutes:minutes_create",
@@ -986,9 +986,9 @@ for _name in [
 ROUTES["pack-list"] = CoveredBy(BRIEFINGS, "/api/v1/packs/")
 ROUTES["pack-detail"] = CoveredBy(BRIEFINGS, "/api/v1/packs/{")
 ROUTES["pack-download"] = CoveredBy("tests/briefings/test_api_download.py", "/download/")
-ROUTES["audit:entry_list"] = CoveredBy("tests/audit/test_access.py", "audit:entry_list")
-ROUTES["audit-entry-list"] = CoveredBy("tests/audit/test_access.py", "/api/v1/audit/")
-ROUTES["audit-entry-detail"] = CoveredBy("tests/audit/test_access.py", "{API}{theirs.seq}/")
+ROUTES["audit:entry_list"] = CoveredBy("tests/audit/test_api_access.py", "audit:entry_list")
+ROUTES["audit-entry-list"] = CoveredBy("tests/audit/test_api_access.py", "/api/v1/audit/")
+ROUTES["audit-entry-detail"] = CoveredBy("tests/audit/test_api_access.py", "{API}{theirs.seq}/")
 
 
 # Category rules: the admin (the secretariat's staff accounts only) and the API's

@@ -1,4 +1,4 @@
-"""The quarter's cycle for the agenda-item and document tests (import ``cycle`` to use it)."""
+"""The quarter's cycle for the agenda-item and document tests (the ``cycle`` fixture)."""
 
 from __future__ import annotations
 
@@ -6,26 +6,19 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from django.utils import timezone
-from time_machine import TimeMachineFixture
 
-from agenda.models import AgendaItem, Invitation, Session
-from agenda.services.invitations import invitation_create
+from agenda.models import AgendaItem, Session
 from consult.quarters import Quarter
-from members.models import Party, SeatArrangement
-from tests.clock import quarter_moment
+from members.models import Party
 from tests.factories import (
     AgendaItemFactory,
-    PartyFactory,
-    SeatFactory,
     SessionFactory,
     UserFactory,
     analyst_user,
-    delegate,
-    seat_for,
     secretariat_user,
 )
+from tests.worlds import INSTITUTIONS, table_delegate, table_invite, table_parties, table_seats
 
 
 @dataclass
@@ -46,34 +39,13 @@ class Cycle:
         return self.delegates[code]
 
 
-@pytest.fixture
-def media_root(settings, tmp_path):
-    """Stored files go to a fresh folder per test (the storage follows MEDIA_ROOT)."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def cycle(db, media_root, time_machine: TimeMachineFixture) -> Cycle:
-    """The cycle of the current quarter, on the 20th day of it: this quarter's session
-    is three weeks ahead, the next quarter's in four months."""
-    time_machine.move_to(quarter_moment(Quarter.current()), tick=True)
-    parties = {
-        "USA": PartyFactory(code="USA", name_en="United States"),
-        "RUS": PartyFactory(code="RUS", name_en="Russia"),
-        "NATO": PartyFactory(code="NATO", name_en="NATO", kind=Party.Kind.ORGANISATION),
-        "EU": PartyFactory(code="EU", name_en="European Union", kind=Party.Kind.ORGANISATION),
-        "UKR": PartyFactory(code="UKR", name_en="Ukraine"),
-        "CSTO": PartyFactory(code="CSTO", name_en="CSTO", kind=Party.Kind.ORGANISATION),
-    }
-    for code in ("USA", "RUS"):
-        seat_for(parties[code])
-    for code in ("NATO", "EU"):
-        seat_for(parties[code], mode=SeatArrangement.Mode.INSTITUTION)
-    SeatFactory(party=parties["CSTO"], is_observer=True)
-    delegates = {code: delegate(parties[code]) for code in ("USA", "RUS", "NATO", "EU")}
-    delegates["UKR"] = delegate(parties["UKR"], standing=False)
-    delegates["CSTO"] = delegate(parties["CSTO"], standing=False)
+def build_cycle() -> Cycle:
+    """The table of tests/worlds.py and two sessions: this quarter's, three weeks ahead,
+    and the next quarter's, in four months. Ukraine is invited to the first item only;
+    the second is under the Chatham House rule."""
+    parties = table_parties()
+    table_seats(parties, modes=INSTITUTIONS)
+    delegates = {code: table_delegate(party) for code, party in parties.items()}
 
     now = timezone.now()
     session = SessionFactory(
@@ -91,23 +63,8 @@ def cycle(db, media_root, time_machine: TimeMachineFixture) -> Cycle:
         agenda=ukraine_item.agenda, order=2, title="Incidents at sea", chatham_house=True
     )
     for target in (session, next_session):
-        for code in ("USA", "RUS", "NATO", "EU"):
-            invitation_create(
-                session=target, party=parties[code], kind=Invitation.Kind.MEMBER, user=None,
-                notify=False,
-            )  # fmt: skip
-    invitation_create(
-        session=session, party=parties["CSTO"], kind=Invitation.Kind.OBSERVER, user=None,
-        notify=False,
-    )  # fmt: skip
-    invitation_create(
-        session=session,
-        party=parties["UKR"],
-        kind=Invitation.Kind.AD_HOC,
-        item=ukraine_item,
-        user=None,
-        notify=False,
-    )
+        table_invite(target, parties, observer=None)
+    table_invite(session, parties, members=(), ad_hoc_item=ukraine_item)
     return Cycle(
         secretary=secretariat_user(),
         analyst=analyst_user(),

@@ -1,27 +1,20 @@
-"""The table of a quarter for the session and invitation tests (import ``table`` to use it)."""
+"""The table of a quarter for the session and invitation tests (the ``table`` fixture)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
-from time_machine import TimeMachineFixture
-
 from consult.quarters import Quarter
 from members.models import ChairTerm, Party
-from tests.clock import quarter_moment
 from tests.factories import (
     DelegationFactory,
     MembershipFactory,
-    PartyFactory,
-    SeatFactory,
     UserFactory,
     analyst_user,
-    delegate,
-    seat_for,
     secretariat_user,
 )
+from tests.worlds import table_delegate, table_parties, table_seats
 
 
 @dataclass
@@ -48,42 +41,31 @@ class Table:
         return [self.usa, self.rus, self.nato, self.eu]
 
 
-@pytest.fixture
-def table(db, time_machine: TimeMachineFixture, request: pytest.FixtureRequest) -> Table:
-    """The table of the current quarter, on the 20th day of it: sessions a month
-    ahead (the factory's default) and a fortnight back fall within it. A test
-    with a ``clock`` fixture of its own keeps its day."""
-    quarter = Quarter.current()
-    if "clock" not in request.fixturenames:
-        time_machine.move_to(quarter_moment(quarter), tick=True)
-    usa = PartyFactory(code="USA", name_en="United States")
-    rus = PartyFactory(code="RUS", name_en="Russia")
-    nato = PartyFactory(code="NATO", name_en="NATO", kind=Party.Kind.ORGANISATION)
-    eu = PartyFactory(code="EU", name_en="European Union", kind=Party.Kind.ORGANISATION)
-    ukr = PartyFactory(code="UKR", name_en="Ukraine")
-    csto = PartyFactory(code="CSTO", name_en="CSTO", kind=Party.Kind.ORGANISATION)
-    seats = {party.code: seat_for(party) for party in (usa, rus, nato, eu)}
-    SeatFactory(party=csto, is_observer=True)
+def build_table(quarter: Quarter) -> Table:
+    """The table of tests/worlds.py on seats of their own, with ``quarter``'s chair
+    (the USA; the EU before, Russia and NATO after)."""
+    parties = table_parties()
+    seats = table_seats(parties)
     for step, code in zip(range(-1, 3), ("EU", "USA", "RUS", "NATO"), strict=True):
         ChairTerm.objects.create(quarter=str(quarter + step), seat=seats[code])
     for code in ("NATO", "EU"):
-        DelegationFactory(party=Party.objects.get(code=code))
+        DelegationFactory(party=parties[code])
     rus_adviser = UserFactory(username="rus-adviser")
-    rus_head = delegate(rus, "rus-head")
-    MembershipFactory(delegation=rus.delegation, user=rus_adviser, role="adviser")
+    rus_head = table_delegate(parties["RUS"], "rus-head")
+    MembershipFactory(delegation=parties["RUS"].delegation, user=rus_adviser, role="adviser")
     return Table(
-        usa=usa,
-        rus=rus,
-        nato=nato,
-        eu=eu,
-        ukr=ukr,
-        csto=csto,
+        usa=parties["USA"],
+        rus=parties["RUS"],
+        nato=parties["NATO"],
+        eu=parties["EU"],
+        ukr=parties["UKR"],
+        csto=parties["CSTO"],
         secretary=secretariat_user(),
         analyst=analyst_user(),
-        usa_head=delegate(usa, "usa-head"),
+        usa_head=table_delegate(parties["USA"], "usa-head"),
         rus_head=rus_head,
         rus_adviser=rus_adviser,
-        ukr_delegate=delegate(ukr, "ukr-delegate", standing=False),
-        csto_delegate=delegate(csto, "csto-delegate", standing=False),
+        ukr_delegate=table_delegate(parties["UKR"], "ukr-delegate"),
+        csto_delegate=table_delegate(parties["CSTO"], "csto-delegate"),
         quarter=quarter,
     )

@@ -1,17 +1,18 @@
-"""A small record for the analysts' API tests.
+"""A small record for the analysts' API tests, on part of the table of tests/worlds.py.
 
 Session S1 (participants): the United States and Russia sit; Germany attends
 without a seat; Ukraine is ad hoc for item 3 only. Item 2 is under the
 Chatham House rule. Session S2 is secretariat-only. Every statement, paper and
 note mentions "airspace", so a search or an export for it meets them all.
-Grants are the direct-FK group grants the invitation services make.
+Grants are the direct-FK group grants the invitation services make, without
+invitations (the invitation filters' tests add their own).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, cast
+from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
@@ -39,12 +40,11 @@ from minutes.models import (
 from tests.factories import (
     AgendaFactory,
     AgendaItemFactory,
-    PartyFactory,
     SessionFactory,
     analyst_user,
-    delegate,
     secretariat_user,
 )
+from tests.worlds import FULL_NAMES, table_delegate, table_parties
 
 
 @dataclass
@@ -134,22 +134,14 @@ def paper(
 
 def build_world() -> World:
     now = timezone.now()
-    names = {
-        "USA": "United States of America",
-        "RUS": "Russian Federation",
-        "DEU": "Germany",
-        "UKR": "Ukraine",
-    }
-    parties = {
-        code: cast(Party, PartyFactory(code=code, name_en=name)) for code, name in names.items()
-    }
+    parties = table_parties(("USA", "RUS", "DEU", "UKR"), names=FULL_NAMES)
     users: dict[str, Any] = {
         "sec": secretariat_user("sec"),
         "analyst": analyst_user("analyst"),
-        "us": delegate(parties["USA"], "us"),
-        "ru": delegate(parties["RUS"], "ru"),
-        "de": delegate(parties["DEU"], "de"),
-        "ua": delegate(parties["UKR"], "ua", standing=False),
+        "us": table_delegate(parties["USA"], "us"),
+        "ru": table_delegate(parties["RUS"], "ru"),
+        "de": table_delegate(parties["DEU"], "de"),
+        "ua": table_delegate(parties["UKR"], "ua"),
     }
     starts = now - timedelta(days=3)
     s1: Any = SessionFactory(

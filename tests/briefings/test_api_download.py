@@ -23,7 +23,7 @@ from agenda.models import AgendaItem
 from analytics.services.tokens import api_token_create
 from briefings.models import BuildStatus, Pack, PackReceipt
 from members.models import Accreditation, Delegation
-from tests.briefings.conftest import Table, build_packs, copy_of, new_item, pages_text
+from tests.briefings.packs import Table, build_packs, copy_of, new_item, pages_text
 from tests.factories import MembershipFactory, UserFactory, analyst_user
 from tests.openapi import assert_documented
 

@@ -9,7 +9,7 @@ from django.test import Client
 from briefings.models import BuildStatus
 from briefings.services.planning import packs_plan
 from consult.quarters import Quarter
-from tests.briefings.conftest import Table
+from tests.briefings.packs import Table
 
 
 def ids(client: Client, **params: str) -> list[str]:

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from agenda.models import Document
-from tests.briefings.conftest import Table, media_root, table  # noqa: F401
+from tests.briefings.packs import Table
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -26,7 +26,7 @@ SELECT = """(paragraph, words) => {
 def test_selected_words_are_noted_and_highlighted(
     page: Page,
     login: Callable[..., None],
-    table: Table,  # noqa: F811
+    table: Table,
 ) -> None:
     page.set_default_timeout(60_000)
     login(page, table.user("USA").username, PASSWORD)

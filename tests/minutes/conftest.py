@@ -1,16 +1,17 @@
-"""A small table for the record's tests.
+"""The record's world: the table of tests/worlds.py at a held session.
 
 Seat-holders this quarter: the United States, Russia, NATO, the EU (rotating,
 held by France). Ukraine is invited ad hoc to item 3 only; the CSTO observes
 (an observer seat); Germany is invited as a member without a seat. Item 2 is
-under the Chatham House rule. Grants are made as the invitation services
-make them (direct-FK group grants on the session and item).
+under the Chatham House rule. The invitation services invite the table and
+grant its access; the invitations are then recorded as accepted.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -25,31 +26,29 @@ from rest_framework.test import APIClient
 from agenda.models import (
     Agenda,
     AgendaItem,
-    AgendaItemGrant,
     Invitation,
     Session,
-    SessionGrant,
 )
 from consult.access import (
-    ATTEND_ITEM,
-    ATTEND_SESSION,
     SECRETARIAT_GROUP,
-    SIT_SESSION,
-    VIEW_SESSION,
 )
 from consult.quarters import Quarter
 from members.models import (
-    Accreditation,
-    Delegation,
-    DelegationMembership,
     Party,
-    PartyMembership,
-    RotationTerm,
-    Seat,
     SeatArrangement,
 )
 from minutes import services
-from minutes.models import Communique, Minutes
+from minutes.models import Communique, Minutes, Statement
+from tests.factories import UserFactory
+from tests.worlds import (
+    FULL_NAMES,
+    SEAT_HOLDERS,
+    eu_held_by_france,
+    table_delegate,
+    table_invite,
+    table_parties,
+    table_seats,
+)
 
 
 @dataclass
@@ -68,16 +67,6 @@ class World:
         return self.users[name]
 
 
-def _user(username: str, *, first: str, last: str, groups: tuple[str, ...] = (), **fields: Any):
-    # No password: tests log in with force_login, and hashing is slow by design.
-    user = get_user_model().objects.create_user(
-        username, first_name=first, last_name=last, **fields
-    )
-    for name in groups:
-        user.groups.add(Group.objects.get_or_create(name=name)[0])
-    return user
-
-
 def _grant(
     model: type, grant_model: type[models.Model], target: Any, group: Group, codename: str
 ) -> None:
@@ -87,104 +76,46 @@ def _grant(
     grant_model._default_manager.create(content_object=target, group=group, permission=permission)
 
 
+PEOPLE = {
+    "USA": ("us", "Ursula", "Statesman"),
+    "RUS": ("ru", "Roman", "Volkov"),
+    "NATO": ("nato", "Nils", "Allied"),
+    "EU": ("eu", "Eva", "Union"),
+    "FRA": ("fr", "Francois", "Dupont"),
+    "DEU": ("de", "Dieter", "Schmidt"),
+    "UKR": ("ua", "Ulyana", "Shevchenko"),
+    "CSTO": ("csto", "Chingiz", "Observer"),
+}
+
+
 def build_world(
-    *, number: str = "CCB/T/1", starts_at=None, quarter: Quarter | None = None
+    *, number: str = "CCB/T/1", starts_at: datetime | None = None, quarter: Quarter | None = None
 ) -> World:
+    """The table of tests/worlds.py (the EU's seat rotating, held by France; Germany a
+    member without a seat) and a held session; called again, another session at it."""
     now = timezone.now()
     starts_at = starts_at or now - timedelta(days=2)
     quarter = quarter or Quarter.of(starts_at)
-    specs = [
-        ("USA", "state", "United States of America"),
-        ("RUS", "state", "Russian Federation"),
-        ("NATO", "organisation", "North Atlantic Treaty Organization"),
-        ("EU", "organisation", "European Union"),
-        ("FRA", "state", "France"),
-        ("DEU", "state", "Germany"),
-        ("UKR", "state", "Ukraine"),
-        ("CSTO", "organisation", "Collective Security Treaty Organization"),
-    ]
-    parties = {
-        code: Party.objects.get_or_create(code=code, defaults={"kind": kind, "name_en": name})[0]
-        for code, kind, name in specs
+    parties = table_parties(PEOPLE, names=FULL_NAMES)
+    modes = {"NATO": SeatArrangement.Mode.INSTITUTION, "EU": SeatArrangement.Mode.ROTATING}
+    seats = table_seats(parties, modes=modes)
+    eu_held_by_france(parties, seats["EU"], quarter)
+    users: dict[str, Any] = {
+        "sec": UserFactory(
+            username="sec",
+            first_name="Sam",
+            last_name="Secretary",
+            is_staff=True,
+            groups=[SECRETARIAT_GROUP],
+        ),
+        "outsider": UserFactory(username="outsider", first_name="Olga", last_name="Outsider"),
     }
-    PartyMembership.objects.get_or_create(
-        member=parties["FRA"], organisation=parties["EU"], defaults={"since_year": 1993}
-    )
-    seats = {}
-    for order, (code, mode) in enumerate(
-        [("USA", "own"), ("RUS", "own"), ("NATO", "institution"), ("EU", "rotating")], start=1
-    ):
-        seat, _ = Seat.objects.get_or_create(
-            code=code,
-            defaults={"name": parties[code].name_en, "party": parties[code], "order": order},
+    for code, (username, first, last) in PEOPLE.items():
+        users[username] = get_user_model().objects.filter(
+            username=username
+        ).first() or table_delegate(
+            parties[code], username, first=first, last=last, since=now - timedelta(days=2000)
         )
-        SeatArrangement.objects.get_or_create(
-            seat=seat, effective_from="2000Q1", defaults={"mode": mode}
-        )
-        seats[code] = seat
-    RotationTerm.objects.get_or_create(
-        seat=seats["EU"], quarter=str(quarter), position=1, defaults={"holder": parties["FRA"]}
-    )
-    csto_seat, _ = Seat.objects.get_or_create(
-        code="CSTO",
-        defaults={
-            "name": "CSTO (observer)",
-            "party": parties["CSTO"],
-            "is_observer": True,
-            "order": 9,
-        },
-    )
-    SeatArrangement.objects.get_or_create(
-        seat=csto_seat, effective_from="2000Q1", defaults={"mode": "institution"}
-    )
-
-    users: dict[str, Any] = {}
-    if not get_user_model().objects.filter(username="sec").exists():
-        users["sec"] = _user(
-            "sec", first="Sam", last="Secretary", groups=(SECRETARIAT_GROUP,), is_staff=True
-        )
-        users["outsider"] = _user("outsider", first="Olga", last="Outsider")
-    else:
-        users["sec"] = get_user_model().objects.get(username="sec")
-        users["outsider"] = get_user_model().objects.get(username="outsider")
-    people = {
-        "USA": ("us", "Ursula", "Statesman"),
-        "RUS": ("ru", "Roman", "Volkov"),
-        "NATO": ("nato", "Nils", "Allied"),
-        "EU": ("eu", "Eva", "Union"),
-        "FRA": ("fr", "Francois", "Dupont"),
-        "DEU": ("de", "Dieter", "Schmidt"),
-        "UKR": ("ua", "Ulyana", "Shevchenko"),
-        "CSTO": ("csto", "Chingiz", "Observer"),
-    }
-    for code, (username, first, last) in people.items():
-        standing = code not in ("UKR", "CSTO")
-        delegation = Delegation.objects.filter(party=parties[code]).first()
-        if delegation is None:
-            delegation = Delegation.objects.create(
-                party=parties[code],
-                group=Group.objects.create(name=f"delegation-{code}"),
-                is_standing=standing,
-            )
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            user = _user(username, first=first, last=last)
-            DelegationMembership.objects.create(
-                delegation=delegation,
-                user=user,
-                role="head",
-                valid_from=now - timedelta(days=2000),
-            )
-            if not standing:
-                Accreditation.objects.create(
-                    delegation=delegation,
-                    user=user,
-                    reference="NV/1",
-                    valid_from=now - timedelta(days=30),
-                    valid_until=now + timedelta(days=30),
-                    accredited_by=users["sec"],
-                )
-        users[username] = user
 
     session = Session.objects.create(
         number=number,
@@ -214,33 +145,22 @@ def build_world(
             agenda=agenda, session=session, order=3, title="Black Sea corridor", kind="off_ramps"
         ),
     ]
-    for code in ("USA", "RUS", "NATO", "EU", "FRA", "DEU"):
-        Invitation.objects.create(
-            session=session, party=parties[code], kind="member", status="accepted"
-        )
-        group = parties[code].delegation.group
-        _grant(Session, SessionGrant, session, group, ATTEND_SESSION)
-        if code != "DEU":
-            _grant(Session, SessionGrant, session, group, SIT_SESSION)
-    Invitation.objects.create(
-        session=session, party=parties["CSTO"], kind="observer", status="accepted"
+    invited = table_invite(
+        session, parties, members=(*SEAT_HOLDERS, "FRA", "DEU"), ad_hoc_item=items[2]
     )
-    _grant(Session, SessionGrant, session, parties["CSTO"].delegation.group, ATTEND_SESSION)
-    Invitation.objects.create(
-        session=session, item=items[2], party=parties["UKR"], kind="ad_hoc", status="accepted"
+    Invitation.objects.filter(pk__in=[i.pk for i in invited]).update(
+        status=Invitation.Status.ACCEPTED
     )
-    _grant(Session, SessionGrant, session, parties["UKR"].delegation.group, VIEW_SESSION)
-    _grant(AgendaItem, AgendaItemGrant, items[2], parties["UKR"].delegation.group, ATTEND_ITEM)
     return World(session=session, items=items, parties=parties, users=users)
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(db: None) -> World:
     return build_world()
 
 
 @pytest.fixture
-def attend(world):
+def attend(world: World) -> Callable[..., Minutes]:
     """Minutes with every invited party attending; returns the minutes."""
 
     def make(*codes: str) -> Minutes:
@@ -261,15 +181,15 @@ def attend(world):
 
 
 @pytest.fixture
-def minutes(attend) -> Minutes:
+def minutes(attend: Callable[..., Minutes]) -> Minutes:
     return attend()
 
 
 @pytest.fixture
-def say(world, minutes):
+def say(world: World, minutes: Minutes) -> Callable[..., Statement]:
     """Record a statement: say("USA", 1, "summary")."""
 
-    def make(code: str, item_order: int, summary: str, **kwargs: Any):
+    def make(code: str, item_order: int, summary: str, **kwargs: Any) -> Statement:
         party = world.parties[code]
         kwargs.setdefault(
             "speaker",
@@ -290,7 +210,7 @@ def say(world, minutes):
 
 
 @pytest.fixture
-def circulated_communique(world):
+def circulated_communique(world: World) -> Callable[..., Communique]:
     """A communiqué circulated to the seat-holders with a deadline in two days."""
 
     def make(
@@ -298,7 +218,7 @@ def circulated_communique(world):
         silence: bool = False,
         title: str = "Joint communiqué",
         text: str = "<p>The participants met.</p>",
-    ):
+    ) -> Communique:
         communique = services.communique_draft(
             session=world.session, user=world.user("sec"), title=title, text=text
         )
@@ -313,7 +233,7 @@ def circulated_communique(world):
 
 
 @pytest.fixture
-def client_for():
+def client_for() -> Callable[[Any | None], Client]:
     def make(user: Any | None) -> Client:
         client = Client()
         if user is not None:
@@ -324,7 +244,7 @@ def client_for():
 
 
 @pytest.fixture
-def api_for():
+def api_for() -> Callable[[Any | None], APIClient]:
     def make(user: Any | None) -> APIClient:
         client = APIClient()
         if user is not None:

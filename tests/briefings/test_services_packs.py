@@ -24,7 +24,7 @@ from briefings.services.schedule import (
 from briefings.tasks import packs_plan_task
 from consult.errors import ApplicationError
 from consult.pdf import PdfRenderLimitExceeded, PdfResourceRefused
-from tests.briefings.conftest import BACKGROUND, Table, copy_of, pages_text, read
+from tests.briefings.packs import BACKGROUND, Table, copy_of, pages_text, read
 
 
 def _render_of(table: Table, code: str) -> PackRender:

@@ -1,6 +1,6 @@
 """The sweep that re-queues the work of a dead worker once its lease lapses.
 
-The real kill -9 of a worker is in test_reliability.py; here the dead
+The real kill -9 of a worker is in test_tasks_reliability.py; here the dead
 worker's traces (a lapsed lease, copies left waiting) are made by hand.
 """
 
@@ -18,7 +18,7 @@ from briefings.services.planning import packs_plan
 from briefings.services.recovery import SweepReport, packs_recover_lapsed
 from briefings.services.renders import pack_render_deliver, pack_render_produce
 from briefings.services.schedule import pack_rebuild_schedule
-from tests.briefings.conftest import Table, copy_of
+from tests.briefings.packs import Table, copy_of
 
 
 def _render_of(table: Table, code: str) -> PackRender:

@@ -29,7 +29,7 @@ from briefings.models import BuildStatus, Pack, PackRender
 from briefings.tasks import packs_plan_task
 from consult.celery import app as celery_app
 from notices.models import Notification
-from tests.briefings.conftest import Table
+from tests.briefings.packs import Table
 from tests.clock import clock_environment
 
 pytestmark = pytest.mark.integration

@@ -24,7 +24,7 @@ from pypdf.generic import (
 
 from agenda.services.documents import document_create
 from consult.access import Distribution
-from tests.briefings.conftest import ANNEX_TEXT, Table, annex_pdf, build_packs, copy_of, read
+from tests.briefings.packs import ANNEX_TEXT, Table, annex_pdf, build_packs, copy_of, read
 
 HOSTILE_ACTIONS: dict[str, dict[str, Any]] = {
     "/Launch": {"/F": TextStringObject("calc.exe"), "/Win": DictionaryObject()},

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from minutes.services.communiques import communique_circulate, communique_draft
-from tests.briefings.conftest import Table, build_packs, media_root, table  # noqa: F401
+from tests.briefings.packs import Table, build_packs
 from tests.factories import PASSWORD, PartyFactory, delegate
 from tests.mfa import current_code, enrol
 
@@ -40,7 +40,7 @@ def _count(entries: list[dict[str, Any]], kind: str, username: str) -> int:
 
 @pytest.mark.django_db
 def test_a_scripted_session_appears_once_each_and_the_chain_verifies(
-    table: Table,  # noqa: F811
+    table: Table,
     time_machine: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:

@@ -105,7 +105,8 @@ def test_a_user_without_a_role_is_told_so(client, planned):
 def test_dashboard_queries_do_not_grow(client, planned, django_assert_max_num_queries):
     """The dashboard's queries stay within one budget however many members.
 
-    The action centre's own budget, whatever its rows, is tested in tests/briefings/test_actions.py.
+    The action centre's own budget, whatever its rows, is tested in
+    tests/briefings/test_selectors_action_centre.py.
     """
     head = planned.delegate("USA", "usa-head")
     client.force_login(head)

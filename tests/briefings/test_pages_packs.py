@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from agenda.models import AgendaItem
 from briefings.models import BuildStatus, Pack, PackReceipt, PackRequest
-from tests.briefings.conftest import (
+from tests.briefings.packs import (
     BACKGROUND,
     CHATHAM_SPEAKER,
     RU_NOTE,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from agenda.models import Document
 from agenda.services.annotations import note_annotate
 from consult.access import Distribution
-from tests.briefings.conftest import (
+from tests.briefings.packs import (
     BACKGROUND,
     US_NOTE,
     Table,

@@ -22,7 +22,7 @@ from agenda.services.notifications import session_summary
 from agenda.services.sessions import session_update
 from consult.times import format_in_zone, utc_text
 from notices.models import Notification
-from tests.briefings.conftest import Table, build_packs, pages_text
+from tests.briefings.packs import Table, build_packs, pages_text
 
 
 @dataclass(frozen=True)

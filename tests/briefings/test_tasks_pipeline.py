@@ -18,7 +18,7 @@ from briefings.services.planning import packs_plan
 from briefings.services.renders import pack_render_deliver
 from briefings.tasks import pack_copies_stamp_task, pack_render_deliver_task, packs_plan_task
 from notices.models import Notification
-from tests.briefings.conftest import (
+from tests.briefings.packs import (
     ANNEX_TEXT,
     BACKGROUND,
     CHATHAM_SPEAKER,
