@@ -9,7 +9,7 @@ from agenda.api.sessions import SessionViewSet
 from audit.api import AuditEntryViewSet
 from briefings.api import PackViewSet
 from members.api import DelegationViewSet, PartyViewSet, RotationTermViewSet, SeatViewSet
-from minutes.api import (
+from minutes.api.views import (
     ActionPointViewSet,
     CommuniqueViewSet,
     MinutesViewSet,

@@ -25,6 +25,7 @@ from minutes.models import (
     Attendance,
     Communique,
     Minutes,
+    Position,
     Statement,
 )
 from minutes.selectors.record import statement_filter
@@ -174,5 +175,31 @@ class CommuniqueFilter(DateRangeFilterSet):
             "kind",
             "distribution",
             "published_after",
+            "q",
+        ]
+
+
+class PositionFilter(DateRangeFilterSet):
+    communique = django_filters.UUIDFilter(
+        field_name="version__communique__public_id", help_text="A communiqué's id."
+    )
+    session = SessionIdFilter("version__communique__session__public_id")
+    quarter = QuarterFilter(field_name="version__communique__session__quarter")
+    date_from = SessionDateFromFilter("version__communique__session__starts_at")
+    date_to = SessionDateToFilter("version__communique__session__starts_at")
+    party = PartyCodeFilter()
+    stance = django_filters.ChoiceFilter(choices=Position.Stance.choices)
+    q = ContainsFilter(fields=["reservation"], help_text="Text in the reservation.")
+
+    class Meta:
+        model = Position
+        fields = [
+            "communique",
+            "session",
+            "quarter",
+            "date_from",
+            "date_to",
+            "party",
+            "stance",
             "q",
         ]

@@ -1,25 +1,27 @@
-"""``/api/v1/minutes/``, ``/api/v1/statements/``, ``/api/v1/action-points/``.
+"""Serializers of the record's API: minutes, statements, action points, communiqués, positions.
 
 Statements carry only the display fields of the selector: on a Chatham House
-item, anyone outside the secretariat reads "a participant" with no party code,
-and the ``party`` filter and ``q`` search never match a hidden party.
+item, anyone outside the secretariat reads "a participant" with no party code.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, viewsets
-from rest_framework.decorators import action
-from rest_framework.request import Request
-from rest_framework.response import Response
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
 
 from consult.api_base import ApiModelSerializer, DetailLinkField, DirectReadMixin
-from minutes import selectors, services
-from minutes.filters import ActionPointFilter, MinutesFilter, StatementFilter
-from minutes.models import ActionPoint, Attendance, Minutes, Statement
+from minutes import selectors
+from minutes.models import (
+    ActionPoint,
+    Attendance,
+    Communique,
+    CommuniqueVersion,
+    Minutes,
+    Position,
+    Statement,
+)
 
 
 class RecordSessionRefSerializer(DirectReadMixin, serializers.Serializer):
@@ -98,22 +100,6 @@ class MinutesSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Minutes of sessions (circulated and approved; drafts for the secretariat)."""
-
-    serializer_class = MinutesSerializer
-    filterset_class = MinutesFilter
-    lookup_field = "public_id"
-    lookup_url_kwarg = "id"
-    ordering_fields = ["created_at", "updated_at"]
-
-    def get_queryset(self) -> QuerySet[Minutes]:
-        attendances = Attendance.objects.select_related("party").prefetch_related("delegates")
-        return selectors.minutes_list(self.request.user).prefetch_related(
-            Prefetch("attendances", queryset=attendances.order_by("party__name_en"))
-        )
-
-
 class StatementSerializer(DirectReadMixin, ApiModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("statement-detail")
@@ -179,20 +165,6 @@ STATEMENT_COLUMNS = (
 )
 
 
-class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Statements in the minutes; on Chatham House items the speaker is “a participant”."""
-
-    serializer_class = StatementSerializer
-    filterset_class = StatementFilter
-    lookup_field = "public_id"
-    lookup_url_kwarg = "id"
-    # Ordering by party or speaker would reveal who spoke on Chatham House items.
-    ordering_fields = ["created_at"]
-
-    def get_queryset(self) -> QuerySet[Statement]:
-        return selectors.statement_list(self.request.user).only(*STATEMENT_COLUMNS)
-
-
 class ActionPointSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("action-point-detail")
@@ -234,27 +206,143 @@ class ActionPointStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ActionPoint.Status.choices)
 
 
-class ActionPointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Action points of sessions; owners mark theirs done."""
+class FootnoteSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    party = RecordPartyRefSerializer()
+    text = serializers.CharField()
 
-    serializer_class = ActionPointSerializer
-    filterset_class = ActionPointFilter
-    lookup_field = "public_id"
-    lookup_url_kwarg = "id"
-    ordering_fields = ["due_date", "created_at"]
-    delegate_write_actions = ("status",)
 
-    def get_queryset(self) -> QuerySet[ActionPoint]:
-        return selectors.action_point_list(self.request.user)
+class CommuniqueRefSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    url = DetailLinkField("communique-detail")
+    title = serializers.CharField()
 
-    @extend_schema(request=ActionPointStatusSerializer, responses=ActionPointSerializer)
-    @action(detail=True, methods=["post"])
-    def status(self, request: Request, id: str) -> Response:
-        """Mark the action point done, or open again (the secretariat or the owning delegation)."""
-        data = ActionPointStatusSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        point = services.action_point_update_status(
-            action_point=self.get_object(), user=request.user, status=data.validated_data["status"]
-        )
-        fresh = self.get_queryset().get(pk=point.pk)
-        return Response(ActionPointSerializer(fresh, context=self.get_serializer_context()).data)
+
+class CommuniqueSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    url = DetailLinkField("communique-detail")
+    session = RecordSessionRefSerializer(read_only=True)
+    title = serializers.SerializerMethodField()
+    version = serializers.SerializerMethodField()
+    text = serializers.SerializerMethodField()
+    preamble = serializers.CharField(source="published_preamble", read_only=True)
+    attribution = serializers.CharField(source="published_attribution", read_only=True)
+    procedure = serializers.ChoiceField(
+        choices=Communique.Procedure.choices,
+        read_only=True,
+        allow_null=True,
+        help_text="How the published text was adopted; null until published.",
+    )
+    procedure_label = serializers.SerializerMethodField()
+    footnotes = serializers.SerializerMethodField()
+    page_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Communique
+        fields = [
+            "id",
+            "url",
+            "session",
+            "kind",
+            "status",
+            "title",
+            "preamble",
+            "version",
+            "text",
+            "footnotes",
+            "attribution",
+            "procedure",
+            "procedure_label",
+            "silence_procedure",
+            "deadline",
+            "silence_outcome",
+            "published_at",
+            "page_url",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def _version(self, communique: Communique) -> CommuniqueVersion | None:
+        if communique.published_version is not None:
+            return communique.published_version
+        if communique.circulated_version is not None:
+            return communique.circulated_version
+        latest = getattr(communique, "latest_versions", None)
+        return latest[0] if latest else None
+
+    def get_title(self, communique: Communique) -> str:
+        return communique.published_title or communique.title
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_version(self, communique: Communique) -> int | None:
+        version = self._version(communique)
+        return version.number if version else None
+
+    @extend_schema_field(serializers.CharField(help_text="Sanitised HTML."))
+    def get_text(self, communique: Communique) -> str:
+        version = self._version(communique)
+        return version.text if version else ""
+
+    @extend_schema_field(FootnoteSerializer(many=True))
+    def get_footnotes(self, communique: Communique) -> list[dict[str, Any]]:
+        return [
+            {
+                "number": note.number,
+                "party": {"code": note.party_code, "name": note.party},
+                "text": note.text,
+            }
+            for note in selectors.communique_footnotes(communique)
+        ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_procedure_label(self, communique: Communique) -> str | None:
+        procedure = communique.procedure
+        return procedure.label if procedure is not None else None
+
+    def get_page_url(self, communique: Communique) -> str:
+        """The text's page on the site (public once published)."""
+        request = self.context.get("request")
+        path = communique.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    url = DetailLinkField("position-detail")
+    communique = CommuniqueRefSerializer(source="version.communique", read_only=True)
+    version = serializers.IntegerField(source="version.number", read_only=True)
+    party = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Position
+        fields = [
+            "id",
+            "url",
+            "communique",
+            "version",
+            "party",
+            "stance",
+            "reservation",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(RecordPartyRefSerializer)
+    def get_party(self, position: Position) -> dict[str, str]:
+        return {"code": position.party.code, "name": position.party.name_en}
+
+
+class PositionStateSerializer(serializers.Serializer):
+    communique = serializers.UUIDField(help_text="The circulated communiqué's public id.")
+    party = serializers.CharField(
+        required=False,
+        help_text="Your delegation's party code; needed only if you belong to several.",
+    )
+    stance = serializers.ChoiceField(choices=Position.Stance.choices)
+    reservation = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="With associates_with_reservation: published as a footnote attributed to you.",
+    )
