@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from agenda.models import AgendaItem, Session
 from consult.access import Distribution
+from consult.actors import Actor
 from consult.filters import (
     AwareDateTimeFilter,
     ContainsFilter,
@@ -88,7 +89,7 @@ class StatementFilter(DateRangeFilterSet):
         model = Statement
         fields: list[str] = []
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor | None = None, **kwargs: Any) -> None:
         # The API's backend gives the request; a page's selector gives the reader.
         super().__init__(*args, **kwargs)
         self.user = user if user is not None else self.request.user
