@@ -13,6 +13,7 @@ from django.contrib.auth import authenticate
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.request import Request
 
 from analytics.models import SearchEntry
 from analytics.selectors.search import Hit
@@ -33,8 +34,9 @@ DEFAULT_SPAN = 40  # ten years
 @extend_schema_field(
     {**QUARTER_SCHEMA, "pattern": r"^\s*(19[0-9]{2}|20[0-9]{2}|2100)[Qq][1-4]\s*$"}
 )
-class QuarterField(serializers.Field):
-    def to_representation(self, value: Quarter) -> str:
+class QuarterField(serializers.Field[Quarter | None, Any, str, Any]):
+    # DRF writes None itself and calls this for a quarter only.
+    def to_representation(self, value: Quarter | None) -> str:
         return str(value)
 
     def to_internal_value(self, data: Any) -> Quarter | None:
@@ -51,7 +53,7 @@ class QuarterField(serializers.Field):
         return quarter
 
 
-class StatsQuerySerializer(serializers.Serializer):
+class StatsQuerySerializer(serializers.Serializer[Any]):
     since = QuarterField(required=False, help_text="First quarter (default: ten years back).")
     until = QuarterField(required=False, help_text="Last quarter (default: the current one).")
 
@@ -70,12 +72,12 @@ class StatsQuerySerializer(serializers.Serializer):
         return {"since": since, "until": until}
 
 
-class SessionCountsSerializer(serializers.Serializer):
+class SessionCountsSerializer(serializers.Serializer[Any]):
     regular = serializers.IntegerField()
     extraordinary = serializers.IntegerField()
 
 
-class StatementCountsSerializer(serializers.Serializer):
+class StatementCountsSerializer(serializers.Serializer[Any]):
     total = serializers.IntegerField()
     by_party = serializers.DictField(
         child=serializers.IntegerField(),
@@ -84,19 +86,19 @@ class StatementCountsSerializer(serializers.Serializer):
     )
 
 
-class ActionPointCountsSerializer(serializers.Serializer):
+class ActionPointCountsSerializer(serializers.Serializer[Any]):
     opened = serializers.IntegerField(help_text="Agreed at the quarter's sessions.")
     closed = serializers.IntegerField(help_text="Marked done during the quarter.")
 
 
-class OutcomeCountsSerializer(serializers.Serializer):
+class OutcomeCountsSerializer(serializers.Serializer[Any]):
     communique = serializers.IntegerField(help_text="Published communiqués.")
     chair_statement = serializers.IntegerField(
         help_text="Published chair's statements (a seat-holder dissociated)."
     )
 
 
-class QuarterStatsSerializer(serializers.Serializer):
+class QuarterStatsSerializer(serializers.Serializer[Any]):
     quarter = serializers.CharField(help_text="e.g. 2027Q1")
     sessions = SessionCountsSerializer(help_text="Sessions held or planned, cancelled excluded.")
     statements = StatementCountsSerializer(help_text="Statements in the quarter's minutes.")
@@ -104,7 +106,7 @@ class QuarterStatsSerializer(serializers.Serializer):
     outcomes = OutcomeCountsSerializer(help_text="Texts of the quarter's sessions.")
 
 
-class StatsSerializer(serializers.Serializer):
+class StatsSerializer(serializers.Serializer[Any]):
     quarters = QuarterStatsSerializer(many=True)
 
 
@@ -121,7 +123,7 @@ DETAIL_ROUTES: dict[str, str] = {
 }
 
 
-class SearchQuerySerializer(serializers.Serializer):
+class SearchQuerySerializer(serializers.Serializer[Any]):
     q = serializers.CharField(
         max_length=200,
         help_text='Words to find (web-search syntax: "a phrase", or, -excluded).',
@@ -144,13 +146,13 @@ class SearchQuerySerializer(serializers.Serializer):
         return value
 
 
-class SessionRefSerializer(serializers.Serializer):
+class SessionRefSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     number = serializers.CharField()
     quarter = serializers.CharField()
 
 
-class HitSerializer(serializers.Serializer):
+class HitSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=SearchEntry.Kind.choices)
     id = serializers.UUIDField(source="public_id")
     url = serializers.SerializerMethodField(help_text="The text's resource in this API.")
@@ -168,10 +170,11 @@ class HitSerializer(serializers.Serializer):
 
     def get_url(self, hit: Hit) -> str:
         path = reverse(DETAIL_ROUTES[hit.kind], args=[hit.public_id])
-        return self.context["request"].build_absolute_uri(path)
+        request: Request = self.context["request"]
+        return request.build_absolute_uri(path)
 
 
-class SearchPageSerializer(serializers.Serializer):
+class SearchPageSerializer(serializers.Serializer[Any]):
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = HitSerializer(many=True)
@@ -184,7 +187,7 @@ CODE_MISSING = "This account has a second factor: send the current one-time code
 CODE_REFUSED = "The one-time code is wrong, expired or already used."
 
 
-class LoginSerializer(serializers.Serializer):
+class LoginSerializer(serializers.Serializer[Any]):
     username = serializers.CharField(write_only=True)
     password = serializers.CharField(
         write_only=True, trim_whitespace=False, style={"input_type": "password"}
@@ -224,7 +227,7 @@ class LoginSerializer(serializers.Serializer):
         return attrs
 
 
-class TokenIssuedSerializer(serializers.Serializer):
+class TokenIssuedSerializer(serializers.Serializer[Any]):
     token = serializers.CharField(help_text="Shown once; send as `Authorization: Bearer <token>`.")
     id = serializers.UUIDField(source="public_id")
     name = serializers.CharField()

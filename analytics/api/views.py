@@ -17,13 +17,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import BaseParser
+from rest_framework.permissions import BasePermission
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -179,7 +182,7 @@ class IgnoreAcceptHeader(BaseContentNegotiation):
         return next(iter(parsers), None)
 
 
-class ExportView(GenericAPIView):
+class ExportView(GenericAPIView[Any]):
     export: Export
     fmt: str
     filter_backends = [DjangoFilterBackend]
@@ -187,7 +190,7 @@ class ExportView(GenericAPIView):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = IgnoreAcceptHeader
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return self.export.rows(self.request.user)
 
     def get(self, request: Request) -> StreamingHttpResponse:
@@ -308,8 +311,8 @@ class TokenObtainView(APIView):
 
     # The credentials are in the body: a stale or read-only token in the header
     # must not stand in the way of signing in again.
-    authentication_classes: list = []
-    permission_classes: list = []
+    authentication_classes: list[type[BaseAuthentication]] = []
+    permission_classes: list[type[BasePermission]] = []
     throttle_classes = [LoginRateThrottle]
 
     @extend_schema(

@@ -60,7 +60,7 @@ class MinutesFilter(DateRangeFilterSet):
             "q",
         ]
 
-    def filter_party(self, queryset: QuerySet[Minutes], name: str, value: str) -> QuerySet:
+    def filter_party(self, queryset: QuerySet[Minutes], name: str, value: str) -> QuerySet[Minutes]:
         attended = Attendance.objects.filter(
             minutes=OuterRef("pk"), party__code=value.strip().upper()
         )
@@ -94,7 +94,7 @@ class StatementFilter(DateRangeFilterSet):
         super().__init__(*args, **kwargs)
         self.user = user if user is not None else self.request.user
 
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+    def filter_queryset(self, queryset: QuerySet[Statement]) -> QuerySet[Statement]:
         values = self.form.cleaned_data
         params: dict[str, Any] = {
             "kind": values.get("kind") or None,

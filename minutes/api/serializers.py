@@ -24,14 +24,14 @@ from minutes.models import (
 )
 
 
-class RecordSessionRefSerializer(DirectReadMixin, serializers.Serializer):
+class RecordSessionRefSerializer(DirectReadMixin, serializers.Serializer[Any]):
     id = serializers.UUIDField(source="public_id")
     url = DetailLinkField("session-detail")
     number = serializers.CharField()
     quarter = serializers.CharField()
 
 
-class RecordItemRefSerializer(DirectReadMixin, serializers.Serializer):
+class RecordItemRefSerializer(DirectReadMixin, serializers.Serializer[Any]):
     id = serializers.UUIDField(source="public_id")
     url = DetailLinkField("agenda-item-detail")
     order = serializers.IntegerField()
@@ -39,25 +39,25 @@ class RecordItemRefSerializer(DirectReadMixin, serializers.Serializer):
     chatham_house = serializers.BooleanField()
 
 
-class RecordPartyRefSerializer(serializers.Serializer):
+class RecordPartyRefSerializer(serializers.Serializer[Any]):
     code = serializers.CharField(allow_null=True, help_text="Empty when not attributed.")
     name = serializers.CharField()
 
 
-class RecordMinutesRefSerializer(DirectReadMixin, serializers.Serializer):
+class RecordMinutesRefSerializer(DirectReadMixin, serializers.Serializer[Any]):
     id = serializers.UUIDField(source="public_id")
     url = DetailLinkField("minutes-detail")
     status = serializers.CharField()
 
 
-class RecordDocumentRefSerializer(DirectReadMixin, serializers.Serializer):
+class RecordDocumentRefSerializer(DirectReadMixin, serializers.Serializer[Any]):
     id = serializers.UUIDField(source="public_id")
     url = DetailLinkField("document-detail")
     symbol = serializers.CharField()
     title = serializers.CharField()
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
     party = serializers.SerializerMethodField()
     delegates = serializers.SerializerMethodField()
 
@@ -77,7 +77,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
         )
 
 
-class MinutesSerializer(serializers.ModelSerializer):
+class MinutesSerializer(serializers.ModelSerializer[Minutes]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("minutes-detail")
     session = RecordSessionRefSerializer(read_only=True)
@@ -165,7 +165,7 @@ STATEMENT_COLUMNS = (
 )
 
 
-class ActionPointSerializer(serializers.ModelSerializer):
+class ActionPointSerializer(serializers.ModelSerializer[ActionPoint]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("action-point-detail")
     session = RecordSessionRefSerializer(source="minutes.session", read_only=True)
@@ -202,23 +202,23 @@ class ActionPointSerializer(serializers.ModelSerializer):
         return {"code": point.owner.code, "name": point.owner.name_en}
 
 
-class ActionPointStatusSerializer(serializers.Serializer):
+class ActionPointStatusSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=ActionPoint.Status.choices)
 
 
-class FootnoteSerializer(serializers.Serializer):
+class FootnoteSerializer(serializers.Serializer[Any]):
     number = serializers.IntegerField()
     party = RecordPartyRefSerializer()
     text = serializers.CharField()
 
 
-class CommuniqueRefSerializer(serializers.Serializer):
+class CommuniqueRefSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField(source="public_id")
     url = DetailLinkField("communique-detail")
     title = serializers.CharField()
 
 
-class CommuniqueSerializer(serializers.ModelSerializer):
+class CommuniqueSerializer(serializers.ModelSerializer[Communique]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("communique-detail")
     session = RecordSessionRefSerializer(read_only=True)
@@ -307,7 +307,7 @@ class CommuniqueSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class PositionSerializer(serializers.ModelSerializer):
+class PositionSerializer(serializers.ModelSerializer[Position]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("position-detail")
     communique = CommuniqueRefSerializer(source="version.communique", read_only=True)
@@ -334,7 +334,7 @@ class PositionSerializer(serializers.ModelSerializer):
         return {"code": position.party.code, "name": position.party.name_en}
 
 
-class PositionStateSerializer(serializers.Serializer):
+class PositionStateSerializer(serializers.Serializer[Any]):
     communique = serializers.UUIDField(help_text="The circulated communiqué's public id.")
     party = serializers.CharField(
         required=False,

@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import CharField, Prefetch, QuerySet, Value
+from django.db.models import CharField, Model, Prefetch, QuerySet, Value
 from django.http import Http404
 
 from agenda.models import Session
@@ -29,14 +29,14 @@ COMMUNIQUE_FIELDS: dict[str, Any] = {"distribution": "distribution", "session": 
 _DRAFTING = "drafting_distribution"
 
 
-def _drafting(queryset: QuerySet, user: Actor, session: str) -> QuerySet:
+def _drafting[M: Model](queryset: QuerySet[M], user: Actor, session: str) -> QuerySet[M]:
     queryset = queryset.alias(
         **{_DRAFTING: Value(Distribution.SEAT_HOLDERS.value, output_field=CharField())}
     )
     return access.visible(queryset, user, distribution=_DRAFTING, session=session)
 
 
-def _reservations() -> Prefetch:
+def _reservations() -> Prefetch[str, QuerySet[Position], str]:
     return Prefetch(
         "published_version__positions",
         queryset=Position.objects.filter(stance=Position.Stance.RESERVATION)

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, TypedDict, Unpack
 from uuid import UUID
 
-from django.db.models import Case, CharField, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, F, Model, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from agenda.models import AgendaItem, Document, Session
@@ -55,7 +55,7 @@ AMENDMENT_FIELDS: dict[str, Any] = {
 }
 
 
-def _hide_drafts(queryset: QuerySet, user: Actor, path: str) -> QuerySet:
+def _hide_drafts[M: Model](queryset: QuerySet[M], user: Actor, path: str) -> QuerySet[M]:
     # Draft minutes are the secretariat's working copy until circulated.
     if reads_as_secretariat(user):
         return queryset
@@ -108,7 +108,9 @@ def _with_display(statements: QuerySet[Statement], user: Actor) -> QuerySet[Stat
     )
 
 
-def visible_documents(user: Actor, *, to_attr: str = "visible_documents") -> Prefetch:
+def visible_documents(
+    user: Actor, *, to_attr: str = "visible_documents"
+) -> Prefetch[str, QuerySet[Document], str]:
     """The referred papers the reader may open; the others are not even named."""
     return Prefetch(
         "documents",
