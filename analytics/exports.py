@@ -22,6 +22,8 @@ from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from consult.actors import Actor
+
 CHUNK_SIZE = 2000
 # CSV cells opening with these characters are formulas to spreadsheet software;
 # a leading apostrophe keeps them text (OWASP "CSV injection").
@@ -38,12 +40,12 @@ class Column:
 @dataclass(frozen=True, slots=True)
 class Export:
     resource: str
-    rows: Callable[[Any], QuerySet]
+    rows: Callable[[Actor], QuerySet[Any]]
     columns: Sequence[Column]
     order_by: Sequence[str]
     description: str = ""
 
-    def queryset(self, filtered: QuerySet) -> QuerySet:
+    def queryset(self, filtered: QuerySet[Any]) -> QuerySet[Any]:
         """``filtered`` reduced to the columns, in a stable order, prefetching nothing."""
         return (
             filtered.prefetch_related(None)
@@ -114,7 +116,7 @@ def stream_jsonl(rows: Iterable[dict[str, Any]], columns: Sequence[Column]) -> I
         )
 
 
-def export_response(export: Export, filtered: QuerySet, fmt: str) -> StreamingHttpResponse:
+def export_response(export: Export, filtered: QuerySet[Any], fmt: str) -> StreamingHttpResponse:
     rows = export.queryset(filtered).iterator(chunk_size=CHUNK_SIZE)
     stream = stream_csv if fmt == Format.CSV else stream_jsonl
     response = StreamingHttpResponse(

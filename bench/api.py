@@ -48,12 +48,12 @@ from rest_framework.request import Request  # noqa: E402
 from rest_framework.test import APIRequestFactory  # noqa: E402
 
 from agenda.models import Invitation, Session  # noqa: E402
-from analytics.api.exports import EXPORTS  # noqa: E402
+from analytics.api.views import EXPORTS  # noqa: E402
 from analytics.exports import Format, export_response  # noqa: E402
 from analytics.selectors.search import search_page  # noqa: E402
 from bench.urls import FIELDS  # noqa: E402
 from consult import access  # noqa: E402
-from minutes.api.record import STATEMENT_COLUMNS, StatementSerializer  # noqa: E402
+from minutes.api.serializers import STATEMENT_COLUMNS, StatementSerializer  # noqa: E402
 from minutes.models import Statement  # noqa: E402
 from minutes.selectors.record import statement_list  # noqa: E402
 

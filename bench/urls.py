@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from consult.urls import urlpatterns as platform
-from minutes.api.record import STATEMENT_COLUMNS
+from minutes.api.serializers import STATEMENT_COLUMNS
 from minutes.selectors.record import statement_list
 
 # What a statement's API representation is written from, flat: the columns

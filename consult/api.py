@@ -10,7 +10,7 @@ from agenda.api.views.sessions import SessionViewSet
 from audit.api import AuditEntryViewSet
 from briefings.api.views import PackViewSet
 from members.api import DelegationViewSet, PartyViewSet, RotationTermViewSet, SeatViewSet
-from minutes.api import (
+from minutes.api.views import (
     ActionPointViewSet,
     CommuniqueViewSet,
     MinutesViewSet,

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from analytics.api.tokens import TokenObtainView
+from analytics.api.views import TokenObtainView
 from briefings.views import dashboard, public_login
 from consult.api import router
 

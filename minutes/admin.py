@@ -6,6 +6,8 @@ the admin therefore shows the record without letting it be edited around
 those rules.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
 
 from consult.admin import ReadOnlyAdmin
@@ -22,8 +24,13 @@ from minutes.models import (
     Statement,
 )
 
+if TYPE_CHECKING:  # generic to the type checker only, not at run time
+    TabularInline = admin.TabularInline[Any, Any]
+else:
+    TabularInline = admin.TabularInline
 
-class AttendanceInline(admin.TabularInline):
+
+class AttendanceInline(TabularInline):
     model = Attendance
     fields = ["party", "arrived_at", "left_at"]
     readonly_fields = ["party", "arrived_at", "left_at"]
@@ -31,7 +38,7 @@ class AttendanceInline(admin.TabularInline):
     can_delete = False
 
 
-class RevisionInline(admin.TabularInline):
+class RevisionInline(TabularInline):
     model = MinutesRevision
     fields = ["number", "reason", "created_by", "created_at"]
     readonly_fields = ["number", "reason", "created_by", "created_at"]
@@ -70,7 +77,7 @@ class ActionPointAdmin(ReadOnlyAdmin):
     list_select_related = ["minutes__session", "owner"]
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(TabularInline):
     model = CommuniqueVersion
     fields = ["number", "note", "created_by", "created_at"]
     readonly_fields = ["number", "note", "created_by", "created_at"]

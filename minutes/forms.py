@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.contrib.auth.models import User as UserModel
+from django.db.models import Model, QuerySet
 
 from agenda.models import AgendaItem, Document, Session
 from consult.editor import RichTextWidget
@@ -16,30 +17,44 @@ from minutes.models import STATEMENT_DISTRIBUTIONS, ActionPoint, Communique, Pos
 
 User = get_user_model()
 
+if TYPE_CHECKING:  # generic to the type checker only, not at run time
+    ModelChoiceField = forms.ModelChoiceField[Any]
+    ModelMultipleChoiceField = forms.ModelMultipleChoiceField[Any]
+else:
+    ModelChoiceField = forms.ModelChoiceField
+    ModelMultipleChoiceField = forms.ModelMultipleChoiceField
 
-class PartyChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+
+def set_choices[M: Model](form: forms.Form, name: str, queryset: QuerySet[M]) -> None:
+    """Offer ``queryset`` (a selector's) as the choices of the model choice field ``name``."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
+class PartyChoiceField(ModelChoiceField):
+    def label_from_instance(self, obj: Party) -> str:
         return f"{obj.name_en} ({obj.code})"
 
 
-class SpeakerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class SpeakerChoiceField(ModelChoiceField):
+    def label_from_instance(self, obj: UserModel) -> str:
         return obj.get_full_name() or obj.get_username()
 
 
-class DelegatesChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class DelegatesChoiceField(ModelMultipleChoiceField):
+    def label_from_instance(self, obj: UserModel) -> str:
         return obj.get_full_name() or obj.get_username()
 
 
-class StatementChoiceField(forms.ModelChoiceField):
+class StatementChoiceField(ModelChoiceField):
     # Labels come from the selector's display fields (Chatham House items read "a participant").
     def label_from_instance(self, obj: Any) -> str:
         return f"Item {obj.item.order}, {obj.order}. {obj.display_party}: {obj.summary[:60]}"
 
 
-class ItemChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class ItemChoiceField(ModelChoiceField):
+    def label_from_instance(self, obj: AgendaItem) -> str:
         rule = " (Chatham House)" if obj.chatham_house else ""
         return f"{obj.order}. {obj.title}{rule}"
 
@@ -75,15 +90,15 @@ class StatementForm(forms.Form):
         *args: Any,
         items: QuerySet[AgendaItem],
         parties: QuerySet[Party],
-        speakers: QuerySet,
+        speakers: QuerySet[UserModel],
         documents: QuerySet[Document],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = items  # type: ignore[attr-defined]
-        self.fields["party"].queryset = parties  # type: ignore[attr-defined]
-        self.fields["speaker"].queryset = speakers  # type: ignore[attr-defined]
-        self.fields["documents"].queryset = documents  # type: ignore[attr-defined]
+        set_choices(self, "item", items)
+        set_choices(self, "party", parties)
+        set_choices(self, "speaker", speakers)
+        set_choices(self, "documents", documents)
 
 
 class AttendanceSheetForm(forms.Form):
@@ -135,11 +150,11 @@ class AttendanceForm(forms.Form):
     left_at = forms.DateTimeField(required=False)
 
     def __init__(
-        self, *args: Any, parties: QuerySet[Party], delegates: QuerySet, **kwargs: Any
+        self, *args: Any, parties: QuerySet[Party], delegates: QuerySet[UserModel], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = parties  # type: ignore[attr-defined]
-        self.fields["delegates"].queryset = delegates  # type: ignore[attr-defined]
+        set_choices(self, "party", parties)
+        set_choices(self, "delegates", delegates)
 
 
 class DelegationStatementForm(forms.Form):
@@ -154,9 +169,9 @@ class DelegationStatementForm(forms.Form):
         self, *args: Any, parties: QuerySet[Party], items: QuerySet[AgendaItem], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+        set_choices(self, "party", parties)
         choose_the_only_one(self.fields["party"])
-        self.fields["item"].queryset = items  # type: ignore[attr-defined]
+        set_choices(self, "item", items)
 
 
 class AmendmentForm(forms.Form):
@@ -175,9 +190,9 @@ class AmendmentForm(forms.Form):
         self, *args: Any, parties: QuerySet[Party], statements: QuerySet[Statement], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+        set_choices(self, "party", parties)
         choose_the_only_one(self.fields["party"])
-        self.fields["statement"].queryset = statements  # type: ignore[attr-defined]
+        set_choices(self, "statement", statements)
 
 
 class AmendmentDecisionForm(forms.Form):
@@ -202,8 +217,8 @@ class ActionPointForm(forms.Form):
         self, *args: Any, parties: QuerySet[Party], items: QuerySet[AgendaItem], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = parties  # type: ignore[attr-defined]
-        self.fields["item"].queryset = items  # type: ignore[attr-defined]
+        set_choices(self, "owner", parties)
+        set_choices(self, "item", items)
 
 
 class ActionPointStatusForm(forms.Form):
@@ -221,7 +236,7 @@ class CommuniqueDraftForm(forms.Form):
 
     def __init__(self, *args: Any, sessions: QuerySet[Session], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = sessions  # type: ignore[attr-defined]
+        set_choices(self, "session", sessions)
 
 
 class CommuniqueVersionForm(forms.Form):
@@ -246,7 +261,7 @@ class PositionForm(forms.Form):
 
     def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+        set_choices(self, "party", parties)
         choose_the_only_one(self.fields["party"])
 
 
@@ -256,5 +271,5 @@ class SilenceBreakForm(forms.Form):
 
     def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+        set_choices(self, "party", parties)
         choose_the_only_one(self.fields["party"])

@@ -18,7 +18,7 @@ LOCKED = OperationalError("database is locked")
 def test_a_locked_database_answers_the_api_503_in_json():
     """The API says to retry, in its JSON error shape, with Retry-After."""
     user = UserFactory()
-    with mock.patch("analytics.api.tokens.api_token_issue_for_login", side_effect=LOCKED):
+    with mock.patch("analytics.api.views.api_token_issue_for_login", side_effect=LOCKED):
         response = APIClient().post(
             "/api/v1/auth/token/", {"username": user.username, "password": PASSWORD}
         )
@@ -43,7 +43,7 @@ def test_other_database_errors_are_not_hidden():
     user = UserFactory()
     broken = OperationalError("no such table: analytics_apitoken")
     with (
-        mock.patch("analytics.api.tokens.api_token_issue_for_login", side_effect=broken),
+        mock.patch("analytics.api.views.api_token_issue_for_login", side_effect=broken),
         pytest.raises(OperationalError, match="no such table"),
     ):
         APIClient().post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD})

@@ -2,12 +2,19 @@
 
 from django.urls import path
 
-from analytics.api import exports
-from analytics.api.search import SearchView
-from analytics.api.stats import StatsView
+from analytics.api.views import EXPORTS, SearchView, StatsView, export_view
+from analytics.exports import Format
 
 urlpatterns = [
     path("stats/", StatsView.as_view(), name="api-stats"),
     path("search/", SearchView.as_view(), name="api-search"),
-    *exports.urlpatterns,
+    *(
+        path(
+            f"exports/{name}.{fmt}",
+            export_view(name, export, filterset, fmt),
+            name=f"export-{name}-{fmt}",
+        )
+        for name, (export, filterset) in EXPORTS.items()
+        for fmt in (Format.CSV, Format.JSONL)
+    ),
 ]

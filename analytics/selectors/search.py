@@ -26,6 +26,7 @@ from django.db.models import Case, F, FloatField, Q, QuerySet, TextField, Value,
 from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.documents import document_list
 from analytics.models import SearchEntry
+from consult.actors import Actor
 from minutes.selectors.communiques import communique_list
 from minutes.selectors.record import action_point_list, statement_list
 
@@ -35,7 +36,7 @@ SNIPPET_CHARS = 240
 Kind = SearchEntry.Kind
 
 # The readable rows of each kind, as the owning app's selector returns them.
-READABLE: dict[str, Callable[[Any], QuerySet]] = {
+READABLE: dict[str, Callable[[Actor], QuerySet[Any]]] = {
     Kind.STATEMENT: lambda user: statement_list(user),
     Kind.DOCUMENT: lambda user: document_list(user=user),
     Kind.ACTION_POINT: lambda user: action_point_list(user),
@@ -72,7 +73,7 @@ def _words(q: str) -> list[str]:
 
 
 def search_entries(
-    user: Any,
+    user: Actor,
     *,
     q: str,
     kinds: Sequence[str] = (),
@@ -144,7 +145,7 @@ def _snippets(entries: list[SearchEntry], q: str) -> dict[int, str]:
     return {pk: _marked(text) for pk, text in headlines.values_list("pk", "headline")}
 
 
-def _details(user: Any, kind: str, ids: list[int]) -> dict[int, dict[str, Any]]:
+def _details(user: Actor, kind: str, ids: list[int]) -> dict[int, dict[str, Any]]:
     """What each hit shows beyond its text, read through the source's selector."""
     rows = READABLE[kind](user).filter(pk__in=ids)
     if kind == Kind.STATEMENT:
@@ -189,7 +190,7 @@ def _details(user: Any, kind: str, ids: list[int]) -> dict[int, dict[str, Any]]:
 
 
 def search_page(
-    user: Any, *, q: str, offset: int, limit: int, **filters: Any
+    user: Actor, *, q: str, offset: int, limit: int, **filters: Any
 ) -> tuple[list[Hit], bool]:
     """One page of hits and whether another follows.
 

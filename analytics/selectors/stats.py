@@ -15,6 +15,7 @@ from django.db.models.functions import ExtractQuarter, ExtractYear
 
 from agenda.models import Session
 from agenda.selectors.sessions import session_list
+from consult.actors import Actor
 from consult.quarters import Quarter
 from minutes.models import ActionPoint, Communique
 from minutes.selectors.communiques import communique_list
@@ -41,7 +42,7 @@ def _empty(quarter: Quarter) -> dict[str, Any]:
     }
 
 
-def quarterly_stats(user: Any, *, first: Quarter, last: Quarter) -> list[dict[str, Any]]:
+def quarterly_stats(user: Actor, *, first: Quarter, last: Quarter) -> list[dict[str, Any]]:
     """One row per quarter from ``first`` to ``last`` (dense: empty quarters count zero).
 
     Five aggregate queries, whatever the span and the number of rows.

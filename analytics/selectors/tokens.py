@@ -1,6 +1,7 @@
 """Reads of the analysts' API: personal tokens."""
 
 import hmac
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -8,16 +9,17 @@ from django.http import Http404
 
 from analytics.keys import hash_key, split_key
 from analytics.models import ApiToken
+from consult.actors import Actor
 
 
-def api_token_list(*, user) -> QuerySet[ApiToken]:
+def api_token_list(*, user: Actor) -> QuerySet[ApiToken]:
     """The user's own tokens, live ones first; nobody lists another user's tokens."""
     if not user.is_authenticated:
         return ApiToken.objects.none()
     return ApiToken.objects.filter(user_id=user.pk).order_by("revoked_at", "-created_at")
 
 
-def api_token_get(*, user, public_id) -> ApiToken:
+def api_token_get(*, user: Actor, public_id: UUID | str) -> ApiToken:
     try:
         return api_token_list(user=user).get(public_id=public_id)
     except (ApiToken.DoesNotExist, ValueError, ValidationError) as exc:

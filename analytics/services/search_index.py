@@ -42,7 +42,7 @@ LANGUAGE_CONFIGS = {"en": "english", "ru": "russian", "fr": "french"}
 @dataclass(frozen=True, slots=True)
 class Source:
     kind: str
-    rows: Callable[[], QuerySet]
+    rows: Callable[[], QuerySet[Any]]
     """Every row, annotated with ``changed_at``, reduced by ``values()``."""
     entry: Callable[[dict[str, Any]], dict[str, Any]]
     incremental: bool = True
@@ -54,7 +54,7 @@ def _text(html: str | None) -> str:
     return html_to_text(html or "").replace("<", " ").replace(">", " ")
 
 
-def _statements() -> QuerySet:
+def _statements() -> QuerySet[Any]:
     return Statement.objects.annotate(changed_at=F("updated_at")).values(
         "pk", "public_id", "minutes__session_id", "summary", "full_text", "changed_at"
     )
@@ -71,7 +71,7 @@ def _statement(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _documents() -> QuerySet:
+def _documents() -> QuerySet[Any]:
     current = DocumentVersion.objects.filter(
         document=OuterRef("pk"), number=OuterRef("current_version")
     )
@@ -94,7 +94,7 @@ def _document(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _action_points() -> QuerySet:
+def _action_points() -> QuerySet[Any]:
     return ActionPoint.objects.annotate(changed_at=F("updated_at")).values(
         "pk", "public_id", "minutes__session_id", "description", "changed_at"
     )
@@ -109,7 +109,7 @@ def _action_point(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _communiques() -> QuerySet:
+def _communiques() -> QuerySet[Any]:
     latest = CommuniqueVersion.objects.filter(communique=OuterRef("pk")).order_by("-number")
     published = CommuniqueVersion.objects.filter(pk=OuterRef("published_version"))
     return Communique.objects.annotate(
@@ -129,7 +129,7 @@ def _communique(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _agenda_items() -> QuerySet:
+def _agenda_items() -> QuerySet[Any]:
     return AgendaItem.objects.annotate(changed_at=F("created_at")).values(
         "pk", "public_id", "session_id", "title", "description", "changed_at"
     )
@@ -155,7 +155,7 @@ SOURCES = [
 UPDATED_FIELDS = ["public_id", "session", "title", "body", "config", "vector", "source_updated_at"]
 
 
-def _chunks(rows: QuerySet) -> Iterator[list[dict[str, Any]]]:
+def _chunks(rows: QuerySet[Any]) -> Iterator[list[dict[str, Any]]]:
     batch: list[dict[str, Any]] = []
     for row in rows.iterator(chunk_size=BATCH):
         batch.append(row)

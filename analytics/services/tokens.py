@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from analytics.models import ApiToken
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import is_analyst, is_secretariat
+from consult.actors import Actor
 from consult.errors import ApplicationError
 from consult.validation import check_visible
 
@@ -24,7 +26,7 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 @transaction.atomic
 def api_token_create(
-    *, user, name: str, read_only: bool = True, source: str = ApiToken.Source.PAGE
+    *, user: Actor, name: str, read_only: bool = True, source: str = ApiToken.Source.PAGE
 ) -> tuple[ApiToken, str]:
     """Issue a token; the returned key is the only time it exists in clear."""
     name = check_visible(name.strip(), field="name", label="The token's name")
@@ -71,7 +73,7 @@ def api_token_create(
 
 
 @transaction.atomic
-def api_token_issue_for_login(*, user, read_only: bool = False) -> tuple[ApiToken, str]:
+def api_token_issue_for_login(*, user: User, read_only: bool = False) -> tuple[ApiToken, str]:
     """A token for a client that signed in with a password; the oldest such tokens lapse."""
     now = timezone.now()
     logins = list(
@@ -97,7 +99,7 @@ def api_token_issue_for_login(*, user, read_only: bool = False) -> tuple[ApiToke
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken, user) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, user: Actor) -> ApiToken:
     """Revoke one of the user's own tokens; the next request with it is refused."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.user_id != user.pk:

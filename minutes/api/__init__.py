@@ -1,12 +1,2 @@
-"""The record's API resources, registered in ``consult/api.py``."""
-
-from minutes.api.communiques import CommuniqueViewSet, PositionViewSet
-from minutes.api.record import ActionPointViewSet, MinutesViewSet, StatementViewSet
-
-__all__ = [
-    "ActionPointViewSet",
-    "CommuniqueViewSet",
-    "MinutesViewSet",
-    "PositionViewSet",
-    "StatementViewSet",
-]
+"""The record's API: ``serializers``, ``filters`` (shared with the pages' selectors) and
+``views`` (the viewsets ``consult/api.py`` registers)."""

@@ -14,30 +14,29 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import CharField, Prefetch, QuerySet, Value
+from django.db.models import CharField, Model, Prefetch, QuerySet, Value
 from django.http import Http404
 
 from agenda.models import Session
 from consult import access
 from consult.access import Distribution
+from consult.actors import Actor
 from consult.diff import TextDiff, html_paragraphs, word_diff
 from members.models import Party
 from minutes.models import Communique, CommuniqueVersion, Position, SilenceBreak
-
-User = Any
 
 COMMUNIQUE_FIELDS: dict[str, Any] = {"distribution": "distribution", "session": "session"}
 _DRAFTING = "drafting_distribution"
 
 
-def _drafting(queryset: QuerySet, user: User, session: str) -> QuerySet:
+def _drafting[M: Model](queryset: QuerySet[M], user: Actor, session: str) -> QuerySet[M]:
     queryset = queryset.alias(
         **{_DRAFTING: Value(Distribution.SEAT_HOLDERS.value, output_field=CharField())}
     )
     return access.visible(queryset, user, distribution=_DRAFTING, session=session)
 
 
-def _reservations() -> Prefetch:
+def _reservations() -> Prefetch[str, QuerySet[Position], str]:
     return Prefetch(
         "published_version__positions",
         queryset=Position.objects.filter(stance=Position.Stance.RESERVATION)
@@ -54,7 +53,7 @@ def _communiques() -> QuerySet[Communique]:
 
 
 def communique_list(
-    user: User,
+    user: Actor,
     *,
     session: Session | None = None,
     status: str | None = None,
@@ -78,13 +77,13 @@ def published_communique_list() -> QuerySet[Communique]:
     return communique_list(AnonymousUser(), status=Communique.Status.PUBLISHED)
 
 
-def communique_get(user: User, *, public_id: UUID | str) -> Communique:
+def communique_get(user: Actor, *, public_id: UUID | str) -> Communique:
     return access.get_visible_or_404(
         _communiques(), user, fields=COMMUNIQUE_FIELDS, public_id=public_id
     )
 
 
-def can_follow_drafting(user: User, communique: Communique) -> bool:
+def can_follow_drafting(user: Actor, communique: Communique) -> bool:
     """Seat-holders of the session and the secretariat follow versions and positions."""
     return _drafting(Communique.objects.filter(pk=communique.pk), user, "session").exists()
 
@@ -135,13 +134,13 @@ def previous_communique(session: Session) -> Communique | None:
     )
 
 
-def communique_version_list(user: User, *, communique: Communique) -> QuerySet[CommuniqueVersion]:
+def communique_version_list(user: Actor, *, communique: Communique) -> QuerySet[CommuniqueVersion]:
     versions = CommuniqueVersion.objects.filter(communique=communique).select_related("created_by")
     return _drafting(versions, user, "communique__session").order_by("number")
 
 
 def position_list(
-    user: User,
+    user: Actor,
     *,
     communique: Communique | None = None,
     version: CommuniqueVersion | None = None,
@@ -161,14 +160,14 @@ def position_list(
     )
 
 
-def position_get(user: User, *, public_id: UUID | str) -> Position:
+def position_get(user: Actor, *, public_id: UUID | str) -> Position:
     try:
         return position_list(user).get(public_id=public_id)
     except (Position.DoesNotExist, ValueError) as exc:
         raise Http404("Not found.") from exc
 
 
-def silence_break_list(user: User, *, communique: Communique) -> QuerySet[SilenceBreak]:
+def silence_break_list(user: Actor, *, communique: Communique) -> QuerySet[SilenceBreak]:
     breaks = SilenceBreak.objects.filter(version__communique=communique).select_related(
         "party", "version"
     )
@@ -183,7 +182,7 @@ class VersionDiff:
 
 
 def communique_version_diff(
-    user: User, *, communique: Communique, older: int, newer: int
+    user: Actor, *, communique: Communique, older: int, newer: int
 ) -> VersionDiff:
     versions = {
         version.number: version

@@ -15,19 +15,18 @@ from datetime import date
 from typing import Any, TypedDict, Unpack
 from uuid import UUID
 
-from django.db.models import Case, CharField, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, F, Model, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from agenda.models import AgendaItem, Document, Session
 from agenda.selectors.documents import DOCUMENT_FIELDS
 from consult import access
 from consult.access import reads_as_secretariat
+from consult.actors import Actor
 from consult.diff import TextDiff, word_diff
 from members.models import Party
 from minutes.models import ActionPoint, Amendment, Attendance, Minutes, MinutesRevision, Statement
 from minutes.snapshots import A_PARTICIPANT, Viewer, snapshot_lines
-
-User = Any
 
 # An ad hoc party (its ``view_session`` grant) opens the minutes themselves, as
 # it opens the session: inside, it reads the statements and action points of
@@ -56,14 +55,14 @@ AMENDMENT_FIELDS: dict[str, Any] = {
 }
 
 
-def _hide_drafts(queryset: QuerySet, user: User, path: str) -> QuerySet:
+def _hide_drafts[M: Model](queryset: QuerySet[M], user: Actor, path: str) -> QuerySet[M]:
     # Draft minutes are the secretariat's working copy until circulated.
     if reads_as_secretariat(user):
         return queryset
     return queryset.exclude(**{path: Minutes.Status.DRAFT})
 
 
-def minutes_list(user: User, *, session: Session | None = None) -> QuerySet[Minutes]:
+def minutes_list(user: Actor, *, session: Session | None = None) -> QuerySet[Minutes]:
     minutes = Minutes.objects.select_related("session")
     if session is not None:
         minutes = minutes.filter(session=session)
@@ -71,7 +70,7 @@ def minutes_list(user: User, *, session: Session | None = None) -> QuerySet[Minu
     return _hide_drafts(minutes, user, "status").order_by("-session__starts_at")
 
 
-def minutes_get(user: User, *, public_id: UUID | str) -> Minutes:
+def minutes_get(user: Actor, *, public_id: UUID | str) -> Minutes:
     return access.get_visible_or_404(
         _hide_drafts(Minutes.objects.select_related("session", "session__chair"), user, "status"),
         user,
@@ -80,11 +79,11 @@ def minutes_get(user: User, *, public_id: UUID | str) -> Minutes:
     )
 
 
-def minutes_for_session(user: User, *, session: Session) -> Minutes | None:
+def minutes_for_session(user: Actor, *, session: Session) -> Minutes | None:
     return minutes_list(user, session=session).first()
 
 
-def _with_display(statements: QuerySet[Statement], user: User) -> QuerySet[Statement]:
+def _with_display(statements: QuerySet[Statement], user: Actor) -> QuerySet[Statement]:
     if reads_as_secretariat(user):
         return statements.annotate(
             display_party=F("party__name_en"),
@@ -109,7 +108,9 @@ def _with_display(statements: QuerySet[Statement], user: User) -> QuerySet[State
     )
 
 
-def visible_documents(user: User, *, to_attr: str = "visible_documents") -> Prefetch:
+def visible_documents(
+    user: Actor, *, to_attr: str = "visible_documents"
+) -> Prefetch[str, QuerySet[Document], str]:
     """The referred papers the reader may open; the others are not even named."""
     return Prefetch(
         "documents",
@@ -131,7 +132,7 @@ class StatementFilters(TypedDict, total=False):
     distribution: str | None
 
 
-def statement_list(user: User, **filters: Unpack[StatementFilters]) -> QuerySet[Statement]:
+def statement_list(user: Actor, **filters: Unpack[StatementFilters]) -> QuerySet[Statement]:
     """Statements ``user`` may read, in speaking order, with display fields.
 
     ``filters`` are those of ``statement_filter``.
@@ -146,7 +147,7 @@ def statement_list(user: User, **filters: Unpack[StatementFilters]) -> QuerySet[
 
 def statement_filter(
     statements: QuerySet[Statement],
-    user: User,
+    user: Actor,
     *,
     minutes: Minutes | None = None,
     session: Session | None = None,
@@ -195,14 +196,14 @@ def statement_filter(
     return statements
 
 
-def statement_get(user: User, *, public_id: UUID | str) -> Statement:
+def statement_get(user: Actor, *, public_id: UUID | str) -> Statement:
     try:
         return statement_list(user).get(public_id=public_id)
     except (Statement.DoesNotExist, ValueError) as exc:
         raise Http404("Not found.") from exc
 
 
-def attendance_list(user: User, *, minutes: Minutes) -> QuerySet[Attendance]:
+def attendance_list(user: Actor, *, minutes: Minutes) -> QuerySet[Attendance]:
     """Who attended; readable by whoever reads the minutes themselves."""
     readable = minutes_list(user).filter(pk=minutes.pk)
     return (
@@ -213,7 +214,7 @@ def attendance_list(user: User, *, minutes: Minutes) -> QuerySet[Attendance]:
     )
 
 
-def attending_party_list(user: User, *, minutes: Minutes) -> QuerySet[Party]:
+def attending_party_list(user: Actor, *, minutes: Minutes) -> QuerySet[Party]:
     """The parties recorded as attending, by English name: those who may speak or own
     an action point."""
     attending = attendance_list(user, minutes=minutes).order_by().values("party")
@@ -221,7 +222,7 @@ def attending_party_list(user: User, *, minutes: Minutes) -> QuerySet[Party]:
 
 
 def action_point_list(
-    user: User,
+    user: Actor,
     *,
     minutes: Minutes | None = None,
     owner: Party | None = None,
@@ -243,7 +244,7 @@ def action_point_list(
     return access.visible(points, user, **ACTION_POINT_FIELDS).order_by("due_date", "created_at")
 
 
-def action_point_get(user: User, *, public_id: UUID | str) -> ActionPoint:
+def action_point_get(user: Actor, *, public_id: UUID | str) -> ActionPoint:
     return access.get_visible_or_404(
         ActionPoint.objects.select_related("owner", "item", "minutes__session"),
         user,
@@ -253,7 +254,7 @@ def action_point_get(user: User, *, public_id: UUID | str) -> ActionPoint:
 
 
 def open_action_points(
-    user: User, *, session: Session | None = None, party: Party | None = None
+    user: Actor, *, session: Session | None = None, party: Party | None = None
 ) -> QuerySet[ActionPoint]:
     """Open action points ``user`` may read, from sessions before ``session`` (if given).
 
@@ -265,14 +266,14 @@ def open_action_points(
     return points
 
 
-def amendment_list(user: User, *, minutes: Minutes) -> QuerySet[Amendment]:
+def amendment_list(user: Actor, *, minutes: Minutes) -> QuerySet[Amendment]:
     amendments = Amendment.objects.filter(minutes=minutes).select_related(
         "party", "statement__item", "decided_by"
     )
     return access.visible(amendments, user, **AMENDMENT_FIELDS).order_by("created_at")
 
 
-def amendment_get(user: User, *, public_id: UUID | str) -> Amendment:
+def amendment_get(user: Actor, *, public_id: UUID | str) -> Amendment:
     return access.get_visible_or_404(
         Amendment.objects.select_related("minutes__session", "party", "statement"),
         user,
@@ -286,7 +287,7 @@ def revision_list(minutes: Minutes) -> QuerySet[MinutesRevision]:
     return MinutesRevision.objects.filter(minutes=minutes).defer("snapshot").order_by("number")
 
 
-def _viewer(user: User, minutes: Minutes) -> Viewer:
+def _viewer(user: Actor, minutes: Minutes) -> Viewer:
     if reads_as_secretariat(user):
         return Viewer(reveal=True, statements=None, action_points=None, chatham_items=())
     statements = statement_list(user, minutes=minutes).values_list("public_id", flat=True)
@@ -307,11 +308,11 @@ class RevisionDiff:
     text: TextDiff
 
 
-def revision_lines(user: User, *, revision: MinutesRevision) -> list[str]:
+def revision_lines(user: Actor, *, revision: MinutesRevision) -> list[str]:
     return snapshot_lines(revision.snapshot, _viewer(user, revision.minutes))
 
 
-def revision_diff(user: User, *, minutes: Minutes, older: int, newer: int) -> RevisionDiff:
+def revision_diff(user: Actor, *, minutes: Minutes, older: int, newer: int) -> RevisionDiff:
     """Two revisions of minutes the caller reads, compared as rendered for this caller."""
     revisions = {
         revision.number: revision

@@ -10,18 +10,19 @@ from django.utils import timezone
 
 from agenda.models import AgendaItem
 from consult.access import Distribution, is_secretariat, require_secretariat
+from consult.actors import Actor
 from consult.errors import ApplicationError
 from consult.validation import check_choice, clean_text
 from members.models import Party
 from minutes.models import ActionPoint, Minutes
-from minutes.services.common import (
-    User,
+from minutes.services.rules import (
     attendance_of,
     distribution_for,
     item_of,
     locked_minutes,
     require_open,
     revise_if_circulated,
+    signed_in,
     speaks_for,
 )
 
@@ -30,7 +31,7 @@ from minutes.services.common import (
 def action_point_create(
     *,
     minutes: Minutes,
-    user: User,
+    user: Actor,
     description: str,
     due_date: date,
     owner: Party | None = None,
@@ -61,7 +62,7 @@ def action_point_create(
         description=clean_text(description, field="description", label="The action"),
         due_date=due_date,
         distribution=distribution,
-        created_by=user,
+        created_by=signed_in(user),
     )
     revise_if_circulated(minutes, user=user, reason="Action point added")
     return point
@@ -69,7 +70,7 @@ def action_point_create(
 
 @transaction.atomic
 def action_point_update_status(
-    *, action_point: ActionPoint, user: User, status: str
+    *, action_point: ActionPoint, user: Actor, status: str
 ) -> ActionPoint:
     """Mark an action point done (or open again): the secretariat or the owning delegation."""
     check_choice(status, ActionPoint.Status, field="status", label="Status")

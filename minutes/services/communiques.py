@@ -21,6 +21,7 @@ from agenda.models import Session
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import Distribution, require_secretariat
+from consult.actors import Actor
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
 from consult.queue import send_on_commit
@@ -30,9 +31,9 @@ from consult.validation import check_choice, clean_text
 from members.models import Party
 from members.selectors import seat_holder_parties
 from minutes.models import Communique, CommuniqueVersion, Position, SilenceBreak
-from minutes.services.common import (
-    User,
+from minutes.services.rules import (
     require_delegate,
+    signed_in,
 )
 
 
@@ -101,7 +102,7 @@ def _enqueue_silence_deadline(communique: Communique) -> None:
 def communique_draft(
     *,
     session: Session,
-    user: User,
+    user: Actor,
     title: str,
     text: str,
     kind: str = Communique.Kind.COMMUNIQUE,
@@ -118,14 +119,14 @@ def communique_draft(
         title=clean_text(title, field="title", label="The title", max_length=200, visible=True),
         kind=kind,
         silence_procedure=silence_procedure,
-        created_by=user,
+        created_by=signed_in(user),
     )
     CommuniqueVersion.objects.create(
         communique=communique,
         number=1,
         text=_clean_body(text),
         note=(note or "").strip()[:200],
-        created_by=user,
+        created_by=signed_in(user),
     )
     audit_record(
         kind=AuditEntry.Kind.CHANGE,
@@ -138,7 +139,7 @@ def communique_draft(
 
 @transaction.atomic
 def communique_version_add(
-    *, communique: Communique, user: User, text: str, note: str = "", title: str | None = None
+    *, communique: Communique, user: Actor, text: str, note: str = "", title: str | None = None
 ) -> CommuniqueVersion:
     """A new version of the text; a circulated text goes back to draft for a new circulation."""
     require_secretariat(user, "revise communiqués")
@@ -152,7 +153,7 @@ def communique_version_add(
         number=(last.number if last else 0) + 1,
         text=body,
         note=(note or "").strip()[:200],
-        created_by=user,
+        created_by=signed_in(user),
     )
     fields = ["updated_at"]
     if title is not None:
@@ -189,7 +190,7 @@ def communique_version_add(
 def communique_circulate(
     *,
     communique: Communique,
-    user: User,
+    user: Actor,
     deadline: datetime,
     silence_procedure: bool | None = None,
 ) -> Communique:
@@ -235,7 +236,7 @@ def position_state(
     *,
     communique: Communique,
     party: Party,
-    user: User,
+    user: Actor,
     stance: str,
     reservation: str = "",
 ) -> Position:
@@ -256,13 +257,15 @@ def position_state(
     position, _ = Position.objects.update_or_create(
         version=communique.circulated_version,
         party=party,
-        defaults={"stance": stance, "reservation": reservation, "stated_by": user},
+        defaults={"stance": stance, "reservation": reservation, "stated_by": signed_in(user)},
     )
     return position
 
 
 @transaction.atomic
-def silence_break(*, communique: Communique, party: Party, user: User, reason: str) -> SilenceBreak:
+def silence_break(
+    *, communique: Communique, party: Party, user: Actor, reason: str
+) -> SilenceBreak:
     """A seat-holder breaks the silence procedure: the text is not agreed at the deadline."""
     communique = _locked(communique)
     if not communique.silence_procedure:
@@ -282,7 +285,7 @@ def silence_break(*, communique: Communique, party: Party, user: User, reason: s
         version=version,
         party=party,
         reason=clean_text(reason, field="reason", label="The reason"),
-        broken_by=user,
+        broken_by=signed_in(user),
     )
 
 
@@ -296,7 +299,7 @@ def _every_seat_holder_joined(communique: Communique, version: CommuniqueVersion
     return not _session_seat_holders(communique.session).exclude(pk__in=joined).exists()
 
 
-def _publish(communique: Communique, *, user: User | None, now: datetime) -> Communique:
+def _publish(communique: Communique, *, user: Actor | None, now: datetime) -> Communique:
     """Publish the circulated version as the participants' text or as a chair's statement.
 
     Silence is not agreement: without the silence procedure, a text is the
@@ -343,7 +346,7 @@ def _publish(communique: Communique, *, user: User | None, now: datetime) -> Com
     communique.distribution = Distribution.PUBLIC
     communique.published_version = version
     communique.published_at = now
-    communique.published_by = user
+    communique.published_by = None if user is None else signed_in(user)
     communique.save()
     audit_record(
         kind=AuditEntry.Kind.PUBLICATION,
@@ -357,7 +360,7 @@ def _publish(communique: Communique, *, user: User | None, now: datetime) -> Com
 
 
 @transaction.atomic
-def communique_publish(*, communique: Communique, user: User) -> Communique:
+def communique_publish(*, communique: Communique, user: Actor) -> Communique:
     """Publish the circulated version; a dissociation makes it a chair's statement."""
     require_secretariat(user, "publish communiqués")
     communique = _locked(communique)

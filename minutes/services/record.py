@@ -17,13 +17,13 @@ from django.db.models import Max
 from agenda.models import AgendaItem, Document, Invitation, Session
 from agenda.selectors.documents import document_list
 from consult.access import require_secretariat
+from consult.actors import Actor
 from consult.errors import ApplicationError
 from consult.sanitize import sanitize_html
 from consult.validation import clean_text
 from members.models import DelegationMembership, Party
 from minutes.models import Attendance, Minutes, Statement
-from minutes.services.common import (
-    User,
+from minutes.services.rules import (
     attendance_of,
     distribution_for,
     item_of,
@@ -31,6 +31,7 @@ from minutes.services.common import (
     require_delegate,
     require_open,
     revise_if_circulated,
+    signed_in,
 )
 
 
@@ -71,7 +72,7 @@ def _delegates_of(party: Party, session: Session, users: Iterable[Any]) -> list[
 
 
 def _session_documents(
-    minutes: Minutes, documents: Sequence[Document], user: User
+    minutes: Minutes, documents: Sequence[Document], user: Actor
 ) -> list[Document]:
     foreign = [doc.symbol for doc in documents if doc.session_id != minutes.session_id]
     if foreign:
@@ -100,14 +101,14 @@ def _next_order(item: AgendaItem) -> int:
 
 
 @transaction.atomic
-def minutes_create(*, session: Session, user: User) -> Minutes:
+def minutes_create(*, session: Session, user: Actor) -> Minutes:
     require_secretariat(user, "open the minutes of a session")
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status == Session.Status.CANCELLED:
         raise ApplicationError(f"{session.number} was cancelled; it has no minutes.")
     if Minutes.objects.filter(session=session).exists():
         raise ApplicationError(f"{session.number} already has minutes.")
-    return Minutes.objects.create(session=session, created_by=user)
+    return Minutes.objects.create(session=session, created_by=signed_in(user))
 
 
 @transaction.atomic
@@ -115,7 +116,7 @@ def attendance_record(
     *,
     minutes: Minutes,
     party: Party,
-    user: User,
+    user: Actor,
     delegates: Sequence[Any] = (),
     arrived_at: datetime | None = None,
     left_at: datetime | None = None,
@@ -152,7 +153,7 @@ def attendance_record(
 
 @transaction.atomic
 def attendance_record_all(
-    *, minutes: Minutes, user: User, attending: Mapping[Party, Sequence[Any]]
+    *, minutes: Minutes, user: Actor, attending: Mapping[Party, Sequence[Any]]
 ) -> list[Attendance]:
     """Record the attendance of several parties at once: all of it, or (on any refusal) none."""
     if not attending:
@@ -169,7 +170,7 @@ def _statement_create(
     item: AgendaItem,
     party: Party,
     kind: str,
-    user: User,
+    user: Actor,
     summary: str,
     full_text: str,
     speaker: Any | None,
@@ -202,7 +203,7 @@ def _statement_create(
         summary=summary,
         full_text=sanitize_html(full_text or "").html,
         distribution=distribution_for(item, distribution),
-        recorded_by=user,
+        recorded_by=signed_in(user),
     )
     statement.documents.set(_session_documents(minutes, documents, user))
     return statement
@@ -214,7 +215,7 @@ def statement_record(
     minutes: Minutes,
     item: AgendaItem,
     party: Party,
-    user: User,
+    user: Actor,
     summary: str,
     full_text: str = "",
     speaker: Any | None = None,
@@ -249,7 +250,7 @@ def interpretative_statement_attach(
     minutes: Minutes,
     item: AgendaItem,
     party: Party,
-    user: User,
+    user: Actor,
     summary: str,
     full_text: str = "",
     documents: Sequence[Document] = (),

@@ -13,22 +13,23 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import require_secretariat
+from consult.actors import Actor
 from consult.errors import ApplicationError
 from consult.validation import clean_text
 from members.models import Party
 from minutes.models import Amendment, Minutes, Statement
-from minutes.services.common import (
-    User,
+from minutes.services.rules import (
     attendance_of,
     locked_minutes,
     require_delegate,
     require_open,
     revise,
+    signed_in,
 )
 
 
 @transaction.atomic
-def minutes_circulate(*, minutes: Minutes, user: User) -> Minutes:
+def minutes_circulate(*, minutes: Minutes, user: Actor) -> Minutes:
     require_secretariat(user, "circulate minutes")
     minutes = locked_minutes(minutes)
     if minutes.status != Minutes.Status.DRAFT:
@@ -58,7 +59,7 @@ def amendment_propose(
     *,
     minutes: Minutes,
     party: Party,
-    user: User,
+    user: Actor,
     text: str,
     statement: Statement | None = None,
     rationale: str = "",
@@ -84,12 +85,12 @@ def amendment_propose(
         party=party,
         text=clean_text(text, field="text", label="The amended text"),
         rationale=(rationale or "").strip(),
-        proposed_by=user,
+        proposed_by=signed_in(user),
     )
 
 
 @transaction.atomic
-def amendment_decide(*, amendment: Amendment, user: User, accept: bool, reason: str) -> Amendment:
+def amendment_decide(*, amendment: Amendment, user: Actor, accept: bool, reason: str) -> Amendment:
     """The secretariat accepts or rejects a proposed amendment, giving its reason."""
     require_secretariat(user, "decide on amendments")
     minutes = locked_minutes(amendment.minutes)
@@ -101,7 +102,7 @@ def amendment_decide(*, amendment: Amendment, user: User, accept: bool, reason: 
         )
     amendment.decision_reason = clean_text(reason, field="reason", label="The reason")
     amendment.status = Amendment.Status.ACCEPTED if accept else Amendment.Status.REJECTED
-    amendment.decided_by = user
+    amendment.decided_by = signed_in(user)
     amendment.decided_at = timezone.now()
     amendment.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
     if accept:
@@ -114,7 +115,7 @@ def amendment_decide(*, amendment: Amendment, user: User, accept: bool, reason: 
 
 
 @transaction.atomic
-def minutes_approve(*, minutes: Minutes, user: User) -> Minutes:
+def minutes_approve(*, minutes: Minutes, user: Actor) -> Minutes:
     """Approve circulated minutes; from now on the record is locked."""
     require_secretariat(user, "approve minutes")
     minutes = locked_minutes(minutes)
@@ -130,7 +131,7 @@ def minutes_approve(*, minutes: Minutes, user: User) -> Minutes:
         )
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_at = timezone.now()
-    minutes.approved_by = user
+    minutes.approved_by = signed_in(user)
     minutes.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
     revise(minutes, user=user, reason="Approved")
     audit_record(

@@ -5,7 +5,7 @@ and silence breaks for the seat-holders.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -261,7 +261,13 @@ def communique_version_diff(request: HttpRequest, public_id: str) -> HttpRespons
     )
 
 
-class CommuniqueFeed(Feed):
+if TYPE_CHECKING:  # generic to the type checker only, not at run time
+    CommuniqueFeedBase = Feed[Communique, None]
+else:
+    CommuniqueFeedBase = Feed
+
+
+class CommuniqueFeed(CommuniqueFeedBase):
     """Atom feed of published communiqués and chair's statements; the same for every reader."""
 
     feed_type = Atom1Feed

@@ -7,7 +7,7 @@ from rest_framework.test import APIRequestFactory
 
 from agenda.services.documents import document_create
 from minutes import selectors, services
-from minutes.api.record import STATEMENT_COLUMNS, StatementSerializer
+from minutes.api.serializers import STATEMENT_COLUMNS, StatementSerializer
 
 pytestmark = pytest.mark.django_db
 

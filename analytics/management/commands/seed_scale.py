@@ -10,8 +10,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
+from analytics.scale.seed import scale_data_seed
 from analytics.services.search_index import search_index_refresh
-from analytics.services.seed import scale_data_seed
 from consult.errors import ApplicationError
 
 

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from agenda.models import AgendaItem, Session
 from consult.access import Distribution
+from consult.actors import Actor
 from consult.filters import (
     AwareDateTimeFilter,
     ContainsFilter,
@@ -25,6 +26,7 @@ from minutes.models import (
     Attendance,
     Communique,
     Minutes,
+    Position,
     Statement,
 )
 from minutes.selectors.record import statement_filter
@@ -58,7 +60,7 @@ class MinutesFilter(DateRangeFilterSet):
             "q",
         ]
 
-    def filter_party(self, queryset: QuerySet[Minutes], name: str, value: str) -> QuerySet:
+    def filter_party(self, queryset: QuerySet[Minutes], name: str, value: str) -> QuerySet[Minutes]:
         attended = Attendance.objects.filter(
             minutes=OuterRef("pk"), party__code=value.strip().upper()
         )
@@ -87,12 +89,12 @@ class StatementFilter(DateRangeFilterSet):
         model = Statement
         fields: list[str] = []
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor | None = None, **kwargs: Any) -> None:
         # The API's backend gives the request; a page's selector gives the reader.
         super().__init__(*args, **kwargs)
         self.user = user if user is not None else self.request.user
 
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+    def filter_queryset(self, queryset: QuerySet[Statement]) -> QuerySet[Statement]:
         values = self.form.cleaned_data
         params: dict[str, Any] = {
             "kind": values.get("kind") or None,
@@ -174,5 +176,31 @@ class CommuniqueFilter(DateRangeFilterSet):
             "kind",
             "distribution",
             "published_after",
+            "q",
+        ]
+
+
+class PositionFilter(DateRangeFilterSet):
+    communique = django_filters.UUIDFilter(
+        field_name="version__communique__public_id", help_text="A communiqué's id."
+    )
+    session = SessionIdFilter("version__communique__session__public_id")
+    quarter = QuarterFilter(field_name="version__communique__session__quarter")
+    date_from = SessionDateFromFilter("version__communique__session__starts_at")
+    date_to = SessionDateToFilter("version__communique__session__starts_at")
+    party = PartyCodeFilter()
+    stance = django_filters.ChoiceFilter(choices=Position.Stance.choices)
+    q = ContainsFilter(fields=["reservation"], help_text="Text in the reservation.")
+
+    class Meta:
+        model = Position
+        fields = [
+            "communique",
+            "session",
+            "quarter",
+            "date_from",
+            "date_to",
+            "party",
+            "stance",
             "q",
         ]

@@ -1,10 +1,15 @@
-"""``GET /api/v1/exports/<resource>.<csv|jsonl>``: whole filtered lists, streamed.
+"""The analysts' endpoints, mounted under /api/v1/ by ``analytics.api.urls``.
 
-Each export reuses the list's selector (access rule, Chatham House display
-fields) and the list's FilterSet (same query parameters), so an export never
-holds a row the list would not show. A dedicated path per resource and
-format (rather than ``?format=`` on the list) keeps the lists' cursor pages
-and content negotiation untouched and gives each file its own schema entry.
+- ``GET /api/v1/exports/<resource>.<csv|jsonl>``: whole filtered lists, streamed.
+  Each export reuses the list's selector (access rule, Chatham House display
+  fields) and the list's FilterSet (same query parameters, imported from the
+  owning app's filters module), so an export never holds a row the list would
+  not show. A dedicated path per resource and format (rather than ``?format=``
+  on the list) keeps the lists' cursor pages and content negotiation untouched
+  and gives each file its own schema entry.
+- ``GET /api/v1/stats/``: counts per quarter for charts.
+- ``GET /api/v1/search/?q=...``: ranked full-text search over what the caller may read.
+- ``POST /api/v1/auth/token/``: a token for a username and password, for scripts.
 """
 
 from __future__ import annotations
@@ -12,26 +17,48 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
-from django.urls import path
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import BaseParser
+from rest_framework.permissions import BasePermission
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.views import APIView
 
 from agenda.filters import SessionFilter
 from agenda.selectors.sessions import session_list
+from analytics.api.serializers import (
+    CREDENTIALS_REFUSED,
+    MAX_PAGE,
+    HitSerializer,
+    LoginSerializer,
+    SearchPageSerializer,
+    SearchQuerySerializer,
+    StatsQuerySerializer,
+    StatsSerializer,
+    TokenIssuedSerializer,
+)
 from analytics.exports import Column, Export, Format, export_response
+from analytics.selectors.search import search_page
+from analytics.selectors.stats import quarterly_stats
+from analytics.services.tokens import MAX_LIVE_LOGIN_TOKENS, api_token_issue_for_login
+from analytics.throttling import LoginRateThrottle
 from audit.models import AuditEntry
 from audit.services import audit_read
-from minutes.api.communiques import PositionFilter
-from minutes.api.record import ActionPointFilter, StatementFilter
+from consult.api_base import VALIDATION_ERROR_RESPONSE
+from minutes.api.filters import ActionPointFilter, PositionFilter, StatementFilter
 from minutes.selectors.communiques import position_list
 from minutes.selectors.record import action_point_list, statement_list
+
+# Exports
 
 EXPORTS: dict[str, tuple[Export, type]] = {
     "sessions": (
@@ -155,7 +182,7 @@ class IgnoreAcceptHeader(BaseContentNegotiation):
         return next(iter(parsers), None)
 
 
-class ExportView(GenericAPIView):
+class ExportView(GenericAPIView[Any]):
     export: Export
     fmt: str
     filter_backends = [DjangoFilterBackend]
@@ -163,7 +190,7 @@ class ExportView(GenericAPIView):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = IgnoreAcceptHeader
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return self.export.rows(self.request.user)
 
     def get(self, request: Request) -> StreamingHttpResponse:
@@ -179,7 +206,7 @@ class ExportView(GenericAPIView):
         return export_response(self.export, rows, self.fmt)
 
 
-def _view(name: str, export: Export, filterset: type, fmt: str) -> Any:
+def export_view(name: str, export: Export, filterset: type, fmt: str) -> Any:
     summary = f"Export {name.replace('-', ' ')} as {'CSV' if fmt == Format.CSV else 'JSON Lines'}"
     media_type = Format.CONTENT_TYPES[fmt].split(";")[0]
     view: type[ExportView] = type(
@@ -206,8 +233,127 @@ def _view(name: str, export: Export, filterset: type, fmt: str) -> Any:
     )(view).as_view()
 
 
-urlpatterns = [
-    path(f"exports/{name}.{fmt}", _view(name, export, filterset, fmt), name=f"export-{name}-{fmt}")
-    for name, (export, filterset) in EXPORTS.items()
-    for fmt in (Format.CSV, Format.JSONL)
-]
+# Stats, search and the login token
+
+
+class StatsView(APIView):
+    """Counts per quarter over what the caller may read (the access rule applies)."""
+
+    @extend_schema(parameters=[StatsQuerySerializer], responses=StatsSerializer, tags=["stats"])
+    def get(self, request: Request) -> Response:
+        query = StatsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rows = quarterly_stats(
+            request.user, first=query.validated_data["since"], last=query.validated_data["until"]
+        )
+        return Response(StatsSerializer({"quarters": rows}).data)
+
+
+class SearchView(APIView):
+    """Statements, papers, action points, communiqués and agenda items the caller may read."""
+
+    @extend_schema(
+        parameters=[SearchQuerySerializer], responses=SearchPageSerializer, tags=["search"]
+    )
+    def get(self, request: Request) -> Response:
+        # An empty parameter is no value, as on every list (consult.api_base).
+        params = request.query_params.copy()
+        for name in list(params):
+            given = [value for value in params.getlist(name) if value.strip()]
+            if given:
+                params.setlist(name, given)
+            else:
+                del params[name]
+        query = SearchQuerySerializer(data=params)
+        query.is_valid(raise_exception=True)
+        values: dict[str, Any] = query.validated_data
+        audit_read(
+            kind=AuditEntry.Kind.SEARCH,
+            summary=f"Searched for “{values['q']}”"
+            + (f" (kinds {', '.join(sorted(values['kind']))})." if values.get("kind") else "."),
+        )
+        page, size = values["page"], values["page_size"]
+        hits, more = search_page(
+            request.user,
+            q=values["q"],
+            offset=(page - 1) * size,
+            limit=size,
+            kinds=sorted(values.get("kind", ())),
+            quarter=str(values["quarter"]) if values.get("quarter") else None,
+            session=values.get("session"),
+        )
+        url = request.build_absolute_uri()
+        following = replace_query_param(url, "page", page + 1) if more and page < MAX_PAGE else None
+        preceding = None
+        if page > 1:
+            preceding = (
+                remove_query_param(url, "page")
+                if page == 2
+                else replace_query_param(url, "page", page - 1)
+            )
+        context = {"request": request}
+        return Response(
+            {
+                "next": following,
+                "previous": preceding,
+                "results": HitSerializer(hits, many=True, context=context).data,
+            }
+        )
+
+
+class TokenObtainView(APIView):
+    """Exchange a username and password for a new API token.
+
+    Each call issues a fresh token (only its hash is kept); past the
+    ``MAX_LIVE_LOGIN_TOKENS`` most recent ones, the oldest token issued this
+    way is revoked. Tokens made on the token page are not affected.
+    """
+
+    # The credentials are in the body: a stale or read-only token in the header
+    # must not stand in the way of signing in again.
+    authentication_classes: list[type[BaseAuthentication]] = []
+    permission_classes: list[type[BasePermission]] = []
+    throttle_classes = [LoginRateThrottle]
+
+    @extend_schema(
+        summary="Obtain an API token",
+        description=(
+            "Send a username and password, and `code`, the current one-time code, when the "
+            "account has a second factor (a missing or wrong code is refused with 400 and "
+            "`fields.code`); the answer holds a new token, shown once, to be sent "
+            "as `Authorization: Bearer <token>` (or `Token <token>`). Analysts' tokens are "
+            f"read-only. Keeps the {MAX_LIVE_LOGIN_TOKENS} most recent tokens issued this way; "
+            "tokens from /account/tokens/ are not affected. Throttled per address and username; "
+            "past the limit of failed logins (wrong passwords or codes), the account and the "
+            "address are locked for a while (429, `code: login_locked`)."
+        ),
+        tags=["auth"],
+        auth=[],
+        request=LoginSerializer,
+        responses={
+            200: TokenIssuedSerializer,
+            400: OpenApiResponse(
+                response=VALIDATION_ERROR_RESPONSE,
+                description=(
+                    "A username or password missing (`ValidationError`), or credentials "
+                    f'that open no active account (`Error`: "{CREDENTIALS_REFUSED}").'
+                ),
+            ),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        login = LoginSerializer(data=request.data, context={"request": request})
+        login.is_valid(raise_exception=True)
+        token, key = api_token_issue_for_login(
+            user=login.validated_data["user"], read_only=login.validated_data["read_only"]
+        )
+        return Response(
+            TokenIssuedSerializer(
+                {
+                    "token": key,
+                    "public_id": token.public_id,
+                    "name": token.name,
+                    "read_only": token.read_only,
+                }
+            ).data
+        )

@@ -1,35 +1,45 @@
-"""Checks and steps shared by the record's services; each refusal is an ApplicationError."""
+"""The record's rules, shared by its services: who speaks for a party, when minutes are
+open, how a change is revised, which item, attendance and distribution a write may use.
+Each refusal is an ApplicationError."""
 
 from __future__ import annotations
 
-from typing import Any
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 
 from agenda.models import AgendaItem
 from consult.access import Distribution, current_memberships
+from consult.actors import Actor
 from consult.errors import ApplicationError
 from consult.validation import check_choice
 from members.models import Party
 from minutes.models import Attendance, Minutes, MinutesRevision
 from minutes.snapshots import minutes_snapshot
 
-User = Any
-
 # Statements default to the item's level when it is narrower than the session's participants.
 NARROWER_THAN_PARTICIPANTS = (Distribution.SEAT_HOLDERS, Distribution.SECRETARIAT)
 
 
-def speaks_for(user: User, party: Party) -> bool:
+def speaks_for(user: Actor, party: Party) -> bool:
     """A current (accredited) member of ``party``'s delegation."""
     return current_memberships(user).filter(delegation__party=party).exists()
 
 
-def require_delegate(user: User, party: Party, doing: str) -> None:
+def require_delegate(user: Actor, party: Party, doing: str) -> None:
     """The user speaks for the ``party`` they named: a refused choice of input (400)."""
     if not speaks_for(user, party):
         raise ApplicationError(
             f"Only a current member of the delegation of {party.name_en} may {doing}.",
             fields={"party": ["You do not belong to this delegation."]},
         )
+
+
+def signed_in(user: Actor) -> User:
+    """The person a write records as its author: the pages and the API let only signed-in
+    users reach a write, and each service's own check refuses anyone else first."""
+    if isinstance(user, User):
+        return user
+    raise PermissionDenied
 
 
 # The minutes
@@ -50,7 +60,7 @@ def require_open(minutes: Minutes, doing: str) -> None:
         )
 
 
-def revise(minutes: Minutes, *, user: User, reason: str) -> MinutesRevision:
+def revise(minutes: Minutes, *, user: Actor, reason: str) -> MinutesRevision:
     minutes.revision += 1
     minutes.save(update_fields=["revision", "updated_at"])
     return MinutesRevision.objects.create(
@@ -58,11 +68,11 @@ def revise(minutes: Minutes, *, user: User, reason: str) -> MinutesRevision:
         number=minutes.revision,
         reason=reason,
         snapshot=minutes_snapshot(minutes),
-        created_by=user,
+        created_by=signed_in(user),
     )
 
 
-def revise_if_circulated(minutes: Minutes, *, user: User, reason: str) -> None:
+def revise_if_circulated(minutes: Minutes, *, user: Actor, reason: str) -> None:
     # A draft changes freely; once readers have a circulated text, each change is kept.
     if minutes.status == Minutes.Status.CIRCULATED:
         revise(minutes, user=user, reason=reason)

@@ -1,0 +1,182 @@
+"""The non-binding communiqué of a session (DESIGN.md §4): its versions, the
+seat-holders' positions and the breaks of a silence procedure."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from agenda.models import Session
+from consult.access import Distribution
+from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
+from members.models import Party
+
+
+class Communique(PublicIdModel, TimestampedModel):
+    """The non-binding outcome text of a session, drafted in versions."""
+
+    class Kind(models.TextChoices):
+        COMMUNIQUE = "communique", "Communiqué"
+        CHAIR_STATEMENT = "chair_statement", "Chair's statement"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        CIRCULATED = "circulated", "Circulated to seat-holders"
+        PUBLISHED = "published", "Published"
+
+    class SilenceOutcome(models.TextChoices):
+        NONE = "", "Not concluded"
+        AGREED = "agreed", "Agreed under the silence procedure"
+        BROKEN = "broken", "Silence broken"
+
+    class Procedure(models.TextChoices):
+        """How a published text was adopted, said on the text wherever it is shown."""
+
+        SILENCE = "silence", "Adopted under the silence procedure"
+        ALL_PARTICIPANTS = "all_participants", "Agreed by all participants"
+        CHAIR = "chair", "Chair's statement"
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="communiques")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=15, choices=Kind.choices, default=Kind.COMMUNIQUE)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    distribution = models.CharField(
+        max_length=12,
+        choices=Distribution.choices,
+        default=Distribution.SEAT_HOLDERS,
+        help_text="Seat-holders while drafted; public once published.",
+    )
+    silence_procedure = models.BooleanField(default=False)
+    deadline = models.DateTimeField(null=True, blank=True)
+    circulated_version = models.ForeignKey(
+        "CommuniqueVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    circulated_at = models.DateTimeField(null=True, blank=True)
+    silence_outcome = models.CharField(
+        max_length=6, choices=SilenceOutcome.choices, default=SilenceOutcome.NONE, blank=True
+    )
+    silence_concluded_at = models.DateTimeField(null=True, blank=True)
+    published_version = models.ForeignKey(
+        "CommuniqueVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_title = models.CharField(max_length=240, blank=True)
+    published_preamble = models.TextField(blank=True)
+    published_attribution = models.CharField(max_length=240, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            models.Index(fields=["status", "silence_procedure", "deadline"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | (Q(published_version__isnull=False) & Q(published_at__isnull=False)),
+                name="published_communique_has_text",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.published_title or self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("minutes:communique_detail", kwargs={"public_id": self.public_id})
+
+    @property
+    def procedure(self) -> "Communique.Procedure | None":
+        """Publication makes a text the participants' only under the silence procedure or
+        when every seat-holder joined it; anything else is published as a chair's statement."""
+        if self.status != self.Status.PUBLISHED:
+            return None
+        if self.kind == self.Kind.CHAIR_STATEMENT:
+            return self.Procedure.CHAIR
+        if self.silence_procedure:
+            return self.Procedure.SILENCE
+        return self.Procedure.ALL_PARTICIPANTS
+
+
+class CommuniqueVersion(PublicIdModel, CreatedAtModel):
+    communique = models.ForeignKey(Communique, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    text = models.TextField(help_text="Sanitised rich text.")
+    note = models.CharField(max_length=200, blank=True, help_text="What changed.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["communique", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["communique", "number"], name="unique_communique_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.communique.title} v{self.number}"
+
+
+class Position(PublicIdModel, TimestampedModel):
+    """A seat-holder's position on a circulated version; it may change until the deadline."""
+
+    class Stance(models.TextChoices):
+        ASSOCIATES = "associates", "Associates"
+        RESERVATION = "associates_with_reservation", "Associates with a reservation"
+        DISSOCIATES = "dissociates", "Dissociates"
+
+    version = models.ForeignKey(
+        CommuniqueVersion, on_delete=models.CASCADE, related_name="positions"
+    )
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    stance = models.CharField(max_length=27, choices=Stance.choices)
+    reservation = models.TextField(
+        blank=True, help_text="Published as a footnote attributed to the party."
+    )
+    stated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["version", "party__name_en"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "party"], name="one_position_per_party"),
+            models.CheckConstraint(
+                condition=Q(stance="associates_with_reservation", reservation__gt="")
+                | (~Q(stance="associates_with_reservation") & Q(reservation="")),
+                name="reservation_only_with_reservation_stance",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party.code} {self.get_stance_display().lower()} ({self.version})"
+
+
+class SilenceBreak(PublicIdModel, CreatedAtModel):
+    version = models.ForeignKey(
+        CommuniqueVersion, on_delete=models.CASCADE, related_name="silence_breaks"
+    )
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    broken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["version", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "party"], name="one_silence_break_per_party"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party.code} broke silence on {self.version}"
