@@ -42,7 +42,9 @@ from consult.quarters import Quarter
 from consult.sanitize import sanitize_html
 from consult.times import format_in_zone
 from members.models import ChairTerm, Delegation, DelegationMembership, Party, RotationTerm
-from members.selectors import delegation_users, seat_rows, troika
+from members.selectors.delegations import delegation_users
+from members.selectors.rotation import chair_troika
+from members.selectors.seats import seat_rows
 from minutes.models import ActionPoint, Statement
 from minutes.selectors.communiques import communique_footnotes, previous_communique
 from minutes.selectors.record import open_action_points, statement_list
@@ -177,7 +179,7 @@ class Recipient:
 
 
 def _granted_party_ids(session: Session, at: datetime) -> list[int]:
-    live = Q(valid_until__isnull=True) | Q(valid_until__gt=at)
+    live = access.live_grant_q(at=at)
     session_groups = SessionGrant.objects.filter(
         live, content_object=session, permission__codename__in=SESSION_GRANTS
     ).values("group_id")
@@ -200,10 +202,9 @@ def recipient_list(session: Session, *, at: datetime | None = None) -> list[Reci
     users = {user.pk: user for user in delegation_users(party_ids=party_ids, at=at)}
     memberships = (
         DelegationMembership.objects.filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gt=at),
+            access.live_membership_q(at=at),
             user_id__in=users,
             delegation__party_id__in=party_ids,
-            valid_from__lte=at,
         )
         .select_related("delegation__party")
         .order_by("user_id", "delegation__party__code")
@@ -295,7 +296,7 @@ def delivery_fingerprint(session: Session) -> str:
     """Content and who receives it: a change of either calls for a (cheap) rebuild."""
     at = timezone.now()
     recipients = [(r.user.pk, r.party.pk) for r in recipient_list(session, at=at)]
-    live = Q(valid_until__isnull=True) | Q(valid_until__gt=at)
+    live = access.live_grant_q(at=at)
     grants = list(
         SessionGrant.objects.filter(live, content_object=session)
         .order_by("pk")
@@ -493,7 +494,7 @@ def _table(session: Session) -> tuple[list[ChairView], list[SeatView]]:
         for role, step, term in zip(
             ("Previous chair", "Chair", "Next chair"),
             (-1, 0, 1),
-            troika(quarter=quarter),
+            chair_troika(quarter=quarter),
             strict=True,
         )
     ]

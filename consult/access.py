@@ -121,6 +121,39 @@ def _analyst_affiliations(user: Actor) -> QuerySet:
     return AnalystAffiliation.objects.filter(user_id=user.pk, user__is_active=True)
 
 
+def live_grant_q(*, at: datetime, prefix: str = "") -> Q:
+    """A grant still running at ``at``: no end (``valid_until``), or an end after it.
+
+    ``prefix`` reaches the grant through a relation (``"memberships__"``)."""
+    return Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gt": at})
+
+
+def live_membership_q(*, at: datetime, prefix: str = "") -> Q:
+    """A delegation membership current at ``at``: begun, and not ended."""
+    return Q(**{f"{prefix}valid_from__lte": at}) & live_grant_q(at=at, prefix=prefix)
+
+
+def live_accreditation_q(*, at: datetime, prefix: str = "") -> Q:
+    """An accreditation in force at ``at``: begun, not expired, not revoked."""
+    return Q(
+        **{
+            f"{prefix}valid_from__lte": at,
+            f"{prefix}valid_until__gt": at,
+            f"{prefix}revoked_at__isnull": True,
+        }
+    )
+
+
+def live_accreditation_exists(*, at: datetime) -> Exists:
+    """The outer membership's person is accredited to its delegation at ``at`` (what a
+    membership of an ad hoc delegation needs to count)."""
+    return Exists(
+        Accreditation.objects.filter(
+            live_accreditation_q(at=at), user=OuterRef("user"), delegation=OuterRef("delegation")
+        )
+    )
+
+
 def current_memberships(
     user: Actor, *, at: datetime | None = None
 ) -> QuerySet[DelegationMembership]:
@@ -128,19 +161,9 @@ def current_memberships(
     if not user.is_authenticated:
         return DelegationMembership.objects.none()
     at = at or timezone.now()
-    accredited = Accreditation.objects.filter(
-        user=OuterRef("user"),
-        delegation=OuterRef("delegation"),
-        valid_from__lte=at,
-        valid_until__gt=at,
-        revoked_at__isnull=True,
-    )
     return DelegationMembership.objects.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gt=at),
-        user_id=user.pk,
-        user__is_active=True,
-        valid_from__lte=at,
-    ).filter(Q(delegation__is_standing=True) | Exists(accredited))
+        live_membership_q(at=at), user_id=user.pk, user__is_active=True
+    ).filter(Q(delegation__is_standing=True) | live_accreditation_exists(at=at))
 
 
 def active_party_ids(user: Actor, *, at: datetime | None = None) -> QuerySet:
@@ -192,10 +215,7 @@ class _Reader:
             if self.groups:
                 live = (
                     _grant_model(target_model)
-                    ._default_manager.filter(
-                        Q(valid_until__isnull=True) | Q(valid_until__gt=self.at),
-                        group_id__in=self.groups,
-                    )
+                    ._default_manager.filter(live_grant_q(at=self.at), group_id__in=self.groups)
                     .values_list("permission__codename", "content_object_id")
                 )
                 for code, object_id in live:

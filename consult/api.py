@@ -8,7 +8,7 @@ from agenda.api.items import AgendaItemViewSet, ObjectionViewSet
 from agenda.api.sessions import SessionViewSet
 from audit.api import AuditEntryViewSet
 from briefings.api import PackViewSet
-from members.api import DelegationViewSet, PartyViewSet, RotationTermViewSet, SeatViewSet
+from members.api.views import DelegationViewSet, PartyViewSet, RotationTermViewSet, SeatViewSet
 from minutes.api import (
     ActionPointViewSet,
     CommuniqueViewSet,

@@ -25,7 +25,6 @@ from consult.errors import ApplicationError
 from consult.logins import login_locks_lift
 from consult.mfa import second_factor_action
 from consult.quarters import Quarter
-from members import services
 from members.models import (
     Accreditation,
     ChairTerm,
@@ -38,6 +37,16 @@ from members.models import (
     Seat,
     SeatArrangement,
 )
+from members.services.delegations import (
+    accreditation_grant,
+    accreditation_revoke,
+    delegation_create,
+    delegation_member_add,
+    delegation_member_end,
+    delegation_second_factor_require,
+)
+from members.services.seats import seat_arrangement_set
+from members.services.terms import chair_plan, rotation_plan
 
 
 class ServiceAddForm(forms.ModelForm):
@@ -144,8 +153,8 @@ class SeatArrangementInline(admin.TabularInline):
 @admin.action(description="Plan rotation and chair for the next 8 quarters")
 def plan_rotation_and_chair(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
     start = Quarter.current()
-    services.rotation_plan(start=start, count=8)
-    services.chair_plan(start=start, count=8)
+    rotation_plan(start=start, count=8)
+    chair_plan(start=start, count=8)
     modeladmin.message_user(request, f"Rotation and chair planned from {start}.", messages.SUCCESS)
 
 
@@ -170,7 +179,7 @@ class SeatArrangementForm(ServiceAddForm):
         fields = ["seat", "mode", "holders_per_term", "rotation_order", "effective_from"]
 
     def create(self, data: dict[str, Any]) -> models.Model:
-        return services.seat_arrangement_set(
+        return seat_arrangement_set(
             seat=data["seat"],
             mode=data["mode"],
             holders_per_term=data["holders_per_term"],
@@ -222,7 +231,7 @@ class DelegationForm(ServiceAddForm):
         fields = ["party", "is_standing"]
 
     def create(self, data: dict[str, Any]) -> models.Model:
-        return services.delegation_create(party=data["party"], is_standing=data["is_standing"])
+        return delegation_create(party=data["party"], is_standing=data["is_standing"])
 
 
 class DelegationMembershipInline(admin.TabularInline):
@@ -238,13 +247,13 @@ class DelegationMembershipInline(admin.TabularInline):
 @admin.action(description="Require a second factor of the selected delegations' delegates")
 def require_second_factor(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
     for delegation in queryset:
-        services.delegation_second_factor_require(delegation=delegation, required=True)
+        delegation_second_factor_require(delegation=delegation, required=True)
 
 
 @admin.action(description="Stop requiring a second factor of the selected delegations")
 def waive_second_factor(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
     for delegation in queryset:
-        services.delegation_second_factor_require(delegation=delegation, required=False)
+        delegation_second_factor_require(delegation=delegation, required=False)
 
 
 @admin.register(Delegation)
@@ -264,7 +273,7 @@ class DelegationMembershipForm(ServiceAddForm):
         fields = ["delegation", "user", "role", "valid_from", "valid_until"]
 
     def create(self, data: dict[str, Any]) -> models.Model:
-        return services.delegation_member_add(
+        return delegation_member_add(
             delegation=data["delegation"],
             user=data["user"],
             role=data["role"],
@@ -277,7 +286,7 @@ class DelegationMembershipForm(ServiceAddForm):
 def end_memberships(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
     for membership in queryset:
         try:
-            services.delegation_member_end(membership=membership)
+            delegation_member_end(membership=membership)
         except ApplicationError as error:
             modeladmin.message_user(request, f"{membership}: {error.message}", messages.ERROR)
 
@@ -299,7 +308,7 @@ class AccreditationForm(ServiceAddForm):
         fields = ["delegation", "user", "reference", "valid_from", "valid_until"]
 
     def create(self, data: dict[str, Any]) -> models.Model:
-        return services.accreditation_grant(
+        return accreditation_grant(
             delegation=data["delegation"],
             user=data["user"],
             reference=data["reference"],
@@ -314,7 +323,7 @@ class AccreditationForm(ServiceAddForm):
 def revoke_accreditations(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
     for accreditation in queryset:
         try:
-            services.accreditation_revoke(accreditation=accreditation, revoked_by=request.user)
+            accreditation_revoke(accreditation=accreditation, revoked_by=request.user)
         except ApplicationError as error:
             modeladmin.message_user(request, f"{accreditation}: {error.message}", messages.ERROR)
 

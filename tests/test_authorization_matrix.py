@@ -58,7 +58,7 @@ from agenda.services.invitations import invitation_create
 from analytics.services.tokens import api_token_create
 from consult.quarters import Quarter
 from members.models import ChairTerm, RotationTerm
-from members.services import analyst_affiliation_set
+from members.services.users import analyst_affiliation_set
 from minutes.services import attendance_record, minutes_circulate, minutes_create, statement_record
 from tests.factories import (
     AccreditationFactory,

@@ -13,7 +13,7 @@ from agenda.models import AgendaItem, Document, DocumentVersion, Session
 from consult import access
 from consult.diff import TextDiff, html_paragraphs, word_diff
 from members.models import Party
-from members.selectors import user_party_list
+from members.selectors.parties import party_own_list
 
 DOCUMENT_FIELDS: dict[str, Any] = {
     "distribution": "distribution",
@@ -113,7 +113,7 @@ def annotation_list(user: Any, *, session: Session) -> QuerySet[Document]:
 
 def filing_party_list(user: Any) -> QuerySet[Party]:
     """The parties in whose name the user files papers: those of the user's current delegations."""
-    return user_party_list(user).order_by("code")
+    return party_own_list(user=user).order_by("code")
 
 
 def note_session_list(user: Any) -> QuerySet[Session]:

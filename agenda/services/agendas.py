@@ -33,7 +33,8 @@ from consult.quarters import Quarter
 from consult.times import format_in_zone, utc_text
 from consult.validation import check_choice, clean_text
 from members.models import Party
-from members.selectors import delegation_users, seat_holder_parties
+from members.selectors.delegations import delegation_users
+from members.selectors.seats import seat_holder_parties
 from notices.services.notifications import notifications_create
 
 MAX_OBJECTION_WINDOW_DAYS = 60

@@ -317,7 +317,7 @@ def session_transition(*, session: Session, to_status: str, user: User | None) -
 
 def session_invite_table(*, session: Session) -> list[Invitation]:
     """Invite the quarter's seat-holders (members) and observer seats not yet invited."""
-    from members.selectors import seat_holder_parties
+    from members.selectors.seats import seat_holder_parties
 
     quarter = Quarter.parse(session.quarter)
     invited = set(
@@ -354,7 +354,7 @@ def session_invite_table(*, session: Session) -> list[Invitation]:
 
 
 def _check_request_author(*, user: User, party: Party | None, at: datetime) -> DelegationMembership:
-    from members.selectors import seat_holder_parties
+    from members.selectors.seats import seat_holder_parties
 
     memberships = list(current_memberships(user, at=at).select_related("delegation__party"))
     if party is not None:

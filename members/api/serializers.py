@@ -10,7 +10,6 @@ from rest_framework import serializers
 from rest_framework.request import Request
 
 from consult.api_base import AwareDateTimeField, DetailLinkField, PublicModelSerializer
-from members import selectors
 from members.models import (
     Accreditation,
     Delegation,
@@ -22,6 +21,7 @@ from members.models import (
     SeatArrangement,
     quarter_validator,
 )
+from members.selectors.seats import seat_arrangement_in_force
 
 # Reads
 
@@ -83,7 +83,7 @@ class SeatSerializer(PublicModelSerializer):
         ]
 
     def _arrangement(self, seat: Seat) -> SeatArrangement | None:
-        return selectors.arrangement_in_force(seat.arrangements.all(), self.context["quarter"])
+        return seat_arrangement_in_force(seat.arrangements.all(), self.context["quarter"])
 
     def get_quarter(self, seat: Seat) -> str:
         """The quarter ``arrangement`` and ``holders`` describe."""

@@ -19,11 +19,11 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from audit.services import audit_record
-from consult.access import forget_readings, is_secretariat
+from consult.access import forget_readings, is_secretariat, live_grant_q
 from consult.errors import ApplicationError
 from consult.times import utc_text
 from members.models import Accreditation, Delegation, DelegationMembership, Party
-from members.selectors import party_title
+from members.selectors.parties import party_title
 
 Role = DelegationMembership.Role
 
@@ -57,7 +57,7 @@ def delegation_second_factor_require(*, delegation: Delegation, required: bool) 
 
 def _overlapping(start: datetime, end: datetime | None) -> Q:
     """Memberships whose period meets [start, end)."""
-    rule = Q(valid_until__isnull=True) | Q(valid_until__gt=start)
+    rule = live_grant_q(at=start)
     if end is not None:
         rule &= Q(valid_from__lt=end)
     return rule
@@ -66,7 +66,7 @@ def _overlapping(start: datetime, end: datetime | None) -> Q:
 def _sync_group(delegation: Delegation, user: Any, *, at: datetime) -> None:
     """Keep the user in the delegation's group while any membership of it has not ended."""
     open_membership = DelegationMembership.objects.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gt=at), delegation=delegation, user=user
+        live_grant_q(at=at), delegation=delegation, user=user
     ).exists()
     if open_membership:
         user.groups.add(delegation.group)

@@ -26,7 +26,7 @@ from briefings.actions import ActionCentre, action_centre
 from briefings.models import BuildStatus, Pack, PackReceipt, PackRender
 from consult.access import ATTEND_SESSION, SIT_SESSION, VIEW_SESSION
 from consult.quarters import Quarter
-from members.selectors import user_roles
+from members.selectors.users import user_roles
 from minutes import services as minutes_services
 from minutes.models import Position
 from notices.models import Notification
@@ -113,7 +113,7 @@ def dashboard(client: Any, user: Any) -> str:
 
 
 def centre_of(user: Any) -> ActionCentre | None:
-    roles = user_roles(user)
+    roles = user_roles(user=user)
     return action_centre(user, secretariat=roles.is_secretariat, delegate=roles.is_delegate)
 
 
