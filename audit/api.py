@@ -56,4 +56,4 @@ class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[AuditEntry]:
-        return audit_entry_list(self.request.user)
+        return audit_entry_list(user=self.request.user)

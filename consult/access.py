@@ -38,9 +38,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, TypeGuard, cast
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Exists, F, Lookup, OuterRef, Q, QuerySet
@@ -86,7 +86,7 @@ def _group_names(user: Actor) -> frozenset[str]:
     return cached
 
 
-def is_secretariat(user: Actor) -> bool:
+def is_secretariat(user: Actor) -> TypeGuard[User]:
     if not user.is_authenticated or not user.is_active:
         return False
     return SECRETARIAT_GROUP in _group_names(user)

@@ -8,19 +8,20 @@ read-only here and changed from the rotation pages.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from consult.admin import ReadOnlyAdmin
+from consult.admin import ModelAdmin, ModelForm, ReadOnlyAdmin, TabularInline
 from consult.errors import ApplicationError
 from consult.logins import login_locks_lift
 from consult.mfa import second_factor_action
@@ -49,7 +50,7 @@ from members.services.seats import seat_arrangement_set
 from members.services.terms import chair_plan, rotation_plan
 
 
-class ServiceAddForm(forms.ModelForm):
+class ServiceAddForm(ModelForm):
     """An add form whose ``clean()`` runs the service; its refusal becomes a form error.
 
     The admin wraps the request in a transaction, so what the service saved is
@@ -80,12 +81,14 @@ class ServiceAddForm(forms.ModelForm):
         return
 
 
-class ServiceAddAdmin(admin.ModelAdmin):
+class ServiceAddAdmin(ModelAdmin):
     """Adds go through ``add_form``; existing rows are read-only."""
 
     add_form: type[ServiceAddForm]
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> type[ModelForm]:
         if obj is None:
             kwargs["form"] = self.add_form
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -106,7 +109,7 @@ class ServiceAddAdmin(admin.ModelAdmin):
 # Parties
 
 
-class PartyMembershipInline(admin.TabularInline):
+class PartyMembershipInline(TabularInline):
     model = PartyMembership
     fk_name = "member"
     extra = 0
@@ -115,7 +118,7 @@ class PartyMembershipInline(admin.TabularInline):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(ModelAdmin):
     list_display = ["code", "name_en", "name_fr", "name_ru", "kind"]
     list_filter = ["kind", "memberships__organisation"]
     search_fields = ["code", "name_en", "name_fr", "name_ru"]
@@ -124,7 +127,7 @@ class PartyAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartyMembership)
-class PartyMembershipAdmin(admin.ModelAdmin):
+class PartyMembershipAdmin(ModelAdmin):
     list_display = ["member", "organisation", "since_year", "until_year"]
     list_filter = ["organisation"]
     search_fields = ["member__code", "member__name_en"]
@@ -134,7 +137,7 @@ class PartyMembershipAdmin(admin.ModelAdmin):
 # Seats and rotation
 
 
-class SeatArrangementInline(admin.TabularInline):
+class SeatArrangementInline(TabularInline):
     model = SeatArrangement
     extra = 0
     fields = readonly_fields = (
@@ -151,7 +154,9 @@ class SeatArrangementInline(admin.TabularInline):
 
 
 @admin.action(description="Plan rotation and chair for the next 8 quarters")
-def plan_rotation_and_chair(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
+def plan_rotation_and_chair(
+    modeladmin: ModelAdmin, request: HttpRequest, queryset: QuerySet[Seat]
+) -> None:
     start = Quarter.current()
     rotation_plan(start=start, count=8)
     chair_plan(start=start, count=8)
@@ -159,7 +164,7 @@ def plan_rotation_and_chair(modeladmin: Any, request: HttpRequest, queryset: Que
 
 
 @admin.register(Seat)
-class SeatAdmin(admin.ModelAdmin):
+class SeatAdmin(ModelAdmin):
     list_display = ["code", "name", "party", "is_observer", "order"]
     list_editable = ["order"]
     search_fields = ["code", "name"]
@@ -234,7 +239,7 @@ class DelegationForm(ServiceAddForm):
         return delegation_create(party=data["party"], is_standing=data["is_standing"])
 
 
-class DelegationMembershipInline(admin.TabularInline):
+class DelegationMembershipInline(TabularInline):
     model = DelegationMembership
     extra = 0
     fields = readonly_fields = ("user", "role", "valid_from", "valid_until")
@@ -245,13 +250,17 @@ class DelegationMembershipInline(admin.TabularInline):
 
 
 @admin.action(description="Require a second factor of the selected delegations' delegates")
-def require_second_factor(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
+def require_second_factor(
+    modeladmin: ModelAdmin, request: HttpRequest, queryset: QuerySet[Delegation]
+) -> None:
     for delegation in queryset:
         delegation_second_factor_require(delegation=delegation, required=True)
 
 
 @admin.action(description="Stop requiring a second factor of the selected delegations")
-def waive_second_factor(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
+def waive_second_factor(
+    modeladmin: ModelAdmin, request: HttpRequest, queryset: QuerySet[Delegation]
+) -> None:
     for delegation in queryset:
         delegation_second_factor_require(delegation=delegation, required=False)
 
@@ -283,7 +292,9 @@ class DelegationMembershipForm(ServiceAddForm):
 
 
 @admin.action(description="End the selected memberships now")
-def end_memberships(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
+def end_memberships(
+    modeladmin: ModelAdmin, request: HttpRequest, queryset: QuerySet[DelegationMembership]
+) -> None:
     for membership in queryset:
         try:
             delegation_member_end(membership=membership)
@@ -320,7 +331,9 @@ class AccreditationForm(ServiceAddForm):
 
 @admin.action(description="Revoke the selected accreditations now")
 @second_factor_action
-def revoke_accreditations(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
+def revoke_accreditations(
+    modeladmin: ModelAdmin, request: HttpRequest, queryset: QuerySet[Accreditation]
+) -> None:
     for accreditation in queryset:
         try:
             accreditation_revoke(accreditation=accreditation, revoked_by=request.user)
@@ -343,12 +356,20 @@ class AccreditationAdmin(ServiceAddAdmin):
 
 
 @admin.action(description="Lift the login locks of the selected users")
-def lift_login_locks(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
+def lift_login_locks(
+    modeladmin: ModelAdmin, request: HttpRequest, queryset: QuerySet[User]
+) -> None:
     lifted = login_locks_lift(usernames=[user.username for user in queryset])
     modeladmin.message_user(request, f"{lifted} failed-login record(s) cleared.", messages.SUCCESS)
 
 
-class UserAdmin(DjangoUserAdmin):
+if TYPE_CHECKING:
+    BaseUserAdmin = DjangoUserAdmin[User]
+else:
+    BaseUserAdmin = DjangoUserAdmin
+
+
+class UserAdmin(BaseUserAdmin):
     actions = [lift_login_locks]
 
 

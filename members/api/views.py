@@ -11,11 +11,12 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from consult.api_base import ReadOnlyApiViewSet
 from consult.filters import QUARTER_SCHEMA
 from consult.quarters import Quarter
 from members.api.filters import DelegationFilter, PartyFilter, RotationTermFilter, SeatFilter
@@ -67,16 +68,11 @@ from members.services.terms import (
 )
 
 
-class MembersViewSet(viewsets.GenericViewSet):
-    lookup_field = "public_id"
-    lookup_url_kwarg = "id"
-
-
 @extend_schema_view(
     list=extend_schema(summary="Parties: states and organisations", tags=["members"]),
     retrieve=extend_schema(summary="A party with its memberships", tags=["members"]),
 )
-class PartyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
+class PartyViewSet(ReadOnlyApiViewSet):
     serializer_class = PartySerializer
     filterset_class = PartyFilter
     ordering = ["code"]
@@ -127,7 +123,7 @@ QUARTER_PARAMETER = OpenApiParameter(
     ),
     retrieve=extend_schema(summary="A seat", tags=["members"], parameters=[QUARTER_PARAMETER]),
 )
-class SeatViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
+class SeatViewSet(ReadOnlyApiViewSet):
     serializer_class = SeatSerializer
     filterset_class = SeatFilter
     ordering = ["order", "code"]
@@ -185,7 +181,7 @@ class SeatViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewS
     list=extend_schema(summary="Rotation terms: who holds a rotating seat", tags=["rotation"]),
     retrieve=extend_schema(summary="A rotation term", tags=["rotation"]),
 )
-class RotationTermViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
+class RotationTermViewSet(ReadOnlyApiViewSet):
     serializer_class = RotationTermSerializer
     filterset_class = RotationTermFilter
     ordering = ["quarter", "seat__order", "position"]
@@ -249,7 +245,7 @@ class RotationTermViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Memb
     list=extend_schema(summary="Delegations and their members", tags=["members"]),
     retrieve=extend_schema(summary="A delegation", tags=["members"]),
 )
-class DelegationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
+class DelegationViewSet(ReadOnlyApiViewSet):
     serializer_class = DelegationSerializer
     filterset_class = DelegationFilter
     ordering = ["created_at"]

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import groupby
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 
 from consult.access import is_secretariat
+from consult.actors import Actor
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
 from members.models import ChairTerm, Party, RotationSwap, RotationTerm, Seat, SeatArrangement
@@ -194,7 +194,7 @@ def _refuse_past(quarter: Quarter, what: str) -> None:
 
 @transaction.atomic
 def rotation_term_swap(
-    *, term: RotationTerm, new_holder: Party, reason: str, swapped_by: Any
+    *, term: RotationTerm, new_holder: Party, reason: str, swapped_by: Actor
 ) -> RotationTerm:
     """Give a term to another eligible party, record the swap, and re-plan what follows."""
     if not is_secretariat(swapped_by):
