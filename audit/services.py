@@ -225,5 +225,5 @@ def audit_prune(*, now: datetime | None = None) -> int:
             # The trigger of migration 0002 lets only this transaction delete.
             cursor.execute("SET LOCAL audit.pruning = 'on'")
         cursor.execute(f"DELETE FROM {table} WHERE seq <= %s", [seq])  # noqa: S608
-        removed = cursor.rowcount
+        removed: int = cursor.rowcount
     return removed

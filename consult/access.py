@@ -113,7 +113,7 @@ def reads_as_secretariat(user: Actor) -> bool:
     return _reader(user, None).secretariat_analyst
 
 
-def _analyst_affiliations(user: Actor) -> QuerySet:
+def _analyst_affiliations(user: Actor) -> QuerySet[AnalystAffiliation]:
     """The user's affiliation as an analyst (delegation group and party; both None for the
     secretariat), or nothing for someone who is not an analyst."""
     if not user.is_authenticated or not is_analyst(user):
@@ -166,7 +166,9 @@ def current_memberships(
     ).filter(Q(delegation__is_standing=True) | live_accreditation_exists(at=at))
 
 
-def active_party_ids(user: Actor, *, at: datetime | None = None) -> QuerySet:
+def active_party_ids(
+    user: Actor, *, at: datetime | None = None
+) -> QuerySet[DelegationMembership, Any]:
     return current_memberships(user, at=at).values("delegation__party_id")
 
 
@@ -175,7 +177,7 @@ def _grant_model(target_model: type[models.Model]) -> type[models.Model]:
     grant_model = get_group_obj_perms_model(cast(Any, target_model))
     if grant_model._meta.abstract or not hasattr(grant_model, "valid_until"):
         raise TypeError(f"{target_model.__name__} has no direct-FK expiring group grant model.")
-    return cast(type[models.Model], grant_model)
+    return grant_model
 
 
 class _Reader:
