@@ -123,8 +123,7 @@ def _analyst_affiliations(user: Actor) -> QuerySet[AnalystAffiliation]:
 
 def live_grant_q(*, at: datetime, prefix: str = "") -> Q:
     """A grant still running at ``at``: no end (``valid_until``), or an end after it.
-
-    ``prefix`` reaches the grant through a relation (``"memberships__"``)."""
+    ``prefix`` reaches it through a relation (``"memberships__"``)."""
     return Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gt": at})
 
 

@@ -22,7 +22,7 @@ from members.models import (
     SeatArrangement,
     quarter_validator,
 )
-from members.selectors.seats import seat_arrangement_in_force
+from members.selectors.seats import seat_arrangement_in_force, seat_holders
 
 # Reads
 
@@ -102,10 +102,7 @@ class SeatSerializer(PublicModelSerializer):
         arrangement = self._arrangement(seat)
         if arrangement is None:
             return []
-        if arrangement.mode == SeatArrangement.Mode.ROTATING:
-            parties = [term.holder for term in seat.current_terms]  # type: ignore[attr-defined]
-        else:
-            parties = [seat.party]
+        parties = seat_holders(seat, arrangement)
         return list(PartyCodeNameSerializer(parties, many=True, context=self.context).data)
 
 

@@ -81,6 +81,14 @@ def seat_holder_parties(*, quarter: Quarter) -> QuerySet[Party]:
     return Party.objects.filter(Q(pk__in=seated) | Q(pk__in=holders))
 
 
+def seat_holders(seat: Seat, arrangement: SeatArrangement) -> list[Party]:
+    """Who holds a seat of ``seat_list`` under ``arrangement``: the party itself, or when it
+    rotates the holders of the quarter the list was read for."""
+    if arrangement.mode == Mode.ROTATING:
+        return [term.holder for term in seat.current_terms]  # type: ignore[attr-defined]
+    return [seat.party]
+
+
 @dataclass(frozen=True)
 class SeatRow:
     seat: Seat
@@ -95,9 +103,7 @@ def seat_rows(*, quarter: Quarter) -> list[SeatRow]:
         arrangement = seat_arrangement_in_force(seat.arrangements.all(), quarter)
         if arrangement is None:
             continue
-        if arrangement.mode == Mode.ROTATING:
-            holders = [term.holder for term in seat.current_terms]  # type: ignore[attr-defined]
-        else:
-            holders = [seat.party]
-        rows.append(SeatRow(seat=seat, arrangement=arrangement, holders=holders))
+        rows.append(
+            SeatRow(seat=seat, arrangement=arrangement, holders=seat_holders(seat, arrangement))
+        )
     return rows
