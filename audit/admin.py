@@ -1,22 +1,7 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from audit.models import AuditAnchor, AuditEntry
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Viewable in the admin, never added, changed or deleted there, superusers included."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from consult.admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEntry)

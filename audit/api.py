@@ -12,7 +12,7 @@ from audit.selectors import audit_entry_list
 from consult.pagination import CursorPagination
 
 
-class AuditEntrySerializer(serializers.ModelSerializer):
+class AuditEntrySerializer(serializers.ModelSerializer[AuditEntry]):
     class Meta:
         model = AuditEntry
         fields = [
@@ -48,7 +48,7 @@ class AuditPagination(CursorPagination):
     ),
     retrieve=extend_schema(summary="One audit entry", tags=["audit"]),
 )
-class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
+class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet[AuditEntry]):
     serializer_class = AuditEntrySerializer
     filterset_class = AuditEntryFilter
     pagination_class = AuditPagination
@@ -56,4 +56,4 @@ class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[AuditEntry]:
-        return audit_entry_list(self.request.user)
+        return audit_entry_list(user=self.request.user)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 
 from consult.logins import client_ip as login_client_ip
@@ -34,11 +34,11 @@ def current_ip() -> str:
     return client_ip(request) if request is not None else ""
 
 
-def current_user() -> Any:
+def current_user() -> User | None:
     """The request's signed-in user (by session or API token), or None."""
     request = _request.get()
     user = getattr(request, "user", None)
-    return user if user is not None and user.is_authenticated else None
+    return user if isinstance(user, User) and user.is_authenticated else None
 
 
 class AuditContextMiddleware:

@@ -28,7 +28,7 @@ def _refuse(*args: Any, **kwargs: Any) -> NoReturn:
     raise AuditRefused("Audit entries are append-only: they are never changed or deleted.")
 
 
-class AuditEntryQuerySet(models.QuerySet):
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     update = _refuse
     delete = _refuse
     bulk_update = _refuse

@@ -10,6 +10,7 @@ from typing import Any
 from allauth.mfa import signals as mfa_signals
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model, user_logged_in, user_logged_out, user_login_failed
+from django.contrib.auth.models import User
 from django.dispatch import receiver
 
 from audit.context import client_ip
@@ -22,11 +23,10 @@ def _ip(request: Any) -> str | None:
     return client_ip(request) if request is not None and hasattr(request, "META") else None
 
 
-def _account(username: str) -> Any:
+def _account(username: str) -> User | None:
     """The account a login named, or None (an unknown name, or none)."""
     if not username:
         return None
-    User = get_user_model()
     return User._default_manager.filter(**{User.USERNAME_FIELD: username}).first()
 
 
@@ -37,12 +37,12 @@ def _factor(kwargs: dict[str, Any]) -> str:
 
 
 @receiver(user_logged_in, dispatch_uid="audit_login")
-def _logged_in(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:
+def _logged_in(sender: Any, request: Any = None, user: User | None = None, **kwargs: Any) -> None:
     audit_record(kind=AuditEntry.Kind.LOGIN, user=user, ip=_ip(request), summary="Logged in.")
 
 
 @receiver(user_logged_out, dispatch_uid="audit_logout")
-def _logged_out(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:
+def _logged_out(sender: Any, request: Any = None, user: User | None = None, **kwargs: Any) -> None:
     if user is not None:
         audit_record(kind=AuditEntry.Kind.LOGOUT, user=user, ip=_ip(request), summary="Logged out.")
 
@@ -90,7 +90,7 @@ _FACTOR_EVENTS = {
 
 
 def _second_factor(event: str) -> Any:
-    def record(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:
+    def record(sender: Any, request: Any = None, user: User | None = None, **kwargs: Any) -> None:
         kind = _factor(kwargs)
         again = " again, before a sensitive step" if kwargs.get("reauthenticated") else ""
         audit_record(
@@ -104,7 +104,7 @@ def _second_factor(event: str) -> Any:
 
 
 def _second_factor_refused(
-    sender: Any, request: Any = None, user: Any = None, **kwargs: Any
+    sender: Any, request: Any = None, user: User | None = None, **kwargs: Any
 ) -> None:
     kind = _factor(kwargs)
     audit_record(

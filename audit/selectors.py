@@ -3,16 +3,15 @@ only the entries about their own account."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from audit.models import AuditEntry
 from consult import access
+from consult.actors import Actor
 
 
-def audit_entry_list(user: Any) -> QuerySet[AuditEntry]:
+def audit_entry_list(*, user: Actor) -> QuerySet[AuditEntry]:
     entries = AuditEntry.objects.order_by("-seq")
     if not user.is_authenticated:
         return entries.none()
@@ -21,7 +20,7 @@ def audit_entry_list(user: Any) -> QuerySet[AuditEntry]:
     return entries.filter(user_id=user.pk)
 
 
-def audit_user_choice_list(user: Any) -> list[str]:
+def audit_user_choice_list(*, user: Actor) -> list[str]:
     """The usernames the filter offers: every account for the secretariat, one's own otherwise."""
     if access.is_secretariat(user):
         User = get_user_model()

@@ -16,11 +16,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from audit.context import current_ip, current_user
 from audit.models import GENESIS_HASH, AuditAnchor, AuditEntry
+from consult.actors import Actor
 
 # Any fixed 64-bit number; it names the chain's lock among PostgreSQL's advisory locks.
 CHAIN_LOCK_KEY = 0x61756469745F6368
@@ -86,7 +88,7 @@ def _clip(value: str, field: str) -> str:
 def audit_record(
     *,
     kind: str,
-    user: Any = None,
+    user: Actor | None = None,
     username: str = "",
     obj: models.Model | None = None,
     object_type: str = "",
@@ -124,7 +126,7 @@ def audit_record(
 def _append(
     *,
     kind: str,
-    user: Any,
+    user: Actor | None,
     username: str,
     obj: models.Model | None,
     object_type: str,
@@ -137,7 +139,7 @@ def _append(
         object_type, object_id = _describe(obj)
     if user is None and not username:
         user = current_user()
-    account = user if user is not None and getattr(user, "is_authenticated", False) else None
+    account = user if isinstance(user, User) and user.is_authenticated else None
     _chain_lock()
     seq, prev_hash = _chain_head()
     entry = AuditEntry(
@@ -223,5 +225,5 @@ def audit_prune(*, now: datetime | None = None) -> int:
             # The trigger of migration 0002 lets only this transaction delete.
             cursor.execute("SET LOCAL audit.pruning = 'on'")
         cursor.execute(f"DELETE FROM {table} WHERE seq <= %s", [seq])  # noqa: S608
-        removed = cursor.rowcount
+        removed: int = cursor.rowcount
     return removed

@@ -18,7 +18,7 @@ PAGE_SIZE = 50
 @login_required
 @require_GET
 def audit_entry_list_page(request: HttpRequest) -> HttpResponse:
-    entries = AuditEntryFilter(request.GET, queryset=audit_entry_list(request.user))
+    entries = AuditEntryFilter(request.GET, queryset=audit_entry_list(user=request.user))
     valid = entries.is_valid()
     page = Paginator(entries.qs if valid else entries.queryset.none(), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -32,7 +32,7 @@ def audit_entry_list_page(request: HttpRequest) -> HttpResponse:
             "filter": entries,
             "page": page,
             "query": query.urlencode(),
-            "usernames": audit_user_choice_list(request.user),
+            "usernames": audit_user_choice_list(user=request.user),
             "is_secretariat": access.is_secretariat(request.user),
         },
         status=200 if valid else 400,

@@ -32,7 +32,8 @@ from briefings.services.receipts import pack_receipt_record
 from briefings.services.schedule import pack_rebuild_request
 from consult.access import is_secretariat
 from consult.errors import ApplicationError
-from members.selectors import dashboard_data, party_title
+from members.selectors.dashboard import dashboard_data
+from members.selectors.parties import party_title
 from members.views import PLANNING_HORIZON
 from minutes.selectors.communiques import published_communique_list
 

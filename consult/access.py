@@ -38,9 +38,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, TypeGuard, cast
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Exists, F, Lookup, OuterRef, Q, QuerySet
@@ -86,7 +86,7 @@ def _group_names(user: Actor) -> frozenset[str]:
     return cached
 
 
-def is_secretariat(user: Actor) -> bool:
+def is_secretariat(user: Actor) -> TypeGuard[User]:
     if not user.is_authenticated or not user.is_active:
         return False
     return SECRETARIAT_GROUP in _group_names(user)
@@ -113,12 +113,44 @@ def reads_as_secretariat(user: Actor) -> bool:
     return _reader(user, None).secretariat_analyst
 
 
-def _analyst_affiliations(user: Actor) -> QuerySet:
+def _analyst_affiliations(user: Actor) -> QuerySet[AnalystAffiliation]:
     """The user's affiliation as an analyst (delegation group and party; both None for the
     secretariat), or nothing for someone who is not an analyst."""
     if not user.is_authenticated or not is_analyst(user):
         return AnalystAffiliation.objects.none()
     return AnalystAffiliation.objects.filter(user_id=user.pk, user__is_active=True)
+
+
+def live_grant_q(*, at: datetime, prefix: str = "") -> Q:
+    """A grant still running at ``at``: no end (``valid_until``), or an end after it.
+    ``prefix`` reaches it through a relation (``"memberships__"``)."""
+    return Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gt": at})
+
+
+def live_membership_q(*, at: datetime, prefix: str = "") -> Q:
+    """A delegation membership current at ``at``: begun, and not ended."""
+    return Q(**{f"{prefix}valid_from__lte": at}) & live_grant_q(at=at, prefix=prefix)
+
+
+def live_accreditation_q(*, at: datetime, prefix: str = "") -> Q:
+    """An accreditation in force at ``at``: begun, not expired, not revoked."""
+    return Q(
+        **{
+            f"{prefix}valid_from__lte": at,
+            f"{prefix}valid_until__gt": at,
+            f"{prefix}revoked_at__isnull": True,
+        }
+    )
+
+
+def live_accreditation_exists(*, at: datetime) -> Exists:
+    """The outer membership's person is accredited to its delegation at ``at`` (what a
+    membership of an ad hoc delegation needs to count)."""
+    return Exists(
+        Accreditation.objects.filter(
+            live_accreditation_q(at=at), user=OuterRef("user"), delegation=OuterRef("delegation")
+        )
+    )
 
 
 def current_memberships(
@@ -128,22 +160,14 @@ def current_memberships(
     if not user.is_authenticated:
         return DelegationMembership.objects.none()
     at = at or timezone.now()
-    accredited = Accreditation.objects.filter(
-        user=OuterRef("user"),
-        delegation=OuterRef("delegation"),
-        valid_from__lte=at,
-        valid_until__gt=at,
-        revoked_at__isnull=True,
-    )
     return DelegationMembership.objects.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gt=at),
-        user_id=user.pk,
-        user__is_active=True,
-        valid_from__lte=at,
-    ).filter(Q(delegation__is_standing=True) | Exists(accredited))
+        live_membership_q(at=at), user_id=user.pk, user__is_active=True
+    ).filter(Q(delegation__is_standing=True) | live_accreditation_exists(at=at))
 
 
-def active_party_ids(user: Actor, *, at: datetime | None = None) -> QuerySet:
+def active_party_ids(
+    user: Actor, *, at: datetime | None = None
+) -> QuerySet[DelegationMembership, Any]:
     return current_memberships(user, at=at).values("delegation__party_id")
 
 
@@ -152,7 +176,7 @@ def _grant_model(target_model: type[models.Model]) -> type[models.Model]:
     grant_model = get_group_obj_perms_model(cast(Any, target_model))
     if grant_model._meta.abstract or not hasattr(grant_model, "valid_until"):
         raise TypeError(f"{target_model.__name__} has no direct-FK expiring group grant model.")
-    return cast(type[models.Model], grant_model)
+    return grant_model
 
 
 class _Reader:
@@ -192,10 +216,7 @@ class _Reader:
             if self.groups:
                 live = (
                     _grant_model(target_model)
-                    ._default_manager.filter(
-                        Q(valid_until__isnull=True) | Q(valid_until__gt=self.at),
-                        group_id__in=self.groups,
-                    )
+                    ._default_manager.filter(live_grant_q(at=self.at), group_id__in=self.groups)
                     .values_list("permission__codename", "content_object_id")
                 )
                 for code, object_id in live:

@@ -9,7 +9,7 @@ from agenda.api.views.objections import ObjectionViewSet
 from agenda.api.views.sessions import SessionViewSet
 from audit.api import AuditEntryViewSet
 from briefings.api.views import PackViewSet
-from members.api import DelegationViewSet, PartyViewSet, RotationTermViewSet, SeatViewSet
+from members.api.views import DelegationViewSet, PartyViewSet, RotationTermViewSet, SeatViewSet
 from minutes.api.views import (
     ActionPointViewSet,
     CommuniqueViewSet,

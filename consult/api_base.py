@@ -62,7 +62,7 @@ def detail_url(view_name: str, public_id: Any, request: Any = None) -> str:
 
 
 @extend_schema_field(OpenApiTypes.URI)
-class DetailLinkField(serializers.Field):
+class DetailLinkField(serializers.Field[Any, Any, str, Any]):
     """The resource's own URL under ``/api/v1/`` (read from ``public_id``)."""
 
     def __init__(self, view_name: str, **kwargs: Any) -> None:
@@ -140,7 +140,7 @@ class UtcDateTimeField(AwareDateTimeField):
         super().__init__(*args, **kwargs)
 
 
-class ApiModelSerializer(serializers.ModelSerializer):
+class ApiModelSerializer(serializers.ModelSerializer[Any]):
     """A model serializer whose times are ``UtcDateTimeField``."""
 
     serializer_field_mapping = {
@@ -155,7 +155,7 @@ class PublicModelSerializer(ApiModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
 
 
-class ReadOnlyApiViewSet(viewsets.ReadOnlyModelViewSet):
+class ReadOnlyApiViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     """List and retrieve by public id; ``get_queryset`` must return a selector's queryset."""
 
     lookup_field = "public_id"
@@ -225,7 +225,9 @@ _RETRY_AFTER = {
 }
 
 
-def add_error_responses(result: dict, generator: Any, request: Any, public: bool) -> dict:
+def add_error_responses(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
     """drf-spectacular postprocessing hook: document the errors every operation may answer.
 
     Added once here for every operation (consult/errors.py and
@@ -256,7 +258,9 @@ def add_error_responses(result: dict, generator: Any, request: Any, public: bool
     return result
 
 
-def document_empty_query_values(result: dict, generator: Any, request: Any, public: bool) -> dict:
+def document_empty_query_values(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
     """drf-spectacular postprocessing hook: an optional query parameter may be sent empty.
 
     Filters, ``ordering`` and ``page_size`` read ``?quarter=`` as no value at

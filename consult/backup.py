@@ -232,7 +232,7 @@ def backup_write(dest: Path, *, database: dict[str, Any], media_root: Path) -> d
 def backup_check(src: Path) -> dict[str, Any]:
     """Read ``src``'s manifest and check every hash in it; the manifest."""
     try:
-        manifest = json.loads((src / MANIFEST).read_text())
+        manifest: dict[str, Any] = json.loads((src / MANIFEST).read_text())
     except (OSError, ValueError) as error:
         raise BackupError(f"{src} holds no readable {MANIFEST}: {error}") from error
     if manifest.get("format") != FORMAT:

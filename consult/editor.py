@@ -52,7 +52,7 @@ EXTENSIONS: dict[str, Any] = {
 register = template.Library()
 
 
-class RichTextWidget(ProseEditorWidget):
+class RichTextWidget(ProseEditorWidget):  # type: ignore[misc, unused-ignore]  # untyped package
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, config={"extensions": EXTENSIONS}, preset="configurable")
 
@@ -60,7 +60,8 @@ class RichTextWidget(ProseEditorWidget):
     def media(self) -> forms.Media:
         # editor-label.js names the editable area after the textarea's label.
         ours = forms.Media(css={"all": ["css/prosemirror.css"]}, js=["js/editor-label.js"])
-        return super().media + ours
+        theirs: forms.Media = super().media
+        return theirs + ours
 
 
 @register.filter

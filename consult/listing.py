@@ -39,7 +39,7 @@ class Listing:
     as given, without the page number, for the pager's links."""
 
     form: forms.Form
-    page: Page
+    page: Page[Any]
     query: str
     status: int
     param: str = PAGE_PARAM
@@ -82,7 +82,7 @@ def _page_number(text: str) -> int:
 
 def page_of(
     request: HttpRequest,
-    queryset: QuerySet | Sequence[Any],
+    queryset: QuerySet[Any] | Sequence[Any],
     *,
     form: forms.Form | None = None,
     per_page: int = PAGE_SIZE,
@@ -118,7 +118,7 @@ def filtered_page(
     shown: Sequence[str],
     choices: Mapping[str, Choices] | None = None,
     per_page: int = PAGE_SIZE,
-    rows: Callable[[QuerySet], QuerySet] | None = None,
+    rows: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
 ) -> Listing:
     """One page of a list selector's FilterSet (bound to the request's GET), or of
     ``rows`` of its filtered queryset when given.

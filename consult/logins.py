@@ -69,7 +69,8 @@ def login_failure_record(*, request: HttpRequest, username: str) -> None:
 
 
 def is_login_locked(*, request: HttpRequest, username: str) -> bool:
-    return AxesProxyHandler.is_locked(request, credentials={"username": username})
+    locked: bool = AxesProxyHandler.is_locked(request, credentials={"username": username})
+    return locked
 
 
 @transaction.atomic
@@ -94,7 +95,7 @@ def login_locks_lift(*, usernames: Sequence[str] = (), ip_addresses: Sequence[st
     return lifted
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc, unused-ignore]  # untyped package
     """Accounts are made by the secretariat; nobody signs up."""
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:

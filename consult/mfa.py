@@ -133,7 +133,8 @@ def second_factor_refusal(request: HttpRequest) -> HttpResponse | None:
         return HttpResponseRedirect(_with_next(reverse("mfa_activate_totp"), request))
     given_at = _second_factor_given_at(request)
     if given_at is None or time.time() - given_at >= settings.ACCOUNT_REAUTHENTICATION_TIMEOUT:
-        return suspend_request(request, reverse("mfa_reauthenticate"))
+        suspended: HttpResponse = suspend_request(request, reverse("mfa_reauthenticate"))
+        return suspended
     return None
 
 
@@ -198,7 +199,8 @@ def totp_secret_matches(*, user: Any, secret: str) -> bool:
 def totp_current_code(secret: str, *, at: float | None = None) -> str:
     """The code an authenticator app on ``secret`` shows now (or at ``at``, a timestamp)."""
     moment = time.time() if at is None else at
-    return format_hotp_value(hotp_value(secret, int(moment) // mfa_settings.TOTP_PERIOD))
+    code: str = format_hotp_value(hotp_value(secret, int(moment) // mfa_settings.TOTP_PERIOD))
+    return code
 
 
 def totp_enrol(*, user: Any, secret: str) -> Authenticator:

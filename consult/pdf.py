@@ -170,7 +170,8 @@ def _read_media(name: str) -> bytes | None:
         if not default_storage.exists(name):
             return None
         with default_storage.open(name, "rb") as handle:
-            return handle.read()
+            data: bytes = handle.read()
+            return data
     except (OSError, ValueError):
         return None
 

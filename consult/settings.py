@@ -7,6 +7,7 @@ SECRET_KEY, DEBUG=false and ALLOWED_HOSTS.
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -384,7 +385,7 @@ BEAT_HEARTBEAT_SECONDS = env.float("BEAT_HEARTBEAT_SECONDS", default=15.0)
 BEAT_HEARTBEAT_STALE_SECONDS = env.float(
     "BEAT_HEARTBEAT_STALE_SECONDS", default=BEAT_HEARTBEAT_SECONDS * 4
 )
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     # The search copy: what changed each minute, everything (and orphans dropped) nightly.
     "refresh-search-index": {
         "task": "analytics.tasks.search_index_refresh_task",

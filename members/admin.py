@@ -8,24 +8,24 @@ read-only here and changed from the rotation pages.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from consult.admin import ReadOnlyAdmin
+from consult.admin import ModelAdmin, ModelForm, ReadOnlyAdmin, TabularInline
 from consult.errors import ApplicationError
 from consult.logins import login_locks_lift
 from consult.mfa import second_factor_action
 from consult.quarters import Quarter
-from members import services
 from members.models import (
     Accreditation,
     ChairTerm,
@@ -38,9 +38,19 @@ from members.models import (
     Seat,
     SeatArrangement,
 )
+from members.services.delegations import (
+    accreditation_grant,
+    accreditation_revoke,
+    delegation_create,
+    delegation_member_add,
+    delegation_member_end,
+    delegation_second_factor_require,
+)
+from members.services.seats import seat_arrangement_set
+from members.services.terms import chair_plan, rotation_plan
 
 
-class ServiceAddForm(forms.ModelForm):
+class ServiceAddForm(ModelForm):
     """An add form whose ``clean()`` runs the service; its refusal becomes a form error.
 
     The admin wraps the request in a transaction, so what the service saved is
@@ -71,12 +81,14 @@ class ServiceAddForm(forms.ModelForm):
         return
 
 
-class ServiceAddAdmin(admin.ModelAdmin):
+class ServiceAddAdmin(ModelAdmin):
     """Adds go through ``add_form``; existing rows are read-only."""
 
     add_form: type[ServiceAddForm]
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> type[ModelForm]:
         if obj is None:
             kwargs["form"] = self.add_form
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -97,7 +109,7 @@ class ServiceAddAdmin(admin.ModelAdmin):
 # Parties
 
 
-class PartyMembershipInline(admin.TabularInline):
+class PartyMembershipInline(TabularInline):
     model = PartyMembership
     fk_name = "member"
     extra = 0
@@ -106,7 +118,7 @@ class PartyMembershipInline(admin.TabularInline):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(ModelAdmin):
     list_display = ["code", "name_en", "name_fr", "name_ru", "kind"]
     list_filter = ["kind", "memberships__organisation"]
     search_fields = ["code", "name_en", "name_fr", "name_ru"]
@@ -115,7 +127,7 @@ class PartyAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartyMembership)
-class PartyMembershipAdmin(admin.ModelAdmin):
+class PartyMembershipAdmin(ModelAdmin):
     list_display = ["member", "organisation", "since_year", "until_year"]
     list_filter = ["organisation"]
     search_fields = ["member__code", "member__name_en"]
@@ -125,7 +137,7 @@ class PartyMembershipAdmin(admin.ModelAdmin):
 # Seats and rotation
 
 
-class SeatArrangementInline(admin.TabularInline):
+class SeatArrangementInline(TabularInline):
     model = SeatArrangement
     extra = 0
     fields = readonly_fields = (
@@ -142,15 +154,17 @@ class SeatArrangementInline(admin.TabularInline):
 
 
 @admin.action(description="Plan rotation and chair for the next 8 quarters")
-def plan_rotation_and_chair(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
+def plan_rotation_and_chair(
+    modeladmin: ModelAdmin, request: HttpRequest, queryset: QuerySet[Seat]
+) -> None:
     start = Quarter.current()
-    services.rotation_plan(start=start, count=8)
-    services.chair_plan(start=start, count=8)
+    rotation_plan(start=start, count=8)
+    chair_plan(start=start, count=8)
     modeladmin.message_user(request, f"Rotation and chair planned from {start}.", messages.SUCCESS)
 
 
 @admin.register(Seat)
-class SeatAdmin(admin.ModelAdmin):
+class SeatAdmin(ModelAdmin):
     list_display = ["code", "name", "party", "is_observer", "order"]
     list_editable = ["order"]
     search_fields = ["code", "name"]
@@ -170,7 +184,7 @@ class SeatArrangementForm(ServiceAddForm):
         fields = ["seat", "mode", "holders_per_term", "rotation_order", "effective_from"]
 
     def create(self, data: dict[str, Any]) -> models.Model:
-        return services.seat_arrangement_set(
+        return seat_arrangement_set(
             seat=data["seat"],
             mode=data["mode"],
             holders_per_term=data["holders_per_term"],
@@ -222,10 +236,10 @@ class DelegationForm(ServiceAddForm):
         fields = ["party", "is_standing"]
 
     def create(self, data: dict[str, Any]) -> models.Model:
-        return services.delegation_create(party=data["party"], is_standing=data["is_standing"])
+        return delegation_create(party=data["party"], is_standing=data["is_standing"])
 
 
-class DelegationMembershipInline(admin.TabularInline):
+class DelegationMembershipInline(TabularInline):
     model = DelegationMembership
     extra = 0
     fields = readonly_fields = ("user", "role", "valid_from", "valid_until")
@@ -236,15 +250,19 @@ class DelegationMembershipInline(admin.TabularInline):
 
 
 @admin.action(description="Require a second factor of the selected delegations' delegates")
-def require_second_factor(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
+def require_second_factor(
+    modeladmin: ModelAdmin, request: HttpRequest, queryset: QuerySet[Delegation]
+) -> None:
     for delegation in queryset:
-        services.delegation_second_factor_require(delegation=delegation, required=True)
+        delegation_second_factor_require(delegation=delegation, required=True)
 
 
 @admin.action(description="Stop requiring a second factor of the selected delegations")
-def waive_second_factor(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
+def waive_second_factor(
+    modeladmin: ModelAdmin, request: HttpRequest, queryset: QuerySet[Delegation]
+) -> None:
     for delegation in queryset:
-        services.delegation_second_factor_require(delegation=delegation, required=False)
+        delegation_second_factor_require(delegation=delegation, required=False)
 
 
 @admin.register(Delegation)
@@ -264,7 +282,7 @@ class DelegationMembershipForm(ServiceAddForm):
         fields = ["delegation", "user", "role", "valid_from", "valid_until"]
 
     def create(self, data: dict[str, Any]) -> models.Model:
-        return services.delegation_member_add(
+        return delegation_member_add(
             delegation=data["delegation"],
             user=data["user"],
             role=data["role"],
@@ -274,10 +292,12 @@ class DelegationMembershipForm(ServiceAddForm):
 
 
 @admin.action(description="End the selected memberships now")
-def end_memberships(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
+def end_memberships(
+    modeladmin: ModelAdmin, request: HttpRequest, queryset: QuerySet[DelegationMembership]
+) -> None:
     for membership in queryset:
         try:
-            services.delegation_member_end(membership=membership)
+            delegation_member_end(membership=membership)
         except ApplicationError as error:
             modeladmin.message_user(request, f"{membership}: {error.message}", messages.ERROR)
 
@@ -299,7 +319,7 @@ class AccreditationForm(ServiceAddForm):
         fields = ["delegation", "user", "reference", "valid_from", "valid_until"]
 
     def create(self, data: dict[str, Any]) -> models.Model:
-        return services.accreditation_grant(
+        return accreditation_grant(
             delegation=data["delegation"],
             user=data["user"],
             reference=data["reference"],
@@ -311,10 +331,12 @@ class AccreditationForm(ServiceAddForm):
 
 @admin.action(description="Revoke the selected accreditations now")
 @second_factor_action
-def revoke_accreditations(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
+def revoke_accreditations(
+    modeladmin: ModelAdmin, request: HttpRequest, queryset: QuerySet[Accreditation]
+) -> None:
     for accreditation in queryset:
         try:
-            services.accreditation_revoke(accreditation=accreditation, revoked_by=request.user)
+            accreditation_revoke(accreditation=accreditation, revoked_by=request.user)
         except ApplicationError as error:
             modeladmin.message_user(request, f"{accreditation}: {error.message}", messages.ERROR)
 
@@ -334,12 +356,20 @@ class AccreditationAdmin(ServiceAddAdmin):
 
 
 @admin.action(description="Lift the login locks of the selected users")
-def lift_login_locks(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
+def lift_login_locks(
+    modeladmin: ModelAdmin, request: HttpRequest, queryset: QuerySet[User]
+) -> None:
     lifted = login_locks_lift(usernames=[user.username for user in queryset])
     modeladmin.message_user(request, f"{lifted} failed-login record(s) cleared.", messages.SUCCESS)
 
 
-class UserAdmin(DjangoUserAdmin):
+if TYPE_CHECKING:
+    BaseUserAdmin = DjangoUserAdmin[User]
+else:
+    BaseUserAdmin = DjangoUserAdmin
+
+
+class UserAdmin(BaseUserAdmin):
     actions = [lift_login_locks]
 
 

@@ -20,7 +20,6 @@ from django.db import transaction
 
 from consult.mfa import totp_enrol, totp_secret_matches
 from consult.quarters import Quarter
-from members import services
 from members.models import (
     Accreditation,
     Delegation,
@@ -30,6 +29,15 @@ from members.models import (
     Seat,
     SeatArrangement,
 )
+from members.services.delegations import (
+    accreditation_grant,
+    delegation_create,
+    delegation_member_add,
+)
+from members.services.parties import party_create, party_membership_add, party_update
+from members.services.seats import seat_create
+from members.services.terms import chair_plan, rotation_plan
+from members.services.users import analyst_affiliation_set, role_groups_ensure, user_create
 
 PARTIES_CSV = Path(__file__).resolve().parent / "data" / "parties.csv"
 PLANNING_HORIZON = 8
@@ -98,7 +106,7 @@ def _parties() -> dict[str, Party]:
     for row in rows:
         party = existing.get(row["code"])
         if party is None:
-            existing[row["code"]] = services.party_create(
+            existing[row["code"]] = party_create(
                 code=row["code"],
                 kind=row["kind"],
                 name_en=row["name_en"],
@@ -110,14 +118,14 @@ def _parties() -> dict[str, Party]:
             row["name_fr"],
             row["name_ru"],
         ):
-            services.party_update(
+            party_update(
                 party=party, name_en=row["name_en"], name_fr=row["name_fr"], name_ru=row["name_ru"]
             )
     held = set(PartyMembership.objects.values_list("member__code", "organisation__code"))
     for row in rows:
         for organisation, column in ORGANISATION_COLUMNS.items():
             if row[column] and (row["code"], organisation) not in held:
-                services.party_membership_add(
+                party_membership_add(
                     member=existing[row["code"]],
                     organisation=existing[organisation],
                     since_year=int(row[column]),
@@ -130,7 +138,7 @@ def _seats(parties: dict[str, Party], *, quarter: Quarter, secretary: Any) -> No
     for order, seat in enumerate(SEATS, start=1):
         if seat.code in existing:
             continue
-        services.seat_create(
+        seat_create(
             code=seat.code,
             name=seat.name,
             party=parties[seat.party],
@@ -147,9 +155,7 @@ def _delegations(parties: dict[str, Party]) -> dict[str, Delegation]:
     delegations = {d.party.code: d for d in Delegation.objects.select_related("party")}
     for code, party in parties.items():
         if code not in delegations:
-            delegations[code] = services.delegation_create(
-                party=party, is_standing=code not in NON_STANDING
-            )
+            delegations[code] = delegation_create(party=party, is_standing=code not in NON_STANDING)
     return delegations
 
 
@@ -157,7 +163,7 @@ def _user(demo: DemoUser) -> Any:
     User = get_user_model()
     user = User.objects.filter(username=demo.username).first()
     if user is None:
-        user = services.user_create(
+        user = user_create(
             username=demo.username,
             first_name=demo.first_name,
             last_name=demo.last_name,
@@ -182,7 +188,7 @@ def _members(
         user = users[demo.username]
         delegation = delegations[demo.delegation]
         if not DelegationMembership.objects.filter(user=user).exists():
-            services.delegation_member_add(
+            delegation_member_add(
                 delegation=delegation, user=user, role=Role.HEAD, valid_from=start
             )
         if delegation.is_standing:
@@ -194,7 +200,7 @@ def _members(
             valid_until__gt=datetime.now(UTC),
         ).exists()
         if not accredited:
-            services.accreditation_grant(
+            accreditation_grant(
                 delegation=delegation,
                 user=user,
                 reference=f"Note verbale {delegation.party.code}/{quarter.year}/1",
@@ -209,13 +215,13 @@ def _analysts(delegations: dict[str, Delegation], users: dict[str, Any]) -> None
         if demo.analyst_of is None:
             continue
         delegation = None if demo.analyst_of == SECRETARIAT else delegations[demo.analyst_of]
-        services.analyst_affiliation_set(user=users[demo.username], delegation=delegation)
+        analyst_affiliation_set(user=users[demo.username], delegation=delegation)
 
 
 @transaction.atomic
 def seed(*, stdout: TextIO | None = None) -> None:
     quarter = Quarter.current()
-    services.role_groups_ensure()
+    role_groups_ensure()
     parties = _parties()
     users = {demo.username: _user(demo) for demo in USERS}
     secretary = users["secretariat"]
@@ -223,8 +229,8 @@ def seed(*, stdout: TextIO | None = None) -> None:
     delegations = _delegations(parties)
     _members(delegations, users, quarter=quarter, secretary=secretary)
     _analysts(delegations, users)
-    services.rotation_plan(start=quarter, count=PLANNING_HORIZON)
-    services.chair_plan(start=quarter, count=PLANNING_HORIZON)
+    rotation_plan(start=quarter, count=PLANNING_HORIZON)
+    chair_plan(start=quarter, count=PLANNING_HORIZON)
     if stdout is not None:
         stdout.write(
             f"Members: {len(parties)} parties, {len(SEATS)} seats, {len(delegations)} "

@@ -19,4 +19,6 @@ class RotationSwapForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: QuerySet[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["new_holder"].queryset = candidates  # type: ignore[attr-defined]
+        new_holder = self.fields["new_holder"]
+        assert isinstance(new_holder, forms.ModelChoiceField)
+        new_holder.queryset = candidates

@@ -1,3 +1,6 @@
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -9,15 +12,22 @@ from consult.models import CreatedAtModel, PublicIdModel
 quarter_validator = RegexValidator(r"^\d{4}Q[1-4]$", "Write a quarter as 2027Q1.")
 
 
-class QuarterField(models.CharField):
+# Django's fields take no type arguments at run time; django-stubs' do.
+if TYPE_CHECKING:
+    _TextField = models.CharField[str, str]
+else:
+    _TextField = models.CharField
+
+
+class QuarterField(_TextField):
     """A quarter stored as ``2027Q1``: sorts and filters as text."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 6)
         kwargs.setdefault("validators", [quarter_validator])
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self):
+    def deconstruct(self) -> tuple[str, str, Sequence[Any], dict[str, Any]]:
         name, path, args, kwargs = super().deconstruct()
         kwargs.pop("validators", None)
         if kwargs.get("max_length") == 6:

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from consult.quarters import Quarter
-from members import services
+from members.services.terms import chair_plan, rotation_plan
 
 PLANNING_HORIZON = 8
 
@@ -24,6 +24,6 @@ def rotation_plan_ahead_task() -> int:
     unless memberships or arrangements changed; swaps are kept.
     """
     start = Quarter.current()
-    terms = services.rotation_plan(start=start, count=PLANNING_HORIZON)
-    services.chair_plan(start=start, count=PLANNING_HORIZON)
+    terms = rotation_plan(start=start, count=PLANNING_HORIZON)
+    chair_plan(start=start, count=PLANNING_HORIZON)
     return len(terms)

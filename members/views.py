@@ -11,17 +11,22 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from consult.access import is_secretariat
+from consult.access import is_secretariat, require_secretariat
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
-from members import selectors, services
 from members.forms import RotationSwapForm
 from members.models import RotationTerm
+from members.selectors.rotation import (
+    rotation_candidates,
+    rotation_swap_list,
+    rotation_table,
+    rotation_term_get,
+)
+from members.services import terms
 
 PLANNING_HORIZON = 8
 
@@ -30,8 +35,7 @@ def secretariat_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
     @wraps(view)
     @login_required
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_secretariat(request.user):
-            raise PermissionDenied("Only the secretariat may open this page.")
+        require_secretariat(request.user, "open this page")
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -41,7 +45,7 @@ def secretariat_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
 def rotation(request: HttpRequest) -> HttpResponse:
     """Who holds each seat and the chair, this quarter and the next seven."""
     quarters = Quarter.current().following(PLANNING_HORIZON)
-    table = selectors.rotation_table(quarters=quarters)
+    table = rotation_table(quarters=quarters)
     return render(
         request,
         "members/rotation_list.html",
@@ -58,8 +62,8 @@ def rotation(request: HttpRequest) -> HttpResponse:
 @require_POST
 def rotation_plan(request: HttpRequest) -> HttpResponse:
     start = Quarter.current()
-    services.rotation_plan(start=start, count=PLANNING_HORIZON)
-    services.chair_plan(start=start, count=PLANNING_HORIZON)
+    terms.rotation_plan(start=start, count=PLANNING_HORIZON)
+    terms.chair_plan(start=start, count=PLANNING_HORIZON)
     messages.success(
         request, f"Rotation and chair planned from {start} for {PLANNING_HORIZON} quarters."
     )
@@ -69,17 +73,15 @@ def rotation_plan(request: HttpRequest) -> HttpResponse:
 @secretariat_required
 def rotation_term_swap(request: HttpRequest, public_id: str) -> HttpResponse:
     try:
-        term = selectors.rotation_term_get(public_id=public_id)
+        term = rotation_term_get(public_id=public_id)
     except RotationTerm.DoesNotExist as exc:
         raise Http404("Not found.") from exc
     quarter = Quarter.parse(term.quarter)
-    candidates = selectors.rotation_candidates(seat=term.seat, quarter=quarter).exclude(
-        pk=term.holder_id
-    )
+    candidates = rotation_candidates(seat=term.seat, quarter=quarter).exclude(pk=term.holder_id)
     form = RotationSwapForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
-            services.rotation_term_swap(
+            terms.rotation_term_swap(
                 term=term,
                 new_holder=form.cleaned_data["new_holder"],
                 reason=form.cleaned_data["reason"],
@@ -100,6 +102,6 @@ def rotation_term_swap(request: HttpRequest, public_id: str) -> HttpResponse:
         {
             "term": term,
             "form": form,
-            "swaps": selectors.rotation_swap_list(term=term),
+            "swaps": rotation_swap_list(term=term),
         },
     )

@@ -34,7 +34,7 @@ from agenda.services.sessions import session_create, session_transition
 from consult.access import SECRETARIAT_GROUP
 from consult.quarters import Quarter
 from members.models import DelegationMembership, Party
-from members.selectors import seat_holder_parties
+from members.selectors.seats import seat_holder_parties
 from minutes import services
 from minutes.models import ActionPoint, Communique, Minutes, Position
 from minutes.services.communiques import _publish

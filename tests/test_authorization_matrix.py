@@ -59,7 +59,7 @@ from agenda.services.objections import objection_raise
 from analytics.services.tokens import api_token_create
 from consult.quarters import Quarter
 from members.models import ChairTerm, RotationTerm
-from members.services import analyst_affiliation_set
+from members.services.users import analyst_affiliation_set
 from minutes.services import attendance_record, minutes_circulate, minutes_create, statement_record
 from tests.factories import (
     AccreditationFactory,

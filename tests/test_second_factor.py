@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from members.models import Delegation
-from members.services import delegation_second_factor_require
+from members.services.delegations import delegation_second_factor_require
 from tests.factories import PASSWORD, PartyFactory, UserFactory, delegate, secretariat_user
 from tests.mfa import (
     TEST_TOTP_SECRET,

@@ -14,7 +14,7 @@ from consult import access
 from consult.actors import Actor
 from consult.diff import TextDiff, html_paragraphs, word_diff
 from members.models import Party
-from members.selectors import user_party_list
+from members.selectors.parties import party_own_list
 
 DOCUMENT_FIELDS: dict[str, Any] = {
     "distribution": "distribution",
@@ -114,7 +114,7 @@ def annotation_list(*, user: Actor, session: Session) -> QuerySet[Document]:
 
 def filing_party_list(*, user: Actor) -> QuerySet[Party]:
     """The parties in whose name the user files papers: those of the user's current delegations."""
-    return user_party_list(user).order_by("code")
+    return party_own_list(user=user).order_by("code")
 
 
 def note_session_list(*, user: Actor) -> QuerySet[Session]:

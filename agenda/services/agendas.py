@@ -27,7 +27,8 @@ from consult.actors import Actor
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
 from consult.times import format_in_zone, utc_text
-from members.selectors import delegation_users, seat_holder_parties
+from members.selectors.delegations import delegation_users
+from members.selectors.seats import seat_holder_parties
 from notices.services.notifications import notifications_create
 
 MAX_OBJECTION_WINDOW_DAYS = 60

@@ -28,7 +28,7 @@ EXTRAORDINARY_NOTICE = timedelta(hours=72)
 def _check_request_author(
     *, user: Actor, party: Party | None, at: datetime
 ) -> DelegationMembership:
-    from members.selectors import seat_holder_parties
+    from members.selectors.seats import seat_holder_parties
 
     memberships = list(current_memberships(user, at=at).select_related("delegation__party"))
     if party is not None:

@@ -71,7 +71,7 @@ def _delegation_group(party: Party) -> Group:
 
 
 def _is_seat_holder(*, party: Party, quarter: str) -> bool:
-    from members.selectors import seat_holder_parties
+    from members.selectors.seats import seat_holder_parties
 
     return seat_holder_parties(quarter=Quarter.parse(quarter)).filter(pk=party.pk).exists()
 
@@ -210,7 +210,7 @@ def invitation_create(
         ) from None
     invitation_grants_sync(session=session, party=party)
     if notify:
-        from members.selectors import delegation_users
+        from members.selectors.delegations import delegation_users
 
         scope = f"item {item.order} ({item.title}) of " if item is not None else ""
         paragraphs = [

@@ -26,7 +26,7 @@ def invited_party_ids(*, session: Session) -> list[int]:
 
 def invited_delegates(*, session: Session) -> Any:
     """Users of the invited parties' delegations who read through them right now."""
-    from members.selectors import delegation_users
+    from members.selectors.delegations import delegation_users
 
     return delegation_users(party_ids=invited_party_ids(session=session))
 

@@ -20,7 +20,7 @@ from consult.quarters import Quarter
 from consult.times import utc_text
 from consult.validation import clean_text
 from members.models import Party
-from members.selectors import seat_holder_parties
+from members.selectors.seats import seat_holder_parties
 
 
 def objection_refusal(agenda: Agenda | None, *, number: str, now: datetime) -> str | None:

@@ -313,7 +313,7 @@ def session_transition(*, session: Session, to_status: str, user: Actor | None) 
 
 def session_invite_table(*, session: Session) -> list[Invitation]:
     """Invite the quarter's seat-holders (members) and observer seats not yet invited."""
-    from members.selectors import seat_holder_parties
+    from members.selectors.seats import seat_holder_parties
 
     quarter = Quarter.parse(session.quarter)
     invited = set(

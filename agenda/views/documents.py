@@ -40,7 +40,7 @@ from consult.access import Distribution
 from consult.listing import filtered_page, page_of
 from consult.pages import render_form_or_save, secretariat_step
 from consult.sanitize import sanitize_html
-from members.selectors import party_choice_list, party_choices
+from members.selectors.parties import party_choice_list, party_choices
 
 
 def _document_url(document: Document) -> str:

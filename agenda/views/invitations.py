@@ -34,14 +34,10 @@ from consult.errors import ApplicationError
 from consult.listing import filtered_page
 from consult.mfa import second_factor_refusal
 from consult.pages import render_form_or_save, safe_next, secretariat_only
-from members.selectors import (
-    accreditation_list,
-    active_user_list,
-    party_choice_list,
-    party_choices,
-    user_party_list,
-)
-from members.services import accreditation_grant
+from members.selectors.delegations import accreditation_list
+from members.selectors.parties import party_choice_list, party_choices, party_own_list
+from members.selectors.users import user_active_list
+from members.services.delegations import accreditation_grant
 
 
 def as_utc(value: datetime) -> datetime:
@@ -68,7 +64,7 @@ def _list_page(request: HttpRequest, status: int | None = None) -> HttpResponse:
             "quarter": session_quarter_choices(user=request.user),
             "session": session_choices(user=request.user),
             "party": party_choices(
-                None if access.is_secretariat(request.user) else user_party_list(request.user)
+                None if access.is_secretariat(request.user) else party_own_list(user=request.user)
             ),
         },
     )
@@ -173,7 +169,7 @@ def accreditation_create(request: HttpRequest, public_id: str) -> HttpResponse:
     form = AccreditationForm(
         request.POST if request.method == "POST" else None,
         delegations=delegations,
-        users=active_user_list(),
+        users=user_active_list(),
     )
 
     def save(values: dict[str, Any]) -> HttpResponse:

@@ -40,7 +40,7 @@ from consult.pages import (
     secretariat_only,
     secretariat_step,
 )
-from members.selectors import party_choice_list
+from members.selectors.parties import party_choice_list
 
 
 def _builder_url(session: Session) -> str:

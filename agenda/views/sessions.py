@@ -43,7 +43,7 @@ from consult.errors import ApplicationError
 from consult.listing import filtered_page, page_of
 from consult.pages import form_refusal, render_form_or_save, secretariat_only
 from consult.quarters import Quarter
-from members.selectors import headed_party_list, party_choices
+from members.selectors.parties import party_choices, party_headed_list
 from notices.views.preferences import viewer_timezone_context
 
 
@@ -77,7 +77,8 @@ def session_list_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def session_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     """A session with its agenda, troika, seat-holders, invited parties and readable papers."""
-    from members.selectors import seat_holder_parties, troika
+    from members.selectors.rotation import chair_troika
+    from members.selectors.seats import seat_holder_parties
 
     session = session_get(user=request.user, public_id=public_id)
     quarter = Quarter.parse(session.quarter)
@@ -94,7 +95,7 @@ def session_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             document_list(user=request.user, session=session).order_by("symbol", "pk"),
             param="papers_page",
         ),
-        "troika": troika(quarter=quarter),
+        "troika": chair_troika(quarter=quarter),
         "seat_holders": seat_holder_parties(quarter=quarter).order_by("code"),
         "invitations": page_of(
             request,
@@ -241,7 +242,7 @@ def session_transition(request: HttpRequest, public_id: str) -> HttpResponse:
 
 def _headed_seat_parties(request: HttpRequest) -> Any:
     """Parties the viewer heads a delegation of (the form's choices; the service decides)."""
-    return headed_party_list(request.user)
+    return party_headed_list(user=request.user)
 
 
 @login_required

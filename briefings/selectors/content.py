@@ -24,7 +24,8 @@ from consult.quarters import Quarter
 from consult.sanitize import sanitize_html
 from consult.times import format_in_zone
 from members.models import Party
-from members.selectors import seat_rows, troika
+from members.selectors.rotation import chair_troika
+from members.selectors.seats import seat_rows
 from minutes.models import ActionPoint
 from minutes.selectors.communiques import Footnote, communique_footnotes, previous_communique
 from minutes.selectors.record import statement_list
@@ -227,7 +228,7 @@ def _table(session: Session) -> tuple[list[ChairView], list[SeatView]]:
         for role, step, term in zip(
             ("Previous chair", "Chair", "Next chair"),
             (-1, 0, 1),
-            troika(quarter=quarter),
+            chair_troika(quarter=quarter),
             strict=True,
         )
     ]

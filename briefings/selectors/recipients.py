@@ -13,7 +13,7 @@ from agenda.models import AgendaItemGrant, Session, SessionGrant
 from consult import access
 from consult.actors import Actor
 from members.models import Delegation, DelegationMembership, Party
-from members.selectors import delegation_users
+from members.selectors.delegations import delegation_users
 
 SESSION_GRANTS = (access.ATTEND_SESSION, access.SIT_SESSION, access.VIEW_SESSION)
 
@@ -25,7 +25,7 @@ class Recipient:
 
 
 def _granted_party_ids(session: Session, at: datetime) -> list[int]:
-    live = Q(valid_until__isnull=True) | Q(valid_until__gt=at)
+    live = access.live_grant_q(at=at)
     session_groups = SessionGrant.objects.filter(
         live, content_object=session, permission__codename__in=SESSION_GRANTS
     ).values("group_id")
@@ -48,10 +48,9 @@ def recipient_list(*, session: Session, at: datetime | None = None) -> list[Reci
     users = {user.pk: user for user in delegation_users(party_ids=party_ids, at=at)}
     memberships = (
         DelegationMembership.objects.filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gt=at),
+            access.live_membership_q(at=at),
             user_id__in=users,
             delegation__party_id__in=party_ids,
-            valid_from__lte=at,
         )
         .select_related("delegation__party")
         .order_by("user_id", "delegation__party__code")

@@ -6,12 +6,13 @@ changes, so packs are rebuilt then and only then.
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from agenda.models import Agenda, AgendaItem, AgendaItemGrant, Document, Session, SessionGrant
 from briefings.selectors.audiences import content_digest
 from briefings.selectors.recipients import recipient_list
+from consult import access
 from consult.quarters import Quarter
 from members.models import ChairTerm, RotationTerm
 from minutes.models import ActionPoint, Statement
@@ -80,7 +81,7 @@ def pack_delivery_fingerprint(*, session: Session) -> str:
     """Content and who receives it: a change of either calls for a (cheap) rebuild."""
     at = timezone.now()
     recipients = [(r.user.pk, r.party.pk) for r in recipient_list(session=session, at=at)]
-    live = Q(valid_until__isnull=True) | Q(valid_until__gt=at)
+    live = access.live_grant_q(at=at)
     grants = list(
         SessionGrant.objects.filter(live, content_object=session)
         .order_by("pk")

@@ -4,17 +4,3 @@ Reads are open to every authenticated user (delegation member lists are
 narrowed by the selector); writes are the secretariat's (the default
 ``AccessPolicy``) and call the services, whose refusals answer 400.
 """
-
-from members.api.views import (
-    DelegationViewSet,
-    PartyViewSet,
-    RotationTermViewSet,
-    SeatViewSet,
-)
-
-__all__ = [
-    "DelegationViewSet",
-    "PartyViewSet",
-    "RotationTermViewSet",
-    "SeatViewSet",
-]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 
 from consult.api_base import AwareDateTimeField, DetailLinkField, PublicModelSerializer
-from members import selectors
 from members.models import (
     Accreditation,
     Delegation,
@@ -22,6 +22,7 @@ from members.models import (
     SeatArrangement,
     quarter_validator,
 )
+from members.selectors.seats import seat_arrangement_in_force, seat_holders
 
 # Reads
 
@@ -46,7 +47,7 @@ class PartyCodeNameSerializer(PublicModelSerializer):
         fields = ["id", "url", "code", "name"]
 
 
-class PartyMembershipSerializer(serializers.ModelSerializer):
+class PartyMembershipSerializer(serializers.ModelSerializer[PartyMembership]):
     organisation = serializers.CharField(source="organisation.code", read_only=True)
 
     class Meta:
@@ -63,7 +64,7 @@ class PartySerializer(PublicModelSerializer):
         fields = ["id", "url", "code", "kind", "name_en", "name_fr", "name_ru", "memberships"]
 
 
-class SeatArrangementSerializer(serializers.ModelSerializer):
+class SeatArrangementSerializer(serializers.ModelSerializer[SeatArrangement]):
     class Meta:
         model = SeatArrangement
         fields = ["mode", "holders_per_term", "rotation_order", "effective_from"]
@@ -94,28 +95,25 @@ class SeatSerializer(PublicModelSerializer):
         ]
 
     def _arrangement(self, seat: Seat) -> SeatArrangement | None:
-        return selectors.arrangement_in_force(seat.arrangements.all(), self.context["quarter"])
+        return seat_arrangement_in_force(seat.arrangements.all(), self.context["quarter"])
 
     def get_quarter(self, seat: Seat) -> str:
         """The quarter ``arrangement`` and ``holders`` describe."""
         return str(self.context["quarter"])
 
     @extend_schema_field(SeatArrangementSerializer(allow_null=True))
-    def get_arrangement(self, seat: Seat) -> dict | None:
+    def get_arrangement(self, seat: Seat) -> dict[str, Any] | None:
         """The arrangement in force that quarter (null before the first one)."""
         arrangement = self._arrangement(seat)
         return SeatArrangementSerializer(arrangement).data if arrangement else None
 
     @extend_schema_field(PartyCodeNameSerializer(many=True))
-    def get_holders(self, seat: Seat) -> list:
+    def get_holders(self, seat: Seat) -> list[dict[str, Any]]:
         """Who holds the seat that quarter: the party itself, or its rotating holders."""
         arrangement = self._arrangement(seat)
         if arrangement is None:
             return []
-        if arrangement.mode == SeatArrangement.Mode.ROTATING:
-            parties = [term.holder for term in seat.current_terms]  # type: ignore[attr-defined]
-        else:
-            parties = [seat.party]
+        parties = seat_holders(seat, arrangement)
         return list(PartyCodeNameSerializer(parties, many=True, context=self.context).data)
 
 
@@ -137,7 +135,7 @@ class RotationTermSerializer(PublicModelSerializer):
         fields = ["id", "url", "seat", "quarter", "position", "holder", "source"]
 
 
-class PersonSerializer(serializers.Serializer):
+class PersonSerializer(serializers.Serializer[User]):
     username = serializers.CharField(read_only=True)
     full_name = serializers.CharField(source="get_full_name", read_only=True)
 
@@ -176,13 +174,17 @@ class AccreditationSerializer(PublicModelSerializer):
 
 # Writes (input only; answers use the read serializers)
 
+# What a write reads from the request body, before a service gets it.
+InputSerializer = serializers.Serializer[dict[str, Any]]
 
-class PartyByCodeField(serializers.SlugRelatedField):
+
+class PartyByCodeField(serializers.SlugRelatedField[Party]):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(slug_field="code", queryset=Party.objects.all(), **kwargs)
 
     def to_internal_value(self, data: Any) -> Party:
-        return super().to_internal_value(str(data).upper())
+        party: Party = super().to_internal_value(str(data).upper())
+        return party
 
 
 class QuarterInputField(serializers.CharField):
@@ -190,7 +192,7 @@ class QuarterInputField(serializers.CharField):
         super().__init__(max_length=6, validators=[quarter_validator], **kwargs)
 
 
-class PartyCreateSerializer(serializers.Serializer):
+class PartyCreateSerializer(InputSerializer):
     # The model's rule, in the schema too (a pattern), so a schema-valid code is
     # accepted; typed in small letters it is stored in capitals ("mda" is MDA).
     code = serializers.RegexField(
@@ -204,13 +206,13 @@ class PartyCreateSerializer(serializers.Serializer):
     name_ru = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
 
 
-class PartyUpdateSerializer(serializers.Serializer):
+class PartyUpdateSerializer(InputSerializer):
     name_en = serializers.CharField(max_length=120, required=False)
     name_fr = serializers.CharField(max_length=120, required=False, allow_blank=True)
     name_ru = serializers.CharField(max_length=120, required=False, allow_blank=True)
 
 
-class ArrangementInputSerializer(serializers.Serializer):
+class ArrangementInputSerializer(InputSerializer):
     mode = serializers.CharField(help_text="own, institution or rotating.")
     holders_per_term = serializers.IntegerField(default=1)
     rotation_order = serializers.CharField(default="en", help_text="en, fr or ru.")
@@ -227,29 +229,29 @@ class SeatCreateSerializer(ArrangementInputSerializer):
     order = serializers.IntegerField(default=0, min_value=0)
 
 
-class RotationTermCreateSerializer(serializers.Serializer):
+class RotationTermCreateSerializer(InputSerializer):
     seat = serializers.SlugRelatedField(slug_field="code", queryset=Seat.objects.all())
     quarter = QuarterInputField()
     holder = PartyByCodeField()
     position = serializers.IntegerField(required=False, min_value=1)
 
 
-class RotationSwapInputSerializer(serializers.Serializer):
+class RotationSwapInputSerializer(InputSerializer):
     new_holder = PartyByCodeField()
     reason = serializers.CharField()
 
 
-class RotationPlanInputSerializer(serializers.Serializer):
+class RotationPlanInputSerializer(InputSerializer):
     start = QuarterInputField(required=False, help_text="First quarter (current by default).")
     count = serializers.IntegerField(default=8, min_value=1, max_value=40)
 
 
-class DelegationCreateSerializer(serializers.Serializer):
+class DelegationCreateSerializer(InputSerializer):
     party = PartyByCodeField()
     is_standing = serializers.BooleanField(default=True)
 
 
-class DelegationMemberInputSerializer(serializers.Serializer):
+class DelegationMemberInputSerializer(InputSerializer):
     username = serializers.SlugRelatedField(
         slug_field="username", queryset=get_user_model().objects.filter(is_active=True)
     )
@@ -258,11 +260,11 @@ class DelegationMemberInputSerializer(serializers.Serializer):
     valid_until = AwareDateTimeField(required=False, allow_null=True)
 
 
-class MembershipEndSerializer(serializers.Serializer):
+class MembershipEndSerializer(InputSerializer):
     at = AwareDateTimeField(required=False, help_text="When it ends (now by default).")
 
 
-class AccreditationInputSerializer(serializers.Serializer):
+class AccreditationInputSerializer(InputSerializer):
     username = serializers.SlugRelatedField(
         slug_field="username", queryset=get_user_model().objects.filter(is_active=True)
     )
@@ -271,9 +273,7 @@ class AccreditationInputSerializer(serializers.Serializer):
     valid_until = AwareDateTimeField()
 
 
-def validated_input(
-    serializer_class: type[serializers.Serializer], request: Request
-) -> dict[str, Any]:
+def validated_input(serializer_class: type[InputSerializer], request: Request) -> dict[str, Any]:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)

@@ -11,14 +11,14 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from consult.api_base import ReadOnlyApiViewSet
 from consult.filters import QUARTER_SCHEMA
 from consult.quarters import Quarter
-from members import selectors, services
 from members.api.filters import DelegationFilter, PartyFilter, RotationTermFilter, SeatFilter
 from members.api.serializers import (
     AccreditationInputSerializer,
@@ -47,25 +47,39 @@ from members.models import (
     RotationTerm,
     Seat,
 )
-
-
-class MembersViewSet(viewsets.GenericViewSet):
-    lookup_field = "public_id"
-    lookup_url_kwarg = "id"
+from members.selectors.delegations import delegation_get, delegation_list
+from members.selectors.parties import party_get, party_list
+from members.selectors.rotation import rotation_term_get, rotation_term_list
+from members.selectors.seats import seat_get, seat_list
+from members.services.delegations import (
+    accreditation_grant,
+    accreditation_revoke,
+    delegation_create,
+    delegation_member_add,
+    delegation_member_end,
+)
+from members.services.parties import party_create, party_update
+from members.services.seats import seat_arrangement_set, seat_create
+from members.services.terms import (
+    chair_plan,
+    rotation_plan,
+    rotation_term_create,
+    rotation_term_swap,
+)
 
 
 @extend_schema_view(
     list=extend_schema(summary="Parties: states and organisations", tags=["members"]),
     retrieve=extend_schema(summary="A party with its memberships", tags=["members"]),
 )
-class PartyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
+class PartyViewSet(ReadOnlyApiViewSet):
     serializer_class = PartySerializer
     filterset_class = PartyFilter
     ordering = ["code"]
     ordering_fields = ["code", "name_en"]
 
     def get_queryset(self) -> QuerySet[Party]:
-        return selectors.party_list()
+        return party_list()
 
     @extend_schema(
         summary="Create a party (secretariat)",
@@ -74,9 +88,9 @@ class PartyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersView
         responses={201: PartySerializer},
     )
     def create(self, request: Request) -> Response:
-        party = services.party_create(**validated_input(PartyCreateSerializer, request))
+        party = party_create(**validated_input(PartyCreateSerializer, request))
         data = PartySerializer(
-            selectors.party_get(public_id=party.public_id), context=self.get_serializer_context()
+            party_get(public_id=party.public_id), context=self.get_serializer_context()
         ).data
         return Response(data, status=status.HTTP_201_CREATED)
 
@@ -87,10 +101,10 @@ class PartyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersView
         responses={200: PartySerializer},
     )
     def partial_update(self, request: Request, id: str) -> Response:
-        party = services.party_update(
+        party = party_update(
             party=self.get_object(), **validated_input(PartyUpdateSerializer, request)
         )
-        fresh = selectors.party_get(public_id=party.public_id)
+        fresh = party_get(public_id=party.public_id)
         return Response(PartySerializer(fresh, context=self.get_serializer_context()).data)
 
 
@@ -109,7 +123,7 @@ QUARTER_PARAMETER = OpenApiParameter(
     ),
     retrieve=extend_schema(summary="A seat", tags=["members"], parameters=[QUARTER_PARAMETER]),
 )
-class SeatViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
+class SeatViewSet(ReadOnlyApiViewSet):
     serializer_class = SeatSerializer
     filterset_class = SeatFilter
     ordering = ["order", "code"]
@@ -125,14 +139,14 @@ class SeatViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewS
             raise serializers.ValidationError({"quarter": [str(error)]}) from error
 
     def get_queryset(self) -> QuerySet[Seat]:
-        return selectors.seat_list(quarter=self._quarter())
+        return seat_list(quarter=self._quarter())
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "quarter": self._quarter()}
 
     def _answer(self, seat: Seat, code: int = status.HTTP_200_OK) -> Response:
         quarter = self._quarter()
-        fresh = selectors.seat_get(public_id=seat.public_id, quarter=quarter)
+        fresh = seat_get(public_id=seat.public_id, quarter=quarter)
         context = {**self.get_serializer_context(), "quarter": quarter}
         return Response(SeatSerializer(fresh, context=context).data, status=code)
 
@@ -143,7 +157,7 @@ class SeatViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewS
         responses={201: SeatSerializer},
     )
     def create(self, request: Request) -> Response:
-        seat = services.seat_create(
+        seat = seat_create(
             **validated_input(SeatCreateSerializer, request), created_by=request.user
         )
         return self._answer(seat, status.HTTP_201_CREATED)
@@ -159,7 +173,7 @@ class SeatViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewS
         seat = self.get_object()
         values = validated_input(ArrangementInputSerializer, request)
         values.setdefault("effective_from", Quarter.current())
-        services.seat_arrangement_set(seat=seat, created_by=request.user, **values)
+        seat_arrangement_set(seat=seat, created_by=request.user, **values)
         return self._answer(seat)
 
 
@@ -167,14 +181,14 @@ class SeatViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewS
     list=extend_schema(summary="Rotation terms: who holds a rotating seat", tags=["rotation"]),
     retrieve=extend_schema(summary="A rotation term", tags=["rotation"]),
 )
-class RotationTermViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
+class RotationTermViewSet(ReadOnlyApiViewSet):
     serializer_class = RotationTermSerializer
     filterset_class = RotationTermFilter
     ordering = ["quarter", "seat__order", "position"]
     ordering_fields = ["quarter"]
 
     def get_queryset(self) -> QuerySet[RotationTerm]:
-        return selectors.rotation_term_list()
+        return rotation_term_list()
 
     @extend_schema(
         summary="Assign a term by hand (secretariat)",
@@ -184,9 +198,9 @@ class RotationTermViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Memb
     )
     def create(self, request: Request) -> Response:
         values = validated_input(RotationTermCreateSerializer, request)
-        term = services.rotation_term_create(**values)
+        term = rotation_term_create(**values)
         data = RotationTermSerializer(
-            selectors.rotation_term_get(public_id=term.public_id),
+            rotation_term_get(public_id=term.public_id),
             context=self.get_serializer_context(),
         ).data
         return Response(data, status=status.HTTP_201_CREATED)
@@ -199,14 +213,14 @@ class RotationTermViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Memb
     )
     @action(detail=True, methods=["post"])
     def swap(self, request: Request, id: str) -> Response:
-        term = services.rotation_term_swap(
+        term = rotation_term_swap(
             term=self.get_object(),
             swapped_by=request.user,
             **validated_input(RotationSwapInputSerializer, request),
         )
         return Response(
             RotationTermSerializer(
-                selectors.rotation_term_get(public_id=term.public_id),
+                rotation_term_get(public_id=term.public_id),
                 context=self.get_serializer_context(),
             ).data
         )
@@ -220,8 +234,8 @@ class RotationTermViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Memb
     @action(detail=False, methods=["post"], pagination_class=None, filterset_class=None)
     def plan(self, request: Request) -> Response:
         values = validated_input(RotationPlanInputSerializer, request)
-        terms = services.rotation_plan(start=values.get("start"), count=values["count"])
-        services.chair_plan(start=values.get("start"), count=values["count"])
+        terms = rotation_plan(start=values.get("start"), count=values["count"])
+        chair_plan(start=values.get("start"), count=values["count"])
         return Response(
             RotationTermSerializer(terms, many=True, context=self.get_serializer_context()).data
         )
@@ -231,17 +245,17 @@ class RotationTermViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Memb
     list=extend_schema(summary="Delegations and their members", tags=["members"]),
     retrieve=extend_schema(summary="A delegation", tags=["members"]),
 )
-class DelegationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
+class DelegationViewSet(ReadOnlyApiViewSet):
     serializer_class = DelegationSerializer
     filterset_class = DelegationFilter
     ordering = ["created_at"]
     ordering_fields = ["created_at"]
 
     def get_queryset(self) -> QuerySet[Delegation]:
-        return selectors.delegation_list(user=self.request.user)
+        return delegation_list(user=self.request.user)
 
     def _answer(self, delegation: Delegation, code: int = status.HTTP_200_OK) -> Response:
-        fresh = selectors.delegation_get(public_id=delegation.public_id, user=self.request.user)
+        fresh = delegation_get(public_id=delegation.public_id, user=self.request.user)
         return Response(
             DelegationSerializer(fresh, context=self.get_serializer_context()).data, status=code
         )
@@ -254,7 +268,7 @@ class DelegationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Member
     )
     def create(self, request: Request) -> Response:
         values = validated_input(DelegationCreateSerializer, request)
-        delegation = services.delegation_create(**values)
+        delegation = delegation_create(**values)
         return self._answer(delegation, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -267,7 +281,7 @@ class DelegationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Member
     def members(self, request: Request, id: str) -> Response:
         delegation = self.get_object()
         values = validated_input(DelegationMemberInputSerializer, request)
-        services.delegation_member_add(delegation=delegation, user=values.pop("username"), **values)
+        delegation_member_add(delegation=delegation, user=values.pop("username"), **values)
         return self._answer(delegation, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -284,7 +298,7 @@ class DelegationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Member
         ).first()
         if membership is None:
             raise Http404("Not found.")
-        services.delegation_member_end(
+        delegation_member_end(
             membership=membership, **validated_input(MembershipEndSerializer, request)
         )
         return self._answer(delegation)
@@ -298,7 +312,7 @@ class DelegationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Member
     @action(detail=True, methods=["post"])
     def accreditations(self, request: Request, id: str) -> Response:
         values = validated_input(AccreditationInputSerializer, request)
-        accreditation = services.accreditation_grant(
+        accreditation = accreditation_grant(
             delegation=self.get_object(),
             user=values.pop("username"),
             accredited_by=request.user,
@@ -323,7 +337,5 @@ class DelegationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Member
         ).first()
         if accreditation is None:
             raise Http404("Not found.")
-        accreditation = services.accreditation_revoke(
-            accreditation=accreditation, revoked_by=request.user
-        )
+        accreditation = accreditation_revoke(accreditation=accreditation, revoked_by=request.user)
         return Response(AccreditationSerializer(accreditation).data)

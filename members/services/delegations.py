@@ -9,9 +9,8 @@ ended, for guardian and the admin.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -19,11 +18,12 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from audit.services import audit_record
-from consult.access import forget_readings, is_secretariat
+from consult.access import forget_readings, is_secretariat, live_grant_q
+from consult.actors import Actor
 from consult.errors import ApplicationError
 from consult.times import utc_text
 from members.models import Accreditation, Delegation, DelegationMembership, Party
-from members.selectors import party_title
+from members.selectors.parties import party_title
 
 Role = DelegationMembership.Role
 
@@ -32,7 +32,7 @@ def delegation_group_name(party: Party) -> str:
     return f"delegation:{party.code}"
 
 
-def _person(user: Any) -> str:
+def _person(user: User) -> str:
     return user.get_full_name() or user.get_username()
 
 
@@ -57,16 +57,16 @@ def delegation_second_factor_require(*, delegation: Delegation, required: bool) 
 
 def _overlapping(start: datetime, end: datetime | None) -> Q:
     """Memberships whose period meets [start, end)."""
-    rule = Q(valid_until__isnull=True) | Q(valid_until__gt=start)
+    rule = live_grant_q(at=start)
     if end is not None:
         rule &= Q(valid_from__lt=end)
     return rule
 
 
-def _sync_group(delegation: Delegation, user: Any, *, at: datetime) -> None:
+def _sync_group(delegation: Delegation, user: User, *, at: datetime) -> None:
     """Keep the user in the delegation's group while any membership of it has not ended."""
     open_membership = DelegationMembership.objects.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gt=at), delegation=delegation, user=user
+        live_grant_q(at=at), delegation=delegation, user=user
     ).exists()
     if open_membership:
         user.groups.add(delegation.group)
@@ -79,7 +79,7 @@ def _sync_group(delegation: Delegation, user: Any, *, at: datetime) -> None:
 def delegation_member_add(
     *,
     delegation: Delegation,
-    user: Any,
+    user: User,
     role: str,
     valid_from: datetime | None = None,
     valid_until: datetime | None = None,
@@ -181,11 +181,11 @@ def delegation_member_end(
 def accreditation_grant(
     *,
     delegation: Delegation,
-    user: Any,
+    user: User,
     reference: str,
     valid_from: datetime,
     valid_until: datetime,
-    accredited_by: Any,
+    accredited_by: Actor,
 ) -> Accreditation:
     """Admit a delegate of an ad hoc or observer delegation for a period (on a note verbale)."""
     if not is_secretariat(accredited_by):
@@ -235,7 +235,7 @@ def accreditation_grant(
 
 
 @transaction.atomic
-def accreditation_revoke(*, accreditation: Accreditation, revoked_by: Any) -> Accreditation:
+def accreditation_revoke(*, accreditation: Accreditation, revoked_by: Actor) -> Accreditation:
     """Withdraw an accreditation now; the delegate's next request is refused."""
     if not is_secretariat(revoked_by):
         raise PermissionDenied("Only the secretariat revokes accreditations.")

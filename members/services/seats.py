@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
+from django.db.models import QuerySet
 
+from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
 from members.models import ChairTerm, Party, RotationTerm, Seat, SeatArrangement
@@ -57,7 +57,7 @@ def _check_arrangement(
         )
 
 
-def _last_planned(queryset: Any) -> Quarter | None:
+def _last_planned(queryset: QuerySet[RotationTerm] | QuerySet[ChairTerm]) -> Quarter | None:
     last = queryset.order_by("-quarter").values_list("quarter", flat=True).first()
     return Quarter.parse(last) if last else None
 
@@ -70,7 +70,7 @@ def seat_arrangement_set(
     effective_from: Quarter | str,
     holders_per_term: int = 1,
     rotation_order: str = Order.ENGLISH,
-    created_by: Any = None,
+    created_by: Actor | None = None,
 ) -> SeatArrangement:
     """Decide how ``seat`` is held from ``effective_from`` on, and bring planned terms in line."""
     _check_arrangement(
@@ -90,7 +90,7 @@ def seat_arrangement_set(
             "mode": mode,
             "holders_per_term": holders_per_term,
             "rotation_order": rotation_order,
-            "created_by": created_by,
+            "created_by": None if created_by is None else signed_in(created_by),
         },
     )
     following = (
@@ -128,7 +128,7 @@ def seat_create(
     rotation_order: str = Order.ENGLISH,
     is_observer: bool = False,
     order: int = 0,
-    created_by: Any = None,
+    created_by: Actor | None = None,
 ) -> Seat:
     """A new place at the table with its first arrangement (from the current quarter by default)."""
     seat = Seat(

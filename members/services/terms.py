@@ -11,23 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import groupby
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 
 from consult.access import is_secretariat
+from consult.actors import Actor
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
 from members.models import ChairTerm, Party, RotationSwap, RotationTerm, Seat, SeatArrangement
 from members.rotation import HeldTerm, Names, plan_rotation
-from members.selectors import (
-    arrangement_in_force,
-    rotation_eligible_ids,
-    rotation_ineligibility,
-    seat_arrangements_by_quarter,
-)
+from members.selectors.rotation import rotation_eligible_ids, rotation_ineligibility
+from members.selectors.seats import seat_arrangement_in_force, seat_arrangements_by_quarter
 from members.services._common import as_quarter
 
 Source = RotationTerm.Source
@@ -81,7 +77,7 @@ def _rotating_runs(
     """Consecutive quarters held on rotation under the same arrangement."""
     runs: list[tuple[SeatArrangement, list[Quarter]]] = []
     for quarter in quarters:
-        arrangement = arrangement_in_force(arrangements, quarter)
+        arrangement = seat_arrangement_in_force(arrangements, quarter)
         if arrangement is None or arrangement.mode != SeatArrangement.Mode.ROTATING:
             continue
         if runs and runs[-1][0].pk == arrangement.pk and runs[-1][1][-1] + 1 == quarter:
@@ -198,7 +194,7 @@ def _refuse_past(quarter: Quarter, what: str) -> None:
 
 @transaction.atomic
 def rotation_term_swap(
-    *, term: RotationTerm, new_holder: Party, reason: str, swapped_by: Any
+    *, term: RotationTerm, new_holder: Party, reason: str, swapped_by: Actor
 ) -> RotationTerm:
     """Give a term to another eligible party, record the swap, and re-plan what follows."""
     if not is_secretariat(swapped_by):
@@ -249,7 +245,7 @@ def rotation_term_create(
     quarter = as_quarter(quarter)
     _refuse_past(quarter, "terms")
     seat = next(locked for locked in lock_seats() if locked.pk == seat.pk)
-    arrangement = arrangement_in_force(seat.arrangements.all(), quarter)
+    arrangement = seat_arrangement_in_force(seat.arrangements.all(), quarter)
     if arrangement is None or arrangement.mode != SeatArrangement.Mode.ROTATING:
         raise ApplicationError(f"{seat.name} is not held on rotation in {quarter}.")
     terms = list(

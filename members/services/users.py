@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -56,7 +54,7 @@ def user_create(
     email: str = "",
     password: str | None = None,
     roles: Collection[str] = (),
-) -> Any:
+) -> User:
     """An account; ``roles`` makes it secretariat staff and/or an analyst. Delegates get
     their access from a delegation membership instead."""
     if unknown := sorted(set(roles) - set(ROLES)):
@@ -64,7 +62,6 @@ def user_create(
             f"Unknown role {unknown[0]!r}; choose secretariat or analyst.",
             fields={"roles": ["Unknown role."]},
         )
-    User = get_user_model()
     username = check_visible(username.strip(), field="username", label="The username")
     if not username:
         raise ApplicationError("Give a username.", fields={"username": ["Required."]})
@@ -99,7 +96,7 @@ def user_create(
 
 
 @transaction.atomic
-def analyst_affiliation_set(*, user: Any, delegation: Delegation | None) -> AnalystAffiliation:
+def analyst_affiliation_set(*, user: User, delegation: Delegation | None) -> AnalystAffiliation:
     """Make an analyst read for ``delegation``, or for the secretariat (None).
 
     The analyst reads, read-only, what they read; it never acts for them.

@@ -29,7 +29,7 @@ from consult.sanitize import sanitize_html
 from consult.times import utc_text
 from consult.validation import check_choice, clean_text
 from members.models import Party
-from members.selectors import seat_holder_parties
+from members.selectors.seats import seat_holder_parties
 from minutes.models import Communique, CommuniqueVersion, Position, SilenceBreak
 from minutes.services.rules import (
     require_delegate,

@@ -14,7 +14,7 @@ from agenda.selectors.sessions import session_choices, session_quarter_choices
 from consult import access
 from consult.errors import ApplicationError
 from consult.listing import bound, filtered_page
-from members.selectors import party_choices, user_party_list
+from members.selectors.parties import party_choices, party_own_list
 from minutes import selectors, services
 from minutes.forms import ActionPointStatusForm
 from minutes.models import ActionPoint
@@ -25,7 +25,7 @@ from minutes.selectors.listing import action_point_filter
 def action_point_list(request: HttpRequest) -> HttpResponse:
     """Action points, open ones unless asked otherwise: a delegation's own, or all of them
     for the secretariat; a page at a time, filtered as in the API."""
-    parties = None if access.is_secretariat(request.user) else user_party_list(request.user)
+    parties = None if access.is_secretariat(request.user) else party_own_list(user=request.user)
     listing = filtered_page(
         request,
         action_point_filter(request.user, params=bound(request, status=ActionPoint.Status.OPEN)),

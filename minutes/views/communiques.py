@@ -28,7 +28,7 @@ from consult.pages import (
     secretariat_step,
 )
 from members.models import Party
-from members.selectors import user_party_list
+from members.selectors.parties import party_own_list
 from minutes import selectors, services
 from minutes.forms import (
     CommuniqueCirculateForm,
@@ -42,7 +42,7 @@ from minutes.selectors import listing as listing_selectors
 
 
 def _my_parties(request: HttpRequest) -> QuerySet[Party]:
-    return user_party_list(request.user)
+    return party_own_list(user=request.user)
 
 
 def communique_list(request: HttpRequest) -> HttpResponse:

@@ -41,11 +41,11 @@ from consult.pages import (
     secretariat_step,
 )
 from members.models import Party
-from members.selectors import (
+from members.selectors.parties import (
     party_choices,
     party_delegate_list,
     party_delegates_by_party,
-    user_party_list,
+    party_own_list,
 )
 from minutes import selectors, services
 from minutes.forms import (
@@ -66,7 +66,7 @@ def _detail_url(minutes: Minutes) -> str:
 
 
 def _my_parties(request: HttpRequest) -> QuerySet[Party]:
-    return user_party_list(request.user)
+    return party_own_list(user=request.user)
 
 
 def _items(request: HttpRequest, minutes: Minutes) -> QuerySet[AgendaItem]:

@@ -12,7 +12,7 @@ from agenda.selectors.sessions import session_choices, session_quarter_choices
 from audit.models import AuditEntry
 from audit.services import audit_read
 from consult.listing import filtered_page
-from members.selectors import party_choices
+from members.selectors.parties import party_choices
 from minutes import selectors
 from minutes.selectors.listing import statement_filter_set
 

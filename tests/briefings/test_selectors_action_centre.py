@@ -27,7 +27,7 @@ from briefings.selectors.actions import action_centre
 from briefings.selectors.actions_base import ActionCentre
 from consult.access import ATTEND_SESSION, SIT_SESSION, VIEW_SESSION
 from consult.quarters import Quarter
-from members.selectors import user_roles
+from members.selectors.users import user_roles
 from minutes import services as minutes_services
 from minutes.models import Position
 from notices.models import Notification
@@ -114,7 +114,7 @@ def dashboard(client: Any, user: Any) -> str:
 
 
 def centre_of(user: Any) -> ActionCentre | None:
-    roles = user_roles(user)
+    roles = user_roles(user=user)
     return action_centre(user=user, secretariat=roles.is_secretariat, delegate=roles.is_delegate)
 
 

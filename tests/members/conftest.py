@@ -9,8 +9,11 @@ from typing import Any
 import pytest
 
 from consult.quarters import Quarter
-from members import services
 from members.models import Delegation, Party, Seat
+from members.services.delegations import delegation_create, delegation_member_add
+from members.services.parties import party_create, party_membership_add
+from members.services.seats import seat_create
+from members.services.users import user_create
 from tests.factories import PASSWORD
 
 STATES = {
@@ -38,10 +41,10 @@ class Table:
     analyst: Any
 
     def delegate(self, code: str, username: str, role: str = "head") -> Any:
-        user = services.user_create(
+        user = user_create(
             username=username, first_name=username.title(), last_name="Delegate", password=PASSWORD
         )
-        services.delegation_member_add(
+        delegation_member_add(
             delegation=self.delegations[code],
             user=user,
             role=role,
@@ -58,32 +61,30 @@ class Table:
 def table(db) -> Table:
     quarter = Quarter.current()
     parties = {
-        code: services.party_create(code=code, kind="state", name_en=en, name_fr=fr, name_ru=ru)
+        code: party_create(code=code, kind="state", name_en=en, name_fr=fr, name_ru=ru)
         for code, (en, fr, ru, _, _) in STATES.items()
     }
-    parties["NATO"] = services.party_create(
+    parties["NATO"] = party_create(
         code="NATO", kind="organisation", name_en="North Atlantic Treaty Organization"
     )
-    parties["EU"] = services.party_create(
+    parties["EU"] = party_create(
         code="EU", kind="organisation", name_en="European Union", name_fr="Union européenne"
     )
     for code, (_, _, _, nato, eu) in STATES.items():
         if nato:
-            services.party_membership_add(
+            party_membership_add(
                 member=parties[code], organisation=parties["NATO"], since_year=nato
             )
         if eu:
-            services.party_membership_add(
-                member=parties[code], organisation=parties["EU"], since_year=eu
-            )
-    secretary = services.user_create(
+            party_membership_add(member=parties[code], organisation=parties["EU"], since_year=eu)
+    secretary = user_create(
         username="secretary",
         first_name="Anna",
         last_name="Fischer",
         password=PASSWORD,
         roles=["secretariat"],
     )
-    analyst = services.user_create(
+    analyst = user_create(
         username="analyst",
         first_name="Daniel",
         last_name="Moreau",
@@ -91,16 +92,14 @@ def table(db) -> Table:
         roles=["analyst"],
     )
     seats = {
-        "USA": services.seat_create(
+        "USA": seat_create(
             code="USA", name="United States", party=parties["USA"], mode="own", order=1
         ),
-        "RUS": services.seat_create(
-            code="RUS", name="Russia", party=parties["RUS"], mode="own", order=2
-        ),
-        "NATO": services.seat_create(
+        "RUS": seat_create(code="RUS", name="Russia", party=parties["RUS"], mode="own", order=2),
+        "NATO": seat_create(
             code="NATO", name="NATO", party=parties["NATO"], mode="rotating", order=3
         ),
-        "EU": services.seat_create(
+        "EU": seat_create(
             code="EU",
             name="European Union",
             party=parties["EU"],
@@ -110,7 +109,7 @@ def table(db) -> Table:
         ),
     }
     delegations = {
-        code: services.delegation_create(party=party, is_standing=code != "UKR")
+        code: delegation_create(party=party, is_standing=code != "UKR")
         for code, party in parties.items()
     }
     return Table(

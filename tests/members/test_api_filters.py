@@ -7,14 +7,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from members import services
+from members.services.delegations import delegation_create
+from members.services.parties import party_create
+from members.services.seats import seat_create
+from members.services.terms import rotation_plan
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def planned(table):
-    services.rotation_plan(start=table.quarter, count=4)
+    rotation_plan(start=table.quarter, count=4)
     return table
 
 
@@ -103,11 +106,9 @@ def test_filtered_lists_take_the_same_queries_for_one_row_and_many(table):
 
     def add(start: int, count: int) -> None:
         for index in range(start, start + count):
-            party = services.party_create(
-                code=f"ZZ{chr(65 + index)}", kind="state", name_en="Zland"
-            )
-            services.seat_create(code=party.code, name="Zland seat", party=party, mode="own")
-            services.delegation_create(party=party)
+            party = party_create(code=f"ZZ{chr(65 + index)}", kind="state", name_en="Zland")
+            seat_create(code=party.code, name="Zland seat", party=party, mode="own")
+            delegation_create(party=party)
 
     urls = ("/api/v1/parties/", "/api/v1/seats/", "/api/v1/delegations/")
     add(0, 1)

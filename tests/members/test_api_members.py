@@ -8,8 +8,15 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from members import services
 from members.models import Accreditation, DelegationMembership, Party, RotationSwap, RotationTerm
+from members.services.delegations import (
+    delegation_create,
+    delegation_member_add,
+    delegation_member_end,
+)
+from members.services.parties import party_create, party_membership_add
+from members.services.seats import seat_create
+from members.services.terms import chair_plan, rotation_plan
 from tests.factories import PASSWORD, UserFactory
 from tests.openapi import assert_documented
 
@@ -27,8 +34,8 @@ def client_for(user=None) -> APIClient:
 
 @pytest.fixture
 def planned(table):
-    services.rotation_plan(start=table.quarter, count=8)
-    services.chair_plan(start=table.quarter, count=8)
+    rotation_plan(start=table.quarter, count=8)
+    chair_plan(start=table.quarter, count=8)
     return table
 
 
@@ -134,7 +141,7 @@ def test_a_former_member_no_longer_sees_the_full_list(table):
     """Ending a membership narrows the lists on the very next request."""
     fra_head = table.delegate("FRA", "fra-head")
     table.delegate("FRA", "fra-expert", role="expert")
-    services.delegation_member_end(membership=DelegationMembership.objects.get(user=fra_head))
+    delegation_member_end(membership=DelegationMembership.objects.get(user=fra_head))
     response = client_for(fra_head).get("/api/v1/delegations/", {"party": "FRA"})
     assert members_of(response, "FRA") == []
 
@@ -152,17 +159,13 @@ def test_list_queries_do_not_grow_with_rows(table, django_assert_max_num_queries
     with django_assert_max_num_queries(budget):
         assert client.get(url, {"page_size": 1}).status_code == 200
     for index in range(12):
-        party = services.party_create(
-            code=f"ZZ{chr(65 + index)}", kind="state", name_en=f"Z {index}"
-        )
-        services.party_membership_add(
-            member=party, organisation=table.parties["NATO"], since_year=2000
-        )
-        services.seat_create(code=party.code, name=party.name_en, party=party, mode="own")
-        delegation = services.delegation_create(party=party)
+        party = party_create(code=f"ZZ{chr(65 + index)}", kind="state", name_en=f"Z {index}")
+        party_membership_add(member=party, organisation=table.parties["NATO"], since_year=2000)
+        seat_create(code=party.code, name=party.name_en, party=party, mode="own")
+        delegation = delegation_create(party=party)
         for role in ["head", "expert"]:
-            services.delegation_member_add(delegation=delegation, user=UserFactory(), role=role)
-    services.rotation_plan(start=table.quarter, count=8)
+            delegation_member_add(delegation=delegation, user=UserFactory(), role=role)
+    rotation_plan(start=table.quarter, count=8)
     with django_assert_max_num_queries(budget):
         response = client.get(url)
     assert response.status_code == 200

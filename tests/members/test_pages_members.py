@@ -7,8 +7,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from members import services
 from members.models import DelegationMembership, RotationSwap, RotationTerm
+from members.services.delegations import (
+    accreditation_grant,
+    delegation_member_add,
+    delegation_member_end,
+)
+from members.services.terms import chair_plan, rotation_plan
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,8 +21,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def planned(table):
-    services.rotation_plan(start=table.quarter, count=8)
-    services.chair_plan(start=table.quarter, count=8)
+    rotation_plan(start=table.quarter, count=8)
+    chair_plan(start=table.quarter, count=8)
     return table
 
 
@@ -72,7 +77,7 @@ def test_delegate_dashboard_of_a_non_standing_delegation_shows_accreditation(cli
     """An accredited Ukrainian delegate sees until when."""
     user = planned.delegate("UKR", "ukr-head")
     now = timezone.now()
-    services.accreditation_grant(
+    accreditation_grant(
         delegation=planned.delegations["UKR"],
         user=user,
         reference="NV 7/2027",
@@ -96,7 +101,7 @@ def test_analyst_dashboard_shows_api_access(client, planned):
 def test_a_user_without_a_role_is_told_so(client, planned):
     """A former delegate's dashboard says there is no role, and lists no delegation."""
     user = planned.delegate("FRA", "fra-head")
-    services.delegation_member_end(membership=DelegationMembership.objects.get(user=user))
+    delegation_member_end(membership=DelegationMembership.objects.get(user=user))
     response = page(client, user, "/")
     assert "<h1>Dashboard</h1>" in response.content.decode()
     assert response.context["data"].delegations == []
@@ -113,7 +118,7 @@ def test_dashboard_queries_do_not_grow(client, planned, django_assert_max_num_qu
     with django_assert_max_num_queries(20):
         client.get("/")
     for _ in range(10):
-        services.delegation_member_add(
+        delegation_member_add(
             delegation=planned.delegations["USA"], user=UserFactory(), role="expert"
         )
     with django_assert_max_num_queries(20):

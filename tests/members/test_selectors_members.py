@@ -8,15 +8,16 @@ import pytest
 from django.utils import timezone
 
 from consult.quarters import Quarter
-from members import services
 from members.models import DelegationMembership
-from members.selectors import (
-    delegation_users,
-    party_title,
-    seat_holder_parties,
-    troika,
-    user_roles,
-)
+from members.selectors.delegations import delegation_users
+from members.selectors.parties import party_title
+from members.selectors.rotation import chair_troika
+from members.selectors.seats import seat_holder_parties
+from members.selectors.users import user_roles
+from members.services.delegations import accreditation_grant, delegation_member_end
+from members.services.parties import party_create
+from members.services.seats import seat_create
+from members.services.terms import chair_plan, rotation_plan
 from tests.factories import (
     ChairTermFactory,
     PartyFactory,
@@ -32,8 +33,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def planned(table):
-    services.rotation_plan(start=table.quarter, count=8)
-    services.chair_plan(start=table.quarter, count=8)
+    rotation_plan(start=table.quarter, count=8)
+    chair_plan(start=table.quarter, count=8)
     return table
 
 
@@ -63,10 +64,10 @@ def test_seat_holder_parties_are_the_seats_and_their_holders(planned):
 
 def test_observers_and_future_seats_do_not_sit(planned):
     """An observer seat never sits; a seat whose arrangement starts later sits from then."""
-    csto = services.party_create(code="CSTO", kind="organisation", name_en="CSTO")
-    services.seat_create(code="CSTO", name="CSTO", party=csto, mode="institution", is_observer=True)
-    moldova = services.party_create(code="MDA", kind="state", name_en="Moldova")
-    services.seat_create(
+    csto = party_create(code="CSTO", kind="organisation", name_en="CSTO")
+    seat_create(code="CSTO", name="CSTO", party=csto, mode="institution", is_observer=True)
+    moldova = party_create(code="MDA", kind="state", name_en="Moldova")
+    seat_create(
         code="MDA", name="Moldova", party=moldova, mode="own", effective_from=planned.quarter + 2
     )
     assert "CSTO" not in codes(seat_holder_parties(quarter=planned.quarter))
@@ -76,10 +77,10 @@ def test_observers_and_future_seats_do_not_sit(planned):
 
 def test_troika_is_previous_current_next(planned):
     """The troika of the first planned quarter has no previous chair yet."""
-    first = troika(quarter=planned.quarter)
+    first = chair_troika(quarter=planned.quarter)
     assert first[0] is None
     assert [chair.seat.code for chair in first[1:] if chair] == ["EU", "NATO"]
-    assert [chair.seat.code for chair in troika(quarter=planned.quarter + 1) if chair] == [
+    assert [chair.seat.code for chair in chair_troika(quarter=planned.quarter + 1) if chair] == [
         "EU",
         "NATO",
         "RUS",
@@ -91,14 +92,14 @@ def test_delegation_users_follow_dates_and_accreditation(planned):
     usa = planned.delegate("USA", "usa-head")
     ukr = planned.delegate("UKR", "ukr-head")
     former = planned.delegate("RUS", "rus-head")
-    services.delegation_member_end(membership=DelegationMembership.objects.get(user=former))
+    delegation_member_end(membership=DelegationMembership.objects.get(user=former))
     inactive = planned.delegate("USA", "usa-expert", role="expert")
     inactive.is_active = False
     inactive.save()
     party_ids = [planned.parties[code].pk for code in ["USA", "UKR", "RUS"]]
     assert set(delegation_users(party_ids=party_ids)) == {usa}
     now = timezone.now()
-    services.accreditation_grant(
+    accreditation_grant(
         delegation=planned.delegations["UKR"],
         user=ukr,
         reference="NV",
@@ -114,12 +115,12 @@ def test_delegation_users_follow_dates_and_accreditation(planned):
 def test_user_roles(planned):
     """Roles read from groups and current memberships."""
     delegate = planned.delegate("FRA", "fra-head")
-    assert user_roles(planned.secretary).is_secretariat
-    assert user_roles(planned.analyst).is_analyst
-    roles = user_roles(delegate)
+    assert user_roles(user=planned.secretary).is_secretariat
+    assert user_roles(user=planned.analyst).is_analyst
+    roles = user_roles(user=delegate)
     assert roles.is_delegate
     assert [d.party.code for d in roles.delegations] == ["FRA"]
-    assert not user_roles(UserFactory()).is_delegate
+    assert not user_roles(user=UserFactory()).is_delegate
 
 
 def test_party_title_reads_after_of(planned):
@@ -140,4 +141,8 @@ def test_selectors_read_stored_terms_whatever_planned_them(db):
     ChairTermFactory(quarter=str(quarter + 1), seat=seat)
     assert codes(seat_holder_parties(quarter=quarter)) == {"ORG", member.code}
     assert codes(seat_holder_parties(quarter=quarter + 1)) == {"ORG"}
-    assert [chair and chair.seat.code for chair in troika(quarter=quarter)] == [None, None, "ORG"]
+    assert [chair and chair.seat.code for chair in chair_troika(quarter=quarter)] == [
+        None,
+        None,
+        "ORG",
+    ]

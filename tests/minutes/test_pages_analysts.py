@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from consult.errors import ApplicationError
 from members.models import AnalystAffiliation
-from members.services import analyst_affiliation_set
+from members.services.users import analyst_affiliation_set
 from minutes import services
 from tests.factories import UserFactory
 
