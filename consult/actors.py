@@ -6,5 +6,14 @@ its signature says with ``Actor | None``.
 """
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
 
 type Actor = User | AnonymousUser
+
+
+def signed_in(user: Actor) -> User:
+    """``user`` as the author a row records. The pages and the API let only signed-in
+    users reach a write, and each service's own check refuses anyone else first."""
+    if isinstance(user, User):
+        return user
+    raise PermissionDenied
