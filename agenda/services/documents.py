@@ -31,12 +31,11 @@ from agenda.models import (
     DocumentVersion,
     Session,
 )
-from agenda.services.authors import signed_in
 from agenda.uploads import CheckedUpload, safe_filename, upload_check
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import Distribution, active_party_ids, can_read, is_secretariat
-from consult.actors import Actor
+from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
 from consult.sanitize import sanitize_html
 from consult.validation import check_choice, check_visible, clean_text

@@ -10,13 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from agenda.models import ExtraordinaryRequest, Session
-from agenda.services.authors import signed_in
 from agenda.services.notifications import session_delegates_notify
 from agenda.services.sessions import session_create, session_invite_table, session_times_check
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import Distribution, current_memberships, is_secretariat
-from consult.actors import Actor
+from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
 from consult.times import utc_text

@@ -20,7 +20,6 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from agenda.models import AgendaItem, AgendaItemGrant, Invitation, Session, SessionGrant
-from agenda.services.authors import signed_in
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import (
@@ -33,7 +32,7 @@ from consult.access import (
     is_secretariat,
     require_secretariat,
 )
-from consult.actors import Actor
+from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
 from consult.times import utc_text

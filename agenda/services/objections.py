@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from agenda.models import Agenda, AgendaItem, Objection, Session
 from agenda.services.agendas import agenda_lock
-from agenda.services.authors import signed_in
 from consult.access import active_party_ids, require_secretariat
-from consult.actors import Actor
+from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
 from consult.times import utc_text

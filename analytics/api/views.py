@@ -54,7 +54,7 @@ from analytics.throttling import LoginRateThrottle
 from audit.models import AuditEntry
 from audit.services import audit_read
 from consult.api_base import VALIDATION_ERROR_RESPONSE
-from minutes.api.filters import ActionPointFilter, PositionFilter, StatementFilter
+from minutes.filters import ActionPointFilter, PositionFilter, StatementFilter
 from minutes.selectors.communiques import position_list
 from minutes.selectors.record import action_point_list, statement_list
 

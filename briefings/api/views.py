@@ -12,9 +12,9 @@ from rest_framework.decorators import action
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.request import Request
 
-from briefings.api.filters import PackFilter
 from briefings.api.serializers import PackSerializer
 from briefings.download import pack_file_response
+from briefings.filters import PackFilter
 from briefings.models import Pack, PackReceipt
 from briefings.selectors.packs import pack_copy_get, pack_list
 from briefings.services.receipts import pack_receipt_record

@@ -11,6 +11,11 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from agenda.api.serializers.summaries import (
+    DocumentSummarySerializer,
+    ItemSummarySerializer,
+    SessionSummarySerializer,
+)
 from consult.api_base import ApiModelSerializer, DetailLinkField, DirectReadMixin
 from minutes import selectors
 from minutes.models import (
@@ -24,21 +29,6 @@ from minutes.models import (
 )
 
 
-class RecordSessionRefSerializer(DirectReadMixin, serializers.Serializer[Any]):
-    id = serializers.UUIDField(source="public_id")
-    url = DetailLinkField("session-detail")
-    number = serializers.CharField()
-    quarter = serializers.CharField()
-
-
-class RecordItemRefSerializer(DirectReadMixin, serializers.Serializer[Any]):
-    id = serializers.UUIDField(source="public_id")
-    url = DetailLinkField("agenda-item-detail")
-    order = serializers.IntegerField()
-    title = serializers.CharField()
-    chatham_house = serializers.BooleanField()
-
-
 class RecordPartyRefSerializer(serializers.Serializer[Any]):
     code = serializers.CharField(allow_null=True, help_text="Empty when not attributed.")
     name = serializers.CharField()
@@ -48,13 +38,6 @@ class RecordMinutesRefSerializer(DirectReadMixin, serializers.Serializer[Any]):
     id = serializers.UUIDField(source="public_id")
     url = DetailLinkField("minutes-detail")
     status = serializers.CharField()
-
-
-class RecordDocumentRefSerializer(DirectReadMixin, serializers.Serializer[Any]):
-    id = serializers.UUIDField(source="public_id")
-    url = DetailLinkField("document-detail")
-    symbol = serializers.CharField()
-    title = serializers.CharField()
 
 
 class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
@@ -80,7 +63,7 @@ class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
 class MinutesSerializer(serializers.ModelSerializer[Minutes]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("minutes-detail")
-    session = RecordSessionRefSerializer(read_only=True)
+    session = SessionSummarySerializer(read_only=True)
     attendance = AttendanceSerializer(source="attendances", many=True, read_only=True)
 
     class Meta:
@@ -104,15 +87,15 @@ class StatementSerializer(DirectReadMixin, ApiModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("statement-detail")
     minutes = RecordMinutesRefSerializer(read_only=True)
-    session = RecordSessionRefSerializer(source="minutes.session", read_only=True)
-    item = RecordItemRefSerializer(read_only=True)
+    session = SessionSummarySerializer(source="minutes.session", read_only=True)
+    item = ItemSummarySerializer(read_only=True)
     party = serializers.SerializerMethodField()
     speaker = serializers.CharField(
         source="display_speaker",
         read_only=True,
         help_text="“a participant” on Chatham House items.",
     )
-    documents = RecordDocumentRefSerializer(source="visible_documents", many=True, read_only=True)
+    documents = DocumentSummarySerializer(source="visible_documents", many=True, read_only=True)
 
     class Meta:
         model = Statement
@@ -168,7 +151,7 @@ STATEMENT_COLUMNS = (
 class ActionPointSerializer(serializers.ModelSerializer[ActionPoint]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("action-point-detail")
-    session = RecordSessionRefSerializer(source="minutes.session", read_only=True)
+    session = SessionSummarySerializer(source="minutes.session", read_only=True)
     item = serializers.SerializerMethodField()
     owner = serializers.SerializerMethodField()
 
@@ -189,11 +172,11 @@ class ActionPointSerializer(serializers.ModelSerializer[ActionPoint]):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(RecordItemRefSerializer(allow_null=True))
+    @extend_schema_field(ItemSummarySerializer(allow_null=True))
     def get_item(self, point: ActionPoint) -> dict[str, Any] | None:
         if point.item is None:
             return None
-        return RecordItemRefSerializer(point.item, context=self.context).data
+        return ItemSummarySerializer(point.item, context=self.context).data
 
     @extend_schema_field(RecordPartyRefSerializer(allow_null=True))
     def get_owner(self, point: ActionPoint) -> dict[str, str] | None:
@@ -221,7 +204,7 @@ class CommuniqueRefSerializer(serializers.Serializer[Any]):
 class CommuniqueSerializer(serializers.ModelSerializer[Communique]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("communique-detail")
-    session = RecordSessionRefSerializer(read_only=True)
+    session = SessionSummarySerializer(read_only=True)
     title = serializers.SerializerMethodField()
     version = serializers.SerializerMethodField()
     text = serializers.SerializerMethodField()

@@ -29,13 +29,6 @@ from consult.api_base import ReadOnlyApiViewSet
 from consult.permissions import AccessPolicy
 from members.models import Party
 from minutes import selectors, services
-from minutes.api.filters import (
-    ActionPointFilter,
-    CommuniqueFilter,
-    MinutesFilter,
-    PositionFilter,
-    StatementFilter,
-)
 from minutes.api.serializers import (
     STATEMENT_COLUMNS,
     ActionPointSerializer,
@@ -45,6 +38,13 @@ from minutes.api.serializers import (
     PositionSerializer,
     PositionStateSerializer,
     StatementSerializer,
+)
+from minutes.filters import (
+    ActionPointFilter,
+    CommuniqueFilter,
+    MinutesFilter,
+    PositionFilter,
+    StatementFilter,
 )
 from minutes.models import (
     ActionPoint,

@@ -1,5 +1,5 @@
 """The record's list pages read through these: each list selector narrowed by the
-FilterSet the API applies to it (``minutes.api.filters``), bound to the page's query."""
+FilterSet the API applies to it (``minutes.filters``), bound to the page's query."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from consult import access
 from consult.actors import Actor
-from minutes.api.filters import ActionPointFilter, CommuniqueFilter, MinutesFilter, StatementFilter
+from minutes.filters import ActionPointFilter, CommuniqueFilter, MinutesFilter, StatementFilter
 from minutes.models import Communique
 from minutes.selectors.communiques import communique_list, published_communique_list
 from minutes.selectors.record import action_point_list, minutes_list, statement_list

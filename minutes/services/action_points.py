@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from agenda.models import AgendaItem
 from consult.access import Distribution, is_secretariat, require_secretariat
-from consult.actors import Actor
+from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
 from consult.validation import check_choice, clean_text
 from members.models import Party
@@ -22,7 +22,6 @@ from minutes.services.rules import (
     locked_minutes,
     require_open,
     revise_if_circulated,
-    signed_in,
     speaks_for,
 )
 

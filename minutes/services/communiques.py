@@ -21,7 +21,7 @@ from agenda.models import Session
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import Distribution, require_secretariat
-from consult.actors import Actor
+from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
 from consult.queue import send_on_commit
@@ -33,7 +33,6 @@ from members.selectors.seats import seat_holder_parties
 from minutes.models import Communique, CommuniqueVersion, Position, SilenceBreak
 from minutes.services.rules import (
     require_delegate,
-    signed_in,
 )
 
 

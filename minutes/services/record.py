@@ -17,7 +17,7 @@ from django.db.models import Max
 from agenda.models import AgendaItem, Document, Invitation, Session
 from agenda.selectors.documents import document_list
 from consult.access import require_secretariat
-from consult.actors import Actor
+from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
 from consult.sanitize import sanitize_html
 from consult.validation import clean_text
@@ -31,7 +31,6 @@ from minutes.services.rules import (
     require_delegate,
     require_open,
     revise_if_circulated,
-    signed_in,
 )
 
 

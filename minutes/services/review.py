@@ -13,7 +13,7 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import require_secretariat
-from consult.actors import Actor
+from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
 from consult.validation import clean_text
 from members.models import Party
@@ -24,7 +24,6 @@ from minutes.services.rules import (
     require_delegate,
     require_open,
     revise,
-    signed_in,
 )
 
 

@@ -4,12 +4,9 @@ Each refusal is an ApplicationError."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
-
 from agenda.models import AgendaItem
 from consult.access import Distribution, current_memberships
-from consult.actors import Actor
+from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
 from consult.validation import check_choice
 from members.models import Party
@@ -32,14 +29,6 @@ def require_delegate(user: Actor, party: Party, doing: str) -> None:
             f"Only a current member of the delegation of {party.name_en} may {doing}.",
             fields={"party": ["You do not belong to this delegation."]},
         )
-
-
-def signed_in(user: Actor) -> User:
-    """The person a write records as its author: the pages and the API let only signed-in
-    users reach a write, and each service's own check refuses anyone else first."""
-    if isinstance(user, User):
-        return user
-    raise PermissionDenied
 
 
 # The minutes
