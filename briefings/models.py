@@ -1,4 +1,5 @@
-"""Briefing packs (DESIGN.md §3): one render per audience, one stamped copy per delegate.
+"""Briefing packs (docs/architecture.md, "The life of a briefing pack"): one render
+per audience, one stamped copy per delegate.
 
 A ``PackRender`` is the PDF of what one group of delegates may read (their
 *audience*) for one *content version* of a session. Each delegate's ``Pack``

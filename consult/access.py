@@ -1,4 +1,4 @@
-"""The confidentiality rule (DESIGN.md §5), in one place.
+"""The confidentiality rule (docs/architecture.md), in one place.
 
 Every page, API endpoint, export, feed, PDF and search result reads through
 ``visible()``: it turns the rule into one SQL condition over the rows, so
@@ -24,7 +24,8 @@ Grants (made and withdrawn only by services):
 - ``attend_agendaitem`` on an item: an ad hoc party invited for that item
   reads its ``participants`` material.
 
-Analysts (DESIGN.md §5) read, read-only, what their affiliation reads
+Analysts (docs/architecture.md, "The confidentiality rule") read, read-only, what
+their affiliation reads
 (``members.AnalystAffiliation``): a delegation's analyst reads through that
 delegation's group and party, a secretariat analyst as the secretariat
 reads, an analyst without affiliation only public data. Reading is all the

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
@@ -49,11 +49,17 @@ class Listing:
         return self.page.object_list
 
 
-class CountAheadPaginator(Paginator):
+if TYPE_CHECKING:
+    _Paginator = Paginator[Any]
+else:  # Django's Paginator takes no type arguments at run time.
+    _Paginator = Paginator
+
+
+class CountAheadPaginator(_Paginator):
     """A paginator that counts at most ``COUNT_AHEAD_PAGES`` pages past page ``number``;
     ``more`` says whether rows go on beyond what was counted."""
 
-    def __init__(self, object_list: QuerySet | Sequence[Any], per_page: int, *, number: int):
+    def __init__(self, object_list: QuerySet[Any] | Sequence[Any], per_page: int, *, number: int):
         super().__init__(object_list, per_page)
         self.limit = (max(number, 1) + COUNT_AHEAD_PAGES) * per_page
         self.more = False

@@ -388,7 +388,8 @@ def world(django_db_setup, django_db_blocker) -> Iterator[World]:
 
 
 def reads(role: Role, thing: Thing, world: World) -> bool:
-    """DESIGN.md §5 restated over the world's facts: who may read a session, item or paper."""
+    """The confidentiality rule (docs/architecture.md) restated over the world's facts:
+    who may read a session, item or paper."""
     if thing.distribution == "public":
         return True
     if role.anonymous:

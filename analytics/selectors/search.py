@@ -2,7 +2,8 @@
 
 Hits come from the search copy (analytics.models.SearchEntry) and are kept
 only if the source's own selector returns the source row for this caller:
-the access rule (DESIGN.md §5), drafts hidden from delegations, and, for
+the access rule (docs/architecture.md, "The confidentiality rule"), drafts
+hidden from delegations, and, for
 statements, the Chatham House display fields. On PostgreSQL the match is the
 stored tsvector against the query in the English, Russian and French
 configurations, ranked with ``ts_rank``; snippets (``ts_headline``) are

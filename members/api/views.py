@@ -19,7 +19,6 @@ from rest_framework.response import Response
 from consult.api_base import ReadOnlyApiViewSet
 from consult.filters import QUARTER_SCHEMA
 from consult.quarters import Quarter
-from members.api.filters import DelegationFilter, PartyFilter, RotationTermFilter, SeatFilter
 from members.api.serializers import (
     AccreditationInputSerializer,
     AccreditationSerializer,
@@ -39,6 +38,7 @@ from members.api.serializers import (
     SeatSerializer,
     validated_input,
 )
+from members.filters import DelegationFilter, PartyFilter, RotationTermFilter, SeatFilter
 from members.models import (
     Accreditation,
     Delegation,

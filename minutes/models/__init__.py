@@ -1,4 +1,4 @@
-"""The record of a session (DESIGN.md §4): the minutes (``record``) and the
+"""The record of a session (docs/architecture.md, "minutes"): the minutes (``record``) and the
 non-binding communiqué with the seat-holders' positions (``communiques``).
 
 Every model is re-exported here, as Django and the migrations expect them on

@@ -1,4 +1,4 @@
-"""The non-binding communiqué of a session (DESIGN.md §4): its versions, the
+"""The non-binding communiqué of a session (docs/architecture.md, "minutes"): its versions, the
 seat-holders' positions and the breaks of a silence procedure."""
 
 from django.conf import settings

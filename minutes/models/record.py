@@ -1,4 +1,4 @@
-"""The minutes of a session (DESIGN.md §4): revisions, attendance, statements,
+"""The minutes of a session (docs/architecture.md, "minutes"): revisions, attendance, statements,
 amendments and action points.
 
 Who may read a row is decided by ``consult.access`` through the selectors;

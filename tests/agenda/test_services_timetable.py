@@ -4,12 +4,12 @@ shown on the session page, in the builder and in the pack, in winter and in summ
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 import pytest
 import time_machine
 
-from agenda.models import AgendaItem, Session
+from agenda.models import AgendaItem
 from agenda.services.items import agenda_item_add, agenda_item_update
 from briefings.selectors.audiences import pack_audience
 from briefings.selectors.content import pack_content
@@ -29,7 +29,7 @@ SEASONS = {
 def season(request) -> Any:
     today, opens, offset = SEASONS[request.param]
     with time_machine.travel(today, tick=False):
-        session = cast(Session, SessionFactory(starts_at=opens, ends_at=opens + timedelta(hours=6)))
+        session = SessionFactory(starts_at=opens, ends_at=opens + timedelta(hours=6))
         yield session, offset
 
 

@@ -1,4 +1,5 @@
-"""Who reads what of the record (DESIGN.md §5), through the selectors and over HTTP."""
+"""Who reads what of the record (docs/architecture.md, "The confidentiality rule"),
+through the selectors and over HTTP."""
 
 import uuid
 from datetime import date, timedelta
