@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from minutes.views import action_points, communiques, record, statements
+from minutes.views import action_points, communiques, record, revisions, statements
 
 app_name = "minutes"
 
@@ -17,7 +17,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path(
         "minutes/amendments/<uuid:public_id>/decide/",
-        record.amendment_decide,
+        revisions.amendment_decide,
         name="amendment_decide",
     ),
     path("minutes/<uuid:public_id>/", record.minutes_detail, name="minutes_detail"),
@@ -43,7 +43,7 @@ urlpatterns: list[URLPattern] = [
         record.action_point_create,
         name="actionpoint_create",
     ),
-    path("minutes/<uuid:public_id>/revisions/", record.revision_diff, name="revision_diff"),
+    path("minutes/<uuid:public_id>/revisions/", revisions.revision_diff, name="revision_diff"),
     path(
         "minutes/<uuid:public_id>/statements.csv",
         statements.statements_export,

@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -367,30 +367,6 @@ def interpretative_statement_attach(request: HttpRequest, public_id: str) -> Htt
 
 @login_required
 @require_POST
-def amendment_decide(request: HttpRequest, public_id: str) -> HttpResponse:
-    secretariat_only(request)
-    amendment = selectors.amendment_get(request.user, public_id=public_id)
-    url = _detail_url(amendment.minutes)
-    form = AmendmentDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Accept or reject the amendment, and give the reason.")
-        return redirect(url)
-    accept = form.cleaned_data["decision"] == "accept"
-    return run_service_and_redirect(
-        request,
-        url,
-        lambda: services.amendment_decide(
-            amendment=amendment,
-            user=request.user,
-            accept=accept,
-            reason=form.cleaned_data["reason"],
-        ),
-        "Amendment accepted." if accept else "Amendment rejected.",
-    )
-
-
-@login_required
-@require_POST
 def action_point_create(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
     minutes = selectors.minutes_get(request.user, public_id=public_id)
@@ -413,22 +389,3 @@ def action_point_create(request: HttpRequest, public_id: str) -> HttpResponse:
     return render_form_or_save(
         request, form, save, _detail_page(request, minutes, action_point_form=form)
     )
-
-
-@login_required
-def revision_diff(request: HttpRequest, public_id: str) -> HttpResponse:
-    """Compare two kept revisions, rendered for the reader (anonymised outside the secretariat)."""
-    minutes = selectors.minutes_get(request.user, public_id=public_id)
-    revisions = list(selectors.revision_list(minutes))
-    numbers = [revision.number for revision in revisions]
-    context: dict[str, Any] = {"minutes": minutes, "revisions": revisions, "diff": None}
-    if len(numbers) >= 1:
-        try:
-            older = int(request.GET.get("older") or (numbers[-2] if len(numbers) > 1 else 1))
-            newer = int(request.GET.get("newer") or numbers[-1])
-        except ValueError as exc:
-            raise Http404("Not found.") from exc
-        context["diff"] = selectors.revision_diff(
-            request.user, minutes=minutes, older=older, newer=newer
-        )
-    return render(request, "minutes/revision_diff.html", context)
