@@ -7,9 +7,8 @@ from minutes.services.communiques import (
     communique_publish,
     communique_silence_conclude,
     communique_version_add,
-    position_state,
-    silence_break,
 )
+from minutes.services.positions import position_state, silence_break
 from minutes.services.record import (
     attendance_record,
     attendance_record_all,

@@ -14,7 +14,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from agenda.models import Session
@@ -23,27 +22,16 @@ from audit.services import audit_record
 from consult.access import Distribution, require_secretariat
 from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
-from consult.quarters import Quarter
 from consult.queue import send_on_commit
 from consult.sanitize import sanitize_html
 from consult.times import utc_text
 from consult.validation import check_choice, clean_text
-from members.models import Party
-from members.selectors.seats import seat_holder_parties
 from minutes.models import Communique, CommuniqueVersion, Position, SilenceBreak
 from minutes.services.rules import (
-    require_delegate,
+    communique_locked,
+    communique_locking,
+    session_seat_holders,
 )
-
-
-def _locking() -> QuerySet[Communique]:
-    return Communique.objects.select_for_update(of=("self",)).select_related(
-        "session", "session__chair", "circulated_version"
-    )
-
-
-def _locked(communique: Communique) -> Communique:
-    return _locking().get(pk=communique.pk)
 
 
 def _clean_body(text: str) -> str:
@@ -53,32 +41,6 @@ def _clean_body(text: str) -> str:
             "The text is required.", fields={"text": ["This field is required."]}
         )
     return sanitised.html
-
-
-def _session_seat_holders(session: Session) -> QuerySet[Party]:
-    return seat_holder_parties(quarter=Quarter.parse(session.quarter))
-
-
-def _require_seat_holder(communique: Communique, party: Party, doing: str) -> None:
-    session = communique.session
-    if not _session_seat_holders(session).filter(pk=party.pk).exists():
-        raise ApplicationError(
-            f"{party.name_en} holds no seat in {session.quarter}; only the seat-holders "
-            f"{doing} (observers and ad hoc parties have no position on texts).",
-            fields={"party": ["Not a seat-holder this quarter."]},
-        )
-
-
-def _require_before_deadline(communique: Communique, now: datetime, doing: str) -> None:
-    if communique.status == Communique.Status.PUBLISHED:
-        raise ApplicationError(f"“{communique}” is already published; no one may {doing}.")
-    if communique.status != Communique.Status.CIRCULATED or communique.deadline is None:
-        raise ApplicationError(f"“{communique.title}” is not circulated; no one may {doing} yet.")
-    if now >= communique.deadline:
-        raise ApplicationError(
-            f"The deadline for “{communique.title}” passed on "
-            f"{utc_text(communique.deadline, 'd F Y \\a\\t H:i')}; no one may {doing} any more."
-        )
 
 
 def _enqueue_silence_deadline(communique: Communique) -> None:
@@ -142,7 +104,7 @@ def communique_version_add(
 ) -> CommuniqueVersion:
     """A new version of the text; a circulated text goes back to draft for a new circulation."""
     require_secretariat(user, "revise communiqués")
-    communique = _locked(communique)
+    communique = communique_locked(communique)
     if communique.status == Communique.Status.PUBLISHED:
         raise ApplicationError(f"“{communique}” is published; its text can no longer change.")
     body = _clean_body(text)
@@ -195,7 +157,7 @@ def communique_circulate(
 ) -> Communique:
     """Circulate the latest version to the seat-holders until ``deadline``."""
     require_secretariat(user, "circulate communiqués")
-    communique = _locked(communique)
+    communique = communique_locked(communique)
     if communique.status != Communique.Status.DRAFT:
         raise ApplicationError(
             f"“{communique}” is {communique.get_status_display().lower()}; "
@@ -230,64 +192,6 @@ def communique_circulate(
     return communique
 
 
-@transaction.atomic
-def position_state(
-    *,
-    communique: Communique,
-    party: Party,
-    user: Actor,
-    stance: str,
-    reservation: str = "",
-) -> Position:
-    """A seat-holder states (or changes, until the deadline) its position on the circulated text."""
-    communique = _locked(communique)
-    _require_before_deadline(communique, timezone.now(), "state a position")
-    _require_seat_holder(communique, party, "state positions")
-    require_delegate(user, party, "state its position")
-    check_choice(stance, Position.Stance, field="stance", label="Position")
-    reservation = (reservation or "").strip()
-    if stance == Position.Stance.RESERVATION:
-        reservation = clean_text(reservation, field="reservation", label="The reservation")
-    elif reservation:
-        raise ApplicationError(
-            "Only a position with a reservation carries a reservation text.",
-            fields={"reservation": ["Leave empty, or associate with a reservation."]},
-        )
-    position, _ = Position.objects.update_or_create(
-        version=communique.circulated_version,
-        party=party,
-        defaults={"stance": stance, "reservation": reservation, "stated_by": signed_in(user)},
-    )
-    return position
-
-
-@transaction.atomic
-def silence_break(
-    *, communique: Communique, party: Party, user: Actor, reason: str
-) -> SilenceBreak:
-    """A seat-holder breaks the silence procedure: the text is not agreed at the deadline."""
-    communique = _locked(communique)
-    if not communique.silence_procedure:
-        raise ApplicationError(f"“{communique.title}” is not under the silence procedure.")
-    _require_before_deadline(communique, timezone.now(), "break silence")
-    _require_seat_holder(communique, party, "break silence")
-    require_delegate(user, party, "break silence")
-    version = communique.circulated_version
-    assert version is not None
-    earlier = SilenceBreak.objects.filter(version=version, party=party).first()
-    if earlier is not None:
-        raise ApplicationError(
-            f"{party.name_en} already broke silence on this text on "
-            f"{utc_text(earlier.created_at, 'd F Y \\a\\t H:i')}."
-        )
-    return SilenceBreak.objects.create(
-        version=version,
-        party=party,
-        reason=clean_text(reason, field="reason", label="The reason"),
-        broken_by=signed_in(user),
-    )
-
-
 def _every_seat_holder_joined(communique: Communique, version: CommuniqueVersion) -> bool:
     """Each seat-holder of the session associated (with or without a reservation)."""
     joined = (
@@ -295,7 +199,7 @@ def _every_seat_holder_joined(communique: Communique, version: CommuniqueVersion
         .exclude(stance=Position.Stance.DISSOCIATES)
         .values("party")
     )
-    return not _session_seat_holders(communique.session).exclude(pk__in=joined).exists()
+    return not session_seat_holders(communique.session).exclude(pk__in=joined).exists()
 
 
 def _publish(communique: Communique, *, user: Actor | None, now: datetime) -> Communique:
@@ -362,7 +266,7 @@ def _publish(communique: Communique, *, user: Actor | None, now: datetime) -> Co
 def communique_publish(*, communique: Communique, user: Actor) -> Communique:
     """Publish the circulated version; a dissociation makes it a chair's statement."""
     require_secretariat(user, "publish communiqués")
-    communique = _locked(communique)
+    communique = communique_locked(communique)
     if communique.status == Communique.Status.PUBLISHED:
         raise ApplicationError(f"“{communique}” is already published.")
     if communique.status != Communique.Status.CIRCULATED or communique.circulated_version is None:
@@ -380,7 +284,7 @@ def communique_publish(*, communique: Communique, user: Actor) -> Communique:
             )
         stated = Position.objects.filter(version=communique.circulated_version).values("party")
         awaited = list(
-            _session_seat_holders(communique.session)
+            session_seat_holders(communique.session)
             .exclude(pk__in=stated)
             .values_list("name_en", flat=True)
         )
@@ -402,7 +306,7 @@ def communique_silence_conclude(
     Idempotent: a text already concluded, recirculated (another version), or
     whose deadline has not come yet is left as it is and None is returned.
     """
-    communique = _locking().filter(pk=communique_id).first()
+    communique = communique_locking().filter(pk=communique_id).first()
     if communique is None:
         return None
     now = timezone.now()

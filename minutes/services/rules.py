@@ -4,13 +4,20 @@ Each refusal is an ApplicationError."""
 
 from __future__ import annotations
 
-from agenda.models import AgendaItem
+from datetime import datetime
+
+from django.db.models import QuerySet
+
+from agenda.models import AgendaItem, Session
 from consult.access import Distribution, current_memberships
 from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
+from consult.quarters import Quarter
+from consult.times import utc_text
 from consult.validation import check_choice
 from members.models import Party
-from minutes.models import Attendance, Minutes, MinutesRevision
+from members.selectors.seats import seat_holder_parties
+from minutes.models import Attendance, Communique, Minutes, MinutesRevision
 from minutes.snapshots import minutes_snapshot
 
 # Statements default to the item's level when it is narrower than the session's participants.
@@ -98,3 +105,42 @@ def distribution_for(item: AgendaItem, distribution: str | None) -> str:
             fields={"distribution": ["Choose public, participants, seat-holders or secretariat."]},
         )
     return check_choice(distribution, Distribution, field="distribution", label="Distribution")
+
+
+# A communiqué under circulation
+
+
+def communique_locking() -> QuerySet[Communique]:
+    return Communique.objects.select_for_update(of=("self",)).select_related(
+        "session", "session__chair", "circulated_version"
+    )
+
+
+def communique_locked(communique: Communique) -> Communique:
+    return communique_locking().get(pk=communique.pk)
+
+
+def session_seat_holders(session: Session) -> QuerySet[Party]:
+    return seat_holder_parties(quarter=Quarter.parse(session.quarter))
+
+
+def require_seat_holder(communique: Communique, party: Party, doing: str) -> None:
+    session = communique.session
+    if not session_seat_holders(session).filter(pk=party.pk).exists():
+        raise ApplicationError(
+            f"{party.name_en} holds no seat in {session.quarter}; only the seat-holders "
+            f"{doing} (observers and ad hoc parties have no position on texts).",
+            fields={"party": ["Not a seat-holder this quarter."]},
+        )
+
+
+def require_before_deadline(communique: Communique, now: datetime, doing: str) -> None:
+    if communique.status == Communique.Status.PUBLISHED:
+        raise ApplicationError(f"“{communique}” is already published; no one may {doing}.")
+    if communique.status != Communique.Status.CIRCULATED or communique.deadline is None:
+        raise ApplicationError(f"“{communique.title}” is not circulated; no one may {doing} yet.")
+    if now >= communique.deadline:
+        raise ApplicationError(
+            f"The deadline for “{communique.title}” passed on "
+            f"{utc_text(communique.deadline, 'd F Y \\a\\t H:i')}; no one may {doing} any more."
+        )
