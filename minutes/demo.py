@@ -35,8 +35,11 @@ from consult.access import SECRETARIAT_GROUP
 from consult.quarters import Quarter
 from members.models import DelegationMembership, Party
 from members.selectors.seats import seat_holder_parties
-from minutes import services
 from minutes.models import ActionPoint, Communique, Minutes, Position
+from minutes.services import action_points as action_points_services
+from minutes.services import communiques as communiques_services
+from minutes.services import record as record_services
+from minutes.services import review as review_services
 from minutes.services.communiques import _publish
 
 TABLE = ("USA", "RUS", "NATO", "EU")
@@ -178,10 +181,10 @@ def _minutes(session: Session, parties: list[Party], *, secretary: Any) -> Minut
     minutes = Minutes.objects.filter(session=session).first()
     if minutes is not None:
         return minutes
-    minutes = services.minutes_create(session=session, user=secretary)
+    minutes = record_services.minutes_create(session=session, user=secretary)
     by_code = {party.code: party for party in parties}
     for party in parties:
-        services.attendance_record(
+        record_services.attendance_record(
             minutes=minutes,
             party=party,
             user=secretary,
@@ -193,7 +196,7 @@ def _minutes(session: Session, parties: list[Party], *, secretary: Any) -> Minut
     spoken: set[str] = set()
     for code, order, speaker, summary in STATEMENTS:
         if code in by_code and order in items:
-            services.statement_record(
+            record_services.statement_record(
                 minutes=minutes,
                 item=items[order],
                 party=by_code[code],
@@ -205,7 +208,7 @@ def _minutes(session: Session, parties: list[Party], *, secretary: Any) -> Minut
     # Rotating holders sit at the table too: each says a word on the first item.
     for party in parties:
         if party.code not in spoken and 1 in items:
-            services.statement_record(
+            record_services.statement_record(
                 minutes=minutes,
                 item=items[1],
                 party=party,
@@ -213,7 +216,7 @@ def _minutes(session: Session, parties: list[Party], *, secretary: Any) -> Minut
                 summary=f"{party.name_en} supported notification of air patrols.",
             )
     first_item = items.get(1)
-    services.action_point_create(
+    action_points_services.action_point_create(
         minutes=minutes,
         user=secretary,
         description="Circulate a draft protocol for the military hotline.",
@@ -221,7 +224,7 @@ def _minutes(session: Session, parties: list[Party], *, secretary: Any) -> Minut
         owner=by_code.get("NATO"),
         item=first_item,
     )
-    closed = services.action_point_create(
+    closed = action_points_services.action_point_create(
         minutes=minutes,
         user=secretary,
         description="Share the schedule of exercises near the Baltic Sea.",
@@ -229,23 +232,23 @@ def _minutes(session: Session, parties: list[Party], *, secretary: Any) -> Minut
         owner=by_code.get("RUS"),
         item=first_item,
     )
-    services.action_point_update_status(
+    action_points_services.action_point_update_status(
         action_point=closed, user=secretary, status=ActionPoint.Status.DONE
     )
     russia = by_code.get("RUS")
     russian = _current_delegate(russia)
     if russia is not None and russian is not None and first_item is not None:
-        services.interpretative_statement_attach(
+        record_services.interpretative_statement_attach(
             minutes=minutes,
             item=first_item,
             party=russia,
             user=russian,
             summary="Russia understands the hotline as covering all participants' aircraft.",
         )
-    services.minutes_circulate(minutes=minutes, user=secretary)
+    review_services.minutes_circulate(minutes=minutes, user=secretary)
     if russia is not None and russian is not None:
         statement = minutes.statements.filter(party=russia, item__order=1, kind="statement").first()
-        amendment = services.amendment_propose(
+        amendment = review_services.amendment_propose(
             minutes=minutes,
             party=russia,
             user=russian,
@@ -253,10 +256,10 @@ def _minutes(session: Session, parties: list[Party], *, secretary: Any) -> Minut
             text="Said the patrols answered large exercises close to Kaliningrad.",
             rationale="The word “large” was used.",
         )
-        services.amendment_decide(
+        review_services.amendment_decide(
             amendment=amendment, user=secretary, accept=True, reason="Matches the recording."
         )
-    services.minutes_approve(minutes=minutes, user=secretary)
+    review_services.minutes_approve(minutes=minutes, user=secretary)
     return minutes
 
 
@@ -286,7 +289,9 @@ def _historic_text(
     existing = Communique.objects.filter(session=session, title=title).first()
     if existing is not None:
         return existing
-    communique = services.communique_draft(session=session, user=secretary, title=title, text=text)
+    communique = communiques_services.communique_draft(
+        session=session, user=secretary, title=title, text=text
+    )
     version = communique.versions.get()
     circulated_at = session.ends_at + timedelta(days=1)
     communique.status = Communique.Status.CIRCULATED
@@ -315,10 +320,10 @@ def _draft_for_this_quarter(*, secretary: Any) -> None:
     )
     if session is None or Communique.objects.filter(session=session, title=DRAFT_TITLE).exists():
         return
-    communique = services.communique_draft(
+    communique = communiques_services.communique_draft(
         session=session, user=secretary, title=DRAFT_TITLE, text=DRAFT_TEXT
     )
-    services.communique_circulate(
+    communiques_services.communique_circulate(
         communique=communique,
         user=secretary,
         deadline=timezone.now() + timedelta(days=14),

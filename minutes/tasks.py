@@ -12,7 +12,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from minutes.models import Communique
-from minutes.services import communique_silence_conclude
+from minutes.services.communiques import communique_silence_conclude
 
 
 @shared_task(

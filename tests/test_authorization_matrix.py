@@ -60,7 +60,8 @@ from analytics.services.tokens import api_token_create
 from consult.quarters import Quarter
 from members.models import ChairTerm, RotationTerm
 from members.services.users import analyst_affiliation_set
-from minutes.services import attendance_record, minutes_circulate, minutes_create, statement_record
+from minutes.services.record import attendance_record, minutes_create, statement_record
+from minutes.services.review import minutes_circulate
 from tests.factories import (
     AccreditationFactory,
     AgendaItemFactory,

@@ -17,7 +17,6 @@ from agenda.api.serializers.summaries import (
     SessionSummarySerializer,
 )
 from consult.api_base import ApiModelSerializer, DetailLinkField, DirectReadMixin
-from minutes import selectors
 from minutes.models import (
     ActionPoint,
     Attendance,
@@ -27,6 +26,7 @@ from minutes.models import (
     Position,
     Statement,
 )
+from minutes.selectors import communiques as communiques_selectors
 
 
 class RecordPartyRefSerializer(serializers.Serializer[Any]):
@@ -275,7 +275,7 @@ class CommuniqueSerializer(serializers.ModelSerializer[Communique]):
                 "party": {"code": note.party_code, "name": note.party},
                 "text": note.text,
             }
-            for note in selectors.communique_footnotes(communique)
+            for note in communiques_selectors.communique_footnotes(communique)
         ]
 
     @extend_schema_field(serializers.CharField(allow_null=True))

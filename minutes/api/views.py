@@ -28,7 +28,6 @@ from consult.access import active_party_ids
 from consult.api_base import ReadOnlyApiViewSet
 from consult.permissions import AccessPolicy
 from members.models import Party
-from minutes import selectors, services
 from minutes.api.serializers import (
     STATEMENT_COLUMNS,
     ActionPointSerializer,
@@ -55,6 +54,10 @@ from minutes.models import (
     Position,
     Statement,
 )
+from minutes.selectors import communiques as communiques_selectors
+from minutes.selectors import record as record_selectors
+from minutes.services import action_points as action_points_services
+from minutes.services import positions as positions_services
 
 
 class MinutesViewSet(ReadOnlyApiViewSet):
@@ -66,7 +69,7 @@ class MinutesViewSet(ReadOnlyApiViewSet):
 
     def get_queryset(self) -> QuerySet[Minutes]:
         attendances = Attendance.objects.select_related("party").prefetch_related("delegates")
-        return selectors.minutes_list(self.request.user).prefetch_related(
+        return record_selectors.minutes_list(self.request.user).prefetch_related(
             Prefetch("attendances", queryset=attendances.order_by("party__name_en"))
         )
 
@@ -80,7 +83,7 @@ class StatementViewSet(ReadOnlyApiViewSet):
     ordering_fields = ["created_at"]
 
     def get_queryset(self) -> QuerySet[Statement]:
-        return selectors.statement_list(self.request.user).only(*STATEMENT_COLUMNS)
+        return record_selectors.statement_list(self.request.user).only(*STATEMENT_COLUMNS)
 
 
 class ActionPointViewSet(ReadOnlyApiViewSet):
@@ -92,7 +95,7 @@ class ActionPointViewSet(ReadOnlyApiViewSet):
     delegate_write_actions = ("status",)
 
     def get_queryset(self) -> QuerySet[ActionPoint]:
-        return selectors.action_point_list(self.request.user)
+        return record_selectors.action_point_list(self.request.user)
 
     @extend_schema(request=ActionPointStatusSerializer, responses=ActionPointSerializer)
     @action(detail=True, methods=["post"])
@@ -100,7 +103,7 @@ class ActionPointViewSet(ReadOnlyApiViewSet):
         """Mark the action point done, or open again (the secretariat or the owning delegation)."""
         data = ActionPointStatusSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        point = services.action_point_update_status(
+        point = action_points_services.action_point_update_status(
             action_point=self.get_object(), user=request.user, status=data.validated_data["status"]
         )
         fresh = self.get_queryset().get(pk=point.pk)
@@ -118,7 +121,7 @@ class CommuniqueViewSet(ReadOnlyApiViewSet):
 
     def get_queryset(self) -> QuerySet[Communique]:
         latest = CommuniqueVersion.objects.order_by("-number")
-        return selectors.communique_list(self.request.user).prefetch_related(
+        return communiques_selectors.communique_list(self.request.user).prefetch_related(
             Prefetch("versions", queryset=latest, to_attr="latest_versions")
         )
 
@@ -132,7 +135,7 @@ class PositionViewSet(mixins.CreateModelMixin, ReadOnlyApiViewSet):
     delegate_write_actions = ("create",)
 
     def get_queryset(self) -> QuerySet[Position]:
-        return selectors.position_list(self.request.user)
+        return communiques_selectors.position_list(self.request.user)
 
     def _party(self, code: str | None) -> Party:
         parties = Party.objects.filter(pk__in=active_party_ids(self.request.user))
@@ -154,12 +157,14 @@ class PositionViewSet(mixins.CreateModelMixin, ReadOnlyApiViewSet):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         communique = (
-            selectors.communique_list(request.user).filter(public_id=values["communique"]).first()
+            communiques_selectors.communique_list(request.user)
+            .filter(public_id=values["communique"])
+            .first()
         )
         if communique is None:
             # The same answer for a missing text and one the caller may not read.
             raise serializers.ValidationError({"communique": ["No such communiqué."]})
-        position = services.position_state(
+        position = positions_services.position_state(
             communique=communique,
             party=self._party(values.get("party")),
             user=request.user,

@@ -15,10 +15,11 @@ from consult import access
 from consult.errors import ApplicationError
 from consult.listing import bound, filtered_page
 from members.selectors.parties import party_choices, party_own_list
-from minutes import selectors, services
 from minutes.forms import ActionPointStatusForm
 from minutes.models import ActionPoint
+from minutes.selectors import record as record_selectors
 from minutes.selectors.listing import action_point_filter
+from minutes.services import action_points as action_points_services
 
 
 @login_required
@@ -51,7 +52,7 @@ def action_point_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def action_point_status(request: HttpRequest, public_id: str) -> HttpResponse:
-    point = selectors.action_point_get(request.user, public_id=public_id)
+    point = record_selectors.action_point_get(request.user, public_id=public_id)
     form = ActionPointStatusForm(request.POST)
     url = reverse("minutes:actionpoint_list")
     if not form.is_valid():
@@ -59,7 +60,9 @@ def action_point_status(request: HttpRequest, public_id: str) -> HttpResponse:
         return redirect(url)
     status = form.cleaned_data["status"]
     try:
-        services.action_point_update_status(action_point=point, user=request.user, status=status)
+        action_points_services.action_point_update_status(
+            action_point=point, user=request.user, status=status
+        )
     except ApplicationError as error:
         messages.error(request, error.message)
     except PermissionDenied as error:

@@ -29,7 +29,6 @@ from consult.pages import (
 )
 from members.models import Party
 from members.selectors.parties import party_own_list
-from minutes import selectors, services
 from minutes.forms import (
     CommuniqueCirculateForm,
     CommuniqueDraftForm,
@@ -38,7 +37,10 @@ from minutes.forms import (
     SilenceBreakForm,
 )
 from minutes.models import Communique
+from minutes.selectors import communiques as communiques_selectors
 from minutes.selectors import listing as listing_selectors
+from minutes.services import communiques as communiques_services
+from minutes.services import positions as positions_services
 
 
 def _my_parties(request: HttpRequest) -> QuerySet[Party]:
@@ -72,15 +74,19 @@ def communique_list(request: HttpRequest) -> HttpResponse:
 
 
 def communique_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    communique = selectors.communique_get(request.user, public_id=public_id)
+    communique = communiques_selectors.communique_get(request.user, public_id=public_id)
     context: dict[str, Any] = {
         "communique": communique,
-        "footnotes": selectors.communique_footnotes(communique),
+        "footnotes": communiques_selectors.communique_footnotes(communique),
         "drafting": False,
     }
-    if request.user.is_authenticated and selectors.can_follow_drafting(request.user, communique):
+    if request.user.is_authenticated and communiques_selectors.can_follow_drafting(
+        request.user, communique
+    ):
         secretariat = access.is_secretariat(request.user)
-        versions = list(selectors.communique_version_list(request.user, communique=communique))
+        versions = list(
+            communiques_selectors.communique_version_list(request.user, communique=communique)
+        )
         parties = _my_parties(request)
         circulated = communique.status == Communique.Status.CIRCULATED
         context.update(
@@ -88,10 +94,14 @@ def communique_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             is_secretariat=secretariat,
             versions=versions,
             latest=versions[-1] if versions else None,
-            positions=selectors.position_list(request.user, version=communique.circulated_version)
+            positions=communiques_selectors.position_list(
+                request.user, version=communique.circulated_version
+            )
             if communique.circulated_version
             else [],
-            silence_breaks=selectors.silence_break_list(request.user, communique=communique),
+            silence_breaks=communiques_selectors.silence_break_list(
+                request.user, communique=communique
+            ),
             version_form=CommuniqueVersionForm(
                 initial={"title": communique.title, "text": versions[-1].text if versions else ""}
             )
@@ -126,7 +136,7 @@ def communique_draft(request: HttpRequest) -> HttpResponse:
     )
 
     def save(values: dict[str, Any]) -> HttpResponse:
-        communique = services.communique_draft(user=request.user, **values)
+        communique = communiques_services.communique_draft(user=request.user, **values)
         messages.success(request, "Draft opened with its first version.")
         return redirect(communique.get_absolute_url())
 
@@ -137,8 +147,8 @@ def communique_draft(request: HttpRequest) -> HttpResponse:
 
 
 def _drafting_communique(request: HttpRequest, public_id: str) -> Communique:
-    communique = selectors.communique_get(request.user, public_id=public_id)
-    if not selectors.can_follow_drafting(request.user, communique):
+    communique = communiques_selectors.communique_get(request.user, public_id=public_id)
+    if not communiques_selectors.can_follow_drafting(request.user, communique):
         raise Http404("Not found.")
     return communique
 
@@ -156,7 +166,7 @@ def communique_version_add(request: HttpRequest, public_id: str) -> HttpResponse
     return run_service_and_redirect(
         request,
         communique.get_absolute_url(),
-        lambda: services.communique_version_add(
+        lambda: communiques_services.communique_version_add(
             communique=communique,
             user=request.user,
             text=values["text"],
@@ -179,7 +189,7 @@ def communique_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
     return run_service_and_redirect(
         request,
         communique.get_absolute_url(),
-        lambda: services.communique_circulate(
+        lambda: communiques_services.communique_circulate(
             communique=communique,
             user=request.user,
             deadline=form.cleaned_data["deadline"],
@@ -190,7 +200,7 @@ def communique_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 communique_publish = secretariat_step(
-    services.communique_publish,
+    communiques_services.communique_publish,
     "Published.",
     load=_drafting_communique,
     subject="communique",
@@ -211,7 +221,7 @@ def position_state(request: HttpRequest, public_id: str) -> HttpResponse:
     return run_service_and_redirect(
         request,
         communique.get_absolute_url(),
-        lambda: services.position_state(
+        lambda: positions_services.position_state(
             communique=communique,
             party=values["party"],
             user=request.user,
@@ -234,7 +244,7 @@ def silence_break(request: HttpRequest, public_id: str) -> HttpResponse:
     return run_service_and_redirect(
         request,
         communique.get_absolute_url(),
-        lambda: services.silence_break(
+        lambda: positions_services.silence_break(
             communique=communique, party=values["party"], user=request.user, reason=values["reason"]
         ),
         "Silence broken.",
@@ -244,14 +254,16 @@ def silence_break(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 def communique_version_diff(request: HttpRequest, public_id: str) -> HttpResponse:
     communique = _drafting_communique(request, public_id)
-    versions = list(selectors.communique_version_list(request.user, communique=communique))
+    versions = list(
+        communiques_selectors.communique_version_list(request.user, communique=communique)
+    )
     numbers = [version.number for version in versions]
     try:
         older = int(request.GET.get("older") or (numbers[-2] if len(numbers) > 1 else 1))
         newer = int(request.GET.get("newer") or numbers[-1])
     except (ValueError, IndexError) as exc:
         raise Http404("Not found.") from exc
-    diff = selectors.communique_version_diff(
+    diff = communiques_selectors.communique_version_diff(
         request.user, communique=communique, older=older, newer=newer
     )
     return render(
@@ -276,7 +288,7 @@ class CommuniqueFeed(CommuniqueFeedBase):
     link = reverse_lazy("minutes:communique_list")
 
     def items(self) -> Any:
-        return selectors.published_communique_list()[:50]
+        return communiques_selectors.published_communique_list()[:50]
 
     def item_title(self, item: Communique) -> str:
         return item.published_title
@@ -284,7 +296,7 @@ class CommuniqueFeed(CommuniqueFeedBase):
     def item_description(self, item: Communique) -> str:
         return render_to_string(
             "minutes/communique_feed_entry.html",
-            {"communique": item, "footnotes": selectors.communique_footnotes(item)},
+            {"communique": item, "footnotes": communiques_selectors.communique_footnotes(item)},
         )
 
     def item_link(self, item: Communique) -> str:

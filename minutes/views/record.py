@@ -47,7 +47,6 @@ from members.selectors.parties import (
     party_delegates_by_party,
     party_own_list,
 )
-from minutes import selectors, services
 from minutes.forms import (
     ActionPointForm,
     AmendmentDecisionForm,
@@ -59,6 +58,10 @@ from minutes.forms import (
 )
 from minutes.models import Minutes
 from minutes.selectors import listing as listing_selectors
+from minutes.selectors import record as record_selectors
+from minutes.services import action_points as action_points_services
+from minutes.services import record as record_services
+from minutes.services import review as review_services
 
 
 def _detail_url(minutes: Minutes) -> str:
@@ -74,7 +77,7 @@ def _items(request: HttpRequest, minutes: Minutes) -> QuerySet[AgendaItem]:
 
 
 def _attending(request: HttpRequest, minutes: Minutes) -> QuerySet[Party]:
-    return selectors.attending_party_list(request.user, minutes=minutes)
+    return record_selectors.attending_party_list(request.user, minutes=minutes)
 
 
 def _statement_form(
@@ -136,7 +139,7 @@ def minutes_create(request: HttpRequest, session_id: str) -> HttpResponse:
     secretariat_only(request)
     session = session_get(user=request.user, public_id=session_id)
     try:
-        minutes = services.minutes_create(session=session, user=request.user)
+        minutes = record_services.minutes_create(session=session, user=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("minutes:minutes_list")
@@ -147,17 +150,17 @@ def minutes_create(request: HttpRequest, session_id: str) -> HttpResponse:
 def _detail_context(request: HttpRequest, minutes: Minutes, **forms: Any) -> dict[str, Any]:
     user = request.user
     secretariat = access.is_secretariat(user)
-    statements = selectors.statement_list(user, minutes=minutes)
+    statements = record_selectors.statement_list(user, minutes=minutes)
     parties = _my_parties(request)
     context: dict[str, Any] = {
         "minutes": minutes,
         "session": minutes.session,
         # A long session's record is read a page at a time.
         "statement_page": page_of(request, statements, param="statements_page"),
-        "attendances": selectors.attendance_list(user, minutes=minutes),
-        "action_points": selectors.action_point_list(user, minutes=minutes),
-        "amendments": selectors.amendment_list(user, minutes=minutes),
-        "revisions": selectors.revision_list(minutes),
+        "attendances": record_selectors.attendance_list(user, minutes=minutes),
+        "action_points": record_selectors.action_point_list(user, minutes=minutes),
+        "amendments": record_selectors.amendment_list(user, minutes=minutes),
+        "revisions": record_selectors.revision_list(minutes),
         "is_secretariat": secretariat,
         "open": minutes.status != Minutes.Status.APPROVED,
     }
@@ -193,7 +196,7 @@ def _detail_page(
 
 @login_required
 def minutes_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    minutes = selectors.minutes_get(request.user, public_id=public_id)
+    minutes = record_selectors.minutes_get(request.user, public_id=public_id)
     return render(request, "minutes/minutes_detail.html", _detail_context(request, minutes))
 
 
@@ -202,14 +205,14 @@ def minutes_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 def statement_record(request: HttpRequest, public_id: str) -> HttpResponse:
     """Fast entry during the session: item, party, speaker, summary; the item stays selected."""
     secretariat_only(request)
-    minutes = selectors.minutes_get(request.user, public_id=public_id)
+    minutes = record_selectors.minutes_get(request.user, public_id=public_id)
     if request.method == "POST":
         form = _statement_form(request, minutes, request.POST)
     else:
         form = _statement_form(request, minutes, initial={"item": request.GET.get("item")})
 
     def save(values: dict[str, Any]) -> HttpResponse:
-        statement = services.statement_record(
+        statement = record_services.statement_record(
             minutes=minutes,
             item=values["item"],
             party=values["party"],
@@ -233,8 +236,8 @@ def statement_record(request: HttpRequest, public_id: str) -> HttpResponse:
             "session": minutes.session,
             "form": form,
             "attendance_form": _attendance_form(request, minutes),
-            "statements": selectors.statement_list(request.user, minutes=minutes),
-            "attendances": selectors.attendance_list(request.user, minutes=minutes),
+            "statements": record_selectors.statement_list(request.user, minutes=minutes),
+            "attendances": record_selectors.attendance_list(request.user, minutes=minutes),
         }
         return render(request, "minutes/statement_form.html", context, status=status)
 
@@ -245,7 +248,7 @@ def statement_record(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def attendance_record(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
-    minutes = selectors.minutes_get(request.user, public_id=public_id)
+    minutes = record_selectors.minutes_get(request.user, public_id=public_id)
     url = reverse("minutes:statement_record", kwargs={"public_id": minutes.public_id})
     form = _attendance_form(request, minutes, request.POST)
     if not form.is_valid():
@@ -255,7 +258,7 @@ def attendance_record(request: HttpRequest, public_id: str) -> HttpResponse:
     return run_service_and_redirect(
         request,
         url,
-        lambda: services.attendance_record(
+        lambda: record_services.attendance_record(
             minutes=minutes,
             party=values["party"],
             user=request.user,
@@ -272,11 +275,11 @@ def attendance_record(request: HttpRequest, public_id: str) -> HttpResponse:
 def attendance_sheet(request: HttpRequest, public_id: str) -> HttpResponse:
     """Every invited party on one form: the attendance of all of them in one submit."""
     secretariat_only(request)
-    minutes = selectors.minutes_get(request.user, public_id=public_id)
+    minutes = record_selectors.minutes_get(request.user, public_id=public_id)
     parties = invited_party_list(user=request.user, session=minutes.session)
     recorded = {
         attendance.party_id: attendance
-        for attendance in selectors.attendance_list(request.user, minutes=minutes)
+        for attendance in record_selectors.attendance_list(request.user, minutes=minutes)
     }
     initial: dict[str, Any] = {}
     for attendance in recorded.values():
@@ -291,7 +294,7 @@ def attendance_sheet(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
     def save(values: dict[str, Any]) -> HttpResponse:
-        done = services.attendance_record_all(
+        done = record_services.attendance_record_all(
             minutes=minutes, user=request.user, attending=form.attending()
         )
         messages.success(request, f"Attendance of {len(done)} parties recorded.")
@@ -305,26 +308,28 @@ def attendance_sheet(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _minutes(request: HttpRequest, public_id: str) -> Minutes:
-    return selectors.minutes_get(request.user, public_id=public_id)
+    return record_selectors.minutes_get(request.user, public_id=public_id)
 
 
 _minutes_step = partial(secretariat_step, load=_minutes, subject="minutes", back=_detail_url)
-minutes_circulate = _minutes_step(services.minutes_circulate, "Minutes circulated for amendments.")
-minutes_approve = _minutes_step(services.minutes_approve, "Minutes approved and locked.")
+minutes_circulate = _minutes_step(
+    review_services.minutes_circulate, "Minutes circulated for amendments."
+)
+minutes_approve = _minutes_step(review_services.minutes_approve, "Minutes approved and locked.")
 
 
 @login_required
 @require_POST
 def amendment_propose(request: HttpRequest, public_id: str) -> HttpResponse:
-    minutes = selectors.minutes_get(request.user, public_id=public_id)
+    minutes = record_selectors.minutes_get(request.user, public_id=public_id)
     form = AmendmentForm(
         request.POST,
         parties=_my_parties(request),
-        statements=selectors.statement_list(request.user, minutes=minutes),
+        statements=record_selectors.statement_list(request.user, minutes=minutes),
     )
 
     def save(values: dict[str, Any]) -> HttpResponse:
-        services.amendment_propose(
+        review_services.amendment_propose(
             minutes=minutes,
             party=values["party"],
             user=request.user,
@@ -343,13 +348,13 @@ def amendment_propose(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def interpretative_statement_attach(request: HttpRequest, public_id: str) -> HttpResponse:
-    minutes = selectors.minutes_get(request.user, public_id=public_id)
+    minutes = record_selectors.minutes_get(request.user, public_id=public_id)
     form = DelegationStatementForm(
         request.POST, parties=_my_parties(request), items=_items(request, minutes)
     )
 
     def save(values: dict[str, Any]) -> HttpResponse:
-        services.interpretative_statement_attach(
+        record_services.interpretative_statement_attach(
             minutes=minutes,
             item=values["item"],
             party=values["party"],
@@ -369,13 +374,13 @@ def interpretative_statement_attach(request: HttpRequest, public_id: str) -> Htt
 @require_POST
 def action_point_create(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
-    minutes = selectors.minutes_get(request.user, public_id=public_id)
+    minutes = record_selectors.minutes_get(request.user, public_id=public_id)
     form = ActionPointForm(
         request.POST, parties=_attending(request, minutes), items=_items(request, minutes)
     )
 
     def save(values: dict[str, Any]) -> HttpResponse:
-        services.action_point_create(
+        action_points_services.action_point_create(
             minutes=minutes,
             user=request.user,
             description=values["description"],

@@ -12,15 +12,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from consult.pages import run_service_and_redirect, secretariat_only
-from minutes import selectors, services
 from minutes.forms import AmendmentDecisionForm
+from minutes.selectors import record as record_selectors
+from minutes.services import review as review_services
 
 
 @login_required
 @require_POST
 def amendment_decide(request: HttpRequest, public_id: str) -> HttpResponse:
     secretariat_only(request)
-    amendment = selectors.amendment_get(request.user, public_id=public_id)
+    amendment = record_selectors.amendment_get(request.user, public_id=public_id)
     url = amendment.minutes.get_absolute_url()
     form = AmendmentDecisionForm(request.POST)
     if not form.is_valid():
@@ -30,7 +31,7 @@ def amendment_decide(request: HttpRequest, public_id: str) -> HttpResponse:
     return run_service_and_redirect(
         request,
         url,
-        lambda: services.amendment_decide(
+        lambda: review_services.amendment_decide(
             amendment=amendment,
             user=request.user,
             accept=accept,
@@ -43,8 +44,8 @@ def amendment_decide(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 def revision_diff(request: HttpRequest, public_id: str) -> HttpResponse:
     """Compare two kept revisions, rendered for the reader (anonymised outside the secretariat)."""
-    minutes = selectors.minutes_get(request.user, public_id=public_id)
-    revisions = list(selectors.revision_list(minutes))
+    minutes = record_selectors.minutes_get(request.user, public_id=public_id)
+    revisions = list(record_selectors.revision_list(minutes))
     numbers = [revision.number for revision in revisions]
     context: dict[str, Any] = {"minutes": minutes, "revisions": revisions, "diff": None}
     if len(numbers) >= 1:
@@ -53,7 +54,7 @@ def revision_diff(request: HttpRequest, public_id: str) -> HttpResponse:
             newer = int(request.GET.get("newer") or numbers[-1])
         except ValueError as exc:
             raise Http404("Not found.") from exc
-        context["diff"] = selectors.revision_diff(
+        context["diff"] = record_selectors.revision_diff(
             request.user, minutes=minutes, older=older, newer=newer
         )
     return render(request, "minutes/revision_diff.html", context)

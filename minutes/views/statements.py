@@ -13,14 +13,14 @@ from audit.models import AuditEntry
 from audit.services import audit_read
 from consult.listing import filtered_page
 from members.selectors.parties import party_choices
-from minutes import selectors
+from minutes.selectors import record as record_selectors
 from minutes.selectors.listing import statement_filter_set
 
 
 @login_required
 def statements_export(request: HttpRequest, public_id: str) -> HttpResponse:
     """The statements of the minutes as CSV, with the same attribution as the page."""
-    minutes = selectors.minutes_get(request.user, public_id=public_id)
+    minutes = record_selectors.minutes_get(request.user, public_id=public_id)
     audit_read(
         kind=AuditEntry.Kind.EXPORT,
         obj=minutes,
@@ -31,7 +31,7 @@ def statements_export(request: HttpRequest, public_id: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}-statements.csv"'
     writer = csv.writer(response)
     writer.writerow(["session", "item", "order", "kind", "party", "speaker", "summary"])
-    for statement in selectors.statement_list(request.user, minutes=minutes):
+    for statement in record_selectors.statement_list(request.user, minutes=minutes):
         writer.writerow(
             [
                 statement.minutes.session.number,

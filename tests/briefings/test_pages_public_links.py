@@ -8,8 +8,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from minutes import services
 from minutes.models import Position
+from minutes.services import communiques as communiques_services
+from minutes.services import positions as positions_services
 from tests.minutes.conftest import World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -22,25 +23,27 @@ def world(db) -> World:
     """A session with one text published and one still circulating as a draft."""
     world = build_world()
     sec = world.user("sec")
-    published = services.communique_draft(
+    published = communiques_services.communique_draft(
         session=world.session, user=sec, title="Agreed text on the corridor", text="<p>Met.</p>"
     )
-    published = services.communique_circulate(
+    published = communiques_services.communique_circulate(
         communique=published, user=sec, deadline=timezone.now() + timedelta(hours=1)
     )
     for code, name in SEATED.items():
-        services.position_state(
+        positions_services.position_state(
             communique=published,
             party=world.parties[code],
             user=world.user(name),
             stance=Position.Stance.ASSOCIATES,
         )
     with time_machine.travel(timezone.now() + timedelta(hours=2)):
-        world.extra["published"] = services.communique_publish(communique=published, user=sec)
-    draft = services.communique_draft(
+        world.extra["published"] = communiques_services.communique_publish(
+            communique=published, user=sec
+        )
+    draft = communiques_services.communique_draft(
         session=world.session, user=sec, title="DRAFT STILL CIRCULATING", text="<p>Draft.</p>"
     )
-    world.extra["draft"] = services.communique_circulate(
+    world.extra["draft"] = communiques_services.communique_circulate(
         communique=draft, user=sec, deadline=timezone.now() + timedelta(days=2)
     )
     return world

@@ -28,8 +28,11 @@ from briefings.selectors.actions_base import ActionCentre
 from consult.access import ATTEND_SESSION, SIT_SESSION, VIEW_SESSION
 from consult.quarters import Quarter
 from members.selectors.users import user_roles
-from minutes import services as minutes_services
 from minutes.models import Position
+from minutes.services import communiques as communiques_services
+from minutes.services import positions as positions_services
+from minutes.services import record as record_services
+from minutes.services import review as review_services
 from notices.models import Notification
 from tests.factories import analyst_user
 from tests.minutes.conftest import World, _grant, build_world
@@ -95,12 +98,12 @@ def upcoming(held) -> Session:
 @pytest.fixture
 def minutes(held) -> Any:
     """Draft minutes of the held session, every invited party attending."""
-    record = minutes_services.minutes_create(session=held.session, user=held.user("sec"))
+    record = record_services.minutes_create(session=held.session, user=held.user("sec"))
     for party in held.parties.values():
         delegates = list(
             get_user_model().objects.filter(delegation_memberships__delegation__party=party)
         )
-        minutes_services.attendance_record(
+        record_services.attendance_record(
             minutes=record, party=party, user=held.user("sec"), delegates=delegates
         )
     return record
@@ -141,13 +144,13 @@ def make_pack(
 
 
 def circulate(world: World) -> Any:
-    communique = minutes_services.communique_draft(
+    communique = communiques_services.communique_draft(
         session=world.session,
         user=world.user("sec"),
         title="Joint communiqué on the corridor",
         text="<p>The participants met.</p>",
     )
-    return minutes_services.communique_circulate(
+    return communiques_services.communique_circulate(
         communique=communique,
         user=world.user("sec"),
         deadline=timezone.now() + timedelta(days=2),
@@ -216,7 +219,7 @@ def test_drafts_awaiting_position_until_the_delegation_states_it(held, client):
     assert action.url == communique.get_absolute_url()
     assert action.due == communique.deadline
 
-    minutes_services.position_state(
+    positions_services.position_state(
         communique=communique,
         party=held.parties["RUS"],
         user=held.user("ru"),
@@ -229,7 +232,7 @@ def test_drafts_awaiting_position_until_the_delegation_states_it(held, client):
     assert "Associates with a reservation" not in html
     assert line(held.user("ru"), "drafts_awaiting_position") == []
 
-    minutes_services.position_state(
+    positions_services.position_state(
         communique=communique,
         party=held.parties["USA"],
         user=held.user("us"),
@@ -248,7 +251,7 @@ def test_drafts_are_not_shown_to_parties_without_a_seat(held):
 def test_minutes_to_review_once_circulated(held, minutes):
     """Circulated minutes are to review by the attending delegations; drafts are not shown."""
     assert line(held.user("us"), "minutes_to_review") == []
-    minutes_services.statement_record(
+    record_services.statement_record(
         minutes=minutes,
         item=held.items[0],
         party=held.parties["USA"],
@@ -256,7 +259,7 @@ def test_minutes_to_review_once_circulated(held, minutes):
         summary="The United States opened the debate.",
         speaker=held.user("us"),
     )
-    minutes_services.minutes_circulate(minutes=minutes, user=held.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=held.user("sec"))
     (action,) = line(held.user("us"), "minutes_to_review")
     assert action.url == minutes.get_absolute_url()
 
@@ -402,7 +405,7 @@ def test_positions_missing_before_the_deadline(held):
     communique = circulate(held)
     (action,) = line(held.user("sec"), "positions_missing")
     assert "from EU, FRA, NATO, RUS, USA" in action.text
-    minutes_services.position_state(
+    positions_services.position_state(
         communique=communique,
         party=held.parties["USA"],
         user=held.user("us"),

@@ -11,7 +11,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from agenda.models import Document, Invitation
 from agenda.services.invitations import invitation_create
-from minutes.services import communique_draft, communique_version_add
+from minutes.services.communiques import communique_draft, communique_version_add
 from tests.factories import (
     PASSWORD,
     PartyFactory,

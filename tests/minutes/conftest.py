@@ -37,8 +37,9 @@ from members.models import (
     Party,
     SeatArrangement,
 )
-from minutes import services
 from minutes.models import Communique, Minutes, Statement
+from minutes.services import communiques as communiques_services
+from minutes.services import record as record_services
 from tests.factories import UserFactory
 from tests.worlds import (
     FULL_NAMES,
@@ -164,15 +165,15 @@ def attend(world: World) -> Callable[..., Minutes]:
     """Minutes with every invited party attending; returns the minutes."""
 
     def make(*codes: str) -> Minutes:
-        minutes = Minutes.objects.filter(session=world.session).first() or services.minutes_create(
-            session=world.session, user=world.user("sec")
-        )
+        minutes = Minutes.objects.filter(
+            session=world.session
+        ).first() or record_services.minutes_create(session=world.session, user=world.user("sec"))
         for code in codes or ("USA", "RUS", "NATO", "EU", "FRA", "DEU", "UKR", "CSTO"):
             party = world.parties[code]
             delegates = list(
                 get_user_model().objects.filter(delegation_memberships__delegation__party=party)
             )
-            services.attendance_record(
+            record_services.attendance_record(
                 minutes=minutes, party=party, user=world.user("sec"), delegates=delegates
             )
         return minutes
@@ -197,7 +198,7 @@ def say(world: World, minutes: Minutes) -> Callable[..., Statement]:
             .objects.filter(delegation_memberships__delegation__party=party)
             .first(),
         )
-        return services.statement_record(
+        return record_services.statement_record(
             minutes=minutes,
             item=world.items[item_order - 1],
             party=party,
@@ -219,10 +220,10 @@ def circulated_communique(world: World) -> Callable[..., Communique]:
         title: str = "Joint communiqué",
         text: str = "<p>The participants met.</p>",
     ) -> Communique:
-        communique = services.communique_draft(
+        communique = communiques_services.communique_draft(
             session=world.session, user=world.user("sec"), title=title, text=text
         )
-        return services.communique_circulate(
+        return communiques_services.communique_circulate(
             communique=communique,
             user=world.user("sec"),
             deadline=timezone.now() + timedelta(days=2),

@@ -6,8 +6,9 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from agenda.services.documents import document_create
-from minutes import selectors, services
 from minutes.api.serializers import STATEMENT_COLUMNS, StatementSerializer
+from minutes.selectors import record as record_selectors
+from minutes.services import review as review_services
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +44,9 @@ def test_direct_reads_write_what_drf_writes(world, say, minutes, reader):
     )
     say("USA", 1, "Restraint.", documents=[paper])
     say("RUS", 2, "Off the record.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     request = Request(APIRequestFactory().get("/api/v1/statements/"))
-    rows = list(selectors.statement_list(world.user(reader)).only(*STATEMENT_COLUMNS))
+    rows = list(record_selectors.statement_list(world.user(reader)).only(*STATEMENT_COLUMNS))
     serializer = StatementSerializer(context={"request": request})
     assert len(rows) == 2
     for row in rows:

@@ -6,8 +6,12 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 
-from minutes import services
 from minutes.models import ActionPoint, Position
+from minutes.services import action_points as action_points_services
+from minutes.services import communiques as communiques_services
+from minutes.services import positions as positions_services
+from minutes.services import record as record_services
+from minutes.services import review as review_services
 from tests.openapi import assert_documented
 
 from .conftest import reload
@@ -20,7 +24,7 @@ def circulated(world, minutes):
     def make(count: int) -> None:
         for number in range(count):
             code = ("USA", "RUS", "NATO", "EU")[number % 4]
-            services.statement_record(
+            record_services.statement_record(
                 minutes=minutes,
                 item=world.items[number % 2],
                 party=world.parties[code],
@@ -28,7 +32,7 @@ def circulated(world, minutes):
                 summary=f"Statement {number}.",
                 speaker=world.user({"USA": "us", "RUS": "ru", "NATO": "nato", "EU": "eu"}[code]),
             )
-        services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+        review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
 
     return make
 
@@ -37,7 +41,7 @@ def test_statement_filters(world, say, minutes, api_for):
     """Filter by session, item, party and dates; unknown values match nothing."""
     first = say("USA", 1, "Baltic.")
     say("RUS", 3, "Corridor.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     client = api_for(world.user("fr"))
 
     def ids(**params):
@@ -84,10 +88,10 @@ def test_minutes_and_action_point_lists_queries_do_not_grow(
                 starts_at=world.session.starts_at - timedelta(days=100 * index),
             )
         )
-        minutes = services.minutes_create(session=other.session, user=world.user("sec"))
+        minutes = record_services.minutes_create(session=other.session, user=world.user("sec"))
         for code in ("USA", "RUS"):
             party = other.parties[code]
-            services.attendance_record(
+            record_services.attendance_record(
                 minutes=minutes,
                 party=party,
                 user=world.user("sec"),
@@ -95,14 +99,14 @@ def test_minutes_and_action_point_lists_queries_do_not_grow(
                     get_user_model().objects.filter(delegation_memberships__delegation__party=party)
                 ),
             )
-        services.statement_record(
+        record_services.statement_record(
             minutes=minutes,
             item=other.items[0],
             party=other.parties["USA"],
             user=world.user("sec"),
             summary="x",
         )
-        services.action_point_create(
+        action_points_services.action_point_create(
             minutes=minutes,
             user=world.user("sec"),
             description="Follow up.",
@@ -110,7 +114,7 @@ def test_minutes_and_action_point_lists_queries_do_not_grow(
             owner=other.parties["USA"],
             item=other.items[0],
         )
-        services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+        review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     client = api_for(world.user("us"))
     with django_assert_max_num_queries(9):
         minutes_rows = client.get("/api/v1/minutes/").json()["results"]
@@ -123,7 +127,7 @@ def test_minutes_and_action_point_lists_queries_do_not_grow(
 def test_action_point_status_by_the_owner_only(world, say, minutes, api_for):
     """The owning delegation and the secretariat update a point; another delegation gets 403."""
     say("USA", 1, "x")
-    point = services.action_point_create(
+    point = action_points_services.action_point_create(
         minutes=minutes,
         user=world.user("sec"),
         description="Paper.",
@@ -150,7 +154,7 @@ def test_action_point_status_by_the_owner_only(world, say, minutes, api_for):
 
 def test_the_secretariats_own_action_points_are_its_own_to_update(world, minutes, api_for):
     """A point without an owner: delegations get 403, the secretariat updates it."""
-    point = services.action_point_create(
+    point = action_points_services.action_point_create(
         minutes=minutes, user=world.user("sec"), description="Book rooms.", due_date=date.today()
     )
     url = f"/api/v1/action-points/{point.public_id}/status/"
@@ -215,7 +219,7 @@ def test_anonymous_readers_get_published_communiques_only(world, circulated_comm
     """Without credentials: published texts (with footnotes) listed and readable; drafts not."""
     draft = circulated_communique(title="Still a draft")
     published = circulated_communique(title="Published text")
-    services.position_state(
+    positions_services.position_state(
         communique=published,
         party=world.parties["USA"],
         user=world.user("us"),
@@ -223,7 +227,7 @@ def test_anonymous_readers_get_published_communiques_only(world, circulated_comm
         reservation="On paragraph 1.",
     )
     with time_machine.travel(published.deadline + timedelta(minutes=1)):
-        services.communique_publish(communique=published, user=world.user("sec"))
+        communiques_services.communique_publish(communique=published, user=world.user("sec"))
     client = api_for(None)
     listing = client.get("/api/v1/communiques/")
     assert listing.status_code == 200
@@ -250,7 +254,7 @@ def test_communique_list_queries_do_not_grow(
     """Published texts with footnotes are listed with a fixed number of queries."""
     for number in range(rows):
         communique = circulated_communique(title=f"Text {number}")
-        services.position_state(
+        positions_services.position_state(
             communique=communique,
             party=world.parties["USA"],
             user=world.user("us"),
@@ -258,7 +262,7 @@ def test_communique_list_queries_do_not_grow(
             reservation=f"Reservation {number}.",
         )
         with time_machine.travel(communique.deadline + timedelta(minutes=1)):
-            services.communique_publish(communique=communique, user=world.user("sec"))
+            communiques_services.communique_publish(communique=communique, user=world.user("sec"))
     with django_assert_max_num_queries(5):
         body = api_for(None).get("/api/v1/communiques/").json()
     assert len(body["results"]) == rows

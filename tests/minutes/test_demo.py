@@ -4,8 +4,9 @@ from importlib import import_module
 import pytest
 from django.test import Client
 
-from minutes import demo, selectors
+from minutes import demo
 from minutes.models import ActionPoint, Communique, Minutes, Statement
+from minutes.selectors import communiques as communiques_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +46,10 @@ def test_demo_record_is_complete_and_idempotent():
         ActionPoint.Status.DONE,
     }
 
-    published = {c.title: c for c in selectors.published_communique_list()}
+    published = {c.title: c for c in communiques_selectors.published_communique_list()}
     communique = published[demo.LAST_TITLE]
     assert communique.kind == Communique.Kind.COMMUNIQUE
-    notes = selectors.communique_footnotes(communique)
+    notes = communiques_selectors.communique_footnotes(communique)
     assert [(n.party_code, n.text) for n in notes] == [("USA", demo.US_RESERVATION)]
     older = published[demo.OLDER_TITLE]
     assert older.kind == Communique.Kind.CHAIR_STATEMENT

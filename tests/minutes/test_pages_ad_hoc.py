@@ -7,8 +7,8 @@ minutes and the same statements: its item's, never the others'.
 import pytest
 from django.urls import reverse
 
-from minutes import services
 from minutes.models import Amendment, Minutes
+from minutes.services import review as review_services
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def spoken(world, say, minutes):
     """Ukraine spoke on item 3, the United States on item 1; the minutes are circulated."""
     ours = say("UKR", 3, "Ukraine described the situation on the ground.")
     theirs = say("USA", 1, "The United States proposed a hotline.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     return {"minutes": minutes, "ours": ours, "theirs": theirs}
 
 

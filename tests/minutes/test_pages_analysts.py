@@ -11,7 +11,7 @@ from django.urls import reverse
 from consult.errors import ApplicationError
 from members.models import AnalystAffiliation
 from members.services.users import analyst_affiliation_set
-from minutes import services
+from minutes.services import review as review_services
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def record(world, say, minutes):
     """Circulated minutes: the US on item 1, Ukraine on item 3 (ad hoc)."""
     us = say("USA", 1, "The United States proposed a hotline.")
     ua = say("UKR", 3, "Ukraine described the situation.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     return {"minutes": minutes, "us": us, "ua": ua}
 
 

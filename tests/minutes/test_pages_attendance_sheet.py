@@ -6,15 +6,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from minutes import services
 from minutes.models import Attendance, Minutes
+from minutes.services import record as record_services
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def open_minutes(world) -> Minutes:
-    return services.minutes_create(session=world.session, user=world.user("sec"))
+    return record_services.minutes_create(session=world.session, user=world.user("sec"))
 
 
 def sheet_url(minutes: Minutes) -> str:
@@ -80,13 +80,13 @@ def test_only_the_secretariat_opens_the_sheet(world, open_minutes, client_for):
 def test_the_sheet_costs_the_same_queries_with_more_recorded(world, open_minutes, client_for):
     """Rendering the sheet does not cost a query per party or delegate."""
     client = client_for(world.user("sec"))
-    services.attendance_record(
+    record_services.attendance_record(
         minutes=open_minutes, party=world.parties["USA"], user=world.user("sec")
     )
     with CaptureQueriesContext(connection) as few:
         client.get(sheet_url(open_minutes))
     for code in ("RUS", "NATO", "EU", "FRA", "DEU"):
-        services.attendance_record(
+        record_services.attendance_record(
             minutes=open_minutes, party=world.parties[code], user=world.user("sec")
         )
     with CaptureQueriesContext(connection) as many:

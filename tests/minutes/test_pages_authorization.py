@@ -13,8 +13,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from minutes import services
 from minutes.models import Communique, Minutes, Position
+from minutes.services import action_points as action_points_services
+from minutes.services import communiques as communiques_services
+from minutes.services import positions as positions_services
+from minutes.services import review as review_services
 
 pytestmark = pytest.mark.django_db
 
@@ -26,25 +29,27 @@ LOGIN = 302  # pages send anonymous readers to the login page
 def record(world, say, minutes, circulated_communique):
     """Circulated minutes (a statement on item 1), a draft and a published communiqué."""
     statement = say("USA", 1, "Restraint.")
-    point = services.action_point_create(
+    point = action_points_services.action_point_create(
         minutes=minutes,
         user=world.user("sec"),
         description="Paper.",
         due_date=date.today(),
         owner=world.parties["USA"],
     )
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
-    amendment = services.amendment_propose(
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    amendment = review_services.amendment_propose(
         minutes=minutes, party=world.parties["USA"], user=world.user("us"), text="Firmness."
     )
     draft = circulated_communique(title="Draft text")
-    position = services.position_state(
+    position = positions_services.position_state(
         communique=draft, party=world.parties["USA"], user=world.user("us"), stance="associates"
     )
-    services.communique_version_add(communique=draft, user=world.user("sec"), text="<p>v2</p>")
+    communiques_services.communique_version_add(
+        communique=draft, user=world.user("sec"), text="<p>v2</p>"
+    )
     published = circulated_communique(title="Published text")
     with time_machine.travel(published.deadline + timedelta(minutes=1)):
-        services.communique_publish(communique=published, user=world.user("sec"))
+        communiques_services.communique_publish(communique=published, user=world.user("sec"))
     analyst = get_user_model().objects.create_user("ana")
     analyst.groups.add(Group.objects.get_or_create(name="analysts")[0])
     world.users["analyst"] = analyst
@@ -157,7 +162,7 @@ def test_delegation_actions(world, record, client_for):
     """Positions, silence breaks, amendments, interpretative statements and action point status:
     the drafting and record of others answer 404; who reads them gets the refusal message."""
     draft = record["draft"]
-    services.communique_circulate(
+    communiques_services.communique_circulate(
         communique=draft,
         user=world.user("sec"),
         deadline=draft.created_at + timedelta(days=30),
@@ -218,7 +223,7 @@ def test_api_reads(world, record, api_for, path, target, expected):
 def test_api_writes(world, record, api_for):
     """Positions: delegations only, analysts read-only; action points: owner or secretariat."""
     draft = record["draft"]
-    services.communique_circulate(
+    communiques_services.communique_circulate(
         communique=draft,
         user=world.user("sec"),
         deadline=draft.created_at + timedelta(days=30),

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from minutes import selectors, services
+from minutes.selectors import record as record_selectors
+from minutes.services import review as review_services
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def spoken(world, say, minutes):
     """The US speaks on the Chatham House item (2) and on an open item (1); minutes circulated."""
     hidden = say("USA", 2, SECRET, full_text="<p>Full remarks on signalling.</p>")
     open_ = say("USA", 1, "Calls for restraint over the Baltic.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     return hidden, open_
 
 
@@ -42,7 +43,8 @@ def test_selector_anonymises_for_every_delegation_even_the_speaker_s(world, spok
     """Delegates, the speaking one included, read "a participant" and no party code."""
     hidden, open_ = spoken
     rows: dict[int, Any] = {
-        s.pk: s for s in selectors.statement_list(world.user(username), minutes=hidden.minutes)
+        s.pk: s
+        for s in record_selectors.statement_list(world.user(username), minutes=hidden.minutes)
     }
     assert (rows[hidden.pk].display_party, rows[hidden.pk].display_speaker) == (
         "a participant",
@@ -58,7 +60,7 @@ def test_selector_anonymises_for_every_delegation_even_the_speaker_s(world, spok
 def test_selector_reveals_speakers_to_the_secretariat(world, spoken):
     """The secretariat reads who spoke on a Chatham House item."""
     hidden, _ = spoken
-    row: Any = selectors.statement_list(world.user("sec")).get(pk=hidden.pk)
+    row: Any = record_selectors.statement_list(world.user("sec")).get(pk=hidden.pk)
     assert (row.display_party, row.display_party_code, row.display_speaker) == (
         "United States of America",
         "USA",
@@ -71,13 +73,13 @@ def test_filtering_or_searching_by_party_never_reveals_a_hidden_speaker(world, s
     hidden, open_ = spoken
     ru = world.user("ru")
     usa = world.parties["USA"]
-    assert list(selectors.statement_list(ru, party=usa)) == [open_]
+    assert list(record_selectors.statement_list(ru, party=usa)) == [open_]
     for words in ("United States", "Statesman", "Ursula"):
-        assert hidden not in selectors.statement_list(ru, q=words)
-    assert hidden in selectors.statement_list(ru, q="credible")
+        assert hidden not in record_selectors.statement_list(ru, q=words)
+    assert hidden in record_selectors.statement_list(ru, q="credible")
     sec = world.user("sec")
-    assert set(selectors.statement_list(sec, party=usa)) == {hidden, open_}
-    assert hidden in selectors.statement_list(sec, q="Statesman")
+    assert set(record_selectors.statement_list(sec, party=usa)) == {hidden, open_}
+    assert hidden in record_selectors.statement_list(sec, q="Statesman")
 
 
 def test_minutes_page_shows_a_participant(world, spoken, client_for):
@@ -146,14 +148,14 @@ def test_api_shows_a_participant_and_filters_safely(world, spoken, api_for):
 def test_revision_diff_is_anonymised(world, spoken, minutes, client_for):
     """Comparing revisions never shows who spoke on a Chatham House item outside the secretariat."""
     hidden, _ = spoken
-    amendment = services.amendment_propose(
+    amendment = review_services.amendment_propose(
         minutes=minutes,
         party=world.parties["USA"],
         user=world.user("us"),
         text="Deterrence must remain credible.",
         statement=hidden,
     )
-    services.amendment_decide(
+    review_services.amendment_decide(
         amendment=amendment, user=world.user("sec"), accept=True, reason="As delivered."
     )
     url = reverse("minutes:revision_diff", kwargs={"public_id": minutes.public_id})
@@ -169,11 +171,11 @@ def test_revision_diff_is_anonymised(world, spoken, minutes, client_for):
 def test_a_flag_set_after_the_revision_also_hides_the_speaker(world, say, minutes):
     """An item put under the rule after a revision was kept is anonymised in old revisions too."""
     statement = say("USA", 1, "Open remarks.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     world.items[0].chatham_house = True
     world.items[0].save()
     revision = minutes.revisions.get(number=1)
-    lines = selectors.revision_lines(world.user("ru"), revision=revision)
+    lines = record_selectors.revision_lines(world.user("ru"), revision=revision)
     assert any("a participant: Open remarks." in line for line in lines)
     assert not any("United States" in line and "Open remarks" in line for line in lines)
     assert statement.party.code == "USA"

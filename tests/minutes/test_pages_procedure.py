@@ -14,8 +14,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from minutes import services
 from minutes.models import Communique
+from minutes.services import communiques as communiques_services
+from minutes.services import positions as positions_services
 
 from .conftest import reload
 
@@ -26,7 +27,7 @@ USERNAMES = {"USA": "us", "RUS": "ru", "NATO": "nato", "EU": "eu", "FRA": "fr"}
 
 
 def state(world, communique, code, stance="associates"):
-    services.position_state(
+    positions_services.position_state(
         communique=communique,
         party=world.parties[code],
         user=world.user(USERNAMES[code]),
@@ -36,7 +37,7 @@ def state(world, communique, code, stance="associates"):
 
 
 def publish(world, communique):
-    services.communique_publish(communique=communique, user=world.user("sec"))
+    communiques_services.communique_publish(communique=communique, user=world.user("sec"))
     return reload(communique)
 
 
@@ -48,7 +49,7 @@ def after_deadline(world, communique):
 def silence_kept(world, circulated_communique):
     communique = circulated_communique(silence=True)
     with time_machine.travel(communique.deadline + timedelta(seconds=1), tick=False):
-        services.communique_silence_conclude(communique_id=communique.pk)
+        communiques_services.communique_silence_conclude(communique_id=communique.pk)
     return reload(communique)
 
 

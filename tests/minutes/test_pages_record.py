@@ -13,8 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agenda.models import AgendaItem, Document
-from minutes import services
 from minutes.models import Amendment, Communique, Minutes, Position, SilenceBreak, Statement
+from minutes.services import action_points as action_points_services
+from minutes.services import communiques as communiques_services
+from minutes.services import positions as positions_services
+from minutes.services import record as record_services
+from minutes.services import review as review_services
 
 from .conftest import reload
 
@@ -130,7 +134,7 @@ def test_interpretative_statement_form_offers_and_takes_only_readable_items(
         distribution="secretariat",
     )
     say("USA", 1, "Restraint.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     client = client_for(world.user("fr"))
     page = client.get(url("minutes_detail", minutes)).content.decode()
     assert _options(page, "item") == {str(item.public_id) for item in world.items}
@@ -180,7 +184,7 @@ def test_circulation_amendment_decision_and_approval_through_pages(world, say, m
 def test_delegation_attaches_an_interpretative_statement(world, say, minutes, client_for):
     """A delegate attaches its delegation's interpretative statement from the minutes page."""
     say("USA", 1, "Restraint.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     client_for(world.user("fr")).post(
         url("interpretative_attach", minutes),
         {"party": "FRA", "item": world.items[0].public_id, "summary": "France reads ..."},
@@ -194,14 +198,14 @@ def test_delegation_attaches_an_interpretative_statement(world, say, minutes, cl
 def test_delegates_see_and_close_their_action_points(world, say, minutes, client_for):
     """The action point page lists a delegation's own open points; it marks them done."""
     say("USA", 1, "x")
-    mine = services.action_point_create(
+    mine = action_points_services.action_point_create(
         minutes=minutes,
         user=world.user("sec"),
         description="US paper on exercises",
         due_date=timezone.now().date(),
         owner=world.parties["USA"],
     )
-    services.action_point_create(
+    action_points_services.action_point_create(
         minutes=minutes,
         user=world.user("sec"),
         description="Russian note on corridors",
@@ -220,15 +224,17 @@ def test_delegates_see_and_close_their_action_points(world, say, minutes, client
 def test_revision_diff_page_compares_two_revisions(world, say, minutes, client_for):
     """The diff shows what an accepted amendment changed, escaping the text."""
     statement = say("USA", 1, "Restraint <b>now</b>.", speaker=None)
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
-    amendment = services.amendment_propose(
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    amendment = review_services.amendment_propose(
         minutes=minutes,
         party=world.parties["USA"],
         user=world.user("us"),
         text="Restraint <script>alert(1)</script> soon.",
         statement=statement,
     )
-    services.amendment_decide(amendment=amendment, user=world.user("sec"), accept=True, reason="Ok")
+    review_services.amendment_decide(
+        amendment=amendment, user=world.user("sec"), accept=True, reason="Ok"
+    )
     response = client_for(world.user("ru")).get(
         url("revision_diff", minutes), {"older": 1, "newer": 2}
     )
@@ -252,14 +258,14 @@ def test_minutes_page_queries_do_not_grow(
 ):
     """The minutes page costs the same queries for one statement as for many."""
     for number in range(rows):
-        services.statement_record(
+        record_services.statement_record(
             minutes=minutes,
             item=world.items[number % 3],
             party=world.parties[("USA", "RUS", "NATO")[number % 3]],
             user=world.user("sec"),
             summary=f"Statement {number}.",
         )
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     client = client_for(world.user("ru"))
     with django_assert_max_num_queries(28):
         response = client.get(url("minutes_detail", minutes))
@@ -273,7 +279,7 @@ def publish_with_us_reservation(world, circulated_communique):
     communique = circulated_communique(
         title="On the Baltic", text="<p>Participants call for restraint.</p>"
     )
-    services.position_state(
+    positions_services.position_state(
         communique=communique,
         party=world.parties["USA"],
         user=world.user("us"),
@@ -282,14 +288,14 @@ def publish_with_us_reservation(world, circulated_communique):
     )
     # Every other seat-holder joins: the text is the participants' (silence is not agreement).
     for code, username in (("RUS", "ru"), ("NATO", "nato"), ("EU", "eu"), ("FRA", "fr")):
-        services.position_state(
+        positions_services.position_state(
             communique=communique,
             party=world.parties[code],
             user=world.user(username),
             stance="associates",
         )
     with time_machine.travel(communique.deadline + timedelta(minutes=1)):
-        services.communique_publish(communique=communique, user=world.user("sec"))
+        communiques_services.communique_publish(communique=communique, user=world.user("sec"))
     return communique
 
 
@@ -388,7 +394,7 @@ def test_a_seat_holder_breaks_silence_with_one_click(world, circulated_communiqu
 def test_version_diff_page(world, circulated_communique, client_for):
     """Seat-holders compare versions; the public cannot."""
     communique = circulated_communique()
-    services.communique_version_add(
+    communiques_services.communique_version_add(
         communique=communique, user=world.user("sec"), text="<p>The participants met in Vienna.</p>"
     )
     response = client_for(world.user("us")).get(url("communique_version_diff", communique))

@@ -16,9 +16,12 @@ from django.utils import timezone
 from agenda.models import Invitation
 from agenda.services.invitations import invitation_revoke
 from consult import access
-from minutes import selectors, services
 from minutes.models import Statement
+from minutes.selectors import communiques as communiques_selectors
+from minutes.selectors import record as record_selectors
 from minutes.selectors.record import STATEMENT_FIELDS
+from minutes.services import action_points as action_points_services
+from minutes.services import review as review_services
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +30,12 @@ def test_draft_minutes_are_the_secretariat_s_until_circulated(world, say, minute
     """Delegates read neither draft minutes nor their statements; circulation opens both."""
     statement = say("USA", 1, "Restraint.")
     us = world.user("us")
-    assert not selectors.minutes_list(us).exists()
-    assert not selectors.statement_list(us).exists()
-    assert selectors.statement_list(world.user("sec")).get() == statement
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
-    assert list(selectors.minutes_list(us)) == [minutes]
-    assert list(selectors.statement_list(us)) == [statement]
+    assert not record_selectors.minutes_list(us).exists()
+    assert not record_selectors.statement_list(us).exists()
+    assert record_selectors.statement_list(world.user("sec")).get() == statement
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    assert list(record_selectors.minutes_list(us)) == [minutes]
+    assert list(record_selectors.statement_list(us)) == [statement]
 
 
 def test_statement_distribution_narrows_its_readers(world, say, minutes):
@@ -40,11 +43,15 @@ def test_statement_distribution_narrows_its_readers(world, say, minutes):
     seat_holders = say("USA", 1, "For the seat-holders.", distribution="seat_holders")
     secretariat = say("RUS", 1, "For the record only.", distribution="secretariat")
     everyone = say("NATO", 1, "For all participants.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
-    assert set(selectors.statement_list(world.user("fr"))) == {seat_holders, everyone}
-    assert set(selectors.statement_list(world.user("de"))) == {everyone}
-    assert set(selectors.statement_list(world.user("ru"))) == {seat_holders, everyone}
-    assert set(selectors.statement_list(world.user("sec"))) == {seat_holders, secretariat, everyone}
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    assert set(record_selectors.statement_list(world.user("fr"))) == {seat_holders, everyone}
+    assert set(record_selectors.statement_list(world.user("de"))) == {everyone}
+    assert set(record_selectors.statement_list(world.user("ru"))) == {seat_holders, everyone}
+    assert set(record_selectors.statement_list(world.user("sec"))) == {
+        seat_holders,
+        secretariat,
+        everyone,
+    }
 
 
 def test_an_ad_hoc_party_reads_only_its_item(world, say, minutes):
@@ -53,45 +60,45 @@ def test_an_ad_hoc_party_reads_only_its_item(world, say, minutes):
     say("USA", 1, "On airspace.")
     on_corridor = say("UKR", 3, "On the corridor.")
     ua = world.user("ua")
-    assert not selectors.minutes_list(ua).exists()
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
-    assert list(selectors.statement_list(ua)) == [on_corridor]
-    assert list(selectors.minutes_list(ua)) == [minutes]
+    assert not record_selectors.minutes_list(ua).exists()
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    assert list(record_selectors.statement_list(ua)) == [on_corridor]
+    assert list(record_selectors.minutes_list(ua)) == [minutes]
 
 
 def test_outsiders_and_anonymous_readers_see_nothing_of_the_minutes(world, say, minutes):
     """No invitation, no reading; public statements are the only exception."""
     say("USA", 1, "Participants only.")
     public = say("RUS", 1, "For the press.", distribution="public")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
-    assert list(selectors.statement_list(world.user("outsider"))) == [public]
-    assert list(selectors.statement_list(AnonymousUser())) == [public]
-    assert not selectors.minutes_list(world.user("outsider")).exists()
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    assert list(record_selectors.statement_list(world.user("outsider"))) == [public]
+    assert list(record_selectors.statement_list(AnonymousUser())) == [public]
+    assert not record_selectors.minutes_list(world.user("outsider")).exists()
 
 
 def test_an_ended_membership_ends_reading_at_once(world, say, minutes):
     """A delegate whose membership ended reads nothing on the next request."""
     say("USA", 1, "Restraint.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     us = world.user("us")
     us.delegation_memberships.update(valid_until=world.session.starts_at + timedelta(days=1))
-    assert not selectors.statement_list(us).exists()
+    assert not record_selectors.statement_list(us).exists()
 
 
 def test_amendments_are_read_by_their_party_and_the_secretariat(world, say, minutes):
     """Other delegations never see a proposal (it could reveal a Chatham House speaker)."""
     statement = say("USA", 2, "Hidden speaker.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
-    amendment = services.amendment_propose(
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    amendment = review_services.amendment_propose(
         minutes=minutes,
         party=world.parties["USA"],
         user=world.user("us"),
         text="Corrected.",
         statement=statement,
     )
-    assert list(selectors.amendment_list(world.user("us"), minutes=minutes)) == [amendment]
-    assert list(selectors.amendment_list(world.user("sec"), minutes=minutes)) == [amendment]
-    assert not selectors.amendment_list(world.user("ru"), minutes=minutes).exists()
+    assert list(record_selectors.amendment_list(world.user("us"), minutes=minutes)) == [amendment]
+    assert list(record_selectors.amendment_list(world.user("sec"), minutes=minutes)) == [amendment]
+    assert not record_selectors.amendment_list(world.user("ru"), minutes=minutes).exists()
 
 
 def test_open_action_points_roll_into_later_sessions(world, say, minutes):
@@ -99,39 +106,47 @@ def test_open_action_points_roll_into_later_sessions(world, say, minutes):
     from .conftest import build_world
 
     say("USA", 1, "Restraint.")
-    mine = services.action_point_create(
+    mine = action_points_services.action_point_create(
         minutes=minutes,
         user=world.user("sec"),
         description="US paper on exercises.",
         due_date=date.today() + timedelta(days=20),
         owner=world.parties["USA"],
     )
-    done = services.action_point_create(
+    done = action_points_services.action_point_create(
         minutes=minutes,
         user=world.user("sec"),
         description="Russian note.",
         due_date=date.today() + timedelta(days=20),
         owner=world.parties["RUS"],
     )
-    services.action_point_update_status(action_point=done, user=world.user("ru"), status="done")
+    action_points_services.action_point_update_status(
+        action_point=done, user=world.user("ru"), status="done"
+    )
     later = build_world(number="CCB/T/9", starts_at=world.session.starts_at + timedelta(days=90))
     us = world.user("us")
-    assert list(selectors.open_action_points(us, session=later.session)) == [mine]
-    assert not selectors.open_action_points(us, session=world.session).exists()
+    assert list(record_selectors.open_action_points(us, session=later.session)) == [mine]
+    assert not record_selectors.open_action_points(us, session=world.session).exists()
     assert (
-        list(selectors.open_action_points(us, session=later.session, party=world.parties["RUS"]))
+        list(
+            record_selectors.open_action_points(
+                us, session=later.session, party=world.parties["RUS"]
+            )
+        )
         == []
     )
-    assert not selectors.open_action_points(world.user("outsider"), session=later.session).exists()
+    assert not record_selectors.open_action_points(
+        world.user("outsider"), session=later.session
+    ).exists()
 
 
 def test_drafts_of_communiques_are_for_the_seat_holders(world, circulated_communique):
     """Seat-holders and the secretariat read a draft; others (no seat, observer, public) do not."""
     communique = circulated_communique()
     for username in ("sec", "us", "ru", "fr"):
-        assert list(selectors.communique_list(world.user(username))) == [communique]
+        assert list(communiques_selectors.communique_list(world.user(username))) == [communique]
     for user in (world.user("de"), world.user("csto"), world.user("ua"), AnonymousUser()):
-        assert not selectors.communique_list(user).exists()
+        assert not communiques_selectors.communique_list(user).exists()
 
 
 @pytest.mark.parametrize(
@@ -186,7 +201,7 @@ def _queries_on(table: str, captured: CaptureQueriesContext) -> int:
 def test_a_request_reads_the_callers_delegations_and_grants_once(world, say, minutes, client_for):
     """The statements list and its papers' prefetch share one reading of the caller."""
     say("USA", 1, "Restraint.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     client = client_for(world.user("us"))
     with CaptureQueriesContext(connection) as captured:
         assert len(client.get("/api/v1/statements/").json()["results"]) == 1
@@ -197,25 +212,25 @@ def test_a_request_reads_the_callers_delegations_and_grants_once(world, say, min
 def test_outside_a_request_every_list_reads_afresh(world, say, minutes):
     """A task or a shell holding a user object never reads through stale grants."""
     statement = say("USA", 1, "Restraint.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     us = world.user("us")
-    assert list(selectors.statement_list(us)) == [statement]
+    assert list(record_selectors.statement_list(us)) == [statement]
     us.delegation_memberships.update(valid_until=timezone.now() - timedelta(minutes=1))
-    assert list(selectors.statement_list(us)) == []
+    assert list(record_selectors.statement_list(us)) == []
 
 
 def test_a_change_within_a_request_is_read_by_the_rest_of_it(world, say, minutes):
     """A service that withdraws access drops the request's reading: its answer reads anew."""
     statement = say("USA", 1, "Restraint.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     us = world.user("us")
     seen: list[list[Statement]] = []
 
     def view(request: HttpRequest) -> HttpResponse:
-        seen.append(list(selectors.statement_list(us)))
+        seen.append(list(record_selectors.statement_list(us)))
         invitation = Invitation.objects.get(session=world.session, party=world.parties["USA"])
         invitation_revoke(invitation=invitation, user=world.user("sec"))
-        seen.append(list(selectors.statement_list(us)))
+        seen.append(list(record_selectors.statement_list(us)))
         return HttpResponse()
 
     access.ReadOncePerRequestMiddleware(view)(RequestFactory().get("/"))
@@ -225,7 +240,7 @@ def test_a_change_within_a_request_is_read_by_the_rest_of_it(world, say, minutes
 def test_a_reading_at_another_moment_is_not_kept(world, say, minutes):
     """Asking what a delegate could read before joining leaves the request's reading alone."""
     statement = say("USA", 1, "Restraint.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     us = world.user("us")
     before_joining = us.delegation_memberships.get().valid_from - timedelta(days=1)
     seen: list[bool] = []
@@ -233,7 +248,7 @@ def test_a_reading_at_another_moment_is_not_kept(world, say, minutes):
     def view(request: HttpRequest) -> HttpResponse:
         then = access.visible_q(Statement, us, at=before_joining, **STATEMENT_FIELDS)
         seen.append(Statement.objects.filter(then).exists())
-        seen.append(list(selectors.statement_list(us)) == [statement])
+        seen.append(list(record_selectors.statement_list(us)) == [statement])
         return HttpResponse()
 
     access.ReadOncePerRequestMiddleware(view)(RequestFactory().get("/"))
@@ -243,7 +258,7 @@ def test_a_reading_at_another_moment_is_not_kept(world, say, minutes):
 def test_an_ended_membership_ends_reading_on_the_next_request(world, say, minutes, client_for):
     """Each request reads the caller's delegations afresh: the next list is empty."""
     say("USA", 1, "Restraint.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     us = world.user("us")
     client = client_for(us)
     assert len(client.get("/api/v1/statements/").json()["results"]) == 1

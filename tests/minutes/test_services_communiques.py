@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from consult.errors import ApplicationError
-from minutes import selectors, services
 from minutes.models import Communique, CommuniqueVersion, Position, SilenceBreak
+from minutes.selectors import communiques as communiques_selectors
+from minutes.services import communiques as communiques_services
+from minutes.services import positions as positions_services
 from minutes.tasks import communique_silence_deadline_task, communique_silence_sweep_task
 
 from .conftest import reload
@@ -18,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def state(world, communique, code, stance, reservation="", user=None):
     username = {"USA": "us", "RUS": "ru", "NATO": "nato", "EU": "eu", "FRA": "fr"}.get(code)
-    return services.position_state(
+    return positions_services.position_state(
         communique=communique,
         party=world.parties[code],
         user=user or world.user(username),
@@ -29,13 +31,13 @@ def state(world, communique, code, stance, reservation="", user=None):
 
 def test_draft_keeps_versions_and_the_text_is_sanitised(world):
     """A draft starts at version 1; each new version is numbered on; scripts are removed."""
-    communique = services.communique_draft(
+    communique = communiques_services.communique_draft(
         session=world.session,
         user=world.user("sec"),
         title="Joint communiqué",
         text="<p>One.</p><script>alert(1)</script>",
     )
-    version = services.communique_version_add(
+    version = communiques_services.communique_version_add(
         communique=communique, user=world.user("sec"), text="<p>Two.</p>", note="Shorter"
     )
     assert version.number == 2
@@ -48,7 +50,7 @@ def test_draft_keeps_versions_and_the_text_is_sanitised(world):
 def test_only_the_secretariat_drafts(world):
     """A delegation cannot draft a communiqué; nothing is created."""
     with pytest.raises(PermissionDenied, match="Only the secretariat"):
-        services.communique_draft(
+        communiques_services.communique_draft(
             session=world.session, user=world.user("us"), title="x", text="<p>x</p>"
         )
     assert not Communique.objects.exists()
@@ -57,7 +59,7 @@ def test_only_the_secretariat_drafts(world):
 def test_an_empty_text_is_refused(world):
     """A version with no visible text is refused."""
     with pytest.raises(ApplicationError, match="text is required"):
-        services.communique_draft(
+        communiques_services.communique_draft(
             session=world.session, user=world.user("sec"), title="x", text="<p> </p>"
         )
     assert not Communique.objects.exists()
@@ -69,7 +71,7 @@ def test_circulation_needs_a_version_and_a_future_deadline(world):
         session=world.session, title="Empty", created_by=world.user("sec")
     )
     with pytest.raises(ApplicationError, match="no version to circulate"):
-        services.communique_circulate(
+        communiques_services.communique_circulate(
             communique=communique,
             user=world.user("sec"),
             deadline=timezone.now() + timedelta(days=1),
@@ -78,7 +80,7 @@ def test_circulation_needs_a_version_and_a_future_deadline(world):
         communique=communique, number=1, text="<p>x</p>", created_by=world.user("sec")
     )
     with pytest.raises(ApplicationError, match="deadline must be in the future"):
-        services.communique_circulate(
+        communiques_services.communique_circulate(
             communique=communique,
             user=world.user("sec"),
             deadline=timezone.now() - timedelta(minutes=1),
@@ -88,11 +90,11 @@ def test_circulation_needs_a_version_and_a_future_deadline(world):
 
 def test_publication_with_no_circulated_version_is_refused(world):
     """A draft that was never circulated cannot be published."""
-    communique = services.communique_draft(
+    communique = communiques_services.communique_draft(
         session=world.session, user=world.user("sec"), title="Draft", text="<p>x</p>"
     )
     with pytest.raises(ApplicationError, match="has no circulated version"):
-        services.communique_publish(communique=communique, user=world.user("sec"))
+        communiques_services.communique_publish(communique=communique, user=world.user("sec"))
     assert reload(communique).status == Communique.Status.DRAFT
 
 
@@ -103,7 +105,7 @@ def test_every_seat_holder_associates_and_it_is_published_as_a_communique(
     communique = circulated_communique()
     for code in ("USA", "RUS", "NATO", "EU", "FRA"):
         state(world, communique, code, "associates")
-    services.communique_publish(communique=communique, user=world.user("sec"))
+    communiques_services.communique_publish(communique=communique, user=world.user("sec"))
     communique = reload(communique)
     assert communique.status == Communique.Status.PUBLISHED
     assert communique.kind == Communique.Kind.COMMUNIQUE
@@ -119,7 +121,7 @@ def test_a_dissociation_publishes_a_chair_s_statement(world, circulated_communiq
     for code in ("USA", "NATO", "EU", "FRA"):
         state(world, communique, code, "associates")
     state(world, communique, "RUS", "dissociates")
-    services.communique_publish(communique=communique, user=world.user("sec"))
+    communiques_services.communique_publish(communique=communique, user=world.user("sec"))
     communique = reload(communique)
     assert communique.status == Communique.Status.PUBLISHED
     assert communique.kind == Communique.Kind.CHAIR_STATEMENT
@@ -135,9 +137,11 @@ def test_reservations_become_footnotes_attributed_to_the_party(world, circulated
     state(world, communique, "FRA", "associates_with_reservation", "France notes ...")
     for code in ("RUS", "NATO", "EU"):
         state(world, communique, code, "associates")
-    services.communique_publish(communique=communique, user=world.user("sec"))
-    published = selectors.communique_get(world.user("outsider"), public_id=communique.public_id)
-    notes = selectors.communique_footnotes(published)
+    communiques_services.communique_publish(communique=communique, user=world.user("sec"))
+    published = communiques_selectors.communique_get(
+        world.user("outsider"), public_id=communique.public_id
+    )
+    notes = communiques_selectors.communique_footnotes(published)
     assert [(n.number, n.party, n.text) for n in notes] == [
         (1, "France", "France notes ..."),
         (2, "United States of America", "Paragraph 3 is read as ..."),
@@ -168,7 +172,7 @@ def test_a_party_without_a_seat_that_quarter_states_no_position(
     """Members without a seat, ad hoc parties and observers have no position on texts."""
     communique = circulated_communique()
     with pytest.raises(ApplicationError, match="holds no seat in"):
-        services.position_state(
+        positions_services.position_state(
             communique=communique,
             party=world.parties[code],
             user=world.user(username),
@@ -201,14 +205,14 @@ def test_a_position_changes_until_the_deadline_and_not_after(world, circulated_c
 
 def test_no_position_before_circulation_nor_after_publication(world, circulated_communique):
     """Positions are stated on a circulated text only."""
-    draft = services.communique_draft(
+    draft = communiques_services.communique_draft(
         session=world.session, user=world.user("sec"), title="Draft", text="<p>x</p>"
     )
     with pytest.raises(ApplicationError, match="is not circulated"):
         state(world, draft, "USA", "associates")
     communique = circulated_communique()
     with time_machine.travel(communique.deadline + timedelta(minutes=1)):
-        services.communique_publish(communique=communique, user=world.user("sec"))
+        communiques_services.communique_publish(communique=communique, user=world.user("sec"))
         with pytest.raises(ApplicationError, match="already published"):
             state(world, communique, "USA", "associates")
 
@@ -218,10 +222,10 @@ def test_publication_before_the_deadline_waits_for_every_seat_holder(world, circ
     communique = circulated_communique()
     state(world, communique, "USA", "associates")
     with pytest.raises(ApplicationError, match="Positions are awaited from"):
-        services.communique_publish(communique=communique, user=world.user("sec"))
+        communiques_services.communique_publish(communique=communique, user=world.user("sec"))
     assert reload(communique).status == Communique.Status.CIRCULATED
     with time_machine.travel(communique.deadline + timedelta(minutes=1)):
-        services.communique_publish(communique=communique, user=world.user("sec"))
+        communiques_services.communique_publish(communique=communique, user=world.user("sec"))
     assert reload(communique).status == Communique.Status.PUBLISHED
 
 
@@ -230,19 +234,19 @@ def test_a_new_version_returns_the_text_to_draft(world, circulated_communique):
     seat-holder joining the new version makes it the participants' text."""
     communique = circulated_communique()
     state(world, communique, "RUS", "dissociates")
-    services.communique_version_add(
+    communiques_services.communique_version_add(
         communique=communique, user=world.user("sec"), text="<p>Revised.</p>"
     )
     communique = reload(communique)
     assert communique.status == Communique.Status.DRAFT
     assert communique.circulated_version is None
-    services.communique_circulate(
+    communiques_services.communique_circulate(
         communique=communique, user=world.user("sec"), deadline=timezone.now() + timedelta(days=1)
     )
     for code in ("USA", "RUS", "NATO", "EU", "FRA"):
         state(world, communique, code, "associates")
     with time_machine.travel(timezone.now() + timedelta(days=2)):
-        services.communique_publish(communique=communique, user=world.user("sec"))
+        communiques_services.communique_publish(communique=communique, user=world.user("sec"))
     communique = reload(communique)
     assert communique.kind == Communique.Kind.COMMUNIQUE
     assert communique.published_version.number == 2
@@ -252,11 +256,11 @@ def test_a_published_text_no_longer_changes(world, circulated_communique):
     """Publishing twice, or a new version after publication, is refused."""
     communique = circulated_communique()
     with time_machine.travel(communique.deadline + timedelta(minutes=1)):
-        services.communique_publish(communique=communique, user=world.user("sec"))
+        communiques_services.communique_publish(communique=communique, user=world.user("sec"))
         with pytest.raises(ApplicationError, match="already published"):
-            services.communique_publish(communique=communique, user=world.user("sec"))
+            communiques_services.communique_publish(communique=communique, user=world.user("sec"))
     with pytest.raises(ApplicationError, match="published; its text can no longer change"):
-        services.communique_version_add(
+        communiques_services.communique_version_add(
             communique=communique, user=world.user("sec"), text="<p>Later.</p>"
         )
     assert communique.versions.count() == 1
@@ -269,13 +273,13 @@ def test_silence_deadline_task_is_scheduled_at_the_deadline_after_commit(
     world, django_capture_on_commit_callbacks
 ):
     """Circulating under silence enqueues one task with eta = deadline, once committed."""
-    communique = services.communique_draft(
+    communique = communiques_services.communique_draft(
         session=world.session, user=world.user("sec"), title="Silent", text="<p>x</p>"
     )
     deadline = timezone.now() + timedelta(days=1)
     with mock.patch.object(communique_silence_deadline_task, "apply_async") as enqueue:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            services.communique_circulate(
+            communiques_services.communique_circulate(
                 communique=communique,
                 user=world.user("sec"),
                 deadline=deadline,
@@ -326,7 +330,7 @@ def test_silence_conclusion_is_idempotent(world, circulated_communique):
 def test_broken_silence_is_recorded_and_the_text_stays_unpublished(world, circulated_communique):
     """A seat-holder breaks silence: at the deadline the text is not agreed."""
     communique = circulated_communique(silence=True)
-    services.silence_break(
+    positions_services.silence_break(
         communique=communique,
         party=world.parties["RUS"],
         user=world.user("ru"),
@@ -338,18 +342,18 @@ def test_broken_silence_is_recorded_and_the_text_stays_unpublished(world, circul
         assert communique.silence_outcome == Communique.SilenceOutcome.BROKEN
         assert communique.status == Communique.Status.CIRCULATED
         # No veto: the secretariat may still publish it, as a chair's statement.
-        services.communique_publish(communique=communique, user=world.user("sec"))
+        communiques_services.communique_publish(communique=communique, user=world.user("sec"))
     assert reload(communique).kind == Communique.Kind.CHAIR_STATEMENT
 
 
 def test_breaking_silence_twice_is_refused(world, circulated_communique):
     """A party breaks silence once; the second attempt is refused and not recorded."""
     communique = circulated_communique(silence=True)
-    services.silence_break(
+    positions_services.silence_break(
         communique=communique, party=world.parties["RUS"], user=world.user("ru"), reason="No."
     )
     with pytest.raises(ApplicationError, match="already broke silence"):
-        services.silence_break(
+        positions_services.silence_break(
             communique=communique, party=world.parties["RUS"], user=world.user("ru"), reason="No!"
         )
     assert SilenceBreak.objects.count() == 1
@@ -359,23 +363,23 @@ def test_silence_breaks_need_a_seat_a_reason_the_procedure_and_time(world, circu
     """Observers, empty reasons, texts without the procedure and late breaks are refused."""
     silent = circulated_communique(silence=True)
     with pytest.raises(ApplicationError, match="holds no seat"):
-        services.silence_break(
+        positions_services.silence_break(
             communique=silent, party=world.parties["CSTO"], user=world.user("csto"), reason="No."
         )
     with pytest.raises(ApplicationError, match="reason is required"):
-        services.silence_break(
+        positions_services.silence_break(
             communique=silent, party=world.parties["USA"], user=world.user("us"), reason=" "
         )
     loud = circulated_communique(title="Open")
     with pytest.raises(ApplicationError, match="not under the silence procedure"):
-        services.silence_break(
+        positions_services.silence_break(
             communique=loud, party=world.parties["USA"], user=world.user("us"), reason="No."
         )
     with (
         time_machine.travel(silent.deadline + timedelta(seconds=1)),
         pytest.raises(ApplicationError, match="passed"),
     ):
-        services.silence_break(
+        positions_services.silence_break(
             communique=silent, party=world.parties["USA"], user=world.user("us"), reason="No."
         )
     assert not SilenceBreak.objects.exists()
@@ -385,15 +389,17 @@ def test_under_silence_publication_waits_for_the_deadline(world, circulated_comm
     """The secretariat cannot cut a silence procedure short."""
     communique = circulated_communique(silence=True)
     with pytest.raises(ApplicationError, match="silence procedure on “Joint communiqué” runs"):
-        services.communique_publish(communique=communique, user=world.user("sec"))
+        communiques_services.communique_publish(communique=communique, user=world.user("sec"))
 
 
 def test_a_recirculated_text_ignores_the_old_deadline_task(world, circulated_communique):
     """The task of an earlier circulation does not conclude the new one."""
     communique = circulated_communique(silence=True)
     old_version = communique.circulated_version_id
-    services.communique_version_add(communique=communique, user=world.user("sec"), text="<p>2</p>")
-    services.communique_circulate(
+    communiques_services.communique_version_add(
+        communique=communique, user=world.user("sec"), text="<p>2</p>"
+    )
+    communiques_services.communique_circulate(
         communique=communique,
         user=world.user("sec"),
         deadline=timezone.now() + timedelta(days=5),
@@ -412,7 +418,7 @@ def test_previous_communique_is_the_last_published_before_the_session(world, cir
 
     communique = circulated_communique()
     with time_machine.travel(communique.deadline + timedelta(minutes=1)):
-        services.communique_publish(communique=communique, user=world.user("sec"))
+        communiques_services.communique_publish(communique=communique, user=world.user("sec"))
     later = build_world(number="CCB/T/9", starts_at=world.session.starts_at + timedelta(days=90))
-    assert selectors.previous_communique(later.session) == communique
-    assert selectors.previous_communique(world.session) is None
+    assert communiques_selectors.previous_communique(later.session) == communique
+    assert communiques_selectors.previous_communique(world.session) is None

@@ -6,8 +6,10 @@ from django.core.exceptions import PermissionDenied
 
 from agenda.models import Document
 from consult.errors import ApplicationError
-from minutes import services
 from minutes.models import ActionPoint, Amendment, Attendance, Minutes, MinutesRevision, Statement
+from minutes.services import action_points as action_points_services
+from minutes.services import record as record_services
+from minutes.services import review as review_services
 
 from .conftest import reload
 
@@ -16,16 +18,16 @@ pytestmark = pytest.mark.django_db
 
 def test_minutes_open_once_per_session(world):
     """A session has one set of minutes; opening them twice is refused."""
-    services.minutes_create(session=world.session, user=world.user("sec"))
+    record_services.minutes_create(session=world.session, user=world.user("sec"))
     with pytest.raises(ApplicationError, match="already has minutes"):
-        services.minutes_create(session=world.session, user=world.user("sec"))
+        record_services.minutes_create(session=world.session, user=world.user("sec"))
     assert Minutes.objects.count() == 1
 
 
 def test_only_the_secretariat_opens_minutes(world):
     """A delegate cannot open the minutes."""
     with pytest.raises(PermissionDenied, match="Only the secretariat"):
-        services.minutes_create(session=world.session, user=world.user("us"))
+        record_services.minutes_create(session=world.session, user=world.user("us"))
     assert not Minutes.objects.exists()
 
 
@@ -34,7 +36,7 @@ def test_attendance_of_an_uninvited_party_is_refused(world, attend):
     minutes = attend("USA")
     world.session.invitations.filter(party=world.parties["DEU"]).update(status="revoked")
     with pytest.raises(ApplicationError, match="not invited"):
-        services.attendance_record(
+        record_services.attendance_record(
             minutes=minutes, party=world.parties["DEU"], user=world.user("sec")
         )
     assert not Attendance.objects.filter(party=world.parties["DEU"]).exists()
@@ -44,7 +46,7 @@ def test_attendance_names_only_the_party_s_delegates(world, attend):
     """A user of another delegation cannot be listed as a party's delegate."""
     minutes = attend("USA")
     with pytest.raises(ApplicationError, match="did not belong to the delegation"):
-        services.attendance_record(
+        record_services.attendance_record(
             minutes=minutes,
             party=world.parties["USA"],
             user=world.user("sec"),
@@ -68,7 +70,7 @@ def test_a_statement_by_a_party_not_attending_is_refused(world, attend):
     """A party with no attendance record cannot take the floor; nothing is saved."""
     minutes = attend("USA")
     with pytest.raises(ApplicationError, match="Russian Federation is not recorded as attending"):
-        services.statement_record(
+        record_services.statement_record(
             minutes=minutes,
             item=world.items[0],
             party=world.parties["RUS"],
@@ -93,7 +95,7 @@ def test_statement_needs_a_summary_and_an_item_of_the_session(world, say, minute
 
     other = build_world(number="CCB/T/2", starts_at=world.session.starts_at - timedelta(days=100))
     with pytest.raises(ApplicationError, match="another session"):
-        services.statement_record(
+        record_services.statement_record(
             minutes=minutes,
             item=other.items[0],
             party=world.parties["USA"],
@@ -127,7 +129,7 @@ def test_a_statement_cannot_be_limited_to_one_delegation(world, say):
 
 def test_interpretative_statement_is_attached_by_the_delegation(world, minutes):
     """A delegation attaches its own interpretative statement, not another party's."""
-    statement = services.interpretative_statement_attach(
+    statement = record_services.interpretative_statement_attach(
         minutes=minutes,
         item=world.items[0],
         party=world.parties["RUS"],
@@ -136,7 +138,7 @@ def test_interpretative_statement_is_attached_by_the_delegation(world, minutes):
     )
     assert statement.kind == Statement.Kind.INTERPRETATIVE
     with pytest.raises(ApplicationError, match="delegation of United States"):
-        services.interpretative_statement_attach(
+        record_services.interpretative_statement_attach(
             minutes=minutes,
             item=world.items[0],
             party=world.parties["USA"],
@@ -149,13 +151,13 @@ def test_interpretative_statement_is_attached_by_the_delegation(world, minutes):
 def test_workflow_draft_circulated_approved(world, say, minutes):
     """Circulating keeps revision 1, approving the last; both states move forward only."""
     say("USA", 1, "Restraint.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     minutes = reload(minutes)
     assert minutes.status == "circulated"
     assert minutes.revision == 1
     with pytest.raises(ApplicationError, match="already circulated"):
-        services.minutes_circulate(minutes=minutes, user=world.user("sec"))
-    services.minutes_approve(minutes=minutes, user=world.user("sec"))
+        review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_approve(minutes=minutes, user=world.user("sec"))
     minutes = reload(minutes)
     assert minutes.status == "approved"
     assert list(minutes.revisions.values_list("number", "reason")) == [
@@ -163,35 +165,37 @@ def test_workflow_draft_circulated_approved(world, say, minutes):
         (2, "Approved"),
     ]
     with pytest.raises(ApplicationError, match="only circulated minutes are approved"):
-        services.minutes_approve(minutes=minutes, user=world.user("sec"))
+        review_services.minutes_approve(minutes=minutes, user=world.user("sec"))
 
 
 def test_draft_minutes_cannot_be_approved_nor_empty_ones_circulated(world, minutes):
     """Approval needs circulation; circulation needs at least one statement."""
     with pytest.raises(ApplicationError, match="only circulated minutes are approved"):
-        services.minutes_approve(minutes=minutes, user=world.user("sec"))
+        review_services.minutes_approve(minutes=minutes, user=world.user("sec"))
     with pytest.raises(ApplicationError, match="nothing to circulate"):
-        services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+        review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     assert reload(minutes).status == "draft"
 
 
 def test_approved_minutes_are_locked(world, say, minutes):
     """After approval no statement, attendance, statement or action point is added."""
     say("USA", 1, "Restraint.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
-    services.minutes_approve(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_approve(minutes=minutes, user=world.user("sec"))
     sec = world.user("sec")
     refusals = [
         lambda: say("RUS", 1, "Late."),
-        lambda: services.attendance_record(minutes=minutes, party=world.parties["USA"], user=sec),
-        lambda: services.interpretative_statement_attach(
+        lambda: record_services.attendance_record(
+            minutes=minutes, party=world.parties["USA"], user=sec
+        ),
+        lambda: record_services.interpretative_statement_attach(
             minutes=minutes,
             item=world.items[0],
             party=world.parties["RUS"],
             user=world.user("ru"),
             summary="Late.",
         ),
-        lambda: services.action_point_create(
+        lambda: action_points_services.action_point_create(
             minutes=minutes, user=sec, description="Late.", due_date=date(2030, 1, 1)
         ),
     ]
@@ -206,8 +210,8 @@ def test_approved_minutes_are_locked(world, say, minutes):
 def test_amendment_cycle(world, say, minutes):
     """An attending delegation proposes; the secretariat accepts with a reason; a revision."""
     statement = say("RUS", 1, "Russia rejected the premise.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
-    amendment = services.amendment_propose(
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    amendment = review_services.amendment_propose(
         minutes=minutes,
         party=world.parties["RUS"],
         user=world.user("ru"),
@@ -215,19 +219,19 @@ def test_amendment_cycle(world, say, minutes):
         statement=statement,
     )
     with pytest.raises(ApplicationError, match="await a decision"):
-        services.minutes_approve(minutes=minutes, user=world.user("sec"))
+        review_services.minutes_approve(minutes=minutes, user=world.user("sec"))
     with pytest.raises(ApplicationError, match="reason is required"):
-        services.amendment_decide(
+        review_services.amendment_decide(
             amendment=amendment, user=world.user("sec"), accept=True, reason=""
         )
-    services.amendment_decide(
+    review_services.amendment_decide(
         amendment=amendment, user=world.user("sec"), accept=True, reason="Matches the recording."
     )
     assert reload(statement).summary == "Russia questioned the premise."
     assert reload(amendment).status == Amendment.Status.ACCEPTED
     assert reload(minutes).revision == 2
     with pytest.raises(ApplicationError, match="already accepted"):
-        services.amendment_decide(
+        review_services.amendment_decide(
             amendment=amendment, user=world.user("sec"), accept=False, reason="No."
         )
 
@@ -235,11 +239,11 @@ def test_amendment_cycle(world, say, minutes):
 def test_rejected_amendment_changes_nothing(world, say, minutes):
     """A rejection keeps its reason and leaves the text and revisions as they were."""
     statement = say("USA", 1, "Restraint.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
-    amendment = services.amendment_propose(
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    amendment = review_services.amendment_propose(
         minutes=minutes, party=world.parties["USA"], user=world.user("us"), text="Firmness."
     )
-    services.amendment_decide(
+    review_services.amendment_decide(
         amendment=amendment, user=world.user("sec"), accept=False, reason="Not what was said."
     )
     assert reload(statement).summary == "Restraint."
@@ -250,13 +254,13 @@ def test_rejected_amendment_changes_nothing(world, say, minutes):
 def test_amendments_are_refused_before_circulation_and_after_approval(world, say, minutes):
     """Amendments are proposed only while the minutes are circulated."""
     say("USA", 1, "Restraint.")
-    propose = lambda: services.amendment_propose(  # noqa: E731
+    propose = lambda: review_services.amendment_propose(  # noqa: E731
         minutes=minutes, party=world.parties["USA"], user=world.user("us"), text="Changed."
     )
     with pytest.raises(ApplicationError, match="not circulated yet"):
         propose()
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
-    services.minutes_approve(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_approve(minutes=minutes, user=world.user("sec"))
     with pytest.raises(ApplicationError, match="approved and locked"):
         propose()
     assert not Amendment.objects.exists()
@@ -265,20 +269,20 @@ def test_amendments_are_refused_before_circulation_and_after_approval(world, say
 def test_amendments_come_from_attending_delegations_only(world, attend):
     """A delegation not attending, or a user speaking for another party, is refused."""
     minutes = attend("USA", "RUS")
-    services.statement_record(
+    record_services.statement_record(
         minutes=minutes,
         item=world.items[0],
         party=world.parties["USA"],
         user=world.user("sec"),
         summary="Restraint.",
     )
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     with pytest.raises(ApplicationError, match="North Atlantic"):
-        services.amendment_propose(
+        review_services.amendment_propose(
             minutes=minutes, party=world.parties["NATO"], user=world.user("nato"), text="x"
         )
     with pytest.raises(ApplicationError, match="delegation of Russian"):
-        services.amendment_propose(
+        review_services.amendment_propose(
             minutes=minutes, party=world.parties["RUS"], user=world.user("us"), text="x"
         )
     assert not Amendment.objects.exists()
@@ -287,7 +291,7 @@ def test_amendments_come_from_attending_delegations_only(world, attend):
 def test_changes_while_circulated_keep_a_revision(world, say, minutes):
     """A statement added to circulated minutes is kept as a new revision."""
     say("USA", 1, "Restraint.")
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     say("RUS", 1, "Reply.")
     assert list(MinutesRevision.objects.values_list("number", "reason")) == [
         (1, "Circulated for amendments"),
@@ -298,7 +302,7 @@ def test_changes_while_circulated_keep_a_revision(world, say, minutes):
 def test_action_points_follow_up_after_approval(world, say, minutes):
     """The owner marks its action point done, also once the minutes are locked; others cannot."""
     say("USA", 1, "Restraint.")
-    point = services.action_point_create(
+    point = action_points_services.action_point_create(
         minutes=minutes,
         user=world.user("sec"),
         description="Circulate a paper on notification of exercises.",
@@ -306,18 +310,20 @@ def test_action_points_follow_up_after_approval(world, say, minutes):
         owner=world.parties["USA"],
         item=world.items[0],
     )
-    services.minutes_circulate(minutes=minutes, user=world.user("sec"))
-    services.minutes_approve(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
+    review_services.minutes_approve(minutes=minutes, user=world.user("sec"))
     with pytest.raises(PermissionDenied, match="delegation of United States"):
-        services.action_point_update_status(
+        action_points_services.action_point_update_status(
             action_point=point, user=world.user("ru"), status="done"
         )
-    services.action_point_update_status(action_point=point, user=world.user("us"), status="done")
+    action_points_services.action_point_update_status(
+        action_point=point, user=world.user("us"), status="done"
+    )
     point = reload(point)
     assert point.status == ActionPoint.Status.DONE
     assert point.done_at is not None
     with pytest.raises(ApplicationError, match="Status “closed”"):
-        services.action_point_update_status(
+        action_points_services.action_point_update_status(
             action_point=point, user=world.user("us"), status="closed"
         )
 
@@ -326,7 +332,7 @@ def test_action_point_owner_must_attend(world, attend):
     """An action point is owned by an attending party (or the secretariat)."""
     minutes = attend("USA")
     with pytest.raises(ApplicationError, match="not recorded as attending"):
-        services.action_point_create(
+        action_points_services.action_point_create(
             minutes=minutes,
             user=world.user("sec"),
             description="x",

@@ -6,19 +6,19 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from minutes import services
 from minutes.models import Communique
+from minutes.services import communiques as communiques_services
 
 pytestmark = pytest.mark.integration
 
 
 def test_worker_concludes_the_silence_procedure_at_its_deadline(live_celery_worker, world):
     """Circulated under silence, the text stays circulated until the deadline, then is agreed."""
-    communique = services.communique_draft(
+    communique = communiques_services.communique_draft(
         session=world.session, user=world.user("sec"), title="Silent text", text="<p>x</p>"
     )
     deadline = timezone.now() + timedelta(seconds=4)
-    services.communique_circulate(
+    communiques_services.communique_circulate(
         communique=communique, user=world.user("sec"), deadline=deadline, silence_procedure=True
     )
     assert Communique.objects.get(pk=communique.pk).status == Communique.Status.CIRCULATED
