@@ -123,6 +123,17 @@ def session_quarter_choices(*, user: Actor) -> list[tuple[str, str]]:
     return [(quarter, quarter) for quarter in quarters.distinct()]
 
 
+def session_filter_choices(*, user: Actor) -> dict[str, list[tuple[str, str]]]:
+    """A list's "quarter" and "session" filter choices in one query: the quarters and the
+    sessions ``user`` may read, latest first."""
+    rows = list(session_list(user=user).values_list("public_id", "number", "quarter"))
+    quarters = sorted({quarter for _, _, quarter in rows}, reverse=True)
+    return {
+        "quarter": [(quarter, quarter) for quarter in quarters],
+        "session": [(str(public_id), number) for public_id, number, _ in rows],
+    }
+
+
 def session_choices(*, user: Actor) -> list[tuple[str, str]]:
     """The sessions ``user`` may read, latest first, as (id, number): a filter's choices."""
     rows = session_list(user=user).values_list("public_id", "number")

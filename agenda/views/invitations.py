@@ -23,9 +23,8 @@ from agenda.selectors.invitations import (
 )
 from agenda.selectors.listing import invitation_filter
 from agenda.selectors.sessions import (
-    session_choices,
+    session_filter_choices,
     session_get,
-    session_quarter_choices,
     session_readable_ids,
 )
 from agenda.services import invitations as services
@@ -61,8 +60,7 @@ def _list_page(request: HttpRequest, status: int | None = None) -> HttpResponse:
         invitation_filter(user=request.user, params=params),
         shown=("quarter", "session", "party", "status"),
         choices={
-            "quarter": session_quarter_choices(user=request.user),
-            "session": session_choices(user=request.user),
+            **session_filter_choices(user=request.user),
             "party": party_choices(
                 None if access.is_secretariat(request.user) else party_own_list(user=request.user)
             ),

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from agenda.selectors.sessions import session_choices, session_quarter_choices
+from agenda.selectors.sessions import session_filter_choices
 from consult import access
 from consult.errors import ApplicationError
 from consult.listing import bound, filtered_page
@@ -32,8 +32,7 @@ def action_point_list(request: HttpRequest) -> HttpResponse:
         action_point_filter(request.user, params=bound(request, status=ActionPoint.Status.OPEN)),
         shown=("quarter", "session", "party", "status"),
         choices={
-            "quarter": session_quarter_choices(user=request.user),
-            "session": session_choices(user=request.user),
+            **session_filter_choices(user=request.user),
             "party": party_choices(parties),
         },
     )

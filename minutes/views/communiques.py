@@ -18,7 +18,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agenda.selectors.sessions import session_choices, session_list, session_quarter_choices
+from agenda.selectors.sessions import session_filter_choices, session_list
 from consult import access
 from consult.listing import filtered_page, page_of
 from consult.pages import (
@@ -55,8 +55,7 @@ def communique_list(request: HttpRequest) -> HttpResponse:
         listing_selectors.published_communique_filter(request.GET),
         shown=("quarter", "session", "kind"),
         choices={
-            "quarter": session_quarter_choices(user=request.user),
-            "session": session_choices(user=request.user),
+            **session_filter_choices(user=request.user),
         },
     )
     context: dict[str, Any] = {

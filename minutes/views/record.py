@@ -26,10 +26,9 @@ from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.documents import document_list
 from agenda.selectors.invitations import invited_party_list
 from agenda.selectors.sessions import (
-    session_choices,
+    session_filter_choices,
     session_get,
     session_list,
-    session_quarter_choices,
 )
 from consult import access
 from consult.errors import ApplicationError
@@ -116,8 +115,7 @@ def minutes_list(request: HttpRequest) -> HttpResponse:
         listing_selectors.minutes_filter(request.user, params=request.GET),
         shown=("quarter", "session", "party", "status"),
         choices={
-            "quarter": session_quarter_choices(user=request.user),
-            "session": session_choices(user=request.user),
+            **session_filter_choices(user=request.user),
             "party": party_choices(),
         },
     )

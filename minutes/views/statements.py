@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from agenda.selectors.sessions import session_choices, session_quarter_choices
+from agenda.selectors.sessions import session_filter_choices
 from audit.models import AuditEntry
 from audit.services import audit_read
 from consult.listing import filtered_page
@@ -59,8 +59,7 @@ def statement_search(request: HttpRequest) -> HttpResponse:
         statement_filter_set(request.user, params=request.GET),
         shown=("q", "quarter", "session", "party", "kind", "date_from", "date_to"),
         choices={
-            "quarter": session_quarter_choices(user=request.user),
-            "session": session_choices(user=request.user),
+            **session_filter_choices(user=request.user),
             "party": party_choices(),
         },
     )
