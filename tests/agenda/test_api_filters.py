@@ -154,6 +154,7 @@ class TestAgendaItemFilters:
             "url": f"http://testserver/api/v1/agenda-items/{earlier.public_id}/",
             "order": 1,
             "title": "Closed airspace review",
+            "chatham_house": earlier.chatham_house,
         }
 
     def test_an_ad_hoc_guest_filters_within_its_own_item(self, world):
