@@ -1,0 +1,50 @@
+"""``{% invitation_answers invitation %}``: the answer forms of one invitation.
+
+Built in Python: the invitations page has fifty rows of them, and rendered
+through a template they cost the page more than reading its rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
+from agenda.models import Invitation
+
+register = template.Library()
+
+FORM = (
+    '<form method="post" action="{}" class="inline">'
+    '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+    '<input type="hidden" name="next" value="{}"><button type="submit">{}</button></form>'
+)
+
+
+@register.simple_tag(takes_context=True)
+def invitation_answers(context: template.Context, invitation: Invitation) -> SafeString:
+    """Accept (unless accepted), decline (unless declined) and, for the secretariat,
+    revoke; nothing once revoked. Each form comes back to the page it was sent from."""
+    if invitation.status == Invitation.Status.REVOKED:
+        return SafeString("")
+    answers = []
+    if invitation.status != Invitation.Status.ACCEPTED:
+        answers.append(("agenda:invitation_accept", "Accept"))
+    if invitation.status != Invitation.Status.DECLINED:
+        answers.append(("agenda:invitation_decline", "Decline"))
+    if context.get("is_secretariat"):
+        answers.append(("agenda:invitation_revoke", "Revoke"))
+    request: Any = context["request"]
+    token = str(context.get("csrf_token", ""))
+    back = request.get_full_path()
+    return format_html_join(
+        "\n",
+        FORM,
+        (
+            (reverse(name, kwargs={"public_id": invitation.public_id}), token, back, label)
+            for name, label in answers
+        ),
+    )
