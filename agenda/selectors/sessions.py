@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -58,12 +59,6 @@ def session_list(
     if with_items:
         sessions = sessions.prefetch_related(_items_prefetch(user=user))
     return sessions.order_by("-starts_at")
-
-
-def session_readable_ids(*, user: Actor, among: Iterable[int]) -> set[int]:
-    """Which of the sessions ``among`` (ids, or a queryset of them) ``user`` may read, in
-    one query: a page names a session, or links to it, only for these."""
-    return set(session_list(user=user).filter(pk__in=among).order_by().values_list("pk", flat=True))
 
 
 def session_get(*, user: Actor, public_id: UUID | str) -> Session:
@@ -123,15 +118,29 @@ def session_quarter_choices(*, user: Actor) -> list[tuple[str, str]]:
     return [(quarter, quarter) for quarter in quarters.distinct()]
 
 
-def session_filter_choices(*, user: Actor) -> dict[str, list[tuple[str, str]]]:
+@dataclass(frozen=True)
+class SessionChoices:
+    """The sessions ``user`` may read, as a list's filter choices."""
+
+    quarter: list[tuple[str, str]]
+    session: list[tuple[str, str]]
+    ids: frozenset[int]
+    """Their ids: a page names a session, or links to it, only for these."""
+
+    def as_choices(self) -> dict[str, list[tuple[str, str]]]:
+        return {"quarter": self.quarter, "session": self.session}
+
+
+def session_filter_choices(*, user: Actor) -> SessionChoices:
     """A list's "quarter" and "session" filter choices in one query: the quarters and the
     sessions ``user`` may read, latest first."""
-    rows = list(session_list(user=user).values_list("public_id", "number", "quarter"))
-    quarters = sorted({quarter for _, _, quarter in rows}, reverse=True)
-    return {
-        "quarter": [(quarter, quarter) for quarter in quarters],
-        "session": [(str(public_id), number) for public_id, number, _ in rows],
-    }
+    rows = list(session_list(user=user).values_list("pk", "public_id", "number", "quarter"))
+    quarters = sorted({quarter for *_, quarter in rows}, reverse=True)
+    return SessionChoices(
+        quarter=[(quarter, quarter) for quarter in quarters],
+        session=[(str(public_id), number) for _, public_id, number, _ in rows],
+        ids=frozenset(pk for pk, *_ in rows),
+    )
 
 
 def session_choices(*, user: Actor) -> list[tuple[str, str]]:

@@ -25,7 +25,6 @@ from agenda.selectors.listing import invitation_filter
 from agenda.selectors.sessions import (
     session_filter_choices,
     session_get,
-    session_readable_ids,
 )
 from agenda.services import invitations as services
 from consult import access
@@ -55,20 +54,17 @@ def invitation_list_view(request: HttpRequest) -> HttpResponse:
 def _list_page(request: HttpRequest, status: int | None = None) -> HttpResponse:
     # A POST refused shows the first page again, unfiltered.
     params = request.GET if request.method == "GET" else {}
+    sessions = session_filter_choices(user=request.user)
     listing = filtered_page(
         request,
         invitation_filter(user=request.user, params=params),
         shown=("quarter", "session", "party", "status"),
         choices={
-            **session_filter_choices(user=request.user),
+            **sessions.as_choices(),
             "party": party_choices(
                 None if access.is_secretariat(request.user) else party_own_list(user=request.user)
             ),
         },
-    )
-    # An invitation to a session the delegation may not read names it, without a link.
-    readable = session_readable_ids(
-        user=request.user, among=[invitation.session_id for invitation in listing.rows]
     )
     return render(
         request,
@@ -76,7 +72,8 @@ def _list_page(request: HttpRequest, status: int | None = None) -> HttpResponse:
         {
             "listing": listing,
             "invitations": listing.rows,
-            "readable_sessions": readable,
+            # An invitation to a session the delegation may not read names it, without a link.
+            "readable_sessions": sessions.ids,
             "is_secretariat": access.is_secretariat(request.user),
         },
         status=status or listing.status,

@@ -32,7 +32,7 @@ def action_point_list(request: HttpRequest) -> HttpResponse:
         action_point_filter(request.user, params=bound(request, status=ActionPoint.Status.OPEN)),
         shown=("quarter", "session", "party", "status"),
         choices={
-            **session_filter_choices(user=request.user),
+            **session_filter_choices(user=request.user).as_choices(),
             "party": party_choices(parties),
         },
     )

@@ -55,7 +55,7 @@ def communique_list(request: HttpRequest) -> HttpResponse:
         listing_selectors.published_communique_filter(request.GET),
         shown=("quarter", "session", "kind"),
         choices={
-            **session_filter_choices(user=request.user),
+            **session_filter_choices(user=request.user).as_choices(),
         },
     )
     context: dict[str, Any] = {

@@ -115,7 +115,7 @@ def minutes_list(request: HttpRequest) -> HttpResponse:
         listing_selectors.minutes_filter(request.user, params=request.GET),
         shown=("quarter", "session", "party", "status"),
         choices={
-            **session_filter_choices(user=request.user),
+            **session_filter_choices(user=request.user).as_choices(),
             "party": party_choices(),
         },
     )

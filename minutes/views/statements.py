@@ -59,7 +59,7 @@ def statement_search(request: HttpRequest) -> HttpResponse:
         statement_filter_set(request.user, params=request.GET),
         shown=("q", "quarter", "session", "party", "kind", "date_from", "date_to"),
         choices={
-            **session_filter_choices(user=request.user),
+            **session_filter_choices(user=request.user).as_choices(),
             "party": party_choices(),
         },
     )
