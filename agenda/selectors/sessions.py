@@ -141,9 +141,3 @@ def session_filter_choices(*, user: Actor) -> SessionChoices:
         session=[(str(public_id), number) for _, public_id, number, _ in rows],
         ids=frozenset(pk for pk, *_ in rows),
     )
-
-
-def session_choices(*, user: Actor) -> list[tuple[str, str]]:
-    """The sessions ``user`` may read, latest first, as (id, number): a filter's choices."""
-    rows = session_list(user=user).values_list("public_id", "number")
-    return [(str(public_id), number) for public_id, number in rows]
