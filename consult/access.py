@@ -283,6 +283,14 @@ def _reader(user: Actor, at: datetime | None) -> _Reader:
     return reader
 
 
+def reading_party_ids(user: Actor) -> list[int]:
+    """The parties whose own material ``user`` reads: their current delegations' and, for a
+    delegation's analyst, that delegation's."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return list(_reader(user, None).parties)
+
+
 def _related_model(model: type[models.Model], path: str) -> type[models.Model]:
     if path == "pk":
         return model

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "notices",
     "agenda",
     "minutes",
+    "crises",
     "analytics",
     "briefings",
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CrisesConfig(AppConfig):
+    name = "crises"
+    verbose_name = "Crisis toolkit"

@@ -1,0 +1,234 @@
+"""The crisis toolkit (docs/architecture.md, "crises"): crisis dossiers followed across
+sessions, and threat assessments in Delphi rounds.
+
+A crisis is raised at a session, and its distribution is read against that
+session like a paper's. An assessment belongs to the regular session it
+prepares; its aggregate picture is that session's ``participants`` material.
+A score is sealed to its own delegation until the round is released (nobody
+else reads it, the secretariat included); after release it is read by the
+session's participants, attributed or anonymised as chosen when the
+assessment was opened.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from agenda.models import AgendaItem, Document, Session
+from consult.access import Distribution
+from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
+from members.models import Party
+from minutes.models import ActionPoint, Communique, Statement
+
+# A crisis is the body's shared concern: a dossier one delegation alone reads has no place.
+CRISIS_DISTRIBUTIONS = [
+    (value, label) for value, label in Distribution.choices if value != Distribution.DELEGATION
+]
+
+SCORE_MIN = 1
+SCORE_MAX = 5
+
+
+class Crisis(PublicIdModel, TimestampedModel):
+    class Status(models.TextChoices):
+        WATCH = "watch", "Watch"
+        ACTIVE = "active", "Active"
+        DE_ESCALATING = "de_escalating", "De-escalating"
+        CLOSED = "closed", "Closed"
+
+    title = models.CharField(max_length=200)
+    region = models.CharField(max_length=120)
+    summary = models.TextField(blank=True, help_text="Sanitised rich text.")
+    status = models.CharField(max_length=13, choices=Status.choices, default=Status.WATCH)
+    status_since = models.DateField()
+    distribution = models.CharField(
+        max_length=12, choices=CRISIS_DISTRIBUTIONS, default=Distribution.PARTICIPANTS
+    )
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.PROTECT,
+        related_name="raised_crises",
+        help_text="The session the crisis was raised at; its distribution is read against it.",
+    )
+    items = models.ManyToManyField(AgendaItem, blank=True, related_name="crises")
+    documents = models.ManyToManyField(Document, blank=True, related_name="crises")
+    statements = models.ManyToManyField(Statement, blank=True, related_name="crises")
+    action_points = models.ManyToManyField(ActionPoint, blank=True, related_name="crises")
+    communiques = models.ManyToManyField(Communique, blank=True, related_name="crises")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "crises"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(distribution=Distribution.DELEGATION), name="crisis_has_readers"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("crises:crisis_detail", kwargs={"public_id": self.public_id})
+
+
+class CrisisTransition(PublicIdModel, CreatedAtModel):
+    """One dated change of a crisis's status, with the reason given."""
+
+    crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=13, choices=Crisis.Status.choices, blank=True)
+    to_status = models.CharField(max_length=13, choices=Crisis.Status.choices)
+    on = models.DateField(help_text="The day the change took effect.")
+    reason = models.TextField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["on", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.crisis}: {self.from_status or 'new'} → {self.to_status}"
+
+
+class Threat(PublicIdModel, TimestampedModel):
+    """An entry of the shared threat list the secretariat keeps."""
+
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    region = models.CharField(max_length=120, blank=True)
+    crisis = models.ForeignKey(
+        Crisis, on_delete=models.PROTECT, null=True, blank=True, related_name="threats"
+    )
+    retired_at = models.DateTimeField(
+        null=True, blank=True, help_text="No longer offered to new assessments."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Assessment(PublicIdModel, TimestampedModel):
+    """The threat assessment before one regular session, run in Delphi rounds."""
+
+    class Attribution(models.TextChoices):
+        ATTRIBUTED = "attributed", "Attributed: each party's scores carry its name"
+        ANONYMISED = "anonymised", "Anonymised: scores are shown without the party"
+
+    session = models.OneToOneField(Session, on_delete=models.PROTECT, related_name="assessment")
+    attribution = models.CharField(
+        max_length=10, choices=Attribution.choices, default=Attribution.ANONYMISED
+    )
+    convergence_threshold = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        default=Decimal("1.0"),
+        validators=[MinValueValidator(Decimal("0.0")), MaxValueValidator(Decimal("4.0"))],
+        help_text="A threat whose spread (interquartile range) is below this has converged: "
+        "no further round is offered for it.",
+    )
+    threats = models.ManyToManyField(Threat, related_name="assessments")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-session__starts_at"]
+
+    def __str__(self) -> str:
+        return f"Threat assessment for {self.session.number}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("crises:assessment_detail", kwargs={"public_id": self.public_id})
+
+
+class AssessmentRound(PublicIdModel, CreatedAtModel):
+    """One Delphi round: independent scores until the deadline, sealed until released."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField()
+    deadline = models.DateTimeField()
+    threats = models.ManyToManyField(Threat, related_name="+")
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Reminders to delegations that have not scored: sent once each.
+    reminded_3_days_at = models.DateTimeField(null=True, blank=True)
+    reminded_1_day_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["assessment", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "number"], name="one_round_per_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="round_number_from_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Round {self.number} of {self.assessment}"
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None
+
+
+class Score(PublicIdModel, TimestampedModel):
+    """One delegation's view of one threat in one round."""
+
+    class Trend(models.TextChoices):
+        RISING = "rising", "Rising"
+        STEADY = "steady", "Steady"
+        FALLING = "falling", "Falling"
+
+    class Confidence(models.TextChoices):
+        LOW = "low", "Low"
+        MEDIUM = "medium", "Medium"
+        HIGH = "high", "High"
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="scores")
+    threat = models.ForeignKey(Threat, on_delete=models.PROTECT, related_name="scores")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    likelihood = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)]
+    )
+    impact = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)]
+    )
+    trend = models.CharField(max_length=7, choices=Trend.choices)
+    confidence = models.CharField(max_length=6, choices=Confidence.choices)
+    rationale = models.TextField(blank=True)
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["round", "threat", "party__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "threat", "party"], name="one_score_per_party_threat_round"
+            ),
+            models.CheckConstraint(
+                condition=Q(likelihood__gte=SCORE_MIN, likelihood__lte=SCORE_MAX)
+                & Q(impact__gte=SCORE_MIN, impact__lte=SCORE_MAX),
+                name="score_within_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} on {self.threat} ({self.round})"

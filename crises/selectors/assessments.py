@@ -1,0 +1,165 @@
+"""Reads of threats, assessments, rounds and scores, sealed by the one access rule.
+
+An assessment is its session's ``participants`` material. A score is sealed:
+until its round is released only its own delegation reads it (the
+secretariat included among those who do not); after release the session's
+participants read it, and on an anonymised assessment its party is replaced
+in SQL by "a participant" for everyone but the party itself and the
+secretariat, as the minutes do for Chatham House statements.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.http import Http404
+
+from consult import access
+from consult.access import Distribution, reads_as_secretariat
+from consult.actors import Actor
+from crises.models import Assessment, AssessmentRound, Score, Threat
+from crises.selectors.crises import crisis_list
+
+A_PARTICIPANT = "A participant"
+
+ASSESSMENT_FIELDS: dict[str, Any] = {"distribution": None, "session": "session"}
+ROUND_FIELDS: dict[str, Any] = {"distribution": None, "session": "assessment__session"}
+# ``sealed_to`` is annotated by ``score_list``: ``delegation`` until the round is released.
+SCORE_FIELDS: dict[str, Any] = {
+    "distribution": "sealed_to",
+    "session": "round__assessment__session",
+    "owner": "party",
+}
+
+
+def assessment_list(
+    *, user: Actor, quarter: str | None = None, crisis: Any = None
+) -> QuerySet[Assessment]:
+    assessments = Assessment.objects.select_related("session")
+    if quarter:
+        assessments = assessments.filter(session__quarter=quarter)
+    if crisis is not None:
+        assessments = assessments.filter(threats__crisis=crisis).distinct()
+    return access.visible(assessments, user, **ASSESSMENT_FIELDS).order_by("-session__starts_at")
+
+
+def assessment_get(*, user: Actor, public_id: UUID | str) -> Assessment:
+    return access.get_visible_or_404(
+        Assessment.objects.select_related("session"),
+        user,
+        fields=ASSESSMENT_FIELDS,
+        public_id=public_id,
+    )
+
+
+def round_list(*, user: Actor, assessment: Assessment) -> QuerySet[AssessmentRound]:
+    rounds = AssessmentRound.objects.filter(assessment=assessment).select_related(
+        "assessment__session"
+    )
+    return access.visible(rounds, user, **ROUND_FIELDS).order_by("number")
+
+
+def threat_list(
+    *,
+    user: Actor,
+    crisis: Any = None,
+    region: str | None = None,
+    include_retired: bool = True,
+) -> QuerySet[Threat]:
+    """The secretariat reads the whole list; others the threats of the assessments and
+    the crises they read."""
+    threats = Threat.objects.select_related("crisis")
+    if crisis is not None:
+        threats = threats.filter(crisis=crisis)
+    if region:
+        threats = threats.filter(region__icontains=region)
+    if not include_retired:
+        threats = threats.filter(retired_at__isnull=True)
+    if not reads_as_secretariat(user):
+        readable_assessments = assessment_list(user=user).values("pk")
+        readable_crises = crisis_list(user=user).values("pk")
+        threats = threats.filter(
+            Q(
+                pk__in=Assessment.threats.through.objects.filter(
+                    assessment__in=readable_assessments
+                ).values("threat_id")
+            )
+            | Q(crisis__in=readable_crises)
+        )
+    return threats.order_by("title")
+
+
+def threat_get(*, user: Actor, public_id: UUID | str) -> Threat:
+    threat = threat_list(user=user).filter(public_id=public_id).first()
+    if threat is None:
+        raise Http404("Not found.")
+    return threat
+
+
+def _sealed(scores: QuerySet[Score]) -> QuerySet[Score]:
+    return scores.annotate(
+        sealed_to=Case(
+            When(round__released_at__isnull=True, then=Value(Distribution.DELEGATION)),
+            default=Value(Distribution.PARTICIPANTS),
+            output_field=CharField(),
+        )
+    )
+
+
+def _with_display(scores: QuerySet[Score], user: Actor) -> QuerySet[Score]:
+    """``display_party``/``display_party_code``: the party, or "a participant" where the
+    assessment is anonymised and the reader is neither that party nor the secretariat."""
+    if reads_as_secretariat(user):
+        return scores.annotate(
+            display_party=F("party__name_en"), display_party_code=F("party__code")
+        )
+    own = access.reading_party_ids(user)
+    hidden = Q(round__assessment__attribution=Assessment.Attribution.ANONYMISED) & ~Q(
+        party_id__in=own
+    )
+    return scores.annotate(
+        display_party=Case(
+            When(hidden, then=Value(A_PARTICIPANT)),
+            default=F("party__name_en"),
+            output_field=CharField(),
+        ),
+        display_party_code=Case(
+            When(hidden, then=Value("")), default=F("party__code"), output_field=CharField()
+        ),
+    )
+
+
+def score_list(
+    *,
+    user: Actor,
+    assessment: Assessment | None = None,
+    round: AssessmentRound | None = None,
+    threat: Threat | None = None,
+    party: Any = None,
+    released: bool | None = None,
+) -> QuerySet[Score]:
+    """The scores ``user`` may read: their own delegation's always, others' once released."""
+    scores = _sealed(Score.objects.select_related("threat", "round__assessment__session"))
+    if assessment is not None:
+        scores = scores.filter(round__assessment=assessment)
+    if round is not None:
+        scores = scores.filter(round=round)
+    if threat is not None:
+        scores = scores.filter(threat=threat)
+    if released is not None:
+        scores = scores.filter(round__released_at__isnull=not released)
+    scores = access.visible(scores, user, **SCORE_FIELDS)
+    scores = _with_display(scores, user)
+    if party is not None:
+        # Filtering by a party never finds scores it could not show as that party's.
+        scores = scores.filter(display_party_code=party.code)  # type: ignore[misc]
+    return scores.order_by("round__number", "threat__title", "public_id")
+
+
+def score_get(*, user: Actor, public_id: UUID | str) -> Score:
+    score = score_list(user=user).filter(public_id=public_id).first()
+    if score is None:
+        raise Http404("Not found.")
+    return score

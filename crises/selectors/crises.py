@@ -1,0 +1,168 @@
+"""Reads of crisis dossiers and their timeline, through the one access rule.
+
+A dossier's distribution is read against the session it was raised at. Its
+timeline lists the linked items, papers, statements, action points and
+communiqués each through its own app's selector, so a reader sees a linked
+record only where the rule lets them read it (and a Chatham House statement
+without its speaker), and the dossier's readers never learn of the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from agenda.models import AgendaItem, Session
+from agenda.selectors.agendas import agenda_item_list
+from agenda.selectors.documents import document_list
+from consult import access
+from consult.actors import Actor
+from crises.models import Crisis, CrisisTransition
+from minutes.selectors.communiques import communique_list
+from minutes.selectors.record import action_point_list, statement_list
+
+CRISIS_FIELDS: dict[str, Any] = {"distribution": "distribution", "session": "session"}
+
+
+def crisis_list(
+    *,
+    user: Actor,
+    status: str | None = None,
+    region: str | None = None,
+    session: Session | None = None,
+    item: AgendaItem | None = None,
+) -> QuerySet[Crisis]:
+    """The dossiers ``user`` may read, by title; ``session``/``item``: those touching it."""
+    crises = Crisis.objects.select_related("session")
+    if status:
+        crises = crises.filter(status=status)
+    if region:
+        crises = crises.filter(region__icontains=region)
+    if session is not None:
+        crises = crises.filter(items__session=session).distinct()
+    if item is not None:
+        crises = crises.filter(items=item)
+    return access.visible(crises, user, **CRISIS_FIELDS).order_by("title")
+
+
+def crisis_get(*, user: Actor, public_id: UUID | str) -> Crisis:
+    return access.get_visible_or_404(
+        Crisis.objects.select_related("session"),
+        user,
+        fields=CRISIS_FIELDS,
+        public_id=public_id,
+    )
+
+
+def crisis_transition_list(*, crisis: Crisis) -> QuerySet[CrisisTransition]:
+    """A readable dossier's status history, oldest first."""
+    return CrisisTransition.objects.filter(crisis=crisis).order_by("on", "created_at")
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One dated line of a dossier's timeline."""
+
+    at: datetime | date
+    kind: str  # "item", "paper", "statement", "action_point", "communique", "status"
+    title: str
+    detail: str
+    session_number: str
+    url: str
+    record: Any
+
+    @property
+    def day(self) -> date:
+        return self.at.date() if isinstance(self.at, datetime) else self.at
+
+
+def _day(value: datetime | date) -> date:
+    if isinstance(value, datetime):
+        return timezone.localdate(value)
+    return value
+
+
+def crisis_timeline(*, user: Actor, crisis: Crisis) -> list[TimelineEntry]:
+    """Every record linked to the dossier that ``user`` may read, with its status changes,
+    in date order: one query per kind of record, whatever the dossier's length."""
+    entries: list[TimelineEntry] = []
+    for item in agenda_item_list(user=user).filter(crises=crisis):
+        entries.append(
+            TimelineEntry(
+                at=item.session.starts_at,
+                kind="item",
+                title=item.title,
+                detail=f"Item {item.order}",
+                session_number=item.session.number,
+                url=f"{item.session.get_absolute_url()}#item-{item.order}",
+                record=item,
+            )
+        )
+    for document in document_list(user=user).filter(crises=crisis).select_related("session"):
+        entries.append(
+            TimelineEntry(
+                at=document.created_at,
+                kind="paper",
+                title=document.title,
+                detail=document.symbol,
+                session_number=document.session.number,
+                url=reverse("agenda:document_detail", kwargs={"public_id": document.public_id}),
+                record=document,
+            )
+        )
+    for statement in statement_list(user).filter(crises=crisis):
+        entries.append(
+            TimelineEntry(
+                at=statement.minutes.session.starts_at,
+                kind="statement",
+                title=statement.summary,
+                detail=str(statement.display_party),  # type: ignore[attr-defined]
+                session_number=statement.minutes.session.number,
+                url=statement.minutes.get_absolute_url(),
+                record=statement,
+            )
+        )
+    for point in action_point_list(user).filter(crises=crisis):
+        entries.append(
+            TimelineEntry(
+                at=point.created_at,
+                kind="action_point",
+                title=point.description,
+                detail=f"Due {point.due_date:%d %b %Y} · {point.get_status_display()}",
+                session_number=point.minutes.session.number,
+                url=point.minutes.get_absolute_url(),
+                record=point,
+            )
+        )
+    for communique in communique_list(user).filter(crises=crisis):
+        entries.append(
+            TimelineEntry(
+                at=communique.published_at or communique.created_at,
+                kind="communique",
+                title=communique.published_title or communique.title,
+                detail=communique.get_status_display(),
+                session_number=communique.session.number,
+                url=communique.get_absolute_url(),
+                record=communique,
+            )
+        )
+    for transition in crisis_transition_list(crisis=crisis):
+        entries.append(
+            TimelineEntry(
+                at=transition.on,
+                kind="status",
+                title=f"Status: {transition.get_to_status_display()}",
+                detail=transition.reason,
+                session_number="",
+                url="",
+                record=transition,
+            )
+        )
+    entries.sort(key=lambda entry: (_day(entry.at), entry.kind == "status"))
+    return entries

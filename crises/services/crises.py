@@ -1,0 +1,184 @@
+"""Crisis dossiers: raised at a session, moved through their status, linked to the record."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Model
+
+from agenda.models import AgendaItem, Document, Session
+from audit.models import AuditEntry
+from audit.services import audit_record
+from consult.access import Distribution, require_secretariat
+from consult.actors import Actor, signed_in
+from consult.errors import ApplicationError
+from consult.sanitize import sanitize_html
+from consult.validation import check_choice, clean_text
+from crises.models import Crisis, CrisisTransition
+from minutes.models import ActionPoint, Communique, Statement
+
+# The status a crisis may move to from each status; a closed crisis may flare up again.
+NEXT_STATUSES: dict[str, tuple[str, ...]] = {
+    Crisis.Status.WATCH: (Crisis.Status.ACTIVE, Crisis.Status.CLOSED),
+    Crisis.Status.ACTIVE: (Crisis.Status.DE_ESCALATING, Crisis.Status.CLOSED),
+    Crisis.Status.DE_ESCALATING: (
+        Crisis.Status.ACTIVE,
+        Crisis.Status.CLOSED,
+    ),
+    Crisis.Status.CLOSED: (Crisis.Status.WATCH, Crisis.Status.ACTIVE),
+}
+
+MAX_SUMMARY_CHARS = 50_000
+
+
+def _summary(summary: str) -> str:
+    if len(summary) > MAX_SUMMARY_CHARS:
+        raise ApplicationError(
+            f"The summary is longer than {MAX_SUMMARY_CHARS:,} characters.",
+            fields={"summary": ["Too long."]},
+        )
+    return sanitize_html(summary).html if summary.strip() else ""
+
+
+def _distribution(distribution: str) -> str:
+    check_choice(distribution, Distribution, field="distribution", label="Distribution")
+    if distribution == Distribution.DELEGATION:
+        raise ApplicationError(
+            "A crisis dossier is the body's: it cannot be limited to one delegation.",
+            fields={"distribution": ["Choose public, participants, seat-holders or secretariat."]},
+        )
+    return distribution
+
+
+@transaction.atomic
+def crisis_create(
+    *,
+    user: Actor,
+    session: Session,
+    title: str,
+    region: str,
+    on: date,
+    summary: str = "",
+    status: str = Crisis.Status.WATCH,
+    distribution: str = Distribution.PARTICIPANTS,
+    reason: str = "Raised at the session.",
+) -> Crisis:
+    require_secretariat(user, "open crisis dossiers")
+    check_choice(status, Crisis.Status, field="status", label="Status")
+    crisis = Crisis.objects.create(
+        title=clean_text(title, field="title", label="The title", max_length=200, visible=True),
+        region=clean_text(region, field="region", label="The region", max_length=120),
+        summary=_summary(summary),
+        status=status,
+        status_since=on,
+        distribution=_distribution(distribution),
+        session=session,
+        created_by=signed_in(user),
+    )
+    CrisisTransition.objects.create(
+        crisis=crisis,
+        from_status="",
+        to_status=status,
+        on=on,
+        reason=clean_text(reason, field="reason", label="The reason"),
+        made_by=signed_in(user),
+    )
+    audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=crisis, summary="Crisis opened")
+    return crisis
+
+
+@transaction.atomic
+def crisis_update(
+    *, crisis: Crisis, user: Actor, title: str, region: str, summary: str, distribution: str
+) -> Crisis:
+    require_secretariat(user, "edit crisis dossiers")
+    crisis = Crisis.objects.select_for_update().get(pk=crisis.pk)
+    crisis.title = clean_text(title, field="title", label="The title", max_length=200, visible=True)
+    crisis.region = clean_text(region, field="region", label="The region", max_length=120)
+    crisis.summary = _summary(summary)
+    crisis.distribution = _distribution(distribution)
+    crisis.save(update_fields=["title", "region", "summary", "distribution", "updated_at"])
+    audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=crisis, summary="Crisis edited")
+    return crisis
+
+
+@transaction.atomic
+def crisis_transition(
+    *, crisis: Crisis, user: Actor, to_status: str, on: date, reason: str
+) -> CrisisTransition:
+    """Move the crisis to ``to_status`` as of ``on``, with the reason the record keeps."""
+    require_secretariat(user, "change a crisis's status")
+    check_choice(to_status, Crisis.Status, field="to_status", label="Status")
+    crisis = Crisis.objects.select_for_update().get(pk=crisis.pk)
+    allowed = NEXT_STATUSES[crisis.status]
+    if to_status not in allowed:
+        labels = ", ".join(str(Crisis.Status(status).label) for status in allowed)
+        raise ApplicationError(
+            f"A crisis in “{crisis.get_status_display()}” can move to {labels}, "
+            f"not to “{Crisis.Status(to_status).label}”.",
+            fields={"to_status": [f"Choose one of {labels}."]},
+        )
+    if on < crisis.status_since:
+        raise ApplicationError(
+            f"The change cannot take effect before the current status began "
+            f"({crisis.status_since:%d %b %Y}).",
+            fields={"on": ["Too early."]},
+        )
+    transition = CrisisTransition.objects.create(
+        crisis=crisis,
+        from_status=crisis.status,
+        to_status=to_status,
+        on=on,
+        reason=clean_text(reason, field="reason", label="The reason"),
+        made_by=signed_in(user),
+    )
+    crisis.status = to_status
+    crisis.status_since = on
+    crisis.save(update_fields=["status", "status_since", "updated_at"])
+    audit_record(
+        kind=AuditEntry.Kind.TRANSITION,
+        user=user,
+        obj=crisis,
+        summary=f"{transition.from_status} → {to_status}",
+    )
+    return transition
+
+
+# What a crisis can be linked to, by the name of its many-to-many field.
+LINKABLE: dict[str, type[Model]] = {
+    "items": AgendaItem,
+    "documents": Document,
+    "statements": Statement,
+    "action_points": ActionPoint,
+    "communiques": Communique,
+}
+
+
+@transaction.atomic
+def crisis_link(*, crisis: Crisis, user: Actor, target: Model, linked: bool = True) -> None:
+    """Link (or unlink) an item, paper, statement, action point or communiqué to the dossier.
+
+    The secretariat links; each reader of the dossier then sees the linked record only
+    where the access rule lets them read it.
+    """
+    require_secretariat(user, "link records to a crisis")
+    for field, model in LINKABLE.items():
+        if isinstance(target, model):
+            relation = getattr(crisis, field)
+            if linked:
+                relation.add(target)
+            else:
+                relation.remove(target)
+            audit_record(
+                kind=AuditEntry.Kind.CHANGE,
+                user=user,
+                obj=crisis,
+                summary=f"{'Linked' if linked else 'Unlinked'} {model._meta.verbose_name}",
+            )
+            return
+    raise ApplicationError(
+        "Only agenda items, papers, statements, action points and communiqués can be linked "
+        "to a crisis.",
+        fields={"target": ["Not linkable."]},
+    )
