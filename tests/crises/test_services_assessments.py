@@ -65,11 +65,11 @@ def test_a_party_without_a_seat_cannot_score(cw: CrisisWorld) -> None:
 
 
 def test_a_score_after_the_deadline_is_refused(cw: CrisisWorld) -> None:
-    with time_machine.travel(timezone.now() + timedelta(days=6)):
-        with pytest.raises(ApplicationError, match="closed at its deadline"):
-            services.scores_submit(
-                user=cw.user("us"), assessment=cw.assessment, answers=_answer(cw)
-            )
+    with (
+        time_machine.travel(timezone.now() + timedelta(days=6)),
+        pytest.raises(ApplicationError, match="closed at its deadline"),
+    ):
+        services.scores_submit(user=cw.user("us"), assessment=cw.assessment, answers=_answer(cw))
     assert not Score.objects.exists()
 
 
@@ -122,7 +122,8 @@ def test_a_second_round_waits_for_the_first_release_and_asks_only_diverging_thre
     score("fr", [(5, 5), (2, 2), (3, 3)])
     services.round_release(user=cw.sec, assessment=cw.assessment)
     picture = assessment_picture(user=cw.user("us"), assessment=cw.assessment)
-    assert picture is not None and picture.offers_new_round
+    assert picture is not None
+    assert picture.offers_new_round
     second = services.round_open_next(user=cw.sec, assessment=cw.assessment, deadline=deadline)
     assert second.number == 2
     assert list(second.threats.all()) == [cw.threats[0]]
@@ -136,6 +137,7 @@ def test_a_second_round_waits_for_the_first_release_and_asks_only_diverging_thre
     [only] = picture.threats
     assert only.stats.likelihood.median == 3.5
     assert only.stats.likelihood.iqr == 1.0  # 3, 3, 4, 4: quartiles 3.0 and 4.0
-    assert only.verdict is not None and only.verdict.value == "converged"
+    assert only.verdict is not None
+    assert only.verdict.value == "converged"
     assert not only.converged  # 1.0 is not below the threshold of 1.0
     assert AssessmentRound.objects.filter(assessment=cw.assessment).count() == 2
