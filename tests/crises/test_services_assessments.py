@@ -87,7 +87,7 @@ def test_scores_are_sealed_to_their_own_delegation_until_released(
     services.round_release(user=cw.sec, assessment=cw.assessment)
     assert score_list(user=cw.user("nato")).count() == 6
     # Anonymised: another party reads "A participant", its own party its name.
-    shown = {(s.party.code, s.display_party) for s in score_list(user=cw.user("us"))}
+    shown = {(s.party.code, s.display_party) for s in score_list(user=cw.user("us"))}  # type: ignore[attr-defined]
     assert ("USA", "United States of America") in shown
     assert ("RUS", "A participant") in shown
     assert not score_list(user=cw.user("outsider")).exists()
