@@ -280,13 +280,10 @@ def _matrix_threat(
 # -- the divergence chart ------------------------------------------------------------------
 
 
-def _parties(ranked: Sequence[ThreatPicture]) -> list[str]:
-    """Each party (or "A participant") once, in the order they first appear."""
-    seen: dict[str, None] = {}
-    for threat in ranked:
-        for position in sorted(threat.positions, key=lambda p: p.party):
-            seen.setdefault(position.party, None)
-    return list(seen)
+def _parties(threats: Sequence[ThreatPicture]) -> list[str]:
+    """Each party (or "A participant") once, by name: a party keeps its shape whatever the
+    ranking."""
+    return sorted({position.party for threat in threats for position in threat.positions})
 
 
 def _row_offsets(positions: Sequence[Position], value_of: str) -> list[float]:
