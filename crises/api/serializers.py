@@ -354,14 +354,30 @@ class ScoreAnswerSerializer(serializers.Serializer[Any]):
     rationale = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
+def _string_keys(errors: Any) -> Any:
+    if isinstance(errors, dict):
+        return {str(key): _string_keys(value) for key, value in errors.items()}
+    if isinstance(errors, list):
+        return [_string_keys(value) for value in errors]
+    return errors
+
+
 class ScoreSubmitSerializer(serializers.Serializer[Any]):
+    """A list of scores; a refused one is named by its position in the list (``"1"``)."""
+
     assessment = serializers.UUIDField(help_text="The assessment's id; its open round is scored.")
     party = serializers.RegexField(
         r"^[A-Za-z]{2,8}$",
         required=False,
         help_text="The party scored for, when the caller speaks for more than one.",
     )
-    scores = serializers.ListField(child=ScoreAnswerSerializer(), min_length=1, max_length=200)
+    # DRF reads ``min_length``/``max_length`` for ``many=True`` (its stubs do not know them).
+    scores = ScoreAnswerSerializer(many=True, min_length=1, max_length=200)  # type: ignore[call-arg]
+
+    @property
+    def errors(self) -> Any:
+        # DRF keys a list's errors by position (an int), which JSON objects cannot hold.
+        return _string_keys(super().errors)
 
 
 # The picture
@@ -406,9 +422,7 @@ class ThreatPictureSerializer(serializers.Serializer[Any]):
     )
     positions = ThreatPositionSerializer(many=True)
 
-    @extend_schema_field(
-        serializers.ChoiceField(choices=VERDICTS, allow_null=True)
-    )
+    @extend_schema_field(serializers.ChoiceField(choices=VERDICTS, allow_null=True))
     def get_verdict(self, picture: ThreatPicture) -> str | None:
         moved = picture.verdict
         return str(moved) if moved is not None else None
@@ -462,10 +476,6 @@ class ThreatTrendSerializer(serializers.Serializer[Any]):
         help_text="From each quarter to the next: converged, diverged or stayed."
     )
 
-    @extend_schema_field(
-        serializers.ListField(
-            child=serializers.ChoiceField(choices=VERDICTS)
-        )
-    )
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=VERDICTS)))
     def get_verdicts(self, trend: ThreatTrend) -> list[str]:
         return [str(moved) for moved in trend.verdicts()]
