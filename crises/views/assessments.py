@@ -93,9 +93,10 @@ def _picture_context(request: HttpRequest, assessment: Assessment) -> dict[str, 
         return {"picture": None}
     return {
         "picture": picture,
-        "ranked": picture.ranked_by_spread(),
         "matrix_svg": charts.risk_matrix_svg(picture),
+        "matrix_rows": charts.matrix_rows(picture),
         "divergence_svg": charts.divergence_svg(picture),
+        "divergence_rows": charts.divergence_rows(picture),
     }
 
 

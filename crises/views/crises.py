@@ -97,6 +97,7 @@ def crisis_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "threats": threats,
         "trends": trends,
         "trend_svg": charts.trend_svg(trends) if trends else "",
+        "trend_rows": charts.trend_rows(trends) if trends else [],
         "is_secretariat": secretariat,
     }
     if secretariat:

@@ -110,5 +110,6 @@ def threat_trend(request: HttpRequest) -> HttpResponse:
             "crisis": crisis,
             "trends": trends,
             "trend_svg": charts.trend_svg(trends) if trends else "",
+            "trend_rows": charts.trend_rows(trends) if trends else [],
         },
     )

@@ -4,6 +4,7 @@ holds on every page, refusals leave nothing saved, and queries do not grow with 
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -217,14 +218,24 @@ def test_release_is_the_secretariat_s_and_shows_the_picture(cw: CrisisWorld) -> 
     assert client_for(cw.sec).post(release).status_code == 302
     assert AssessmentRound.objects.get().released_at is not None
     page = text(client_for(cw.user("ru")).get(detail(cw)))
-    assert page.count("<svg") == 2  # the risk matrix and the divergence chart
+    # The risk matrix and the divergence chart, each an image of its SVG with its title.
+    assert page.count('src="data:image/svg+xml;base64,') == 2
+    assert 'alt="Risk matrix, CCB/T/1 round 1' in page
     assert "Round 1, released" in page
     # Threat 0: 1, 1, 5, 5 → median 3, quartiles 1 and 5, spread 4.
-    assert "<td>3</td><td>1\N{EN DASH}5 (4)</td>" in page
+    assert "median 3, quartiles 1\N{EN DASH}5 (IQR 4)" in page
+    assert "<td>Views diverged" not in page  # a first round has no verdict
     # Anonymised: Russia reads its own name and "A participant" for the others.
     assert "Russian Federation (RUS)" in page
     assert "A participant" in page
     assert "United States of America (USA)" not in page
+    charts = [
+        base64.b64decode(encoded).decode()
+        for encoded in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', page)
+    ]
+    assert len(charts) == 2
+    assert all("United States" not in chart for chart in charts)
+    assert "A participant" in charts[1]  # the divergence chart labels each party's mark
     assert SECRET in page  # rationales are part of the released picture
     assert "Views have not converged on every threat." in page
     # The score form and the release button are no longer offered.
