@@ -66,12 +66,20 @@ class SearchEntry(models.Model):
         ACTION_POINT = "action_point", "Action point"
         COMMUNIQUE = "communique", "Communiqué"
         AGENDA_ITEM = "agenda_item", "Agenda item"
+        CRISIS = "crisis", "Crisis"
+        THREAT = "threat", "Threat"
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     object_id = models.BigIntegerField()
     public_id = models.UUIDField()
+    # Null for a threat outside any crisis: the shared list's, of no one session.
     session = models.ForeignKey(
-        "agenda.Session", on_delete=models.CASCADE, related_name="+", db_index=False
+        "agenda.Session",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        null=True,
+        blank=True,
     )
     title = models.TextField(blank=True)
     body = models.TextField(blank=True)

@@ -9,6 +9,7 @@ from agenda.api.views.objections import ObjectionViewSet
 from agenda.api.views.sessions import SessionViewSet
 from audit.api import AuditEntryViewSet
 from briefings.api.views import PackViewSet
+from crises.api.views import AssessmentViewSet, CrisisViewSet, ScoreViewSet, ThreatViewSet
 from members.api.views import DelegationViewSet, PartyViewSet, RotationTermViewSet, SeatViewSet
 from minutes.api.views import (
     ActionPointViewSet,
@@ -35,3 +36,7 @@ router.register("communiques", CommuniqueViewSet, basename="communique")
 router.register("positions", PositionViewSet, basename="position")
 router.register("packs", PackViewSet, basename="pack")
 router.register("audit", AuditEntryViewSet, basename="audit-entry")
+router.register("crises", CrisisViewSet, basename="crisis")
+router.register("threats", ThreatViewSet, basename="threat")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("scores", ScoreViewSet, basename="score")

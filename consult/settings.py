@@ -507,6 +507,8 @@ SPECTACULAR_SETTINGS = {
         "AgendaItemKindEnum": "agenda.models.AgendaItem.Kind",
         "InvitationKindEnum": "agenda.models.Invitation.Kind",
         "ActionPointStatusEnum": "minutes.models.ActionPoint.Status",
+        "CrisisStatusEnum": "crises.models.Crisis.Status",
+        "VerdictEnum": "crises.api.serializers.VERDICTS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

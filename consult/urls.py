@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/v1/auth/token/", TokenObtainView.as_view(), name="api-token"),
     path("account/", include("analytics.urls")),
     path("api/v1/", include("analytics.api.urls")),
+    path("api/v1/", include("crises.api.urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -991,6 +991,32 @@ ROUTES["pack-download"] = CoveredBy("tests/briefings/test_api_download.py", "/do
 ROUTES["audit:entry_list"] = CoveredBy("tests/audit/test_api_access.py", "audit:entry_list")
 ROUTES["audit-entry-list"] = CoveredBy("tests/audit/test_api_access.py", "/api/v1/audit/")
 ROUTES["audit-entry-detail"] = CoveredBy("tests/audit/test_api_access.py", "{API}{theirs.seq}/")
+# The crisis toolkit's API has its own matrix module, URL name by URL name.
+CRISES_API_MATRIX = "tests/crises/test_api_authorization.py"
+for _name in [
+    "crisis-list",
+    "crisis-detail",
+    "crisis-timeline",
+    "crisis-transition",
+    "crisis-link",
+    "threat-list",
+    "threat-detail",
+    "threat-retire",
+    "threat-trend",
+    "threat-trend-svg",
+    "assessment-list",
+    "assessment-detail",
+    "assessment-release",
+    "assessment-rounds",
+    "assessment-picture",
+    "assessment-picture-matrix",
+    "assessment-picture-divergence",
+    "score-list",
+    "score-detail",
+    "export-threat-pictures-csv",
+    "export-threat-pictures-jsonl",
+]:
+    ROUTES[_name] = CoveredBy(CRISES_API_MATRIX, f'"{_name}"')
 
 
 # Category rules: the admin (the secretariat's staff accounts only) and the API's

@@ -120,6 +120,8 @@ DETAIL_ROUTES: dict[str, str] = {
     SearchEntry.Kind.ACTION_POINT: "action-point-detail",
     SearchEntry.Kind.COMMUNIQUE: "communique-detail",
     SearchEntry.Kind.AGENDA_ITEM: "agenda-item-detail",
+    SearchEntry.Kind.CRISIS: "crisis-detail",
+    SearchEntry.Kind.THREAT: "threat-detail",
 }
 
 
@@ -161,11 +163,14 @@ class HitSerializer(serializers.Serializer[Any]):
         help_text="HTML: the matching passage, escaped, with the words found in <mark>."
     )
     rank = serializers.FloatField()
-    session = SessionRefSerializer()
+    session = SessionRefSerializer(
+        allow_null=True, help_text="Null for a threat outside any crisis (of no one session)."
+    )
     details = serializers.DictField(
         help_text="Per kind: a statement's party and speaker (“a participant” on Chatham "
         "House items) and item; a paper's symbol, language and owner; an action point's "
-        "status and owner; a communiqué's kind and status; an item's order."
+        "status and owner; a communiqué's kind and status; an item's order; a crisis's "
+        "status and region; a threat's region and whether it is retired."
     )
 
     def get_url(self, hit: Hit) -> str:

@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from analytics.api.views import EXPORTS, SearchView, StatsView, export_view
+from analytics.api.views import (
+    EXPORTS,
+    SearchView,
+    StatsView,
+    export_view,
+    picture_export_view,
+)
 from analytics.exports import Format
 
 urlpatterns = [
@@ -15,6 +21,14 @@ urlpatterns = [
             name=f"export-{name}-{fmt}",
         )
         for name, (export, filterset) in EXPORTS.items()
+        for fmt in (Format.CSV, Format.JSONL)
+    ),
+    *(
+        path(
+            f"exports/threat-pictures.{fmt}",
+            picture_export_view(fmt),
+            name=f"export-threat-pictures-{fmt}",
+        )
         for fmt in (Format.CSV, Format.JSONL)
     ),
 ]

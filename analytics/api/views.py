@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -46,7 +48,7 @@ from analytics.api.serializers import (
     StatsSerializer,
     TokenIssuedSerializer,
 )
-from analytics.exports import Column, Export, Format, export_response
+from analytics.exports import Column, Export, Format, export_response, stream_csv, stream_jsonl
 from analytics.selectors.search import search_page
 from analytics.selectors.stats import quarterly_stats
 from analytics.services.tokens import MAX_LIVE_LOGIN_TOKENS, api_token_issue_for_login
@@ -54,6 +56,9 @@ from analytics.throttling import LoginRateThrottle
 from audit.models import AuditEntry
 from audit.services import audit_read
 from consult.api_base import VALIDATION_ERROR_RESPONSE
+from crises.filters import AssessmentFilter
+from crises.selectors.assessments import assessment_list
+from crises.selectors.exports import PICTURE_COLUMNS, released_picture_rows
 from minutes.filters import ActionPointFilter, PositionFilter, StatementFilter
 from minutes.selectors.communiques import position_list
 from minutes.selectors.record import action_point_list, statement_list
@@ -230,6 +235,68 @@ def export_view(name: str, export: Export, filterset: type, fmt: str) -> Any:
         responses={
             (200, media_type): OpenApiResponse(OpenApiTypes.STR, description="The file."),
         },
+    )(view).as_view()
+
+
+class PictureExportView(GenericAPIView[Any]):
+    """The released threat pictures: aggregates only, never a party's score or rationale."""
+
+    fmt: str
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AssessmentFilter
+    pagination_class = None
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = IgnoreAcceptHeader
+    columns = [Column(name, name, description) for name, description in PICTURE_COLUMNS]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return assessment_list(user=self.request.user)
+
+    def get(self, request: Request) -> StreamingHttpResponse:
+        assessments = self.filter_queryset(self.get_queryset())
+        # Validated by the FilterSet above: the crisis's threats only.
+        crisis = request.query_params.get("crisis", "").strip() or None
+        query = request.META.get("QUERY_STRING", "")
+        audit_read(
+            kind=AuditEntry.Kind.EXPORT,
+            object_type="export",
+            object_id="threat-pictures",
+            summary=f"Exported threat pictures as {self.fmt}" + (f" ({query})." if query else "."),
+        )
+        rows = released_picture_rows(
+            assessments=assessments, crisis=UUID(crisis) if crisis else None
+        )
+        stream = stream_csv if self.fmt == Format.CSV else stream_jsonl
+        response = StreamingHttpResponse(
+            stream(rows, self.columns), content_type=Format.CONTENT_TYPES[self.fmt]
+        )
+        stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+        response["Content-Disposition"] = (
+            f'attachment; filename="threat-pictures-{stamp}.{self.fmt}"'
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def picture_export_view(fmt: str) -> Any:
+    view: type[PictureExportView] = type(
+        f"ThreatPictures{fmt.upper()}ExportView",
+        (PictureExportView,),
+        {"fmt": fmt, "__doc__": PictureExportView.__doc__},
+    )
+    columns = ", ".join(f"`{name}`" for name, _description in PICTURE_COLUMNS)
+    media_type = Format.CONTENT_TYPES[fmt].split(";")[0]
+    return extend_schema(
+        summary="Export released threat pictures as "
+        + ("CSV" if fmt == Format.CSV else "JSON Lines"),
+        description="One row per threat per released round of the assessments the caller "
+        "reads, oldest session first: median, quartiles and spread of likelihood and impact, "
+        "the verdict against the round before. Aggregates only: no party, no rationale, and "
+        "nothing of a round not yet released. Filters: those of the assessments' list "
+        f"(`crisis` also keeps only that crisis's threats). Columns: {columns}.",
+        filters=True,
+        tags=["exports"],
+        responses={(200, media_type): OpenApiResponse(OpenApiTypes.STR, description="The file.")},
     )(view).as_view()
 
 

@@ -28,6 +28,8 @@ from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.documents import document_list
 from analytics.models import SearchEntry
 from consult.actors import Actor
+from crises.selectors.assessments import threat_list
+from crises.selectors.crises import crisis_list
 from minutes.selectors.communiques import communique_list
 from minutes.selectors.record import action_point_list, statement_list
 
@@ -43,6 +45,8 @@ READABLE: dict[str, Callable[[Actor], QuerySet[Any]]] = {
     Kind.ACTION_POINT: lambda user: action_point_list(user),
     Kind.COMMUNIQUE: lambda user: communique_list(user),
     Kind.AGENDA_ITEM: lambda user: agenda_item_list(user=user),
+    Kind.CRISIS: lambda user: crisis_list(user=user),
+    Kind.THREAT: lambda user: threat_list(user=user),
 }
 
 
@@ -53,7 +57,7 @@ class Hit:
     title: str
     snippet: str
     rank: float
-    session: dict[str, Any]
+    session: dict[str, Any] | None
     details: dict[str, Any] = field(default_factory=dict)
 
 
@@ -184,6 +188,17 @@ def _details(user: Actor, kind: str, ids: list[int]) -> dict[int, dict[str, Any]
             row["pk"]: {"communique_kind": row["kind"], "status": row["status"]}
             for row in rows.values("pk", "kind", "status")
         }
+    if kind == Kind.CRISIS:
+        return {
+            row["pk"]: {"status": row["status"], "region": row["region"]}
+            for row in rows.values("pk", "status", "region")
+        }
+    if kind == Kind.THREAT:
+        # Not the threat's crisis: a reader of the threat may not read its crisis.
+        return {
+            row["pk"]: {"region": row["region"], "retired": row["retired_at"] is not None}
+            for row in rows.values("pk", "region", "retired_at")
+        }
     return {
         row["pk"]: {"order": row["order"], "chatham_house": row["chatham_house"]}
         for row in rows.values("pk", "order", "chatham_house")
@@ -220,7 +235,9 @@ def search_page(
                 "id": entry.session.public_id,
                 "number": entry.session.number,
                 "quarter": entry.session.quarter,
-            },
+            }
+            if entry.session is not None
+            else None,
             details=details.get((entry.kind, entry.object_id), {}),
         )
         for entry in page

@@ -1,4 +1,6 @@
-"""The search copy: text of statements, papers, action points, communiqués and items.
+"""The search copy: text of statements, papers, action points, communiqués, items, crisis
+dossiers and threats (never scores: a rationale is sealed until release, and then read
+only through the assessment's picture).
 
 Why a copy in this app rather than a generated column on each source table:
 the sources belong to other apps, and one table gives one ranked query across
@@ -28,6 +30,7 @@ from django.db.models.functions import Coalesce, Greatest
 from agenda.models import AgendaItem, Document, DocumentVersion
 from analytics.models import SearchEntry
 from consult.diff import html_to_text
+from crises.models import Crisis, Threat
 from minutes.models import ActionPoint, Communique, CommuniqueVersion, Statement
 
 BATCH = 2000
@@ -144,6 +147,37 @@ def _agenda_item(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _crises() -> QuerySet[Any]:
+    return Crisis.objects.annotate(changed_at=F("updated_at")).values(
+        "pk", "public_id", "session_id", "title", "region", "summary", "changed_at"
+    )
+
+
+def _crisis(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "session_id": row["session_id"],
+        "title": _text(row["title"]),
+        "body": _text(" ".join(part for part in (row["region"], row["summary"]) if part)),
+        "config": BILINGUAL,
+    }
+
+
+def _threats() -> QuerySet[Any]:
+    return Threat.objects.annotate(changed_at=F("updated_at")).values(
+        "pk", "public_id", "crisis__session_id", "title", "region", "description", "changed_at"
+    )
+
+
+def _threat(row: dict[str, Any]) -> dict[str, Any]:
+    # Only the list's own text: never a score or a rationale, which stay sealed.
+    return {
+        "session_id": row["crisis__session_id"],
+        "title": _text(row["title"]),
+        "body": _text(" ".join(part for part in (row["region"], row["description"]) if part)),
+        "config": BILINGUAL,
+    }
+
+
 SOURCES = [
     Source(SearchEntry.Kind.STATEMENT, _statements, _statement),
     Source(SearchEntry.Kind.DOCUMENT, _documents, _document),
@@ -151,6 +185,8 @@ SOURCES = [
     Source(SearchEntry.Kind.COMMUNIQUE, _communiques, _communique),
     # Items record no change time; there are few of them, so each run reads them all.
     Source(SearchEntry.Kind.AGENDA_ITEM, _agenda_items, _agenda_item, incremental=False),
+    Source(SearchEntry.Kind.CRISIS, _crises, _crisis),
+    Source(SearchEntry.Kind.THREAT, _threats, _threat),
 ]
 UPDATED_FIELDS = ["public_id", "session", "title", "body", "config", "vector", "source_updated_at"]
 

@@ -1,0 +1,117 @@
+"""The crisis toolkit's list filters, shared by the API, the exports and the pages.
+
+Each FilterSet narrows a queryset its list's selector returned (already only
+what the caller may read). The ``party`` filter of scores matches the party a
+score is *shown* as (``display_party_code``, annotated by ``score_list``): on an
+anonymised assessment another party's scores carry no code, so filtering by
+that party finds none of them.
+"""
+
+# django-filter ships no types: its classes are Any to the type checker.
+# mypy: allow-subclassing-any
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Exists, OuterRef, QuerySet
+
+from consult.filters import ApiFilterSet, ContainsFilter, QuarterFilter, SessionIdFilter
+from crises.models import CRISIS_DISTRIBUTIONS, Assessment, Crisis, Score, Threat
+
+
+class CrisisFilter(ApiFilterSet):
+    status = django_filters.ChoiceFilter(choices=Crisis.Status.choices)
+    region = django_filters.CharFilter(
+        lookup_expr="icontains", help_text="Text in the crisis's region."
+    )
+    quarter = QuarterFilter(
+        field_name="session__quarter", help_text="Raised at a session of this quarter."
+    )
+    session = SessionIdFilter(help_text="Raised at this session (its id).")
+    distribution = django_filters.ChoiceFilter(choices=CRISIS_DISTRIBUTIONS)
+    q = ContainsFilter(
+        fields=["title", "region", "summary"], help_text="Text in the title, region or summary."
+    )
+
+    class Meta:
+        model = Crisis
+        fields = ["status", "region", "quarter", "session", "distribution", "q"]
+
+
+class ThreatFilter(ApiFilterSet):
+    crisis = django_filters.UUIDFilter(field_name="crisis__public_id", help_text="A crisis's id.")
+    region = django_filters.CharFilter(
+        lookup_expr="icontains", help_text="Text in the threat's region."
+    )
+    retired = django_filters.BooleanFilter(
+        field_name="retired_at",
+        lookup_expr="isnull",
+        exclude=True,
+        help_text="true: retired threats only; false: threats still on the list.",
+    )
+    q = ContainsFilter(
+        fields=["title", "description"], help_text="Text in the title or description."
+    )
+
+    class Meta:
+        model = Threat
+        fields = ["crisis", "region", "retired", "q"]
+
+
+class AssessmentFilter(ApiFilterSet):
+    quarter = QuarterFilter(field_name="session__quarter")
+    session = SessionIdFilter()
+    crisis = django_filters.UUIDFilter(
+        method="filter_crisis", help_text="A crisis's id: assessments of its threats."
+    )
+    attribution = django_filters.ChoiceFilter(choices=Assessment.Attribution.choices)
+
+    class Meta:
+        model = Assessment
+        fields = ["quarter", "session", "crisis", "attribution"]
+
+    def filter_crisis(
+        self, queryset: QuerySet[Assessment], name: str, value: Any
+    ) -> QuerySet[Assessment]:
+        assessed = Assessment.threats.through.objects.filter(
+            assessment=OuterRef("pk"), threat__crisis__public_id=value
+        )
+        return queryset.filter(Exists(assessed))
+
+
+class ScoreFilter(ApiFilterSet):
+    assessment = django_filters.UUIDFilter(
+        field_name="round__assessment__public_id", help_text="An assessment's id."
+    )
+    quarter = QuarterFilter(field_name="round__assessment__session__quarter")
+    crisis = django_filters.UUIDFilter(
+        field_name="threat__crisis__public_id", help_text="A crisis's id: scores of its threats."
+    )
+    threat = django_filters.UUIDFilter(field_name="threat__public_id", help_text="A threat's id.")
+    round = django_filters.NumberFilter(
+        field_name="round__number", help_text="A round's number (1 for the first)."
+    )
+    released = django_filters.BooleanFilter(
+        field_name="round__released_at",
+        lookup_expr="isnull",
+        exclude=True,
+        help_text="true: scores of released rounds; false: the caller's own sealed scores.",
+    )
+    party = django_filters.CharFilter(
+        method="filter_party",
+        help_text="A party's code, e.g. USA. Matches only scores shown with that party: "
+        "never another party's scores on an anonymised assessment.",
+    )
+
+    class Meta:
+        model = Score
+        fields = ["assessment", "quarter", "crisis", "threat", "round", "released", "party"]
+
+    def filter_party(self, queryset: QuerySet[Score], name: str, value: str) -> QuerySet[Score]:
+        code = value.strip().upper()
+        if not code:
+            return queryset
+        # ``display_party_code``: the selector's, empty wherever the party is not shown.
+        return queryset.filter(display_party_code=code)  # type: ignore[misc]
