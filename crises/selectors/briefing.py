@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from agenda.models import Session
 from consult.actors import Actor
@@ -27,22 +27,24 @@ class PictureAudience:
     own_scores: tuple[int, ...]
 
 
-def briefing_assessment_id(*, user: Actor, session: Session) -> int | None:
-    """The latest assessment ``user`` reads, up to ``session``'s own, with a released round."""
+def _readable_assessments(*, user: Actor, session: Session) -> list[tuple[int, int, bool]]:
+    """(id, session id, has a released round) of the session's own assessment and of the
+    latest one with a released round, as ``user`` reads them: one query."""
     released = AssessmentRound.objects.filter(assessment=OuterRef("pk"), released_at__isnull=False)
-    pk: int | None = (
+    return list(
         assessment_list(user=user)
-        .filter(Exists(released), session__starts_at__lte=session.starts_at)
-        .order_by("-session__starts_at")
-        .values_list("pk", flat=True)
-        .first()
+        .filter(Q(session=session) | Exists(released), session__starts_at__lte=session.starts_at)
+        .annotate(released=Exists(released))
+        .order_by("-session__starts_at", "-pk")
+        .values_list("pk", "session_id", "released")[:2]
     )
-    return pk
 
 
 def threat_picture_audience(*, user: Actor, session: Session) -> PictureAudience:
-    """The ids behind ``user``'s threat picture section of ``session``'s pack (four queries)."""
-    assessment = briefing_assessment_id(user=user, session=session)
+    """The ids behind ``user``'s threat picture section of ``session``'s pack: one query when
+    nothing is assessed, four at most."""
+    rows = _readable_assessments(user=user, session=session)
+    assessment = next((pk for pk, _session, released in rows if released), None)
     named: list[int] = []
     if assessment is not None:
         last = (
@@ -58,10 +60,12 @@ def threat_picture_audience(*, user: Actor, session: Session) -> PictureAudience
                 .values_list("party_id", flat=True)
             )
         )
-    own = sorted(
-        score_list(user=user, released=False)
-        .filter(round__assessment__session=session)
-        .order_by()
-        .values_list("pk", flat=True)
-    )
+    own: list[int] = []
+    if any(session_id == session.pk for _pk, session_id, _released in rows):
+        own = sorted(
+            score_list(user=user, released=False)
+            .filter(round__assessment__session=session)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
     return PictureAudience(assessment=assessment, named_parties=tuple(named), own_scores=tuple(own))

@@ -8,13 +8,15 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agenda.models import Session
 from briefings.selectors.audiences import pack_audience
 from briefings.selectors.content import pack_content
 from briefings.selectors.versions import pack_content_version
-from crises.models import Assessment
+from crises.models import Assessment, Score
 from crises.services import assessments as assessment_services
 from crises.services import crises as crisis_services
 from crises.services import threats as threat_services
@@ -162,3 +164,37 @@ def test_a_release_and_a_new_score_change_the_content_version(table: Table) -> N
     versions.append(pack_content_version(session=table.session))
     assert len(set(versions)) == 4
     assert pack_content_version(session=table.session) == versions[-1]
+
+
+@pytest.mark.django_db
+def test_the_sections_queries_do_not_grow_with_threats(table: Table) -> None:
+    """The audience's ids and the section's content: the same queries for 2 threats as for 8."""
+    assessment = _assess(table)
+    usa = table.user("USA")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            audience = pack_audience(user=usa, session=table.session)
+            content = pack_content(session=table.session, audience=audience, viewer=usa)
+        assert content.threat_picture is not None
+        return len(queries)
+
+    before = count()
+    sec = table.secretary
+    extra = [
+        threat_services.threat_create(user=sec, title=f"Extra threat {n}", region="Baltic Sea")
+        for n in range(6)
+    ]
+    assessment.threats.add(*extra)
+    second = assessment.rounds.get(number=2)
+    second.threats.add(*extra)
+    first = assessment.rounds.get(number=1)
+    first.threats.add(*extra)
+    for code in ("USA", "RUS", "NATO"):
+        for n, threat in enumerate(extra):
+            Score.objects.create(
+                round=first, threat=threat, party=table.parties[code], likelihood=1 + n % 5,
+                impact=2, trend="steady", confidence="low", scored_by=table.user(code),
+            )  # fmt: skip
+    _submit(table, "USA", assessment, [(t.title, 3, 3, "more") for t in extra])
+    assert count() == before

@@ -190,8 +190,9 @@ def test_the_matrix_places_one_median_mark_per_threat_and_draws_each_spread(
     for number in range(1, len(TITLES) + 1):
         assert len(_uses(_group(root, f"median-{number}"))) == 1
         _group(root, f"spread-{number}")
-        _group(root, f"cross-{number}-likelihood")
     assert not [g for g in root.iter(f"{SVG}g") if g.get("id", "").endswith("-median-5")]
+    # a cross through each median: two strokes a threat
+    assert len(list(_group(root, "crosses").iter(f"{SVG}path"))) == 2 * len(TITLES)
     texts = _texts(root)
     for number, title in enumerate(TITLES, start=1):
         assert str(number) in texts  # the number beside its mark
@@ -214,6 +215,9 @@ def test_the_divergence_chart_marks_each_partys_score_on_each_threat(picture: Pi
         for measure in ("likelihood", "impact"):
             assert len(_uses(_group(root, f"party-{index}-{measure}"))) == len(TITLES)
     assert not [g for g in root.iter(f"{SVG}g") if "-party-4-" in g.get("id", "")]
+    for measure in ("likelihood", "impact"):  # each threat's quartiles and median
+        assert len(list(_group(root, f"quartiles-{measure}").iter(f"{SVG}path"))) == len(TITLES)
+        assert len(list(_group(root, f"medians-{measure}").iter(f"{SVG}path"))) == len(TITLES)
     texts = _texts(root)
     for name, _code in PARTIES:
         assert any(text.startswith(name) for text in texts)

@@ -8,7 +8,7 @@ import statistics
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crises.statistics import Spread, Verdict, has_converged, quantile, spread_of, verdict
@@ -18,6 +18,8 @@ values = st.lists(
     st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), min_size=2, max_size=40
 )
 spreads = st.floats(min_value=0, max_value=4, allow_nan=False)
+# The machine running the suite may be busy: no deadline, and slow generation is not a fault.
+LOADED_MACHINE = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.mark.parametrize(
@@ -62,6 +64,7 @@ def test_hand_computed_verdicts() -> None:
     assert Verdict.CONVERGED.label == "Views converged (spread narrowed)"
 
 
+@LOADED_MACHINE
 @given(values)
 def test_quartiles_are_the_inclusive_ones(data: list[float]) -> None:
     q1, median, q3 = statistics.quantiles(data, n=4, method="inclusive")
@@ -70,6 +73,7 @@ def test_quartiles_are_the_inclusive_ones(data: list[float]) -> None:
     assert quantile(data, 0.75) == pytest.approx(q3, abs=1e-6)
 
 
+@LOADED_MACHINE
 @given(scores)
 def test_a_median_lies_among_the_scores_and_a_spread_is_never_negative(data: list[int]) -> None:
     spread = Spread.of(data)
@@ -78,11 +82,13 @@ def test_a_median_lies_among_the_scores_and_a_spread_is_never_negative(data: lis
     assert spread.median == statistics.median(data)
 
 
+@LOADED_MACHINE
 @given(scores)
 def test_the_order_of_the_scores_does_not_matter(data: list[int]) -> None:
     assert Spread.of(data) == Spread.of(list(reversed(data)))
 
 
+@LOADED_MACHINE
 @given(spreads, spreads)
 def test_a_verdict_read_backwards_is_its_opposite(before: float, after: float) -> None:
     opposite = {
