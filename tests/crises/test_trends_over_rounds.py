@@ -5,6 +5,7 @@ again only on the others."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import timedelta
 
 from django.utils import timezone
@@ -17,7 +18,9 @@ from tests.crises.conftest import CrisisWorld
 
 
 def test_a_threat_not_asked_again_keeps_its_first_round_in_the_trend(
-    cw: CrisisWorld, score: Callable[..., None], django_assert_num_queries: Callable[..., object]
+    cw: CrisisWorld,
+    score: Callable[..., None],
+    django_assert_num_queries: Callable[..., AbstractContextManager[object]],
 ) -> None:
     # Threat 0 split (1,1,5,5); threats 1 and 2 agreed in round 1.
     score("us", [(1, 1), (2, 2), (3, 3)])
@@ -38,7 +41,7 @@ def test_a_threat_not_asked_again_keeps_its_first_round_in_the_trend(
     reader = cw.user("ru")
     with access.reading_once():
         list(assessment_list(user=reader))  # the reader's delegations and grants, read once
-        with django_assert_num_queries(4):  # type: ignore[operator]
+        with django_assert_num_queries(4):
             trends = threat_trends(user=reader)
     by_title = {trend.threat.title: trend for trend in trends}
     assert set(by_title) == {threat.title for threat in cw.threats}
