@@ -121,8 +121,12 @@ def test_two_released_quarters_and_one_open_round(seeded: datetime) -> None:
         p.party_code: (p.likelihood, p.impact) for p in picture.ranked_by_spread()[0].positions
     }
     assert by_party["USA"] != by_party["RUS"]
-    # Each party scored its own way.
+    # Round 2 asked again exactly where round 1 left the spread at or above the threshold.
     first = AssessmentRound.objects.get(assessment=last, number=1)
+    assert set(picture.round.threats.values_list("pk", flat=True)) == set(
+        services.threats_to_ask_again(first)
+    )
+    # Each party scored its own way.
     vectors = {
         code: tuple(
             Score.objects.filter(round=first, party__code=code)
