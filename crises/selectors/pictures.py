@@ -172,30 +172,41 @@ class ThreatTrend:
 def threat_trends(
     *, user: Actor, threats: Sequence[Threat] | None = None, quarters: int = 8
 ) -> list[ThreatTrend]:
-    """Each threat's median and spread per quarter (the last released round of each
-    assessment ``user`` reads), over the latest ``quarters`` quarters: three queries."""
+    """Each threat's median and spread per quarter, over the latest ``quarters`` quarters
+    whose assessment ``user`` reads: four queries (three when ``threats`` are given).
+
+    A quarter's point is the threat's last released round of that assessment: a further
+    round asks again only where views had not converged, so a threat settled in round 1
+    keeps round 1's figures for its quarter."""
     assessments = list(assessment_list(user=user).order_by("-session__starts_at")[:quarters])
-    last_rounds: dict[int, AssessmentRound] = {}
-    for released in (
-        AssessmentRound.objects.filter(
+    released_rounds_by_id = {
+        released.pk: released
+        for released in AssessmentRound.objects.filter(
             assessment__in=[a.pk for a in assessments], released_at__isnull=False
-        )
-        .select_related("assessment__session")
-        .order_by("assessment_id", "number")
-    ):
-        last_rounds[released.assessment_id] = released
-    scores = Score.objects.filter(round__in=[r.pk for r in last_rounds.values()])
+        ).select_related("assessment__session")
+    }
+    scores = Score.objects.filter(round__in=list(released_rounds_by_id))
     if threats is not None:
         scores = scores.filter(threat__in=[t.pk for t in threats])
-    by_round: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    # Per assessment and threat: the number of its last released round that scored the
+    # threat, and that round's scores.
+    latest: dict[int, dict[int, tuple[int, list[tuple[int, int, int]]]]] = defaultdict(dict)
     for round_id, threat_id, likelihood, impact in scores.values_list(
         "round_id", "threat_id", "likelihood", "impact"
     ):
-        by_round[round_id].append((threat_id, likelihood, impact))
+        released = released_rounds_by_id[round_id]
+        by_threat = latest[released.assessment_id]
+        number, rows = by_threat.get(threat_id, (0, []))
+        if released.number > number:
+            number, rows = released.number, []
+            by_threat[threat_id] = (number, rows)
+        if released.number == number:
+            rows.append((threat_id, likelihood, impact))
+    sessions = {r.assessment_id: r.assessment.session for r in released_rounds_by_id.values()}
     points: dict[int, list[QuarterPoint]] = defaultdict(list)
-    for released in sorted(last_rounds.values(), key=lambda r: r.assessment.session.starts_at):
-        session = released.assessment.session
-        for threat_id, stats in _stats(by_round[released.pk]).items():
+    for assessment_id, session in sorted(sessions.items(), key=lambda item: item[1].starts_at):
+        rows_of = latest[assessment_id].values()
+        for threat_id, stats in _stats(row for _n, rows in rows_of for row in rows).items():
             points[threat_id].append(
                 QuarterPoint(Quarter.parse(str(session.quarter)), session.number, stats)
             )

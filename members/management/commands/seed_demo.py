@@ -13,14 +13,15 @@ from django.db import transaction
 
 # Each app's demo module exposes ``seed(*, stdout)``; they run in this order
 # (members first: the others build on its parties, seats and delegations;
+# briefings after the record and the crises: a pack holds the threat picture;
 # analytics last: its search copy indexes the texts the others wrote).
 # An app that has no demo module yet is skipped.
 DEMO_MODULES = [
     "members.demo",
     "agenda.demo",
     "minutes.demo",
-    "briefings.demo",
     "crises.demo",
+    "briefings.demo",
     "analytics.demo",
 ]
 

@@ -1,0 +1,172 @@
+"""The crisis toolkit's demo: two dossiers, a threat list, two released quarters, this
+quarter's round open; the seal holds on it; seeding twice changes nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from importlib import import_module
+from typing import Any
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from agenda.demo.sessions import demo_quarter
+from crises import demo
+from crises.models import Assessment, AssessmentRound, Crisis, CrisisTransition, Score, Threat
+from crises.selectors.assessments import score_list
+from crises.selectors.pictures import assessment_picture, threat_trends
+from crises.services import assessments as services
+from crises.statistics import Verdict
+
+pytestmark = pytest.mark.django_db
+
+# Mid-quarter, and the last days of a quarter (the demo's session is then next quarter's).
+DAYS = [datetime(2027, 2, 3, 9, 0, tzinfo=UTC), datetime(2027, 6, 27, 16, 0, tzinfo=UTC)]
+
+
+def _seed_all() -> None:
+    for name in ("members.demo", "agenda.demo", "minutes.demo"):
+        import_module(name).seed()
+    demo.seed()
+
+
+def _user(username: str) -> Any:
+    return get_user_model().objects.get(username=username)
+
+
+def _rows() -> dict[str, list[dict[str, Any]]]:
+    """Every row of the crises app and of the tables the demo writes to elsewhere."""
+    models = [*apps.get_app_config("crises").get_models(include_auto_created=True)]
+    models += [apps.get_model("agenda", "Invitation"), apps.get_model("audit", "AuditEntry")]
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values()) for model in models
+    }
+
+
+@pytest.fixture(params=DAYS, ids=["mid-quarter", "quarter-end"])
+def seeded(request: pytest.FixtureRequest) -> Any:
+    with time_machine.travel(request.param, tick=False):
+        _seed_all()
+        yield request.param
+
+
+def test_two_dossiers_with_dated_histories_and_links_seeded_once() -> None:
+    with time_machine.travel(DAYS[0], tick=False):
+        _seed_all()
+        before = _rows()
+        demo.seed()
+        assert _rows() == before
+        quarter = demo_quarter()
+    assert Crisis.objects.count() == 2
+    assert Threat.objects.count() == len(demo.THREATS) == 10
+    baltic = Crisis.objects.get(title=demo.BALTIC)
+    black_sea = Crisis.objects.get(title=demo.BLACK_SEA)
+    for crisis, statuses in (
+        (baltic, ["watch", "active", "de_escalating"]),
+        (black_sea, ["watch", "active", "de_escalating", "active"]),
+    ):
+        transitions = list(CrisisTransition.objects.filter(crisis=crisis).order_by("on", "pk"))
+        assert [t.to_status for t in transitions] == statuses
+        days = [t.on for t in transitions]
+        assert days == sorted(days)
+        assert days[-1] <= DAYS[0].date()
+        assert days[0] < days[-1]
+        assert crisis.status == statuses[-1]
+        assert crisis.items.count() == 2
+        assert crisis.documents.count() == 1
+        assert crisis.statements.exists()
+        assert crisis.communiques.count() == 1
+    assert baltic.action_points.count() == 2
+    assert baltic.session.quarter == str(quarter - 1)
+    assert black_sea.session.quarter == str(quarter - 2)
+    assert Threat.objects.filter(crisis=baltic).count() == 3
+    assert Threat.objects.filter(crisis=black_sea).count() == 3
+
+
+def test_two_released_quarters_and_one_open_round(seeded: datetime) -> None:
+    usa, rus, secretary = _user("delegate-usa"), _user("delegate-rus"), _user("secretariat")
+    quarter = demo_quarter()
+    older = Assessment.objects.get(session__quarter=str(quarter - 2))
+    last = Assessment.objects.get(session__quarter=str(quarter - 1))
+    current = Assessment.objects.get(session__quarter=str(quarter))
+    for assessment, rounds in ((older, 1), (last, 2)):
+        released = list(AssessmentRound.objects.filter(assessment=assessment).order_by("number"))
+        assert len(released) == rounds
+        opened = assessment.created_at
+        for each in released:
+            scored = Score.objects.filter(round=each)
+            assert scored.exists()
+            assert opened <= each.created_at
+            assert all(opened < s.created_at < each.deadline for s in scored)
+            assert each.released_at is not None
+            assert each.deadline < each.released_at < assessment.session.starts_at
+            opened = each.released_at
+        for reader in (usa, rus, secretary, _user("analyst")):
+            assert assessment_picture(user=reader, assessment=assessment) is not None
+
+    # Last quarter: round 2 asked again where round 1 had not converged; views converged
+    # on most, and diverged on strikes on merchant shipping.
+    picture = assessment_picture(user=rus, assessment=last)
+    assert picture is not None
+    assert picture.round.number == 2
+    verdicts = {threat.threat.title: threat.verdict for threat in picture.threats}
+    assert list(verdicts.values()).count(Verdict.CONVERGED) >= 3
+    assert [t for t, v in verdicts.items() if v == Verdict.DIVERGED] == [
+        "Strikes on merchant shipping in the Black Sea corridor"
+    ]
+    by_party = {
+        p.party_code: (p.likelihood, p.impact) for p in picture.ranked_by_spread()[0].positions
+    }
+    assert by_party["USA"] != by_party["RUS"]
+    # Round 2 asked again exactly where round 1 left the spread at or above the threshold.
+    first = AssessmentRound.objects.get(assessment=last, number=1)
+    assert set(picture.round.threats.values_list("pk", flat=True)) == set(
+        services.threats_to_ask_again(first)
+    )
+    # Each party scored its own way.
+    vectors = {
+        code: tuple(
+            Score.objects.filter(round=first, party__code=code)
+            .order_by("threat__title")
+            .values_list("likelihood", "impact")
+        )
+        for code in demo.TABLE
+    }
+    assert len(set(vectors.values())) == len(demo.TABLE)
+
+    # Every threat has a point in each released quarter, also those settled in round 1.
+    trends = threat_trends(user=usa)
+    assert len(trends) == 10
+    assert all(len(trend.points) == 2 for trend in trends)
+
+    # This quarter: open, its deadline ahead and before the session opens.
+    [open_round] = AssessmentRound.objects.filter(assessment=current)
+    assert open_round.released_at is None
+    assert timezone.now() < open_round.deadline < current.session.starts_at
+    assert assessment_picture(user=secretary, assessment=current) is None
+    assert [p.code for p in services.scoring_parties(user=usa, assessment=current)] == ["USA"]
+    us_scores = Score.objects.filter(round=open_round, party__code="USA")
+    assert 0 < us_scores.count() < open_round.threats.count()
+    assert set(score_list(user=usa, round=open_round)) == set(us_scores)
+    # Sealed: neither Russia nor the secretariat reads the United States' scores.
+    assert not score_list(user=rus, round=open_round).filter(party__code="USA").exists()
+    assert not score_list(user=secretary, round=open_round).exists()
+
+    # The walk-through: the US scores the rest, the secretariat releases, Russia reads.
+    unscored = open_round.threats.exclude(pk__in=us_scores.values("threat"))
+    services.scores_submit(
+        user=usa,
+        assessment=current,
+        answers=[
+            services.ScoreInput(
+                threat=threat, likelihood=3, impact=4, trend="steady", confidence="medium"
+            )
+            for threat in unscored
+        ],
+    )
+    services.round_release(user=secretary, assessment=current)
+    unsealed = score_list(user=rus, round=open_round).filter(party__code="USA")
+    assert unsealed.count() == open_round.threats.count()
