@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -70,6 +71,14 @@ class World:
     scores: dict[str, Callable[[Role], bool]]
 
 
+def _reads_session(role: Role) -> bool:
+    return role.reads_session
+
+
+def _of_party(code: str, role: Role) -> bool:
+    return role.party == code
+
+
 def build() -> World:
     cw = build_crisis_world()
     sec = cw.sec
@@ -114,10 +123,10 @@ def build() -> World:
     scores: dict[str, Callable[[Role], bool]] = {}
     for score in Score.objects.select_related("round", "party"):
         if score.round.released_at is not None:
-            scores[str(score.public_id)] = lambda role: role.reads_session
+            scores[str(score.public_id)] = _reads_session
         else:
             code = score.party.code
-            scores[str(score.public_id)] = lambda role, code=code: role.party == code
+            scores[str(score.public_id)] = partial(_of_party, code)
     sealed = Score.objects.filter(round__released_at__isnull=True).first()
     released = Score.objects.filter(round__released_at__isnull=False).first()
     return World(

@@ -57,7 +57,11 @@ def _by_role(
 
 
 def _kwargs(cw: CrisisWorld, target: str | None) -> dict[str, Any] | None:
-    objects = {"crisis": cw.crisis, "threat": cw.threats[0], "assessment": cw.assessment}
+    objects: dict[str, Any] = {
+        "crisis": cw.crisis,
+        "threat": cw.threats[0],
+        "assessment": cw.assessment,
+    }
     return {"public_id": objects[target].public_id} if target else None
 
 

@@ -387,7 +387,7 @@ def test_queries_do_not_grow_with_rows(cw: CrisisWorld) -> None:
             on=timezone.localdate(),
         )  # fmt: skip
         threat_services.threat_create(user=cw.sec, title=f"Threat {n}", crisis=cw.crisis)
-    for target in (*cw.table.items[1:], chatham):
-        crisis_services.crisis_link(crisis=cw.crisis, user=cw.sec, target=target)
+    for more in (*cw.table.items[1:], chatham):
+        crisis_services.crisis_link(crisis=cw.crisis, user=cw.sec, target=more)
     large = {(n, url): _count(c, url) for n, c in clients.items() for url in pages}
     assert large == small
