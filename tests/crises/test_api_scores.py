@@ -63,6 +63,15 @@ def test_a_score_off_the_scale_refuses_the_whole_request(
     assert not Score.objects.exists()
 
 
+def test_an_empty_list_of_scores_is_refused(cw: CrisisWorld) -> None:
+    response = api(cw.user("us")).post(SCORES, payload(cw, []), format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "No scores were given.",
+        "fields": {"scores": ["Score a threat."]},
+    }
+
+
 def test_a_score_that_is_not_a_number_is_refused(cw: CrisisWorld) -> None:
     response = api(cw.user("us")).post(SCORES, payload(cw, [("high", 3)]), format="json")
     assert response.status_code == 400
