@@ -410,6 +410,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "agenda.tasks.session_reminders_send_task",
         "schedule": crontab(minute=0, hour="*"),
     },
+    # Delegations that have not scored an open threat round, 3 days and 1 day before it closes.
+    "send-threat-round-reminders": {
+        "task": "crises.tasks.round_reminders_send_task",
+        "schedule": crontab(minute=30, hour="*"),
+    },
     # Notices whose delivery task was never sent (Redis was down when they were made).
     "deliver-pending-notices": {
         "task": "notices.tasks.notifications_deliver_pending_task",

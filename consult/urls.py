@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("notices.urls")),
     path("", include("agenda.urls")),
     path("", include("minutes.urls")),
+    path("", include("crises.urls")),
     path("", include("briefings.urls")),
     path("", include("audit.urls")),
 ]

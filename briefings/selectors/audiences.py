@@ -18,6 +18,7 @@ from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.documents import document_list
 from consult import access
 from consult.actors import Actor
+from crises.selectors.briefing import threat_picture_audience
 from minutes.selectors.record import open_action_points, statement_list
 
 
@@ -35,6 +36,14 @@ class Audience:
     statements: tuple[int, ...]
     full_record: bool = False
     """The reader is secretariat staff: Chatham House speakers are not hidden from them."""
+    threat_assessment: int | None = None
+    """The assessment whose released picture the pack shows (the session's, or the latest
+    earlier one the reader reads that has a released round)."""
+    threat_parties: tuple[int, ...] = ()
+    """The parties the reader sees by name in that picture (on an anonymised assessment, only
+    their own): readers who see other names get another render."""
+    own_scores: tuple[int, ...] = ()
+    """The reader's own delegation's scores of the session's open round, still sealed."""
 
     @property
     def key(self) -> str:
@@ -47,6 +56,9 @@ class Audience:
             "action_points": list(self.action_points),
             "statements": list(self.statements),
             "full_record": self.full_record,
+            "threat_assessment": self.threat_assessment,
+            "threat_parties": list(self.threat_parties),
+            "own_scores": list(self.own_scores),
         }
 
     @classmethod
@@ -57,6 +69,9 @@ class Audience:
             action_points=tuple(value.get("action_points", ())),
             statements=tuple(value.get("statements", ())),
             full_record=bool(value.get("full_record", False)),
+            threat_assessment=value.get("threat_assessment"),
+            threat_parties=tuple(value.get("threat_parties", ())),
+            own_scores=tuple(value.get("own_scores", ())),
         )
 
     def within(self, current: Audience) -> bool:
@@ -72,6 +87,9 @@ class Audience:
             and set(self.action_points) <= set(current.action_points)
             and set(self.statements) <= set(current.statements)
             and (current.full_record or not self.full_record)
+            and self.threat_assessment in (None, current.threat_assessment)
+            and set(self.threat_parties) <= set(current.threat_parties)
+            and set(self.own_scores) <= set(current.own_scores)
         )
 
     @property
@@ -113,10 +131,14 @@ def pack_audience(*, user: Actor, session: Session) -> Audience:
         if carried
         else []
     )
+    picture = threat_picture_audience(user=user, session=session)
     return Audience(
         items=tuple(item_ids),
         documents=tuple(documents),
         action_points=tuple(points),
         statements=tuple(statements),
         full_record=access.is_secretariat(user),
+        threat_assessment=picture.assessment,
+        threat_parties=picture.named_parties,
+        own_scores=picture.own_scores,
     )

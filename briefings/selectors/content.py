@@ -23,6 +23,10 @@ from consult.actors import Actor
 from consult.quarters import Quarter
 from consult.sanitize import sanitize_html
 from consult.times import format_in_zone
+from crises import charts
+from crises.models import Score
+from crises.selectors.assessments import assessment_list, score_list
+from crises.selectors.pictures import assessment_picture, threat_trends
 from members.models import Party
 from members.selectors.rotation import chair_troika
 from members.selectors.seats import seat_rows
@@ -148,6 +152,42 @@ class CommuniqueView:
 
 
 @dataclass
+class ThreatPictureView:
+    """The released threat picture: three charts (SVG) and the tables beside them."""
+
+    session: str
+    round: int
+    released_at: datetime | None
+    attribution: str
+    matrix_svg: str
+    divergence_svg: str
+    trend_svg: str
+    matrix_rows: list[charts.MatrixRow]
+    divergence_rows: list[charts.DivergenceRow]
+    trend_rows: list[charts.TrendRow]
+
+
+@dataclass
+class OwnScoreView:
+    threat: str
+    likelihood: int
+    impact: int
+    trend: str
+    confidence: str
+    rationale: str
+
+
+@dataclass
+class OwnScoresView:
+    """The reader's delegation's scores in the open round, sealed from everyone else."""
+
+    session: str
+    round: int
+    deadline: datetime
+    scores: list[OwnScoreView]
+
+
+@dataclass
 class PackContent:
     session_number: str
     session_title: str
@@ -169,6 +209,8 @@ class PackContent:
     general_papers: list[PaperView]
     communique: CommuniqueView | None
     action_points: list[ActionPointView]
+    threat_picture: ThreatPictureView | None = None
+    own_scores: OwnScoresView | None = None
 
     @property
     def annexes(self) -> list[PaperView]:
@@ -271,6 +313,57 @@ def _slot(item: AgendaItem, zone: ZoneInfo) -> str:
     return f"{starts}\N{EN DASH}{timezone.localtime(item.ends_at, zone):%H:%M}"
 
 
+def _threat_picture(audience: Audience, viewer: Actor) -> ThreatPictureView | None:
+    if audience.threat_assessment is None:
+        return None
+    assessment = assessment_list(user=viewer).filter(pk=audience.threat_assessment).first()
+    picture = (
+        assessment_picture(user=viewer, assessment=assessment) if assessment is not None else None
+    )
+    if picture is None or not picture.threats:
+        return None
+    trends = threat_trends(user=viewer, threats=[t.threat for t in picture.threats])
+    return ThreatPictureView(
+        session=picture.assessment.session.number,
+        round=picture.round.number,
+        released_at=picture.round.released_at,
+        attribution=picture.assessment.get_attribution_display(),
+        matrix_svg=charts.risk_matrix_svg(picture),
+        divergence_svg=charts.divergence_svg(picture),
+        trend_svg=charts.trend_svg(trends),
+        matrix_rows=charts.matrix_rows(picture),
+        divergence_rows=charts.divergence_rows(picture),
+        trend_rows=charts.trend_rows(trends),
+    )
+
+
+def _own_scores(audience: Audience, viewer: Actor) -> OwnScoresView | None:
+    if not audience.own_scores:
+        return None
+    scores: list[Score] = list(
+        score_list(user=viewer, released=False).filter(pk__in=audience.own_scores)
+    )
+    if not scores:
+        return None
+    current = scores[0].round
+    return OwnScoresView(
+        session=current.assessment.session.number,
+        round=current.number,
+        deadline=current.deadline,
+        scores=[
+            OwnScoreView(
+                threat=score.threat.title,
+                likelihood=score.likelihood,
+                impact=score.impact,
+                trend=score.get_trend_display(),
+                confidence=score.get_confidence_display(),
+                rationale=score.rationale,
+            )
+            for score in scores
+        ],
+    )
+
+
 def pack_content(
     *, session: Session, audience: Audience, viewer: Actor, version: str = ""
 ) -> PackContent:
@@ -367,7 +460,13 @@ def pack_content(
         else None
     )
     chairs, seats = _table(session)
+    threat_picture = _threat_picture(audience, viewer)
+    own_scores = _own_scores(audience, viewer)
     distributions = [session.distribution]
+    if threat_picture is not None:
+        distributions.append(Distribution.PARTICIPANTS)
+    if own_scores is not None:
+        distributions.append(Distribution.DELEGATION)
     distributions += [view.distribution for view in item_views]
     distributions += [p.distribution for view in item_views for p in view.papers]
     distributions += [p.distribution for p in general]
@@ -392,6 +491,8 @@ def pack_content(
         general_papers=general,
         communique=communique_view,
         action_points=points,
+        threat_picture=threat_picture,
+        own_scores=own_scores,
     )
 
 

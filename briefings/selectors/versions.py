@@ -14,6 +14,7 @@ from briefings.selectors.audiences import content_digest
 from briefings.selectors.recipients import recipient_list
 from consult import access
 from consult.quarters import Quarter
+from crises.models import AssessmentRound, Score, Threat
 from members.models import ChairTerm, RotationTerm
 from minutes.models import ActionPoint, Statement
 from minutes.selectors.communiques import previous_communique
@@ -47,6 +48,18 @@ def pack_content_version(*, session: Session) -> str:
         count=Count("pk"), latest=Max("updated_at")
     )
     communique = previous_communique(session)
+    # The threat picture: released rounds up to the session (their scores are frozen), the
+    # threats' titles, and the session's own scores while still sealed (each delegation's
+    # own pack shows them).
+    threats = {
+        "released": AssessmentRound.objects.filter(
+            assessment__session__starts_at__lte=session.starts_at, released_at__isnull=False
+        ).aggregate(count=Count("pk"), latest=Max("released_at"), last=Max("pk")),
+        "threats": Threat.objects.aggregate(count=Count("pk"), latest=Max("updated_at")),
+        "sealed": Score.objects.filter(
+            round__assessment__session=session, round__released_at__isnull=True
+        ).aggregate(count=Count("pk"), latest=Max("updated_at"), last=Max("pk")),
+    }
     table = {
         "terms": list(
             RotationTerm.objects.filter(quarter=str(quarter))
@@ -73,6 +86,7 @@ def pack_content_version(*, session: Session) -> str:
             "statements": statements,
             "communique": [communique.pk, communique.updated_at] if communique else None,
             "table": table,
+            "threats": threats,
         }
     )  # fmt: skip
 

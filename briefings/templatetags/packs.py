@@ -16,6 +16,7 @@ from agenda.models import Document, Session
 from briefings.selectors.content import PaperView
 from briefings.selectors.receipts import pack_panel_data
 from consult.pdf import asset_url
+from crises.charts import score_text
 
 register = template.Library()
 
@@ -36,3 +37,9 @@ def pack_panel(context: template.Context, session: Session) -> dict[str, Any]:
 def notes_on(annotations: dict[str, list[Document]] | None, paper: PaperView) -> list[Document]:
     """The reader's notes on passages of ``paper`` (``pack_annotations``), oldest first."""
     return (annotations or {}).get(str(paper.public_id), [])
+
+
+@register.filter
+def score(value: float) -> str:
+    """A median or quartile as a person writes it: 3, 2.5, 1.75."""
+    return score_text(value)

@@ -61,6 +61,18 @@ def round_list(*, user: Actor, assessment: Assessment) -> QuerySet[AssessmentRou
     return access.visible(rounds, user, **ROUND_FIELDS).order_by("number")
 
 
+def round_scored_parties(*, round: AssessmentRound) -> list[tuple[str, str]]:
+    """(code, name) of the parties that have scored in ``round``, by code: who has answered,
+    never what (the secretariat decides from it whether to release). One query; the
+    caller reads ``round`` through ``round_list``."""
+    return list(
+        Score.objects.filter(round=round)
+        .values_list("party__code", "party__name_en")
+        .distinct()
+        .order_by("party__code")
+    )
+
+
 def threat_list(
     *,
     user: Actor,

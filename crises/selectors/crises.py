@@ -15,6 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -49,6 +50,105 @@ def crisis_list(
     if item is not None:
         crises = crises.filter(items=item)
     return access.visible(crises, user, **CRISIS_FIELDS).order_by("title")
+
+
+@dataclass(frozen=True, slots=True)
+class CrisesTouching:
+    """The dossiers touching a session's page: all of them, and those of each item."""
+
+    crises: list[Crisis]
+    by_item: dict[int, list[Crisis]]
+
+    def of_item(self, item: AgendaItem) -> list[Crisis]:
+        return self.by_item.get(item.pk, [])
+
+
+def crises_touching(*, user: Actor, session: Session) -> CrisesTouching:
+    """The dossiers ``user`` reads that are linked to an item of ``session`` that ``user``
+    reads (so a dossier never tells of an item hidden from its reader): one query."""
+    links = (
+        Crisis.items.through.objects.filter(
+            crisis__in=crisis_list(user=user).values("pk"),
+            agendaitem__in=agenda_item_list(user=user, session=session).values("pk"),
+        )
+        .select_related("crisis")
+        .order_by("crisis__title", "crisis_id")
+    )
+    crises: dict[int, Crisis] = {}
+    by_item: dict[int, list[Crisis]] = {}
+    for link in links:
+        crisis = crises.setdefault(link.crisis_id, link.crisis)
+        by_item.setdefault(link.agendaitem_id, []).append(crisis)
+    return CrisesTouching(crises=list(crises.values()), by_item=by_item)
+
+
+# The records a dossier links, by kind: the model's field on Crisis and a label.
+LINK_KINDS: dict[str, str] = {
+    "items": "Agenda items",
+    "documents": "Papers",
+    "statements": "Statements",
+    "action_points": "Action points",
+    "communiques": "Communiqués",
+}
+
+
+def _linkable(user: Actor, kind: str, session: Session | None) -> QuerySet[Any]:
+    if kind == "items":
+        return agenda_item_list(user=user, session=session).order_by("session", "order")
+    if kind == "documents":
+        return document_list(user=user, session=session).order_by("symbol", "pk")
+    if kind == "statements":
+        return statement_list(user, session=session)
+    if kind == "action_points":
+        return action_point_list(user, session=session)
+    if kind == "communiques":
+        return communique_list(user, session=session)
+    raise Http404("Not found.")
+
+
+def _link_label(kind: str, record: Any) -> str:
+    if kind == "items":
+        return f"Item {record.order}: {record.title}"
+    if kind == "documents":
+        return f"{record.symbol}: {record.title}"
+    if kind == "statements":
+        return f"Item {record.item.order}, {record.display_party}: {record.summary[:80]}"
+    if kind == "action_points":
+        return f"{record.description[:80]} (due {record.due_date:%d %b %Y})"
+    return f"{record.title} ({record.get_status_display()})"
+
+
+LinkChoices = list[tuple[str, list[tuple[str, str]]]]
+
+
+def crisis_link_choices(*, user: Actor, session: Session) -> LinkChoices:
+    """The records of ``session`` that ``user`` reads, grouped by kind, as ``kind:public_id``
+    choices for linking to a dossier: one query per kind, whatever the session's size."""
+    return [
+        (
+            label,
+            [
+                (f"{kind}:{record.public_id}", _link_label(kind, record))
+                for record in _linkable(user, kind, session)
+            ],
+        )
+        for kind, label in LINK_KINDS.items()
+    ]
+
+
+def crisis_linkable_get(*, user: Actor, value: str) -> Any:
+    """The record a ``kind:public_id`` choice names, if ``user`` reads it; else 404."""
+    kind, _sep, public_id = value.partition(":")
+    if kind not in LINK_KINDS:
+        raise Http404("Not found.")
+    try:
+        UUID(public_id)
+    except ValueError as exc:
+        raise Http404("Not found.") from exc
+    record = _linkable(user, kind, None).filter(public_id=public_id).first()
+    if record is None:
+        raise Http404("Not found.")
+    return record
 
 
 def crisis_get(*, user: Actor, public_id: UUID | str) -> Crisis:

@@ -1,0 +1,574 @@
+"""The threat picture drawn as SVG: the risk matrix, the divergence chart and the trend chart,
+with the rows of the text table that stands beside each chart for screen readers.
+
+Drawn with matplotlib's SVG backend rather than pygal: matplotlib is the maintained
+standard (pygal sees rare releases), it draws any marker shape, so parties and threats
+are told apart by shape and label and never by colour alone, it keeps text as SVG
+``<text>`` (``svg.fonttype = none``), so a PDF text extractor and a screen reader find
+the labels, and with a fixed ``svg.hashsalt`` and no date in the metadata its output is
+byte-for-byte the same for the same picture. pygal's output carries a random id and
+JavaScript, and marks every series with the same dot.
+
+Only the object-oriented ``Figure`` API is used, never pyplot's global figures. Matplotlib
+shares its font caches and ``rcParams`` between threads, so each drawing runs under one
+lock with its settings in an ``rc_context``; a chart of ten threats takes a few tens of
+milliseconds.
+
+Each function returns a standalone ``<svg>`` element (no XML prolog, no script) with a
+``<title>`` it is labelled by (``role="img"``, ``aria-labelledby``). Its ids are prefixed
+with the chart's kind and a digest of its content, so several charts inline in one page or
+pack never share an id. A chart of nothing (no threats) is drawn as an empty frame saying
+so; saying that no round is released is the caller's business.
+
+The table rows: ``matrix_rows`` (one per threat, numbered as on the matrix),
+``divergence_rows`` (threats ranked by spread, each with every party's position) and
+``trend_rows`` (one per threat and quarter), plain frozen dataclasses for the pages, the
+API and the briefing pack.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from matplotlib.typing import RcKeyType
+
+from crises.selectors.pictures import Picture, Position, ThreatPicture, ThreatTrend
+from crises.statistics import Spread
+
+SCALE = (1, 2, 3, 4, 5)
+# Shapes before colour: a reader of a grey print tells the series apart by these alone.
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">", "p", "h")
+MARKER_NAMES = {
+    "o": "circle",
+    "s": "square",
+    "^": "triangle up",
+    "D": "diamond",
+    "v": "triangle down",
+    "P": "plus",
+    "X": "cross",
+    "*": "star",
+    "<": "triangle left",
+    ">": "triangle right",
+    "p": "pentagon",
+    "h": "hexagon",
+}
+# Okabe and Ito's palette, distinguishable with the common colour-vision deficiencies.
+COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+TITLE_CHARS = 48
+
+_RC: dict[RcKeyType, Any] = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "consult-threat-picture",
+    "svg.image_inline": True,
+    "text.parse_math": False,  # a "$" in a threat's title is a dollar sign
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.labelsize": 9,
+    "path.simplify": False,
+}
+_LOCK = threading.Lock()
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
+_ID = re.compile(r'\bid="([^"]+)"')
+# An id where it is declared or referred to (url(#…), xlink:href="#…").
+_REFERENCE = re.compile(r'(\bid="|url\(#|href="#)([A-Za-z][\w.-]*)')
+
+
+def marker_for(index: int) -> str:
+    return MARKERS[index % len(MARKERS)]
+
+
+def colour_for(index: int) -> str:
+    return COLOURS[index % len(COLOURS)]
+
+
+def score_text(value: float) -> str:
+    """A median or quartile as read: 3, 2.5, 1.75."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
+
+
+# -- rendering -----------------------------------------------------------------------------
+
+
+@contextmanager
+def _drawing() -> Iterator[None]:
+    with _LOCK, matplotlib.rc_context(_RC):
+        yield
+
+
+def _svg(figure: Figure, *, kind: str, title: str) -> str:
+    buffer = io.StringIO()
+    figure.savefig(
+        buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None}
+    )
+    return _standalone(buffer.getvalue(), kind=kind, title=title)
+
+
+def _standalone(document: str, *, kind: str, title: str) -> str:
+    """Drop the prolog, prefix the ids, and label the ``<svg>`` by a ``<title>``."""
+    svg = document[document.index("<svg") :].strip()
+    svg = _METADATA.sub("", svg, count=1)
+    prefix = f"{kind}-{hashlib.sha256(svg.encode()).hexdigest()[:8]}"
+    names = set(_ID.findall(svg))
+    svg = _REFERENCE.sub(lambda m: f"{m[1]}{prefix}-{m[2]}" if m[2] in names else m[0], svg)
+    title_id = f"{prefix}-title"
+    opening_end = svg.index(">") + 1
+    opening = svg[: opening_end - 1]
+    return (
+        f'{opening} role="img" aria-labelledby="{title_id}">'
+        f"<title id={quoteattr(title_id)}>{escape(title)}</title>"
+        f"{svg[opening_end:]}"
+    )
+
+
+def _scale_axis(axes: Axes, *, which: str, label: str) -> None:
+    limits = (0.5, 5.5)
+    if which == "x":
+        axes.set_xlim(*limits)
+        axes.set_xticks(SCALE)
+        axes.set_xlabel(label)
+    else:
+        axes.set_ylim(*limits)
+        axes.set_yticks(SCALE)
+        axes.set_ylabel(label)
+
+
+def _nothing(axes: Axes, text: str) -> None:
+    axes.text(0.5, 0.5, text, ha="center", va="center", transform=axes.transAxes)
+
+
+# -- the risk matrix -----------------------------------------------------------------------
+
+
+def _label_offsets(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Where each point's number goes, in points from its mark: threats sharing a median
+    get their numbers around it instead of on top of one another."""
+    ring: tuple[tuple[float, float], ...] = (
+        (8, 6),
+        (8, -10),
+        (-14, 6),
+        (-14, -10),
+        (0, 10),
+        (0, -16),
+        (12, -2),
+        (-18, -2),
+    )
+    seen: dict[tuple[float, float], int] = defaultdict(int)
+    offsets: list[tuple[float, float]] = []
+    for point in points:
+        offsets.append(ring[seen[point] % len(ring)])
+        seen[point] += 1
+    return offsets
+
+
+def risk_matrix_svg(picture: Picture) -> str:
+    """Likelihood across, impact up: each threat's number at its median, its spread (the
+    interquartile ranges) drawn as a dashed box with a cross through the median."""
+    threats = picture.threats
+    title = (
+        f"Risk matrix, {picture.assessment.session.number} round {picture.round.number}: "
+        "each threat at its median likelihood and impact, with its spread"
+    )
+    with _drawing():
+        height = 5.2 + 0.2 * len(threats)
+        figure = Figure(figsize=(6.4, height))
+        key_share = 0.2 * len(threats) / height + 0.04
+        axes = figure.add_axes((0.1, 0.08 + key_share, 0.85, 0.82 - key_share))
+        _scale_axis(axes, which="x", label="Likelihood (median; 1 remote to 5 almost certain)")
+        _scale_axis(axes, which="y", label="Impact (median; 1 minor to 5 severe)")
+        axes.set_title(
+            f"Risk matrix: {picture.assessment.session.number}, round {picture.round.number}"
+        )
+        axes.set_aspect("equal", adjustable="box")
+        axes.grid(True, color="#dddddd", linewidth=0.6)
+        axes.set_axisbelow(True)
+        if not threats:
+            _nothing(axes, "No threat was scored.")
+        points = [(t.stats.likelihood.median, t.stats.impact.median) for t in threats]
+        for index, (threat, offset) in enumerate(
+            zip(threats, _label_offsets(points), strict=True), start=1
+        ):
+            _matrix_threat(axes, index=index, threat=threat, offset=offset)
+        for index, threat in enumerate(threats, start=1):
+            figure.text(
+                0.1,
+                (0.2 * (len(threats) - index) + 0.15) / height,
+                f"{index}  ({MARKER_NAMES[marker_for(index - 1)]})  "
+                f"{_short(threat.threat.title)}: likelihood "
+                f"{score_text(threat.stats.likelihood.median)}, impact "
+                f"{score_text(threat.stats.impact.median)}, spread "
+                f"{score_text(threat.stats.spread)}",
+                fontsize=8,
+                gid=f"key-{index}",
+            )
+        return _svg(figure, kind="matrix", title=title)
+
+
+def _matrix_threat(
+    axes: Axes, *, index: int, threat: ThreatPicture, offset: tuple[float, float]
+) -> None:
+    likelihood, impact = threat.stats.likelihood, threat.stats.impact
+    colour = colour_for(index - 1)
+    axes.add_patch(
+        Rectangle(
+            (likelihood.q1, impact.q1),
+            likelihood.iqr,
+            impact.iqr,
+            fill=True,
+            facecolor=colour,
+            alpha=0.08,
+            edgecolor=colour,
+            linestyle="--",
+            linewidth=0.8,
+            gid=f"spread-{index}",
+        )
+    )
+    axes.plot(
+        [likelihood.q1, likelihood.q3],
+        [impact.median, impact.median],
+        color=colour,
+        linewidth=0.8,
+        gid=f"cross-{index}-likelihood",
+    )
+    axes.plot(
+        [likelihood.median, likelihood.median],
+        [impact.q1, impact.q3],
+        color=colour,
+        linewidth=0.8,
+        gid=f"cross-{index}-impact",
+    )
+    axes.plot(
+        [likelihood.median],
+        [impact.median],
+        linestyle="none",
+        marker=marker_for(index - 1),
+        markersize=8,
+        markerfacecolor=colour,
+        markeredgecolor="black",
+        markeredgewidth=0.6,
+        gid=f"median-{index}",
+    )
+    axes.annotate(
+        str(index),
+        (likelihood.median, impact.median),
+        xytext=offset,
+        textcoords="offset points",
+        fontsize=8,
+        fontweight="bold",
+        gid=f"label-{index}",
+    )
+
+
+# -- the divergence chart ------------------------------------------------------------------
+
+
+def _parties(threats: Sequence[ThreatPicture]) -> list[str]:
+    """Each party (or "A participant") once, by name: a party keeps its shape whatever the
+    ranking."""
+    return sorted({position.party for threat in threats for position in threat.positions})
+
+
+def _row_offsets(positions: Sequence[Position], value_of: str) -> list[float]:
+    """Vertical offsets within a threat's row, so parties giving the same score sit side by
+    side rather than on one another."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for index, position in enumerate(positions):
+        groups[getattr(position, value_of)].append(index)
+    offsets = [0.0] * len(positions)
+    for members in groups.values():
+        step = 0.5 / max(len(members), 1)
+        for rank, index in enumerate(members):
+            offsets[index] = (rank - (len(members) - 1) / 2) * step
+    return offsets
+
+
+def divergence_svg(picture: Picture) -> str:
+    """Threats ranked by spread, widest first; on the likelihood and impact scales each
+    party's score is marked by its own shape, over the interquartile range (bar) and the
+    median (stroke)."""
+    ranked = picture.ranked_by_spread()
+    parties = _parties(ranked)
+    shape = {party: marker_for(index) for index, party in enumerate(parties)}
+    title = (
+        f"Divergence, {picture.assessment.session.number} round {picture.round.number}: "
+        "threats ranked by spread, each party's likelihood and impact marked"
+    )
+    with _drawing():
+        rows = max(len(ranked), 1)
+        height = 1.6 + 0.55 * rows + 0.2 * ((len(parties) + 2) // 3)
+        figure = Figure(figsize=(8.0, height))
+        bottom = (0.55 + 0.2 * ((len(parties) + 2) // 3)) / height
+        top = 1 - 0.75 / height
+        panels = (
+            figure.add_axes((0.36, bottom, 0.3, top - bottom)),
+            figure.add_axes((0.68, bottom, 0.3, top - bottom)),
+        )
+        figure.suptitle(
+            f"Divergence: {picture.assessment.session.number}, round {picture.round.number}",
+            fontsize=10,
+            y=1 - 0.15 / height,
+        )
+        y = {id(threat): len(ranked) - i for i, threat in enumerate(ranked)}
+        for panel, measure in zip(panels, ("likelihood", "impact"), strict=True):
+            _scale_axis(panel, which="x", label=f"{measure.capitalize()} (each party)")
+            panel.set_ylim(0.4, rows + 0.6)
+            panel.grid(True, axis="x", color="#dddddd", linewidth=0.6)
+            panel.set_axisbelow(True)
+            panel.set_yticks([y[id(t)] for t in ranked])
+            panel.set_title(measure.capitalize(), fontsize=9)
+            if panel is panels[0]:
+                panel.set_yticklabels(
+                    [
+                        f"{_short(t.threat.title)}\nspread {score_text(t.stats.spread)}"
+                        for t in ranked
+                    ]
+                )
+            else:
+                panel.tick_params(axis="y", labelleft=False)
+            if not ranked:
+                _nothing(panel, "No threat was scored.")
+            for threat in ranked:
+                spread: Spread = getattr(threat.stats, measure)
+                row = y[id(threat)]
+                panel.plot(
+                    [spread.q1, spread.q3],
+                    [row, row],
+                    color="#bbbbbb",
+                    linewidth=6,
+                    solid_capstyle="butt",
+                    gid=f"iqr-{measure}-{row}",
+                )
+                panel.plot(
+                    [spread.median] * 2,
+                    [row - 0.3, row + 0.3],
+                    color="black",
+                    linewidth=1.2,
+                    gid=f"median-{measure}-{row}",
+                )
+            marks: dict[str, tuple[list[float], list[float]]] = defaultdict(lambda: ([], []))
+            for threat in ranked:
+                ordered = sorted(threat.positions, key=lambda p: p.party)
+                for position, offset in zip(ordered, _row_offsets(ordered, measure), strict=True):
+                    marks[position.party][0].append(getattr(position, measure))
+                    marks[position.party][1].append(y[id(threat)] + offset)
+            for index, party in enumerate(parties):
+                xs, ys = marks[party]
+                panel.plot(
+                    xs,
+                    ys,
+                    linestyle="none",
+                    marker=shape[party],
+                    markersize=7,
+                    markerfacecolor=colour_for(index),
+                    markeredgecolor="black",
+                    markeredgewidth=0.6,
+                    gid=f"party-{index + 1}-{measure}",
+                )
+        handles = [
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker=shape[party],
+                markersize=7,
+                markerfacecolor=colour_for(index),
+                markeredgecolor="black",
+                markeredgewidth=0.6,
+                label=f"{party} ({MARKER_NAMES[shape[party]]})",
+            )
+            for index, party in enumerate(parties)
+        ]
+        if handles:
+            figure.legend(
+                handles=handles,
+                loc="lower center",
+                ncols=3,
+                frameon=False,
+                fontsize=8,
+                bbox_to_anchor=(0.5, 0.0),
+            )
+        return _svg(figure, kind="divergence", title=title)
+
+
+# -- the trend chart -----------------------------------------------------------------------
+
+
+def trend_svg(trends: list[ThreatTrend]) -> str:
+    """Per threat, the median likelihood and impact quarter by quarter (a line with the
+    threat's shape at each quarter) over its interquartile band."""
+    quarters = sorted({point.quarter for trend in trends for point in trend.points})
+    column = {quarter: index for index, quarter in enumerate(quarters)}
+    title = "Threats over quarters: median likelihood and impact, with the spread as a band"
+    with _drawing():
+        key_lines = len(trends)
+        height = 5.6 + 0.2 * key_lines
+        figure = Figure(figsize=(7.2, height))
+        key_share = (0.2 * key_lines + 0.3) / height
+        top = 1 - 0.45 / height
+        gap = 0.06
+        panel_height = (top - key_share - 0.08 - gap) / 2
+        panels = (
+            figure.add_axes((0.1, key_share + 0.08 + panel_height + gap, 0.85, panel_height)),
+            figure.add_axes((0.1, key_share + 0.08, 0.85, panel_height)),
+        )
+        figure.suptitle("Threats over quarters", fontsize=10, y=1 - 0.12 / height)
+        for panel, measure in zip(panels, ("likelihood", "impact"), strict=True):
+            _scale_axis(panel, which="y", label=f"{measure.capitalize()} (median)")
+            panel.set_xlim(-0.5, max(len(quarters), 1) - 0.5)
+            panel.set_xticks(range(len(quarters)))
+            panel.set_xticklabels([str(q) for q in quarters])
+            panel.grid(True, color="#eeeeee", linewidth=0.6)
+            panel.set_axisbelow(True)
+            if not trends:
+                _nothing(panel, "No released quarter.")
+            for index, trend in enumerate(trends, start=1):
+                xs = [column[point.quarter] for point in trend.points]
+                spreads: list[Spread] = [getattr(point.stats, measure) for point in trend.points]
+                colour = colour_for(index - 1)
+                panel.fill_between(
+                    xs,
+                    [s.q1 for s in spreads],
+                    [s.q3 for s in spreads],
+                    color=colour,
+                    alpha=0.1,
+                    linewidth=0,
+                    gid=f"band-{index}-{measure}",
+                )
+                panel.plot(
+                    xs,
+                    [s.median for s in spreads],
+                    color=colour,
+                    linewidth=1.2,
+                    marker=marker_for(index - 1),
+                    markersize=6,
+                    markeredgecolor="black",
+                    markeredgewidth=0.5,
+                    gid=f"trend-{index}-{measure}",
+                )
+                panel.annotate(
+                    str(index),
+                    (xs[-1], spreads[-1].median),
+                    xytext=(6, 2),
+                    textcoords="offset points",
+                    fontsize=8,
+                    fontweight="bold",
+                    gid=f"label-{index}-{measure}",
+                )
+        for index, trend in enumerate(trends, start=1):
+            figure.text(
+                0.1,
+                (0.2 * (key_lines - index) + 0.15) / height,
+                f"{index}  ({MARKER_NAMES[marker_for(index - 1)]})  {_short(trend.threat.title)}",
+                fontsize=8,
+                gid=f"key-{index}",
+            )
+        return _svg(figure, kind="trend", title=title)
+
+
+# -- the tables beside the charts ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    """One threat on the risk matrix, numbered as on the chart."""
+
+    number: int
+    marker: str
+    title: str
+    likelihood: Spread
+    impact: Spread
+    spread: float
+    converged: bool
+    verdict: str  # since the previous round ("" for a first round)
+
+
+def matrix_rows(picture: Picture) -> list[MatrixRow]:
+    return [
+        MatrixRow(
+            number=index,
+            marker=MARKER_NAMES[marker_for(index - 1)],
+            title=threat.threat.title,
+            likelihood=threat.stats.likelihood,
+            impact=threat.stats.impact,
+            spread=threat.stats.spread,
+            converged=threat.converged,
+            verdict=threat.verdict.label if threat.verdict is not None else "",
+        )
+        for index, threat in enumerate(picture.threats, start=1)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class DivergenceRow:
+    """One threat in spread order, with where each party stands (as the reader may see it)."""
+
+    rank: int
+    title: str
+    spread: float
+    likelihood: Spread
+    impact: Spread
+    positions: tuple[Position, ...]
+
+
+def divergence_rows(picture: Picture) -> list[DivergenceRow]:
+    return [
+        DivergenceRow(
+            rank=rank,
+            title=threat.threat.title,
+            spread=threat.stats.spread,
+            likelihood=threat.stats.likelihood,
+            impact=threat.stats.impact,
+            positions=tuple(sorted(threat.positions, key=lambda p: p.party)),
+        )
+        for rank, threat in enumerate(picture.ranked_by_spread(), start=1)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class TrendRow:
+    """One threat in one quarter, numbered as on the trend chart."""
+
+    number: int
+    title: str
+    quarter: str
+    session_number: str
+    likelihood: Spread
+    impact: Spread
+    verdict: str  # since the quarter before ("" for its first quarter)
+
+
+def trend_rows(trends: list[ThreatTrend]) -> list[TrendRow]:
+    rows = []
+    for number, trend in enumerate(trends, start=1):
+        verdicts = ["", *(v.label for v in trend.verdicts())]
+        for point, moved in zip(trend.points, verdicts, strict=True):
+            rows.append(
+                TrendRow(
+                    number=number,
+                    title=trend.threat.title,
+                    quarter=str(point.quarter),
+                    session_number=point.session_number,
+                    likelihood=point.stats.likelihood,
+                    impact=point.stats.impact,
+                    verdict=moved,
+                )
+            )
+    return rows

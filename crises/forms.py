@@ -1,0 +1,275 @@
+"""Forms of the crisis toolkit's pages: they parse input; every rule of substance (the
+statuses a crisis may move to, the seal, the deadline, the scale) is the services'.
+Their choices come from selectors, handed in by the views."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.db.models import Model, QuerySet
+
+from agenda.models import Session
+from consult.access import Distribution
+from consult.editor import RichTextWidget
+from crises.models import (
+    CRISIS_DISTRIBUTIONS,
+    SCORE_MAX,
+    SCORE_MIN,
+    Assessment,
+    Crisis,
+    Score,
+    Threat,
+)
+from crises.services.assessments import MAX_RATIONALE_CHARS
+from members.models import Party
+
+if TYPE_CHECKING:  # generic to the type checker only, not at run time
+    ModelChoiceField = forms.ModelChoiceField[Any]
+    ModelMultipleChoiceField = forms.ModelMultipleChoiceField[Any]
+else:
+    ModelChoiceField = forms.ModelChoiceField
+    ModelMultipleChoiceField = forms.ModelMultipleChoiceField
+
+SCALE = [(value, str(value)) for value in range(SCORE_MIN, SCORE_MAX + 1)]
+
+
+def set_choices[M: Model](form: forms.Form, name: str, queryset: QuerySet[M]) -> None:
+    """Offer ``queryset`` (a selector's) as the choices of the model choice field ``name``."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
+class SessionChoiceField(ModelChoiceField):
+    def label_from_instance(self, obj: Session) -> str:
+        return f"{obj.number} ({obj.quarter}){f': {obj.title}' if obj.title else ''}"
+
+
+class PartyChoiceField(ModelChoiceField):
+    def label_from_instance(self, obj: Party) -> str:
+        return f"{obj.name_en} ({obj.code})"
+
+
+class CrisisFilterForm(forms.Form):
+    """The crisis list's filters: the same names as ``crisis_list``'s keywords."""
+
+    status = forms.ChoiceField(choices=[("", "any"), *Crisis.Status.choices], required=False)
+    region = forms.CharField(max_length=120, required=False)
+
+
+class CrisisForm(forms.Form):
+    """A dossier's title, region, summary and distribution; when opened, also the session it
+    was raised at, its first status and the day it took effect."""
+
+    title = forms.CharField(max_length=200)
+    region = forms.CharField(max_length=120)
+    summary = forms.CharField(
+        widget=RichTextWidget(attrs={"rows": 10}),
+        required=False,
+        help_text="Basic formatting is kept, anything else removed.",
+    )
+    distribution = forms.ChoiceField(
+        choices=CRISIS_DISTRIBUTIONS,
+        initial=Distribution.PARTICIPANTS,
+        help_text="Read against the session the crisis was raised at.",
+    )
+
+    def __init__(self, *args: Any, sessions: QuerySet[Session] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if sessions is not None:  # opening a dossier
+            self.fields["session"] = SessionChoiceField(
+                queryset=sessions,
+                to_field_name="public_id",
+                help_text="The session the crisis was raised at.",
+            )
+            self.fields["status"] = forms.ChoiceField(
+                choices=Crisis.Status.choices, initial=Crisis.Status.WATCH
+            )
+            self.fields["on"] = forms.DateField(
+                label="Status since", help_text="The day it took effect, e.g. 2027-03-01."
+            )
+            self.order_fields(
+                ["session", "title", "region", "status", "on", "summary", "distribution"]
+            )
+
+
+class CrisisTransitionForm(forms.Form):
+    """Moving a crisis on: only the statuses it may move to are offered."""
+
+    to_status = forms.ChoiceField(label="New status", choices=())
+    on = forms.DateField(label="Since", help_text="The day it took effect, e.g. 2027-03-01.")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, next_statuses: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_status"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(status, Crisis.Status(status).label) for status in next_statuses]
+
+
+class CrisisLinkForm(forms.Form):
+    """One record of a session to link to a dossier, its choices grouped by kind."""
+
+    record = forms.ChoiceField(label="Record", choices=())
+
+    def __init__(
+        self, *args: Any, groups: Sequence[tuple[str, list[tuple[str, str]]]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["record"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(label, options) for label, options in groups if options]
+
+
+class CrisisUnlinkForm(forms.Form):
+    record = forms.CharField(max_length=80)
+
+
+class ThreatForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    region = forms.CharField(max_length=120, required=False)
+    crisis = ModelChoiceField(
+        queryset=Crisis.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        empty_label="No crisis",
+    )
+
+    def __init__(self, *args: Any, crises: QuerySet[Crisis], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "crisis", crises)
+
+
+class ThreatChoiceField(ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Threat) -> str:
+        return f"{obj.title}{f' ({obj.region})' if obj.region else ''}"
+
+
+class AssessmentOpenForm(forms.Form):
+    session = SessionChoiceField(
+        queryset=Session.objects.none(),
+        to_field_name="public_id",
+        help_text="The regular session the assessment prepares.",
+    )
+    threats = ThreatChoiceField(
+        queryset=Threat.objects.none(),
+        to_field_name="public_id",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    deadline = forms.DateTimeField(
+        label="First round's deadline", help_text="UTC, e.g. 2027-03-20 12:00"
+    )
+    attribution = forms.ChoiceField(
+        choices=Assessment.Attribution.choices,
+        initial=Assessment.Attribution.ANONYMISED,
+        widget=forms.RadioSelect,
+    )
+    convergence_threshold = forms.DecimalField(
+        label="Convergence threshold",
+        initial=Decimal("1.0"),
+        max_digits=3,
+        decimal_places=1,
+        help_text="A spread (interquartile range) below this counts as converged: 0 to 4.",
+    )
+
+    def __init__(
+        self, *args: Any, sessions: QuerySet[Session], threats: QuerySet[Threat], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "session", sessions)
+        set_choices(self, "threats", threats)
+
+
+class NextRoundForm(forms.Form):
+    deadline = forms.DateTimeField(
+        label="Next round's deadline", help_text="UTC, e.g. 2027-03-20 12:00"
+    )
+
+
+def _scale_field(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": f"Give the {label.lower()} from {SCORE_MIN} to {SCORE_MAX}.",
+            "invalid_choice": f"{label} is scored from {SCORE_MIN} to {SCORE_MAX}.",
+        },
+    )
+
+
+class ScoreForm(forms.Form):
+    """The delegation's scores on every threat of the open round, on one form.
+
+    Each threat has its fieldset (``rows``): likelihood and impact from 1 to 5,
+    trend, confidence and a short rationale; ``party`` appears only for someone
+    who speaks for several seat-holders."""
+
+    def __init__(
+        self,
+        *args: Any,
+        threats: Sequence[Threat],
+        parties: Sequence[Party],
+        own: dict[int, Score] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        own = own or {}
+        self.threats = list(threats)
+        if len(parties) > 1:
+            self.fields["party"] = forms.ChoiceField(
+                label="Scoring for",
+                choices=[(party.code, f"{party.name_en} ({party.code})") for party in parties],
+            )
+        self.rows: list[tuple[Threat, list[forms.BoundField]]] = []
+        for threat in self.threats:
+            prefix = self.prefix_of(threat)
+            mine = own.get(threat.pk)
+            self.fields[f"{prefix}likelihood"] = _scale_field("Likelihood")
+            self.fields[f"{prefix}impact"] = _scale_field("Impact")
+            self.fields[f"{prefix}trend"] = forms.ChoiceField(
+                label="Trend", choices=Score.Trend.choices, widget=forms.RadioSelect
+            )
+            self.fields[f"{prefix}confidence"] = forms.ChoiceField(
+                label="Confidence", choices=Score.Confidence.choices, widget=forms.RadioSelect
+            )
+            self.fields[f"{prefix}rationale"] = forms.CharField(
+                label="Rationale",
+                required=False,
+                max_length=MAX_RATIONALE_CHARS,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            if mine is not None:
+                for name in ("likelihood", "impact", "trend", "confidence", "rationale"):
+                    self.initial.setdefault(f"{prefix}{name}", getattr(mine, name))
+            self.rows.append(
+                (
+                    threat,
+                    [
+                        self[f"{prefix}{name}"]
+                        for name in ("likelihood", "impact", "trend", "confidence", "rationale")
+                    ],
+                )
+            )
+
+    @staticmethod
+    def prefix_of(threat: Threat) -> str:
+        return f"t-{threat.public_id}-"
+
+    def answers(self) -> list[dict[str, Any]]:
+        """Per threat, the values typed (after ``is_valid``)."""
+        return [
+            {
+                "threat": threat,
+                **{
+                    name: self.cleaned_data[f"{self.prefix_of(threat)}{name}"]
+                    for name in ("likelihood", "impact", "trend", "confidence", "rationale")
+                },
+            }
+            for threat in self.threats
+        ]

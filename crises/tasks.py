@@ -1,0 +1,20 @@
+"""Celery tasks of the crisis toolkit: thin and idempotent."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+from crises.services.reminders import round_reminders_send
+
+
+@shared_task(
+    name="crises.tasks.round_reminders_send_task",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def round_reminders_send_task() -> int:
+    """Hourly: the 3-day and 1-day reminders to delegations that have not scored."""
+    return round_reminders_send(now=timezone.now())
