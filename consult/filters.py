@@ -47,7 +47,10 @@ class QuarterFormField(forms.CharField):
         try:
             return str(Quarter.parse(text))
         except ValueError as error:
-            raise forms.ValidationError(str(error), code="invalid") from error
+            # The reason quotes the input: a "%" in it must not be read as a placeholder.
+            raise forms.ValidationError(
+                "%(reason)s", code="invalid", params={"reason": str(error)}
+            ) from error
 
 
 # What ``Quarter.parse`` reads: any case, surrounding blanks ignored.
@@ -147,8 +150,11 @@ class StrictBooleanFormField(forms.Field):
         try:
             return self.VALUES[str(value)]
         except KeyError:
+            # django-filter formats the message with its params: the input goes in as one.
             raise forms.ValidationError(
-                f"{str(value)!r} is not a boolean; give true or false.", code="invalid"
+                "%(value)r is not a boolean; give true or false.",
+                code="invalid",
+                params={"value": str(value)},
             ) from None
 
 

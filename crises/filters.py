@@ -12,10 +12,8 @@ that party finds none of them.
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from consult.filters import ApiFilterSet, ContainsFilter, QuarterFilter, SessionIdFilter
 from crises.models import CRISIS_DISTRIBUTIONS, Assessment, Crisis, Score, Threat
@@ -64,21 +62,15 @@ class AssessmentFilter(ApiFilterSet):
     quarter = QuarterFilter(field_name="session__quarter")
     session = SessionIdFilter()
     crisis = django_filters.UUIDFilter(
-        method="filter_crisis", help_text="A crisis's id: assessments of its threats."
+        field_name="threats__crisis__public_id",
+        distinct=True,
+        help_text="A crisis's id: assessments of its threats.",
     )
     attribution = django_filters.ChoiceFilter(choices=Assessment.Attribution.choices)
 
     class Meta:
         model = Assessment
         fields = ["quarter", "session", "crisis", "attribution"]
-
-    def filter_crisis(
-        self, queryset: QuerySet[Assessment], name: str, value: Any
-    ) -> QuerySet[Assessment]:
-        assessed = Assessment.threats.through.objects.filter(
-            assessment=OuterRef("pk"), threat__crisis__public_id=value
-        )
-        return queryset.filter(Exists(assessed))
 
 
 class ScoreFilter(ApiFilterSet):

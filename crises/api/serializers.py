@@ -371,8 +371,8 @@ class ScoreSubmitSerializer(serializers.Serializer[Any]):
         required=False,
         help_text="The party scored for, when the caller speaks for more than one.",
     )
-    # DRF reads ``min_length``/``max_length`` for ``many=True`` (its stubs do not know them).
-    scores = ScoreAnswerSerializer(many=True, min_length=1, max_length=200)  # type: ignore[call-arg]
+    # An empty list is the service's refusal ("No scores were given.").
+    scores = ScoreAnswerSerializer(many=True)
 
     @property
     def errors(self) -> Any:

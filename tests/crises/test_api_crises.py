@@ -235,6 +235,10 @@ def test_the_secretariat_keeps_the_threat_list(cw: CrisisWorld) -> None:
     assert ids(cw.sec, THREATS, retired="true") == {created.json()["id"]}
     assert created.json()["id"] not in ids(cw.sec, THREATS, retired="false")
     assert api(cw.sec).get(THREATS, {"retired": "maybe"}).status_code == 400
+    # A "%" in a refused value is quoted back, never read as a placeholder.
+    percent = api(cw.sec).get(f"{THREATS}trend/", {"retired": "50%s"})
+    assert percent.status_code == 400
+    assert percent.json() == {"retired": ["'50%s' is not a boolean; give true or false."]}
     nowhere = api(cw.sec).post(
         THREATS,
         {"title": "X", "crisis": "00000000-0000-4000-8000-000000000000"},
@@ -287,6 +291,9 @@ def test_assessments_are_read_by_the_sessions_participants(cw: CrisisWorld) -> N
     assert body["picture_url"].endswith(f"/api/v1/assessments/{mine}/picture/")
     assert ids(cw.user("us"), ASSESSMENTS, crisis=str(cw.crisis.public_id)) == {mine}
     assert ids(cw.user("us"), ASSESSMENTS, quarter="2001Q1") == set()
+    odd = api(cw.user("us")).get(ASSESSMENTS, {"quarter": "20%d"})
+    assert odd.status_code == 400
+    assert "20%d" in str(odd.json()["quarter"])
 
 
 def test_the_secretariat_opens_an_assessment(cw: CrisisWorld) -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from crises.models import Assessment, AssessmentRound, Score
 from crises.services import assessments as assessment_services
+from crises.services import crises as crisis_services
 from crises.services import threats as threat_services
 from tests.crises.api import ROUND_ONE, SCORES, analyst, api, payload, release, score_all
 from tests.crises.conftest import CrisisWorld, build_crisis_world
@@ -61,6 +62,15 @@ def test_a_score_off_the_scale_refuses_the_whole_request(
     assert response.status_code == 400
     assert message in str(response.json())
     assert not Score.objects.exists()
+
+
+def test_an_empty_list_of_scores_is_refused(cw: CrisisWorld) -> None:
+    response = api(cw.user("us")).post(SCORES, payload(cw, []), format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "No scores were given.",
+        "fields": {"scores": ["Score a threat."]},
+    }
 
 
 def test_a_score_that_is_not_a_number_is_refused(cw: CrisisWorld) -> None:
@@ -409,8 +419,27 @@ def test_lists_answer_in_a_constant_number_of_queries(cw: CrisisWorld) -> None:
     release(cw)
     user = cw.user("us")
     counts = {}
-    for url in ("/api/v1/scores/", "/api/v1/threats/", "/api/v1/assessments/"):
+    urls = (
+        "/api/v1/scores/",
+        "/api/v1/threats/",
+        "/api/v1/assessments/",
+        "/api/v1/crises/",
+        "/api/v1/threats/trend/",
+        "/api/v1/threats/trend.svg",
+    )
+    for url in urls:
         counts[url] = _queries(user, url)
     _ten_threat_assessment(cw)
+    for n in range(3):
+        crisis = crisis_services.crisis_create(
+            user=cw.sec,
+            session=cw.table.session,
+            title=f"Crisis {n}",
+            region="Baltic Sea",
+            on=timezone.localdate(),
+        )
+        crisis_services.crisis_transition(
+            crisis=crisis, user=cw.sec, to_status="active", on=timezone.localdate(), reason="Up."
+        )
     for url, before in counts.items():
         assert _queries(user, url) == before, url
