@@ -1,14 +1,4 @@
-"""The crisis toolkit (docs/architecture.md, "crises"): crisis dossiers followed across
-sessions, and threat assessments in Delphi rounds.
-
-A crisis is raised at a session, and its distribution is read against that
-session like a paper's. An assessment belongs to the regular session it
-prepares; its aggregate picture is that session's ``participants`` material.
-A score is sealed to its own delegation until the round is released (nobody
-else reads it, the secretariat included); after release it is read by the
-session's participants, attributed or anonymised as chosen when the
-assessment was opened.
-"""
+"""The threat list and threat assessments in Delphi rounds."""
 
 from decimal import Decimal
 
@@ -17,86 +7,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from agenda.models import AgendaItem, Document, Session
-from consult.access import Distribution
+from agenda.models import Session
 from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
+from crises.models.dossiers import Crisis
 from members.models import Party
-from minutes.models import ActionPoint, Communique, Statement
-
-# A crisis is the body's shared concern: a dossier one delegation alone reads has no place.
-CRISIS_DISTRIBUTIONS = [
-    (value, label) for value, label in Distribution.choices if value != Distribution.DELEGATION
-]
 
 SCORE_MIN = 1
 SCORE_MAX = 5
-
-
-class Crisis(PublicIdModel, TimestampedModel):
-    class Status(models.TextChoices):
-        WATCH = "watch", "Watch"
-        ACTIVE = "active", "Active"
-        DE_ESCALATING = "de_escalating", "De-escalating"
-        CLOSED = "closed", "Closed"
-
-    title = models.CharField(max_length=200)
-    region = models.CharField(max_length=120)
-    summary = models.TextField(blank=True, help_text="Sanitised rich text.")
-    status = models.CharField(max_length=13, choices=Status.choices, default=Status.WATCH)
-    status_since = models.DateField()
-    distribution = models.CharField(
-        max_length=12, choices=CRISIS_DISTRIBUTIONS, default=Distribution.PARTICIPANTS
-    )
-    session = models.ForeignKey(
-        Session,
-        on_delete=models.PROTECT,
-        related_name="raised_crises",
-        help_text="The session the crisis was raised at; its distribution is read against it.",
-    )
-    items = models.ManyToManyField(AgendaItem, blank=True, related_name="crises")
-    documents = models.ManyToManyField(Document, blank=True, related_name="crises")
-    statements = models.ManyToManyField(Statement, blank=True, related_name="crises")
-    action_points = models.ManyToManyField(ActionPoint, blank=True, related_name="crises")
-    communiques = models.ManyToManyField(Communique, blank=True, related_name="crises")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["title"]
-        verbose_name_plural = "crises"
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(distribution=Distribution.DELEGATION), name="crisis_has_readers"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("crises:crisis_detail", kwargs={"public_id": self.public_id})
-
-
-class CrisisTransition(PublicIdModel, CreatedAtModel):
-    """One dated change of a crisis's status, with the reason given."""
-
-    crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=13, choices=Crisis.Status.choices, blank=True)
-    to_status = models.CharField(max_length=13, choices=Crisis.Status.choices)
-    on = models.DateField(help_text="The day the change took effect.")
-    reason = models.TextField()
-    made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["on", "created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.crisis}: {self.from_status or 'new'} → {self.to_status}"
 
 
 class Threat(PublicIdModel, TimestampedModel):

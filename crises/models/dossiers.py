@@ -1,0 +1,82 @@
+"""Crisis dossiers and their dated status changes."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from agenda.models import AgendaItem, Document, Session
+from consult.access import Distribution
+from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
+from minutes.models import ActionPoint, Communique, Statement
+
+# A crisis is the body's shared concern: a dossier one delegation alone reads has no place.
+CRISIS_DISTRIBUTIONS = [
+    (value, label) for value, label in Distribution.choices if value != Distribution.DELEGATION
+]
+
+
+class Crisis(PublicIdModel, TimestampedModel):
+    class Status(models.TextChoices):
+        WATCH = "watch", "Watch"
+        ACTIVE = "active", "Active"
+        DE_ESCALATING = "de_escalating", "De-escalating"
+        CLOSED = "closed", "Closed"
+
+    title = models.CharField(max_length=200)
+    region = models.CharField(max_length=120)
+    summary = models.TextField(blank=True, help_text="Sanitised rich text.")
+    status = models.CharField(max_length=13, choices=Status.choices, default=Status.WATCH)
+    status_since = models.DateField()
+    distribution = models.CharField(
+        max_length=12, choices=CRISIS_DISTRIBUTIONS, default=Distribution.PARTICIPANTS
+    )
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.PROTECT,
+        related_name="raised_crises",
+        help_text="The session the crisis was raised at; its distribution is read against it.",
+    )
+    items = models.ManyToManyField(AgendaItem, blank=True, related_name="crises")
+    documents = models.ManyToManyField(Document, blank=True, related_name="crises")
+    statements = models.ManyToManyField(Statement, blank=True, related_name="crises")
+    action_points = models.ManyToManyField(ActionPoint, blank=True, related_name="crises")
+    communiques = models.ManyToManyField(Communique, blank=True, related_name="crises")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "crises"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(distribution=Distribution.DELEGATION), name="crisis_has_readers"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("crises:crisis_detail", kwargs={"public_id": self.public_id})
+
+
+class CrisisTransition(PublicIdModel, CreatedAtModel):
+    """One dated change of a crisis's status, with the reason given."""
+
+    crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=13, choices=Crisis.Status.choices, blank=True)
+    to_status = models.CharField(max_length=13, choices=Crisis.Status.choices)
+    on = models.DateField(help_text="The day the change took effect.")
+    reason = models.TextField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["on", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.crisis}: {self.from_status or 'new'} → {self.to_status}"
