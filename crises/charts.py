@@ -32,8 +32,8 @@ import hashlib
 import io
 import re
 import threading
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -180,7 +180,71 @@ def _label_offsets(points: Sequence[tuple[float, float]]) -> list[tuple[float, f
     return offsets
 
 
+# -- drawn once per picture ------------------------------------------------------------------
+#
+# A released round never changes, and drawing costs tens of milliseconds per chart (about a
+# second at fifty threats): each process keeps the charts it drew, keyed by a digest of
+# exactly what is drawn, so a reader who sees other labels (an anonymised party, their own
+# name) gets a chart of their own and every other reader of the same picture the kept one.
+
+_KEPT: OrderedDict[str, str] = OrderedDict()
+_KEPT_MAX = 256
+_KEPT_LOCK = threading.Lock()
+
+
+def _picture_key(picture: Picture) -> tuple[Any, ...]:
+    return (
+        picture.assessment.session.number,
+        picture.round.number,
+        tuple(
+            (
+                threat.threat.pk,
+                threat.threat.title,
+                threat.stats,
+                threat.previous,
+                threat.converged,
+                tuple(threat.positions),
+            )
+            for threat in picture.threats
+        ),
+    )
+
+
+def _trends_key(trends: list[ThreatTrend]) -> tuple[Any, ...]:
+    return tuple((trend.threat.pk, trend.threat.title, tuple(trend.points)) for trend in trends)
+
+
+def _kept(kind: str, key: tuple[Any, ...], draw: Callable[[], str]) -> str:
+    digest = f"{kind}:{hashlib.sha256(repr(key).encode()).hexdigest()}"
+    with _KEPT_LOCK:
+        svg = _KEPT.get(digest)
+        if svg is not None:
+            _KEPT.move_to_end(digest)
+            return svg
+    svg = draw()
+    with _KEPT_LOCK:
+        _KEPT[digest] = svg
+        while len(_KEPT) > _KEPT_MAX:
+            _KEPT.popitem(last=False)
+    return svg
+
+
 def risk_matrix_svg(picture: Picture) -> str:
+    """The risk matrix of ``picture`` (``_risk_matrix``), drawn once per process."""
+    return _kept("matrix", _picture_key(picture), lambda: _risk_matrix(picture))
+
+
+def divergence_svg(picture: Picture) -> str:
+    """The divergence chart of ``picture`` (``_divergence``), drawn once per process."""
+    return _kept("divergence", _picture_key(picture), lambda: _divergence(picture))
+
+
+def trend_svg(trends: list[ThreatTrend]) -> str:
+    """The trend chart of ``trends`` (``_trend``), drawn once per process."""
+    return _kept("trend", _trends_key(trends), lambda: _trend(trends))
+
+
+def _risk_matrix(picture: Picture) -> str:
     """Likelihood across, impact up: each threat's number at its median, its spread (the
     interquartile ranges) drawn as a dashed box with a cross through the median."""
     threats = picture.threats
@@ -308,7 +372,7 @@ def _row_offsets(positions: Sequence[Position], value_of: str) -> list[float]:
     return offsets
 
 
-def divergence_svg(picture: Picture) -> str:
+def _divergence(picture: Picture) -> str:
     """Threats ranked by spread, widest first; on the likelihood and impact scales each
     party's score is marked by its own shape, over the interquartile range (bar) and the
     median (stroke)."""
@@ -423,7 +487,7 @@ def divergence_svg(picture: Picture) -> str:
 # -- the trend chart -----------------------------------------------------------------------
 
 
-def trend_svg(trends: list[ThreatTrend]) -> str:
+def _trend(trends: list[ThreatTrend]) -> str:
     """Per threat, the median likelihood and impact quarter by quarter (a line with the
     threat's shape at each quarter) over its interquartile band."""
     quarters = sorted({point.quarter for trend in trends for point in trend.points})

@@ -8,6 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -405,3 +406,35 @@ def test_an_attributed_picture_names_each_party_with_its_own_shape(db: None) -> 
     trends = threat_trends(user=cw.user("fr"))
     trend = _parse(charts.trend_svg(trends))
     assert len(_uses(_group(trend, "trend-1-likelihood"))) == 1
+
+
+def test_a_picture_is_drawn_once_and_a_reader_with_other_labels_gets_their_own(
+    picture: Picture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[Picture] = []
+    real = charts._risk_matrix
+
+    def counting(drawn_picture: Picture) -> str:
+        drawn.append(drawn_picture)
+        return real(drawn_picture)
+
+    monkeypatch.setattr(charts, "_risk_matrix", counting)
+    monkeypatch.setattr(charts, "_KEPT", type(charts._KEPT)())
+    first = charts.risk_matrix_svg(picture)
+    # The same picture read again (new objects, same content): the kept chart.
+    assert charts.risk_matrix_svg(_picture(list(picture.threats))) == first
+    assert len(drawn) == 1
+    anonymised = _picture(
+        [
+            replace(
+                threat,
+                positions=[
+                    replace(position, party=A_PARTICIPANT, party_code="")
+                    for position in threat.positions
+                ],
+            )
+            for threat in picture.threats
+        ]
+    )
+    charts.risk_matrix_svg(anonymised)
+    assert len(drawn) == 2
