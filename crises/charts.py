@@ -229,6 +229,12 @@ def _kept(kind: str, key: tuple[Any, ...], draw: Callable[[], str]) -> str:
     return svg
 
 
+def forget_drawings() -> None:
+    """Drop the kept charts (the benchmark measures drawing from cold)."""
+    with _KEPT_LOCK:
+        _KEPT.clear()
+
+
 def risk_matrix_svg(picture: Picture) -> str:
     """The risk matrix of ``picture`` (``_risk_matrix``), drawn once per process."""
     return _kept("matrix", _picture_key(picture), lambda: _risk_matrix(picture))
