@@ -119,18 +119,18 @@ def assessment_picture(
     before_rows = [(t, li, im) for r, t, li, im in rows if earlier and r == earlier.pk]
     stats, before = _stats(now_rows), _stats(before_rows)
     positions: dict[int, list[Position]] = defaultdict(list)
-    for score in score_list(user=user, round=current):
-        positions[score.threat_id].append(
-            Position(
-                party=score.display_party,  # type: ignore[attr-defined]
-                party_code=score.display_party_code,  # type: ignore[attr-defined]
-                likelihood=score.likelihood,
-                impact=score.impact,
-                trend=score.trend,
-                confidence=score.confidence,
-                rationale=score.rationale,
-            )
-        )
+    # Plain values, not model rows: a picture of fifty threats holds two hundred positions.
+    for threat_id, *position in score_list(user=user, round=current).values_list(  # type: ignore[misc]
+        "threat_id",
+        "display_party",
+        "display_party_code",
+        "likelihood",
+        "impact",
+        "trend",
+        "confidence",
+        "rationale",
+    ):
+        positions[threat_id].append(Position(*position))
     threats = current.threats.order_by("title")
     threshold = assessment.convergence_threshold
     return Picture(
