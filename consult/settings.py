@@ -116,6 +116,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                # The crisis alert banner on every page.
+                "crises.context_processors.unacknowledged_alerts",
             ],
             "libraries": {"editor": "consult.editor"},
         },
@@ -414,6 +416,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "send-threat-round-reminders": {
         "task": "crises.tasks.round_reminders_send_task",
         "schedule": crontab(minute=30, hour="*"),
+    },
+    # Crisis alerts: deliveries a lost task left unsent, and the 5- and 15-minute reminders.
+    "sweep-crisis-alerts": {
+        "task": "crises.tasks.alerts_sweep_task",
+        "schedule": crontab(minute="*"),
     },
     # Notices whose delivery task was never sent (Redis was down when they were made).
     "deliver-pending-notices": {

@@ -45,6 +45,7 @@ from agenda.demo.sessions import demo_quarter
 from agenda.models import AgendaItem, Document, Invitation, Session
 from agenda.services.invitations import invitation_create
 from consult.access import SECRETARIAT_GROUP, Distribution
+from consult.errors import ApplicationError
 from consult.quarters import Quarter
 from crises.models import Assessment, AssessmentRound, Crisis, Score, Threat
 from crises.services import assessments as assessment_services
@@ -698,6 +699,29 @@ def _open_assessment(
 
 
 @transaction.atomic
+def _acknowledged_alert(crisis: Crisis | None, *, delegates: dict[str, Any]) -> str:
+    """One alert raised by the United States on the Baltic crisis, acknowledged by all."""
+    from crises.models import Alert, AlertDelivery
+    from crises.services.alerts import alert_acknowledge, alert_raise
+
+    head = delegates.get("USA")
+    if crisis is None or head is None or Alert.objects.filter(crisis=crisis).exists():
+        return ""
+    try:
+        alert = alert_raise(
+            user=head,
+            crisis=crisis,
+            urgency=Alert.Urgency.URGENT,
+            text="A Russian fighter passed within 20 metres of a US patrol aircraft over the "
+            "Baltic Sea this morning; we request consultations.",
+        )
+    except ApplicationError:
+        return ""  # the demo's US delegate heads no seat-holder this quarter
+    for delivery in AlertDelivery.objects.filter(alert=alert).select_related("user"):
+        alert_acknowledge(user=delivery.user, alert=alert)
+    return "an acknowledged alert"
+
+
 def seed(*, stdout: TextIO | None = None) -> None:
     secretary = _secretary()
     quarter = demo_quarter()
@@ -731,6 +755,9 @@ def seed(*, stdout: TextIO | None = None) -> None:
     current = sessions[0]
     if _open_assessment(current, threats=threats, delegates=delegates, secretary=secretary):
         made.append(f"{current.number} (open)")
+    alert = _acknowledged_alert(crises.get(BALTIC), delegates=delegates)
+    if alert:
+        made.append(alert)
     if stdout is not None:
         stdout.write(
             f"Crises: {sum(c is not None for c in crises.values())} dossiers, "

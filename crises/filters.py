@@ -16,7 +16,7 @@ import django_filters
 from django.db.models import QuerySet
 
 from consult.filters import ApiFilterSet, ContainsFilter, QuarterFilter, SessionIdFilter
-from crises.models import CRISIS_DISTRIBUTIONS, Assessment, Crisis, Score, Threat
+from crises.models import CRISIS_DISTRIBUTIONS, Alert, Assessment, Crisis, Score, Threat
 
 
 class CrisisFilter(ApiFilterSet):
@@ -107,3 +107,33 @@ class ScoreFilter(ApiFilterSet):
             return queryset
         # ``display_party_code``: the selector's, empty wherever the party is not shown.
         return queryset.filter(display_party_code=code)  # type: ignore[misc]
+
+
+class AlertFilter(ApiFilterSet):
+    crisis = django_filters.UUIDFilter(field_name="crisis__public_id", help_text="A crisis's id.")
+    party = django_filters.CharFilter(
+        method="filter_party", help_text="The raising party's code, e.g. USA."
+    )
+    acknowledged = django_filters.BooleanFilter(
+        field_name="my_acknowledged_at",
+        lookup_expr="isnull",
+        exclude=True,
+        help_text="true: alerts the caller has acknowledged; false: those addressed to the "
+        "caller and not yet acknowledged.",
+    )
+    urgency = django_filters.ChoiceFilter(choices=Alert.Urgency.choices)
+
+    class Meta:
+        model = Alert
+        fields = ["crisis", "party", "acknowledged", "urgency"]
+
+    def filter_party(self, queryset: QuerySet[Alert], name: str, value: str) -> QuerySet[Alert]:
+        code = value.strip().upper()
+        return queryset.filter(party__code=code) if code else queryset
+
+    def filter_queryset(self, queryset: QuerySet[Alert]) -> QuerySet[Alert]:
+        # "Not acknowledged" means addressed to the caller and not yet acknowledged.
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("acknowledged") is False:
+            queryset = queryset.filter(my_delivery__isnull=False)  # type: ignore[misc]
+        return queryset

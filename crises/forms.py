@@ -18,6 +18,7 @@ from crises.models import (
     CRISIS_DISTRIBUTIONS,
     SCORE_MAX,
     SCORE_MIN,
+    Alert,
     Assessment,
     Crisis,
     Score,
@@ -273,3 +274,27 @@ class ScoreForm(forms.Form):
             }
             for threat in self.threats
         ]
+
+
+class AlertForm(forms.Form):
+    """A head of delegation raises an alert: what happened, how urgent, about which crisis."""
+
+    text = forms.CharField(
+        label="What has happened",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text="An incident has occurred; say what, where and when, and what you request.",
+    )
+    urgency = forms.ChoiceField(choices=Alert.Urgency.choices, initial=Alert.Urgency.URGENT)
+    crisis = forms.ChoiceField(label="Crisis", choices=(), required=False)
+
+    def __init__(self, *args: Any, crises: QuerySet[Crisis], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._crises = {str(c.public_id): c for c in crises}
+        field = self.fields["crisis"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "None")] + [(key, c.title) for key, c in self._crises.items()]
+
+    def clean_crisis(self) -> Crisis | None:
+        value = self.cleaned_data.get("crisis") or ""
+        return self._crises.get(value)

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from crises.views import assessments, crises, threats
+from crises.views import alerts, assessments, crises, threats
 
 app_name = "crises"
 
@@ -28,5 +28,19 @@ urlpatterns: list[URLPattern] = [
         "assessments/<uuid:public_id>/rounds/new/",
         assessments.round_open_next,
         name="round_open_next",
+    ),
+    # Crisis alerts: raised by a seat-holder's head, acknowledged by every recipient.
+    path("alerts/", alerts.alert_list_page, name="alert_list"),
+    path("alerts/new/", alerts.alert_raise, name="alert_raise"),
+    path("alerts/<uuid:public_id>/", alerts.alert_detail, name="alert_detail"),
+    path(
+        "alerts/<uuid:public_id>/acknowledge/",
+        alerts.alert_acknowledge,
+        name="alert_acknowledge",
+    ),
+    path(
+        "alerts/<uuid:public_id>/request-session/",
+        alerts.alert_request_session,
+        name="alert_request_session",
     ),
 ]

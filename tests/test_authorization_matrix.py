@@ -1010,6 +1010,17 @@ for _name in [
     "crises:round_open_next",
 ]:
     ROUTES[_name] = CoveredBy(CRISES_PAGES, f'"{_name}"')
+# Crisis alerts: their pages and API, role by role.
+for _name in [
+    "crises:alert_list",
+    "crises:alert_raise",
+    "crises:alert_detail",
+    "crises:alert_acknowledge",
+    "crises:alert_request_session",
+    "alert-list",
+    "alert-detail",
+]:
+    ROUTES[_name] = CoveredBy("tests/crises/test_pages_alerts.py", _name.split(":")[-1])
 ROUTES["audit:entry_list"] = CoveredBy("tests/audit/test_api_access.py", "audit:entry_list")
 ROUTES["audit-entry-list"] = CoveredBy("tests/audit/test_api_access.py", "/api/v1/audit/")
 ROUTES["audit-entry-detail"] = CoveredBy("tests/audit/test_api_access.py", "{API}{theirs.seq}/")
@@ -1358,6 +1369,9 @@ NOT_NAMED_HERE = {
     "crises:round_release", "crises:round_open_next", "crises:crisis_detail",
     "crises:crisis_edit", "crises:crisis_link", "crises:threat_edit",
     "crises:assessment_detail",
+    # Crisis alerts: this world raises none; tests/crises/test_pages_alerts.py checks them.
+    "crises:alert_list", "crises:alert_raise", "crises:alert_detail",
+    "crises:alert_acknowledge", "crises:alert_request_session",
 }  # fmt: skip
 
 

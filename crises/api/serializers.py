@@ -171,7 +171,7 @@ class CrisisLinkSerializer(serializers.Serializer[Any]):
 class TimelineEntrySerializer(serializers.Serializer[Any]):
     day = serializers.DateField()
     kind = serializers.ChoiceField(
-        choices=["item", "paper", "statement", "action_point", "communique", "status"]
+        choices=["item", "paper", "statement", "action_point", "communique", "alert", "status"]
     )
     title = serializers.CharField()
     detail = serializers.CharField(

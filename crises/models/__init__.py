@@ -10,6 +10,7 @@ session's participants, attributed or anonymised as chosen when the
 assessment was opened.
 """
 
+from crises.models.alerts import Alert, AlertDelivery
 from crises.models.assessments import (
     SCORE_MAX,
     SCORE_MIN,
@@ -24,6 +25,8 @@ __all__ = [
     "CRISIS_DISTRIBUTIONS",
     "SCORE_MAX",
     "SCORE_MIN",
+    "Alert",
+    "AlertDelivery",
     "Assessment",
     "AssessmentRound",
     "Crisis",

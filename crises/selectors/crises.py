@@ -25,6 +25,7 @@ from agenda.selectors.documents import document_list
 from consult import access
 from consult.actors import Actor
 from crises.models import Crisis, CrisisTransition
+from crises.selectors.alerts import alert_list
 from minutes.selectors.communiques import communique_list
 from minutes.selectors.record import action_point_list, statement_list
 
@@ -170,7 +171,7 @@ class TimelineEntry:
     """One dated line of a dossier's timeline."""
 
     at: datetime | date
-    kind: str  # "item", "paper", "statement", "action_point", "communique", "status"
+    kind: str  # "item", "paper", "statement", "action_point", "communique", "alert", "status"
     title: str
     detail: str
     session_number: str
@@ -250,6 +251,18 @@ def crisis_timeline(*, user: Actor, crisis: Crisis) -> list[TimelineEntry]:
                 session_number=communique.session.number,
                 url=communique.get_absolute_url(),
                 record=communique,
+            )
+        )
+    for alert in alert_list(user=user, crisis=crisis):
+        entries.append(
+            TimelineEntry(
+                at=alert.raised_at,
+                kind="alert",
+                title=f"{alert.get_urgency_display()} alert from {alert.party.name_en}",
+                detail=alert.text,
+                session_number="",
+                url=alert.get_absolute_url(),
+                record=alert,
             )
         )
     for transition in crisis_transition_list(crisis=crisis):

@@ -170,3 +170,17 @@ def test_two_released_quarters_and_one_open_round(seeded: datetime) -> None:
     services.round_release(user=secretary, assessment=current)
     unsealed = score_list(user=rus, round=open_round).filter(party__code="USA")
     assert unsealed.count() == open_round.threats.count()
+
+
+def test_an_acknowledged_alert_raised_by_the_united_states_on_the_baltic_crisis(
+    seeded: datetime,
+) -> None:
+    from crises.models import Alert, AlertDelivery
+
+    alert = Alert.objects.select_related("party", "crisis").get()
+    assert alert.party.code == "USA"
+    assert alert.crisis is not None
+    assert alert.crisis.title == demo.BALTIC
+    deliveries = AlertDelivery.objects.filter(alert=alert)
+    assert deliveries.filter(party__isnull=False).count() >= 4
+    assert not deliveries.filter(acknowledged_at__isnull=True).exists()

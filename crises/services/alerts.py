@@ -1,0 +1,319 @@
+"""The crisis alert: raised by a seat-holder's head of delegation, delivered to every head
+of the quarter's seat-holders and to the secretariat, acknowledged with one click, reminded
+at 5 and 15 minutes, and turned in one step into a request for an extraordinary session.
+
+Delivery runs after commit (``alert_deliver_task``) and again from the minute's sweep for any
+delivery whose task was lost or whose worker died mid-delivery: the recipients' rows are
+locked while their notices are recorded (a second deliverer waits, then finds them
+delivered), and the notices app's ``notify_once`` constraint (user, session, key) is the
+second guard, so a redelivered task e-mails nobody twice. The e-mail itself leaves from the
+notices app after commit, as every notice does. Reminders lock the row too and are each sent
+once. A recipient whose membership has ended is no longer reminded.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from agenda.models import ExtraordinaryRequest, Session
+from agenda.services.extraordinary import extraordinary_request_create
+from consult.access import (
+    SECRETARIAT_GROUP,
+    live_accreditation_exists,
+    live_membership_q,
+)
+from consult.actors import Actor, signed_in
+from consult.errors import ApplicationError
+from consult.quarters import Quarter
+from consult.queue import send_on_commit
+from consult.times import utc_text
+from crises.models import Alert, AlertDelivery, Crisis
+from members.models import DelegationMembership, Party
+from members.selectors.parties import party_headed_list
+from members.selectors.seats import seat_holder_parties
+from notices.services.notifications import notifications_create
+
+# Minutes after the alert, and the field recording that reminder.
+REMINDERS = ((5, "reminded_5_at"), (15, "reminded_15_at"))
+# A delivery still unsent this long after its alert had its task lost (or its worker died).
+DELIVERY_GRACE = timedelta(seconds=20)
+# Past this, an unsent delivery or a reminder is news no more.
+ALERT_MAX_AGE = timedelta(hours=2)
+
+
+def _heads(*, party_ids: list[int], at: datetime) -> list[DelegationMembership]:
+    """The heads of these parties' delegations at ``at`` (memberships begun and not ended,
+    accredited where the delegation is ad hoc, active accounts), with their users."""
+    return list(
+        DelegationMembership.objects.filter(
+            live_membership_q(at=at),
+            role=DelegationMembership.Role.HEAD,
+            delegation__party_id__in=party_ids,
+            user__is_active=True,
+        )
+        .filter(Q(delegation__is_standing=True) | live_accreditation_exists(at=at))
+        .select_related("user", "delegation")
+        .order_by("delegation__party__code", "user__username")
+    )
+
+
+def _secretariat() -> list[User]:
+    return list(
+        User.objects.filter(groups__name=SECRETARIAT_GROUP, is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+
+
+def _raising_head(*, user: Actor, party: Party | None, at: datetime) -> Party:
+    """The seat-holder ``user`` heads the delegation of (``party`` when they head several),
+    or a refusal saying why not."""
+    headed = list(party_headed_list(user=user))
+    if party is not None:
+        headed = [p for p in headed if p.pk == party.pk]
+    if not headed:
+        raise ApplicationError(
+            "Only a head of delegation of a seat-holder may raise an alert; "
+            "you are not the current head of a delegation."
+            if party is None
+            else f"Only a head of delegation may raise an alert for {party.name_en}; "
+            "you are not its current head of delegation."
+        )
+    quarter = Quarter.of(at)
+    seated = set(seat_holder_parties(quarter=quarter).values_list("pk", flat=True))
+    for candidate in headed:
+        if candidate.pk in seated:
+            return candidate
+    names = ", ".join(p.name_en for p in headed)
+    raise ApplicationError(
+        f"{names} holds no seat in {quarter}; only a seat-holder's head of delegation may "
+        "raise an alert."
+    )
+
+
+def alert_notice_session(*, alert: Alert) -> Session | None:
+    """The session an alert's notices are filed under: its crisis's, or else the session
+    nearest in time (the last begun, or the next)."""
+    if alert.crisis_id is not None:
+        return alert.crisis.session  # type: ignore[union-attr]
+    begun = Session.objects.filter(starts_at__lte=alert.raised_at).order_by("-starts_at").first()
+    return begun or Session.objects.order_by("starts_at").first()
+
+
+@transaction.atomic
+def alert_raise(
+    *,
+    user: Actor,
+    text: str,
+    urgency: str = Alert.Urgency.URGENT,
+    crisis: Crisis | None = None,
+    party: Party | None = None,
+    now: datetime | None = None,
+) -> Alert:
+    """A seat-holder's head of delegation raises an alert; one delivery row per head of the
+    quarter's seat-holders and per member of the secretariat, delivered after commit."""
+    now = now or timezone.now()
+    text = text.strip()
+    if not text:
+        raise ApplicationError(
+            "Say what has happened: the alert needs a text.", fields={"text": ["Required."]}
+        )
+    if urgency not in Alert.Urgency.values:
+        raise ApplicationError(
+            f"Unknown urgency “{urgency}”: choose one of {', '.join(Alert.Urgency.values)}.",
+            fields={"urgency": ["Unknown."]},
+        )
+    raising = _raising_head(user=user, party=party, at=now)
+    if crisis is not None and crisis.status == Crisis.Status.CLOSED:
+        raise ApplicationError(
+            f"“{crisis.title}” is closed; raise the alert without it or reopen the crisis.",
+            fields={"crisis": ["Closed."]},
+        )
+    alert = Alert.objects.create(
+        raised_by=signed_in(user),
+        party=raising,
+        crisis=crisis,
+        text=text,
+        urgency=urgency,
+        raised_at=now,
+    )
+    if alert_notice_session(alert=alert) is None:
+        raise ApplicationError("No session is planned yet to file the alert's notices under.")
+    seated = list(seat_holder_parties(quarter=Quarter.of(now)).values_list("pk", flat=True))
+    rows: dict[int, AlertDelivery] = {}
+    for head in _heads(party_ids=seated, at=now):
+        rows.setdefault(
+            head.user_id,
+            AlertDelivery(alert=alert, user=head.user, party_id=head.delegation.party_id),
+        )
+    for staff in _secretariat():
+        rows.setdefault(staff.pk, AlertDelivery(alert=alert, user=staff))
+    AlertDelivery.objects.bulk_create(rows.values())
+
+    def enqueue() -> None:
+        from crises.tasks import alert_deliver_task
+
+        alert_deliver_task.delay(alert.pk)
+
+    # Left undelivered when Redis is down; the minute's sweep delivers it.
+    send_on_commit(enqueue, what="Alert delivery")
+    return alert
+
+
+def _alert_body(alert: Alert) -> str:
+    about = f"Crisis: {alert.crisis.title}\n" if alert.crisis is not None else ""
+    return (
+        f"{alert.party.name_en} raises a {alert.get_urgency_display().lower()} alert "
+        f"({utc_text(alert.raised_at, 'j F Y, H:i')} UTC) and requests consultations.\n\n"
+        f"{about}\n{alert.text}\n\n"
+        "Acknowledge it on the platform: the banner on every page, or the alert's page.\n"
+    )
+
+
+@transaction.atomic
+def alert_deliver(*, alert_id: int, now: datetime | None = None) -> int:
+    """Record the e-mail notice of every undelivered recipient of one alert (sent after
+    commit by the notices app); returns how many. Safe to run twice, or concurrently."""
+    now = now or timezone.now()
+    pending = list(
+        AlertDelivery.objects.select_for_update(of=("self",))
+        .select_related("user", "alert__party", "alert__crisis__session")
+        .filter(alert_id=alert_id, delivered_at__isnull=True)
+        .order_by("pk")
+    )
+    if not pending:
+        return 0
+    alert = pending[0].alert
+    session = alert_notice_session(alert=alert)
+    if session is None:
+        return 0
+    notifications_create(
+        session=session,
+        users=[delivery.user for delivery in pending],
+        key=f"alert-{alert.public_id}",
+        subject=f"{alert.get_urgency_display()} alert from {alert.party.name_en}",
+        body=_alert_body(alert),
+    )
+    AlertDelivery.objects.filter(pk__in=[d.pk for d in pending]).update(delivered_at=now)
+    return len(pending)
+
+
+@transaction.atomic
+def alert_acknowledge(*, user: Actor, alert: Alert, now: datetime | None = None) -> bool:
+    """``user`` acknowledges an alert addressed to them; acknowledging again changes nothing.
+    Returns whether this call recorded it."""
+    if not user.is_authenticated:
+        raise ApplicationError("Sign in to acknowledge an alert.")
+    delivery = (
+        AlertDelivery.objects.select_for_update(of=("self",))
+        .filter(alert=alert, user_id=user.pk)
+        .order_by("pk")
+        .first()
+    )
+    if delivery is None:
+        raise ApplicationError(
+            "This alert was not addressed to you; there is nothing to acknowledge."
+        )
+    if delivery.acknowledged_at is not None:
+        return False
+    delivery.acknowledged_at = now or timezone.now()
+    delivery.save(update_fields=["acknowledged_at"])
+    return True
+
+
+@transaction.atomic
+def alert_to_extraordinary_request(
+    *, user: Actor, alert: Alert, now: datetime | None = None
+) -> ExtraordinaryRequest:
+    """The alert becomes its party's request for an extraordinary session (the 72-hour flow
+    of agenda.services.extraordinary), made by a head of that party's delegation."""
+    alert = (
+        Alert.objects.select_for_update(of=("self",))
+        .select_related("party", "crisis")
+        .get(pk=alert.pk)
+    )
+    if alert.extraordinary_request_id is not None:
+        raise ApplicationError(
+            "This alert has already become a request for an extraordinary session."
+        )
+    about = f" ({alert.crisis.title})" if alert.crisis is not None else ""
+    request = extraordinary_request_create(
+        user=user,
+        party=alert.party,
+        reason=f"Alert of {utc_text(alert.raised_at, 'j F Y H:i')} UTC{about}: {alert.text}",
+        now=now,
+    )
+    alert.extraordinary_request = request
+    alert.save(update_fields=["extraordinary_request"])
+    return request
+
+
+def alerts_sweep(*, now: datetime) -> tuple[int, int]:
+    """The minute's sweep: deliver what a lost task left unsent, and send the reminders due.
+    Returns (deliveries recorded, reminders sent)."""
+    recent = Alert.objects.filter(raised_at__gte=now - ALERT_MAX_AGE)
+    unsent = (
+        recent.filter(raised_at__lte=now - DELIVERY_GRACE, deliveries__delivered_at__isnull=True)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    delivered = sum(alert_deliver(alert_id=pk, now=now) for pk in list(unsent))
+    shortest = min(minutes for minutes, _field in REMINDERS)
+    due = (
+        AlertDelivery.objects.filter(
+            alert__in=recent.filter(raised_at__lte=now - timedelta(minutes=shortest)),
+            acknowledged_at__isnull=True,
+            party__isnull=False,
+        )
+        .filter(Q(reminded_5_at__isnull=True) | Q(reminded_15_at__isnull=True))
+        .values_list("pk", flat=True)
+    )
+    reminded = sum(alert_remind(delivery_id=pk, now=now) for pk in list(due))
+    return delivered, reminded
+
+
+@transaction.atomic
+def alert_remind(*, delivery_id: int, now: datetime) -> int:
+    """The latest reminder due and unsent to one unacknowledged head (one reminder per call,
+    so a sweep that was down for 15 minutes sends one, not two at once); 1 if sent."""
+    delivery = (
+        AlertDelivery.objects.select_for_update(of=("self",))
+        .select_related("alert__party", "alert__crisis__session", "user")
+        .filter(pk=delivery_id)
+        .first()
+    )
+    if delivery is None or delivery.acknowledged_at is not None or delivery.party_id is None:
+        return 0
+    alert = delivery.alert
+    elapsed = now - alert.raised_at
+    due = [(m, f) for m, f in REMINDERS if elapsed >= timedelta(minutes=m)]
+    if not due or elapsed > ALERT_MAX_AGE:
+        return 0
+    minutes, field = due[-1]
+    if getattr(delivery, field) is not None:
+        return 0
+    # Every earlier reminder counts as sent too: none is sent late after a later one.
+    for _m, earlier in due:
+        if getattr(delivery, earlier) is None:
+            setattr(delivery, earlier, now)
+    delivery.save(update_fields=[f for _m, f in due])
+    still_head = _heads(party_ids=[delivery.party_id], at=now)
+    if delivery.user_id not in {m.user_id for m in still_head}:
+        return 0  # the membership ended: no longer a recipient of reminders
+    session = alert_notice_session(alert=alert)
+    if session is None:
+        return 0
+    notices = notifications_create(
+        session=session,
+        users=[delivery.user],
+        key=f"alert-{alert.public_id}-{minutes}m",
+        subject=f"Reminder: acknowledge the alert from {alert.party.name_en}",
+        body=f"You have not yet acknowledged this alert ({minutes} minutes ago).\n\n"
+        + _alert_body(alert),
+    )
+    return len(notices)
