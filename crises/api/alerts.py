@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from consult.api_base import AwareDateTimeField, PublicModelSerializer, ReadOnlyApiViewSet
@@ -19,7 +20,7 @@ from members.api.serializers import PartySummarySerializer
 
 class AlertSerializer(PublicModelSerializer):
     party = PartySummarySerializer(read_only=True)
-    crisis = CrisisSummarySerializer(read_only=True, allow_null=True)
+    crisis = serializers.SerializerMethodField()
     raised_at = AwareDateTimeField(read_only=True)
     recipients = serializers.IntegerField(source="recipient_count", read_only=True)
     acknowledged = serializers.IntegerField(source="acknowledged_count", read_only=True)
@@ -48,6 +49,13 @@ class AlertSerializer(PublicModelSerializer):
 
     def get_addressed_to_me(self, alert: Any) -> bool:
         return alert.my_delivery is not None
+
+    @extend_schema_field(CrisisSummarySerializer(allow_null=True))
+    def get_crisis(self, alert: Alert) -> dict[str, Any] | None:
+        """The alert's crisis, named only to a reader of its dossier."""
+        if alert.crisis is None or not alert.crisis_readable:  # type: ignore[attr-defined]
+            return None
+        return CrisisSummarySerializer(alert.crisis, context=self.context).data
 
     def get_extraordinary_request(self, alert: Alert) -> str | None:
         """The status of the request for an extraordinary session the alert became."""

@@ -21,6 +21,15 @@ from consult.actors import Actor
 from crises.models import Alert, AlertDelivery
 
 
+def _crisis_readable(user: Actor, path: str) -> Exists:
+    """The alert's crisis is one ``user`` may read: only then is it named to them (an alert
+    reaches every head of a seat-holder, the crisis's dossier perhaps not)."""
+    # Imported here: the dossier's timeline (crises.selectors.crises) lists alerts.
+    from crises.selectors.crises import crisis_list
+
+    return Exists(crisis_list(user=user).filter(pk=OuterRef(path)))
+
+
 def _readable(user: Actor) -> Q:
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
@@ -41,6 +50,7 @@ def alert_list(*, user: Actor, crisis: Any = None) -> QuerySet[Alert]:
         .annotate(
             my_delivery=Subquery(own.values("pk")[:1]),
             my_acknowledged_at=Subquery(own.values("acknowledged_at")[:1]),
+            crisis_readable=_crisis_readable(user, "crisis_id"),
             recipient_count=Count("deliveries", distinct=True),
             acknowledged_count=Count(
                 "deliveries", filter=Q(deliveries__acknowledged_at__isnull=False), distinct=True
@@ -75,5 +85,6 @@ def alert_unacknowledged_list(*, user: Actor) -> list[AlertDelivery]:
     return list(
         AlertDelivery.objects.filter(user_id=user.pk, acknowledged_at__isnull=True)
         .select_related("alert__party", "alert__crisis")
+        .annotate(crisis_readable=_crisis_readable(user, "alert__crisis_id"))
         .order_by("-alert__raised_at")
     )

@@ -183,3 +183,20 @@ def test_the_api_answers_in_a_constant_number_of_queries(cw: CrisisWorld) -> Non
     with CaptureQueriesContext(connection) as four:
         assert len(client.get("/api/v1/alerts/").json()["results"]) == 4
     assert len(four) == len(one)
+
+
+def test_an_alert_names_its_crisis_only_to_readers_of_the_dossier(cw: CrisisWorld) -> None:
+    """Every head receives the alert; a dossier kept to the secretariat stays unnamed to them."""
+    cw.crisis.distribution = "secretariat"
+    cw.crisis.save(update_fields=["distribution"])
+    alert = _raise(cw)
+    title = cw.crisis.title
+    detail = reverse("crises:alert_detail", kwargs={"public_id": alert.public_id})
+    for name, named in (("ru", False), ("us", False), ("sec", True)):
+        client = _client(cw, name)
+        banner = client.get(reverse("agenda:session_list")).content.decode()
+        page = client.get(detail).content.decode()
+        listed = _api(cw, name).json()["results"][0]
+        assert (title in banner) is named, name
+        assert (title in page) is named, name
+        assert (listed["crisis"] is not None) is named, name
