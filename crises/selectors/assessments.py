@@ -13,7 +13,17 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 
 from consult import access
@@ -81,7 +91,9 @@ def threat_list(
     include_retired: bool = True,
 ) -> QuerySet[Threat]:
     """The secretariat reads the whole list; others the threats of the assessments and
-    the crises they read."""
+    the crises they read. ``crisis_readable``: the threat's crisis is one the reader may
+    read (a threat of an assessment they read may belong to a dossier they may not); only
+    then is the crisis named to them."""
     threats = Threat.objects.select_related("crisis")
     if crisis is not None:
         threats = threats.filter(crisis=crisis)
@@ -99,7 +111,13 @@ def threat_list(
                 ).values("threat_id")
             )
             | Q(crisis__in=readable_crises)
+        ).annotate(
+            crisis_readable=ExpressionWrapper(
+                Q(crisis__in=readable_crises), output_field=BooleanField()
+            )
         )
+    else:
+        threats = threats.annotate(crisis_readable=Value(True))
     return threats.order_by("title")
 
 

@@ -391,3 +391,16 @@ def test_queries_do_not_grow_with_rows(cw: CrisisWorld) -> None:
         crisis_services.crisis_link(crisis=cw.crisis, user=cw.sec, target=more)
     large = {(n, url): _count(c, url) for n, c in clients.items() for url in pages}
     assert large == small
+
+
+def test_the_threat_list_names_a_crisis_only_to_readers_of_its_dossier(cw: CrisisWorld) -> None:
+    """The US reads the threats of the assessment it scores; their dossier, kept to the
+    secretariat, stays unnamed on the list."""
+    cw.crisis.distribution = "secretariat"
+    cw.crisis.save(update_fields=["distribution"])
+    url = reverse("crises:threat_list")
+    us_page = client_for(cw.user("us")).get(url).content.decode()
+    sec_page = client_for(cw.sec).get(url).content.decode()
+    assert cw.threats[0].title in us_page
+    assert cw.crisis.title not in us_page
+    assert cw.crisis.title in sec_page
