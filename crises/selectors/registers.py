@@ -160,6 +160,18 @@ class OffRampRow:
     def count(self, position: str) -> int:
         return sum(1 for stance in self.stances if stance and stance.position == position)
 
+    @property
+    def count_supports(self) -> int:
+        return self.count(Stance.Position.SUPPORTS)
+
+    @property
+    def count_open(self) -> int:
+        return self.count(Stance.Position.OPEN)
+
+    @property
+    def count_opposes(self) -> int:
+        return self.count(Stance.Position.OPPOSES)
+
 
 @dataclass(frozen=True, slots=True)
 class StatusColumn:
