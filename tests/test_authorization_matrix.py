@@ -1054,6 +1054,18 @@ for _name in [
     "export-threat-pictures-jsonl",
 ]:
     ROUTES[_name] = CoveredBy(CRISES_API_MATRIX, f'"{_name}"')
+# Off-ramps, stances, norms and incidents (read only): their own matrix module.
+for _name in [
+    "off-ramp-list",
+    "off-ramp-detail",
+    "stance-list",
+    "stance-detail",
+    "norm-list",
+    "norm-detail",
+    "incident-list",
+    "incident-detail",
+]:
+    ROUTES[_name] = CoveredBy("tests/crises/test_api_registers.py", f'"{_name}"')
 
 
 # Category rules: the admin (the secretariat's staff accounts only) and the API's
