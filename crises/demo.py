@@ -46,6 +46,7 @@ from agenda.models import AgendaItem, Document, Invitation, Session
 from agenda.services.invitations import invitation_create
 from consult.access import SECRETARIAT_GROUP, Distribution
 from consult.quarters import Quarter
+from crises.demo_registers import seed_registers
 from crises.models import Assessment, AssessmentRound, Crisis, Score, Threat
 from crises.services import assessments as assessment_services
 from crises.services import crises as crisis_services
@@ -731,9 +732,15 @@ def seed(*, stdout: TextIO | None = None) -> None:
     current = sessions[0]
     if _open_assessment(current, threats=threats, delegates=delegates, secretary=secretary):
         made.append(f"{current.number} (open)")
+    registers = seed_registers(
+        black_sea=crises.get(BLACK_SEA),
+        session=sessions[-1] or current,
+        secretary=secretary,
+        delegates=delegates,
+    )
     if stdout is not None:
         stdout.write(
             f"Crises: {sum(c is not None for c in crises.values())} dossiers, "
             f"{len(threats)} threats; assessments "
-            f"{', '.join(made) if made else 'already there'}.\n"
+            f"{', '.join(made) if made else 'already there'}; {registers} added.\n"
         )
