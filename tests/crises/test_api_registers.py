@@ -219,3 +219,36 @@ def test_lists_answer_in_a_constant_number_of_queries(
         )
         services.incident_respond(user=cw.user("us"), incident=incident, text="y")
     assert queries() == few
+
+
+def test_search_finds_options_norms_and_incidents_its_reader_may_read_and_no_stance(
+    cw: CrisisWorld, world: dict[str, Any]
+) -> None:
+    from analytics.services.search_index import search_index_refresh
+
+    def titles(role: str, q: str) -> set[tuple[str, str]]:
+        response = api(world["users"][role]).get("/api/v1/search/", {"q": q})
+        assert response.status_code == 200, response.content
+        return {(hit["kind"], hit["title"]) for hit in response.json()["results"]}
+
+    services.stance_state(
+        user=cw.user("ru"),
+        off_ramp=world["off_ramp"],
+        position="open",
+        note="Zanzibarite terms",
+        private=True,
+    )
+    search_index_refresh(full=True)
+    assert titles("us", "Grain") == {("off_ramp", "Grain corridor")}
+    assert titles("ua", "Grain") == set()
+    assert ("norm", "Safe distances") in titles("de", "distances")
+    assert titles("us", "Hotline") == set()
+    assert titles("sec", "Hotline") == {("norm", "Hotline use")}
+    assert titles("de", "intercept") == {("incident", "Safe distances: Baltic")}
+    assert titles("de", "Drone") == set()
+    assert titles("ru", "Drone") == {("incident", "Safe distances: Black Sea")}
+    for role in ("sec", "ru", "us"):
+        assert titles(role, "Zanzibarite") == set()
+    hit = api(world["users"]["us"]).get("/api/v1/search/", {"q": "Grain"}).json()
+    assert hit["results"][0]["url"].endswith(f"/api/v1/off-ramps/{world['off_ramp'].public_id}/")
+    assert hit["results"][0]["details"]["status"] == "proposed"
