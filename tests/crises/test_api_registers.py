@@ -244,9 +244,9 @@ def test_search_finds_options_norms_and_incidents_its_reader_may_read_and_no_sta
     assert ("norm", "Safe distances") in titles("de", "distances")
     assert titles("us", "Hotline") == set()
     assert titles("sec", "Hotline") == {("norm", "Hotline use")}
-    assert titles("de", "intercept") == {("incident", "Safe distances: Baltic")}
-    assert titles("de", "Drone") == set()
-    assert titles("ru", "Drone") == {("incident", "Safe distances: Black Sea")}
+    assert ("incident", "Safe distances: Baltic") in titles("de", "intercept")
+    assert ("incident", "Safe distances: Black Sea") not in titles("de", "Drone")
+    assert ("incident", "Safe distances: Black Sea") in titles("ru", "Drone")
     for role in ("sec", "ru", "us"):
         assert titles(role, "Zanzibarite") == set()
     hit = api(world["users"]["us"]).get("/api/v1/search/", {"q": "Grain"}).json()
