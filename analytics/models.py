@@ -68,6 +68,9 @@ class SearchEntry(models.Model):
         AGENDA_ITEM = "agenda_item", "Agenda item"
         CRISIS = "crisis", "Crisis"
         THREAT = "threat", "Threat"
+        OFF_RAMP = "off_ramp", "Off-ramp"
+        NORM = "norm", "Norm of behaviour"
+        INCIDENT = "incident", "Incident"
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     object_id = models.BigIntegerField()

@@ -10,6 +10,7 @@ from agenda.api.views.sessions import SessionViewSet
 from audit.api import AuditEntryViewSet
 from briefings.api.views import PackViewSet
 from crises.api.alerts import AlertViewSet
+from crises.api.registers import IncidentViewSet, NormViewSet, OffRampViewSet, StanceViewSet
 from crises.api.views import AssessmentViewSet, CrisisViewSet, ScoreViewSet, ThreatViewSet
 from members.api.views import DelegationViewSet, PartyViewSet, RotationTermViewSet, SeatViewSet
 from minutes.api.views import (
@@ -42,3 +43,7 @@ router.register("threats", ThreatViewSet, basename="threat")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("scores", ScoreViewSet, basename="score")
 router.register("alerts", AlertViewSet, basename="alert")
+router.register("off-ramps", OffRampViewSet, basename="off-ramp")
+router.register("stances", StanceViewSet, basename="stance")
+router.register("norms", NormViewSet, basename="norm")
+router.register("incidents", IncidentViewSet, basename="incident")

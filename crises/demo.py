@@ -47,6 +47,7 @@ from agenda.services.invitations import invitation_create
 from consult.access import SECRETARIAT_GROUP, Distribution
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
+from crises.demo_registers import seed_registers
 from crises.models import Assessment, AssessmentRound, Crisis, Score, Threat
 from crises.services import assessments as assessment_services
 from crises.services import crises as crisis_services
@@ -758,9 +759,15 @@ def seed(*, stdout: TextIO | None = None) -> None:
     alert = _acknowledged_alert(crises.get(BALTIC), delegates=delegates)
     if alert:
         made.append(alert)
+    registers = seed_registers(
+        black_sea=crises.get(BLACK_SEA),
+        session=sessions[-1] or current,
+        secretary=secretary,
+        delegates=delegates,
+    )
     if stdout is not None:
         stdout.write(
             f"Crises: {sum(c is not None for c in crises.values())} dossiers, "
             f"{len(threats)} threats; assessments "
-            f"{', '.join(made) if made else 'already there'}.\n"
+            f"{', '.join(made) if made else 'already there'}; {registers} added.\n"
         )

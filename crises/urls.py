@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from crises.views import alerts, assessments, crises, threats
+from crises.views import alerts, assessments, crises, registers, threats
 
 app_name = "crises"
 
@@ -13,6 +13,38 @@ urlpatterns: list[URLPattern] = [
     path("crises/<uuid:public_id>/status/", crises.crisis_transition, name="crisis_transition"),
     path("crises/<uuid:public_id>/link/", crises.crisis_link, name="crisis_link"),
     path("crises/<uuid:public_id>/unlink/", crises.crisis_unlink, name="crisis_unlink"),
+    # Off-ramps: the board of a crisis, an option with its stances.
+    path(
+        "crises/<uuid:public_id>/off-ramps/",
+        registers.off_ramp_board_page,
+        name="off_ramp_board",
+    ),
+    path(
+        "crises/<uuid:public_id>/off-ramps/new/",
+        registers.off_ramp_create,
+        name="off_ramp_create",
+    ),
+    path("off-ramps/<uuid:public_id>/", registers.off_ramp_detail, name="off_ramp_detail"),
+    path(
+        "off-ramps/<uuid:public_id>/status/",
+        registers.off_ramp_transition,
+        name="off_ramp_transition",
+    ),
+    # The register of norms of behaviour.
+    path("norms/", registers.norm_list_page, name="norm_list"),
+    path("norms/new/", registers.norm_create, name="norm_create"),
+    path("norms/<uuid:public_id>/", registers.norm_detail, name="norm_detail"),
+    path("norms/<uuid:public_id>/adherence/", registers.adherence_state, name="adherence_state"),
+    path(
+        "norms/<uuid:public_id>/incidents/new/",
+        registers.incident_report,
+        name="incident_report",
+    ),
+    path(
+        "incidents/<uuid:public_id>/respond/",
+        registers.incident_respond,
+        name="incident_respond",
+    ),
     # The shared threat list and the threat picture over quarters.
     path("threats/", threats.threat_list_page, name="threat_list"),
     path("threats/new/", threats.threat_create, name="threat_create"),

@@ -1021,6 +1021,21 @@ for _name in [
     "alert-detail",
 ]:
     ROUTES[_name] = CoveredBy("tests/crises/test_pages_alerts.py", _name.split(":")[-1])
+# Off-ramps and norms: tests/crises/test_pages_authorization_registers.py, role by role.
+CRISES_REGISTER_PAGES = "tests/crises/test_pages_authorization_registers.py"
+for _name in [
+    "crises:off_ramp_board",
+    "crises:off_ramp_create",
+    "crises:off_ramp_detail",
+    "crises:off_ramp_transition",
+    "crises:norm_list",
+    "crises:norm_create",
+    "crises:norm_detail",
+    "crises:adherence_state",
+    "crises:incident_report",
+    "crises:incident_respond",
+]:
+    ROUTES[_name] = CoveredBy(CRISES_REGISTER_PAGES, f'"{_name}"')
 ROUTES["audit:entry_list"] = CoveredBy("tests/audit/test_api_access.py", "audit:entry_list")
 ROUTES["audit-entry-list"] = CoveredBy("tests/audit/test_api_access.py", "/api/v1/audit/")
 ROUTES["audit-entry-detail"] = CoveredBy("tests/audit/test_api_access.py", "{API}{theirs.seq}/")
@@ -1050,6 +1065,18 @@ for _name in [
     "export-threat-pictures-jsonl",
 ]:
     ROUTES[_name] = CoveredBy(CRISES_API_MATRIX, f'"{_name}"')
+# Off-ramps, stances, norms and incidents (read only): their own matrix module.
+for _name in [
+    "off-ramp-list",
+    "off-ramp-detail",
+    "stance-list",
+    "stance-detail",
+    "norm-list",
+    "norm-detail",
+    "incident-list",
+    "incident-detail",
+]:
+    ROUTES[_name] = CoveredBy("tests/crises/test_api_registers.py", f'"{_name}"')
 
 
 # Category rules: the admin (the secretariat's staff accounts only) and the API's
@@ -1348,6 +1375,8 @@ NAMED_ELSEWHERE: dict[str, str | None] = {
     "crises:threat_trend": None,
     "crises:assessment_list": None,
     "crises:assessment_open": None,
+    "crises:norm_list": None,
+    "crises:norm_create": None,
 }
 # Pages covered elsewhere that this check leaves out, and why.
 NOT_NAMED_HERE = {
@@ -1372,6 +1401,11 @@ NOT_NAMED_HERE = {
     # Crisis alerts: this world raises none; tests/crises/test_pages_alerts.py checks them.
     "crises:alert_list", "crises:alert_raise", "crises:alert_detail",
     "crises:alert_acknowledge", "crises:alert_request_session",
+    # Off-ramps and norms: POST only, or pages of a crisis, option, norm or incident,
+    # which this world does not hold (tests/crises/test_pages_*registers.py check them).
+    "crises:off_ramp_board", "crises:off_ramp_create", "crises:off_ramp_detail",
+    "crises:off_ramp_transition", "crises:norm_detail", "crises:adherence_state",
+    "crises:incident_report", "crises:incident_respond",
 }  # fmt: skip
 
 

@@ -122,6 +122,9 @@ DETAIL_ROUTES: dict[str, str] = {
     SearchEntry.Kind.AGENDA_ITEM: "agenda-item-detail",
     SearchEntry.Kind.CRISIS: "crisis-detail",
     SearchEntry.Kind.THREAT: "threat-detail",
+    SearchEntry.Kind.OFF_RAMP: "off-ramp-detail",
+    SearchEntry.Kind.NORM: "norm-detail",
+    SearchEntry.Kind.INCIDENT: "incident-detail",
 }
 
 
@@ -170,7 +173,8 @@ class HitSerializer(serializers.Serializer[Any]):
         help_text="Per kind: a statement's party and speaker (“a participant” on Chatham "
         "House items) and item; a paper's symbol, language and owner; an action point's "
         "status and owner; a communiqué's kind and status; an item's order; a crisis's "
-        "status and region; a threat's region and whether it is retired."
+        "status and region; a threat's region and whether it is retired; an off-ramp's "
+        "status and crisis; a norm's source; an incident's place and day."
     )
 
     def get_url(self, hit: Hit) -> str:

@@ -30,6 +30,7 @@ from analytics.models import SearchEntry
 from consult.actors import Actor
 from crises.selectors.assessments import threat_list
 from crises.selectors.crises import crisis_list
+from crises.selectors.registers import incident_list, norm_list, off_ramp_list
 from minutes.selectors.communiques import communique_list
 from minutes.selectors.record import action_point_list, statement_list
 
@@ -47,6 +48,9 @@ READABLE: dict[str, Callable[[Actor], QuerySet[Any]]] = {
     Kind.AGENDA_ITEM: lambda user: agenda_item_list(user=user),
     Kind.CRISIS: lambda user: crisis_list(user=user),
     Kind.THREAT: lambda user: threat_list(user=user),
+    Kind.OFF_RAMP: lambda user: off_ramp_list(user=user),
+    Kind.NORM: lambda user: norm_list(user=user),
+    Kind.INCIDENT: lambda user: incident_list(user=user),
 }
 
 
@@ -198,6 +202,18 @@ def _details(user: Actor, kind: str, ids: list[int]) -> dict[int, dict[str, Any]
         return {
             row["pk"]: {"region": row["region"], "retired": row["retired_at"] is not None}
             for row in rows.values("pk", "region", "retired_at")
+        }
+    if kind == Kind.OFF_RAMP:
+        return {
+            row["pk"]: {"status": row["status"], "crisis": row["crisis__public_id"]}
+            for row in rows.values("pk", "status", "crisis__public_id")
+        }
+    if kind == Kind.NORM:
+        return {row["pk"]: {"source": row["source"]} for row in rows.values("pk", "source")}
+    if kind == Kind.INCIDENT:
+        return {
+            row["pk"]: {"place": row["place"], "occurred_on": row["occurred_on"]}
+            for row in rows.values("pk", "place", "occurred_on")
         }
     return {
         row["pk"]: {"order": row["order"], "chatham_house": row["chatham_house"]}

@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce, Greatest
 from agenda.models import AgendaItem, Document, DocumentVersion
 from analytics.models import SearchEntry
 from consult.diff import html_to_text
-from crises.models import Crisis, Threat
+from crises.models import Crisis, Incident, Norm, OffRamp, Threat
 from minutes.models import ActionPoint, Communique, CommuniqueVersion, Statement
 
 BATCH = 2000
@@ -178,6 +178,53 @@ def _threat(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _off_ramps() -> QuerySet[Any]:
+    return OffRamp.objects.annotate(changed_at=F("updated_at")).values(
+        "pk", "public_id", "crisis__session_id", "title", "text", "preconditions", "changed_at"
+    )
+
+
+def _off_ramp(row: dict[str, Any]) -> dict[str, Any]:
+    # The option's own text: never a stance (a private one is sealed to its party).
+    return {
+        "session_id": row["crisis__session_id"],
+        "title": _text(row["title"]),
+        "body": _text(" ".join(part for part in (row["text"], row["preconditions"]) if part)),
+        "config": BILINGUAL,
+    }
+
+
+def _norms() -> QuerySet[Any]:
+    return Norm.objects.annotate(changed_at=F("updated_at")).values(
+        "pk", "public_id", "session_id", "title", "text", "source", "changed_at"
+    )
+
+
+def _norm(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "session_id": row["session_id"],
+        "title": _text(row["title"]),
+        "body": _text(" ".join(part for part in (row["source"], row["text"]) if part)),
+        "config": BILINGUAL,
+    }
+
+
+def _incidents() -> QuerySet[Any]:
+    # An incident is never edited: its report is its last change.
+    return Incident.objects.annotate(changed_at=F("created_at")).values(
+        "pk", "public_id", "norm__session_id", "norm__title", "place", "description", "changed_at"
+    )
+
+
+def _incident(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "session_id": row["norm__session_id"],
+        "title": _text(f"{row['norm__title']}: {row['place']}"),
+        "body": _text(row["description"]),
+        "config": BILINGUAL,
+    }
+
+
 SOURCES = [
     Source(SearchEntry.Kind.STATEMENT, _statements, _statement),
     Source(SearchEntry.Kind.DOCUMENT, _documents, _document),
@@ -187,6 +234,9 @@ SOURCES = [
     Source(SearchEntry.Kind.AGENDA_ITEM, _agenda_items, _agenda_item, incremental=False),
     Source(SearchEntry.Kind.CRISIS, _crises, _crisis),
     Source(SearchEntry.Kind.THREAT, _threats, _threat),
+    Source(SearchEntry.Kind.OFF_RAMP, _off_ramps, _off_ramp),
+    Source(SearchEntry.Kind.NORM, _norms, _norm),
+    Source(SearchEntry.Kind.INCIDENT, _incidents, _incident),
 ]
 UPDATED_FIELDS = ["public_id", "session", "title", "body", "config", "vector", "source_updated_at"]
 

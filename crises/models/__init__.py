@@ -20,17 +20,33 @@ from crises.models.assessments import (
     Threat,
 )
 from crises.models.dossiers import CRISIS_DISTRIBUTIONS, Crisis, CrisisTransition
+from crises.models.registers import (
+    Adherence,
+    Incident,
+    IncidentResponse,
+    Norm,
+    OffRamp,
+    OffRampTransition,
+    Stance,
+)
 
 __all__ = [
     "CRISIS_DISTRIBUTIONS",
     "SCORE_MAX",
     "SCORE_MIN",
+    "Adherence",
     "Alert",
     "AlertDelivery",
     "Assessment",
     "AssessmentRound",
     "Crisis",
     "CrisisTransition",
+    "Incident",
+    "IncidentResponse",
+    "Norm",
+    "OffRamp",
+    "OffRampTransition",
     "Score",
+    "Stance",
     "Threat",
 ]

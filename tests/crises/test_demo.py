@@ -184,3 +184,33 @@ def test_an_acknowledged_alert_raised_by_the_united_states_on_the_baltic_crisis(
     deliveries = AlertDelivery.objects.filter(alert=alert)
     assert deliveries.filter(party__isnull=False).count() >= 4
     assert not deliveries.filter(acknowledged_at__isnull=True).exists()
+
+
+def test_off_ramps_and_norms_are_seeded_once_through_the_services(seeded: Any) -> None:
+    from crises.demo_registers import NORMS, OFF_RAMPS
+    from crises.models import Incident, IncidentResponse, Norm, OffRamp, Stance
+    from crises.selectors.registers import norm_adherence_table, off_ramp_board
+
+    black_sea = Crisis.objects.get(title=demo.BLACK_SEA)
+    assert OffRamp.objects.filter(crisis=black_sea).count() == len(OFF_RAMPS) == 3
+    expected_stances = sum(len(stances) for *_rest, stances in OFF_RAMPS)
+    assert Stance.objects.count() == expected_stances
+    assert Norm.objects.count() == len(NORMS) == 4
+    assert Incident.objects.count() == 4
+    assert IncidentResponse.objects.count() == 4
+    with time_machine.travel(seeded, tick=False):
+        before = Stance.objects.count(), Norm.objects.count(), Incident.objects.count()
+        demo.seed()
+        assert (Stance.objects.count(), Norm.objects.count(), Incident.objects.count()) == before
+        usa, rus = _user("delegate-usa"), _user("delegate-rus")
+        statuses = {o.title: o.status for o in OffRamp.objects.all()}
+        assert statuses["Neutral monitoring of the corridor"] == "endorsed_by_some"
+        # Russia's private stance: the current one for Russia, its public one for the US.
+        for user, russia in ((usa, "opposes"), (rus, "open")):
+            board = off_ramp_board(user=user, crisis=black_sea)
+            row = next(r for r in board.rows if r.off_ramp.title.startswith("Neutral"))
+            codes = [party.code for party in board.parties]
+            assert row.stances[codes.index("RUS")].position == russia  # type: ignore[union-attr]
+        norm = Norm.objects.get(title="Notice before large exercises")
+        table = {e.party.code: e.current.level for e in norm_adherence_table(user=usa, norm=norm)}
+        assert table == {"USA": "adheres", "RUS": "does_not", "NATO": "adheres", "EU": "adheres"}

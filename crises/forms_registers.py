@@ -1,0 +1,144 @@
+"""Forms of the off-ramp board and the register of norms: they parse input; every rule of
+substance (who is at the table, the statuses, the seal) is the services'. Their choices
+come from selectors, handed in by the views."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from consult.access import Distribution
+from consult.editor import RichTextWidget
+from consult.pages import choose_the_only_one
+from crises.forms import (
+    ModelMultipleChoiceField,
+    PartyChoiceField,
+    SessionChoiceField,
+    set_choices,
+)
+from crises.models import CRISIS_DISTRIBUTIONS, Adherence, OffRamp, Stance
+from members.models import Party
+
+
+class PartyMultipleChoiceField(ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Party) -> str:
+        return f"{obj.name_en} ({obj.code})"
+
+
+class OffRampForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    text = forms.CharField(widget=RichTextWidget(attrs={"rows": 6}), required=False)
+    proposer = PartyChoiceField(
+        queryset=Party.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        empty_label="The secretariat",
+    )
+    preconditions = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    on = forms.DateField(label="Proposed on", help_text="e.g. 2027-03-01.")
+
+    def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "proposer", parties)
+
+
+class OffRampTransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label="New status", choices=())
+    on = forms.DateField(label="Since", help_text="e.g. 2027-03-01.")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, next_statuses: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_status"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(status, OffRamp.Status(status).label) for status in next_statuses]
+
+
+class StanceForm(forms.Form):
+    party = PartyChoiceField(
+        queryset=Party.objects.none(), to_field_name="public_id", required=False
+    )
+    position = forms.ChoiceField(label="Stance", choices=Stance.Position.choices)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    private = forms.BooleanField(required=False, label="Keep to our delegation and the secretariat")
+
+    def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "party", parties)
+        choose_the_only_one(self.fields["party"])
+
+
+class NormForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    text = forms.CharField(widget=RichTextWidget(attrs={"rows": 6}))
+    source = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="e.g. the 1972 US-Soviet Incidents at Sea agreement, CUES.",
+    )
+    distribution = forms.ChoiceField(
+        choices=CRISIS_DISTRIBUTIONS,
+        initial=Distribution.PARTICIPANTS,
+        help_text="Read against the session the norm is registered at.",
+    )
+    session = SessionChoiceField(
+        queryset=None, to_field_name="public_id", help_text="The session it is registered at."
+    )
+
+    def __init__(self, *args: Any, sessions: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "session", sessions)
+
+
+class AdherenceForm(forms.Form):
+    party = PartyChoiceField(
+        queryset=Party.objects.none(), to_field_name="public_id", required=False
+    )
+    level = forms.ChoiceField(label="Adherence", choices=Adherence.Level.choices)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "party", parties)
+        choose_the_only_one(self.fields["party"])
+
+
+class IncidentForm(forms.Form):
+    party = PartyChoiceField(
+        queryset=Party.objects.none(),
+        to_field_name="public_id",
+        label="Reporting party",
+        required=False,
+    )
+    occurred_on = forms.DateField(label="Occurred on", help_text="e.g. 2027-03-01.")
+    place = forms.CharField(max_length=200)
+    parties_involved = PartyMultipleChoiceField(
+        queryset=Party.objects.none(), to_field_name="public_id"
+    )
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    distribution = forms.ChoiceField(
+        choices=CRISIS_DISTRIBUTIONS, initial=Distribution.PARTICIPANTS
+    )
+
+    def __init__(
+        self, *args: Any, parties: QuerySet[Party], all_parties: QuerySet[Party], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "party", parties)
+        set_choices(self, "parties_involved", all_parties)
+        choose_the_only_one(self.fields["party"])
+
+
+class IncidentResponseForm(forms.Form):
+    party = PartyChoiceField(
+        queryset=Party.objects.none(), to_field_name="public_id", required=False
+    )
+    text = forms.CharField(label="Response", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "party", parties)
+        choose_the_only_one(self.fields["party"])
