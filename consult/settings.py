@@ -415,6 +415,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "crises.tasks.round_reminders_send_task",
         "schedule": crontab(minute=30, hour="*"),
     },
+    # Tabletop exercises: injects scheduled some minutes after the start.
+    "release-due-injects": {
+        "task": "crises.tasks.injects_release_due_task",
+        "schedule": crontab(minute="*"),
+    },
     # Notices whose delivery task was never sent (Redis was down when they were made).
     "deliver-pending-notices": {
         "task": "notices.tasks.notifications_deliver_pending_task",

@@ -6,6 +6,7 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
+from crises.services.exercises import injects_release_due
 from crises.services.reminders import round_reminders_send
 
 
@@ -18,3 +19,14 @@ from crises.services.reminders import round_reminders_send
 def round_reminders_send_task() -> int:
     """Hourly: the 3-day and 1-day reminders to delegations that have not scored."""
     return round_reminders_send(now=timezone.now())
+
+
+@shared_task(
+    name="crises.tasks.injects_release_due_task",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def injects_release_due_task() -> int:
+    """Each minute: the injects of running exercises whose scheduled time has come."""
+    return injects_release_due(now=timezone.now())

@@ -19,15 +19,29 @@ from crises.models.assessments import (
     Threat,
 )
 from crises.models.dossiers import CRISIS_DISTRIBUTIONS, Crisis, CrisisTransition
+from crises.models.exercises import (
+    AfterActionReport,
+    Exercise,
+    ExerciseEvent,
+    ImprovementItem,
+    Inject,
+    Response,
+)
 
 __all__ = [
     "CRISIS_DISTRIBUTIONS",
     "SCORE_MAX",
     "SCORE_MIN",
+    "AfterActionReport",
     "Assessment",
     "AssessmentRound",
     "Crisis",
     "CrisisTransition",
+    "Exercise",
+    "ExerciseEvent",
+    "ImprovementItem",
+    "Inject",
+    "Response",
     "Score",
     "Threat",
 ]
