@@ -386,6 +386,10 @@ BEAT_HEARTBEAT_SECONDS = env.float("BEAT_HEARTBEAT_SECONDS", default=15.0)
 BEAT_HEARTBEAT_STALE_SECONDS = env.float(
     "BEAT_HEARTBEAT_STALE_SECONDS", default=BEAT_HEARTBEAT_SECONDS * 4
 )
+# The exercises' live channel (crises/views/exercises.py): how long one server-sent
+# event stream stays open before the browser reconnects, and how often it looks for news.
+EXERCISE_LIVE_SECONDS = env.float("EXERCISE_LIVE_SECONDS", default=25.0)
+EXERCISE_LIVE_POLL_SECONDS = env.float("EXERCISE_LIVE_POLL_SECONDS", default=0.5)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     # The search copy: what changed each minute, everything (and orphans dropped) nightly.
     "refresh-search-index": {

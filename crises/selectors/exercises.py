@@ -37,6 +37,8 @@ from consult import access
 from consult.access import Distribution, reads_as_secretariat
 from consult.actors import Actor
 from crises.models import AfterActionReport, Exercise, ExerciseEvent, Inject, Response
+from members.models import Party
+from members.selectors.parties import party_own_list
 
 EXERCISE_FIELDS: dict[str, Any] = {
     "distribution": "exercise_distribution",
@@ -155,6 +157,29 @@ def response_list(
     return access.visible(responses, user, **RESPONSE_FIELDS).order_by("created_at", "id")
 
 
+def response_parties(*, user: Actor, exercise: Exercise) -> list[Party]:
+    """The parties ``user`` may answer for in ``exercise``: their own that play in it."""
+    return list(
+        party_own_list(user=user).filter(pk__in=exercise.parties.values("pk")).order_by("code")
+    )
+
+
+def exercise_parties(*, exercise: Exercise) -> list[Party]:
+    """The players of an exercise the caller has read through ``exercise_get``."""
+    return list(exercise.parties.order_by("code"))
+
+
+def event_latest_id(*, exercise: Exercise) -> int:
+    """The newest event of the exercise: a page read after it is current up to it."""
+    return (
+        ExerciseEvent.objects.filter(exercise=exercise)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+        or 0
+    )
+
+
 def event_feed(
     *, user: Actor, exercise: Exercise, after: int = 0, limit: int = 100
 ) -> tuple[list[ExerciseEvent], int]:
@@ -176,7 +201,7 @@ def event_feed(
     events = (
         ExerciseEvent.objects.filter(id__in=window)
         .filter(readable)
-        .select_related("inject__recipient", "response__party", "response__inject")
+        .select_related("exercise", "inject__recipient", "response__party", "response__inject")
         .order_by("id")
     )
     return list(events), window[-1]

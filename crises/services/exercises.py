@@ -35,9 +35,8 @@ from crises.models import (
     Inject,
     Response,
 )
-from crises.selectors.exercises import inject_list
+from crises.selectors.exercises import inject_list, response_parties
 from members.models import Party
-from members.selectors.parties import party_own_list
 from minutes.models import Minutes
 from minutes.services.action_points import action_point_create
 
@@ -300,13 +299,6 @@ def inject_disclose(*, inject: Inject, user: Actor) -> Inject:
     _event(inject.exercise, ExerciseEvent.Kind.DISCLOSED, inject=inject)
     audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=inject, summary="Inject disclosed")
     return inject
-
-
-def response_parties(*, user: Actor, exercise: Exercise) -> list[Party]:
-    """The parties ``user`` may answer for in ``exercise``: their own that play in it."""
-    return list(
-        party_own_list(user=user).filter(pk__in=exercise.parties.values("pk")).order_by("code")
-    )
 
 
 @transaction.atomic
