@@ -26,12 +26,13 @@
     }
   }
 
-  function addForm(item, id) {
+  function addForm(item, id, order) {
     if (!formTemplate || item.querySelector("form.response-form")) {
       return;
     }
     var form = formTemplate.content.firstElementChild.cloneNode(true);
     form.action = form.getAttribute("action").replace("00000000-0000-0000-0000-000000000000", id);
+    form.querySelector("[data-label]").textContent = "Your response to inject " + order;
     item.querySelector("[data-respond]").appendChild(form);
   }
 
@@ -55,7 +56,7 @@
       "released " + inject.released_at + (kind === "disclosed" ? ", disclosed" : "");
     field(item, "text").textContent = inject.text;
     if (player) {
-      addForm(item, inject.id);
+      addForm(item, inject.id, inject.order);
     }
     say((kind === "disclosed" ? "Inject disclosed: " : "New inject: ") + inject.text);
   }
@@ -72,9 +73,13 @@
     say("Response from " + response.party);
   }
 
-  var url = list.getAttribute("data-live-url") + "?last=" + list.getAttribute("data-last-event");
-  var source = new EventSource(url);
-  source.onmessage = function (message) {
+  var base = list.getAttribute("data-live-url");
+  var lastId = list.getAttribute("data-last-event");
+
+  function onMessage(message) {
+    if (message.lastEventId) {
+      lastId = message.lastEventId;
+    }
     var event = JSON.parse(message.data);
     if (statusLabel) {
       statusLabel.textContent = event.status_label;
@@ -85,11 +90,25 @@
     if (event.response) {
       showResponse(event.response);
     }
-    if (event.status === "ended" && formTemplate) {
+    if (event.status === "ended") {
       list.querySelectorAll("form.response-form").forEach(function (form) {
         form.remove();
       });
     }
-  };
+  }
+
+  function connect() {
+    var source = new EventSource(base + "?last=" + encodeURIComponent(lastId));
+    source.onmessage = onMessage;
+    source.onerror = function () {
+      // EventSource reconnects by itself after a dropped stream (sending the last event
+      // id); a refused reconnection closes it for good: start a new one a little later.
+      if (source.readyState === EventSource.CLOSED) {
+        window.setTimeout(connect, 2000);
+      }
+    };
+  }
+
+  connect();
   list.setAttribute("data-live", "connected");
 })();
