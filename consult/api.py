@@ -9,6 +9,7 @@ from agenda.api.views.objections import ObjectionViewSet
 from agenda.api.views.sessions import SessionViewSet
 from audit.api import AuditEntryViewSet
 from briefings.api.views import PackViewSet
+from crises.api.exercises import ExerciseViewSet
 from crises.api.views import AssessmentViewSet, CrisisViewSet, ScoreViewSet, ThreatViewSet
 from members.api.views import DelegationViewSet, PartyViewSet, RotationTermViewSet, SeatViewSet
 from minutes.api.views import (
@@ -40,3 +41,4 @@ router.register("crises", CrisisViewSet, basename="crisis")
 router.register("threats", ThreatViewSet, basename="threat")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("scores", ScoreViewSet, basename="score")
+router.register("exercises", ExerciseViewSet, basename="exercise")

@@ -1027,6 +1027,15 @@ for _name in [
     "crises:response_record",
 ]:
     ROUTES[_name] = CoveredBy(EXERCISE_PAGES, f'"{_name}"')
+EXERCISE_API = "tests/crises/test_exercises_api.py"
+ROUTES["exercise-list"] = CoveredBy(EXERCISE_API, 'API = "/api/v1/exercises/"')
+for _name, _tail in [
+    ("exercise-detail", '""'),
+    ("exercise-injects", '"injects/"'),
+    ("exercise-responses", '"responses/"'),
+    ("exercise-report", '"report/"'),
+]:
+    ROUTES[_name] = CoveredBy(EXERCISE_API, _tail)
 ROUTES["audit:entry_list"] = CoveredBy("tests/audit/test_api_access.py", "audit:entry_list")
 ROUTES["audit-entry-list"] = CoveredBy("tests/audit/test_api_access.py", "/api/v1/audit/")
 ROUTES["audit-entry-detail"] = CoveredBy("tests/audit/test_api_access.py", "{API}{theirs.seq}/")

@@ -33,10 +33,12 @@ from django.db.models import (
 )
 from django.http import Http404
 
+from agenda.selectors.agendas import agenda_item_list
 from consult import access
 from consult.access import Distribution, reads_as_secretariat
 from consult.actors import Actor
 from crises.models import AfterActionReport, Exercise, ExerciseEvent, Inject, Response
+from crises.selectors.crises import crisis_list
 from members.models import Party
 from members.selectors.parties import party_own_list
 
@@ -88,6 +90,15 @@ def exercise_list(
     )
     if status:
         exercises = exercises.filter(status=status)
+    # The crisis or item it is held on is named only to those who read it.
+    exercises = exercises.annotate(
+        subject_title=Case(
+            When(crisis__in=crisis_list(user=user).values("pk"), then=F("crisis__title")),
+            When(item__in=agenda_item_list(user=user).values("pk"), then=F("item__title")),
+            default=Value(""),
+            output_field=CharField(),
+        )
+    )
     if crisis is not None:
         exercises = exercises.filter(crisis=crisis)
     exercises = access.visible(exercises, user, **EXERCISE_FIELDS)
