@@ -33,6 +33,7 @@ from django.db.models import (
 )
 from django.http import Http404
 
+from agenda.models import Session
 from agenda.selectors.agendas import agenda_item_list
 from consult import access
 from consult.access import Distribution, reads_as_secretariat
@@ -238,3 +239,22 @@ def report_list(*, user: Actor, exercise: Exercise | None = None) -> QuerySet[Af
 
 def report_of(*, user: Actor, exercise: Exercise) -> AfterActionReport | None:
     return report_list(user=user, exercise=exercise).first()
+
+
+def pack_report_ids(*, user: Actor, session: Session) -> tuple[int, ...]:
+    """The published AARs ``user`` reads that go into ``session``'s pack: those of the
+    exercises that ended since the previous session began, up to this one's start (the
+    next pack after the exercise)."""
+    previous = (
+        Session.objects.filter(starts_at__lt=session.starts_at)
+        .exclude(status=Session.Status.CANCELLED)
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    reports = report_list(user=user).filter(
+        published_at__isnull=False, exercise__ended_at__lte=session.starts_at
+    )
+    if previous is not None:
+        reports = reports.filter(exercise__ended_at__gt=previous)
+    return tuple(sorted(reports.prefetch_related(None).values_list("pk", flat=True)))
