@@ -10,6 +10,7 @@ from agenda.api.views.sessions import SessionViewSet
 from audit.api import AuditEntryViewSet
 from briefings.api.views import PackViewSet
 from crises.api.alerts import AlertViewSet
+from crises.api.exercises import ExerciseViewSet
 from crises.api.registers import IncidentViewSet, NormViewSet, OffRampViewSet, StanceViewSet
 from crises.api.views import AssessmentViewSet, CrisisViewSet, ScoreViewSet, ThreatViewSet
 from members.api.views import DelegationViewSet, PartyViewSet, RotationTermViewSet, SeatViewSet
@@ -47,3 +48,4 @@ router.register("off-ramps", OffRampViewSet, basename="off-ramp")
 router.register("stances", StanceViewSet, basename="stance")
 router.register("norms", NormViewSet, basename="norm")
 router.register("incidents", IncidentViewSet, basename="incident")
+router.register("exercises", ExerciseViewSet, basename="exercise")

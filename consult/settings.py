@@ -388,6 +388,10 @@ BEAT_HEARTBEAT_SECONDS = env.float("BEAT_HEARTBEAT_SECONDS", default=15.0)
 BEAT_HEARTBEAT_STALE_SECONDS = env.float(
     "BEAT_HEARTBEAT_STALE_SECONDS", default=BEAT_HEARTBEAT_SECONDS * 4
 )
+# The exercises' live channel (crises/views/exercises.py): how long one server-sent
+# event stream stays open before the browser reconnects, and how often it looks for news.
+EXERCISE_LIVE_SECONDS = env.float("EXERCISE_LIVE_SECONDS", default=25.0)
+EXERCISE_LIVE_POLL_SECONDS = env.float("EXERCISE_LIVE_POLL_SECONDS", default=0.5)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     # The search copy: what changed each minute, everything (and orphans dropped) nightly.
     "refresh-search-index": {
@@ -420,6 +424,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     # Crisis alerts: deliveries a lost task left unsent, and the 5- and 15-minute reminders.
     "sweep-crisis-alerts": {
         "task": "crises.tasks.alerts_sweep_task",
+        "schedule": crontab(minute="*"),
+    },
+    # Tabletop exercises: injects scheduled some minutes after the start.
+    "release-due-injects": {
+        "task": "crises.tasks.injects_release_due_task",
         "schedule": crontab(minute="*"),
     },
     # Notices whose delivery task was never sent (Redis was down when they were made).

@@ -7,6 +7,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from crises.services.alerts import alert_deliver, alerts_sweep
+from crises.services.exercises import injects_release_due
 from crises.services.reminders import round_reminders_send
 
 
@@ -37,3 +38,14 @@ def alerts_sweep_task() -> tuple[int, int]:
     """Every minute: deliveries a lost task or a dead worker left unsent, and the 5- and
     15-minute reminders to heads who have not acknowledged."""
     return alerts_sweep(now=timezone.now())
+
+
+@shared_task(
+    name="crises.tasks.injects_release_due_task",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def injects_release_due_task() -> int:
+    """Each minute: the injects of running exercises whose scheduled time has come."""
+    return injects_release_due(now=timezone.now())

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from crises.views import alerts, assessments, crises, registers, threats
+from crises.views import alerts, assessments, crises, exercises, registers, threats
 
 app_name = "crises"
 
@@ -75,4 +75,17 @@ urlpatterns: list[URLPattern] = [
         alerts.alert_request_session,
         name="alert_request_session",
     ),
+    # Tabletop exercises: the facilitator's and the players' pages, the live channel, the AAR.
+    path("exercises/", exercises.exercise_list_page, name="exercise_list"),
+    path("exercises/<uuid:public_id>/", exercises.exercise_detail, name="exercise_detail"),
+    path("exercises/<uuid:public_id>/live/", exercises.exercise_live, name="exercise_live"),
+    path("exercises/<uuid:public_id>/start/", exercises.exercise_start, name="exercise_start"),
+    path("exercises/<uuid:public_id>/pause/", exercises.exercise_pause, name="exercise_pause"),
+    path("exercises/<uuid:public_id>/end/", exercises.exercise_end, name="exercise_end"),
+    path("exercises/<uuid:public_id>/report/", exercises.exercise_report, name="exercise_report"),
+    path("exercises/<uuid:public_id>/report/draft/", exercises.aar_draft, name="aar_draft"),
+    path("exercises/<uuid:public_id>/report/confirm/", exercises.aar_confirm, name="aar_confirm"),
+    path("injects/<uuid:public_id>/release/", exercises.inject_release, name="inject_release"),
+    path("injects/<uuid:public_id>/disclose/", exercises.inject_disclose, name="inject_disclose"),
+    path("injects/<uuid:public_id>/respond/", exercises.response_record, name="response_record"),
 ]

@@ -19,6 +19,7 @@ from agenda.selectors.documents import document_list
 from consult import access
 from consult.actors import Actor
 from crises.selectors.briefing import threat_picture_audience
+from crises.selectors.exercises import pack_report_ids
 from minutes.selectors.record import open_action_points, statement_list
 
 
@@ -44,6 +45,8 @@ class Audience:
     their own): readers who see other names get another render."""
     own_scores: tuple[int, ...] = ()
     """The reader's own delegation's scores of the session's open round, still sealed."""
+    exercise_reports: tuple[int, ...] = ()
+    """The published after-action reports of exercises since the previous session."""
 
     @property
     def key(self) -> str:
@@ -59,6 +62,7 @@ class Audience:
             "threat_assessment": self.threat_assessment,
             "threat_parties": list(self.threat_parties),
             "own_scores": list(self.own_scores),
+            "exercise_reports": list(self.exercise_reports),
         }
 
     @classmethod
@@ -72,6 +76,7 @@ class Audience:
             threat_assessment=value.get("threat_assessment"),
             threat_parties=tuple(value.get("threat_parties", ())),
             own_scores=tuple(value.get("own_scores", ())),
+            exercise_reports=tuple(value.get("exercise_reports", ())),
         )
 
     def within(self, current: Audience) -> bool:
@@ -90,6 +95,7 @@ class Audience:
             and self.threat_assessment in (None, current.threat_assessment)
             and set(self.threat_parties) <= set(current.threat_parties)
             and set(self.own_scores) <= set(current.own_scores)
+            and set(self.exercise_reports) <= set(current.exercise_reports)
         )
 
     @property
@@ -141,4 +147,5 @@ def pack_audience(*, user: Actor, session: Session) -> Audience:
         threat_assessment=picture.assessment,
         threat_parties=picture.named_parties,
         own_scores=picture.own_scores,
+        exercise_reports=pack_report_ids(user=user, session=session),
     )

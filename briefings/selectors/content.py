@@ -24,7 +24,7 @@ from consult.quarters import Quarter
 from consult.sanitize import sanitize_html
 from consult.times import format_in_zone
 from crises import charts
-from crises.models import Score
+from crises.models import AfterActionReport, Score
 from crises.selectors.assessments import assessment_list, score_list
 from crises.selectors.pictures import assessment_picture, threat_trends
 from members.models import Party
@@ -187,6 +187,16 @@ class OwnScoresView:
     scores: list[OwnScoreView]
 
 
+@dataclass(frozen=True)
+class ExerciseReportView:
+    """A tabletop exercise's after-action report and improvement plan."""
+
+    title: str
+    ended_at: datetime | None
+    text_html: str
+    improvements: list[str]
+
+
 @dataclass
 class PackContent:
     session_number: str
@@ -211,6 +221,7 @@ class PackContent:
     action_points: list[ActionPointView]
     threat_picture: ThreatPictureView | None = None
     own_scores: OwnScoresView | None = None
+    exercise_reports: list[ExerciseReportView] = field(default_factory=list)
 
     @property
     def annexes(self) -> list[PaperView]:
@@ -364,6 +375,28 @@ def _own_scores(audience: Audience, viewer: Actor) -> OwnScoresView | None:
     )
 
 
+def _exercise_reports(audience: Audience) -> list[ExerciseReportView]:
+    reports = (
+        AfterActionReport.objects.filter(pk__in=audience.exercise_reports)
+        .select_related("exercise")
+        .prefetch_related("improvements__owner")
+        .order_by("exercise__ended_at", "pk")
+    )
+    return [
+        ExerciseReportView(
+            title=report.exercise.title,
+            ended_at=report.exercise.ended_at,
+            text_html=sanitize_html(report.text).html,
+            improvements=[
+                f"{line.description} (due {line.due_date:%d %B %Y}"
+                f"{', ' + line.owner.name_en if line.owner else ''})"
+                for line in report.improvements.all()
+            ],
+        )
+        for report in reports
+    ]
+
+
 def pack_content(
     *, session: Session, audience: Audience, viewer: Actor, version: str = ""
 ) -> PackContent:
@@ -462,7 +495,10 @@ def pack_content(
     chairs, seats = _table(session)
     threat_picture = _threat_picture(audience, viewer)
     own_scores = _own_scores(audience, viewer)
+    exercise_reports = _exercise_reports(audience) if audience.exercise_reports else []
     distributions = [session.distribution]
+    if exercise_reports:
+        distributions.append(Distribution.PARTICIPANTS)
     if threat_picture is not None:
         distributions.append(Distribution.PARTICIPANTS)
     if own_scores is not None:
@@ -493,6 +529,7 @@ def pack_content(
         action_points=points,
         threat_picture=threat_picture,
         own_scores=own_scores,
+        exercise_reports=exercise_reports,
     )
 
 

@@ -28,6 +28,13 @@ from crises.models.registers import (
     OffRamp,
     OffRampTransition,
     Stance,
+from crises.models.exercises import (
+    AfterActionReport,
+    Exercise,
+    ExerciseEvent,
+    ImprovementItem,
+    Inject,
+    Response,
 )
 
 __all__ = [
@@ -37,6 +44,7 @@ __all__ = [
     "Adherence",
     "Alert",
     "AlertDelivery",
+    "AfterActionReport",
     "Assessment",
     "AssessmentRound",
     "Crisis",
@@ -46,6 +54,11 @@ __all__ = [
     "Norm",
     "OffRamp",
     "OffRampTransition",
+    "Exercise",
+    "ExerciseEvent",
+    "ImprovementItem",
+    "Inject",
+    "Response",
     "Score",
     "Stance",
     "Threat",

@@ -142,8 +142,20 @@ UNREACHED: dict[str, str] = {
             "crises:threat_retire",
             "crises:round_release",
             "crises:round_open_next",
+            "crises:exercise_start",
+            "crises:exercise_pause",
+            "crises:exercise_end",
+            "crises:aar_draft",
+            "crises:aar_confirm",
+            "crises:inject_release",
+            "crises:inject_disclose",
+            "crises:response_record",
         ],
         _ACTION,
+    ),
+    "crises:exercise_live": (
+        "the exercise pages' live channel (server-sent events), read by their script: "
+        "tests/browser/test_exercises.py"
     ),
     **dict.fromkeys(
         [

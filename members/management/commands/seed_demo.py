@@ -21,6 +21,7 @@ DEMO_MODULES = [
     "agenda.demo",
     "minutes.demo",
     "crises.demo",
+    "crises.demo_exercises",
     "briefings.demo",
     "analytics.demo",
 ]

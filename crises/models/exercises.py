@@ -1,0 +1,205 @@
+"""Tabletop exercises (HSEEP practice): a scenario, its Master Scenario Events List of
+injects released live by the facilitator, the players' responses, and the After-Action
+Report with its improvement plan.
+
+Who reads what (crises/selectors/exercises.py, through consult.access):
+
+- the exercise itself, with its MSEL (every inject before release, expected responses):
+  the secretariat; its participating parties read its title, scenario and objectives once
+  it has started;
+- an inject to all participants: the participating parties, from its release on;
+- an inject to one party in secret: that party only, from its release on, and every
+  participating party once the facilitator discloses it;
+- a response: the responding party and the secretariat, never the other players, also
+  after the inject is disclosed (a delegation's answer under exercise conditions is its
+  own deliberation; the facilitator brings what the body should learn into the AAR);
+- the After-Action Report: the secretariat while a draft; once published, whoever reads
+  the exercise, and the next briefing pack.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from agenda.models import AgendaItem, Session
+from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
+from crises.models.dossiers import Crisis
+from members.models import Party
+from minutes.models import ActionPoint
+
+
+class Exercise(PublicIdModel, TimestampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        RUNNING = "running", "Running"
+        PAUSED = "paused", "Paused"
+        ENDED = "ended", "Ended"
+
+    title = models.CharField(max_length=200)
+    scenario = models.TextField(blank=True, help_text="Sanitised rich text.")
+    objectives = models.TextField(blank=True)
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, null=True, blank=True, related_name="exercises"
+    )
+    crisis = models.ForeignKey(
+        Crisis, on_delete=models.PROTECT, null=True, blank=True, related_name="exercises"
+    )
+    # The item's session, or the session the crisis was raised at: what the rule reads.
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="exercises")
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    parties = models.ManyToManyField(Party, related_name="exercises")
+    status = models.CharField(max_length=7, choices=Status.choices, default=Status.DRAFT)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(item__isnull=False) | Q(crisis__isnull=False),
+                name="exercise_on_item_or_crisis",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("crises:exercise_detail", kwargs={"public_id": self.public_id})
+
+
+class Inject(PublicIdModel, TimestampedModel):
+    """One event of the MSEL: to every participant, or in secret to one party."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="injects")
+    order = models.PositiveSmallIntegerField()
+    scenario_time = models.CharField(
+        max_length=60, blank=True, help_text='When it happens in the scenario ("D+1 06:00").'
+    )
+    text = models.TextField()
+    recipient = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty: every participating party. A party: that party only, in secret.",
+    )
+    expected_response = models.TextField(blank=True, help_text="The facilitator's only.")
+    follow_up = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    scheduled_after = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Released this many minutes after the start."
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    disclosed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["exercise", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "order"], name="one_inject_per_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Inject {self.order} of {self.exercise}"
+
+    @property
+    def is_secret(self) -> bool:
+        return self.recipient_id is not None and self.disclosed_at is None
+
+
+class Response(PublicIdModel, CreatedAtModel):
+    """A party's answer to an inject."""
+
+    inject = models.ForeignKey(Inject, on_delete=models.CASCADE, related_name="responses")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.party} on {self.inject}"
+
+
+class ExerciseEvent(models.Model):
+    """One thing the live channel tells: kept as a row, so that a browser reconnecting
+    with its last event id catches up. It names what happened; each reader is sent only
+    the events whose inject or response the rule lets them read at that moment."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", "Status changed"
+        RELEASED = "released", "Inject released"
+        DISCLOSED = "disclosed", "Inject disclosed"
+        RESPONSE = "response", "Response recorded"
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=9, choices=Kind.choices)
+    inject = models.ForeignKey(
+        Inject, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} in {self.exercise}"
+
+
+class AfterActionReport(PublicIdModel, TimestampedModel):
+    """The AAR/IP: drafted from the timeline, edited and published by the secretariat."""
+
+    exercise = models.OneToOneField(
+        Exercise, on_delete=models.CASCADE, related_name="after_action_report"
+    )
+    text = models.TextField(blank=True, help_text="Sanitised rich text.")
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"After-action report of {self.exercise}"
+
+
+class ImprovementItem(PublicIdModel, CreatedAtModel):
+    """One line of the improvement plan; confirmed, it becomes an action point of the record."""
+
+    report = models.ForeignKey(
+        AfterActionReport, on_delete=models.CASCADE, related_name="improvements"
+    )
+    description = models.TextField()
+    owner = models.ForeignKey(
+        Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    due_date = models.DateField()
+    action_point = models.OneToOneField(
+        ActionPoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_date", "created_at"]
+
+    def __str__(self) -> str:
+        return self.description[:60]

@@ -1,0 +1,505 @@
+"""Tabletop exercises: the facilitator's MSEL, live play, responses and the AAR/IP.
+
+Every change that a screen should show at once is also written as an ``ExerciseEvent``
+row in the same transaction: the live channel reads those rows, so a browser that
+reconnects catches up, and a release by the beat task reaches the pages like one by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.http import Http404
+from django.utils import timezone
+from django.utils.html import escape
+
+from agenda.models import AgendaItem
+from agenda.selectors.invitations import invited_party_list
+from audit.models import AuditEntry
+from audit.services import audit_record
+from consult.access import require_secretariat
+from consult.actors import Actor, signed_in
+from consult.errors import ApplicationError
+from consult.sanitize import sanitize_html
+from consult.validation import clean_text
+from crises.models import (
+    AfterActionReport,
+    Crisis,
+    Exercise,
+    ExerciseEvent,
+    ImprovementItem,
+    Inject,
+    Response,
+)
+from crises.selectors.exercises import inject_list, response_parties
+from members.models import Party
+from minutes.models import Minutes
+from minutes.services.action_points import action_point_create
+
+MAX_TEXT_CHARS = 50_000
+MAX_SCHEDULE_MINUTES = 7 * 24 * 60
+
+
+def _rich(text: str, *, field: str, label: str) -> str:
+    if len(text) > MAX_TEXT_CHARS:
+        raise ApplicationError(
+            f"{label} is longer than {MAX_TEXT_CHARS:,} characters.", fields={field: ["Too long."]}
+        )
+    return sanitize_html(text).html if text.strip() else ""
+
+
+def _plain(text: str, *, field: str, label: str, required: bool = True) -> str:
+    if not required and not text.strip():
+        return ""
+    return clean_text(text, field=field, label=label, max_length=MAX_TEXT_CHARS)
+
+
+def _locked(exercise: Exercise) -> Exercise:
+    return Exercise.objects.select_for_update().get(pk=exercise.pk)
+
+
+def _not_ended(exercise: Exercise, doing: str) -> None:
+    if exercise.status == Exercise.Status.ENDED:
+        raise ApplicationError(f"The exercise has ended: nobody may {doing} any more.")
+
+
+def _players(*, user: Actor, exercise_session: object, parties: list[Party]) -> list[Party]:
+    if not parties:
+        raise ApplicationError(
+            "Choose the delegations taking part.", fields={"parties": ["Choose at least one."]}
+        )
+    invited = set(invited_party_list(user=user, session=exercise_session))  # type: ignore[arg-type]
+    outside = sorted(party.code for party in parties if party not in invited)
+    if outside:
+        raise ApplicationError(
+            f"{', '.join(outside)} {'is' if len(outside) == 1 else 'are'} not invited to the "
+            "session of the exercise.",
+            fields={"parties": ["Choose delegations invited to the session."]},
+        )
+    return parties
+
+
+def _event(
+    exercise: Exercise, kind: str, *, inject: Inject | None = None, response: Response | None = None
+) -> None:
+    ExerciseEvent.objects.create(exercise=exercise, kind=kind, inject=inject, response=response)
+
+
+@transaction.atomic
+def exercise_create(
+    *,
+    user: Actor,
+    title: str,
+    parties: list[Party],
+    item: AgendaItem | None = None,
+    crisis: Crisis | None = None,
+    scenario: str = "",
+    objectives: str = "",
+) -> Exercise:
+    """A draft exercise on an agenda item or a crisis, facilitated by ``user``."""
+    require_secretariat(user, "prepare exercises")
+    if (item is None) == (crisis is None):
+        raise ApplicationError(
+            "An exercise is held on one agenda item or on one crisis.",
+            fields={"item": ["Choose an item or a crisis, not both."]},
+        )
+    session = item.session if item is not None else crisis.session  # type: ignore[union-attr]
+    players = _players(user=user, exercise_session=session, parties=parties)
+    exercise = Exercise.objects.create(
+        title=clean_text(title, field="title", label="The title", max_length=200, visible=True),
+        scenario=_rich(scenario, field="scenario", label="The scenario"),
+        objectives=_plain(objectives, field="objectives", label="The objectives", required=False),
+        item=item,
+        crisis=crisis,
+        session=session,
+        facilitator=signed_in(user),
+        created_by=signed_in(user),
+    )
+    exercise.parties.set(players)
+    audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=exercise, summary="Exercise drafted")
+    return exercise
+
+
+@transaction.atomic
+def exercise_update(
+    *,
+    exercise: Exercise,
+    user: Actor,
+    title: str,
+    scenario: str,
+    objectives: str,
+    parties: list[Party],
+) -> Exercise:
+    require_secretariat(user, "prepare exercises")
+    exercise = _locked(exercise)
+    _not_ended(exercise, "change it")
+    players = _players(user=user, exercise_session=exercise.session, parties=parties)
+    secret_to = set(
+        exercise.injects.filter(recipient__isnull=False)
+        .exclude(recipient__in=players)
+        .values_list("recipient__code", flat=True)
+    )
+    if secret_to:
+        raise ApplicationError(
+            f"Injects go to {', '.join(sorted(secret_to))}: keep "
+            f"{'it' if len(secret_to) == 1 else 'them'} among the players.",
+            fields={"parties": ["A recipient of an inject must keep playing."]},
+        )
+    exercise.title = clean_text(
+        title, field="title", label="The title", max_length=200, visible=True
+    )
+    exercise.scenario = _rich(scenario, field="scenario", label="The scenario")
+    exercise.objectives = _plain(
+        objectives, field="objectives", label="The objectives", required=False
+    )
+    exercise.save(update_fields=["title", "scenario", "objectives", "updated_at"])
+    exercise.parties.set(players)
+    audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=exercise, summary="Exercise edited")
+    return exercise
+
+
+@transaction.atomic
+def inject_add(
+    *,
+    exercise: Exercise,
+    user: Actor,
+    text: str,
+    scenario_time: str = "",
+    recipient: Party | None = None,
+    expected_response: str = "",
+    follow_up: Inject | None = None,
+    scheduled_after: int | None = None,
+) -> Inject:
+    """An inject at the end of the MSEL."""
+    require_secretariat(user, "write the MSEL")
+    exercise = _locked(exercise)
+    _not_ended(exercise, "add injects")
+    if recipient is not None and not exercise.parties.filter(pk=recipient.pk).exists():
+        raise ApplicationError(
+            f"{recipient.name_en} does not take part in the exercise.",
+            fields={"recipient": ["Choose a participating delegation, or everyone."]},
+        )
+    if follow_up is not None and follow_up.exercise_id != exercise.pk:
+        raise ApplicationError(
+            "The follow-up inject belongs to another exercise.",
+            fields={"follow_up": ["Choose an inject of this exercise."]},
+        )
+    if scheduled_after is not None and not 0 <= scheduled_after <= MAX_SCHEDULE_MINUTES:
+        raise ApplicationError(
+            f"An inject is scheduled between 0 and {MAX_SCHEDULE_MINUTES} minutes after the start.",
+            fields={"scheduled_after": ["Out of range."]},
+        )
+    order = (exercise.injects.aggregate(last=Max("order"))["last"] or 0) + 1
+    inject = Inject.objects.create(
+        exercise=exercise,
+        order=order,
+        scenario_time=(scenario_time or "").strip()[:60],
+        text=_plain(text, field="text", label="The inject"),
+        recipient=recipient,
+        expected_response=_plain(
+            expected_response,
+            field="expected_response",
+            label="The expected response",
+            required=False,
+        ),
+        follow_up=follow_up,
+        scheduled_after=scheduled_after,
+    )
+    audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=inject, summary="Inject added")
+    return inject
+
+
+# step: (the statuses it is taken from, the status it leads to, its participle)
+NEXT_STATUS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "start": ((Exercise.Status.DRAFT, Exercise.Status.PAUSED), Exercise.Status.RUNNING, "started"),
+    "pause": ((Exercise.Status.RUNNING,), Exercise.Status.PAUSED, "paused"),
+    "end": ((Exercise.Status.RUNNING, Exercise.Status.PAUSED), Exercise.Status.ENDED, "ended"),
+}
+
+
+def _move(exercise: Exercise, user: Actor, step: str) -> Exercise:
+    require_secretariat(user, "run exercises")
+    exercise = _locked(exercise)
+    allowed, to, done = NEXT_STATUS[step]
+    if exercise.status not in allowed:
+        raise ApplicationError(
+            f"A {exercise.get_status_display().lower()} exercise cannot be {done}."
+        )
+    now = timezone.now()
+    exercise.status = to
+    if step == "start" and exercise.started_at is None:
+        exercise.started_at = now
+    if step == "end":
+        exercise.ended_at = now
+    exercise.save(update_fields=["status", "started_at", "ended_at", "updated_at"])
+    _event(exercise, ExerciseEvent.Kind.STATUS)
+    audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=exercise, summary=f"Exercise {to}")
+    return exercise
+
+
+@transaction.atomic
+def exercise_start(*, exercise: Exercise, user: Actor) -> Exercise:
+    """Start a draft exercise, or resume a paused one."""
+    return _move(exercise, user, "start")
+
+
+@transaction.atomic
+def exercise_pause(*, exercise: Exercise, user: Actor) -> Exercise:
+    return _move(exercise, user, "pause")
+
+
+@transaction.atomic
+def exercise_end(*, exercise: Exercise, user: Actor) -> Exercise:
+    return _move(exercise, user, "end")
+
+
+@transaction.atomic
+def inject_release(*, inject: Inject, user: Actor | None) -> Inject:
+    """Release an inject to its recipients; ``user`` None is the schedule."""
+    require_secretariat(user, "release injects")
+    inject = Inject.objects.select_for_update().select_related("exercise").get(pk=inject.pk)
+    if inject.released_at is not None:
+        raise ApplicationError(f"Inject {inject.order} is already released.")
+    if inject.exercise.status != Exercise.Status.RUNNING:
+        raise ApplicationError(
+            f"Injects are released while the exercise runs; it is "
+            f"{inject.exercise.get_status_display().lower()}."
+        )
+    inject.released_at = timezone.now()
+    inject.released_by = user if user is not None else None  # type: ignore[assignment]
+    inject.save(update_fields=["released_at", "released_by", "updated_at"])
+    _event(inject.exercise, ExerciseEvent.Kind.RELEASED, inject=inject)
+    audit_record(
+        kind=AuditEntry.Kind.CHANGE,
+        user=user,
+        username="" if user is not None else "schedule",
+        obj=inject,
+        summary="Inject released",
+    )
+    return inject
+
+
+@transaction.atomic
+def inject_disclose(*, inject: Inject, user: Actor) -> Inject:
+    """Show a released secret inject to every participating party."""
+    require_secretariat(user, "disclose injects")
+    inject = Inject.objects.select_for_update().select_related("exercise").get(pk=inject.pk)
+    if inject.recipient_id is None:
+        raise ApplicationError(f"Inject {inject.order} went to everyone: nothing to disclose.")
+    if inject.released_at is None:
+        raise ApplicationError(f"Inject {inject.order} is not released yet.")
+    if inject.disclosed_at is not None:
+        raise ApplicationError(f"Inject {inject.order} is already disclosed.")
+    inject.disclosed_at = timezone.now()
+    inject.save(update_fields=["disclosed_at", "updated_at"])
+    _event(inject.exercise, ExerciseEvent.Kind.DISCLOSED, inject=inject)
+    audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=inject, summary="Inject disclosed")
+    return inject
+
+
+@transaction.atomic
+def response_record(
+    *, inject: Inject, user: Actor, text: str, party: Party | None = None
+) -> Response:
+    """A participating party's answer to an inject it reads."""
+    # The inject as the responder reads it: one it may not read is answered as missing.
+    readable = inject_list(user=user).filter(pk=inject.pk).first()
+    if readable is None:
+        raise Http404("Not found.")
+    exercise = Exercise.objects.select_for_update().get(pk=readable.exercise_id)
+    _not_ended(exercise, "respond")
+    parties = response_parties(user=user, exercise=exercise)
+    if party is None:
+        if not parties:
+            raise PermissionDenied("Only a delegation taking part in the exercise responds.")
+        if len(parties) > 1:
+            raise ApplicationError(
+                "Say which party you respond for.", fields={"party": ["Choose a party."]}
+            )
+        party = parties[0]
+    elif party not in parties:
+        raise PermissionDenied(
+            f"{party.name_en} does not take part in the exercise, or you do not speak for it."
+        )
+    if readable.recipient_id is not None and readable.recipient_id != party.pk:
+        raise ApplicationError(
+            f"Inject {readable.order} went to {readable.recipient.name_en}; "  # type: ignore[union-attr]
+            "only it responds.",
+        )
+    response = Response.objects.create(
+        inject=readable,
+        party=party,
+        text=_plain(text, field="text", label="The response"),
+        responded_by=signed_in(user),
+    )
+    _event(exercise, ExerciseEvent.Kind.RESPONSE, inject=readable, response=response)
+    audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=response, summary="Response")
+    return response
+
+
+def injects_release_due(*, now: datetime) -> int:
+    """Release every inject whose scheduled minute after the start has come, in running
+    exercises; each in its own transaction, so one refusal does not hold back the others.
+    The schedule counts from the start; a pause holds releases back until resumed."""
+    released = 0
+    due = Inject.objects.filter(
+        exercise__status=Exercise.Status.RUNNING,
+        released_at__isnull=True,
+        scheduled_after__isnull=False,
+    ).select_related("exercise")
+    for inject in due.order_by("exercise_id", "order"):
+        started = inject.exercise.started_at
+        if started is None or started + timedelta(minutes=inject.scheduled_after or 0) > now:
+            continue
+        try:
+            inject_release(inject=inject, user=None)
+        except ApplicationError:
+            # Released by hand, or the exercise was paused, in between.
+            continue
+        released += 1
+    return released
+
+
+def _timeline_html(exercise: Exercise) -> str:
+    parts = [f"<h2>{escape(exercise.title)}</h2>"]
+    if exercise.objectives:
+        parts.append(f"<h3>Objectives</h3><p>{escape(exercise.objectives)}</p>")
+    parts.append("<h3>Timeline</h3><ol>")
+    injects = exercise.injects.select_related("recipient").prefetch_related("responses__party")
+    for inject in injects.order_by("order"):
+        when = (
+            timezone.localtime(inject.released_at).strftime("%H:%M")
+            if inject.released_at
+            else "not released"
+        )
+        to = inject.recipient.name_en if inject.recipient else "all participants"
+        parts.append(
+            f"<li><p><strong>{escape(inject.scenario_time or f'Inject {inject.order}')}</strong>"
+            f" ({escape(when)}, to {escape(to)}): {escape(inject.text)}</p>"
+        )
+        if inject.expected_response:
+            parts.append(f"<p><em>Expected:</em> {escape(inject.expected_response)}</p>")
+        answers = list(inject.responses.all())
+        if answers:
+            parts.append("<ul>")
+            for answer in answers:
+                at = timezone.localtime(answer.created_at).strftime("%H:%M")
+                parts.append(
+                    f"<li>{escape(answer.party.name_en)} ({at}): {escape(answer.text)}</li>"
+                )
+            parts.append("</ul>")
+        else:
+            parts.append("<p>No response.</p>")
+        parts.append("</li>")
+    parts.append("</ol><h3>Strengths</h3><p></p><h3>Areas for improvement</h3><p></p>")
+    return "".join(parts)
+
+
+@transaction.atomic
+def aar_draft(*, exercise: Exercise, user: Actor) -> AfterActionReport:
+    """The AAR drafted from the exercise's timeline: injects, responses and their times."""
+    require_secretariat(user, "write after-action reports")
+    exercise = _locked(exercise)
+    if exercise.status != Exercise.Status.ENDED:
+        raise ApplicationError("The after-action report is drafted once the exercise has ended.")
+    if AfterActionReport.objects.filter(exercise=exercise).exists():
+        raise ApplicationError("The after-action report is already drafted: edit it.")
+    report = AfterActionReport.objects.create(
+        exercise=exercise,
+        text=sanitize_html(_timeline_html(exercise)).html,
+        updated_by=signed_in(user),
+    )
+    audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=report, summary="AAR drafted")
+    return report
+
+
+@dataclass(frozen=True)
+class ImprovementInput:
+    description: str
+    due_date: date
+    owner: Party | None = None
+
+
+@transaction.atomic
+def aar_update(
+    *,
+    report: AfterActionReport,
+    user: Actor,
+    text: str,
+    improvements: list[ImprovementInput] | None = None,
+    publish: bool = False,
+) -> AfterActionReport:
+    """Edit the AAR; ``improvements`` (when given) replaces the plan's items not yet made
+    action points; ``publish`` opens it to the exercise's readers and the next pack."""
+    require_secretariat(user, "write after-action reports")
+    report = AfterActionReport.objects.select_for_update().get(pk=report.pk)
+    report.text = _rich(text, field="text", label="The report")
+    if not report.text:
+        raise ApplicationError("The report is empty.", fields={"text": ["Required."]})
+    if improvements is not None:
+        players = set(report.exercise.parties.all())
+        for number, line in enumerate(improvements, start=1):
+            clean_text(line.description, field="improvements", label=f"Improvement {number}")
+            if line.owner is not None and line.owner not in players:
+                raise ApplicationError(
+                    f"Improvement {number}: {line.owner.name_en} did not take part.",
+                    fields={"improvements": ["Owners are participating delegations."]},
+                )
+        report.improvements.filter(action_point__isnull=True).delete()
+        ImprovementItem.objects.bulk_create(
+            ImprovementItem(
+                report=report,
+                description=line.description.strip(),
+                due_date=line.due_date,
+                owner=line.owner,
+            )
+            for line in improvements
+        )
+    report.updated_by = signed_in(user)
+    fields = ["text", "updated_by", "updated_at"]
+    if publish and report.published_at is None:
+        report.published_at = timezone.now()
+        fields.append("published_at")
+    report.save(update_fields=fields)
+    audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=report, summary="AAR edited")
+    return report
+
+
+@transaction.atomic
+def aar_improvements_to_action_points(*, report: AfterActionReport, user: Actor) -> int:
+    """Make each improvement item not yet made one an action point in the minutes of the
+    exercise's session (through the minutes' own service, with its checks); all or none."""
+    require_secretariat(user, "confirm improvement plans")
+    report = (
+        AfterActionReport.objects.select_for_update().select_related("exercise").get(pk=report.pk)
+    )
+    minutes = Minutes.objects.filter(session_id=report.exercise.session_id).first()
+    if minutes is None:
+        raise ApplicationError(
+            "The exercise's session has no minutes yet: open them before confirming the plan."
+        )
+    made = 0
+    for line in report.improvements.filter(action_point__isnull=True).select_related("owner"):
+        line.action_point = action_point_create(
+            minutes=minutes,
+            user=user,
+            description=line.description,
+            due_date=line.due_date,
+            owner=line.owner,
+            item=report.exercise.item,
+        )
+        line.save(update_fields=["action_point"])
+        made += 1
+    if made == 0:
+        raise ApplicationError("Every improvement item is already an action point.")
+    audit_record(
+        kind=AuditEntry.Kind.CHANGE,
+        user=user,
+        obj=report,
+        summary=f"{made} improvement item(s) made action points",
+    )
+    return made
