@@ -20,14 +20,6 @@ from crises.models.assessments import (
     Threat,
 )
 from crises.models.dossiers import CRISIS_DISTRIBUTIONS, Crisis, CrisisTransition
-from crises.models.registers import (
-    Adherence,
-    Incident,
-    IncidentResponse,
-    Norm,
-    OffRamp,
-    OffRampTransition,
-    Stance,
 from crises.models.exercises import (
     AfterActionReport,
     Exercise,
@@ -36,28 +28,37 @@ from crises.models.exercises import (
     Inject,
     Response,
 )
+from crises.models.registers import (
+    Adherence,
+    Incident,
+    IncidentResponse,
+    Norm,
+    OffRamp,
+    OffRampTransition,
+    Stance,
+)
 
 __all__ = [
     "CRISIS_DISTRIBUTIONS",
     "SCORE_MAX",
     "SCORE_MIN",
     "Adherence",
+    "AfterActionReport",
     "Alert",
     "AlertDelivery",
-    "AfterActionReport",
     "Assessment",
     "AssessmentRound",
     "Crisis",
     "CrisisTransition",
-    "Incident",
-    "IncidentResponse",
-    "Norm",
-    "OffRamp",
-    "OffRampTransition",
     "Exercise",
     "ExerciseEvent",
     "ImprovementItem",
+    "Incident",
+    "IncidentResponse",
     "Inject",
+    "Norm",
+    "OffRamp",
+    "OffRampTransition",
     "Response",
     "Score",
     "Stance",
