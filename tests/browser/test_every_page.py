@@ -150,8 +150,18 @@ UNREACHED: dict[str, str] = {
             "crises:inject_release",
             "crises:inject_disclose",
             "crises:response_record",
+            "crises:off_ramp_transition",
+            "crises:adherence_state",
+            "crises:incident_respond",
+            "crises:alert_acknowledge",
+            "crises:alert_request_session",
         ],
         _ACTION,
+    ),
+    "crises:off_ramp_detail": (
+        "an option's page, linked from the off-ramp board of a crisis with options; the walk "
+        "opens one board per role (the first crisis's, which has none): role by role in "
+        "tests/crises/test_pages_authorization_registers.py"
     ),
     "crises:exercise_live": (
         "the exercise pages' live channel (server-sent events), read by their script: "
