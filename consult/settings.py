@@ -524,6 +524,8 @@ SPECTACULAR_SETTINGS = {
         "InvitationKindEnum": "agenda.models.Invitation.Kind",
         "ActionPointStatusEnum": "minutes.models.ActionPoint.Status",
         "CrisisStatusEnum": "crises.models.Crisis.Status",
+        "OffRampStatusEnum": "crises.models.OffRamp.Status",
+        "ExerciseStatusEnum": "crises.models.Exercise.Status",
         "VerdictEnum": "crises.api.serializers.VERDICTS",
     },
     "POSTPROCESSING_HOOKS": [

@@ -129,8 +129,10 @@ DETAIL_ROUTES: dict[str, str] = {
 
 
 class SearchQuerySerializer(serializers.Serializer[Any]):
-    q = serializers.CharField(
+    q = serializers.RegexField(
+        r"[^\W_]",
         max_length=200,
+        error_messages={"invalid": "Write at least one word."},
         help_text='Words to find (web-search syntax: "a phrase", or, -excluded).',
     )
     kind = serializers.MultipleChoiceField(
@@ -144,11 +146,6 @@ class SearchQuerySerializer(serializers.Serializer[Any]):
     page_size = serializers.IntegerField(
         min_value=1, max_value=CursorPagination.max_page_size, default=DEFAULT_PAGE_SIZE
     )
-
-    def validate_q(self, value: str) -> str:
-        if not any(character.isalnum() for character in value):
-            raise serializers.ValidationError("Write at least one word.")
-        return value
 
 
 class SessionRefSerializer(serializers.Serializer[Any]):

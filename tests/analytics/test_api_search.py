@@ -173,6 +173,22 @@ class TestMatching:
         assert response.status_code == 400
         assert response.json()
 
+    @pytest.mark.parametrize("q", ["  ?! ", "___", "\U000fc7bc"])
+    def test_a_query_without_a_word_is_told_so(self, world, q):
+        client = APIClient()
+        client.force_authenticate(world.users["us"])
+        response = client.get(SEARCH, {"q": q})
+        assert response.status_code == 400
+        assert response.json() == {"q": ["Write at least one word."]}
+
+    def test_the_schema_says_a_query_needs_a_word(self, world):
+        client = APIClient()
+        client.force_authenticate(world.users["us"])
+        schema = client.get("/api/schema/", {"format": "json"}).json()
+        parameters = schema["paths"][SEARCH]["get"]["parameters"]
+        (q,) = [parameter for parameter in parameters if parameter["name"] == "q"]
+        assert q["schema"]["pattern"] == r"[^\W_]"
+
     def test_anonymous_callers_search_nothing(self, world):
         assert APIClient().get(SEARCH, {"q": "airspace"}).status_code == 401
 
