@@ -16,6 +16,7 @@ from consult.errors import ApplicationError
 from consult.sanitize import sanitize_html
 from consult.validation import check_choice, clean_text
 from crises.models import Crisis, CrisisTransition
+from crises.services.statuses import status_move
 from minutes.models import ActionPoint, Communique, Statement
 
 # The status a crisis may move to from each status; a closed crisis may flare up again.
@@ -109,40 +110,17 @@ def crisis_transition(
 ) -> CrisisTransition:
     """Move the crisis to ``to_status`` as of ``on``, with the reason the record keeps."""
     require_secretariat(user, "change a crisis's status")
-    check_choice(to_status, Crisis.Status, field="to_status", label="Status")
-    crisis = Crisis.objects.select_for_update().get(pk=crisis.pk)
-    allowed = NEXT_STATUSES[crisis.status]
-    if to_status not in allowed:
-        labels = ", ".join(str(Crisis.Status(status).label) for status in allowed)
-        raise ApplicationError(
-            f"A crisis in “{crisis.get_status_display()}” can move to {labels}, "
-            f"not to “{Crisis.Status(to_status).label}”.",
-            fields={"to_status": [f"Choose one of {labels}."]},
-        )
-    if on < crisis.status_since:
-        raise ApplicationError(
-            f"The change cannot take effect before the current status began "
-            f"({crisis.status_since:%d %b %Y}).",
-            fields={"on": ["Too early."]},
-        )
-    transition = CrisisTransition.objects.create(
-        crisis=crisis,
-        from_status=crisis.status,
+    return status_move(
+        user=user,
+        subject=crisis,
         to_status=to_status,
         on=on,
         reason=clean_text(reason, field="reason", label="The reason"),
-        made_by=signed_in(user),
+        next_statuses=NEXT_STATUSES,
+        called="A crisis in",
+        transition_model=CrisisTransition,
+        parent_field="crisis",
     )
-    crisis.status = to_status
-    crisis.status_since = on
-    crisis.save(update_fields=["status", "status_since", "updated_at"])
-    audit_record(
-        kind=AuditEntry.Kind.TRANSITION,
-        user=user,
-        obj=crisis,
-        summary=f"{transition.from_status} → {to_status}",
-    )
-    return transition
 
 
 # What a crisis can be linked to, by the name of its many-to-many field.

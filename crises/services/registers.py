@@ -39,6 +39,7 @@ from crises.selectors.registers import (
     OFF_RAMP_FIELDS,
     stance_parties,
 )
+from crises.services.statuses import status_move
 from members.models import Party
 from members.selectors.parties import party_own_list
 from minutes.models import Communique, Statement
@@ -149,40 +150,17 @@ def off_ramp_transition(
 ) -> OffRampTransition:
     """Move the option on, as of ``on``."""
     require_secretariat(user, "move off-ramps on")
-    check_choice(to_status, OffRamp.Status, field="to_status", label="Status")
-    off_ramp = OffRamp.objects.select_for_update().get(pk=off_ramp.pk)
-    allowed = NEXT_STATUSES[off_ramp.status]
-    if to_status not in allowed:
-        labels = ", ".join(str(OffRamp.Status(status).label) for status in allowed) or "nothing"
-        raise ApplicationError(
-            f"An off-ramp “{off_ramp.get_status_display()}” can move to {labels}, "
-            f"not to “{OffRamp.Status(to_status).label}”.",
-            fields={"to_status": [f"Choose one of {labels}."]},
-        )
-    if on < off_ramp.status_since:
-        raise ApplicationError(
-            f"The change cannot take effect before the current status began "
-            f"({off_ramp.status_since:%d %b %Y}).",
-            fields={"on": ["Too early."]},
-        )
-    transition = OffRampTransition.objects.create(
-        off_ramp=off_ramp,
-        from_status=off_ramp.status,
+    return status_move(
+        user=user,
+        subject=off_ramp,
         to_status=to_status,
         on=on,
         reason=_note(reason, field="reason", label="The reason"),
-        made_by=signed_in(user),
+        next_statuses=NEXT_STATUSES,
+        called="An off-ramp",
+        transition_model=OffRampTransition,
+        parent_field="off_ramp",
     )
-    off_ramp.status = to_status
-    off_ramp.status_since = on
-    off_ramp.save(update_fields=["status", "status_since", "updated_at"])
-    audit_record(
-        kind=AuditEntry.Kind.TRANSITION,
-        user=user,
-        obj=off_ramp,
-        summary=f"{transition.from_status} → {to_status}",
-    )
-    return transition
 
 
 @transaction.atomic
