@@ -14,10 +14,8 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import (
-    BooleanField,
     Case,
     CharField,
-    ExpressionWrapper,
     F,
     Q,
     QuerySet,
@@ -30,7 +28,7 @@ from consult import access
 from consult.access import Distribution, reads_as_secretariat
 from consult.actors import Actor
 from crises.models import Assessment, AssessmentRound, Score, Threat
-from crises.selectors.crises import crisis_list
+from crises.selectors.crises import crisis_readable
 
 A_PARTICIPANT = "A participant"
 
@@ -103,18 +101,13 @@ def threat_list(
         threats = threats.filter(retired_at__isnull=True)
     if not reads_as_secretariat(user):
         readable_assessments = assessment_list(user=user).values("pk")
-        readable_crises = crisis_list(user=user).values("pk")
-        threats = threats.filter(
+        threats = threats.annotate(crisis_readable=crisis_readable(user, "crisis_id")).filter(
             Q(
                 pk__in=Assessment.threats.through.objects.filter(
                     assessment__in=readable_assessments
                 ).values("threat_id")
             )
-            | Q(crisis__in=readable_crises)
-        ).annotate(
-            crisis_readable=ExpressionWrapper(
-                Q(crisis__in=readable_crises), output_field=BooleanField()
-            )
+            | Q(crisis_readable=True)
         )
     else:
         threats = threats.annotate(crisis_readable=Value(True))

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +51,13 @@ def crisis_list(
     if item is not None:
         crises = crises.filter(items=item)
     return access.visible(crises, user, **CRISIS_FIELDS).order_by("title")
+
+
+def crisis_readable(user: Actor, path: str) -> Exists:
+    """True where the crisis at ``path`` (e.g. ``"crisis_id"``) is one ``user`` may read.
+    Records that reach further than their crisis's dossier (a threat of an assessment, an
+    exercise, an alert) name the crisis only when this holds."""
+    return Exists(crisis_list(user=user).filter(pk=OuterRef(path)))
 
 
 @dataclass(frozen=True, slots=True)

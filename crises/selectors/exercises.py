@@ -39,7 +39,7 @@ from consult import access
 from consult.access import Distribution, reads_as_secretariat
 from consult.actors import Actor
 from crises.models import AfterActionReport, Exercise, ExerciseEvent, Inject, Response
-from crises.selectors.crises import crisis_list
+from crises.selectors.crises import crisis_readable
 from members.models import Party
 from members.selectors.parties import party_own_list
 
@@ -94,7 +94,7 @@ def exercise_list(
     # The crisis or item it is held on is named only to those who read it.
     exercises = exercises.annotate(
         subject_title=Case(
-            When(crisis__in=crisis_list(user=user).values("pk"), then=F("crisis__title")),
+            When(crisis_readable(user, "crisis_id"), then=F("crisis__title")),
             When(item__in=agenda_item_list(user=user).values("pk"), then=F("item__title")),
             default=Value(""),
             output_field=CharField(),
