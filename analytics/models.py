@@ -71,6 +71,8 @@ class SearchEntry(models.Model):
         OFF_RAMP = "off_ramp", "Off-ramp"
         NORM = "norm", "Norm of behaviour"
         INCIDENT = "incident", "Incident"
+        EXERCISE = "exercise", "Tabletop exercise"
+        AAR = "aar", "After-action report"
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     object_id = models.BigIntegerField()

@@ -1103,6 +1103,12 @@ for _name in [
     "incident-detail",
 ]:
     ROUTES[_name] = CoveredBy("tests/crises/test_api_registers.py", f'"{_name}"')
+# The crisis toolkit's exports: their own module.
+for _export in ["exercises", "injects", "off-ramps", "stances", "norms", "adherence",
+                "incidents", "alerts"]:  # fmt: skip
+    for _fmt in ("csv", "jsonl"):
+        _name = f"export-{_export}-{_fmt}"
+        ROUTES[_name] = CoveredBy("tests/crises/test_api_exports_toolkit.py", f'"{_name}"')
 
 
 # Category rules: the admin (the secretariat's staff accounts only) and the API's

@@ -125,6 +125,9 @@ DETAIL_ROUTES: dict[str, str] = {
     SearchEntry.Kind.OFF_RAMP: "off-ramp-detail",
     SearchEntry.Kind.NORM: "norm-detail",
     SearchEntry.Kind.INCIDENT: "incident-detail",
+    SearchEntry.Kind.EXERCISE: "exercise-detail",
+    # A report's hit carries its exercise's id: the report is the exercise's.
+    SearchEntry.Kind.AAR: "exercise-report",
 }
 
 
@@ -171,7 +174,8 @@ class HitSerializer(serializers.Serializer[Any]):
         "House items) and item; a paper's symbol, language and owner; an action point's "
         "status and owner; a communiqué's kind and status; an item's order; a crisis's "
         "status and region; a threat's region and whether it is retired; an off-ramp's "
-        "status and crisis; a norm's source; an incident's place and day."
+        "status and crisis; a norm's source; an incident's place and day; an exercise's "
+        "status and end; an after-action report's publication (its id is its exercise's)."
     )
 
     def get_url(self, hit: Hit) -> str:

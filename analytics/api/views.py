@@ -56,6 +56,7 @@ from analytics.throttling import LoginRateThrottle
 from audit.models import AuditEntry
 from audit.services import audit_read
 from consult.api_base import VALIDATION_ERROR_RESPONSE
+from crises.exports import CRISIS_EXPORTS
 from crises.filters import AssessmentFilter
 from crises.selectors.assessments import assessment_list
 from crises.selectors.exports import PICTURE_COLUMNS, released_picture_rows
@@ -171,6 +172,8 @@ EXPORTS: dict[str, tuple[Export, type]] = {
         ),
         PositionFilter,
     ),
+    # Exercises, injects, off-ramps, stances, norms, adherence, incidents and alerts.
+    **CRISIS_EXPORTS,
 }
 
 

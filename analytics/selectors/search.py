@@ -30,6 +30,7 @@ from analytics.models import SearchEntry
 from consult.actors import Actor
 from crises.selectors.assessments import threat_list
 from crises.selectors.crises import crisis_list
+from crises.selectors.exercises import exercise_list, report_list
 from crises.selectors.registers import incident_list, norm_list, off_ramp_list
 from minutes.selectors.communiques import communique_list
 from minutes.selectors.record import action_point_list, statement_list
@@ -51,6 +52,9 @@ READABLE: dict[str, Callable[[Actor], QuerySet[Any]]] = {
     Kind.OFF_RAMP: lambda user: off_ramp_list(user=user),
     Kind.NORM: lambda user: norm_list(user=user),
     Kind.INCIDENT: lambda user: incident_list(user=user),
+    # A player reads the exercises they play in (never a draft); a report once published.
+    Kind.EXERCISE: lambda user: exercise_list(user=user),
+    Kind.AAR: lambda user: report_list(user=user).filter(published_at__isnull=False),
 }
 
 
@@ -214,6 +218,16 @@ def _details(user: Actor, kind: str, ids: list[int]) -> dict[int, dict[str, Any]
         return {
             row["pk"]: {"place": row["place"], "occurred_on": row["occurred_on"]}
             for row in rows.values("pk", "place", "occurred_on")
+        }
+    if kind == Kind.EXERCISE:
+        return {
+            row["pk"]: {"status": row["status"], "ended_at": row["ended_at"]}
+            for row in rows.values("pk", "status", "ended_at")
+        }
+    if kind == Kind.AAR:
+        return {
+            row["pk"]: {"published_at": row["published_at"]}
+            for row in rows.values("pk", "published_at")
         }
     return {
         row["pk"]: {"order": row["order"], "chatham_house": row["chatham_house"]}

@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce, Greatest
 from agenda.models import AgendaItem, Document, DocumentVersion
 from analytics.models import SearchEntry
 from consult.diff import html_to_text
-from crises.models import Crisis, Incident, Norm, OffRamp, Threat
+from crises.models import AfterActionReport, Crisis, Exercise, Incident, Norm, OffRamp, Threat
 from minutes.models import ActionPoint, Communique, CommuniqueVersion, Statement
 
 BATCH = 2000
@@ -225,6 +225,46 @@ def _incident(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _exercises() -> QuerySet[Any]:
+    return Exercise.objects.annotate(changed_at=F("updated_at")).values(
+        "pk", "public_id", "session_id", "title", "scenario", "objectives", "changed_at"
+    )
+
+
+def _exercise(row: dict[str, Any]) -> dict[str, Any]:
+    # The players' brief only. Never an inject (the MSEL is the facilitator's, and an
+    # inject's readers change as it is released and disclosed) nor a response.
+    return {
+        "session_id": row["session_id"],
+        "title": _text(row["title"]),
+        "body": _text(" ".join(part for part in (row["scenario"], row["objectives"]) if part)),
+        "config": BILINGUAL,
+    }
+
+
+def _reports() -> QuerySet[Any]:
+    # Published reports only; the entry carries its exercise's id (a report is reached
+    # through its exercise: /api/v1/exercises/<id>/report/).
+    return (
+        AfterActionReport.objects.filter(published_at__isnull=False)
+        .annotate(changed_at=F("updated_at"))
+        .values(
+            "pk", "exercise__public_id", "exercise__session_id", "exercise__title", "text",
+            "changed_at",
+        )
+    )  # fmt: skip
+
+
+def _report(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "public_id": row["exercise__public_id"],
+        "session_id": row["exercise__session_id"],
+        "title": _text(f"After-action report: {row['exercise__title']}"),
+        "body": _text(row["text"]),
+        "config": BILINGUAL,
+    }
+
+
 SOURCES = [
     Source(SearchEntry.Kind.STATEMENT, _statements, _statement),
     Source(SearchEntry.Kind.DOCUMENT, _documents, _document),
@@ -237,6 +277,8 @@ SOURCES = [
     Source(SearchEntry.Kind.OFF_RAMP, _off_ramps, _off_ramp),
     Source(SearchEntry.Kind.NORM, _norms, _norm),
     Source(SearchEntry.Kind.INCIDENT, _incidents, _incident),
+    Source(SearchEntry.Kind.EXERCISE, _exercises, _exercise),
+    Source(SearchEntry.Kind.AAR, _reports, _report),
 ]
 UPDATED_FIELDS = ["public_id", "session", "title", "body", "config", "vector", "source_updated_at"]
 
@@ -272,10 +314,9 @@ def _refresh_source(source: Source, *, since: datetime | None) -> int:
             SearchEntry(
                 kind=source.kind,
                 object_id=row["pk"],
-                public_id=row["public_id"],
                 source_updated_at=row["changed_at"],
                 vector=None,
-                **source.entry(row),
+                **{"public_id": row.get("public_id"), **source.entry(row)},
             )
             for row in batch
         ]

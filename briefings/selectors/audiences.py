@@ -18,7 +18,7 @@ from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.documents import document_list
 from consult import access
 from consult.actors import Actor
-from crises.selectors.briefing import threat_picture_audience
+from crises.selectors.briefing import registers_audience, threat_picture_audience
 from crises.selectors.exercises import pack_report_ids
 from minutes.selectors.record import open_action_points, statement_list
 
@@ -47,6 +47,14 @@ class Audience:
     """The reader's own delegation's scores of the session's open round, still sealed."""
     exercise_reports: tuple[int, ...] = ()
     """The published after-action reports of exercises since the previous session."""
+    off_ramps: tuple[int, ...] = ()
+    """The off-ramps of the crises linked to the agenda items the reader reads."""
+    private_stances: tuple[int, ...] = ()
+    """The stances kept to a party and the secretariat that the reader reads on them."""
+    norms: tuple[int, ...] = ()
+    """The norms the reader reads, when the agenda has a norms item they read."""
+    incidents: tuple[int, ...] = ()
+    """The incidents under those norms since the previous session that the reader reads."""
 
     @property
     def key(self) -> str:
@@ -63,6 +71,10 @@ class Audience:
             "threat_parties": list(self.threat_parties),
             "own_scores": list(self.own_scores),
             "exercise_reports": list(self.exercise_reports),
+            "off_ramps": list(self.off_ramps),
+            "private_stances": list(self.private_stances),
+            "norms": list(self.norms),
+            "incidents": list(self.incidents),
         }
 
     @classmethod
@@ -77,6 +89,10 @@ class Audience:
             threat_parties=tuple(value.get("threat_parties", ())),
             own_scores=tuple(value.get("own_scores", ())),
             exercise_reports=tuple(value.get("exercise_reports", ())),
+            off_ramps=tuple(value.get("off_ramps", ())),
+            private_stances=tuple(value.get("private_stances", ())),
+            norms=tuple(value.get("norms", ())),
+            incidents=tuple(value.get("incidents", ())),
         )
 
     def within(self, current: Audience) -> bool:
@@ -96,6 +112,10 @@ class Audience:
             and set(self.threat_parties) <= set(current.threat_parties)
             and set(self.own_scores) <= set(current.own_scores)
             and set(self.exercise_reports) <= set(current.exercise_reports)
+            and set(self.off_ramps) <= set(current.off_ramps)
+            and set(self.private_stances) <= set(current.private_stances)
+            and set(self.norms) <= set(current.norms)
+            and set(self.incidents) <= set(current.incidents)
         )
 
     @property
@@ -105,11 +125,12 @@ class Audience:
 
 def pack_audience(*, user: Actor, session: Session) -> Audience:
     """What ``user`` may read of ``session``'s pack right now (a handful of queries)."""
-    item_ids = sorted(
+    item_kinds = dict(
         agenda_item_list(user=user, session=session)
         .prefetch_related(None)
-        .values_list("pk", flat=True)
+        .values_list("pk", "kind")
     )
+    item_ids = sorted(item_kinds)
     readable_items = set(item_ids)
     documents = sorted(
         (pk, version)
@@ -138,6 +159,12 @@ def pack_audience(*, user: Actor, session: Session) -> Audience:
         else []
     )
     picture = threat_picture_audience(user=user, session=session)
+    registers = registers_audience(
+        user=user,
+        session=session,
+        items=item_ids,
+        norms_on_agenda=AgendaItem.Kind.NORMS in item_kinds.values(),
+    )
     return Audience(
         items=tuple(item_ids),
         documents=tuple(documents),
@@ -148,4 +175,8 @@ def pack_audience(*, user: Actor, session: Session) -> Audience:
         threat_parties=picture.named_parties,
         own_scores=picture.own_scores,
         exercise_reports=pack_report_ids(user=user, session=session),
+        off_ramps=registers.off_ramps,
+        private_stances=registers.private_stances,
+        norms=registers.norms,
+        incidents=registers.incidents,
     )

@@ -26,6 +26,13 @@ from consult.times import format_in_zone
 from crises import charts
 from crises.models import AfterActionReport, Score
 from crises.selectors.assessments import assessment_list, score_list
+from crises.selectors.briefing import (
+    CrisisOffRampsView,
+    NormView,
+    RegisterAudience,
+    pack_norms,
+    pack_off_ramps,
+)
 from crises.selectors.pictures import assessment_picture, threat_trends
 from members.models import Party
 from members.selectors.rotation import chair_troika
@@ -222,6 +229,8 @@ class PackContent:
     threat_picture: ThreatPictureView | None = None
     own_scores: OwnScoresView | None = None
     exercise_reports: list[ExerciseReportView] = field(default_factory=list)
+    off_ramps: list[CrisisOffRampsView] = field(default_factory=list)
+    norms: list[NormView] = field(default_factory=list)
 
     @property
     def annexes(self) -> list[PaperView]:
@@ -496,7 +505,20 @@ def pack_content(
     threat_picture = _threat_picture(audience, viewer)
     own_scores = _own_scores(audience, viewer)
     exercise_reports = _exercise_reports(audience) if audience.exercise_reports else []
+    registers = RegisterAudience(
+        off_ramps=audience.off_ramps,
+        private_stances=audience.private_stances,
+        norms=audience.norms,
+        incidents=audience.incidents,
+    )
+    off_ramps = pack_off_ramps(registers)
+    norms = pack_norms(registers)
     distributions = [session.distribution]
+    distributions += [view.distribution for view in off_ramps]
+    if any(view.has_private for view in off_ramps):
+        distributions.append(Distribution.DELEGATION)
+    distributions += [norm.distribution for norm in norms]
+    distributions += [incident.distribution for norm in norms for incident in norm.incidents]
     if exercise_reports:
         distributions.append(Distribution.PARTICIPANTS)
     if threat_picture is not None:
@@ -530,6 +552,8 @@ def pack_content(
         threat_picture=threat_picture,
         own_scores=own_scores,
         exercise_reports=exercise_reports,
+        off_ramps=off_ramps,
+        norms=norms,
     )
 
 

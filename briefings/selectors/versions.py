@@ -14,7 +14,18 @@ from briefings.selectors.audiences import content_digest
 from briefings.selectors.recipients import recipient_list
 from consult import access
 from consult.quarters import Quarter
-from crises.models import AssessmentRound, Score, Threat
+from crises.models import (
+    Adherence,
+    AssessmentRound,
+    Crisis,
+    Incident,
+    IncidentResponse,
+    Norm,
+    OffRamp,
+    Score,
+    Stance,
+    Threat,
+)
 from members.models import ChairTerm, RotationTerm
 from minutes.models import ActionPoint, Statement
 from minutes.selectors.communiques import previous_communique
@@ -60,6 +71,19 @@ def pack_content_version(*, session: Session) -> str:
             round__assessment__session=session, round__released_at__isnull=True
         ).aggregate(count=Count("pk"), latest=Max("updated_at"), last=Max("pk")),
     }
+    # The off-ramps of the crises on the agenda, their stances, and the norms with their
+    # adherence, incidents and responses: a new row or an edit changes a count or a time.
+    registers = {
+        "links": Crisis.items.through.objects.filter(agendaitem__session=session).aggregate(
+            count=Count("pk"), last=Max("pk")
+        ),
+        "off_ramps": OffRamp.objects.aggregate(count=Count("pk"), latest=Max("updated_at")),
+        "stances": Stance.objects.aggregate(count=Count("pk"), last=Max("pk")),
+        "norms": Norm.objects.aggregate(count=Count("pk"), latest=Max("updated_at")),
+        "adherence": Adherence.objects.aggregate(count=Count("pk"), last=Max("pk")),
+        "incidents": Incident.objects.aggregate(count=Count("pk"), last=Max("pk")),
+        "responses": IncidentResponse.objects.aggregate(count=Count("pk"), last=Max("pk")),
+    }
     table = {
         "terms": list(
             RotationTerm.objects.filter(quarter=str(quarter))
@@ -87,6 +111,7 @@ def pack_content_version(*, session: Session) -> str:
             "communique": [communique.pk, communique.updated_at] if communique else None,
             "table": table,
             "threats": threats,
+            "registers": registers,
         }
     )  # fmt: skip
 
