@@ -336,6 +336,11 @@ def test_api_exposes_the_canonical_text_its_signature_and_key(published, client)
     ).genuine
     keys_answer = client.get("/api/v1/signing-keys/").json()
     assert {row["key_id"] for row in keys_answer} == {signature.key_id, signature.pdf_key_id}
+    one = client.get(f"/api/v1/signing-keys/{signature.key_id}/").json()
+    assert one["purpose"] == "text"
+    assert one["status"] == "current"
+    assert one["pem"].startswith("-----BEGIN CERTIFICATE-----")
+    assert client.get("/api/v1/signing-keys/0000000000000000/").status_code == 404
 
 
 def test_keys_page_lists_current_and_retired_keys_with_pem(keys, tmp_path, settings, client):
@@ -413,3 +418,31 @@ def test_signature_pages_read_a_fixed_number_of_queries(published, client):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert max(counts) <= 12, counts
+
+
+def test_demo_keys_are_written_for_the_embedded_default_only(tmp_path, settings):
+    """Under var/signing/ when the settings are the defaults; never over a deployment's keys."""
+    from minutes.keys import demo_keys_ensure
+
+    folder = tmp_path / "signing"
+    settings.COMMUNIQUE_DEMO_KEYS_DIR = str(folder)
+    configured = tmp_path / "deployment-key.pem"
+    settings.COMMUNIQUE_TEXT_KEY = str(configured)
+    settings.COMMUNIQUE_TEXT_CERT = str(folder / "text-cert.pem")
+    settings.COMMUNIQUE_PDF_KEY = str(folder / "pdf-key.pem")
+    settings.COMMUNIQUE_PDF_CERT = str(folder / "pdf-cert.pem")
+    assert demo_keys_ensure() is False
+    assert not folder.exists()
+    settings.COMMUNIQUE_TEXT_KEY = str(folder / "text-key.pem")
+    assert demo_keys_ensure() is True
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "pdf-cert.pem",
+        "pdf-key.pem",
+        "text-cert.pem",
+        "text-key.pem",
+    ]
+    assert oct((folder / "text-key.pem").stat().st_mode & 0o777) == "0o600"
+    first = (folder / "text-key.pem").read_bytes()
+    assert demo_keys_ensure() is False
+    assert (folder / "text-key.pem").read_bytes() == first
+    assert {cert.status for cert in body_certificates()} == {"current"}
