@@ -239,7 +239,7 @@ def _verify_json(data: bytes) -> Verdict:
     document = json.loads(envelope["canonical"])
     return Verdict(
         genuine=True,
-        message="Genuine: an unaltered text published by the Crisis Consultation Body.",
+        message="An unaltered text published by the Crisis Consultation Body.",
         kind="json",
         communique_id=str(document.get("id", "")),
         version=document.get("version"),
@@ -305,7 +305,7 @@ def _verify_pdf(data: bytes) -> Verdict:
         return _refused("The PDF is signed by the body but names no communiqué.", kind="pdf")
     return Verdict(
         genuine=True,
-        message="Genuine: an unaltered PDF published by the Crisis Consultation Body.",
+        message="An unaltered PDF published by the Crisis Consultation Body.",
         kind="pdf",
         communique_id=match["id"],
         version=int(match["version"]),
