@@ -14,6 +14,7 @@ from crises.api.exercises import ExerciseViewSet
 from crises.api.registers import IncidentViewSet, NormViewSet, OffRampViewSet, StanceViewSet
 from crises.api.views import AssessmentViewSet, CrisisViewSet, ScoreViewSet, ThreatViewSet
 from members.api.views import DelegationViewSet, PartyViewSet, RotationTermViewSet, SeatViewSet
+from minutes.api.signing import SigningKeyViewSet
 from minutes.api.views import (
     ActionPointViewSet,
     CommuniqueViewSet,
@@ -37,6 +38,7 @@ router.register("statements", StatementViewSet, basename="statement")
 router.register("action-points", ActionPointViewSet, basename="action-point")
 router.register("communiques", CommuniqueViewSet, basename="communique")
 router.register("positions", PositionViewSet, basename="position")
+router.register("signing-keys", SigningKeyViewSet, basename="signing-key")
 router.register("packs", PackViewSet, basename="pack")
 router.register("audit", AuditEntryViewSet, basename="audit-entry")
 router.register("crises", CrisisViewSet, basename="crisis")

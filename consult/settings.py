@@ -567,3 +567,19 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="consult-demo-2026")
 # The second factor of the demo accounts (seed_demo only; real accounts enrol their
 # own): a base32 TOTP secret, 30-second codes of 6 digits (`manage.py demo_code`).
 DEMO_TOTP_SECRET = env.str("DEMO_TOTP_SECRET", default="DEMOCONSULTQQQQ2KEYONLYFORDEMOS4")
+
+# Signed communiqués (docs/architecture.md, "minutes"). Each key or certificate is a
+# file path or the PEM text itself (an environment variable holding the PEM), never a
+# database row. TEXT: the Ed25519 key (and its certificate) signing the canonical JSON
+# of a published text; PDF: the key and certificate of the PAdES signature. Retired
+# certificates (either kind) keep older signatures verifiable after a rotation. The
+# embedded default reads the demo keys `seed_demo` writes under var/signing/.
+_signing_dir = DATA_DIR / "signing"
+COMMUNIQUE_TEXT_KEY = env.str("COMMUNIQUE_TEXT_KEY", default=str(_signing_dir / "text-key.pem"))
+COMMUNIQUE_TEXT_CERT = env.str("COMMUNIQUE_TEXT_CERT", default=str(_signing_dir / "text-cert.pem"))
+COMMUNIQUE_PDF_KEY = env.str("COMMUNIQUE_PDF_KEY", default=str(_signing_dir / "pdf-key.pem"))
+COMMUNIQUE_PDF_CERT = env.str("COMMUNIQUE_PDF_CERT", default=str(_signing_dir / "pdf-cert.pem"))
+COMMUNIQUE_RETIRED_CERTS = env.list("COMMUNIQUE_RETIRED_CERTS", default=[])
+COMMUNIQUE_DEMO_KEYS_DIR = str(_signing_dir)
+# An RFC 3161 time-stamping authority for the PDF signatures; off when empty.
+COMMUNIQUE_TSA_URL = env.str("COMMUNIQUE_TSA_URL", default="")

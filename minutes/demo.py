@@ -24,6 +24,7 @@ from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from agenda.demo.sessions import demo_quarter
@@ -35,12 +36,13 @@ from consult.access import SECRETARIAT_GROUP
 from consult.quarters import Quarter
 from members.models import DelegationMembership, Party
 from members.selectors.seats import seat_holder_parties
-from minutes.models import ActionPoint, Communique, Minutes, Position
+from minutes.keys import demo_keys_ensure
+from minutes.models import ActionPoint, Communique, CommuniqueVersion, Minutes, Position
 from minutes.services import action_points as action_points_services
 from minutes.services import communiques as communiques_services
 from minutes.services import record as record_services
 from minutes.services import review as review_services
-from minutes.services.communiques import _publish
+from minutes.services.communiques import _enqueue_signing, _publish
 
 TABLE = ("USA", "RUS", "NATO", "EU")
 VENUE = "Vienna, Hofburg"
@@ -337,6 +339,8 @@ def seed(*, stdout: TextIO | None = None) -> None:
         if stdout is not None:
             stdout.write("Minutes: no secretariat account yet; skipped.\n")
         return
+    if demo_keys_ensure() and stdout is not None:
+        stdout.write("Minutes: demo signing keys written (embedded default only).\n")
     last = demo_quarter() - 1
     session = _session(last, secretary=secretary, with_items=True)
     parties = _table(last)
@@ -362,6 +366,11 @@ def seed(*, stdout: TextIO | None = None) -> None:
         positions={"RUS": (Position.Stance.DISSOCIATES, "")},
     )
     _draft_for_this_quarter(secretary=secretary)
+    # Texts published by an earlier seed, before signing existed, are signed too.
+    for version in CommuniqueVersion.objects.filter(
+        communique__status=Communique.Status.PUBLISHED, signature__isnull=True
+    ).filter(communique__published_version=F("pk")):
+        _enqueue_signing(version)
     if stdout is not None:
         stdout.write(
             f"Minutes: {session.number} ({minutes.get_status_display().lower()}, "

@@ -273,3 +273,14 @@ class SilenceBreakForm(forms.Form):
         super().__init__(*args, **kwargs)
         set_choices(self, "party", parties)
         choose_the_only_one(self.fields["party"])
+
+
+class VerifyUploadForm(forms.Form):
+    """A file to verify: a communiqué's signed PDF or its JSON signature envelope."""
+
+    file = forms.FileField(
+        label="PDF or JSON signature envelope",
+        help_text="The signed PDF of a communiqué, or the JSON file "
+        '{"canonical", "signature", "key_id"} from its page or the API.',
+        allow_empty_file=True,
+    )

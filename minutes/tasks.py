@@ -7,12 +7,16 @@ a broker flush). Concluding is idempotent, so both may run.
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
 from minutes.models import Communique
 from minutes.services.communiques import communique_silence_conclude
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -40,3 +44,17 @@ def communique_silence_sweep_task() -> int:
         if communique_silence_conclude(communique_id=communique_id) is not None:
             concluded += 1
     return concluded
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def communique_sign_task(version_id: int) -> str:
+    """Sign a published version (PDF and canonical JSON); slow, so never in the request."""
+    from consult.errors import ApplicationError
+    from minutes.services.signing import communique_sign
+
+    try:
+        signature = communique_sign(version_id=version_id)
+    except ApplicationError as error:
+        logger.warning("Communiqué version %s not signed: %s", version_id, error)
+        return "unsigned"
+    return "signed" if signature is not None else "not published"

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from minutes.views import action_points, communiques, record, revisions, statements
+from minutes.views import action_points, communiques, record, revisions, signing, statements
 
 app_name = "minutes"
 
@@ -54,6 +54,20 @@ urlpatterns: list[URLPattern] = [
     path("communiques/feed/", communiques.CommuniqueFeed(), name="communique_feed"),
     path("communiques/new/", communiques.communique_draft, name="communique_draft"),
     path("communiques/<uuid:public_id>/", communiques.communique_detail, name="communique_detail"),
+    # The body's signatures: signed PDF and JSON of a published text, its keys, verification.
+    path("communiques/keys/", signing.signing_key_list, name="signing_key_list"),
+    path("communiques/keys/<slug:key_id>.pem", signing.signing_key_pem, name="signing_key_pem"),
+    path("communiques/verify/", signing.communique_verify, name="communique_verify"),
+    path(
+        "communiques/<uuid:public_id>/signed.pdf",
+        signing.communique_signed_pdf,
+        name="communique_signed_pdf",
+    ),
+    path(
+        "communiques/<uuid:public_id>/signed.json",
+        signing.communique_signed_json,
+        name="communique_signed_json",
+    ),
     path(
         "communiques/<uuid:public_id>/versions/new/",
         communiques.communique_version_add,

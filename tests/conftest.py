@@ -66,6 +66,12 @@ def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         SESSION_COOKIE_SECURE=False,
         CSRF_COOKIE_SECURE=False,
         CELERY_TASK_ALWAYS_EAGER=True,
+        # No signing keys unless a test makes its own (tests/minutes/test_signing.py); the
+        # demo seed never writes keys outside the embedded default's folder.
+        **{
+            f"COMMUNIQUE_{name}": str(tmp_path_factory.mktemp("no-keys") / "absent.pem")
+            for name in ("TEXT_KEY", "TEXT_CERT", "PDF_KEY", "PDF_CERT")
+        },
     ):
         yield
 

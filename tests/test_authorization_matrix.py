@@ -978,6 +978,19 @@ for _name, _path in [
     ("position-detail", "/api/v1/positions/"),
 ]:
     ROUTES[_name] = CoveredBy(MINUTES_MATRIX, _path)
+# Signed communiqués: public files, keys and the verification page (tests/minutes/test_signing.py).
+SIGNING = "tests/minutes/test_signing.py"
+for _name in [
+    "minutes:communique_signed_pdf",
+    "minutes:communique_signed_json",
+    "minutes:signing_key_list",
+    "minutes:signing_key_pem",
+    "minutes:communique_verify",
+]:
+    ROUTES[_name] = CoveredBy(SIGNING, _name)
+ROUTES["communique-signature"] = CoveredBy(SIGNING, "/signature/")
+ROUTES["signing-key-list"] = CoveredBy(SIGNING, "/api/v1/signing-keys/")
+ROUTES["signing-key-detail"] = CoveredBy(SIGNING, "/api/v1/signing-keys/{")
 for _name in [
     "briefings:pack_detail",
     "briefings:pack_download",
@@ -1396,6 +1409,8 @@ NAMED_ELSEWHERE: dict[str, str | None] = {
     "minutes:actionpoint_list": None,
     "minutes:communique_list": None,
     "minutes:communique_draft": None,
+    "minutes:signing_key_list": None,
+    "minutes:communique_verify": None,
     # Entries about the role's own account only (the secretariat's: all of them).
     "audit:entry_list": None,
     # The crisis toolkit's lists and the secretariat's forms (this world has no crisis:
@@ -1422,6 +1437,8 @@ NOT_NAMED_HERE = {
     "briefings:pack_rebuild",
     # Not HTML: CSV, Atom, PDF.
     "minutes:statements_export", "minutes:communique_feed", "briefings:pack_download",
+    "minutes:communique_signed_pdf", "minutes:communique_signed_json",
+    "minutes:signing_key_pem",
     # The world holds no communiqué and no pack: tests/minutes and tests/briefings check them.
     "minutes:communique_detail", "minutes:communique_version_diff",
     "briefings:pack_detail", "briefings:pack_receipts",

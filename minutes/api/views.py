@@ -38,6 +38,7 @@ from minutes.api.serializers import (
     PositionStateSerializer,
     StatementSerializer,
 )
+from minutes.api.signing import CommuniqueSignatureSerializer, signature_data
 from minutes.filters import (
     ActionPointFilter,
     CommuniqueFilter,
@@ -56,6 +57,7 @@ from minutes.models import (
 )
 from minutes.selectors import communiques as communiques_selectors
 from minutes.selectors import record as record_selectors
+from minutes.selectors import signing as signing_selectors
 from minutes.services import action_points as action_points_services
 from minutes.services import positions as positions_services
 
@@ -124,6 +126,14 @@ class CommuniqueViewSet(ReadOnlyApiViewSet):
         return communiques_selectors.communique_list(self.request.user).prefetch_related(
             Prefetch("versions", queryset=latest, to_attr="latest_versions")
         )
+
+    @extend_schema(responses=CommuniqueSignatureSerializer)
+    @action(detail=True, methods=["get"])
+    def signature(self, request: Request, id: str) -> Response:
+        """The body's signature of a published text: canonical JSON, Ed25519 signature, key
+        id and the signed PDF's address (404 for anything not published)."""
+        found = signing_selectors.communique_signature_get(request.user, public_id=id)
+        return Response(signature_data(found, request))
 
 
 class PositionViewSet(mixins.CreateModelMixin, ReadOnlyApiViewSet):

@@ -5,7 +5,13 @@ Every model is re-exported here, as Django and the migrations expect them on
 ``minutes.models``.
 """
 
-from minutes.models.communiques import Communique, CommuniqueVersion, Position, SilenceBreak
+from minutes.models.communiques import (
+    Communique,
+    CommuniqueSignature,
+    CommuniqueVersion,
+    Position,
+    SilenceBreak,
+)
 from minutes.models.record import (
     STATEMENT_DISTRIBUTIONS,
     ActionPoint,
@@ -22,6 +28,7 @@ __all__ = [
     "Amendment",
     "Attendance",
     "Communique",
+    "CommuniqueSignature",
     "CommuniqueVersion",
     "Minutes",
     "MinutesRevision",

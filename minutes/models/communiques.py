@@ -180,3 +180,26 @@ class SilenceBreak(PublicIdModel, CreatedAtModel):
 
     def __str__(self) -> str:
         return f"{self.party.code} broke silence on {self.version}"
+
+
+class CommuniqueSignature(CreatedAtModel):
+    """The body's signatures of one published version: its canonical JSON signed with
+    Ed25519 and its PDF signed with PAdES. Keys never live here, only what they signed."""
+
+    version = models.OneToOneField(
+        CommuniqueVersion, on_delete=models.PROTECT, related_name="signature"
+    )
+    communique = models.ForeignKey(Communique, on_delete=models.PROTECT, related_name="signatures")
+    canonical = models.TextField(help_text="The canonical JSON, exactly as signed.")
+    signature = models.CharField(max_length=100, help_text="Ed25519 signature, base64.")
+    key_id = models.CharField(max_length=16)
+    pdf = models.BinaryField()
+    pdf_sha256 = models.CharField(max_length=64, db_index=True)
+    pdf_key_id = models.CharField(max_length=16)
+    timestamped = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["communique", "version__number"]
+
+    def __str__(self) -> str:
+        return f"Signature of {self.version}"

@@ -59,6 +59,14 @@ def _enqueue_silence_deadline(communique: Communique) -> None:
     )
 
 
+def _enqueue_signing(version: CommuniqueVersion) -> None:
+    """The published version is signed (PDF and canonical JSON) by a task after commit."""
+    from minutes.tasks import communique_sign_task
+
+    version_id = version.pk
+    send_on_commit(lambda: communique_sign_task.delay(version_id), what="Communiqué signing")
+
+
 @transaction.atomic
 def communique_draft(
     *,
@@ -251,6 +259,7 @@ def _publish(communique: Communique, *, user: Actor | None, now: datetime) -> Co
     communique.published_at = now
     communique.published_by = None if user is None else signed_in(user)
     communique.save()
+    _enqueue_signing(version)
     audit_record(
         kind=AuditEntry.Kind.PUBLICATION,
         user=user,

@@ -39,6 +39,7 @@ from minutes.forms import (
 from minutes.models import Communique
 from minutes.selectors import communiques as communiques_selectors
 from minutes.selectors import listing as listing_selectors
+from minutes.selectors import signing as signing_selectors
 from minutes.services import communiques as communiques_services
 from minutes.services import positions as positions_services
 
@@ -77,6 +78,7 @@ def communique_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     context: dict[str, Any] = {
         "communique": communique,
         "footnotes": communiques_selectors.communique_footnotes(communique),
+        "signature": signing_selectors.communique_signature_of(communique),
         "drafting": False,
     }
     if request.user.is_authenticated and communiques_selectors.can_follow_drafting(
