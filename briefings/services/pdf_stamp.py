@@ -154,7 +154,7 @@ def prepare_writer(writer: PdfWriter, *, anchor: tuple[int, float, float] | None
     )
     mark_ref = writer._add_object(mark)
     xmp_placeholder = f"{secrets.token_hex(12)}{'1' * (PACK_ID_LENGTH - 24)}"
-    xmp = _plain_stream(_xmp(xmp_placeholder).encode())
+    xmp = _plain_stream(_xmp(writer, xmp_placeholder))
     xmp[NameObject("/Type")] = NameObject("/Metadata")
     xmp[NameObject("/Subtype")] = NameObject("/XML")
     writer._root_object[NameObject("/Metadata")] = writer._add_object(xmp)
@@ -228,16 +228,26 @@ def prepare_writer(writer: PdfWriter, *, anchor: tuple[int, float, float] | None
     )
 
 
-def _xmp(copy_id: str) -> str:
-    """The XMP packet naming the copy (the id is overwritten in place per copy)."""
-    return (
-        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
-        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+def _xmp(writer: PdfWriter, copy_id: str) -> bytes:
+    """The render's XMP packet (WeasyPrint's PDF/UA identification kept) with a description
+    naming the copy; the id is overwritten in place per copy."""
+    description = (
         f'<rdf:Description rdf:about="" xmlns:consult="{XMP_NAMESPACE}">'
-        f"<consult:copy>{copy_id}</consult:copy>"
-        "</rdf:Description></rdf:RDF></x:xmpmeta>\n"
-        '<?xpacket end="w"?>'
+        f"<consult:copy>{copy_id}</consult:copy></rdf:Description>"
+    ).encode()
+    existing = writer._root_object.get("/Metadata")
+    try:
+        packet = existing.get_object().get_data() if existing is not None else b""
+    except Exception:  # an unreadable packet is replaced, not kept
+        packet = b""
+    if isinstance(packet, bytes) and packet.count(b"</rdf:RDF>") == 1:
+        return packet.replace(b"</rdf:RDF>", description + b"</rdf:RDF>")
+    return (
+        b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        + description
+        + b'</rdf:RDF></x:xmpmeta>\n<?xpacket end="w"?>'
     )
 
 

@@ -91,6 +91,11 @@ def test_a_resaved_or_scanned_pdf_still_names_its_copy(table: Table, tmp_path: P
     pack = copy_of(table.user("USA"), table.session)
     original = copy_bytes(pack)
 
+    # The copy's XMP keeps WeasyPrint's PDF/UA identification beside the copy's id.
+    xmp = PdfReader(io.BytesIO(original)).root_object["/Metadata"].get_object().get_data()
+    assert b'pdfuaid:part="1"' in xmp
+    assert f"<consult:copy>{pack.public_id}</consult:copy>".encode() in xmp
+
     # Re-saved by pypdf: the XMP metadata survives.
     resaved = io.BytesIO()
     PdfWriter(clone_from=PdfReader(io.BytesIO(original))).write(resaved)
