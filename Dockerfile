@@ -11,11 +11,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH=/app/.venv/bin:$PATH \
     STATICFILES_BACKEND=whitenoise.storage.CompressedManifestStaticFilesStorage
 
-# WeasyPrint's system libraries (Pango, HarfBuzz) and fonts for the PDFs.
+# WeasyPrint's system libraries (Pango, HarfBuzz) and fonts for the PDFs; poppler's
+# pdftoppm rasterises a leaked PDF's pages for the leak tracer.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-        fonts-dejavu-core fonts-liberation \
+        fonts-dejavu-core fonts-liberation poppler-utils \
     && rm -rf /var/lib/apt/lists/*
 
 RUN pip install --no-cache-dir "uv==0.13.9"

@@ -59,6 +59,7 @@ class AuditEntry(models.Model):
         REBUILD = "rebuild", "Pack rebuild"
         CHANGE = "change", "Secretariat change"
         FILING = "filing", "Paper filed"
+        TRACE = "trace", "Leaked copy traced"
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", "Success"

@@ -10,9 +10,14 @@ BENCH_DELEGATES delegates (one audience), then measures:
 1. the pack build (content queries, template, WeasyPrint in the limited
    child, annex splicing, stamp slots) against plain WeasyPrint on the same
    saved HTML, in this process: target <= 1.1x;
-2. making every delegate's stamped copy (access re-checked, stamped,
-   stored, notified) against the one render: target <= 1.5x;
-3. the peak memory of a build: the render child's peak resident size and
+2. making every delegate's stamped copy (access re-checked, stamped with
+   the visible stamp and the invisible mark: dots, XMP, text layer; stored,
+   notified) against the one render: target <= 1.5x;
+3. tracing a leak: page 3 of a copy rasterised by pdftoppm at 150 dpi, its
+   header and footer cropped, saved as JPEG at quality 70, traced back to its
+   copy (and the same page of the unstamped render, where nothing is found,
+   the slow case: every alignment of the tile is tried);
+4. the peak memory of a build: the render child's peak resident size and
    the Python allocations of the parent while it prepares the content.
 
 Each timing is the best of BENCH_REPEAT runs (default 2), the build and
@@ -25,7 +30,9 @@ from __future__ import annotations
 import os
 import random
 import resource
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -71,6 +78,7 @@ from briefings.services import pdf_compose, pdf_stamp, pdf_stamp_font  # noqa: E
 from briefings.services.copies import pack_copies_stamp  # noqa: E402
 from briefings.services.planning import packs_plan  # noqa: E402
 from briefings.services.renders import pack_render_produce  # noqa: E402
+from briefings.services.trace import pack_trace  # noqa: E402
 from consult.access import SECRETARIAT_GROUP, Distribution  # noqa: E402
 from consult.pdf import html_to_pdf, warm_up  # noqa: E402
 from consult.quarters import Quarter  # noqa: E402
@@ -195,6 +203,23 @@ def reset_copies(render: PackRender) -> None:
     Pack.objects.filter(render=render).update(status=BuildStatus.QUEUED, file="", stamped_at=None)
 
 
+def leaked_page(pdf: bytes, name: str) -> bytes:
+    """Page 3 at 150 dpi without its top 72 and bottom 74 points, JPEG quality 70."""
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        sys.exit("pdftoppm (poppler-utils) is needed for the tracing figures.")
+    source = WORKDIR / f"{name}.pdf"
+    source.write_bytes(pdf)
+    crop = ["-x", "0", "-y", "150", "-W", "1240", "-H", "1450"]
+    jpeg = ["-jpeg", "-jpegopt", "quality=70", "-singlefile"]
+    subprocess.run(
+        [tool, "-r", "150", "-f", "3", "-l", "3", *crop, *jpeg, str(source), str(WORKDIR / name)],
+        check=True,
+        capture_output=True,
+    )
+    return (WORKDIR / f"{name}.jpg").read_bytes()
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"Setting up a demo session in {WORKDIR} ...", flush=True)
@@ -260,10 +285,20 @@ def main() -> None:
                 ),
             )
         stamp_only.append(time.perf_counter() - started)
-    sample = Pack.objects.filter(render=built).first()
+    sample = Pack.objects.select_related("user").filter(render=built).first()
     assert sample is not None
     with sample.file.open("rb") as handle:
-        (OUT / "copy.pdf").write_bytes(handle.read())
+        copy_pdf = handle.read()
+    (OUT / "copy.pdf").write_bytes(copy_pdf)
+
+    # 3. Tracing a cropped JPEG of a page back to its copy, and one with no mark.
+    leak = leaked_page(copy_pdf, "leak")
+    (OUT / "leak.jpg").write_bytes(leak)
+    unmarked = leaked_page(prepared, "unmarked")
+    trace_seconds, traced = best(lambda: pack_trace(user=None, data=leak, filename="l.jpg"), REPEAT)
+    miss_seconds, missed = best(
+        lambda: pack_trace(user=None, data=unmarked, filename="u.jpg"), REPEAT
+    )
 
     mb = 1024 * 1024
     print()
@@ -283,13 +318,25 @@ def main() -> None:
     print(f"  ratio {made} copies / one render: {ratio:.3f}x (target <= 1.5x)")
     print(f"  stamping alone: {made} copies in {statistics.fmean(stamp_only):.3f} s")
     print()
+    print("tracing page 3 (pdftoppm 150 dpi, header and footer cropped, JPEG quality 70):")
+    named = traced.pack is not None and traced.pack.pk == sample.pk
+    print(
+        f"  marked copy:   {trace_seconds:6.2f} s, "
+        f"{'names its copy (' + sample.user.username + ')' if named else 'WRONG: ' + str(traced)}"
+    )
+    print(
+        f"  unmarked page: {miss_seconds:6.2f} s, "
+        f"{'nothing found' if missed.pack is None and not missed.findings else 'WRONG'}"
+    )
+    print()
     print("peak memory of a build:")
     print(f"  render child, peak resident size: {(built.peak_memory_bytes or 0) / mb:8.1f} MB")
     print(f"  parent, Python allocations preparing the content: {parent_peak / mb:6.1f} MB")
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(f"  this process, peak resident size: {own / mb:8.1f} MB")
     print()
-    print(f"Saved HTML and a stamped copy: {OUT / 'pack.html'}, {OUT / 'copy.pdf'}")
+    print(f"Saved HTML, a stamped copy and its leaked page: {OUT / 'pack.html'},")
+    print(f"  {OUT / 'copy.pdf'}, {OUT / 'leak.jpg'}")
 
 
 if __name__ == "__main__":

@@ -9,4 +9,5 @@ urlpatterns = [
     path("sessions/<uuid:public_id>/pack.pdf", views.pack_download, name="pack_download"),
     path("sessions/<uuid:public_id>/pack/receipts/", views.pack_receipts, name="pack_receipts"),
     path("sessions/<uuid:public_id>/pack/rebuild/", views.pack_rebuild, name="pack_rebuild"),
+    path("packs/trace/", views.pack_trace_page, name="pack_trace"),
 ]

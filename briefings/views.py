@@ -7,9 +7,12 @@ the body of a missing session.
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from allauth.account.views import LoginView
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -30,8 +33,10 @@ from briefings.selectors.packs import (
 from briefings.selectors.receipts import pack_progress, pack_receipts_by_delegation
 from briefings.services.receipts import pack_receipt_record
 from briefings.services.schedule import pack_rebuild_request
+from briefings.services.trace import pack_trace
 from consult.access import is_secretariat
 from consult.errors import ApplicationError
+from consult.pages import render_form_or_save, secretariat_only
 from members.selectors.dashboard import dashboard_data
 from members.selectors.parties import party_title
 from members.views import PLANNING_HORIZON
@@ -161,3 +166,35 @@ def pack_rebuild(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "the counts below show how far it has got.",
         )
     return redirect("briefings:pack_detail", public_id=session.public_id)
+
+
+class TraceForm(forms.Form):
+    file = forms.FileField(
+        label="A leaked file or a picture of a page",
+        help_text="A PDF, or a PNG or JPEG photograph or scan of a page, even cropped.",
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = int(settings.DOCUMENT_MAX_UPLOAD_BYTES)
+        if upload.size > limit:
+            raise forms.ValidationError(f"Upload at most {limit // (1024 * 1024)} MB.")
+        return upload
+
+
+@login_required
+def pack_trace_page(request: HttpRequest) -> HttpResponse:
+    """The secretariat's leak tracer: which copy a leaked page came from."""
+    secretariat_only(request)
+    form = TraceForm(request.POST or None, request.FILES or None)
+
+    def page(status: int, result: Any = None, filename: str = "") -> HttpResponse:
+        context = {"form": form, "result": result, "filename": filename}
+        return render(request, "briefings/pack_trace.html", context, status=status)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        upload = data["file"]
+        result = pack_trace(user=request.user, data=upload.read(), filename=upload.name)
+        return page(200, result, upload.name)
+
+    return render_form_or_save(request, form, save, page)

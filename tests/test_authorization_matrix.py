@@ -998,6 +998,8 @@ for _name in [
     "briefings:pack_rebuild",
 ]:
     ROUTES[_name] = CoveredBy(BRIEFINGS, _name)
+# The leak tracer: the secretariat's upload page; nobody else finds it.
+ROUTES["briefings:pack_trace"] = [staff_page(), staff_page("post")]
 ROUTES["pack-list"] = CoveredBy(BRIEFINGS, "/api/v1/packs/")
 ROUTES["pack-detail"] = CoveredBy(BRIEFINGS, "/api/v1/packs/{")
 ROUTES["pack-download"] = CoveredBy("tests/briefings/test_api_download.py", "/download/")

@@ -10,12 +10,19 @@ overwriting bytes in place: the file keeps its length, so its cross-reference
 table stays valid, and a copy costs one copy of the bytes. The stamp is part
 of every page's content (not an annotation), so it prints and is extracted
 with the text.
+
+Each copy also carries its id where a leaker does not see it (``pdf_mark``):
+a faint grid of dots on every page (a form XObject in its own fixed-length
+slot, painted tile by tile from the page slots), an invisible text layer
+(render mode 3) and the document's XMP metadata, besides the information
+dictionary. ``briefings.services.trace`` reads them back.
 """
 
 from __future__ import annotations
 
 import math
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
@@ -31,6 +38,7 @@ from pypdf.generic import (
     NameObject,
 )
 
+from briefings.services import pdf_mark
 from briefings.services.pdf_stamp_font import StampError, StampFont, stamp_font, stamp_font_add
 from consult.times import utc_text
 
@@ -38,8 +46,10 @@ FONT_RESOURCE = "/ConsultStampFont"
 STATE_RESOURCE = "/ConsultStampState"
 PACK_ID_KEY = "/ConsultPackId"
 PACK_ID_LENGTH = 36  # str(uuid.UUID)
-SLOT_BYTES = 4096
-COVER_SLOT_BYTES = 6144
+SLOT_BYTES = 8192
+COVER_SLOT_BYTES = 10240
+COPY_TEXT_PREFIX = "Consult copy "
+XMP_NAMESPACE = "urn:consult:briefing-pack:1"
 MAX_TEXT = 160
 
 
@@ -126,6 +136,28 @@ def prepare_writer(writer: PdfWriter, *, anchor: tuple[int, float, float] | None
     restore_ref = writer._add_object(_plain_stream(b"\nQ\n"))
 
     marker = secrets.token_hex(12)
+    mark_tag = f"%{marker}-mark\n".encode()
+    mark = _plain_stream(mark_tag + b" " * (pdf_mark.SLOT_BYTES - len(mark_tag)))
+    mark[NameObject("/Type")] = NameObject("/XObject")
+    mark[NameObject("/Subtype")] = NameObject("/Form")
+    mark[NameObject("/BBox")] = ArrayObject(
+        [FloatObject(value) for value in (0, 0, pdf_mark.TILE_WIDTH, pdf_mark.TILE_HEIGHT)]
+    )
+    # Multiplied with what is under it: a dot over ink leaves the ink as dark as it was.
+    multiply = DictionaryObject({NameObject("/BM"): NameObject("/Multiply")})
+    mark[NameObject("/Resources")] = DictionaryObject(
+        {
+            NameObject("/ExtGState"): DictionaryObject(
+                {NameObject(pdf_mark.BLEND_RESOURCE): writer._add_object(multiply)}
+            )
+        }
+    )
+    mark_ref = writer._add_object(mark)
+    xmp_placeholder = f"{secrets.token_hex(12)}{'1' * (PACK_ID_LENGTH - 24)}"
+    xmp = _plain_stream(_xmp(writer, xmp_placeholder))
+    xmp[NameObject("/Type")] = NameObject("/Metadata")
+    xmp[NameObject("/Subtype")] = NameObject("/XML")
+    writer._root_object[NameObject("/Metadata")] = writer._add_object(xmp)
     slots: list[dict[str, Any]] = []
     slot_refs: dict[tuple[Any, ...], IndirectObject] = {}
 
@@ -147,6 +179,7 @@ def prepare_writer(writer: PdfWriter, *, anchor: tuple[int, float, float] | None
         resources = _resource_dict(page, "/Resources")
         _resource_dict(resources, "/Font")[NameObject(FONT_RESOURCE)] = font_ref
         _resource_dict(resources, "/ExtGState")[NameObject(STATE_RESOURCE)] = state_ref
+        _resource_dict(resources, "/XObject")[NameObject(pdf_mark.XOBJECT_RESOURCE)] = mark_ref
         geometry = _geometry(page)
         if anchor is not None and anchor[0] == index:
             cover = {"left": anchor[1], "top": anchor[2]}
@@ -180,10 +213,41 @@ def prepare_writer(writer: PdfWriter, *, anchor: tuple[int, float, float] | None
     info_offset = data.find(info_value)
     if info_offset < 0:
         raise StampError("The pack id field could not be located in the prepared PDF.")
+    mark_offset, xmp_offset = data.find(mark_tag), data.find(xmp_placeholder.encode())
+    if mark_offset < 0 or xmp_offset < 0 or data.count(xmp_placeholder.encode()) != 1:
+        raise StampError("The copy mark could not be located in the prepared PDF.")
     return Prepared(
         data=data,
-        slots={"pages": slots, "pack_id_offset": info_offset + 1},
+        slots={
+            "pages": slots,
+            "pack_id_offset": info_offset + 1,
+            "mark": {"offset": mark_offset, "length": pdf_mark.SLOT_BYTES},
+            "xmp_offset": xmp_offset,
+        },
         page_count=len(writer.pages),
+    )
+
+
+def _xmp(writer: PdfWriter, copy_id: str) -> bytes:
+    """The render's XMP packet (WeasyPrint's PDF/UA identification kept) with a description
+    naming the copy; the id is overwritten in place per copy."""
+    description = (
+        f'<rdf:Description rdf:about="" xmlns:consult="{XMP_NAMESPACE}">'
+        f"<consult:copy>{copy_id}</consult:copy></rdf:Description>"
+    ).encode()
+    existing = writer._root_object.get("/Metadata")
+    try:
+        packet = existing.get_object().get_data() if existing is not None else b""
+    except Exception:  # an unreadable packet is replaced, not kept
+        packet = b""
+    if isinstance(packet, bytes) and packet.count(b"</rdf:RDF>") == 1:
+        return packet.replace(b"</rdf:RDF>", description + b"</rdf:RDF>")
+    return (
+        b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        + description
+        + b'</rdf:RDF></x:xmpmeta>\n<?xpacket end="w"?>'
     )
 
 
@@ -228,6 +292,11 @@ def _slot_content(slot: dict[str, Any], recipient: Recipient, font: StampFont) -
     who = _shorten(f"{recipient.name}, {recipient.delegation}")
     line = f"Prepared for {who} · {when} · Pack {recipient.pack_id}"
     parts = [f"q {cm} cm\n"]
+
+    # The mark, then the id as invisible text (render mode 3), under the visible stamp.
+    parts.append(pdf_mark.page_tiling(round(width, 2), round(height, 2)))
+    glyphs, _ = _encode(f"{COPY_TEXT_PREFIX}{recipient.pack_id}", font)
+    parts.append(f"q 3 Tr {_text(glyphs, 4, (1, 0, 0, 1, 12, height / 2), '0 g')}Q\n")
 
     # The diagonal: large, faint, across the middle of the page.
     glyphs, em = _encode(_shorten(f"{recipient.name} · {recipient.delegation}"), font)
@@ -276,6 +345,14 @@ def stamp(data: bytes, slots: dict[str, Any], recipient: Recipient) -> bytes:
             raise StampError("The stamp does not fit its slot.")
         start = slot["offset"]
         output[start : start + slot["length"]] = content + b" " * (slot["length"] - len(content))
+    mark, xmp_offset = slots.get("mark"), slots.get("xmp_offset")
+    if mark is not None and xmp_offset is not None:  # renders prepared before the mark have none
+        tile = pdf_mark.tile_content(uuid.UUID(recipient.pack_id))
+        if len(tile) > mark["length"]:
+            raise StampError("The copy mark does not fit its slot.")
+        start = mark["offset"]
+        output[start : start + mark["length"]] = tile + b" " * (mark["length"] - len(tile))
+        output[xmp_offset : xmp_offset + PACK_ID_LENGTH] = recipient.pack_id.encode("ascii")
     pack_id_offset = slots["pack_id_offset"]
     output[pack_id_offset : pack_id_offset + PACK_ID_LENGTH] = recipient.pack_id.encode("ascii")
     return bytes(output)
