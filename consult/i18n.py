@@ -15,6 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 # Where the signed-in user's preferred language is kept for the session.
 PREFERRED_LANGUAGE_SESSION_KEY = "preferred_language"
@@ -28,12 +29,26 @@ def is_api(request: HttpRequest) -> bool:
     return request.path_info.startswith("/api/")
 
 
+def accepted_language(header: str) -> str:
+    """The first working language an ``Accept-Language`` header accepts, else the default."""
+    for code, _quality in parse_accept_lang_header(header):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
 class LocaleMiddleware(DjangoLocaleMiddleware):
     """Django's, with the signed-in user's preference first on pages."""
 
     def process_request(self, request: HttpRequest) -> None:
-        preferred = None
-        if not is_api(request) or "HTTP_ACCEPT_LANGUAGE" not in request.META:
+        preferred: str | None
+        if is_api(request) and "HTTP_ACCEPT_LANGUAGE" in request.META:
+            preferred = accepted_language(request.META["HTTP_ACCEPT_LANGUAGE"])
+        else:
             preferred = request.session.get(PREFERRED_LANGUAGE_SESSION_KEY)
         if preferred in language_codes():
             translation.activate(preferred)

@@ -55,6 +55,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The interface's catalogs compiled once, by the controller, before any worker starts
+    (bin/setup does the same for development; gettext comes with bin/with-services)."""
+    if hasattr(config, "workerinput") or shutil.which("msgfmt") is None:
+        return
+    for po in sorted((ROOT / "locale").glob("*/LC_MESSAGES/django.po")):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with override_settings(
