@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
@@ -21,6 +21,7 @@ from rest_framework.test import APIClient
 from consult.errors import ApplicationError
 from consult.i18n import PREFERRED_LANGUAGE_SESSION_KEY
 from members.models import Profile
+from members.services.delegations import accreditation_grant
 from members.services.profiles import profile_language_set
 from notices.models import Notification
 from notices.services.notifications import notifications_create
@@ -331,3 +332,48 @@ def test_notices_go_out_in_each_recipients_language(table, django_capture_on_com
     )
     assert sent["fra@example.org"][1] == f"Sessions: {session.number}"
     assert sent["usa@example.org"][0] == "Crisis Consultation Platform"
+
+
+def test_the_demos_russian_delegate_reads_in_russian():
+    from members import demo
+
+    demo.seed()
+    languages = dict(Profile.objects.values_list("user__username", "language"))
+    assert languages["delegate-rus"] == "ru"
+    assert languages["delegate-usa"] == "en"
+
+
+@pytest.mark.parametrize(
+    ("language", "until"),
+    [
+        ("en", "Accredited until March 5, 2099, 9 a.m. UTC"),
+        ("ru", "Аккредитация до 5 марта 2099 г. 9:00 UTC"),  # noqa: RUF001
+        ("fr", "Accrédité jusqu’au 5 mars 2099 09:00 UTC"),  # noqa: RUF001
+    ],
+)
+def test_dates_follow_the_readers_language(client, table, language, until):
+    """The accreditation's end on the dashboard, in each language's own date format."""
+    user = table.delegate("UKR", "ukr-head")
+    accreditation_grant(
+        delegation=table.delegations["UKR"],
+        user=user,
+        reference="NV 7/2027",
+        valid_from=timezone.now() - timedelta(days=1),
+        valid_until=datetime(2099, 3, 5, 9, 0, tzinfo=UTC),
+        accredited_by=table.secretary,
+    )
+    client.force_login(user)
+    client.post("/language/", {"language": language})
+    assert until in client.get("/").content.decode()
+
+
+def test_shared_input_checks_speak_the_readers_language():
+    from consult.validation import clean_text
+
+    with translation.override("ru"), pytest.raises(ApplicationError) as refused:
+        clean_text(" ", field="venue", label="Venue")
+    assert refused.value.message == "Поле «Venue» обязательно."
+    assert refused.value.fields == {"venue": ["Обязательное поле."]}
+    with translation.override("fr"), pytest.raises(ApplicationError) as refused:
+        clean_text("x" * 5, field="venue", label="Venue", max_length=3)
+    assert refused.value.message == "Le champ « Venue » dépasse 3 caractères."
