@@ -310,7 +310,7 @@ def _login(page: "Page", username: str, password: str | None = None) -> None:
     page.locator("input[name=login]").fill(username)
     page.locator("input[name=password]").fill(password or settings.DEMO_PASSWORD)
     with page.expect_navigation():
-        page.locator("form [type=submit]").click()
+        page.locator("form[action$='/accounts/login/'] [type=submit]").click()
     if user is not None and "/accounts/2fa/authenticate/" in page.url:
         page.locator("input[name=code]").fill(current_code(user))
         with page.expect_navigation():

@@ -334,15 +334,6 @@ def test_notices_go_out_in_each_recipients_language(table, django_capture_on_com
     assert sent["usa@example.org"][0] == "Crisis Consultation Platform"
 
 
-def test_the_demos_russian_delegate_reads_in_russian():
-    from members import demo
-
-    demo.seed()
-    languages = dict(Profile.objects.values_list("user__username", "language"))
-    assert languages["delegate-rus"] == "ru"
-    assert languages["delegate-usa"] == "en"
-
-
 @pytest.mark.parametrize(
     ("language", "until"),
     [
