@@ -26,6 +26,12 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --locked --no-dev --no-install-project
 
 COPY . .
+# The interface's catalogs compiled with gettext's msgfmt, which leaves the image after.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && python manage.py compilemessages --ignore .venv \
+    && apt-get purge -y --auto-remove gettext \
+    && rm -rf /var/lib/apt/lists/*
 # Collected with the image's settings (DEBUG off, the manifest storage above).
 RUN python manage.py collectstatic --noinput \
     && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin consult \

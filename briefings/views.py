@@ -19,6 +19,7 @@ from django.contrib.auth.models import User
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from briefings.download import pack_file_response
@@ -66,13 +67,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     data = dashboard_data(user=request.user)
     roles = data.roles
     if roles.is_secretariat:
-        heading = "Secretariat dashboard"
+        heading = _("Secretariat dashboard")
     elif roles.memberships:
-        heading = f"Delegation of {party_title(roles.memberships[0].delegation.party)}"
+        heading = _("Delegation of %(party)s") % {
+            "party": party_title(roles.memberships[0].delegation.party)
+        }
     elif roles.is_analyst:
-        heading = "Analyst dashboard"
+        heading = _("Analyst dashboard")
     else:
-        heading = "Dashboard"
+        heading = _("Dashboard")
     return render(
         request,
         "members/dashboard.html",

@@ -47,6 +47,7 @@ from django.db import models
 from django.db.models import Exists, F, Lookup, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.models import GroupObjectPermissionBase
 from guardian.utils import get_group_obj_perms_model
 
@@ -96,7 +97,7 @@ def is_secretariat(user: Actor) -> TypeGuard[User]:
 def require_secretariat(user: Actor | None, doing: str) -> None:
     """Refuse (403) anyone but the secretariat; ``None`` is the platform itself (the planner)."""
     if user is not None and not is_secretariat(user):
-        raise PermissionDenied(f"Only the secretariat may {doing}.")
+        raise PermissionDenied(_("Only the secretariat may %(doing)s.") % {"doing": doing})
 
 
 def is_analyst(user: Actor) -> bool:
@@ -402,7 +403,7 @@ def get_visible_or_404[M: models.Model](
     try:
         return visible(queryset, user, **fields).get(**lookup)
     except (ObjectDoesNotExist, ValidationError, ValueError, TypeError) as exc:
-        raise Http404("Not found.") from exc
+        raise Http404(_("Not found.")) from exc
 
 
 def can_read(obj: models.Model, user: Actor, **fields: Any) -> bool:

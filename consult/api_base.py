@@ -25,6 +25,8 @@ from typing import Any
 from django.db import models
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
@@ -120,8 +122,12 @@ class AwareDateTimeField(serializers.DateTimeField):
     """
 
     default_error_messages = {
-        "naive": "Give the time with its offset, e.g. 2027-03-01T09:00:00Z or +01:00.",
-        "year": f"Give a year from {EARLIEST_YEAR} to {LATEST_YEAR}.",
+        "naive": _("Give the time with its offset, e.g. 2027-03-01T09:00:00Z or +01:00."),
+        "year": format_lazy(
+            _("Give a year from {earliest} to {latest}."),
+            earliest=EARLIEST_YEAR,
+            latest=LATEST_YEAR,
+        ),
     }
 
     def enforce_timezone(self, value: datetime) -> datetime:

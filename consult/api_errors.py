@@ -14,6 +14,7 @@ from http import HTTPStatus
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from rest_framework.response import Response as DrfResponse
 
 from consult.errors import NOT_FOUND_DETAIL
@@ -57,9 +58,9 @@ def declared_length(request: HttpRequest) -> int:
 def _detail_for(status: int) -> str:
     if status == HTTPStatus.NOT_FOUND:
         # The same body as a refused read (consult/errors.py): existence is never revealed.
-        return NOT_FOUND_DETAIL
+        return str(NOT_FOUND_DETAIL)
     try:
-        return f"{HTTPStatus(status).phrase}."
+        return f"{HTTPStatus(status).phrase}."  # the HTTP reason phrase, as the RFC names it
     except ValueError:
         return "Error."
 
@@ -77,7 +78,8 @@ class ApiErrorMiddleware:
             # whole, past DATA_UPLOAD_MAX_MEMORY_SIZE).
             return error_response(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                f"The request body is larger than the limit of {limit} bytes.",
+                _("The request body is larger than the limit of %(limit)d bytes.")
+                % {"limit": limit},
             )
         return self.as_json(self.get_response(request))
 
@@ -87,7 +89,7 @@ class ApiErrorMiddleware:
         if isinstance(exception, RequestDataTooBig):
             return error_response(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                "The request body is larger than the limit.",
+                _("The request body is larger than the limit."),
             )
         if isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
             return error_response(HTTPStatus.BAD_REQUEST, str(exception))
@@ -100,7 +102,7 @@ class ApiErrorMiddleware:
             )
             return error_response(
                 HTTPStatus.SERVICE_UNAVAILABLE,
-                "The service is unavailable for a moment; retry later.",
+                _("The service is unavailable for a moment; retry later."),
                 Retry_After=str(UNAVAILABLE_RETRY_AFTER),
             )
         return None

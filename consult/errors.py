@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -24,7 +25,8 @@ class ApplicationError(Exception):
         self.fields = fields or {}
 
 
-NOT_FOUND_DETAIL = "Not found."
+# DRF's own words, so its catalogs and ours translate them alike.
+NOT_FOUND_DETAIL = _("Not found.")
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -22,6 +22,7 @@ from django import forms
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
+from django.utils.translation import gettext as _
 
 from consult.errors import ApplicationError
 from consult.widgets import PlainSelect
@@ -109,7 +110,11 @@ def page_of(
         page = paginator.page(wanted)
     except InvalidPage:
         pages = paginator.num_pages
-        form.add_error(None, f"There is no page {wanted} of this list: choose 1 to {pages}.")
+        form.add_error(
+            None,
+            _("There is no page %(wanted)s of this list: choose 1 to %(pages)s.")
+            % {"wanted": wanted, "pages": pages},
+        )
         page = Paginator(queryset[:0], per_page).page(1)
         status = 400
     query = request.GET.copy()

@@ -22,11 +22,12 @@ from axes.helpers import get_cool_off
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from rest_framework.throttling import BaseThrottle
 
 from consult.api_errors import is_api_request
 
-LOCKED_DETAIL = (
+LOCKED_DETAIL = _(
     "Too many failed logins from this account or address: logins are refused for a while. "
     "The secretariat can lift the lock."
 )

@@ -32,6 +32,7 @@ from django.contrib.auth import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from consult.access import current_memberships, is_secretariat
 from consult.api_errors import is_api_request
@@ -40,8 +41,8 @@ from consult.api_errors import is_api_request
 # (login, logout, enrolment, giving the factor) and static files.
 OPEN_PREFIXES = ("/accounts/",)
 POLICY_SESSION_KEY = "consult_second_factor_required"
-ENROL_DETAIL = "Your account must have a second factor: enrol one at /accounts/2fa/ first."
-GIVE_DETAIL = "Give your second factor at /accounts/2fa/reauthenticate/ first."
+ENROL_DETAIL = _("Your account must have a second factor: enrol one at /accounts/2fa/ first.")
+GIVE_DETAIL = _("Give your second factor at /accounts/2fa/reauthenticate/ first.")
 
 
 def must_use_second_factor(user: Any) -> bool:
@@ -119,7 +120,7 @@ class SecondFactorMiddleware:
         if enrolled:
             return HttpResponseRedirect(_with_next(reverse("mfa_reauthenticate"), request))
         messages.info(
-            request, "Your account must have a second factor: set up an authenticator app."
+            request, _("Your account must have a second factor: set up an authenticator app.")
         )
         return HttpResponseRedirect(_with_next(reverse("mfa_activate_totp"), request))
 
@@ -129,7 +130,7 @@ def second_factor_refusal(request: HttpRequest) -> HttpResponse | None:
     if request.method != "POST" or not request.user.is_authenticated:
         return None
     if not is_mfa_enabled(request.user):
-        messages.info(request, "This step needs a second factor: set one up first.")
+        messages.info(request, _("This step needs a second factor: set one up first."))
         return HttpResponseRedirect(_with_next(reverse("mfa_activate_totp"), request))
     given_at = _second_factor_given_at(request)
     if given_at is None or time.time() - given_at >= settings.ACCOUNT_REAUTHENTICATION_TIMEOUT:

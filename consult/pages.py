@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consult import access
@@ -25,13 +26,13 @@ from consult.mfa import second_factor_refusal
 def secretariat_only(request: HttpRequest) -> None:
     # Staff pages are nobody else's business: answer as for a missing page.
     if not access.is_secretariat(request.user):
-        raise Http404("Not found.")
+        raise Http404(_("Not found."))
 
 
 def form_refusal(form: forms.Form, error: ApplicationError | PermissionDenied) -> int:
     """Show a service's refusal on the form; the HTTP status to answer with."""
     if isinstance(error, PermissionDenied):
-        form.add_error(None, str(error) or "You may not do this.")
+        form.add_error(None, str(error) or _("You may not do this."))
         return 403
     for field, problems in error.fields.items():
         if field in form.fields:

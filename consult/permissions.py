@@ -5,6 +5,7 @@ read-only."""
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
@@ -12,7 +13,7 @@ from consult.access import current_memberships, is_analyst, is_secretariat
 
 
 class AccessPolicy(BasePermission):
-    message = "Only the secretariat may change this."
+    message = _("Only the secretariat may change this.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if request.method in SAFE_METHODS:

@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "audit.context.AuditContextMiddleware",
     # Django's, answering 503 when the session row meets SQLite's lock.
     "consult.unavailable.SessionMiddleware",
+    # The language of the answer: the signed-in user's preference (kept in the session at
+    # login), else the language cookie or Accept-Language; after the session, before common.
+    "consult.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -113,6 +116,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
@@ -211,6 +215,9 @@ SESSION_ABSOLUTE_SECONDS = env.int("SESSION_MAX_HOURS", default=12) * 3600
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 
 LANGUAGE_CODE = "en"
+# The working languages, each named in itself (consult/i18n.py; catalogs in locale/).
+LANGUAGES = [("en", "English"), ("ru", "Русский"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

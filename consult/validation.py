@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from consult.errors import ApplicationError
 
@@ -30,10 +31,15 @@ def check_visible(value: str, *, field: str, label: str) -> str:
             name = unicodedata.name(character, "a control character")
             code = f"U+{ord(character):04X}"
             raise ApplicationError(
-                f"{label} contains an invisible character ({code} {name}) at position "
-                f"{position}; such characters can reverse or hide text. Type it again "
-                "without it.",
-                fields={field: [f"Invisible character {code} is not allowed."]},
+                _(
+                    "%(label)s contains an invisible character (%(code)s %(name)s) at position "
+                    "%(position)s; such characters can reverse or hide text. Type it again "
+                    "without it."
+                )
+                % {"label": label, "code": code, "name": name, "position": position},
+                fields={
+                    field: [_("Invisible character %(code)s is not allowed.") % {"code": code}]
+                },
             )
     return value
 
@@ -52,11 +58,14 @@ def clean_text(
     if visible:
         check_visible(value, field=field, label=label)
     if not value:
-        raise ApplicationError(f"{label} is required.", fields={field: ["This field is required."]})
+        raise ApplicationError(
+            _("%(label)s is required.") % {"label": label},
+            fields={field: [_("This field is required.")]},
+        )
     if max_length is not None and len(value) > max_length:
         raise ApplicationError(
-            f"{label} is longer than {max_length} characters.",
-            fields={field: [f"At most {max_length} characters."]},
+            _("%(label)s is longer than %(max)s characters.") % {"label": label, "max": max_length},
+            fields={field: [_("At most %(max)s characters.") % {"max": max_length}]},
         )
     return value
 
@@ -66,7 +75,8 @@ def check_choice(value: str, choices: type[models.Choices], *, field: str, label
     if value not in choices.values:
         allowed = ", ".join(choices.values)
         raise ApplicationError(
-            f"{label} “{value}” is not one of {allowed}.",
-            fields={field: [f"Choose one of {allowed}."]},
+            _("%(label)s “%(value)s” is not one of %(allowed)s.")
+            % {"label": label, "value": value, "allowed": allowed},
+            fields={field: [_("Choose one of %(allowed)s.") % {"allowed": allowed}]},
         )
     return value

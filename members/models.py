@@ -333,3 +333,27 @@ class Accreditation(PublicIdModel, CreatedAtModel):
 
     def __str__(self) -> str:
         return f"{self.user} accredited to {self.delegation.party.code} until {self.valid_until}"
+
+
+class Language(models.TextChoices):
+    """The working languages, each named in itself (as in ``settings.LANGUAGES``)."""
+
+    EN = "en", "English"
+    RU = "ru", "Русский"
+    FR = "fr", "Français"
+
+
+class Profile(models.Model):
+    """What a person chose for themselves: the language of their pages, e-mails and notices.
+
+    Made at the first login from the browser's ``Accept-Language`` and changed
+    on the account page or with the switcher on every page (``consult/i18n.py``).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.EN)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.language})"

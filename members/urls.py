@@ -5,6 +5,8 @@ from members import views
 app_name = "members"
 
 urlpatterns: list[URLPattern] = [
+    # The language switcher on every page, signed in or not.
+    path("language/", views.language_set, name="language_set"),
     path("rotation/", views.rotation, name="rotation"),
     path("rotation/plan/", views.rotation_plan, name="rotation_plan"),
     path(

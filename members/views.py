@@ -9,16 +9,22 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consult.access import is_secretariat, require_secretariat
 from consult.errors import ApplicationError
+from consult.i18n import PREFERRED_LANGUAGE_SESSION_KEY
+from consult.pages import safe_next
 from consult.quarters import Quarter
-from members.forms import RotationSwapForm
+from members.forms import LanguageForm, RotationSwapForm
 from members.models import RotationTerm
 from members.selectors.rotation import (
     rotation_candidates,
@@ -27,6 +33,7 @@ from members.selectors.rotation import (
     rotation_term_get,
 )
 from members.services import terms
+from members.services.profiles import profile_language_set
 
 PLANNING_HORIZON = 8
 
@@ -65,7 +72,9 @@ def rotation_plan(request: HttpRequest) -> HttpResponse:
     terms.rotation_plan(start=start, count=PLANNING_HORIZON)
     terms.chair_plan(start=start, count=PLANNING_HORIZON)
     messages.success(
-        request, f"Rotation and chair planned from {start} for {PLANNING_HORIZON} quarters."
+        request,
+        _("Rotation and chair planned from %(quarter)s for %(count)d quarters.")
+        % {"quarter": start, "count": PLANNING_HORIZON},
     )
     return redirect("members:rotation")
 
@@ -75,7 +84,7 @@ def rotation_term_swap(request: HttpRequest, public_id: str) -> HttpResponse:
     try:
         term = rotation_term_get(public_id=public_id)
     except RotationTerm.DoesNotExist as exc:
-        raise Http404("Not found.") from exc
+        raise Http404(_("Not found.")) from exc
     quarter = Quarter.parse(term.quarter)
     candidates = rotation_candidates(seat=term.seat, quarter=quarter).exclude(pk=term.holder_id)
     form = RotationSwapForm(request.POST or None, candidates=candidates)
@@ -92,8 +101,12 @@ def rotation_term_swap(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{term.seat.name} {term.quarter}: {form.cleaned_data['new_holder'].name_en} "
-                "now holds the term; the swap is recorded.",
+                _("%(seat)s %(quarter)s: %(holder)s now holds the term; the swap is recorded.")
+                % {
+                    "seat": term.seat.name,
+                    "quarter": term.quarter,
+                    "holder": form.cleaned_data["new_holder"].name_en,
+                },
             )
             return redirect("members:rotation")
     return render(
@@ -105,3 +118,35 @@ def rotation_term_swap(request: HttpRequest, public_id: str) -> HttpResponse:
             "swaps": rotation_swap_list(term=term),
         },
     )
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The language switcher: answer in the chosen working language from now on, and keep it as
+    the signed-in user's preference (their pages, e-mails and notices) and in a cookie."""
+    form = LanguageForm(request.POST)
+    target = safe_next(request, reverse("dashboard"))
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the working languages."))
+        return redirect(target)
+    language = form.cleaned_data["language"]
+    if request.user.is_authenticated:
+        try:
+            profile_language_set(user=request.user, language=language)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect(target)
+        request.session[PREFERRED_LANGUAGE_SESSION_KEY] = language
+    translation.activate(language)
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

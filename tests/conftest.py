@@ -55,6 +55,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The interface's catalogs compiled once, by the controller, before any worker starts
+    (bin/setup does the same for development; gettext comes with bin/with-services)."""
+    if hasattr(config, "workerinput") or shutil.which("msgfmt") is None:
+        return
+    for po in sorted((ROOT / "locale").glob("*/LC_MESSAGES/django.po")):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with override_settings(
@@ -305,7 +316,7 @@ def _login(page: "Page", username: str, password: str | None = None) -> None:
     page.locator("input[name=login]").fill(username)
     page.locator("input[name=password]").fill(password or settings.DEMO_PASSWORD)
     with page.expect_navigation():
-        page.locator("form [type=submit]").click()
+        page.locator("form[action$='/accounts/login/'] [type=submit]").click()
     if user is not None and "/accounts/2fa/authenticate/" in page.url:
         page.locator("input[name=code]").fill(current_code(user))
         with page.expect_navigation():

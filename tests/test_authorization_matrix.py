@@ -744,6 +744,11 @@ ROUTES: dict[str, Entry] = {
         post_only(login=False),
         Probe("post", None, lambda role, thing, world: 302, data={"timezone": "Europe/Moscow"}),
     ],
+    # English again, so the probes after it read the pages as before.
+    "members:language_set": [
+        post_only(login=False),
+        Probe("post", None, lambda role, thing, world: 302, data={"language": "en"}),
+    ],
     "agenda:invitation_list": [page_list("invitation", sees=sees_invitation, login=True)],
     "agenda:invitation_accept": [
         post_only("invitation"),

@@ -4,7 +4,9 @@ The ``notify_once`` constraint is the guard: a notice is recorded in the
 caller's transaction, so a rolled-back change notifies nobody, and delivery
 runs after commit in a task that claims undelivered rows with ``SKIP LOCKED``,
 so two beats or a retried task never send a notice twice. What a notice says
-is the caller's (agenda words session notices, briefings pack notices).
+is the caller's (agenda words session notices, briefings pack notices); a
+caller that marks its words for translation (``gettext_lazy``, ``format_lazy``)
+has each notice worded in its recipient's preferred language.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMessage, mailers
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from consult.actors import Actor
 from consult.queue import send_on_commit
+from members.selectors.profiles import profile_languages
 from notices.models import Notification
 
 # Undelivered notices past the grace period had their task lost; past the
@@ -30,19 +34,33 @@ PENDING_MAX_AGE = timedelta(days=2)
 
 @transaction.atomic
 def notifications_create(
-    *, session: models.Model, users: Iterable[User], key: str, subject: str, body: str
+    *,
+    session: models.Model,
+    users: Iterable[User],
+    key: str,
+    subject: str | Promise,
+    body: str | Promise,
 ) -> list[Notification]:
-    """Record one notice per user who has not had this one yet, and deliver them after commit."""
+    """Record one notice per user who has not had this one yet, and deliver them after commit.
+
+    A lazy ``subject`` or ``body`` is worded for each user in their preferred language."""
     users = list(users)
+    languages = profile_languages(user_ids=[user.pk for user in users])
+
+    def worded(user: User) -> tuple[str, str]:
+        with translation.override(languages[user.pk]):
+            return str(subject), str(body)
+
     already = set(
         Notification.objects.filter(
             session_id=session.pk, key=key, user_id__in=[user.pk for user in users]
         ).values_list("user_id", flat=True)
     )
     fresh = [
-        Notification(user=user, session_id=session.pk, key=key, subject=subject, body=body)
+        Notification(user=user, session_id=session.pk, key=key, subject=texts[0], body=texts[1])
         for user in users
         if user.pk not in already
+        for texts in [worded(user)]
     ]
     # A concurrent writer may insert the same notice between the read and the
     # insert; the constraint drops the duplicate and delivery claims rows by

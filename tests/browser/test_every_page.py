@@ -123,6 +123,7 @@ UNREACHED: dict[str, str] = {
             "briefings:pack_rebuild",
             "logout",
             "members:rotation_plan",
+            "members:language_set",
             "minutes:actionpoint_create",
             "minutes:actionpoint_status",
             "minutes:amendment_decide",
