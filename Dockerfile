@@ -40,5 +40,7 @@ RUN python manage.py collectstatic --noinput \
 
 USER consult
 EXPOSE 8000
-# Worker processes: WEB_CONCURRENCY (gunicorn reads it), 1 if unset.
-CMD ["gunicorn", "consult.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--timeout", "60"]
+# Worker processes: WEB_CONCURRENCY (gunicorn reads it), 1 if unset. Threads: the live
+# channels (the alerts' on every signed-in page of a head or the secretariat, an exercise's)
+# each hold a thread for EXERCISE_LIVE_SECONDS; sync workers would be held by them.
+CMD ["gunicorn", "consult.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--timeout", "60", "--worker-class", "gthread", "--threads", "8"]

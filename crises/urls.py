@@ -64,6 +64,7 @@ urlpatterns: list[URLPattern] = [
     # Crisis alerts: raised by a seat-holder's head, acknowledged by every recipient.
     path("alerts/", alerts.alert_list_page, name="alert_list"),
     path("alerts/new/", alerts.alert_raise, name="alert_raise"),
+    path("alerts/live/", alerts.alerts_live, name="alerts_live"),
     path("alerts/<uuid:public_id>/", alerts.alert_detail, name="alert_detail"),
     path(
         "alerts/<uuid:public_id>/acknowledge/",

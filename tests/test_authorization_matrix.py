@@ -1041,6 +1041,8 @@ for _name in [
     "alert-detail",
 ]:
     ROUTES[_name] = CoveredBy("tests/crises/test_pages_alerts.py", _name.split(":")[-1])
+# The alerts' live channel: each recipient's own alerts, nothing for anyone else.
+ROUTES["crises:alerts_live"] = CoveredBy("tests/crises/test_alerts_live.py", "alerts_live")
 # Off-ramps and norms: tests/crises/test_pages_authorization_registers.py, role by role.
 CRISES_REGISTER_PAGES = "tests/crises/test_pages_authorization_registers.py"
 for _name in [
@@ -1458,6 +1460,8 @@ NOT_NAMED_HERE = {
     # Crisis alerts: this world raises none; tests/crises/test_pages_alerts.py checks them.
     "crises:alert_list", "crises:alert_raise", "crises:alert_detail",
     "crises:alert_acknowledge", "crises:alert_request_session",
+    # The alerts' live channel is no page (tests/crises/test_alerts_live.py).
+    "crises:alerts_live",
     # Off-ramps and norms: POST only, or pages of a crisis, option, norm or incident,
     # which this world does not hold (tests/crises/test_pages_*registers.py check them).
     "crises:off_ramp_board", "crises:off_ramp_create", "crises:off_ramp_detail",

@@ -19,6 +19,7 @@ from django.http import Http404
 from consult.access import active_party_ids, is_secretariat
 from consult.actors import Actor
 from crises.models import Alert, AlertDelivery
+from members.selectors.parties import party_headed_list
 
 
 def _crisis_readable(user: Actor, path: str) -> Exists:
@@ -77,13 +78,23 @@ def alert_delivery_list(*, user: Actor, alert: Alert) -> QuerySet[AlertDelivery]
     return deliveries.order_by("acknowledged_at", "party__code", "user__username")
 
 
-def alert_unacknowledged_list(*, user: Actor) -> list[AlertDelivery]:
-    """The banner: ``user``'s alerts not yet acknowledged, newest first, in one query."""
+def alert_unacknowledged_list(*, user: Actor, after: int = 0) -> list[AlertDelivery]:
+    """The banner: ``user``'s alerts not yet acknowledged, newest first, in one query; with
+    ``after``, only the deliveries made since that one (the live channel's news)."""
     if not user.is_authenticated:
         return []
     return list(
-        AlertDelivery.objects.filter(user_id=user.pk, acknowledged_at__isnull=True)
+        AlertDelivery.objects.filter(user_id=user.pk, acknowledged_at__isnull=True, pk__gt=after)
         .select_related("alert__party", "alert__crisis")
         .annotate(crisis_readable=_crisis_readable(user, "alert__crisis_id"))
         .order_by("-alert__raised_at")
     )
+
+
+def alert_live_served(*, user: Actor) -> bool:
+    """Whether the alerts' live channel has anything for ``user``: alerts are addressed only
+    to the secretariat and to heads of delegation, so anyone else is told to come back
+    much later (the channel's reads are ``alert_unacknowledged_list``, the user's own)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return is_secretariat(user) or party_headed_list(user=user).exists()

@@ -7,8 +7,10 @@ delivery whose task was lost or whose worker died mid-delivery: the recipients' 
 locked while their notices are recorded (a second deliverer waits, then finds them
 delivered), and the notices app's ``notify_once`` constraint (user, session, key) is the
 second guard, so a redelivered task e-mails nobody twice. The e-mail itself leaves from the
-notices app after commit, as every notice does. Reminders lock the row too and are each sent
-once. A recipient whose membership has ended is no longer reminded.
+notices app after commit, as every notice does, each claimed, sent and recorded in its own
+transaction; the e-mails a worker killed mid-way left unsent go out with the minute's sweep
+(tests/crises/test_alert_worker_reliability.py kills a real worker there). Reminders lock
+the row too and are each sent once. A recipient whose membership has ended is no longer reminded.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from crises.models import Alert, AlertDelivery, Crisis
 from members.models import DelegationMembership, Party
 from members.selectors.parties import party_headed_list
 from members.selectors.seats import seat_holder_parties
-from notices.services.notifications import notifications_create
+from notices.services.notifications import notifications_create, notifications_deliver_pending
 
 # Minutes after the alert, and the field recording that reminder.
 REMINDERS = ((5, "reminded_5_at"), (15, "reminded_15_at"))
@@ -254,7 +256,8 @@ def alert_to_extraordinary_request(
 
 
 def alerts_sweep(*, now: datetime) -> tuple[int, int]:
-    """The minute's sweep: deliver what a lost task left unsent, and send the reminders due.
+    """The minute's sweep: deliver what a lost task left unsent, send the reminders due, and
+    send the alert e-mails recorded but left unsent (a worker killed mid-delivery).
     Returns (deliveries recorded, reminders sent)."""
     recent = Alert.objects.filter(raised_at__gte=now - ALERT_MAX_AGE)
     unsent = (
@@ -274,6 +277,10 @@ def alerts_sweep(*, now: datetime) -> tuple[int, int]:
         .values_list("pk", flat=True)
     )
     reminded = sum(alert_remind(delivery_id=pk, now=now) for pk in list(due))
+    # The e-mails a dead worker left unsent (each recorded notice leaves once).
+    notifications_deliver_pending(
+        now=now, key_prefix="alert-", grace=DELIVERY_GRACE, max_age=ALERT_MAX_AGE
+    )
     return delivered, reminded
 
 

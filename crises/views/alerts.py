@@ -1,27 +1,48 @@
 """Crisis alerts: the list, an alert's page (the secretariat sees who has acknowledged), the
-raise form for a seat-holder's head of delegation, and the one-click acknowledgement (from
-the banner every page shows, back to the page it was clicked on)."""
+raise form for a seat-holder's head of delegation, the one-click acknowledgement (from
+the banner every page shows, back to the page it was clicked on), and the alerts' live
+channel.
+
+The live channel is a server-sent event stream like the exercises' (same settings, same
+polling of the rows, so an alert raised in another process reaches the page like one raised
+here): each event is one of the reader's own deliveries not yet acknowledged, newer than the
+last event id, carrying the banner's markup; a browser reconnecting with ``Last-Event-ID``
+catches up. Only the secretariat and heads of delegation are ever addressed an alert; anyone
+else gets an empty stream that asks the browser to come back in ``ALERT_LIVE_IDLE_RETRY_MS``.
+"""
 
 from __future__ import annotations
 
+import json
+import time
+from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consult import access
 from consult.listing import page_of
 from consult.pages import render_form_or_save, run_service_and_redirect
 from crises.forms import AlertForm
 from crises.models import Crisis
-from crises.selectors.alerts import alert_delivery_list, alert_get, alert_list
+from crises.selectors.alerts import (
+    alert_delivery_list,
+    alert_get,
+    alert_list,
+    alert_live_served,
+    alert_unacknowledged_list,
+)
 from crises.selectors.crises import crisis_list
 from crises.services import alerts as services
+from crises.views.exercises import _last_event_id  # the live channels read it alike
 from members.selectors.parties import party_headed_list
 
 
@@ -105,3 +126,41 @@ def alert_request_session(request: HttpRequest, public_id: str) -> HttpResponse:
         lambda: services.alert_to_extraordinary_request(user=request.user, alert=alert),
         "Extraordinary session requested: the secretariat convenes it within 72 hours.",
     )
+
+
+# A reader who is never addressed an alert is asked back this much later (10 minutes).
+ALERT_LIVE_IDLE_RETRY_MS = 600_000
+
+
+def alerts_stream(*, request: HttpRequest, after: int) -> Iterator[str]:
+    """The server-sent events of ``request.user``'s unacknowledged alerts after delivery
+    ``after``, polled from the rows (one query a poll), each with its banner's markup."""
+    yield "retry: 1000\n\n"
+    deadline = time.monotonic() + settings.EXERCISE_LIVE_SECONDS
+    while True:
+        fresh = sorted(
+            alert_unacknowledged_list(user=request.user, after=after), key=lambda d: d.pk
+        )
+        for delivery in fresh:
+            banner = render_to_string(
+                "crises/_alert_banner_item.html", {"delivery": delivery}, request=request
+            )
+            data = {"alert": str(delivery.alert.public_id), "html": banner}
+            yield f"id: {delivery.pk}\ndata: {json.dumps(data)}\n\n"
+            after = delivery.pk
+        if time.monotonic() >= deadline:
+            return
+        time.sleep(settings.EXERCISE_LIVE_POLL_SECONDS)
+
+
+@login_required
+@require_GET
+def alerts_live(request: HttpRequest) -> StreamingHttpResponse:
+    if alert_live_served(user=request.user):
+        content: Iterator[str] = alerts_stream(request=request, after=_last_event_id(request))
+    else:
+        content = iter([f"retry: {ALERT_LIVE_IDLE_RETRY_MS}\n\n"])
+    response = StreamingHttpResponse(content, content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response

@@ -87,37 +87,69 @@ def notifications_create(
     return created
 
 
-@transaction.atomic
 def notifications_deliver(*, notification_ids: list[int]) -> int:
-    """Send the undelivered notices among ``notification_ids``; returns how many left."""
-    claimed = list(
-        Notification.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("user")
-        .filter(pk__in=notification_ids, delivered_at__isnull=True)
+    """Send the undelivered notices among ``notification_ids``; returns how many left.
+
+    Each notice is claimed, sent and recorded in a transaction of its own, its row locked
+    while it is sent (``SKIP LOCKED``: a second deliverer takes the others). A worker killed
+    mid-way leaves the notices it sent recorded and the rest undelivered for the next
+    deliverer; only a kill between the mail server's acceptance and the commit (one round
+    trip) sends one twice, with the same Message-ID, which mail clients show once.
+    """
+    sent = 0
+    connection = None
+    try:
+        for notification_id in sorted(set(notification_ids)):
+            with transaction.atomic():
+                notification = (
+                    Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("user")
+                    .filter(pk=notification_id, delivered_at__isnull=True)
+                    .first()
+                )
+                if notification is None:
+                    continue  # delivered, or being delivered by another worker
+                if notification.user.email:
+                    if connection is None:
+                        connection = mailers.default
+                        connection.open()
+                    connection.send_messages([_message(notification)])
+                    sent += 1
+                Notification.objects.filter(pk=notification.pk).update(delivered_at=timezone.now())
+    finally:
+        if connection is not None:
+            connection.close()
+    return sent
+
+
+def _message(notification: Notification) -> EmailMessage:
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "consult.invalid"
+    return EmailMessage(
+        subject=notification.subject,
+        body=notification.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.user.email],
+        # The same on a resend, so a copy sent twice is recognisably one message.
+        headers={"Message-ID": f"<notice-{notification.pk}@{domain}>"},
     )
-    messages = [
-        EmailMessage(
-            subject=notification.subject,
-            body=notification.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[notification.user.email],
-        )
-        for notification in claimed
-        if notification.user.email
-    ]
-    if messages:
-        mailers.default.send_messages(messages)
-    Notification.objects.filter(pk__in=[n.pk for n in claimed]).update(delivered_at=timezone.now())
-    return len(messages)
 
 
-def notifications_deliver_pending(*, now: datetime) -> int:
+def notifications_deliver_pending(
+    *,
+    now: datetime,
+    key_prefix: str = "",
+    grace: timedelta = PENDING_GRACE,
+    max_age: timedelta = PENDING_MAX_AGE,
+) -> int:
     """Send the notices left undelivered for a while (their task was never sent because Redis
-    was down when they were made); older ones are news no more. Returns how many left."""
+    was down when they were made, or their worker died); older ones are news no more. A
+    caller with news that cannot wait (the crisis alert) asks sooner for its own keys.
+    Returns how many left."""
     pending = Notification.objects.filter(
         delivered_at__isnull=True,
-        sent_at__lt=now - PENDING_GRACE,
-        sent_at__gte=now - PENDING_MAX_AGE,
+        sent_at__lt=now - grace,
+        sent_at__gte=now - max_age,
+        key__startswith=key_prefix,
     ).values_list("pk", flat=True)
     return notifications_deliver(notification_ids=list(pending))
 

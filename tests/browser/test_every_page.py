@@ -164,6 +164,10 @@ UNREACHED: dict[str, str] = {
         "opens one board per role (the first crisis's, which has none): role by role in "
         "tests/crises/test_pages_authorization_registers.py"
     ),
+    "crises:alerts_live": (
+        "the alerts' live channel (server-sent events) every signed-in page's script reads: "
+        "tests/browser/test_alerts_live.py"
+    ),
     "crises:exercise_live": (
         "the exercise pages' live channel (server-sent events), read by their script: "
         "tests/browser/test_exercises.py"
