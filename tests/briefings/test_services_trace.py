@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import StreamObject
 
 from audit.models import AuditEntry
 from briefings.models import PackRender
@@ -92,7 +93,9 @@ def test_a_resaved_or_scanned_pdf_still_names_its_copy(table: Table, tmp_path: P
     original = copy_bytes(pack)
 
     # The copy's XMP keeps WeasyPrint's PDF/UA identification beside the copy's id.
-    xmp = PdfReader(io.BytesIO(original)).root_object["/Metadata"].get_object().get_data()
+    metadata = PdfReader(io.BytesIO(original)).root_object["/Metadata"].get_object()
+    assert isinstance(metadata, StreamObject)
+    xmp = metadata.get_data()
     assert b'pdfuaid:part="1"' in xmp
     assert f"<consult:copy>{pack.public_id}</consult:copy>".encode() in xmp
 

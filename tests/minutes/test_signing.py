@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consult.errors import ApplicationError
+from consult.pdf import render_pdf
 from minutes.keys import body_certificates, key_files_write
 from minutes.models import Communique, CommuniqueSignature
 from minutes.selectors.communiques import communique_footnotes as communique_footnotes_of
@@ -228,7 +229,7 @@ def test_an_unknown_key_is_refused(published, tmp_path):
 def test_a_pdf_signed_by_another_certificate_is_refused(published, tmp_path):
     other = key_files_write(tmp_path / "other")
     forged, _ = signing_services._sign_pdf(
-        signing_services.render_pdf(
+        render_pdf(
             "minutes/communique_pdf.html",
             {"communique": published, "version": published.published_version, "footnotes": []},
         ),
@@ -249,6 +250,7 @@ def test_a_retired_key_still_verifies_older_signatures(
     new_files = key_files_write(tmp_path / "rotated", label="(2028)")
     _use_keys(settings, new_files, retired=[str(keys["text_cert"]), str(keys["pdf_cert"])])
     second = _publish(world, circulated_communique, title="Second text")
+    assert second.published_version is not None
     new = communique_sign_task(second.published_version.pk)
     assert new == "signed"
     new_signature = _signature(second)
@@ -297,6 +299,7 @@ def test_without_keys_publication_still_succeeds_unsigned(
         communique = _publish(world, circulated_communique)
     assert communique.status == Communique.Status.PUBLISHED
     assert not CommuniqueSignature.objects.exists()
+    assert communique.published_version is not None
     with pytest.raises(ApplicationError, match="signing keys are not configured"):
         signing_services.communique_sign(version_id=communique.published_version.pk)
 
