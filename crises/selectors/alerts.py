@@ -79,16 +79,31 @@ def alert_delivery_list(*, user: Actor, alert: Alert) -> QuerySet[AlertDelivery]
 
 
 def alert_unacknowledged_list(*, user: Actor, after: int = 0) -> list[AlertDelivery]:
-    """The banner: ``user``'s alerts not yet acknowledged, newest first, in one query; with
-    ``after``, only the deliveries made since that one (the live channel's news)."""
+    """The banner: ``user``'s alerts not yet acknowledged, newest first; with ``after``, only
+    the deliveries made since that one (the live channel's news). Every page reads it, so
+    its one query is a plain one; only when an alert names a crisis does a second ask
+    which of those crises ``user`` reads (``crisis_readable`` on each delivery)."""
     if not user.is_authenticated:
         return []
-    return list(
+    deliveries = list(
         AlertDelivery.objects.filter(user_id=user.pk, acknowledged_at__isnull=True, pk__gt=after)
         .select_related("alert__party", "alert__crisis")
-        .annotate(crisis_readable=_crisis_readable(user, "alert__crisis_id"))
         .order_by("-alert__raised_at")
     )
+    crisis_ids = {
+        delivery.alert.crisis_id for delivery in deliveries if delivery.alert.crisis_id is not None
+    }
+    readable: set[int] = set()
+    if crisis_ids:
+        # Imported here: the dossier's timeline (crises.selectors.crises) lists alerts.
+        from crises.selectors.crises import crisis_list
+
+        readable = set(
+            crisis_list(user=user).filter(pk__in=crisis_ids).values_list("pk", flat=True)
+        )
+    for delivery in deliveries:
+        delivery.crisis_readable = delivery.alert.crisis_id in readable  # type: ignore[attr-defined]
+    return deliveries
 
 
 def alert_live_served(*, user: Actor) -> bool:

@@ -147,15 +147,31 @@ def test_a_pass_of_the_stream_reads_in_constant_queries(cw: CrisisWorld) -> None
     assert len(four) == len(one)
 
 
-def test_the_page_banner_with_its_live_attributes_is_still_one_query(cw: CrisisWorld) -> None:
+def test_the_page_banner_costs_one_plain_query_and_one_more_for_the_crises_it_names(
+    cw: CrisisWorld,
+) -> None:
+    """Every page reads the banner: without alerts, or with alerts naming no crisis, one
+    plain query; alerts naming crises add one (which of them the reader may read),
+    whatever their number."""
     client = _client(cw.user("ru"))
     url = reverse("crises:threat_list")
     client.get(url)
     with CaptureQueriesContext(connection) as none:
         client.get(url)
+    alert_raise(user=cw.user("us"), text="Hotline test.", crisis=None, urgency="routine")
+    with CaptureQueriesContext(connection) as no_crisis:
+        body = client.get(url).content.decode()
+    assert "Hotline test." in body
+    banner = [q["sql"] for q in no_crisis.captured_queries if "crises_alertdelivery" in q["sql"]]
+    assert len(banner) == 1
+    assert len(no_crisis) == len(none)
     _raise(cw)
     with CaptureQueriesContext(connection) as one:
         client.get(url)
-    banner = [q["sql"] for q in one.captured_queries if "crises_alertdelivery" in q["sql"]]
-    assert len(banner) == 1
-    assert len(one) == len(none)
+    for who in ("nato", "fr"):
+        _raise(cw, who)
+    with CaptureQueriesContext(connection) as three:
+        body = client.get(url).content.decode()
+    assert body.count("data-alert=") == 4
+    assert len(one) == len(none) + 1
+    assert len(three) == len(one)
