@@ -19,11 +19,10 @@ Decisions of record (each app's ``api.py`` builds on these):
 """
 
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 
 from django.db import models
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -31,15 +30,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
+from consult.links import route_parts
 from consult.times import AWARE_DATETIME_SCHEMA, EARLIEST_YEAR, LATEST_YEAR
-
-_ID_PLACEHOLDER = "00000000-0000-4000-8000-000000000000"
-
-
-@cache
-def _detail_path_template(view_name: str, prefix: str, urlconf: Any) -> str:
-    # ``prefix`` keys the cache: ``reverse`` reads the current script prefix itself.
-    return reverse(view_name, args=[_ID_PLACEHOLDER], urlconf=urlconf)
 
 
 def detail_url(view_name: str, public_id: Any, request: Any = None) -> str:
@@ -55,10 +47,9 @@ def detail_url(view_name: str, public_id: Any, request: Any = None) -> str:
             request._api_links = links
     parts = links.get(view_name)
     if parts is None:
-        template = _detail_path_template(view_name, get_script_prefix(), get_urlconf())
+        head, tail = route_parts(view_name, get_script_prefix(), get_urlconf())
         if request is not None:
-            template = request.build_absolute_uri("/")[:-1] + template
-        head, _placeholder, tail = template.partition(_ID_PLACEHOLDER)
+            head = request.build_absolute_uri("/")[:-1] + head
         parts = links[view_name] = (head, tail)
     return f"{parts[0]}{public_id}{parts[1]}"
 

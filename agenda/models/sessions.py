@@ -5,11 +5,14 @@ from django.db import models
 from django.db.models import Q
 
 from consult.access import Distribution, ExpiringGroupGrant
+from consult.links import DetailPageMixin
 from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
 from members.models import Party, QuarterField
 
 
-class Session(PublicIdModel, TimestampedModel):
+class Session(DetailPageMixin, PublicIdModel, TimestampedModel):
+    detail_route = "agenda:session_detail"
+
     class Kind(models.TextChoices):
         REGULAR = "regular", "Regular"
         EXTRAORDINARY = "extraordinary", "Extraordinary"
@@ -72,11 +75,6 @@ class Session(PublicIdModel, TimestampedModel):
 
     def __str__(self) -> str:
         return self.number
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("agenda:session_detail", kwargs={"public_id": self.public_id})
 
 
 class SessionGrant(ExpiringGroupGrant):

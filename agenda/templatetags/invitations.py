@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from agenda.models import Invitation
+from consult.links import path_to
 
 register = template.Library()
 
@@ -44,7 +44,7 @@ def invitation_answers(context: template.Context, invitation: Invitation) -> Saf
         "\n",
         FORM,
         (
-            (reverse(name, kwargs={"public_id": invitation.public_id}), token, back, label)
+            (path_to(name, invitation.public_id), token, back, label)
             for name, label in answers
         ),
     )

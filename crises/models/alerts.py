@@ -12,12 +12,15 @@ from django.conf import settings
 from django.db import models
 
 from agenda.models import ExtraordinaryRequest
+from consult.links import DetailPageMixin
 from consult.models import PublicIdModel
 from crises.models.dossiers import Crisis
 from members.models import Party
 
 
-class Alert(PublicIdModel):
+class Alert(DetailPageMixin, PublicIdModel):
+    detail_route = "crises:alert_detail"
+
     class Urgency(models.TextChoices):
         ROUTINE = "routine", "Routine"
         URGENT = "urgent", "Urgent"
@@ -53,11 +56,6 @@ class Alert(PublicIdModel):
 
     def __str__(self) -> str:
         return f"{self.get_urgency_display()} alert by {self.party.code}"
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("crises:alert_detail", kwargs={"public_id": self.public_id})
 
 
 class AlertDelivery(models.Model):

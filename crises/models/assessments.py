@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from agenda.models import Session
+from consult.links import DetailPageMixin
 from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
 from crises.models.dossiers import Crisis
 from members.models import Party
@@ -39,8 +40,10 @@ class Threat(PublicIdModel, TimestampedModel):
         return self.title
 
 
-class Assessment(PublicIdModel, TimestampedModel):
+class Assessment(DetailPageMixin, PublicIdModel, TimestampedModel):
     """The threat assessment before one regular session, run in Delphi rounds."""
+
+    detail_route = "crises:assessment_detail"
 
     class Attribution(models.TextChoices):
         ATTRIBUTED = "attributed", "Attributed: each party's scores carry its name"
@@ -68,11 +71,6 @@ class Assessment(PublicIdModel, TimestampedModel):
 
     def __str__(self) -> str:
         return f"Threat assessment for {self.session.number}"
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("crises:assessment_detail", kwargs={"public_id": self.public_id})
 
 
 class AssessmentRound(PublicIdModel, CreatedAtModel):

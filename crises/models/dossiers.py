@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from agenda.models import AgendaItem, Document, Session
 from consult.access import Distribution
+from consult.links import DetailPageMixin
 from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
 from minutes.models import ActionPoint, Communique, Statement
 
@@ -15,7 +16,9 @@ CRISIS_DISTRIBUTIONS = [
 ]
 
 
-class Crisis(PublicIdModel, TimestampedModel):
+class Crisis(DetailPageMixin, PublicIdModel, TimestampedModel):
+    detail_route = "crises:crisis_detail"
+
     class Status(models.TextChoices):
         WATCH = "watch", "Watch"
         ACTIVE = "active", "Active"
@@ -56,11 +59,6 @@ class Crisis(PublicIdModel, TimestampedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("crises:crisis_detail", kwargs={"public_id": self.public_id})
 
 
 class CrisisTransition(PublicIdModel, CreatedAtModel):

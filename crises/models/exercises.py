@@ -22,13 +22,16 @@ from django.db import models
 from django.db.models import Q
 
 from agenda.models import AgendaItem, Session
+from consult.links import DetailPageMixin
 from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
 from crises.models.dossiers import Crisis
 from members.models import Party
 from minutes.models import ActionPoint
 
 
-class Exercise(PublicIdModel, TimestampedModel):
+class Exercise(DetailPageMixin, PublicIdModel, TimestampedModel):
+    detail_route = "crises:exercise_detail"
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         RUNNING = "running", "Running"
@@ -68,11 +71,6 @@ class Exercise(PublicIdModel, TimestampedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("crises:exercise_detail", kwargs={"public_id": self.public_id})
 
 
 class Inject(PublicIdModel, TimestampedModel):

@@ -16,14 +16,17 @@ from django.db.models import Q
 
 from agenda.models import Session
 from consult.access import Distribution
+from consult.links import DetailPageMixin
 from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
 from crises.models.dossiers import CRISIS_DISTRIBUTIONS, Crisis
 from members.models import Party
 from minutes.models import Communique, Statement
 
 
-class OffRamp(PublicIdModel, TimestampedModel):
+class OffRamp(DetailPageMixin, PublicIdModel, TimestampedModel):
     """An option proposed to step a crisis down."""
+
+    detail_route = "crises:off_ramp_detail"
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Proposed"
@@ -57,11 +60,6 @@ class OffRamp(PublicIdModel, TimestampedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("crises:off_ramp_detail", kwargs={"public_id": self.public_id})
 
 
 class OffRampTransition(PublicIdModel, CreatedAtModel):
@@ -108,8 +106,10 @@ class Stance(PublicIdModel, CreatedAtModel):
         return f"{self.party}: {self.position} on {self.off_ramp}"
 
 
-class Norm(PublicIdModel, TimestampedModel):
+class Norm(DetailPageMixin, PublicIdModel, TimestampedModel):
     """A norm of behaviour the body discusses (safe distances, notice before exercises…)."""
+
+    detail_route = "crises:norm_detail"
 
     title = models.CharField(max_length=200)
     text = models.TextField(help_text="Sanitised rich text.")
@@ -142,11 +142,6 @@ class Norm(PublicIdModel, TimestampedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("crises:norm_detail", kwargs={"public_id": self.public_id})
 
 
 class Adherence(PublicIdModel, CreatedAtModel):

@@ -7,12 +7,15 @@ from django.db.models import Q
 
 from agenda.models import Session
 from consult.access import Distribution
+from consult.links import DetailPageMixin
 from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
 from members.models import Party
 
 
-class Communique(PublicIdModel, TimestampedModel):
+class Communique(DetailPageMixin, PublicIdModel, TimestampedModel):
     """The non-binding outcome text of a session, drafted in versions."""
+
+    detail_route = "minutes:communique_detail"
 
     class Kind(models.TextChoices):
         COMMUNIQUE = "communique", "Communiqué"
@@ -85,11 +88,6 @@ class Communique(PublicIdModel, TimestampedModel):
 
     def __str__(self) -> str:
         return self.published_title or self.title
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("minutes:communique_detail", kwargs={"public_id": self.public_id})
 
     @property
     def procedure(self) -> "Communique.Procedure | None":

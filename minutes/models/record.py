@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from agenda.models import AgendaItem, Document, Session
 from consult.access import Distribution
+from consult.links import DetailPageMixin
 from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
 from members.models import Party
 
@@ -23,7 +24,9 @@ STATEMENT_DISTRIBUTIONS = [
 ]
 
 
-class Minutes(PublicIdModel, TimestampedModel):
+class Minutes(DetailPageMixin, PublicIdModel, TimestampedModel):
+    detail_route = "minutes:minutes_detail"
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         CIRCULATED = "circulated", "Circulated for amendments"
@@ -58,11 +61,6 @@ class Minutes(PublicIdModel, TimestampedModel):
 
     def __str__(self) -> str:
         return f"Minutes of {self.session.number}"
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("minutes:minutes_detail", kwargs={"public_id": self.public_id})
 
 
 class MinutesRevision(PublicIdModel, CreatedAtModel):
