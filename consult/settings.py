@@ -448,6 +448,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "minutes.tasks.communique_silence_sweep_task",
         "schedule": crontab(minute="*/5"),
     },
+    # Each publication queues its signing; this signs what a lost task left unsigned.
+    "communiques-sign-pending": {
+        "task": "minutes.tasks.communiques_sign_pending_task",
+        "schedule": crontab(minute="*/10"),
+    },
     # Rebuilds briefing packs whose agenda, papers or record changed (debounced).
     "detect-pack-changes": {
         "task": "briefings.tasks.packs_detect_changes_task",

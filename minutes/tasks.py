@@ -58,3 +58,11 @@ def communique_sign_task(version_id: int) -> str:
         logger.warning("Communiqué version %s not signed: %s", version_id, error)
         return "unsigned"
     return "signed" if signature is not None else "not published"
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def communiques_sign_pending_task() -> int:
+    """Each publication queues its own signing; this signs what a lost task left."""
+    from minutes.services.signing import communiques_sign_pending
+
+    return communiques_sign_pending()

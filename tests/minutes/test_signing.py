@@ -28,7 +28,7 @@ from minutes.selectors.communiques import communique_footnotes as communique_foo
 from minutes.services import communiques as communiques_services
 from minutes.services import positions as positions_services
 from minutes.services import signing as signing_services
-from minutes.tasks import communique_sign_task
+from minutes.tasks import communique_sign_task, communiques_sign_pending_task
 
 from .conftest import reload
 
@@ -474,3 +474,23 @@ def test_demo_keys_are_written_for_the_embedded_default_only(tmp_path, settings)
     assert demo_keys_ensure() is False
     assert (folder / "text-key.pem").read_bytes() == first
     assert {cert.status for cert in body_certificates()} == {"current"}
+
+
+def test_a_text_whose_signing_task_was_lost_is_signed_by_the_sweep(
+    world, circulated_communique, keys
+):
+    """Published, but the task queued after commit never ran (none is captured here)."""
+    communique = _publish(world, circulated_communique)
+    assert not CommuniqueSignature.objects.exists()
+    assert communiques_sign_pending_task() == 1
+    signature = _signature(communique)
+    assert signing_services.communique_verify(data=bytes(signature.pdf)).genuine
+    assert communiques_sign_pending_task() == 0
+    assert CommuniqueSignature.objects.count() == 1
+
+
+def test_without_keys_the_sweep_signs_nothing_and_says_so(world, circulated_communique, caplog):
+    _publish(world, circulated_communique)
+    assert communiques_sign_pending_task() == 0
+    assert not CommuniqueSignature.objects.exists()
+    assert "1 published text(s) left unsigned" in caplog.text
