@@ -1,4 +1,6 @@
-"""The crisis toolkit's list filters, shared by the API, the exports and the pages.
+"""The crisis toolkit's list filters (dossiers, threats, assessments and scores, alerts,
+off-ramps and stances, norms, adherence and incidents, exercises and injects), shared by the
+API, the exports and the pages.
 
 Each FilterSet narrows a queryset its list's selector returned (already only
 what the caller may read). The ``party`` filter of scores matches the party a
@@ -12,11 +14,33 @@ that party finds none of them.
 
 from __future__ import annotations
 
-import django_filters
-from django.db.models import QuerySet
+from typing import Any
 
-from consult.filters import ApiFilterSet, ContainsFilter, QuarterFilter, SessionIdFilter
-from crises.models import CRISIS_DISTRIBUTIONS, Alert, Assessment, Crisis, Score, Threat
+import django_filters
+from django.db.models import Q, QuerySet
+
+from consult.filters import (
+    ApiFilterSet,
+    ContainsFilter,
+    PartyCodeFilter,
+    QuarterFilter,
+    SessionIdFilter,
+)
+from crises.models import (
+    CRISIS_DISTRIBUTIONS,
+    Adherence,
+    Alert,
+    Assessment,
+    Crisis,
+    Exercise,
+    Incident,
+    Inject,
+    Norm,
+    OffRamp,
+    Score,
+    Stance,
+    Threat,
+)
 
 
 class CrisisFilter(ApiFilterSet):
@@ -137,3 +161,106 @@ class AlertFilter(ApiFilterSet):
         if self.form.cleaned_data.get("acknowledged") is False:
             queryset = queryset.filter(my_delivery__isnull=False)  # type: ignore[misc]
         return queryset
+
+
+class OffRampFilter(ApiFilterSet):
+    crisis = django_filters.UUIDFilter(field_name="crisis__public_id", help_text="A crisis's id.")
+    status = django_filters.ChoiceFilter(choices=OffRamp.Status.choices)
+    party = PartyCodeFilter(field_name="proposer", help_text="The proposer's code, e.g. USA.")
+    q = ContainsFilter(fields=["title", "text"], help_text="Text in the title or text.")
+
+    class Meta:
+        model = OffRamp
+        fields = ["crisis", "status", "party", "q"]
+
+
+class StanceFilter(ApiFilterSet):
+    crisis = django_filters.UUIDFilter(
+        field_name="off_ramp__crisis__public_id", help_text="A crisis's id."
+    )
+    off_ramp = django_filters.UUIDFilter(
+        field_name="off_ramp__public_id", help_text="An off-ramp's id."
+    )
+    party = PartyCodeFilter()
+    position = django_filters.ChoiceFilter(choices=Stance.Position.choices)
+    status = django_filters.ChoiceFilter(
+        field_name="off_ramp__status",
+        choices=OffRamp.Status.choices,
+        help_text="The off-ramp's status.",
+    )
+
+    class Meta:
+        model = Stance
+        fields = ["crisis", "off_ramp", "party", "position", "status"]
+
+
+class NormFilter(ApiFilterSet):
+    session = SessionIdFilter(help_text="Registered at this session (its id).")
+    party = PartyCodeFilter(
+        field_name="adherences__party", help_text="Stated adherence by this party, e.g. USA."
+    )
+    q = ContainsFilter(fields=["title", "text", "source"], help_text="Text in the norm.")
+
+    class Meta:
+        model = Norm
+        fields = ["session", "party", "q"]
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        filtered: QuerySet[Any] = super().filter_queryset(queryset)
+        return filtered.distinct()
+
+
+class IncidentFilter(ApiFilterSet):
+    norm = django_filters.UUIDFilter(field_name="norm__public_id", help_text="A norm's id.")
+    party = django_filters.CharFilter(
+        method="reported_by_or_involving",
+        help_text="A party's code, e.g. USA: incidents it reported or is involved in.",
+    )
+    occurred_from = django_filters.DateFilter(field_name="occurred_on", lookup_expr="gte")
+    occurred_to = django_filters.DateFilter(field_name="occurred_on", lookup_expr="lte")
+
+    class Meta:
+        model = Incident
+        fields = ["norm", "party", "occurred_from", "occurred_to"]
+
+    def reported_by_or_involving(
+        self, queryset: QuerySet[Incident], name: str, value: str
+    ) -> QuerySet[Incident]:
+        code = value.strip().upper()
+        involved = Incident.objects.filter(parties_involved__code=code).values("pk")
+        return queryset.filter(Q(reporting_party__code=code) | Q(pk__in=involved))
+
+
+class ExerciseFilter(ApiFilterSet):
+    status = django_filters.ChoiceFilter(choices=Exercise.Status.choices)
+    crisis = django_filters.UUIDFilter(field_name="crisis__public_id", help_text="A crisis's id.")
+
+    class Meta:
+        model = Exercise
+        fields = ["status", "crisis"]
+
+
+class InjectFilter(ApiFilterSet):
+    exercise = django_filters.UUIDFilter(
+        field_name="exercise__public_id", help_text="An exercise's id."
+    )
+    released = django_filters.BooleanFilter(
+        field_name="released_at", lookup_expr="isnull", exclude=True, help_text="Released yet."
+    )
+    recipient = PartyCodeFilter(
+        field_name="recipient", help_text="Sent to this party alone, e.g. RUS."
+    )
+
+    class Meta:
+        model = Inject
+        fields = ["exercise", "released", "recipient"]
+
+
+class AdherenceFilter(ApiFilterSet):
+    norm = django_filters.UUIDFilter(field_name="norm__public_id", help_text="A norm's id.")
+    party = PartyCodeFilter()
+    level = django_filters.ChoiceFilter(choices=Adherence.Level.choices)
+
+    class Meta:
+        model = Adherence
+        fields = ["norm", "party", "level"]

@@ -48,6 +48,7 @@ from analytics.api.serializers import (
     StatsSerializer,
     TokenIssuedSerializer,
 )
+from analytics.crisis_exports import CRISIS_EXPORTS
 from analytics.exports import Column, Export, Format, export_response, stream_csv, stream_jsonl
 from analytics.selectors.search import search_page
 from analytics.selectors.stats import quarterly_stats
@@ -56,7 +57,6 @@ from analytics.throttling import LoginRateThrottle
 from audit.models import AuditEntry
 from audit.services import audit_read
 from consult.api_base import VALIDATION_ERROR_RESPONSE
-from crises.exports import CRISIS_EXPORTS
 from crises.filters import AssessmentFilter
 from crises.selectors.assessments import assessment_list
 from crises.selectors.exports import PICTURE_COLUMNS, released_picture_rows

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -17,7 +16,7 @@ from rest_framework.response import Response
 
 from consult.access import reads_as_secretariat
 from consult.api_base import PublicModelSerializer, ReadOnlyApiViewSet
-from consult.filters import ApiFilterSet
+from crises.filters import ExerciseFilter
 from crises.models import AfterActionReport, Exercise, Inject
 from crises.models import Response as ExerciseResponse
 from crises.selectors.exercises import (
@@ -26,15 +25,6 @@ from crises.selectors.exercises import (
     report_of,
     response_list,
 )
-
-
-class ExerciseFilter(ApiFilterSet):
-    status = django_filters.ChoiceFilter(choices=Exercise.Status.choices)
-    crisis = django_filters.UUIDFilter(field_name="crisis__public_id", help_text="A crisis's id.")
-
-    class Meta:
-        model = Exercise
-        fields = ["status", "crisis"]
 
 
 class ExerciseSerializer(PublicModelSerializer):

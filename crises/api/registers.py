@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from consult.api_base import DetailLinkField, PublicModelSerializer, ReadOnlyApiViewSet
 from crises.api.serializers import CrisisSummarySerializer
-from crises.filters_registers import IncidentFilter, NormFilter, OffRampFilter, StanceFilter
+from crises.filters import IncidentFilter, NormFilter, OffRampFilter, StanceFilter
 from crises.models import (
     Adherence,
     Incident,

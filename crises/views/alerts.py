@@ -31,7 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from consult import access
 from consult.listing import page_of
 from consult.pages import render_form_or_save, run_service_and_redirect
-from crises.forms import AlertForm
+from crises.forms.crises import AlertForm
 from crises.models import Crisis
 from crises.selectors.alerts import (
     alert_delivery_list,

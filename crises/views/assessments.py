@@ -25,7 +25,7 @@ from consult.pages import (
     secretariat_step,
 )
 from crises import charts
-from crises.forms import AssessmentOpenForm, NextRoundForm, ScoreForm
+from crises.forms.crises import AssessmentOpenForm, NextRoundForm, ScoreForm
 from crises.models import Assessment, AssessmentRound
 from crises.selectors.assessments import (
     assessment_get,

@@ -19,7 +19,7 @@ from consult import access
 from consult.listing import page_of
 from consult.pages import render_form_or_save, run_service_and_redirect, secretariat_only
 from crises import charts
-from crises.forms import (
+from crises.forms.crises import (
     CrisisFilterForm,
     CrisisForm,
     CrisisLinkForm,

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from consult import access
 from consult.actors import Actor
 from consult.pages import render_form_or_save, run_service_and_redirect, secretariat_only
-from crises.exercise_forms import InjectForm, ReportForm, ResponseForm, improvements_text
+from crises.forms.exercises import InjectForm, ReportForm, ResponseForm, improvements_text
 from crises.models import Exercise, ExerciseEvent, Inject, Response
 from crises.selectors.exercises import (
     event_feed,

@@ -25,7 +25,7 @@ from consult.pages import (
     run_service_and_redirect,
     secretariat_only,
 )
-from crises.forms_registers import (
+from crises.forms.registers import (
     AdherenceForm,
     IncidentForm,
     IncidentResponseForm,

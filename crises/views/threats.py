@@ -15,7 +15,7 @@ from consult import access
 from consult.listing import page_of
 from consult.pages import render_form_or_save, run_service_and_redirect, secretariat_only
 from crises import charts
-from crises.forms import ThreatForm
+from crises.forms.crises import ThreatForm
 from crises.selectors.assessments import threat_get, threat_list
 from crises.selectors.crises import crisis_get, crisis_list
 from crises.selectors.pictures import threat_trends

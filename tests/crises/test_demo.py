@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from agenda.demo.sessions import demo_quarter
-from crises import demo
+from crises.demo import dossiers as demo
 from crises.models import Assessment, AssessmentRound, Crisis, CrisisTransition, Score, Threat
 from crises.selectors.assessments import score_list
 from crises.selectors.pictures import assessment_picture, threat_trends
@@ -187,7 +187,7 @@ def test_an_acknowledged_alert_raised_by_the_united_states_on_the_baltic_crisis(
 
 
 def test_off_ramps_and_norms_are_seeded_once_through_the_services(seeded: Any) -> None:
-    from crises.demo_registers import NORMS, OFF_RAMPS
+    from crises.demo.registers import NORMS, OFF_RAMPS
     from crises.models import Incident, IncidentResponse, Norm, OffRamp, Stance
     from crises.selectors.registers import norm_adherence_table, off_ramp_board
 

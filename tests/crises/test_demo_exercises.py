@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 
-from crises import demo_exercises
+from crises.demo import exercises as demo_exercises
 from crises.models import Exercise, ImprovementItem, Inject, Response
 from crises.selectors.exercises import exercise_list, inject_list, report_of, response_list
 from crises.services import exercises as services

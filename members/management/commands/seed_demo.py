@@ -21,7 +21,6 @@ DEMO_MODULES = [
     "agenda.demo",
     "minutes.demo",
     "crises.demo",
-    "crises.demo_exercises",
     "briefings.demo",
     "analytics.demo",
 ]

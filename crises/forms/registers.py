@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from consult.access import Distribution
 from consult.editor import RichTextWidget
 from consult.pages import choose_the_only_one
-from crises.forms import (
+from crises.forms.crises import (
     ModelMultipleChoiceField,
     PartyChoiceField,
     SessionChoiceField,

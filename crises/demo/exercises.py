@@ -23,7 +23,7 @@ from agenda.demo.sessions import demo_quarter
 from agenda.models import AgendaItem
 from agenda.selectors.invitations import invited_party_list
 from consult.access import Distribution
-from crises.demo import TABLE, _delegates, _regular_session, _secretary
+from crises.demo.dossiers import TABLE, _delegates, _regular_session, _secretary
 from crises.models import Exercise
 from crises.services import exercises as services
 from crises.services.exercises import ImprovementInput

@@ -17,17 +17,22 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.db.models import Case, CharField, F, QuerySet, StringAgg, Value, When
 
 from analytics.exports import Column, Export
 from consult.access import reads_as_secretariat
 from consult.actors import Actor
-from consult.filters import ApiFilterSet, PartyCodeFilter
-from crises.api.exercises import ExerciseFilter
-from crises.filters import AlertFilter
-from crises.filters_registers import IncidentFilter, NormFilter, OffRampFilter, StanceFilter
-from crises.models import Adherence, Alert, Exercise, Inject
+from crises.filters import (
+    AdherenceFilter,
+    AlertFilter,
+    ExerciseFilter,
+    IncidentFilter,
+    InjectFilter,
+    NormFilter,
+    OffRampFilter,
+    StanceFilter,
+)
+from crises.models import Alert, Exercise, Inject
 from crises.selectors.alerts import alert_list
 from crises.selectors.exercises import exercise_list, inject_list
 from crises.selectors.registers import (
@@ -37,32 +42,6 @@ from crises.selectors.registers import (
     off_ramp_list,
     stance_list,
 )
-
-
-class InjectFilter(ApiFilterSet):
-    exercise = django_filters.UUIDFilter(
-        field_name="exercise__public_id", help_text="An exercise's id."
-    )
-    released = django_filters.BooleanFilter(
-        field_name="released_at", lookup_expr="isnull", exclude=True, help_text="Released yet."
-    )
-    recipient = PartyCodeFilter(
-        field_name="recipient", help_text="Sent to this party alone, e.g. RUS."
-    )
-
-    class Meta:
-        model = Inject
-        fields = ["exercise", "released", "recipient"]
-
-
-class AdherenceFilter(ApiFilterSet):
-    norm = django_filters.UUIDFilter(field_name="norm__public_id", help_text="A norm's id.")
-    party = PartyCodeFilter()
-    level = django_filters.ChoiceFilter(choices=Adherence.Level.choices)
-
-    class Meta:
-        model = Adherence
-        fields = ["norm", "party", "level"]
 
 
 def _exercises(user: Actor) -> QuerySet[Exercise]:

@@ -47,7 +47,7 @@ from agenda.services.invitations import invitation_create
 from consult.access import SECRETARIAT_GROUP, Distribution
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
-from crises.demo_registers import seed_registers
+from crises.demo.registers import seed_registers
 from crises.models import Assessment, AssessmentRound, Crisis, Score, Threat
 from crises.services import assessments as assessment_services
 from crises.services import crises as crisis_services
