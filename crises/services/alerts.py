@@ -118,7 +118,8 @@ def alert_raise(
     now: datetime | None = None,
 ) -> Alert:
     """A seat-holder's head of delegation raises an alert; one delivery row per head of the
-    quarter's seat-holders and per member of the secretariat, delivered after commit."""
+    quarter's seat-holders and per member of the secretariat, delivered after commit. The
+    raiser's own row is acknowledged as it is raised: no banner, no reminder to them."""
     now = now or timezone.now()
     text = text.strip()
     if not text:
@@ -151,7 +152,12 @@ def alert_raise(
     for head in _heads(party_ids=seated, at=now):
         rows.setdefault(
             head.user_id,
-            AlertDelivery(alert=alert, user=head.user, party_id=head.delegation.party_id),
+            AlertDelivery(
+                alert=alert,
+                user=head.user,
+                party_id=head.delegation.party_id,
+                acknowledged_at=now if head.user_id == alert.raised_by_id else None,
+            ),
         )
     for staff in _secretariat():
         rows.setdefault(staff.pk, AlertDelivery(alert=alert, user=staff))
