@@ -177,7 +177,7 @@ def _alert_body(alert: Alert) -> str:
     about = f"Crisis: {alert.crisis.title}\n" if alert.crisis is not None else ""
     return (
         f"{alert.party.name_en} raises a {alert.get_urgency_display().lower()} alert "
-        f"({utc_text(alert.raised_at, 'j F Y, H:i')} UTC) and requests consultations.\n\n"
+        f"({utc_text(alert.raised_at, 'j F Y, H:i')}) and requests consultations.\n\n"
         f"{about}\n{alert.text}\n\n"
         "Acknowledge it on the platform: the banner on every page, or the alert's page.\n"
     )
@@ -253,7 +253,7 @@ def alert_to_extraordinary_request(
     request = extraordinary_request_create(
         user=user,
         party=alert.party,
-        reason=f"Alert of {utc_text(alert.raised_at, 'j F Y H:i')} UTC{about}: {alert.text}",
+        reason=f"Alert of {utc_text(alert.raised_at, 'j F Y H:i')}{about}: {alert.text}",
         now=now,
     )
     alert.extraordinary_request = request

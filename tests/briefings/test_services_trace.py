@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import random
 import uuid
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,8 @@ def test_a_cropped_jpeg_of_a_page_names_its_copy_among_forty(table: Table, tmp_p
     assert f"Copy {leaked.public_id}" in out.getvalue()
     assert "Adviser 17 (delegate-usa-17), Delegation of" in out.getvalue()
     assert "found in:   the dot mark" in out.getvalue()
+    assert leaked.stamped_at is not None
+    assert f"issued:     {leaked.stamped_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC\n" in out.getvalue()
 
 
 def test_untouched_weasyprint_output_traces_to_nothing(table: Table, tmp_path: Path) -> None:

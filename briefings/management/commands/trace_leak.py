@@ -43,6 +43,6 @@ class Command(BaseCommand):
             f"Copy {pack.public_id} of the briefing pack for {pack.session.number}\n"
             f"  delegate:   {user.get_full_name() or user.get_username()} "
             f"({user.get_username()}), Delegation of {pack.party.name_en}\n"
-            f"  issued:     {utc_text(pack.stamped_at, 'Y-m-d H:i')} UTC\n"
+            f"  issued:     {utc_text(pack.stamped_at, 'Y-m-d H:i')}\n"
             f"  found in:   {result.where}"
         )
