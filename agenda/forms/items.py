@@ -8,7 +8,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils.translation import gettext, ngettext_lazy
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from agenda.forms.sessions import LOCAL_INPUT, LocalDateTimeInput, venue_time
@@ -69,22 +70,26 @@ def _hours(span: timedelta) -> int:
     return int(span.total_seconds() // 3600)
 
 
+def _window_help() -> str:
+    """The window's limits, worded when the form is shown (the hours take plural forms)."""
+    return ngettext(
+        "The window closes at the latest %(regular)d hour before the session opens "
+        "(%(extraordinary)d for an extraordinary session); a longer one is shortened.",
+        "The window closes at the latest %(regular)d hours before the session opens "
+        "(%(extraordinary)d for an extraordinary session); a longer one is shortened.",
+        _hours(OBJECTIONS_CLOSE_BEFORE_OPENING[Session.Kind.REGULAR]),
+    ) % {
+        "regular": _hours(OBJECTIONS_CLOSE_BEFORE_OPENING[Session.Kind.REGULAR]),
+        "extraordinary": _hours(OBJECTIONS_CLOSE_BEFORE_OPENING[Session.Kind.EXTRAORDINARY]),
+    }
+
+
 class CirculateForm(forms.Form):
     window_days = forms.IntegerField(
         min_value=1,
         max_value=MAX_OBJECTION_WINDOW_DAYS,
         label=_("Objection window (days)"),
-        help_text=ngettext_lazy(
-            "The window closes at the latest %(regular)d hour before the session opens "
-            "(%(extraordinary)d for an extraordinary session); a longer one is shortened.",
-            "The window closes at the latest %(regular)d hours before the session opens "
-            "(%(extraordinary)d for an extraordinary session); a longer one is shortened.",
-            "regular",
-        )
-        % {
-            "regular": _hours(OBJECTIONS_CLOSE_BEFORE_OPENING[Session.Kind.REGULAR]),
-            "extraordinary": _hours(OBJECTIONS_CLOSE_BEFORE_OPENING[Session.Kind.EXTRAORDINARY]),
-        },
+        help_text=lazy(_window_help, str)(),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -7,7 +7,9 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from agenda.forms.items import CirculateForm
 from agenda.services.invitations import invitation_create
 from members.services.profiles import profile_language_set
 from tests.factories import AgendaItemFactory, SessionFactory
@@ -150,3 +152,26 @@ def test_english_stays_the_default_and_reads_as_before(client, table, pages, pag
     # The language switcher names Русский; nothing else on these pages is Cyrillic.
     cyrillic = set(re.findall(r"[\u0400-\u04ff]+", html))
     assert cyrillic <= {"Русский"}
+
+
+def test_the_answer_to_an_invitation_is_confirmed_in_the_delegates_language(client, table, pages):
+    """The view's message is worded in the language of the one who answered."""
+    html = read(client, table, pages["invitations"], "ru")
+    accept = re.search(r'<form method="post" action="([^"]+/accept/)"', html)
+    assert accept, "no accept form on the invitations page"
+    page = client.post(accept[1], {"next": pages["invitations"]}, follow=True)
+    assert "Приглашение стороны RUS на CCB/T/L1:" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "at the latest 24 hours before the session opens (3 for an extraordinary"),
+        ("ru", "не позднее чем за 24 часа до открытия сессии (за 3 — для внеочередной"),
+        ("fr", "au plus tard 24 heures avant l’ouverture de la session (3 pour une session"),  # noqa: RUF001
+    ],
+)
+def test_the_objection_windows_help_counts_hours_in_each_language(language, expected):
+    """Russian takes the plural form the number asks for ("24 часа", not "24 часов")."""
+    with translation.override(language):
+        assert expected in str(CirculateForm().fields["window_days"].help_text)
