@@ -4,12 +4,15 @@ and the invitations page in Russian and French; English, the default, reads as b
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
 from agenda.forms.items import CirculateForm
+from agenda.models import Invitation
 from agenda.services.invitations import invitation_create
 from members.services.profiles import profile_language_set
 from tests.factories import AgendaItemFactory, SessionFactory
@@ -97,6 +100,13 @@ EXPECTED = {
 }
 
 
+@pytest.fixture(autouse=True)
+def english_afterwards() -> Iterator[None]:
+    """A page answered in Russian leaves its thread in Russian: later tests start in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def pages(table) -> dict[str, str]:
     """A session Russia is invited to, with an item and a paper, and the three pages' URLs."""
@@ -175,3 +185,16 @@ def test_the_objection_windows_help_counts_hours_in_each_language(language, expe
     """Russian takes the plural form the number asks for ("24 часа", not "24 часов")."""
     with translation.override(language):
         assert expected in str(CirculateForm().fields["window_days"].help_text)
+
+
+def test_a_refused_answer_is_explained_in_the_delegates_language(client, table, pages):
+    """The service's refusal reaches the page in Russian; nothing changes."""
+    invitation = Invitation.objects.get(party=table.rus)
+    Invitation.objects.filter(pk=invitation.pk).update(status=Invitation.Status.REVOKED)
+    read(client, table, pages["invitations"], "ru")
+    url = reverse("agenda:invitation_accept", kwargs={"public_id": invitation.public_id})
+    response = client.post(url, {"next": pages["invitations"]})
+    assert response.status_code == 400
+    assert "Это приглашение отозвано секретариатом." in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.REVOKED
