@@ -6,7 +6,7 @@ and reports how it went, the secretariat's workflow steps built from it, and the
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -21,6 +21,10 @@ from django.views.decorators.http import require_POST
 from consult import access
 from consult.errors import ApplicationError
 from consult.mfa import second_factor_refusal
+
+if TYPE_CHECKING:
+    # A message may be a lazy translation, worded when it is shown.
+    from django_stubs_ext import StrOrPromise
 
 
 def secretariat_only(request: HttpRequest) -> None:
@@ -61,7 +65,7 @@ def render_form_or_save(
 
 
 def run_service_and_redirect(
-    request: HttpRequest, url: str, do: Callable[[], Any], done: str
+    request: HttpRequest, url: str, do: Callable[[], Any], done: StrOrPromise
 ) -> HttpResponseRedirect:
     """Run ``do`` (one service call); say ``done`` or the service's refusal, back on ``url``."""
     try:
@@ -75,7 +79,7 @@ def run_service_and_redirect(
 
 def secretariat_step(
     service: Callable[..., Any],
-    done: str,
+    done: StrOrPromise,
     *,
     load: Callable[[HttpRequest, str], Any],
     subject: str,

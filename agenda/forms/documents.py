@@ -6,6 +6,9 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from agenda.models import AgendaItem, Document, Session
 from agenda.uploads import max_upload_bytes
@@ -13,56 +16,62 @@ from consult.access import Distribution
 from consult.editor import RichTextWidget
 from members.models import Party
 
-RICH_TEXT_HELP = (
+RICH_TEXT_HELP = _(
     "Rich text (HTML): headings, lists, tables, links and emphasis are kept; scripts, "
     "frames, styles, images and event handlers are removed."
 )
 
+FILE_HELP = _("Or upload a PDF, DOCX or ODT file (checked by its content).")
+
 # A delegation always reads its own papers, whatever their distribution.
-DELEGATION_LABELS: dict[str, str] = {
-    Distribution.DELEGATION: "My delegation only (private note)",
-    Distribution.SECRETARIAT: "The secretariat (and my delegation)",
+DELEGATION_LABELS: dict[str, str | Promise] = {
+    Distribution.DELEGATION: _("My delegation only (private note)"),
+    Distribution.SECRETARIAT: _("The secretariat (and my delegation)"),
 }
 
 
 class DocumentContentMixin(forms.Form):
     body_html = forms.CharField(
-        label="Text",
+        label=_("Text"),
         widget=RichTextWidget(attrs={"rows": 14}),
         required=False,
         strip=False,
         help_text=RICH_TEXT_HELP,
     )
-    file = forms.FileField(
-        required=False, help_text="Or upload a PDF, DOCX or ODT file (checked by its content)."
-    )
+    file = forms.FileField(required=False, label=_("File"), help_text=FILE_HELP)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_mb = max_upload_bytes() // (1024 * 1024)
-        self.fields["file"].help_text += f" At most {limit_mb} MB."
+        self.fields["file"].help_text = format_lazy(
+            "{} {}", FILE_HELP, _("At most %(size)s MB.") % {"size": limit_mb}
+        )
 
 
 class DocumentForm(DocumentContentMixin):
-    title = forms.CharField(max_length=200)
-    category = forms.ChoiceField(choices=Document.Category.choices)
+    title = forms.CharField(max_length=200, label=_("Title"))
+    category = forms.ChoiceField(choices=Document.Category.choices, label=_("Category"))
     item = forms.ModelChoiceField(
         queryset=AgendaItem.objects.none(),
         to_field_name="public_id",
         required=False,
-        empty_label="The whole session",
+        empty_label=_("The whole session"),
+        label=_("Item"),
     )
-    distribution = forms.ChoiceField(choices=Distribution.choices)
-    language = forms.ChoiceField(choices=Document.Language.choices)
+    distribution = forms.ChoiceField(choices=Distribution.choices, label=_("Distribution"))
+    language = forms.ChoiceField(choices=Document.Language.choices, label=_("Language"))
     owner = forms.ModelChoiceField(
         queryset=Party.objects.none(),
         to_field_name="code",
         required=False,
-        empty_label="The secretariat",
-        label="Filed by",
+        empty_label=_("The secretariat"),
+        label=_("Filed by"),
     )
     symbol = forms.CharField(
-        max_length=40, required=False, help_text="Leave empty to issue the next symbol."
+        max_length=40,
+        required=False,
+        label=_("Symbol"),
+        help_text=_("Leave empty to issue the next symbol."),
     )
 
     field_order = [
@@ -105,17 +114,17 @@ class DocumentForm(DocumentContentMixin):
 
 
 class DocumentVersionForm(DocumentContentMixin):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200, label=_("Title"))
 
 
 class NoteForm(forms.Form):
     session = forms.ModelChoiceField(
-        queryset=Session.objects.none(), to_field_name="public_id", label="For the session"
+        queryset=Session.objects.none(), to_field_name="public_id", label=_("For the session")
     )
-    title = forms.CharField(max_length=200)
-    language = forms.ChoiceField(choices=Document.Language.choices)
+    title = forms.CharField(max_length=200, label=_("Title"))
+    language = forms.ChoiceField(choices=Document.Language.choices, label=_("Language"))
     body_html = forms.CharField(
-        label="Note",
+        label=_("Note"),
         widget=RichTextWidget(attrs={"rows": 14}),
         strip=False,
         help_text=RICH_TEXT_HELP,
@@ -139,6 +148,7 @@ class AnnotationForm(forms.Form):
     passage = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         strip=False,
-        help_text="Words of the paper, as it reads now.",
+        label=_("Passage"),
+        help_text=_("Words of the paper, as it reads now."),
     )
-    body_html = forms.CharField(label="Your note", widget=forms.Textarea(attrs={"rows": 6}))
+    body_html = forms.CharField(label=_("Your note"), widget=forms.Textarea(attrs={"rows": 6}))

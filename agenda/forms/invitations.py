@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from agenda.forms.sessions import LOCAL_INPUT, LocalDateTimeInput
 from agenda.models import AgendaItem, Invitation
@@ -32,21 +33,26 @@ class DelegationChoiceField(_DelegationField):
 
 
 class InvitationForm(forms.Form):
-    party = forms.ModelChoiceField(queryset=Party.objects.none(), to_field_name="code")
-    kind = forms.ChoiceField(choices=Invitation.Kind.choices)
+    party = forms.ModelChoiceField(
+        queryset=Party.objects.none(), to_field_name="code", label=_("Party")
+    )
+    kind = forms.ChoiceField(choices=Invitation.Kind.choices, label=_("Kind"))
     item = ItemChoiceField(
         queryset=AgendaItem.objects.none(),
         required=False,
         to_field_name="public_id",
-        help_text="Ad hoc invitations only: the one item the party takes part in.",
+        label=_("Item"),
+        help_text=_("Ad hoc invitations only: the one item the party takes part in."),
     )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Reason")
+    )
     valid_until = forms.DateTimeField(
         required=False,
         widget=LocalDateTimeInput(),
         input_formats=[LOCAL_INPUT],
-        label="Valid until (UTC)",
-        help_text="Empty: until the invitation is revoked.",
+        label=_("Valid until (UTC)"),
+        help_text=_("Empty: until the invitation is revoked."),
     )
 
     def __init__(
@@ -63,20 +69,23 @@ class AccreditationForm(forms.Form):
     delegation = DelegationChoiceField(
         queryset=Delegation.objects.none(),
         to_field_name="public_id",
-        help_text="Delegations of invited ad hoc and observer parties.",
+        label=_("Delegation"),
+        help_text=_("Delegations of invited ad hoc and observer parties."),
     )
     user = forms.ModelChoiceField(
         queryset=get_user_model().objects.none(),
         to_field_name="username",
-        label="Delegate (user name)",
+        label=_("Delegate (user name)"),
         widget=forms.TextInput(),
     )
-    reference = forms.CharField(max_length=120, help_text="The note verbale it answers.")
+    reference = forms.CharField(
+        max_length=120, label=_("Reference"), help_text=_("The note verbale it answers.")
+    )
     valid_from = forms.DateTimeField(
-        widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT], label="Valid from (UTC)"
+        widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT], label=_("Valid from (UTC)")
     )
     valid_until = forms.DateTimeField(
-        widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT], label="Valid until (UTC)"
+        widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT], label=_("Valid until (UTC)")
     )
 
     def __init__(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agenda.models import ExtraordinaryRequest, Session
 from consult.access import Distribution
@@ -50,13 +51,15 @@ def venue_time(value: datetime | None, zone: str) -> datetime | None:
 class VenueTimesForm(forms.Form):
     """Start and end are typed in the venue's wall-clock time and stored aware."""
 
-    venue = forms.CharField(max_length=200)
-    venue_timezone = forms.ChoiceField(choices=timezone_choices, initial="Europe/Vienna")
+    venue = forms.CharField(max_length=200, label=_("Venue"))
+    venue_timezone = forms.ChoiceField(
+        choices=timezone_choices, initial="Europe/Vienna", label=_("Venue timezone")
+    )
     starts_at = forms.DateTimeField(
-        widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT], label="Starts (venue time)"
+        widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT], label=_("Starts (venue time)")
     )
     ends_at = forms.DateTimeField(
-        widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT], label="Ends (venue time)"
+        widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT], label=_("Ends (venue time)")
     )
 
     def clean(self) -> dict[str, Any]:
@@ -69,8 +72,8 @@ class VenueTimesForm(forms.Form):
 
 
 class SessionForm(VenueTimesForm):
-    title = forms.CharField(max_length=200, required=False)
-    distribution = forms.ChoiceField(choices=SESSION_LEVELS, label="Confidentiality level")
+    title = forms.CharField(max_length=200, required=False, label=_("Title"))
+    distribution = forms.ChoiceField(choices=SESSION_LEVELS, label=_("Confidentiality level"))
 
     field_order = ["title", "venue", "venue_timezone", "starts_at", "ends_at", "distribution"]
 
@@ -89,7 +92,7 @@ class SessionForm(VenueTimesForm):
 
 
 class SessionTransitionForm(forms.Form):
-    status = forms.ChoiceField(choices=Session.Status.choices, label="Move to")
+    status = forms.ChoiceField(choices=Session.Status.choices, label=_("Move to"))
 
     def __init__(self, *args: Any, allowed: frozenset[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -116,16 +119,17 @@ class ConveneForm(VenueTimesForm):
         queryset=ExtraordinaryRequest.objects.none(),
         required=False,
         to_field_name="public_id",
-        label="In answer to the request of",
+        label=_("In answer to the request of"),
     )
-    title = forms.CharField(max_length=200, required=False)
+    title = forms.CharField(max_length=200, required=False, label=_("Title"))
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Left empty, the request's reason is used.",
+        label=_("Reason"),
+        help_text=_("Left empty, the request's reason is used."),
     )
     distribution = forms.ChoiceField(
-        choices=SESSION_LEVELS, initial=Distribution.PARTICIPANTS, label="Confidentiality level"
+        choices=SESSION_LEVELS, initial=Distribution.PARTICIPANTS, label=_("Confidentiality level")
     )
 
     field_order = [
@@ -151,9 +155,10 @@ class ExtraordinaryRequestForm(forms.Form):
         queryset=Party.objects.none(),
         required=False,
         to_field_name="code",
-        help_text="Only if you head more than one delegation.",
+        label=_("Party"),
+        help_text=_("Only if you head more than one delegation."),
     )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}))
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label=_("Reason"))
 
     def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agenda.models import AgendaItem, AgendaItemGrant, Invitation, Session, SessionGrant
 from audit.models import AuditEntry
@@ -65,7 +66,8 @@ def _delegation_group(party: Party) -> Group:
         return party.delegation.group
     except Delegation.DoesNotExist:
         raise ApplicationError(
-            f"{party.name_en} has no delegation yet; set one up before inviting it."
+            _("%(party)s has no delegation yet; set one up before inviting it.")
+            % {"party": party.name_en}
         ) from None
 
 
@@ -137,17 +139,25 @@ def _live_duplicate(*, session: Session, party: Party, item: AgendaItem | None) 
     )
     whole = live.filter(item__isnull=True).first()
     if whole is not None:
-        return (
-            f"{party.name_en} is already invited to the whole of {session.number} "
-            f"({whole.get_kind_display().lower()}, {whole.get_status_display().lower()})."
-        )
+        return _(
+            "%(party)s is already invited to the whole of %(session)s (%(kind)s, %(status)s)."
+        ) % {
+            "party": party.name_en,
+            "session": session.number,
+            "kind": whole.get_kind_display().lower(),
+            "status": whole.get_status_display().lower(),
+        }
     if item is not None:
         same_item = live.filter(item=item).first()
         if same_item is not None:
-            return (
-                f"{party.name_en} is already invited to item {item.order} of {session.number} "
-                f"({same_item.get_status_display().lower()})."
-            )
+            return _(
+                "%(party)s is already invited to item %(order)s of %(session)s (%(status)s)."
+            ) % {
+                "party": party.name_en,
+                "order": item.order,
+                "session": session.number,
+                "status": same_item.get_status_display().lower(),
+            }
     return None
 
 
@@ -166,27 +176,31 @@ def invitation_create(
     """Invite a party to a session (or, ad hoc, to one item) and grant its delegation access."""
     require_secretariat(user, "invite parties")
     if kind not in Invitation.Kind.values:
-        raise ApplicationError(f"Unknown invitation kind {kind!r}.", fields={"kind": ["Unknown."]})
+        raise ApplicationError(
+            _("Unknown invitation kind %(kind)r.") % {"kind": kind},
+            fields={"kind": [_("Unknown.")]},
+        )
     # Invitations to one session are serialised so the duplicate check holds.
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status in FINISHED_SESSION_STATUSES:
         raise ApplicationError(
-            f"{session.number} is {session.get_status_display().lower()}; "
-            "it takes no more invitations."
+            _("%(session)s is %(status)s; it takes no more invitations.")
+            % {"session": session.number, "status": session.get_status_display().lower()}
         )
     if item is not None and item.session_id != session.pk:
         raise ApplicationError(
-            f"Item {item.order} belongs to another session.", fields={"item": ["Wrong session."]}
+            _("Item %(order)s belongs to another session.") % {"order": item.order},
+            fields={"item": [_("Wrong session.")]},
         )
     if item is not None and kind != Invitation.Kind.AD_HOC:
         raise ApplicationError(
-            "Only an ad hoc invitation can be limited to one item.",
-            fields={"item": ["Leave empty for a member or observer invitation."]},
+            _("Only an ad hoc invitation can be limited to one item."),
+            fields={"item": [_("Leave empty for a member or observer invitation.")]},
         )
     if valid_until is not None and valid_until <= timezone.now():
         raise ApplicationError(
-            "The invitation would already have expired; choose a later end of validity.",
-            fields={"valid_until": ["In the past."]},
+            _("The invitation would already have expired; choose a later end of validity."),
+            fields={"valid_until": [_("In the past.")]},
         )
     _delegation_group(party)
     duplicate = _live_duplicate(session=session, party=party, item=item)
@@ -204,8 +218,9 @@ def invitation_create(
             )
     except IntegrityError:
         raise ApplicationError(
-            f"{party.name_en} is already invited to {session.number}.",
-            fields={"party": ["Already invited."]},
+            _("%(party)s is already invited to %(session)s.")
+            % {"party": party.name_en, "session": session.number},
+            fields={"party": [_("Already invited.")]},
         ) from None
     invitation_grants_sync(session=session, party=party)
     if notify:
@@ -239,17 +254,21 @@ def _require_answerable(invitation: Invitation, user: Actor) -> None:
     if not is_secretariat(user) and not (
         current_memberships(user).filter(delegation__party_id=invitation.party_id).exists()
     ):
-        raise PermissionDenied("Only the invited party's delegation may answer this invitation.")
+        raise PermissionDenied(_("Only the invited party's delegation may answer this invitation."))
     if invitation.status == Invitation.Status.REVOKED:
-        raise ApplicationError("This invitation was revoked by the secretariat.")
+        raise ApplicationError(_("This invitation was revoked by the secretariat."))
     if invitation.session.status in (*FINISHED_SESSION_STATUSES, Session.Status.HELD):
         raise ApplicationError(
-            f"{invitation.session.number} is {invitation.session.get_status_display().lower()}; "
-            "the invitation can no longer be answered."
+            _("%(session)s is %(status)s; the invitation can no longer be answered.")
+            % {
+                "session": invitation.session.number,
+                "status": invitation.session.get_status_display().lower(),
+            }
         )
     if invitation.valid_until is not None and invitation.valid_until <= timezone.now():
         raise ApplicationError(
-            f"This invitation expired on {utc_text(invitation.valid_until, 'd F Y H:i')}."
+            _("This invitation expired on %(date)s.")
+            % {"date": utc_text(invitation.valid_until, "d F Y H:i")}
         )
 
 
@@ -262,7 +281,8 @@ def _answer(*, invitation: Invitation, user: Actor, status: str) -> Invitation:
     _require_answerable(invitation, user)
     if invitation.status == status:
         raise ApplicationError(
-            f"This invitation is already {invitation.get_status_display().lower()}."
+            _("This invitation is already %(status)s.")
+            % {"status": invitation.get_status_display().lower()}
         )
     invitation.status = status
     invitation.responded_by = signed_in(user)
@@ -295,7 +315,7 @@ def invitation_revoke(*, invitation: Invitation, user: Actor) -> Invitation:
     require_secretariat(user, "revoke invitations")
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status == Invitation.Status.REVOKED:
-        raise ApplicationError("This invitation is already revoked.")
+        raise ApplicationError(_("This invitation is already revoked."))
     invitation.status = Invitation.Status.REVOKED
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["status", "revoked_at", "updated_at"])

@@ -11,6 +11,7 @@ from typing import Any
 from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from agenda.models import Invitation
 from consult.links import path_to
@@ -32,19 +33,16 @@ def invitation_answers(context: template.Context, invitation: Invitation) -> Saf
         return SafeString("")
     answers = []
     if invitation.status != Invitation.Status.ACCEPTED:
-        answers.append(("agenda:invitation_accept", "Accept"))
+        answers.append(("agenda:invitation_accept", _("Accept")))
     if invitation.status != Invitation.Status.DECLINED:
-        answers.append(("agenda:invitation_decline", "Decline"))
+        answers.append(("agenda:invitation_decline", _("Decline")))
     if context.get("is_secretariat"):
-        answers.append(("agenda:invitation_revoke", "Revoke"))
+        answers.append(("agenda:invitation_revoke", _("Revoke")))
     request: Any = context["request"]
     token = str(context.get("csrf_token", ""))
     back = request.get_full_path()
     return format_html_join(
         "\n",
         FORM,
-        (
-            (path_to(name, invitation.public_id), token, back, label)
-            for name, label in answers
-        ),
+        ((path_to(name, invitation.public_id), token, back, label) for name, label in answers),
     )

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from agenda.selectors.calendar import calendar_feed_get, calendar_feed_of, calendar_ics
@@ -21,7 +22,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             calendar_feed_revoke(user=request.user)
-            messages.success(request, "Your calendar URL is switched off.")
+            messages.success(request, _("Your calendar URL is switched off."))
             return redirect("agenda:calendar")
         token = calendar_feed_rotate(user=request.user)
         feed_url = request.build_absolute_uri(
@@ -39,7 +40,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The feed answers to its secret token alone (calendar clients send no cookie)."""
     feed = calendar_feed_get(token=token)
     if feed is None:
-        raise Http404("Not found.")
+        raise Http404(_("Not found."))
     body = calendar_ics(user=feed.user, uid_domain=request.get_host().split(":")[0])
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="sessions.ics"'

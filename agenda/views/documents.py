@@ -12,6 +12,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from agenda.forms.documents import AnnotationForm, DocumentForm, DocumentVersionForm, NoteForm
@@ -51,8 +53,10 @@ def _removed_markup_notice(request: HttpRequest, body_html: str | None) -> None:
     if body_html and sanitize_html(body_html).removed_markup:
         messages.warning(
             request,
-            "Unsafe markup (scripts, frames, styles, images, event handlers or links to unsafe "
-            "addresses) was removed from the text.",
+            _(
+                "Unsafe markup (scripts, frames, styles, images, event handlers or links to "
+                "unsafe addresses) was removed from the text."
+            ),
         )
 
 
@@ -75,7 +79,7 @@ def session_document_list(request: HttpRequest, public_id: str) -> HttpResponse:
         request,
         document_filter(user=request.user, session=session, params=request.GET),
         shown=("party", "category", "language"),
-        choices={"party": [(SECRETARIAT_OWNER, "Secretariat"), *party_choices()]},
+        choices={"party": [(SECRETARIAT_OWNER, _("Secretariat")), *party_choices()]},
     )
     return render(
         request,
@@ -113,7 +117,7 @@ def _document_detail_url(document: Document) -> str:
 
 document_release = secretariat_step(
     services.document_release,
-    "Released: the paper is now public.",
+    gettext_lazy("Released: the paper is now public."),
     load=lambda request, public_id: document_get(user=request.user, public_id=public_id),
     subject="document",
     back=_document_detail_url,
@@ -128,7 +132,7 @@ def document_version_diff(request: HttpRequest, public_id: str) -> HttpResponse:
         older = int(request.GET.get("older") or (numbers[-2] if len(numbers) > 1 else 1))
         newer = int(request.GET.get("newer") or numbers[-1])
     except (ValueError, IndexError) as exc:
-        raise Http404("Not found.") from exc
+        raise Http404(_("Not found.")) from exc
     diff = document_version_diff_get(user=request.user, document=document, older=older, newer=newer)
     return render(
         request,
@@ -204,7 +208,7 @@ def document_create(request: HttpRequest, public_id: str) -> HttpResponse:
             symbol=values.get("symbol", ""),
             **content,
         )
-        messages.success(request, f"{document.symbol} is filed.")
+        messages.success(request, _("%(symbol)s is filed.") % {"symbol": document.symbol})
         _removed_markup_notice(request, content["body_html"])
         return redirect(_document_url(document))
 
@@ -228,7 +232,11 @@ def document_version_create(request: HttpRequest, public_id: str) -> HttpRespons
         version = services.document_version_add(
             document=document, user=request.user, title=values["title"], **content
         )
-        messages.success(request, f"Version {version.number} of {document.symbol} added.")
+        messages.success(
+            request,
+            _("Version %(number)s of %(symbol)s added.")
+            % {"number": version.number, "symbol": document.symbol},
+        )
         _removed_markup_notice(request, content["body_html"])
         return redirect(_document_url(document))
 
@@ -269,7 +277,7 @@ def note_create(request: HttpRequest) -> HttpResponse:
             owner=parties[0] if len(parties) == 1 else None,
             body_html=values["body_html"],
         )
-        messages.success(request, "Your note is saved; only your delegation reads it.")
+        messages.success(request, _("Your note is saved; only your delegation reads it."))
         _removed_markup_notice(request, values["body_html"])
         return redirect("agenda:note_edit", public_id=document.public_id)
 
@@ -287,7 +295,7 @@ def note_annotate(request: HttpRequest, public_id: str) -> HttpResponse:
     form again with the reason when the note is refused, and is the way without JavaScript."""
     paper = document_get(user=request.user, public_id=public_id, with_context=True)
     if not getattr(paper, "session_readable", False):  # a public paper of a session not attended
-        raise Http404("Not found.")
+        raise Http404(_("Not found."))
     form = AnnotationForm(request.POST or None, initial={"passage": request.GET.get("passage")})
 
     def save(values: dict[str, Any]) -> HttpResponse:
@@ -300,7 +308,9 @@ def note_annotate(request: HttpRequest, public_id: str) -> HttpResponse:
             owner=parties[0] if len(parties) == 1 else None,
         )
         messages.success(
-            request, f"Your note {note.symbol} is saved; only your delegation reads it."
+            request,
+            _("Your note %(symbol)s is saved; only your delegation reads it.")
+            % {"symbol": note.symbol},
         )
         pack = reverse("briefings:pack_detail", kwargs={"public_id": paper.session.public_id})
         return redirect(f"{pack}#paper-{paper.public_id}")
@@ -317,7 +327,7 @@ def note_annotate(request: HttpRequest, public_id: str) -> HttpResponse:
 def note_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     note = document_get(user=request.user, public_id=public_id)
     if note.distribution != Distribution.DELEGATION:
-        raise Http404("Not found.")
+        raise Http404(_("Not found."))
     current = document_version_get(user=request.user, public_id=note.public_id)
     form = NoteForm(
         request.POST or None,
@@ -328,7 +338,7 @@ def note_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         services.document_version_add(
             document=note, user=request.user, title=values["title"], body_html=values["body_html"]
         )
-        messages.success(request, "Your note is saved as a new version.")
+        messages.success(request, _("Your note is saved as a new version."))
         _removed_markup_notice(request, values["body_html"])
         return redirect("agenda:note_edit", public_id=note.public_id)
 

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agenda.forms.invitations import AccreditationForm, InvitationForm
@@ -95,8 +96,12 @@ def _answer(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
         return _list_page(request, status)
     messages.success(
         request,
-        f"Invitation of {invitation.party.code} to {invitation.session.number}: "
-        f"{invitation.get_status_display().lower()}.",
+        _("Invitation of %(party)s to %(session)s: %(status)s.")
+        % {
+            "party": invitation.party.code,
+            "session": invitation.session.number,
+            "status": invitation.get_status_display().lower(),
+        },
     )
     return redirect(safe_next(request, reverse("agenda:invitation_list")))
 
@@ -144,7 +149,7 @@ def invitation_create(request: HttpRequest, public_id: str) -> HttpResponse:
             valid_until=as_utc(values["valid_until"]) if values["valid_until"] else None,
             user=request.user,
         )
-        messages.success(request, f"{invitation.party.name_en} invited.")
+        messages.success(request, _("%(party)s invited.") % {"party": invitation.party.name_en})
         return redirect(session.get_absolute_url())
 
     def page(status: int) -> HttpResponse:
@@ -178,8 +183,11 @@ def accreditation_create(request: HttpRequest, public_id: str) -> HttpResponse:
         )
         messages.success(
             request,
-            f"{values['user'].get_username()} accredited to the delegation of "
-            f"{values['delegation'].party.name_en}.",
+            _("%(user)s accredited to the delegation of %(party)s.")
+            % {
+                "user": values["user"].get_username(),
+                "party": values["delegation"].party.name_en,
+            },
         )
         return redirect("agenda:accreditation_create", public_id=session.public_id)
 

@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agenda.forms.items import (
@@ -68,7 +70,7 @@ def agenda_build(request: HttpRequest, public_id: str) -> HttpResponse:
 
     def save(values: dict[str, Any]) -> HttpResponse:
         item = items_services.agenda_item_add(session=session, user=request.user, **values)
-        messages.success(request, f"Item {item.order} added.")
+        messages.success(request, _("Item %(order)s added.") % {"order": item.order})
         return redirect(_builder_url(session))
 
     def page(status: int) -> HttpResponse:
@@ -100,7 +102,7 @@ def agenda_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
     session = session_get(user=request.user, public_id=public_id)
     form = CirculateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the objection window in days (1 to 60).")
+        messages.error(request, _("Give the objection window in days (1 to 60)."))
         return redirect(_builder_url(session))
     return run_service_and_redirect(
         request,
@@ -108,7 +110,7 @@ def agenda_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
         lambda: services.agenda_circulate(
             session=session, user=request.user, window_days=form.cleaned_data["window_days"]
         ),
-        "The agenda is circulated to the seat-holders for objections.",
+        _("The agenda is circulated to the seat-holders for objections."),
     )
 
 
@@ -117,9 +119,10 @@ def _session(request: HttpRequest, public_id: str) -> Session:
 
 
 _agenda_step = partial(secretariat_step, load=_session, subject="session", back=_builder_url)
-agenda_adopt = _agenda_step(services.agenda_adopt, "The agenda is adopted.")
+agenda_adopt = _agenda_step(services.agenda_adopt, gettext_lazy("The agenda is adopted."))
 agenda_reopen = _agenda_step(
-    services.agenda_reopen, "The agenda is a draft again; circulate it once it is ready."
+    services.agenda_reopen,
+    gettext_lazy("The agenda is a draft again; circulate it once it is ready."),
 )
 
 
@@ -130,7 +133,7 @@ def agenda_carry_over(request: HttpRequest, public_id: str) -> HttpResponse:
     session = session_get(user=request.user, public_id=public_id)
     form = CarryOverForm(request.POST, earlier=_earlier_sessions(request, session))
     if not form.is_valid():
-        messages.error(request, "Choose the session whose open items to carry over.")
+        messages.error(request, _("Choose the session whose open items to carry over."))
         return redirect(_builder_url(session))
 
     def carry() -> None:
@@ -138,10 +141,13 @@ def agenda_carry_over(request: HttpRequest, public_id: str) -> HttpResponse:
             from_session=form.cleaned_data["from_session"], to_session=session, user=request.user
         )
         if not carried:
-            raise ApplicationError("That session has no open items left to carry over.")
+            raise ApplicationError(_("That session has no open items left to carry over."))
 
     return run_service_and_redirect(
-        request, _builder_url(session), carry, "Open items carried over to the end of the agenda."
+        request,
+        _builder_url(session),
+        carry,
+        _("Open items carried over to the end of the agenda."),
     )
 
 
@@ -186,7 +192,7 @@ def agendaitem_edit(request: HttpRequest, public_id: str) -> HttpResponse:
             starts_at=values["starts_at"],
             duration_minutes=values["duration_minutes"],
         )
-        messages.success(request, f"Item {item.order} saved.")
+        messages.success(request, _("Item %(order)s saved.") % {"order": item.order})
         return redirect(_builder_url(item.session))
 
     def page(status: int) -> HttpResponse:
@@ -206,7 +212,7 @@ def agendaitem_move(request: HttpRequest, public_id: str) -> HttpResponse:
         request,
         _builder_url(item.session),
         lambda: items_services.agenda_item_move(item=item, user=request.user, offset=offset),
-        f"Item “{item.title}” moved.",
+        _("Item “%(title)s” moved.") % {"title": item.title},
     )
 
 
@@ -219,7 +225,7 @@ def agendaitem_remove(request: HttpRequest, public_id: str) -> HttpResponse:
         request,
         _builder_url(item.session),
         lambda: items_services.agenda_item_remove(item=item, user=request.user),
-        f"Item “{item.title}” removed.",
+        _("Item “%(title)s” removed.") % {"title": item.title},
     )
 
 
@@ -231,7 +237,7 @@ def objection_answer(request: HttpRequest, public_id: str) -> HttpResponse:
     session = objection.agenda.session
     form = ObjectionAnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Write the answer to the objection.")
+        messages.error(request, _("Write the answer to the objection."))
         return redirect(_builder_url(session))
     return run_service_and_redirect(
         request,
@@ -239,7 +245,7 @@ def objection_answer(request: HttpRequest, public_id: str) -> HttpResponse:
         lambda: objections_services.objection_answer(
             objection=objection, user=request.user, response=form.cleaned_data["response"]
         ),
-        f"The objection of {objection.party.code} is answered.",
+        _("The objection of %(party)s is answered.") % {"party": objection.party.code},
     )
 
 
@@ -256,7 +262,7 @@ def objection_create(request: HttpRequest, public_id: str) -> HttpResponse:
         objections_services.objection_raise(
             session=session, user=request.user, text=values["text"], item=values["item"]
         )
-        messages.success(request, "Your objection is recorded; the secretariat will answer it.")
+        messages.success(request, _("Your objection is recorded; the secretariat will answer it."))
         return redirect(session.get_absolute_url())
 
     def page(status: int) -> HttpResponse:

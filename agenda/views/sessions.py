@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agenda.forms.sessions import (
@@ -125,10 +126,12 @@ def session_plan(request: HttpRequest) -> HttpResponse:
         created = planning.sessions_plan_ahead(now=now)
         if created:
             messages.success(
-                request, "Planned " + ", ".join(session.number for session in created) + "."
+                request,
+                _("Planned %(sessions)s.")
+                % {"sessions": ", ".join(session.number for session in created)},
             )
         else:
-            messages.info(request, "The next four regular sessions were already planned.")
+            messages.info(request, _("The next four regular sessions were already planned."))
         return redirect("agenda:session_plan")
     horizon = planning.planning_horizon(now=now)
     planned = {
@@ -174,7 +177,9 @@ def session_convene(request: HttpRequest) -> HttpResponse:
             request=values["request"],
             distribution=values["distribution"],
         )
-        messages.success(request, f"{session.number} convened; invitations sent.")
+        messages.success(
+            request, _("%(session)s convened; invitations sent.") % {"session": session.number}
+        )
         return redirect(session.get_absolute_url())
 
     def page(status: int) -> HttpResponse:
@@ -217,7 +222,7 @@ def session_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         services.session_update(session=session, user=request.user, **form.cleaned_data)
     except (ApplicationError, PermissionDenied) as error:
         return _edit_page(request, session, form=form, code=form_refusal(form, error))
-    messages.success(request, f"{session.number} updated.")
+    messages.success(request, _("%(session)s updated.") % {"session": session.number})
     return redirect(session.get_absolute_url())
 
 
@@ -236,7 +241,11 @@ def session_transition(request: HttpRequest, public_id: str) -> HttpResponse:
         )
     except (ApplicationError, PermissionDenied) as error:
         return _edit_page(request, session, transition_form=form, code=form_refusal(form, error))
-    messages.success(request, f"{session.number} is now {session.get_status_display().lower()}.")
+    messages.success(
+        request,
+        _("%(session)s is now %(status)s.")
+        % {"session": session.number, "status": session.get_status_display().lower()},
+    )
     return redirect(session.get_absolute_url())
 
 
@@ -260,7 +269,9 @@ def extraordinary_request_create(request: HttpRequest) -> HttpResponse:
             user=request.user, reason=values["reason"], party=values["party"]
         )
         messages.success(
-            request, f"Your request on behalf of {made.party.name_en} went to the secretariat."
+            request,
+            _("Your request on behalf of %(party)s went to the secretariat.")
+            % {"party": made.party.name_en},
         )
         return redirect("agenda:session_list")
 
