@@ -27,7 +27,10 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
+from django_filters.utils import label_for_filter
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
@@ -66,12 +69,17 @@ QUARTER_SCHEMA = {
 class QuarterFilter(django_filters.CharFilter):
     field_class = QuarterFormField
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Quarter"))
+        super().__init__(*args, **kwargs)
+
 
 class SessionIdFilter(django_filters.UUIDFilter):
     """A session's id; ``field_name`` is the path to the session's ``public_id``."""
 
     def __init__(self, field_name: str = "session__public_id", **kwargs: Any) -> None:
         kwargs.setdefault("help_text", "A session's id.")
+        kwargs.setdefault("label", _("Session"))
         super().__init__(field_name=field_name, **kwargs)
 
 
@@ -80,6 +88,7 @@ class PartyCodeFilter(django_filters.CharFilter):
 
     def __init__(self, field_name: str = "party", **kwargs: Any) -> None:
         kwargs.setdefault("help_text", "A party's code, e.g. USA.")
+        kwargs.setdefault("label", _("Party"))
         super().__init__(field_name=field_name, **kwargs)
 
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
@@ -97,6 +106,7 @@ class SessionDateFromFilter(django_filters.DateFilter):
 
     def __init__(self, field_name: str = "session__starts_at", **kwargs: Any) -> None:
         kwargs.setdefault("help_text", "Sessions starting on or after this day (UTC).")
+        kwargs.setdefault("label", _("Starting from"))
         super().__init__(field_name=field_name, **kwargs)
 
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
@@ -111,6 +121,7 @@ class SessionDateToFilter(django_filters.DateFilter):
 
     def __init__(self, field_name: str = "session__starts_at", **kwargs: Any) -> None:
         kwargs.setdefault("help_text", "Sessions starting on or before this day (UTC).")
+        kwargs.setdefault("label", _("Starting until"))
         super().__init__(field_name=field_name, **kwargs)
 
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
@@ -123,6 +134,8 @@ class ContainsFilter(django_filters.CharFilter):
     """Text contained in any of ``fields`` (forward relations only, so no row repeats)."""
 
     def __init__(self, *, fields: Sequence[str], help_text: str, **kwargs: Any) -> None:
+        # No model field to name it after: the form's label says what it does.
+        kwargs.setdefault("label", _("Text contains"))
         super().__init__(help_text=help_text, **kwargs)
         self.fields = tuple(fields)
 
@@ -177,18 +190,36 @@ class MultipleChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = OptionalMultipleChoiceField
 
 
+# The label of a filter the model cannot name (a method's, an annotation's), by parameter.
+UNNAMED_LABELS = {
+    "party": _("Party"),
+    "session": _("Session"),
+    "item": _("Agenda item"),
+    "acknowledged": _("Acknowledged"),
+}
+
+
 class ApiFilterSet(django_filters.FilterSet):
     """The base of every FilterSet under ``/api/v1/``: yes/no filters are strict.
 
     A filter declared as django-filter's ``BooleanFilter`` (or generated for a
     boolean model field) is replaced by ``StrictBooleanFilter`` on the same
-    field and lookup, so no list reads ``is_open=banana`` as "no filter".
+    field and lookup, so no list reads ``is_open=banana`` as "no filter". A
+    filter whose field the model cannot name is labelled from its parameter
+    (``UNNAMED_LABELS``), never django-filter's "[invalid name]".
     """
 
     @classmethod
     def get_filters(cls) -> dict[str, django_filters.Filter]:
         filters: dict[str, django_filters.Filter] = super().get_filters()
+        model = cls._meta.model
         for name, declared in list(filters.items()):
+            if declared._label is None and model is not None:
+                derived = label_for_filter(
+                    model, declared.field_name, declared.lookup_expr, declared.exclude
+                )
+                if "[invalid name]" in str(derived):
+                    declared.label = UNNAMED_LABELS.get(name, capfirst(name.replace("_", " ")))
             if isinstance(declared, django_filters.BooleanFilter) and not isinstance(
                 declared, StrictBooleanFilter
             ):

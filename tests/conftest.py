@@ -32,6 +32,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import override_settings
+from django.utils import translation
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -95,6 +96,15 @@ def _force_login_with_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.mfa import force_login_with_second_factor
 
     monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
+
+
+@pytest.fixture(autouse=True)
+def _language_reset() -> Iterator[None]:
+    """A page answered in Russian leaves the worker's thread in Russian (the locale
+    middleware activates, nothing deactivates): each test starts from the default."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -4,10 +4,8 @@ and the invitations page in Russian and French; English, the default, reads as b
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -98,13 +96,6 @@ EXPECTED = {
         ],
     },
 }
-
-
-@pytest.fixture(autouse=True)
-def english_afterwards() -> Iterator[None]:
-    """A page answered in Russian leaves its thread in Russian: later tests start in English."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
