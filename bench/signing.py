@@ -18,6 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,7 +91,7 @@ def main() -> None:
         ):
             keys = signing_keys()
             render, pdf = _median(lambda: render_pdf("minutes/communique_pdf.html", context))
-            communique.public_id = "00000000-0000-0000-0000-000000000000"
+            communique.public_id = uuid.UUID(int=0)
             reason = signing._reason(communique, version)
             sign, (signed, _) = _median(
                 lambda: signing._sign_pdf(
