@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 
 from agenda.models import Session
 from consult.access import Distribution
@@ -26,6 +26,7 @@ from crises.models import (
 )
 from crises.services.assessments import MAX_RATIONALE_CHARS
 from members.models import Party
+from minutes.forms import set_choices
 
 if TYPE_CHECKING:  # generic to the type checker only, not at run time
     ModelChoiceField = forms.ModelChoiceField[Any]
@@ -37,21 +38,9 @@ else:
 SCALE = [(value, str(value)) for value in range(SCORE_MIN, SCORE_MAX + 1)]
 
 
-def set_choices[M: Model](form: forms.Form, name: str, queryset: QuerySet[M]) -> None:
-    """Offer ``queryset`` (a selector's) as the choices of the model choice field ``name``."""
-    field = form.fields[name]
-    assert isinstance(field, forms.ModelChoiceField)
-    field.queryset = queryset
-
-
 class SessionChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: Session) -> str:
         return f"{obj.number} ({obj.quarter}){f': {obj.title}' if obj.title else ''}"
-
-
-class PartyChoiceField(ModelChoiceField):
-    def label_from_instance(self, obj: Party) -> str:
-        return f"{obj.name_en} ({obj.code})"
 
 
 class CrisisFilterForm(forms.Form):

@@ -13,14 +13,10 @@ from django.db.models import QuerySet
 from consult.access import Distribution
 from consult.editor import RichTextWidget
 from consult.pages import choose_the_only_one
-from crises.forms.crises import (
-    ModelMultipleChoiceField,
-    PartyChoiceField,
-    SessionChoiceField,
-    set_choices,
-)
+from crises.forms.crises import ModelMultipleChoiceField, SessionChoiceField
 from crises.models import CRISIS_DISTRIBUTIONS, Adherence, OffRamp, Stance
 from members.models import Party
+from minutes.forms import PartyChoiceField, set_choices
 
 
 class PartyMultipleChoiceField(ModelMultipleChoiceField):
