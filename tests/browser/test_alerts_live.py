@@ -17,9 +17,10 @@ from pytest_django.live_server_helper import LiveServer
 
 from crises.models import Alert, AlertDelivery
 from members.models import DelegationMembership
-from tests.conftest import ARTIFACTS, csp_violations_watch
+from tests.browser.live import open_live_page, same_page
+from tests.conftest import ARTIFACTS
 from tests.crises.conftest import CrisisWorld, build_crisis_world
-from tests.factories import PASSWORD, MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -43,22 +44,6 @@ def cw(db: None, settings: Any) -> CrisisWorld:
     return world
 
 
-def _open(
-    browser: Browser, live_server: LiveServer, login: Callable[..., None], name: str, url: str
-) -> tuple[Page, list[str]]:
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
-    )
-    context.set_default_timeout(15_000)
-    violations = csp_violations_watch(context)
-    page = context.new_page()
-    login(page, name, PASSWORD)
-    page.goto(url)
-    # A marker that a reload would wipe: the page must still hold it when the banner shows.
-    page.evaluate("window.stillTheSamePage = true")
-    return page, violations
-
-
 def _banner(page: Page) -> Any:
     return page.locator(".alert-banners [role=alert]").filter(has_text="Gotland")
 
@@ -68,13 +53,14 @@ def test_an_alert_reaches_every_head_and_the_secretariat_live(
 ) -> None:
     watching = reverse("crises:threat_list")
     names = [*OTHER_HEADS, "sec", "us-adviser"]
-    opened = {name: _open(browser, live_server, login, name, watching) for name in names}
+    opened = {name: open_live_page(browser, live_server, login, name, watching) for name in names}
     pages = {name: page for name, (page, _violations) in opened.items()}
     for page in pages.values():
         expect(page.locator(".alert-banners")).to_have_attribute("data-live", "connected")
         expect(_banner(page)).to_have_count(0)
 
-    usa, us_violations = _open(browser, live_server, login, "us", reverse("crises:alert_raise"))
+    raise_url = reverse("crises:alert_raise")
+    usa, us_violations = open_live_page(browser, live_server, login, "us", raise_url)
     usa.get_by_label("What has happened").fill(TEXT)
     usa.get_by_label("Urgency").select_option("flash")
     usa.get_by_label("Crisis").select_option(label=cw.crisis.title)
@@ -87,10 +73,10 @@ def test_an_alert_reaches_every_head_and_the_secretariat_live(
         expect(_banner(page)).to_be_visible(timeout=FEW_SECONDS)
         expect(_banner(page)).to_contain_text("Flash alert from United States")
         expect(_banner(page).get_by_role("button", name="Acknowledge")).to_be_visible()
-        assert page.evaluate("window.stillTheSamePage === true"), f"{name}'s page reloaded"
+        assert same_page(page), f"{name}'s page reloaded"
     # The delegate is never sent it (they have had the same few seconds).
     expect(_banner(pages["us-adviser"])).to_have_count(0)
-    assert pages["us-adviser"].evaluate("window.stillTheSamePage === true")
+    assert same_page(pages["us-adviser"])
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     pages["ru"].screenshot(path=ARTIFACTS / "alert-live-banner.png", full_page=True)

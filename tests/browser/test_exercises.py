@@ -9,15 +9,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
 from crises.models import Exercise
 from crises.services import exercises as services
-from tests.conftest import csp_violations_watch
+from tests.browser.live import open_live_page, same_page
 from tests.crises.conftest import CrisisWorld, build_crisis_world
 from tests.crises.exercise_helpers import add_inject, make_exercise
-from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -32,26 +31,6 @@ def cw(db: None, settings: Any) -> CrisisWorld:
     return build_crisis_world()
 
 
-def _open(
-    browser: Browser, live_server: LiveServer, login: Callable[..., None], name: str, url: str
-) -> tuple[Page, list[str]]:
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
-    )
-    context.set_default_timeout(15_000)
-    violations = csp_violations_watch(context)
-    page = context.new_page()
-    login(page, name, PASSWORD)
-    page.goto(url)
-    # A marker that a reload would wipe: the page must still hold it at the end.
-    page.evaluate("window.stillTheSamePage = true")
-    return page, violations
-
-
-def _same_page(page: Page) -> bool:
-    return bool(page.evaluate("window.stillTheSamePage === true"))
-
-
 def test_a_secret_inject_reaches_its_recipient_live_and_the_others_on_disclosure(
     browser: Browser, live_server: LiveServer, login: Callable[..., None], cw: CrisisWorld
 ) -> None:
@@ -60,9 +39,9 @@ def test_a_secret_inject_reaches_its_recipient_live_and_the_others_on_disclosure
     add_inject(cw, exercise, "The hotline rings")
     url = exercise.get_absolute_url()
 
-    secretariat, sec_violations = _open(browser, live_server, login, "sec", url)
-    russia, ru_violations = _open(browser, live_server, login, "ru", url)
-    usa, us_violations = _open(browser, live_server, login, "us", url)
+    secretariat, sec_violations = open_live_page(browser, live_server, login, "sec", url)
+    russia, ru_violations = open_live_page(browser, live_server, login, "ru", url)
+    usa, us_violations = open_live_page(browser, live_server, login, "us", url)
     for player in (russia, usa):
         expect(player.get_by_text("No inject yet.")).to_be_visible()
         expect(player.locator("main")).not_to_contain_text("Divert")
@@ -72,7 +51,7 @@ def test_a_secret_inject_reaches_its_recipient_live_and_the_others_on_disclosure
     expect(russia.locator("ol.injects").get_by_text("Your jet is low on fuel")).to_be_visible(
         timeout=SOON
     )
-    assert _same_page(russia)
+    assert same_page(russia)
     usa.wait_for_timeout(SOON + 500)
     expect(usa.locator("ol.injects").get_by_text("Your jet is low on fuel")).to_have_count(0)
 
@@ -84,7 +63,7 @@ def test_a_secret_inject_reaches_its_recipient_live_and_the_others_on_disclosure
     expect(
         secretariat.locator("ol.injects").get_by_text("We divert to Kaliningrad", exact=False)
     ).to_be_visible(timeout=SOON)
-    assert _same_page(secretariat)
+    assert same_page(secretariat)
     expect(
         usa.locator("ol.injects").get_by_text("We divert to Kaliningrad", exact=False)
     ).to_have_count(0)
@@ -93,7 +72,7 @@ def test_a_secret_inject_reaches_its_recipient_live_and_the_others_on_disclosure
     expect(usa.locator("ol.injects").get_by_text("Your jet is low on fuel")).to_be_visible(
         timeout=SOON
     )
-    assert _same_page(usa)
+    assert same_page(usa)
     # The disclosure shows the inject, never Russia's answer to it.
     expect(
         usa.locator("ol.injects").get_by_text("We divert to Kaliningrad", exact=False)
@@ -107,7 +86,7 @@ def test_a_secret_inject_reaches_its_recipient_live_and_the_others_on_disclosure
     expect(usa.locator("ol.injects").get_by_text("The hotline rings")).to_have_count(0)
     usa.unroute("**/live/**")
     expect(usa.locator("ol.injects").get_by_text("The hotline rings")).to_be_visible(timeout=8_000)
-    assert _same_page(usa)
+    assert same_page(usa)
     expect(usa.locator("ol.injects").get_by_text("Your jet is low on fuel")).to_have_count(1)
 
     exercise.refresh_from_db()
