@@ -12,7 +12,6 @@ from uuid import UUID
 
 from allauth.account.views import LoginView
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -22,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from agenda.uploads import max_upload_bytes
 from briefings.download import pack_file_response
 from briefings.models import PackReceipt
 from briefings.selectors.actions import action_centre
@@ -179,7 +179,7 @@ class TraceForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        limit = int(settings.DOCUMENT_MAX_UPLOAD_BYTES)
+        limit = max_upload_bytes()
         if upload.size > limit:
             raise forms.ValidationError(f"Upload at most {limit // (1024 * 1024)} MB.")
         return upload

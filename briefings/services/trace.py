@@ -23,13 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from agenda.uploads import max_upload_bytes
 from audit.models import AuditEntry
 from audit.services import audit_record
 from briefings.models import Pack
@@ -72,7 +72,7 @@ class TraceResult:
 
 def file_kind(data: bytes, *, filename: str) -> str:
     """``pdf``, ``png`` or ``jpeg`` from the bytes; ApplicationError for anything else."""
-    limit = int(settings.DOCUMENT_MAX_UPLOAD_BYTES)
+    limit = max_upload_bytes()
     if len(data) > limit:
         raise ApplicationError(
             f"“{filename}” is larger than {filesizeformat(limit)}.",

@@ -33,6 +33,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
+from agenda.uploads import max_upload_bytes
 from consult.errors import ApplicationError
 from consult.pdf import PdfError, render_pdf
 from minutes.keys import body_certificate, body_certificates, key_id_of, signing_keys
@@ -323,7 +324,7 @@ def communique_verify(*, data: bytes) -> Verdict:
     """Whether ``data`` (a PDF or a JSON envelope) is a genuine, unaltered text of the body."""
     if not data:
         raise ApplicationError("The file is empty.", fields={"file": ["The file is empty."]})
-    limit = int(settings.DOCUMENT_MAX_UPLOAD_BYTES)
+    limit = max_upload_bytes()
     if len(data) > limit:
         raise ApplicationError(
             f"The file is larger than the {limit // (1024 * 1024)} MB allowed.",

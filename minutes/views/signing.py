@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.views.decorators.http import require_http_methods
 
+from agenda.uploads import max_upload_bytes
 from consult.errors import ApplicationError
 from minutes.forms import VerifyUploadForm
 from minutes.selectors import signing as signing_selectors
@@ -64,7 +64,7 @@ def communique_verify(request: HttpRequest) -> HttpResponse:
     form = VerifyUploadForm(request.POST or None, request.FILES or None)
     verdict = None
     status = 200
-    limit = int(settings.DOCUMENT_MAX_UPLOAD_BYTES)
+    limit = max_upload_bytes()
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]

@@ -5,9 +5,9 @@ Exit 0 when it is, 1 when not (or when the file cannot be read)."""
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from agenda.uploads import max_upload_bytes
 from consult.errors import ApplicationError
 from minutes.services.signing import communique_verify
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path} is not a file.")
-        if path.stat().st_size > int(settings.DOCUMENT_MAX_UPLOAD_BYTES):
+        if path.stat().st_size > max_upload_bytes():
             raise CommandError(f"{path} is larger than DOCUMENT_MAX_UPLOAD_BYTES.")
         try:
             verdict = communique_verify(data=path.read_bytes())
