@@ -9,12 +9,14 @@ query of the rows; the HTML is the same (tested against Django's), so labels,
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from django import forms
 from django.forms.renderers import BaseRenderer
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 
@@ -40,33 +42,34 @@ class PlainSelect(forms.Select):
         selected = set(self.format_value(value))
         found = False
 
-        def option(option_value: Any, label: Any) -> tuple[str, str, Any]:
+        def option(option_value: Any, label: Any) -> str:
             nonlocal found
             text = "" if option_value is None else str(option_value)
             chosen = (not found or self.allow_multiple_selected) and text in selected
             found = found or chosen
-            return text, " selected" if chosen else "", label
+            mark = " selected" if chosen else ""
+            return f'<option value="{_escaped(text)}"{mark}>{_escaped(label)}</option>'
 
         groups = []
         for group_value, group_label in self.choices:
             if isinstance(group_label, list | tuple):
-                rendered = format_html_join(
-                    "",
-                    '<option value="{}"{}>{}</option>',
-                    (option(sub_value, sub_label) for sub_value, sub_label in group_label),
-                )
-                groups.append(
-                    format_html('<optgroup label="{}">{}</optgroup>', group_value, rendered)
-                )
+                options = "".join(option(*choice) for choice in group_label)
+                groups.append(f'<optgroup label="{_escaped(group_value)}">{options}</optgroup>')
             else:
-                groups.append(
-                    format_html(
-                        '<option value="{}"{}>{}</option>', *option(group_value, group_label)
-                    )
-                )
+                groups.append(option(group_value, group_label))
         return format_html(
             '<select name="{}"{}>{}</select>',
             widget["name"],
             flatatt(widget["attrs"]),
             SafeString("".join(groups)),
         )
+
+
+def _escaped(value: Any) -> str:
+    """``conditional_escape`` without its lazy-argument wrapper, called for every option:
+    safe strings as they are, anything else escaped."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value))

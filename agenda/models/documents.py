@@ -9,12 +9,15 @@ from django.db.models import Q
 from agenda.models.agendas import AgendaItem
 from agenda.models.sessions import Session
 from consult.access import Distribution
+from consult.links import DetailPageMixin
 from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
 from members.models import Party
 
 
-class Document(PublicIdModel, TimestampedModel):
+class Document(DetailPageMixin, PublicIdModel, TimestampedModel):
     """A paper of a session or item; its current text or file is its latest version."""
+
+    detail_route = "agenda:document_detail"
 
     class Language(models.TextChoices):
         EN = "en", "English"
