@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import textwrap
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -70,6 +71,9 @@ MARKER_NAMES = {
 # Okabe and Ito's palette, distinguishable with the common colour-vision deficiencies.
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 TITLE_CHARS = 48
+# The divergence chart's row labels: a title on at most two lines of this many characters
+# fits the margin left of the likelihood panel (a longer line ran off the picture's edge).
+ROW_LABEL_CHARS = 30
 
 _RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",
@@ -104,6 +108,11 @@ def score_text(value: float) -> str:
 
 def _short(title: str) -> str:
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
+
+
+def _row_label(title: str) -> str:
+    """A threat's title on two lines at most, shortened with "…" where it is longer."""
+    return textwrap.fill(title, width=ROW_LABEL_CHARS, max_lines=2, placeholder=" …")
 
 
 # -- rendering -----------------------------------------------------------------------------
@@ -415,7 +424,7 @@ def _divergence(picture: Picture) -> str:
             if panel is panels[0]:
                 panel.set_yticklabels(
                     [
-                        f"{_short(t.threat.title)}\nspread {score_text(t.stats.spread)}"
+                        f"{_row_label(t.threat.title)}\nspread {score_text(t.stats.spread)}"
                         for t in ranked
                     ]
                 )

@@ -1,10 +1,12 @@
 """Threat assessments in Delphi rounds: the secretariat opens one, each seat-holder
 delegation scores the open round on one form, the secretariat releases it and may
-ask again; the released picture (three charts, each with its table) is shown to the
+ask again; the released picture (three charts, each with its table: the risk matrix, the
+divergence and the picture's threats over the quarters) is shown to the
 session's participants."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -35,7 +37,7 @@ from crises.selectors.assessments import (
     score_list,
     threat_list,
 )
-from crises.selectors.pictures import assessment_picture
+from crises.selectors.pictures import ThreatPicture, assessment_picture, threat_trends
 from crises.services import assessments as services
 from crises.services.assessments import ScoreInput
 from members.models import Party
@@ -97,7 +99,14 @@ def _picture_context(request: HttpRequest, assessment: Assessment) -> dict[str, 
         "matrix_rows": charts.matrix_rows(picture),
         "divergence_svg": charts.divergence_svg(picture),
         "divergence_rows": charts.divergence_rows(picture),
+        # The picture's threats over the quarters, as the briefing pack's section draws it.
+        **_trend_context(request, picture.threats),
     }
+
+
+def _trend_context(request: HttpRequest, threats: Sequence[ThreatPicture]) -> dict[str, Any]:
+    trends = threat_trends(user=request.user, threats=[item.threat for item in threats])
+    return {"trend_svg": charts.trend_svg(trends), "trend_rows": charts.trend_rows(trends)}
 
 
 @login_required

@@ -438,3 +438,43 @@ def test_a_picture_is_drawn_once_and_a_reader_with_other_labels_gets_their_own(
     )
     charts.risk_matrix_svg(anonymised)
     assert len(drawn) == 2
+
+
+LONG_TITLES = (
+    "Misread signalling around nuclear-capable exercises",
+    "Strikes on merchant shipping in the Black Sea corridor",
+    "Sabotage of undersea cables and pipelines in the Baltic Sea",
+    "Erosion of the notification of large military exercises",
+)
+_TRANSLATE_X = re.compile(r"translate\((-?[\d.]+) ")
+
+
+def test_long_threat_titles_stay_inside_the_divergence_chart() -> None:
+    """The demo's titles once ran off the chart's left edge ("ad signalling around…"):
+    each row's label is wrapped onto two lines, every word of a title that fits them shown."""
+    scores = [(1, 2), (3, 4), (5, 5)]
+    root = _parse(charts.divergence_svg(_picture([_threat(t, scores) for t in LONG_TITLES])))
+    lefts = [
+        float(match.group(1))
+        for text in root.iter(f"{SVG}text")
+        if (match := _TRANSLATE_X.search(text.get("transform", "")))
+    ]
+    assert len(lefts) > 2 * len(LONG_TITLES)
+    assert min(lefts) >= 0
+    texts = _texts(root)
+    assert "Misread signalling around" in texts
+    assert "nuclear-capable exercises" in texts
+    # Longer than two lines of 30 characters: shortened, never cut mid-word.
+    assert "Sabotage of undersea cables" in texts
+    assert "and pipelines in the Baltic …" in texts
+
+
+def test_a_row_label_is_two_lines_at_most() -> None:
+    assert charts._row_label("Grain blockade") == "Grain blockade"
+    assert charts._row_label("Misread signalling around nuclear-capable exercises") == (
+        "Misread signalling around\nnuclear-capable exercises"
+    )
+    label = charts._row_label("word " * 40)
+    assert label.count("\n") == 1
+    assert all(len(line) <= charts.ROW_LABEL_CHARS for line in label.splitlines())
+    assert label.endswith("…")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -29,6 +30,9 @@ from tests.factories import MembershipFactory
 pytestmark = pytest.mark.django_db
 
 SECRET = "US-ONLY rationale: the intercepts are rehearsals"
+
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def client_for(user: Any | None) -> Client:
@@ -218,9 +222,12 @@ def test_release_is_the_secretariat_s_and_shows_the_picture(cw: CrisisWorld) -> 
     assert client_for(cw.sec).post(release).status_code == 302
     assert AssessmentRound.objects.get().released_at is not None
     page = text(client_for(cw.user("ru")).get(detail(cw)))
-    # The risk matrix and the divergence chart, each an image of its SVG with its title.
-    assert page.count('src="data:image/svg+xml;base64,') == 2
+    # The risk matrix, the divergence chart and the threats over the quarters, each an
+    # image of its SVG with its title (the trend was missing from the page: walkthrough).
+    assert page.count('src="data:image/svg+xml;base64,') == 3
     assert 'alt="Risk matrix, CCB/T/1 round 1' in page
+    assert "Over the quarters" in page
+    assert f'href="{reverse("crises:threat_trend")}"' in page
     assert "Round 1, released" in page
     # Threat 0: 1, 1, 5, 5 → median 3, quartiles 1 and 5, spread 4.
     assert "median 3, quartiles 1\N{EN DASH}5 (IQR 4)" in page
@@ -233,9 +240,15 @@ def test_release_is_the_secretariat_s_and_shows_the_picture(cw: CrisisWorld) -> 
         base64.b64decode(encoded).decode()
         for encoded in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', page)
     ]
-    assert len(charts) == 2
+    assert len(charts) == 3
     assert all("United States" not in chart for chart in charts)
     assert "A participant" in charts[1]  # the divergence chart labels each party's mark
+    # The trend: one point per quarter for each of the round's three threats (one quarter
+    # released here), beside its table.
+    trend = ET.fromstring(charts[2])
+    assert "Threats over quarters" in (trend.findtext(f"{SVG}title") or "")
+    trend_table = page.split("These threats' median and spread")[1].split("</table>")[0]
+    assert trend_table.count("<tr><td>") == len(cw.threats)
     assert SECRET in page  # rationales are part of the released picture
     assert "Views have not converged on every threat." in page
     # The score form and the release button are no longer offered.
