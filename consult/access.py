@@ -48,6 +48,7 @@ from django.db.models import Exists, F, Lookup, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.models import GroupObjectPermissionBase
 from guardian.utils import get_group_obj_perms_model
 
@@ -64,11 +65,11 @@ ATTEND_ITEM = "attend_agendaitem"
 
 
 class Distribution(models.TextChoices):
-    PUBLIC = "public", "Public"
-    PARTICIPANTS = "participants", "Participants"
-    SEAT_HOLDERS = "seat_holders", "Seat-holders"
-    DELEGATION = "delegation", "Delegation only"
-    SECRETARIAT = "secretariat", "Secretariat only"
+    PUBLIC = "public", gettext_lazy("Public")
+    PARTICIPANTS = "participants", gettext_lazy("Participants")
+    SEAT_HOLDERS = "seat_holders", gettext_lazy("Seat-holders")
+    DELEGATION = "delegation", gettext_lazy("Delegation only")
+    SECRETARIAT = "secretariat", gettext_lazy("Secretariat only")
 
 
 class ExpiringGroupGrant(GroupObjectPermissionBase):

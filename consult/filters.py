@@ -190,12 +190,53 @@ class MultipleChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = OptionalMultipleChoiceField
 
 
-# The label of a filter the model cannot name (a method's, an annotation's), by parameter.
-UNNAMED_LABELS = {
-    "party": _("Party"),
-    "session": _("Session"),
+# A filter's label by parameter, in the reader's language: the same parameter is
+# labelled alike on every list. A parameter not named here takes its model field's
+# verbose name, or (a method's, an annotation's) its own name.
+FILTER_LABELS = {
+    "answered": _("Answered"),
+    "assessment": _("Assessment"),
+    "attribution": _("Attribution"),
+    "category": _("Category"),
+    "chatham_house": _("Chatham House rule"),
+    "code": _("Code"),
+    "communique": _("Communiqué"),
+    "crisis": _("Crisis"),
+    "distribution": _("Confidentiality level"),
+    "due_before": _("Due before"),
+    "exercise": _("Exercise"),
+    "is_observer": _("Observer"),
+    "is_open": _("Open"),
+    "is_standing": _("Standing"),
     "item": _("Agenda item"),
+    "kind": _("Kind"),
+    "language": _("Language"),
+    "level": _("Level"),
+    "norm": _("Norm"),
+    "object_id": _("Object"),
+    "object_type": _("Type of object"),
+    "occurred_from": _("Occurred from"),
+    "occurred_to": _("Occurred until"),
+    "off_ramp": _("Off-ramp"),
+    "outcome": _("Outcome"),
+    "owner": _("Owner"),
+    "party": _("Party"),
+    "position": _("Position"),
+    "published_after": _("Published after"),
+    "region": _("Region"),
+    "released": _("Released"),
+    "retired": _("Retired"),
+    "round": _("Round"),
     "acknowledged": _("Acknowledged"),
+    "session": _("Session"),
+    "since": _("Since"),
+    "source": _("Source"),
+    "stance": _("Stance"),
+    "status": _("Status"),
+    "threat": _("Threat"),
+    "until": _("Until"),
+    "urgency": _("Urgency"),
+    "user": _("User"),
 }
 
 
@@ -205,8 +246,8 @@ class ApiFilterSet(django_filters.FilterSet):
     A filter declared as django-filter's ``BooleanFilter`` (or generated for a
     boolean model field) is replaced by ``StrictBooleanFilter`` on the same
     field and lookup, so no list reads ``is_open=banana`` as "no filter". A
-    filter whose field the model cannot name is labelled from its parameter
-    (``UNNAMED_LABELS``), never django-filter's "[invalid name]".
+    filter is labelled from its parameter (``FILTER_LABELS``, in the reader's
+    language), else from its model field, never django-filter's "[invalid name]".
     """
 
     @classmethod
@@ -214,12 +255,14 @@ class ApiFilterSet(django_filters.FilterSet):
         filters: dict[str, django_filters.Filter] = super().get_filters()
         model = cls._meta.model
         for name, declared in list(filters.items()):
-            if declared._label is None and model is not None:
+            if declared._label is None and name in FILTER_LABELS:
+                declared.label = FILTER_LABELS[name]
+            elif declared._label is None and model is not None:
                 derived = label_for_filter(
                     model, declared.field_name, declared.lookup_expr, declared.exclude
                 )
                 if "[invalid name]" in str(derived):
-                    declared.label = UNNAMED_LABELS.get(name, capfirst(name.replace("_", " ")))
+                    declared.label = capfirst(name.replace("_", " "))
             if isinstance(declared, django_filters.BooleanFilter) and not isinstance(
                 declared, StrictBooleanFilter
             ):

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from consult.models import CreatedAtModel, PublicIdModel
 
@@ -37,8 +38,8 @@ class QuarterField(_TextField):
 
 class Party(PublicIdModel, CreatedAtModel):
     class Kind(models.TextChoices):
-        STATE = "state", "State"
-        ORGANISATION = "organisation", "Organisation"
+        STATE = "state", _("State")
+        ORGANISATION = "organisation", _("Organisation")
 
     code = models.CharField(
         max_length=8,
@@ -111,14 +112,14 @@ class SeatArrangement(CreatedAtModel):
     """How a seat is held from a quarter on; a later arrangement supersedes an earlier one."""
 
     class Mode(models.TextChoices):
-        OWN = "own", "Held by the party itself"
-        INSTITUTION = "institution", "Held by the organisation as an institution"
-        ROTATING = "rotating", "Held by member states on rotation"
+        OWN = "own", _("Held by the party itself")
+        INSTITUTION = "institution", _("Held by the organisation as an institution")
+        ROTATING = "rotating", _("Held by member states on rotation")
 
     class Order(models.TextChoices):
-        ENGLISH = "en", "Alphabetical by English short name"
-        FRENCH = "fr", "Alphabetical by French short name"
-        RUSSIAN = "ru", "Alphabetical by Russian short name"
+        ENGLISH = "en", _("Alphabetical by English short name")
+        FRENCH = "fr", _("Alphabetical by French short name")
+        RUSSIAN = "ru", _("Alphabetical by Russian short name")
 
     seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="arrangements")
     mode = models.CharField(max_length=12, choices=Mode.choices)
@@ -155,9 +156,9 @@ class RotationTerm(PublicIdModel, CreatedAtModel):
     """Who holds a seat in a quarter (position 1 or 2 when two states share it)."""
 
     class Source(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        SWAPPED = "swapped", "Swapped by the secretariat"
-        ASSIGNED = "assigned", "Assigned by the secretariat"
+        PLANNED = "planned", _("Planned")
+        SWAPPED = "swapped", _("Swapped by the secretariat")
+        ASSIGNED = "assigned", _("Assigned by the secretariat")
 
     seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="terms")
     quarter = QuarterField(db_index=True)
@@ -249,10 +250,10 @@ class Delegation(PublicIdModel, CreatedAtModel):
 
 class DelegationMembership(PublicIdModel, CreatedAtModel):
     class Role(models.TextChoices):
-        HEAD = "head", "Head of delegation"
-        DEPUTY = "deputy", "Deputy head"
-        ADVISER = "adviser", "Adviser"
-        EXPERT = "expert", "Expert"
+        HEAD = "head", _("Head of delegation")
+        DEPUTY = "deputy", _("Deputy head")
+        ADVISER = "adviser", _("Adviser")
+        EXPERT = "expert", _("Expert")
 
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(

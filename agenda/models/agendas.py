@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from agenda.models.sessions import Session
 from consult.access import Distribution, ExpiringGroupGrant
@@ -13,9 +14,9 @@ from members.models import Party
 
 class Agenda(PublicIdModel, CreatedAtModel):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Provisional (draft)"
-        CIRCULATED = "circulated", "Circulated for objections"
-        ADOPTED = "adopted", "Adopted"
+        DRAFT = "draft", _("Provisional (draft)")
+        CIRCULATED = "circulated", _("Circulated for objections")
+        ADOPTED = "adopted", _("Adopted")
 
     session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="agenda")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -32,12 +33,12 @@ class Agenda(PublicIdModel, CreatedAtModel):
 
 class AgendaItem(PublicIdModel, CreatedAtModel):
     class Kind(models.TextChoices):
-        THREAT_ASSESSMENT = "threat_assessment", "Threat assessment"
-        SCENARIO_EXERCISE = "scenario_exercise", "Scenario exercise"
-        CRISIS_REVIEW = "crisis_review", "Crisis review"
-        NORMS = "norms", "Norms of behaviour"
-        OFF_RAMPS = "off_ramps", "Off-ramps"
-        ANY_OTHER_BUSINESS = "any_other_business", "Any other business"
+        THREAT_ASSESSMENT = "threat_assessment", _("Threat assessment")
+        SCENARIO_EXERCISE = "scenario_exercise", _("Scenario exercise")
+        CRISIS_REVIEW = "crisis_review", _("Crisis review")
+        NORMS = "norms", _("Norms of behaviour")
+        OFF_RAMPS = "off_ramps", _("Off-ramps")
+        ANY_OTHER_BUSINESS = "any_other_business", _("Any other business")
 
     agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="items")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="items")

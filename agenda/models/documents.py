@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from agenda.models.agendas import AgendaItem
 from agenda.models.sessions import Session
@@ -20,16 +21,16 @@ class Document(DetailPageMixin, PublicIdModel, TimestampedModel):
     detail_route = "agenda:document_detail"
 
     class Language(models.TextChoices):
-        EN = "en", "English"
-        FR = "fr", "French"
-        RU = "ru", "Russian"
+        EN = "en", _("English")
+        FR = "fr", _("French")
+        RU = "ru", _("Russian")
 
     class Category(models.TextChoices):
-        BACKGROUND = "background", "Background paper"
-        NATIONAL_POSITION = "national_position", "National position"
-        SCENARIO = "scenario", "Scenario text"
-        DRAFT_COMMUNIQUE = "draft_communique", "Draft communiqué"
-        NOTE = "note", "Delegation's private note"
+        BACKGROUND = "background", _("Background paper")
+        NATIONAL_POSITION = "national_position", _("National position")
+        SCENARIO = "scenario", _("Scenario text")
+        DRAFT_COMMUNIQUE = "draft_communique", _("Draft communiqué")
+        NOTE = "note", _("Delegation's private note")
 
     symbol = models.CharField(max_length=40, unique=True, help_text="e.g. CCB.DEL/14/27")
     title = models.CharField(max_length=200)
@@ -109,10 +110,10 @@ def document_upload_to(instance: "DocumentVersion", filename: str) -> str:
 
 class DocumentVersion(PublicIdModel, CreatedAtModel):
     class Format(models.TextChoices):
-        RICH_TEXT = "html", "Rich text"
-        PDF = "pdf", "PDF"
-        DOCX = "docx", "Word (DOCX)"
-        ODT = "odt", "OpenDocument text (ODT)"
+        RICH_TEXT = "html", _("Rich text")
+        PDF = "pdf", _("PDF")
+        DOCX = "docx", _("Word (DOCX)")
+        ODT = "odt", _("OpenDocument text (ODT)")
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from agenda.models.agendas import AgendaItem
 from agenda.models.sessions import Session
@@ -12,15 +13,15 @@ from members.models import Party
 
 class Invitation(PublicIdModel, TimestampedModel):
     class Kind(models.TextChoices):
-        MEMBER = "member", "Member"
-        AD_HOC = "ad_hoc", "Ad hoc"
-        OBSERVER = "observer", "Observer"
+        MEMBER = "member", _("Member")
+        AD_HOC = "ad_hoc", _("Ad hoc")
+        OBSERVER = "observer", _("Observer")
 
     class Status(models.TextChoices):
-        SENT = "sent", "Sent"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        REVOKED = "revoked", "Revoked"
+        SENT = "sent", _("Sent")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        REVOKED = "revoked", _("Revoked")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="invitations")
     item = models.ForeignKey(

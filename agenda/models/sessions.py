@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from consult.access import Distribution, ExpiringGroupGrant
 from consult.links import DetailPageMixin
@@ -14,16 +16,16 @@ class Session(DetailPageMixin, PublicIdModel, TimestampedModel):
     detail_route = "agenda:session_detail"
 
     class Kind(models.TextChoices):
-        REGULAR = "regular", "Regular"
-        EXTRAORDINARY = "extraordinary", "Extraordinary"
+        REGULAR = "regular", _("Regular")
+        EXTRAORDINARY = "extraordinary", _("Extraordinary")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SCHEDULED = "scheduled", "Scheduled"
-        IN_SESSION = "in_session", "In session"
-        HELD = "held", "Held"
-        CLOSED = "closed", "Closed"
-        CANCELLED = "cancelled", "Cancelled"
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        IN_SESSION = "in_session", _("In session")
+        HELD = "held", pgettext_lazy("session status", "Held")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     number = models.CharField(max_length=20, unique=True, help_text="CCB/2027/Q1 or CCB/2027/X2")
     kind = models.CharField(max_length=13, choices=Kind.choices)
@@ -93,9 +95,9 @@ class SessionGrant(ExpiringGroupGrant):
 
 class ExtraordinaryRequest(PublicIdModel, CreatedAtModel):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        CONVENED = "convened", "Convened"
-        DECLINED = "declined", "Declined"
+        PENDING = "pending", _("Pending")
+        CONVENED = "convened", _("Convened")
+        DECLINED = "declined", _("Declined")
 
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
     requested_by = models.ForeignKey(
