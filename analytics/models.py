@@ -56,9 +56,19 @@ class SearchEntry(models.Model):
     The copy holds text only: who may read a hit is decided at query time by the
     source's own selector, so a stale entry can never open anything. On
     PostgreSQL ``vector`` is the stored tsvector (title weighted A, body B, in
-    the text's language configuration) behind a GIN index; the embedded SQLite
-    set-up leaves it empty and matches words in ``title`` and ``body``.
+    the configurations named by ``config``) behind a GIN index; the embedded
+    SQLite set-up leaves it empty and matches words in ``title`` and ``body``.
+
+    A text whose language is recorded (a paper) is indexed in its language's
+    configuration (``LANGUAGE_CONFIGS``). One whose language is not recorded
+    may be in any working language and is indexed in ``UNRECORDED``: PostgreSQL's
+    "russian" configuration stems Cyrillic words with the Russian Snowball
+    stemmer and ASCII words with the English one; "french" adds the French
+    stems, accented words included, which "russian" leaves as they are.
     """
+
+    LANGUAGE_CONFIGS = {"en": "english", "ru": "russian", "fr": "french"}
+    UNRECORDED = "russian french"
 
     class Kind(models.TextChoices):
         STATEMENT = "statement", "Statement"
@@ -88,7 +98,10 @@ class SearchEntry(models.Model):
     )
     title = models.TextField(blank=True)
     body = models.TextField(blank=True)
-    config = models.CharField(max_length=16, help_text="PostgreSQL text search configuration.")
+    config = models.CharField(
+        max_length=32,
+        help_text="PostgreSQL text search configurations, space-separated, the first one first.",
+    )
     vector = SearchVectorField(null=True, editable=False)
     source_updated_at = models.DateTimeField()
     indexed_at = models.DateTimeField(auto_now=True)

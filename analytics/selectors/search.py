@@ -5,8 +5,10 @@ only if the source's own selector returns the source row for this caller:
 the access rule (docs/architecture.md, "The confidentiality rule"), drafts
 hidden from delegations, and, for
 statements, the Chatham House display fields. On PostgreSQL the match is the
-stored tsvector against the query in the English, Russian and French
-configurations, ranked with ``ts_rank``; snippets (``ts_headline``) are
+stored tsvector (indexed in the text's configurations, see SearchEntry) against
+the query read in the English, Russian and French configurations, ranked with
+``ts_rank`` in the reading that matches best; snippets (``ts_headline``, in
+each of the entry's configurations, the one marking more words kept) are
 computed for the returned page only. On SQLite every word must appear in the
 title or the body, newest first, with the same result shape.
 """
@@ -14,15 +16,18 @@ title or the body, newest first, with the same result shape.
 from __future__ import annotations
 
 import html
+import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import reduce
 from typing import Any
 from uuid import UUID
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, F, FloatField, Func, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Greatest, NullIf
 
 from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.documents import document_list
@@ -36,6 +41,11 @@ from minutes.selectors.communiques import communique_list
 from minutes.selectors.record import action_point_list, statement_list
 
 QUERY_CONFIGS = ("english", "russian", "french")
+# The most configurations one entry is indexed in (SearchEntry.config).
+HEADLINE_CONFIGS = max(
+    len(configs.split())
+    for configs in (*SearchEntry.LANGUAGE_CONFIGS.values(), SearchEntry.UNRECORDED)
+)
 MARK_START, MARK_END = "\x02", "\x03"
 SNIPPET_CHARS = 240
 Kind = SearchEntry.Kind
@@ -73,12 +83,25 @@ def uses_full_text() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _queries(q: str) -> list[SearchQuery]:
+    return [SearchQuery(q, search_type="websearch", config=config) for config in QUERY_CONFIGS]
+
+
 def _query(q: str) -> SearchQuery:
-    configs = iter(QUERY_CONFIGS)
-    query = SearchQuery(q, search_type="websearch", config=next(configs))
-    for config in configs:
-        query = query | SearchQuery(q, search_type="websearch", config=config)
-    return query
+    """``q`` read in every configuration: a text matching any reading is a hit."""
+    first, *others = _queries(q)
+    return reduce(operator.or_, others, first)
+
+
+def _rank(q: str) -> Greatest:
+    """How well a text matches ``q`` read in the language it matches best.
+
+    Not ``ts_rank`` of the OR'ed query, which averages over the query's distinct
+    lexemes: a text indexed in two configurations would then match more of the
+    readings (the French stem "fisher" beside the English "fisheri") and
+    outrank a paper saying the same words in its one language.
+    """
+    return Greatest(*(SearchRank(F("vector"), query) for query in _queries(q)))
 
 
 def _words(q: str) -> list[str]:
@@ -103,10 +126,9 @@ def search_entries(
     if session:
         entries = entries.filter(session__public_id=session)
     if uses_full_text():
-        query = _query(q)
         return (
-            entries.filter(vector=query)
-            .annotate(rank=SearchRank(F("vector"), query))
+            entries.filter(vector=_query(q))
+            .annotate(rank=_rank(q))
             .order_by("-rank", "-source_updated_at", "-pk")
         )
     for word in _words(q):
@@ -142,20 +164,38 @@ def _snippets(entries: list[SearchEntry], q: str) -> dict[int, str]:
     if not uses_full_text():
         words = _words(q)
         return {e.pk: _plain_snippet(e.body or e.title, words) for e in entries}
+    text = Case(When(body="", then=F("title")), default=F("body"), output_field=TextField())
+    query = _query(q)
+    # An entry indexed in several configurations gets one headline in each (the
+    # second is NULL for an entry in one); the one marking more words is shown.
     headlines = SearchEntry.objects.filter(pk__in=[e.pk for e in entries]).annotate(
-        headline=SearchHeadline(
-            Case(When(body="", then=F("title")), default=F("body"), output_field=TextField()),
-            _query(q),
-            config=F("config"),
-            start_sel=MARK_START,
-            stop_sel=MARK_END,
-            max_words=35,
-            min_words=12,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-        )
+        **{f"headline_{n}": _headline(text, query, n) for n in range(HEADLINE_CONFIGS)}
     )
-    return {pk: _marked(text) for pk, text in headlines.values_list("pk", "headline")}
+    return {
+        row[0]: _marked(max(filter(None, row[1:]), key=_marks, default=""))
+        for row in headlines.values_list("pk", *(f"headline_{n}" for n in range(HEADLINE_CONFIGS)))
+    }
+
+
+def _marks(headline: str) -> int:
+    return headline.count(MARK_START)
+
+
+def _headline(text: Case, query: SearchQuery, n: int) -> SearchHeadline:
+    """``text``'s headline in the entry's ``n``-th configuration (from 0), NULL if it
+    has fewer (ts_headline is strict: a NULL configuration gives a NULL headline)."""
+    config = Func(F("config"), Value(" "), Value(n + 1), function="split_part")
+    return SearchHeadline(
+        text,
+        query,
+        config=NullIf(config, Value("")),
+        start_sel=MARK_START,
+        stop_sel=MARK_END,
+        max_words=35,
+        min_words=12,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
 
 
 def _details(user: Actor, kind: str, ids: list[int]) -> dict[int, dict[str, Any]]:

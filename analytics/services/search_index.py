@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import connection, transaction
-from django.db.models import F, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Case, F, Func, Max, OuterRef, QuerySet, Subquery, When
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, Greatest
 
 from agenda.models import AgendaItem, Document, DocumentVersion
@@ -35,11 +36,8 @@ from minutes.models import ActionPoint, Communique, CommuniqueVersion, Statement
 
 BATCH = 2000
 OVERLAP = timedelta(minutes=5)
-# PostgreSQL's "russian" configuration stems Cyrillic words with the Russian
-# Snowball stemmer and ASCII words with the English one, so it suits text
-# whose language is not recorded (statements, items, communiqués) in either.
-BILINGUAL = "russian"
-LANGUAGE_CONFIGS = {"en": "english", "ru": "russian", "fr": "french"}
+# Which configurations index a text: see SearchEntry's docstring.
+LANGUAGE_CONFIGS, UNRECORDED = SearchEntry.LANGUAGE_CONFIGS, SearchEntry.UNRECORDED
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,14 +68,16 @@ def _statement(row: dict[str, Any]) -> dict[str, Any]:
         "session_id": row["minutes__session_id"],
         "title": _text(row["summary"]),
         "body": _text(row["full_text"]),
-        "config": BILINGUAL,
+        "config": UNRECORDED,
     }
 
 
 def _documents() -> QuerySet[Any]:
+    # order_by(): the versions' default ordering would join papers and sessions
+    # into each subquery for nothing (one row matches).
     current = DocumentVersion.objects.filter(
         document=OuterRef("pk"), number=OuterRef("current_version")
-    )
+    ).order_by()
     return Document.objects.annotate(
         body_html=Subquery(current.values("body_html")[:1]),
         changed_at=Greatest(
@@ -93,7 +93,7 @@ def _document(row: dict[str, Any]) -> dict[str, Any]:
         "session_id": row["session_id"],
         "title": _text(f"{row['symbol']} {row['title']}"),
         "body": _text(row["body_html"]),
-        "config": LANGUAGE_CONFIGS.get(row["language"], BILINGUAL),
+        "config": LANGUAGE_CONFIGS.get(row["language"], UNRECORDED),
     }
 
 
@@ -108,13 +108,17 @@ def _action_point(row: dict[str, Any]) -> dict[str, Any]:
         "session_id": row["minutes__session_id"],
         "title": "",
         "body": _text(row["description"]),
-        "config": BILINGUAL,
+        "config": UNRECORDED,
     }
 
 
 def _communiques() -> QuerySet[Any]:
     latest = CommuniqueVersion.objects.filter(communique=OuterRef("pk")).order_by("-number")
-    published = CommuniqueVersion.objects.filter(pk=OuterRef("published_version"))
+    # Without order_by(), the versions' default ordering (by their communiqué's
+    # publication) joins minutes_communique inside the subquery, and that join,
+    # not the outer row, answered "published_version": every communiqué got the
+    # text of the one sorted first.
+    published = CommuniqueVersion.objects.filter(pk=OuterRef("published_version")).order_by()
     return Communique.objects.annotate(
         text=Coalesce(Subquery(published.values("text")[:1]), Subquery(latest.values("text")[:1])),
         changed_at=Greatest(
@@ -128,7 +132,7 @@ def _communique(row: dict[str, Any]) -> dict[str, Any]:
         "session_id": row["session_id"],
         "title": _text(row["published_title"] or row["title"]),
         "body": _text(row["text"]),
-        "config": BILINGUAL,
+        "config": UNRECORDED,
     }
 
 
@@ -143,7 +147,7 @@ def _agenda_item(row: dict[str, Any]) -> dict[str, Any]:
         "session_id": row["session_id"],
         "title": _text(row["title"]),
         "body": _text(row["description"]),
-        "config": BILINGUAL,
+        "config": UNRECORDED,
     }
 
 
@@ -158,7 +162,7 @@ def _crisis(row: dict[str, Any]) -> dict[str, Any]:
         "session_id": row["session_id"],
         "title": _text(row["title"]),
         "body": _text(" ".join(part for part in (row["region"], row["summary"]) if part)),
-        "config": BILINGUAL,
+        "config": UNRECORDED,
     }
 
 
@@ -174,7 +178,7 @@ def _threat(row: dict[str, Any]) -> dict[str, Any]:
         "session_id": row["crisis__session_id"],
         "title": _text(row["title"]),
         "body": _text(" ".join(part for part in (row["region"], row["description"]) if part)),
-        "config": BILINGUAL,
+        "config": UNRECORDED,
     }
 
 
@@ -190,7 +194,7 @@ def _off_ramp(row: dict[str, Any]) -> dict[str, Any]:
         "session_id": row["crisis__session_id"],
         "title": _text(row["title"]),
         "body": _text(" ".join(part for part in (row["text"], row["preconditions"]) if part)),
-        "config": BILINGUAL,
+        "config": UNRECORDED,
     }
 
 
@@ -205,7 +209,7 @@ def _norm(row: dict[str, Any]) -> dict[str, Any]:
         "session_id": row["session_id"],
         "title": _text(row["title"]),
         "body": _text(" ".join(part for part in (row["source"], row["text"]) if part)),
-        "config": BILINGUAL,
+        "config": UNRECORDED,
     }
 
 
@@ -221,7 +225,7 @@ def _incident(row: dict[str, Any]) -> dict[str, Any]:
         "session_id": row["norm__session_id"],
         "title": _text(f"{row['norm__title']}: {row['place']}"),
         "body": _text(row["description"]),
-        "config": BILINGUAL,
+        "config": UNRECORDED,
     }
 
 
@@ -238,7 +242,7 @@ def _exercise(row: dict[str, Any]) -> dict[str, Any]:
         "session_id": row["session_id"],
         "title": _text(row["title"]),
         "body": _text(" ".join(part for part in (row["scenario"], row["objectives"]) if part)),
-        "config": BILINGUAL,
+        "config": UNRECORDED,
     }
 
 
@@ -261,7 +265,7 @@ def _report(row: dict[str, Any]) -> dict[str, Any]:
         "session_id": row["exercise__session_id"],
         "title": _text(f"After-action report: {row['exercise__title']}"),
         "body": _text(row["text"]),
-        "config": BILINGUAL,
+        "config": UNRECORDED,
     }
 
 
@@ -294,13 +298,41 @@ def _chunks(rows: QuerySet[Any]) -> Iterator[list[dict[str, Any]]]:
         yield batch
 
 
+def _weighted(config: str | F) -> CombinedExpression:
+    return SearchVector("title", config=config, weight="A") + SearchVector(
+        "body", config=config, weight="B"
+    )
+
+
+def search_vector(configs: str) -> CombinedExpression:
+    """The tsvector of an entry indexed in ``configs`` (space-separated).
+
+    Each further configuration adds only the lexemes the ones before did not
+    make (``ts_delete``), so a word both stem alike ("baltic") is counted once
+    and ranks as it would in one configuration, not twice.
+    """
+    first, *others = configs.split()
+    vector = _weighted(first)
+    for config in others:
+        added = Func(
+            _weighted(config),
+            Func(vector, function="tsvector_to_array"),
+            function="ts_delete",
+            output_field=SearchVectorField(),
+        )
+        vector = CombinedExpression(vector, "||", added, output_field=SearchVectorField())
+    return vector
+
+
 def _fill_vectors() -> None:
     # One set-based statement for every entry written without its vector.
     if connection.vendor != "postgresql":
         return
     SearchEntry.objects.filter(vector__isnull=True).update(
-        vector=SearchVector("title", config=F("config"), weight="A")
-        + SearchVector("body", config=F("config"), weight="B")
+        vector=Case(
+            When(config=UNRECORDED, then=search_vector(UNRECORDED)),
+            default=_weighted(F("config")),
+        )
     )
 
 
