@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from briefings.models import BuildStatus, PackRender
 from briefings.services.planning import packs_plan
@@ -112,3 +113,24 @@ def test_the_russian_pdf_embeds_a_cyrillic_font(
     assert any("ConsultStamp" in row for row in rows), fonts
     # Every font is embedded ("emb" yes): nothing left to the viewer's substitutes.
     assert all(row.split()[-5] == "yes" for row in rows), fonts
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("ru", ["<h1>Информационный пакет</h1>", "Содержание", "Состав в этом квартале"]),
+        ("fr", ["<h1>Dossier d’information</h1>", "Sommaire", "La table ce trimestre"]),  # noqa: RUF001
+        ("en", ["<h1>Briefing pack</h1>", "Contents", "The table this quarter"]),
+    ],
+)
+def test_the_reader_follows_the_pages_language(
+    client: Any, table: Table, language: str, words: list[str]
+) -> None:
+    """The pack in the browser speaks the reader's language, whatever the PDF's."""
+    client.force_login(table.user("RUS"))
+    client.post("/language/", {"language": language})
+    response = client.get(reverse("briefings:pack_detail", args=[table.session.public_id]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for word in words:
+        assert word in html, word
