@@ -162,7 +162,7 @@ def test_a_browser_asking_for_another_language_starts_in_english(client, table):
                 "Моя делегация: United States",
                 "Постоянная делегация",
                 "2 действующих участника",
-                "<h1>Делегация: United States</h1>",  # the name in Russian, where the party has one
+                "<h1>Делегация: Соединённые Штаты</h1>",  # the party named in the language
                 "Консультативный, а не директивный орган.",  # noqa: RUF001
                 ">Протоколы</a>",
             ],
@@ -174,7 +174,7 @@ def test_a_browser_asking_for_another_language_starts_in_english(client, table):
                 "Ma délégation : United States",
                 "Délégation permanente",
                 "2 membres en fonction",
-                "<h1>Délégation : United States</h1>",
+                "<h1>Délégation : États-Unis</h1>",
                 "Instance consultative, jamais décisionnelle.",
                 ">Procès-verbaux</a>",
             ],
