@@ -368,3 +368,12 @@ def test_shared_input_checks_speak_the_readers_language():
     with translation.override("fr"), pytest.raises(ApplicationError) as refused:
         clean_text("x" * 5, field="venue", label="Venue", max_length=3)
     assert refused.value.message == "Le champ « Venue » dépasse 3 caractères."
+
+
+def test_the_demos_russian_delegate_reads_in_russian():
+    from members import demo
+
+    demo.seed()
+    languages = dict(Profile.objects.values_list("user__username", "language"))
+    assert languages["delegate-rus"] == "ru"
+    assert languages["delegate-usa"] == "en"
