@@ -11,7 +11,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH=/app/.venv/bin:$PATH \
     STATICFILES_BACKEND=whitenoise.storage.CompressedManifestStaticFilesStorage
 
-# WeasyPrint's system libraries (Pango, HarfBuzz) and fonts for the PDFs; poppler's
+# WeasyPrint's system libraries (Pango, HarfBuzz) and fonts for the PDFs (DejaVu, named by
+# the packs' style sheet and the stamps, covers French accents and Cyrillic); poppler's
 # pdftoppm rasterises a leaked PDF's pages for the leak tracer.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \

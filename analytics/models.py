@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from consult.models import CreatedAtModel, PublicIdModel
 
@@ -15,8 +16,8 @@ class ApiToken(PublicIdModel, CreatedAtModel):
     """
 
     class Source(models.TextChoices):
-        PAGE = "page", "Token page"
-        LOGIN = "login", "Username and password (POST /api/v1/auth/token/)"
+        PAGE = "page", _("Token page")
+        LOGIN = "login", _("Username and password (POST /api/v1/auth/token/)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from analytics.forms import ApiTokenForm
@@ -66,7 +68,10 @@ def token_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Token “{token.name}” revoked; it no longer opens the API.")
+        messages.success(
+            request,
+            _("Token “%(name)s” revoked; it no longer opens the API.") % {"name": token.name},
+        )
     return redirect("analytics:token_list")
 
 
@@ -78,7 +83,13 @@ def logout_everywhere(request: HttpRequest) -> HttpResponse:
         user=request.user, revoke_tokens=request.POST.get("revoke_tokens") == "on"
     )
     logout(request)
-    ended = f"Logged out of {sessions} session{'s' if sessions != 1 else ''}"
-    revoked = f"; {tokens} API token{'s' if tokens != 1 else ''} revoked" if tokens else ""
-    messages.success(request, f"{ended}{revoked}.")
+    ended = ngettext(
+        "Logged out of %(count)d session.", "Logged out of %(count)d sessions.", sessions
+    ) % {"count": sessions}
+    if tokens:
+        revoked = ngettext(
+            "%(count)d API token revoked.", "%(count)d API tokens revoked.", tokens
+        ) % {"count": tokens}
+        ended = f"{ended} {revoked}"
+    messages.success(request, ended)
     return redirect("login")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEntry
 from consult.filters import ApiFilterSet, MultipleChoiceFilter
@@ -10,21 +11,33 @@ from consult.filters import ApiFilterSet, MultipleChoiceFilter
 
 class AuditEntryFilter(ApiFilterSet):
     user = django_filters.CharFilter(
-        field_name="username", lookup_expr="iexact", help_text="A username, in any case."
+        field_name="username",
+        lookup_expr="iexact",
+        label=_("User"),
+        help_text=_("A username, in any case."),
     )
     kind = MultipleChoiceFilter(
-        choices=AuditEntry.Kind.choices, help_text="One or more kinds of entry."
+        choices=AuditEntry.Kind.choices,
+        label=_("Kind"),
+        help_text=_("One or more kinds of entry."),
     )
-    outcome = django_filters.ChoiceFilter(choices=AuditEntry.Outcome.choices)
+    outcome = django_filters.ChoiceFilter(choices=AuditEntry.Outcome.choices, label=_("Outcome"))
     object_type = django_filters.CharFilter(
-        help_text="The object's type as app.model, e.g. agenda.document."
+        label=_("Object type"),
+        help_text=_("The object's type as app.model, e.g. agenda.document."),
     )
-    object_id = django_filters.CharFilter(help_text="The object's id.")
+    object_id = django_filters.CharFilter(label=_("Object id"), help_text=_("The object's id."))
     since = django_filters.IsoDateTimeFilter(
-        field_name="at", lookup_expr="gte", help_text="Entries at or after this instant."
+        field_name="at",
+        lookup_expr="gte",
+        label=_("Since"),
+        help_text=_("Entries at or after this instant."),
     )
     until = django_filters.IsoDateTimeFilter(
-        field_name="at", lookup_expr="lt", help_text="Entries before this instant."
+        field_name="at",
+        lookup_expr="lt",
+        label=_("Until"),
+        help_text=_("Entries before this instant."),
     )
 
     class Meta:

@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
 
@@ -37,34 +38,34 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 
 class AuditEntry(models.Model):
     class Kind(models.TextChoices):
-        LOGIN = "login", "Login"
-        LOGIN_FAILED = "login_failed", "Failed login"
-        LOGOUT = "logout", "Logout"
-        ACCOUNT_LOCKED = "account_locked", "Account locked"
-        ACCOUNT_UNLOCKED = "account_unlocked", "Account unlocked"
-        SECOND_FACTOR = "second_factor", "Second factor"
-        TOKEN_ISSUED = "token_issued", "API token issued"
-        TOKEN_USED = "token_used", "API token used"
-        TOKEN_REVOKED = "token_revoked", "API token revoked"
-        PAPER_DOWNLOAD = "paper_download", "Paper downloaded"
-        PACK_READ = "pack_read", "Briefing pack read"
-        PACK_DOWNLOAD = "pack_download", "Briefing pack downloaded"
-        EXPORT = "export", "Export"
-        SEARCH = "search", "Search"
-        INVITATION = "invitation", "Invitation"
-        GRANT = "grant", "Grant"
-        ACCREDITATION = "accreditation", "Accreditation"
-        TRANSITION = "transition", "Transition"
-        PUBLICATION = "publication", "Publication"
-        REBUILD = "rebuild", "Pack rebuild"
-        CHANGE = "change", "Secretariat change"
-        FILING = "filing", "Paper filed"
-        TRACE = "trace", "Leaked copy traced"
+        LOGIN = "login", _("Login")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOGOUT = "logout", _("Logout")
+        ACCOUNT_LOCKED = "account_locked", _("Account locked")
+        ACCOUNT_UNLOCKED = "account_unlocked", _("Account unlocked")
+        SECOND_FACTOR = "second_factor", _("Second factor")
+        TOKEN_ISSUED = "token_issued", _("API token issued")
+        TOKEN_USED = "token_used", _("API token used")
+        TOKEN_REVOKED = "token_revoked", _("API token revoked")
+        PAPER_DOWNLOAD = "paper_download", _("Paper downloaded")
+        PACK_READ = "pack_read", _("Briefing pack read")
+        PACK_DOWNLOAD = "pack_download", _("Briefing pack downloaded")
+        EXPORT = "export", _("Export")
+        SEARCH = "search", _("Search")
+        INVITATION = "invitation", _("Invitation")
+        GRANT = "grant", _("Grant")
+        ACCREDITATION = "accreditation", _("Accreditation")
+        TRANSITION = "transition", _("Transition")
+        PUBLICATION = "publication", _("Publication")
+        REBUILD = "rebuild", _("Pack rebuild")
+        CHANGE = "change", _("Secretariat change")
+        FILING = "filing", _("Paper filed")
+        TRACE = "trace", _("Leaked copy traced")
 
     class Outcome(models.TextChoices):
-        SUCCESS = "success", "Success"
-        FAILURE = "failure", "Failure"
-        REFUSED = "refused", "Refused"
+        SUCCESS = "success", _("Success")
+        FAILURE = "failure", _("Failure")
+        REFUSED = "refused", _("Refused")
 
     seq = models.BigIntegerField(primary_key=True)
     at = models.DateTimeField(db_index=True)

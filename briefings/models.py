@@ -13,17 +13,18 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Session
 from consult.models import PublicIdModel, TimestampedModel
-from members.models import Party
+from members.models import Language, Party
 
 
 class BuildStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    BUILDING = "building", "Building"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    BUILDING = "building", _("Building")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
 
 
 def render_upload_to(instance: "PackRender", filename: str) -> str:
@@ -48,6 +49,12 @@ class PackRender(PublicIdModel, TimestampedModel):
         default=dict,
         help_text="The ids the audience reads; a copy is served only while its reader still may.",
     )
+    language = models.CharField(
+        max_length=8,
+        choices=Language.choices,
+        default=Language.EN,
+        help_text="The working language its headings, dates and notes are written in.",
+    )
     status = models.CharField(max_length=8, choices=BuildStatus.choices, default=BuildStatus.QUEUED)
     reason = models.TextField(blank=True, help_text="Why the last attempt failed.")
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -69,8 +76,8 @@ class PackRender(PublicIdModel, TimestampedModel):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "content_version", "audience_key"],
-                name="one_render_per_audience",
+                fields=["session", "content_version", "audience_key", "language"],
+                name="one_render_per_audience_language",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["queued", "building", "ready", "failed"]),
@@ -128,8 +135,8 @@ class PackReceipt(models.Model):
     """Who opened which copy, when, and how."""
 
     class Action(models.TextChoices):
-        VIEW = "view", "Read in the browser"
-        DOWNLOAD = "download", "Downloaded the PDF"
+        VIEW = "view", _("Read in the browser")
+        DOWNLOAD = "download", _("Downloaded the PDF")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="pack_receipts")
     pack = models.ForeignKey(

@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -25,6 +26,7 @@ from agenda.uploads import max_upload_bytes
 from briefings.download import pack_file_response
 from briefings.models import PackReceipt
 from briefings.selectors.actions import action_centre
+from briefings.selectors.content import party_name
 from briefings.selectors.packs import (
     pack_annotations,
     pack_deliverable_get,
@@ -69,9 +71,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if roles.is_secretariat:
         heading = _("Secretariat dashboard")
     elif roles.memberships:
-        heading = _("Delegation of %(party)s") % {
-            "party": party_title(roles.memberships[0].delegation.party)
-        }
+        party = roles.memberships[0].delegation.party
+        # "the United States" in English; the party's own name in the reader's language.
+        name = party_title(party) if get_language() == "en" else party_name(party)
+        heading = _("Delegation of %(party)s") % {"party": name}
     elif roles.is_analyst:
         heading = _("Analyst dashboard")
     else:
@@ -110,7 +113,9 @@ def pack_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     name = (user.get_full_name() if isinstance(user, User) else "") or user.get_username()
     recipient = {
         "name": name,
-        "delegation": f"Delegation of {reader.party.name_en}" if reader.party else "Secretariat",
+        "delegation": _("Delegation of %(party)s") % {"party": party_name(reader.party)}
+        if reader.party
+        else _("Secretariat"),
     }
     return render(
         request,
@@ -165,23 +170,30 @@ def pack_rebuild(request: HttpRequest, public_id: UUID) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"The rebuild of {session.number}'s briefing packs is queued; "
-            "the counts below show how far it has got.",
+            _(
+                "The rebuild of the briefing packs of %(number)s is queued; "
+                "the counts below show how far it has got."
+            )
+            % {"number": session.number},
         )
     return redirect("briefings:pack_detail", public_id=session.public_id)
 
 
 class TraceForm(forms.Form):
     file = forms.FileField(
-        label="A leaked file or a picture of a page",
-        help_text="A PDF, or a PNG or JPEG photograph or scan of a page, even cropped.",
+        label=gettext_lazy("A leaked file or a picture of a page"),
+        help_text=gettext_lazy(
+            "A PDF, or a PNG or JPEG photograph or scan of a page, even cropped."
+        ),
     )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         limit = max_upload_bytes()
         if upload.size > limit:
-            raise forms.ValidationError(f"Upload at most {limit // (1024 * 1024)} MB.")
+            raise forms.ValidationError(
+                _("Upload at most %(megabytes)s MB.") % {"megabytes": limit // (1024 * 1024)}
+            )
         return upload
 
 

@@ -35,6 +35,7 @@ from members.services.delegations import (
     delegation_member_add,
 )
 from members.services.parties import party_create, party_membership_add, party_update
+from members.services.profiles import profile_language_set
 from members.services.seats import seat_create
 from members.services.terms import chair_plan, rotation_plan
 from members.services.users import analyst_affiliation_set, role_groups_ensure, user_create
@@ -78,6 +79,8 @@ class DemoUser:
     delegation: str | None = None
     # An analyst's affiliation: a party code, or SECRETARIAT.
     analyst_of: str | None = None
+    # The working language the person reads in (members.Profile.language).
+    language: str = "en"
 
 
 SECRETARIAT = "secretariat"
@@ -86,7 +89,7 @@ SECRETARIAT = "secretariat"
 USERS = [
     DemoUser("secretariat", "Anna", "Fischer", roles=("secretariat",)),
     DemoUser("delegate-usa", "James", "Carter", delegation="USA"),
-    DemoUser("delegate-rus", "Irina", "Volkova", delegation="RUS"),
+    DemoUser("delegate-rus", "Irina", "Volkova", delegation="RUS", language="ru"),
     DemoUser("delegate-nato", "Lars", "Eriksen", delegation="NATO"),
     DemoUser("delegate-eu", "Sophie", "Laurent", delegation="EU"),
     DemoUser("delegate-ukr", "Olena", "Kovalenko", delegation="UKR"),
@@ -175,6 +178,7 @@ def _user(demo: DemoUser) -> Any:
         user.save(update_fields=["password"])
     if not totp_secret_matches(user=user, secret=settings.DEMO_TOTP_SECRET):
         totp_enrol(user=user, secret=settings.DEMO_TOTP_SECRET)
+    profile_language_set(user=user, language=demo.language)
     return user
 
 

@@ -5,6 +5,8 @@ from datetime import timedelta
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from analytics.keys import hash_key, new_key
 from analytics.models import ApiToken
@@ -29,24 +31,31 @@ def api_token_create(
     *, user: Actor, name: str, read_only: bool = True, source: str = ApiToken.Source.PAGE
 ) -> tuple[ApiToken, str]:
     """Issue a token; the returned key is the only time it exists in clear."""
-    name = check_visible(name.strip(), field="name", label="The token's name")
+    name = check_visible(name.strip(), field="name", label=_("The token's name"))
     if not name:
-        raise ApplicationError("Name the token.", fields={"name": ["Name the token."]})
+        raise ApplicationError(_("Name the token."), fields={"name": [_("Name the token.")]})
     if len(name) > ApiToken._meta.get_field("name").max_length:  # type: ignore[operator]
         raise ApplicationError(
-            "The name is too long (80 characters at most).",
-            fields={"name": ["80 characters at most."]},
+            _("The name is too long (80 characters at most)."),
+            fields={"name": [_("80 characters at most.")]},
         )
     if not user.is_authenticated or not user.is_active:
-        raise ApplicationError("Only an active account may hold API tokens.")
+        raise ApplicationError(_("Only an active account may hold API tokens."))
     if is_analyst(user) and not is_secretariat(user):
         read_only = True
 
     live = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
     if len(live) >= MAX_LIVE_TOKENS:
-        raise ApplicationError(f"You already hold {MAX_LIVE_TOKENS} live tokens; revoke one first.")
+        raise ApplicationError(
+            ngettext(
+                "You already hold %(count)d live token; revoke it first.",
+                "You already hold %(count)d live tokens; revoke one first.",
+                MAX_LIVE_TOKENS,
+            )
+            % {"count": MAX_LIVE_TOKENS}
+        )
     if any(token.name == name for token in live):
-        message = f"You already hold a live token named {name!r}."
+        message = _("You already hold a live token named “%(name)s”.") % {"name": name}
         raise ApplicationError(message, fields={"name": [message]})
     prefix, key = new_key()
     try:
@@ -61,7 +70,7 @@ def api_token_create(
             )
     except IntegrityError as exc:
         # A prefix collision (40 random bits) or a concurrent first token with the same name.
-        raise ApplicationError("The token could not be issued; try again.") from exc
+        raise ApplicationError(_("The token could not be issued; try again.")) from exc
     audit_record(
         kind=AuditEntry.Kind.TOKEN_ISSUED,
         user=user,
@@ -103,9 +112,9 @@ def api_token_revoke(*, token: ApiToken, user: Actor) -> ApiToken:
     """Revoke one of the user's own tokens; the next request with it is refused."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.user_id != user.pk:
-        raise ApplicationError("You can only revoke your own tokens.")
+        raise ApplicationError(_("You can only revoke your own tokens."))
     if token.revoked_at is not None:
-        raise ApplicationError("This token is already revoked.")
+        raise ApplicationError(_("This token is already revoked."))
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit_record(

@@ -14,7 +14,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Agenda, AgendaItem, DocumentVersion, Session
 from briefings.selectors.audiences import Audience
@@ -24,7 +25,7 @@ from consult.quarters import Quarter
 from consult.sanitize import sanitize_html
 from consult.times import format_in_zone
 from crises import charts
-from crises.models import AfterActionReport, Score
+from crises.models import AfterActionReport, ImprovementItem, Score
 from crises.selectors.assessments import assessment_list, score_list
 from crises.selectors.briefing import (
     CrisisOffRampsView,
@@ -49,12 +50,14 @@ RANK = {
     Distribution.DELEGATION: 4,
 }
 CLASSIFICATION = {
-    Distribution.PUBLIC: "Public",
-    Distribution.PARTICIPANTS: "Restricted · session participants only",
-    Distribution.SEAT_HOLDERS: "Restricted · seat-holders only",
-    Distribution.SECRETARIAT: "Confidential · secretariat only",
-    Distribution.DELEGATION: "Confidential · includes delegation-only notes",
+    Distribution.PUBLIC: _("Public"),
+    Distribution.PARTICIPANTS: _("Restricted · session participants only"),
+    Distribution.SEAT_HOLDERS: _("Restricted · seat-holders only"),
+    Distribution.SECRETARIAT: _("Confidential · secretariat only"),
+    Distribution.DELEGATION: _("Confidential · includes delegation-only notes"),
 }
+# Worded in the active language: ``pack_content`` runs under the reader's.
+DATE = "j E Y"
 
 
 @dataclass
@@ -238,8 +241,14 @@ class PackContent:
         return [paper for paper in papers if paper.is_annex]
 
 
+def party_name(party: Party) -> str:
+    """The party's name in the active language, or in English where none is recorded."""
+    language = translation.get_language() or "en"
+    return str(getattr(party, f"name_{language}", "") or party.name_en)
+
+
 def _owner_label(party: Party | None) -> str:
-    return party.name_en if party is not None else "Secretariat"
+    return party_name(party) if party is not None else str(_("Secretariat"))
 
 
 def _paper(version: DocumentVersion) -> PaperView:
@@ -253,7 +262,7 @@ def _paper(version: DocumentVersion) -> PaperView:
         owner=_owner_label(document.owner),
         language=document.get_language_display(),
         distribution=document.distribution,
-        classification=CLASSIFICATION[Distribution(document.distribution)],
+        classification=str(CLASSIFICATION[Distribution(document.distribution)]),
         version=version.number,
         format=version.format,
         format_label=version.get_format_display(),
@@ -285,10 +294,10 @@ def _table(session: Session) -> tuple[list[ChairView], list[SeatView]]:
         ChairView(
             role=role,
             quarter=str(quarter + step),
-            seat=term.seat.name if term is not None else "Not yet planned",
+            seat=term.seat.name if term is not None else str(_("Not yet planned")),
         )
         for role, step, term in zip(
-            ("Previous chair", "Chair", "Next chair"),
+            (str(_("Previous chair")), str(_("Chair")), str(_("Next chair"))),
             (-1, 0, 1),
             chair_troika(quarter=quarter),
             strict=True,
@@ -297,9 +306,9 @@ def _table(session: Session) -> tuple[list[ChairView], list[SeatView]]:
     seats = [
         SeatView(
             seat=row.seat.name,
-            arrangement=row.arrangement.get_mode_display() if row.arrangement else "",
+            arrangement=str(row.arrangement.get_mode_display()) if row.arrangement else "",
             holders=", ".join(
-                party.name_en for party in row.holders if party.name_en != row.seat.name
+                party_name(party) for party in row.holders if party.name_en != row.seat.name
             ),
         )
         for row in seat_rows(quarter=quarter)
@@ -310,18 +319,20 @@ def _table(session: Session) -> tuple[list[ChairView], list[SeatView]]:
 
 def _agenda_state(agenda: Agenda | None) -> str:
     if agenda is None:
-        return "Not drafted yet"
+        return str(_("Not drafted yet"))
     if agenda.status == Agenda.Status.ADOPTED:
         adopted = agenda.adopted_at
-        return f"Adopted on {format_in_zone(adopted, 'UTC', 'd F Y')}" if adopted else "Adopted"
+        if adopted is None:
+            return str(_("Adopted"))
+        return str(_("Adopted on %(date)s") % {"date": format_in_zone(adopted, "UTC", DATE)})
     if agenda.status == Agenda.Status.CIRCULATED:
-        return "Provisional, circulated to the seat-holders for objections"
-    return "Provisional, not yet circulated"
+        return str(_("Provisional, circulated to the seat-holders for objections"))
+    return str(_("Provisional, not yet circulated"))
 
 
 def _classification(distributions: Iterable[str]) -> str:
     highest = max((Distribution(d) for d in distributions), key=lambda d: RANK[d])
-    return CLASSIFICATION[highest]
+    return str(CLASSIFICATION[highest])
 
 
 def _slot(item: AgendaItem, zone: ZoneInfo) -> str:
@@ -347,7 +358,7 @@ def _threat_picture(audience: Audience, viewer: Actor) -> ThreatPictureView | No
         session=picture.assessment.session.number,
         round=picture.round.number,
         released_at=picture.round.released_at,
-        attribution=picture.assessment.get_attribution_display(),
+        attribution=str(picture.assessment.get_attribution_display()),
         matrix_svg=charts.risk_matrix_svg(picture),
         divergence_svg=charts.divergence_svg(picture),
         trend_svg=charts.trend_svg(trends),
@@ -375,8 +386,8 @@ def _own_scores(audience: Audience, viewer: Actor) -> OwnScoresView | None:
                 threat=score.threat.title,
                 likelihood=score.likelihood,
                 impact=score.impact,
-                trend=score.get_trend_display(),
-                confidence=score.get_confidence_display(),
+                trend=str(score.get_trend_display()),
+                confidence=str(score.get_confidence_display()),
                 rationale=score.rationale,
             )
             for score in scores
@@ -396,14 +407,20 @@ def _exercise_reports(audience: Audience) -> list[ExerciseReportView]:
             title=report.exercise.title,
             ended_at=report.exercise.ended_at,
             text_html=sanitize_html(report.text).html,
-            improvements=[
-                f"{line.description} (due {line.due_date:%d %B %Y}"
-                f"{', ' + line.owner.name_en if line.owner else ''})"
-                for line in report.improvements.all()
-            ],
+            improvements=[_improvement(line) for line in report.improvements.all()],
         )
         for report in reports
     ]
+
+
+def _improvement(line: ImprovementItem) -> str:
+    due = formats.date_format(line.due_date, DATE)
+    if line.owner is None:
+        return str(_("%(line)s (due %(date)s)") % {"line": line.description, "date": due})
+    return str(
+        _("%(line)s (due %(date)s, %(owner)s)")
+        % {"line": line.description, "date": due, "owner": party_name(line.owner)}
+    )
 
 
 def pack_content(
@@ -438,7 +455,7 @@ def pack_content(
                 StatementView(
                     party=statement.display_party,  # type: ignore[attr-defined]
                     speaker=statement.display_speaker,  # type: ignore[attr-defined]
-                    kind=statement.get_kind_display(),
+                    kind=str(statement.get_kind_display()),
                     summary=statement.summary,
                 )
             )
@@ -447,15 +464,21 @@ def pack_content(
         ItemView(
             order=item.order,
             title=item.title,
-            kind=item.get_kind_display(),
+            kind=str(item.get_kind_display()),
             description=item.description,
-            proposer=item.proposer.name_en if item.proposer else "",
+            proposer=party_name(item.proposer) if item.proposer else "",
             distribution=item.distribution,
-            classification=CLASSIFICATION[Distribution(item.distribution)],
+            classification=str(CLASSIFICATION[Distribution(item.distribution)]),
             chatham_house=item.chatham_house,
             time=_slot(item, zone),
             carried_from=(
-                f"{item.carried_from.session.number}, item {item.carried_from.order}"
+                str(
+                    _("%(session)s, item %(order)s")
+                    % {
+                        "session": item.carried_from.session.number,
+                        "order": item.carried_from.order,
+                    }
+                )
                 if item.carried_from
                 else ""
             ),
@@ -488,14 +511,14 @@ def pack_content(
     communique_view = (
         CommuniqueView(
             title=str(communique),
-            kind=communique.get_kind_display(),
+            kind=str(communique.get_kind_display()),
             session=communique.session.number,
             published_at=communique.published_at,
             text_html=sanitize_html(communique.published_version.text).html
             if communique.published_version
             else "",
             attribution=communique.published_attribution,
-            procedure=communique.procedure.label if communique.procedure else "",
+            procedure=str(communique.procedure.label) if communique.procedure else "",
             footnotes=communique_footnotes(communique),
         )
         if communique is not None
@@ -531,7 +554,7 @@ def pack_content(
     return PackContent(
         session_number=session.number,
         session_title=session.title,
-        session_kind=session.get_kind_display(),
+        session_kind=str(session.get_kind_display()),
         venue=session.venue,
         venue_timezone=session.venue_timezone,
         starts_local=timezone.localtime(session.starts_at, zone),

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import User
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from agenda.models import AgendaItemGrant, Session, SessionGrant
 from consult import access
 from consult.actors import Actor
-from members.models import Delegation, DelegationMembership, Party
+from members.models import Delegation, DelegationMembership, Language, Party
 from members.selectors.delegations import delegation_users
 
 SESSION_GRANTS = (access.ATTEND_SESSION, access.SIT_SESSION, access.VIEW_SESSION)
@@ -22,6 +22,8 @@ SESSION_GRANTS = (access.ATTEND_SESSION, access.SIT_SESSION, access.VIEW_SESSION
 class Recipient:
     user: User
     party: Party
+    # The working language the delegate reads in (``members.Profile.language``).
+    language: str = Language.EN
 
 
 def _granted_party_ids(session: Session, at: datetime) -> list[int]:
@@ -45,7 +47,12 @@ def recipient_list(*, session: Session, at: datetime | None = None) -> list[Reci
     party_ids = _granted_party_ids(session, at)
     if not party_ids:
         return []
-    users = {user.pk: user for user in delegation_users(party_ids=party_ids, at=at)}
+    users = {
+        user.pk: user
+        for user in delegation_users(party_ids=party_ids, at=at).annotate(
+            preferred_language=F("profile__language")
+        )
+    }
     memberships = (
         DelegationMembership.objects.filter(
             access.live_membership_q(at=at),
@@ -59,7 +66,12 @@ def recipient_list(*, session: Session, at: datetime | None = None) -> list[Reci
     for membership in memberships:
         parties.setdefault(membership.user_id, membership.delegation.party)
     return [
-        Recipient(user=users[user_id], party=party)
+        Recipient(
+            user=users[user_id],
+            party=party,
+            # No profile yet (no login so far): the default language.
+            language=getattr(users[user_id], "preferred_language", None) or Language.EN,
+        )
         for user_id, party in sorted(parties.items())
         if user_id in users
     ]

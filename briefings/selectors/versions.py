@@ -119,7 +119,10 @@ def pack_content_version(*, session: Session) -> str:
 def pack_delivery_fingerprint(*, session: Session) -> str:
     """Content and who receives it: a change of either calls for a (cheap) rebuild."""
     at = timezone.now()
-    recipients = [(r.user.pk, r.party.pk) for r in recipient_list(session=session, at=at)]
+    # A delegate who changes language gets a copy in the new one.
+    recipients = [
+        (r.user.pk, r.party.pk, r.language) for r in recipient_list(session=session, at=at)
+    ]
     live = access.live_grant_q(at=at)
     grants = list(
         SessionGrant.objects.filter(live, content_object=session)

@@ -5,11 +5,15 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agenda.models import Session
 from briefings.models import BuildStatus, Pack, PackRender
 from briefings.selectors.audiences import Audience, pack_audience
+from briefings.selectors.content import party_name
 from briefings.services import pdf_stamp
 from briefings.services.leases import NOT_DELIVERED, lease_duration
 from notices.services.notifications import notifications_create
@@ -71,16 +75,18 @@ def _pack_stamp(pack_id: int, render: PackRender, data: bytes) -> int:
             pack.save(update_fields=["status", "reason", "updated_at"])
             return 0
         now = timezone.now()
-        copy = pdf_stamp.stamp(
-            data,
-            render.stamp_slots,
-            pdf_stamp.Recipient(
-                name=pack.user.get_full_name() or pack.user.get_username(),
-                delegation=f"Delegation of {pack.party.name_en}",
-                pack_id=str(pack.public_id),
-                stamped_at=now,
-            ),
-        )
+        # The stamp in the render's language: the one its reader chose.
+        with translation.override(render.language):
+            copy = pdf_stamp.stamp(
+                data,
+                render.stamp_slots,
+                pdf_stamp.Recipient(
+                    name=pack.user.get_full_name() or pack.user.get_username(),
+                    delegation=_("Delegation of %(party)s") % {"party": party_name(pack.party)},
+                    pack_id=str(pack.public_id),
+                    stamped_at=now,
+                ),
+            )
         pack.file.save("pack.pdf", ContentFile(copy), save=False)
         pack.status = BuildStatus.READY
         pack.reason = ""
@@ -90,11 +96,18 @@ def _pack_stamp(pack_id: int, render: PackRender, data: bytes) -> int:
             session=session,
             users=[pack.user],
             key=f"pack-{render.content_version[:16]}",
-            subject=f"Your briefing pack for {session.number} is ready",
-            body=(
-                f"Your copy of the briefing pack for {session.number} is ready "
-                "to read and download on the platform. It is marked with your name; "
-                "do not pass it on.\n"
+            subject=format_lazy(
+                gettext_lazy("Your briefing pack for {number} is ready"), number=session.number
+            ),
+            body=format_lazy(
+                "{}\n",
+                format_lazy(
+                    gettext_lazy(
+                        "Your copy of the briefing pack for {number} is ready to read and "
+                        "download on the platform. It is marked with your name; do not pass it on."
+                    ),
+                    number=session.number,
+                ),
             ),
         )
     return 1

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
@@ -26,7 +28,8 @@ ANNEX_MAX_PAGES = 300
 
 
 def pack_html(content: PackContent) -> str:
-    """The HTML WeasyPrint renders for ``content`` (annex page counts already set)."""
+    """The HTML WeasyPrint renders for ``content`` (annex page counts already set), worded in
+    the active language (``renders`` activates the render's)."""
     return render_to_string(PDF_TEMPLATE, {"pack": content, "pdf": True})
 
 
@@ -35,17 +38,23 @@ def _open_annex(paper: PaperView) -> PdfReader | None:
         with default_storage.open(paper.storage_name, "rb") as handle:
             reader = PdfReader(BytesIO(handle.read()))
         if reader.is_encrypted and not reader.decrypt(""):
-            paper.annex_problem = "It is password-protected; open it on the platform."
+            paper.annex_problem = _("It is password-protected; open it on the platform.")
             return None
         pages = len(reader.pages)
     except (OSError, PdfReadError, ValueError, KeyError, TypeError) as exc:
-        paper.annex_problem = f"It could not be read as a PDF ({type(exc).__name__})."
+        paper.annex_problem = _("It could not be read as a PDF (%(error)s).") % {
+            "error": type(exc).__name__
+        }
         return None
     if pages > ANNEX_MAX_PAGES:
-        paper.annex_problem = f"It has {pages} pages, too many to append; open it on the platform."
+        paper.annex_problem = ngettext(
+            "It has %(pages)d page, too many to append; open it on the platform.",
+            "It has %(pages)d pages, too many to append; open it on the platform.",
+            pages,
+        ) % {"pages": pages}
         return None
     if pages == 0:
-        paper.annex_problem = "It has no pages."
+        paper.annex_problem = _("It has no pages.")
         return None
     paper.annex_pages = pages
     return reader
@@ -76,7 +85,7 @@ def _insert_annexes(reader: PdfReader, writer: PdfWriter, annexes: dict[str, Pdf
         starts.append((cover + 1, annex))
     # From the last annex back, so earlier page numbers do not move.
     for start, annex in sorted(starts, key=lambda pair: pair[0], reverse=True):
-        for _ in annex.pages:
+        for _page in annex.pages:
             del writer.pages[start]  # type: ignore[attr-defined]
         pdf_disarm.annex_insert(writer, annex, start=start)
 

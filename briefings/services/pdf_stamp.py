@@ -28,6 +28,7 @@ from datetime import datetime
 from io import BytesIO
 from typing import Any
 
+from django.utils.translation import gettext
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -290,7 +291,12 @@ def _slot_content(slot: dict[str, Any], recipient: Recipient, font: StampFont) -
     cm, width, height = _display_matrix(slot["geometry"])
     when = utc_text(recipient.stamped_at, "Y-m-d H:i")
     who = _shorten(f"{recipient.name}, {recipient.delegation}")
-    line = f"Prepared for {who} · {when} · Pack {recipient.pack_id}"
+    # Worded in the active language (``copies`` activates the render's).
+    line = gettext("Prepared for %(who)s · %(when)s · Pack %(pack)s") % {
+        "who": who,
+        "when": when,
+        "pack": recipient.pack_id,
+    }
     parts = [f"q {cm} cm\n"]
 
     # The mark, then the id as invisible text (render mode 3), under the visible stamp.

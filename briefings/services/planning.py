@@ -53,19 +53,23 @@ def packs_plan(*, session_id: int, generation: int | None = None) -> PlanReport:
             )
         return PlanReport("no agenda")
     version = pack_content_version(session=session)
-    audiences: dict[str, tuple[Audience, list[Recipient]]] = {}
+    # One render per audience and language: readers of the same things in the same
+    # language share it.
+    audiences: dict[tuple[str, str], tuple[Audience, list[Recipient]]] = {}
     for recipient in recipient_list(session=session):
         audience = pack_audience(user=recipient.user, session=session)
         if audience.is_empty:
             continue
-        audiences.setdefault(audience.key, (audience, []))[1].append(recipient)
+        audiences.setdefault((audience.key, recipient.language), (audience, []))[1].append(
+            recipient
+        )
 
     render_ids: list[int] = []
     stamp_ids: list[int] = []
     packs = 0
     with transaction.atomic():
-        for key, (audience, recipients) in audiences.items():
-            render, _ = _render_get_or_create(session, version, key, audience)
+        for (key, language), (audience, recipients) in audiences.items():
+            render, _ = _render_get_or_create(session, version, key, language, audience)
             for recipient in recipients:
                 packs += _pack_attach(session, version, render, recipient)
             if render.quarantined:
@@ -118,7 +122,7 @@ def packs_build_now(*, session_id: int) -> PlanReport:
 
 
 def _render_get_or_create(
-    session: Session, version: str, key: str, audience: Audience
+    session: Session, version: str, key: str, language: str, audience: Audience
 ) -> tuple[PackRender, bool]:
     try:
         with transaction.atomic():
@@ -126,11 +130,12 @@ def _render_get_or_create(
                 session=session,
                 content_version=version,
                 audience_key=key,
+                language=language,
                 defaults={"audience": audience.as_json()},
             )
     except IntegrityError:
         return PackRender.objects.get(
-            session=session, content_version=version, audience_key=key
+            session=session, content_version=version, audience_key=key, language=language
         ), False
 
 
@@ -154,7 +159,7 @@ def _pack_attach(session: Session, version: str, render: PackRender, recipient: 
     if pack.render_id == render.pk:
         return 0
     # Same content, but the delegate now reads a different set (a grant came
-    # or went): the copy moves to the render of their current audience.
+    # or went) or in another language: the copy moves to the render of their current audience.
     Pack.objects.filter(pk=pack.pk).update(
         render=render,
         party=recipient.party,

@@ -7,11 +7,12 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from briefings.models import BuildStatus, PackRender
 from briefings.selectors.audiences import Audience
@@ -109,10 +110,22 @@ def pack_render_produce(*, render_id: int) -> str:
     if pack is None:
         _fail(render, "No delegate reads this render any more.", retry=False)
         return "failed"
+    language = render.language
+
+    def compose() -> tuple[bytes, dict[str, Any]]:
+        with translation.override(language):
+            return pack_pdf_compose(content)
+
     try:
-        content = pack_content(
-            session=session, audience=audience, viewer=pack.user, version=render.content_version
-        )
+        # The headings, labels and dates in the render's language, built once for all its
+        # readers (the reader in the browser is worded in the page's language instead).
+        with translation.override(language):
+            content = pack_content(
+                session=session,
+                audience=audience,
+                viewer=pack.user,
+                version=render.content_version,
+            )
         stamp_font()  # subset once in this process, not in every child
 
         def renew() -> None:
@@ -120,7 +133,7 @@ def pack_render_produce(*, render_id: int) -> str:
 
         renew()
         result = run_limited(
-            lambda: pack_pdf_compose(content),
+            compose,
             seconds=float(settings.PACK_RENDER_SECONDS),
             memory_bytes=int(settings.PACK_RENDER_MEMORY_BYTES),
             while_waiting=renew,

@@ -162,7 +162,7 @@ def test_a_browser_asking_for_another_language_starts_in_english(client, table):
                 "Моя делегация: United States",
                 "Постоянная делегация",
                 "2 действующих участника",
-                "<h1>Делегация: the United States</h1>",
+                "<h1>Делегация: Соединённые Штаты</h1>",  # the party named in the language
                 "Консультативный, а не директивный орган.",  # noqa: RUF001
                 ">Протоколы</a>",
             ],
@@ -174,7 +174,7 @@ def test_a_browser_asking_for_another_language_starts_in_english(client, table):
                 "Ma délégation : United States",
                 "Délégation permanente",
                 "2 membres en fonction",
-                "<h1>Délégation : the United States</h1>",
+                "<h1>Délégation : États-Unis</h1>",
                 "Instance consultative, jamais décisionnelle.",
                 ">Procès-verbaux</a>",
             ],
@@ -368,3 +368,12 @@ def test_shared_input_checks_speak_the_readers_language():
     with translation.override("fr"), pytest.raises(ApplicationError) as refused:
         clean_text("x" * 5, field="venue", label="Venue", max_length=3)
     assert refused.value.message == "Le champ « Venue » dépasse 3 caractères."
+
+
+def test_the_demos_russian_delegate_reads_in_russian():
+    from members import demo
+
+    demo.seed()
+    languages = dict(Profile.objects.values_list("user__username", "language"))
+    assert languages["delegate-rus"] == "ru"
+    assert languages["delegate-usa"] == "en"
