@@ -9,18 +9,23 @@ from __future__ import annotations
 import base64
 import re
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from crises import charts
+from crises.models import Alert
 from crises.selectors.pictures import assessment_picture
+from crises.services import alerts as alert_services
 from crises.services import assessments as assessment_services
 from crises.services import exercises as exercise_services
 from members.services.profiles import profile_language_set
+from notices.models import Notification
 from tests.crises.conftest import CrisisWorld
 from tests.crises.exercise_helpers import add_inject, make_exercise
 
@@ -272,3 +277,39 @@ def test_a_refusal_is_worded_in_the_reader_s_language(
     release = reverse("crises:round_release", kwargs={"public_id": cw.assessment.public_id})
     page = client.post(release, follow=True).content.decode()
     assert "Итоги последнего раунда уже опубликованы; сначала откройте новый раунд." in page
+
+
+def test_the_alert_e_mail_and_its_reminder_are_worded_in_each_recipient_s_language(
+    cw: CrisisWorld, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Russia's head prefers Russian, France's French: each reads the alert, and the reminder
+    France's head receives, in their own language; the others in English."""
+    profile_language_set(user=cw.user("ru"), language="ru")
+    profile_language_set(user=cw.user("fr"), language="fr")
+    start = timezone.now().replace(microsecond=0)
+    with time_machine.travel(start, tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            alert = alert_services.alert_raise(
+                user=cw.user("us"),
+                text="A collision at sea near Gotland.",
+                crisis=cw.crisis,
+                urgency=Alert.Urgency.FLASH,
+            )
+        notices = Notification.objects.filter(key=f"alert-{alert.public_id}")
+        subjects = dict(notices.values_list("user__username", "subject"))
+        bodies = dict(notices.values_list("user__username", "body"))
+        assert subjects["ru"].startswith("Молния — оповещение от ")
+        assert "направляет оповещение (срочность: молния" in bodies["ru"]
+        assert "Подтвердите получение на платформе" in bodies["ru"]
+        assert subjects["fr"].startswith("Flash — alerte de ")
+        assert "lance une alerte (degré : flash" in bodies["fr"]
+        assert subjects["nato"] == "Flash alert from United States of America"
+        assert "raises a flash alert" in bodies["nato"]
+        assert all("Gotland" in body for body in bodies.values())
+        clock.move_to(start + timedelta(minutes=5))
+        alert_services.alerts_sweep(now=timezone.now())
+    reminder = Notification.objects.get(user=cw.user("fr"), key=f"alert-{alert.public_id}-5m")
+    assert reminder.subject.startswith("Rappel : accusez réception de l’alerte de ")
+    assert "(il y a 5 minutes)" in reminder.body
+    reminded_ru = Notification.objects.get(user=cw.user("ru"), key=f"alert-{alert.public_id}-5m")
+    assert "(направлено 5 минут назад)" in reminded_ru.body  # the "many" form
