@@ -29,6 +29,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters.constants import EMPTY_VALUES
 from django_filters.utils import label_for_filter
 from drf_spectacular.utils import extend_schema_field
@@ -206,7 +207,7 @@ FILTER_LABELS = {
     "due_before": _("Due before"),
     "exercise": _("Exercise"),
     "is_observer": _("Observer"),
-    "is_open": _("Open"),
+    "is_open": pgettext_lazy("agenda item", "Open"),
     "is_standing": _("Standing"),
     "item": _("Agenda item"),
     "kind": _("Kind"),

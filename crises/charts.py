@@ -41,6 +41,11 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import matplotlib
+from django.conf import settings
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
@@ -54,19 +59,20 @@ from crises.statistics import Spread
 SCALE = (1, 2, 3, 4, 5)
 # Shapes before colour: a reader of a grey print tells the series apart by these alone.
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">", "p", "h")
-MARKER_NAMES = {
-    "o": "circle",
-    "s": "square",
-    "^": "triangle up",
-    "D": "diamond",
-    "v": "triangle down",
-    "P": "plus",
-    "X": "cross",
-    "*": "star",
-    "<": "triangle left",
-    ">": "triangle right",
-    "p": "pentagon",
-    "h": "hexagon",
+# The shapes' names, worded in the reader's language when read (``str(...)``).
+MARKER_NAMES: dict[str, Promise] = {
+    "o": gettext_lazy("circle"),
+    "s": gettext_lazy("square"),
+    "^": gettext_lazy("triangle up"),
+    "D": gettext_lazy("diamond"),
+    "v": gettext_lazy("triangle down"),
+    "P": gettext_lazy("plus"),
+    "X": gettext_lazy("cross"),
+    "*": gettext_lazy("star"),
+    "<": gettext_lazy("triangle left"),
+    ">": gettext_lazy("triangle right"),
+    "p": gettext_lazy("pentagon"),
+    "h": gettext_lazy("hexagon"),
 }
 # Okabe and Ito's palette, distinguishable with the common colour-vision deficiencies.
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -91,6 +97,21 @@ _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 _ID = re.compile(r'\bid="([^"]+)"')
 # An id where it is declared or referred to (url(#…), xlink:href="#…").
 _REFERENCE = re.compile(r'(\bid="|url\(#|href="#)([A-Za-z][\w.-]*)')
+
+
+# The two measures' words on the charts, worded when drawn.
+_MEASURE: dict[str, Callable[[], str]] = {
+    "likelihood": lambda: _("Likelihood"),
+    "impact": lambda: _("Impact"),
+}
+_MEASURE_EACH_PARTY: dict[str, Callable[[], str]] = {
+    "likelihood": lambda: _("Likelihood (each party)"),
+    "impact": lambda: _("Impact (each party)"),
+}
+_MEASURE_MEDIAN: dict[str, Callable[[], str]] = {
+    "likelihood": lambda: _("Likelihood (median)"),
+    "impact": lambda: _("Impact (median)"),
+}
 
 
 def marker_for(index: int) -> str:
@@ -195,6 +216,8 @@ def _label_offsets(points: Sequence[tuple[float, float]]) -> list[tuple[float, f
 # second at fifty threats): each process keeps the charts it drew, keyed by a digest of
 # exactly what is drawn, so a reader who sees other labels (an anonymised party, their own
 # name) gets a chart of their own and every other reader of the same picture the kept one.
+# The language the chart is worded in is part of what is drawn: a chart drawn for a Russian
+# reader is never served to an English one.
 
 _KEPT: OrderedDict[str, str] = OrderedDict()
 _KEPT_MAX = 256
@@ -224,7 +247,8 @@ def _trends_key(trends: list[ThreatTrend]) -> tuple[Any, ...]:
 
 
 def _kept(kind: str, key: tuple[Any, ...], draw: Callable[[], str]) -> str:
-    digest = f"{kind}:{hashlib.sha256(repr(key).encode()).hexdigest()}"
+    worded = (translation.get_language() or settings.LANGUAGE_CODE, key)
+    digest = f"{kind}:{hashlib.sha256(repr(worded).encode()).hexdigest()}"
     with _KEPT_LOCK:
         svg = _KEPT.get(digest)
         if svg is not None:
@@ -263,25 +287,27 @@ def _risk_matrix(picture: Picture) -> str:
     """Likelihood across, impact up: each threat's number at its median, its spread (the
     interquartile ranges) drawn as a dashed box with a cross through the median."""
     threats = picture.threats
+    numbers = {"session": picture.assessment.session.number, "round": picture.round.number}
     title = (
-        f"Risk matrix, {picture.assessment.session.number} round {picture.round.number}: "
-        "each threat at its median likelihood and impact, with its spread"
+        _(
+            "Risk matrix, %(session)s round %(round)s: each threat at its median likelihood "
+            "and impact, with its spread"
+        )
+        % numbers
     )
     with _drawing():
         height = 5.2 + 0.2 * len(threats)
         figure = Figure(figsize=(6.4, height))
         key_share = 0.2 * len(threats) / height + 0.04
         axes = figure.add_axes((0.1, 0.08 + key_share, 0.85, 0.82 - key_share))
-        _scale_axis(axes, which="x", label="Likelihood (median; 1 remote to 5 almost certain)")
-        _scale_axis(axes, which="y", label="Impact (median; 1 minor to 5 severe)")
-        axes.set_title(
-            f"Risk matrix: {picture.assessment.session.number}, round {picture.round.number}"
-        )
+        _scale_axis(axes, which="x", label=_("Likelihood (median; 1 remote to 5 almost certain)"))
+        _scale_axis(axes, which="y", label=_("Impact (median; 1 minor to 5 severe)"))
+        axes.set_title(_("Risk matrix: %(session)s, round %(round)s") % numbers)
         axes.set_aspect("equal", adjustable="box")
         axes.grid(True, color="#dddddd", linewidth=0.6)
         axes.set_axisbelow(True)
         if not threats:
-            _nothing(axes, "No threat was scored.")
+            _nothing(axes, _("No threat was scored."))
         points = [(t.stats.likelihood.median, t.stats.impact.median) for t in threats]
         for index, (threat, offset) in enumerate(
             zip(threats, _label_offsets(points), strict=True), start=1
@@ -313,10 +339,13 @@ def _risk_matrix(picture: Picture) -> str:
                 0.1,
                 (0.2 * (len(threats) - index) + 0.15) / height,
                 f"{index}  ({MARKER_NAMES[marker_for(index - 1)]})  "
-                f"{_short(threat.threat.title)}: likelihood "
-                f"{score_text(threat.stats.likelihood.median)}, impact "
-                f"{score_text(threat.stats.impact.median)}, spread "
-                f"{score_text(threat.stats.spread)}",
+                + _("%(threat)s: likelihood %(likelihood)s, impact %(impact)s, spread %(spread)s")
+                % {
+                    "threat": _short(threat.threat.title),
+                    "likelihood": score_text(threat.stats.likelihood.median),
+                    "impact": score_text(threat.stats.impact.median),
+                    "spread": score_text(threat.stats.spread),
+                },
                 fontsize=8,
                 gid=f"key-{index}",
             )
@@ -394,9 +423,13 @@ def _divergence(picture: Picture) -> str:
     ranked = picture.ranked_by_spread()
     parties = _parties(ranked)
     shape = {party: marker_for(index) for index, party in enumerate(parties)}
+    numbers = {"session": picture.assessment.session.number, "round": picture.round.number}
     title = (
-        f"Divergence, {picture.assessment.session.number} round {picture.round.number}: "
-        "threats ranked by spread, each party's likelihood and impact marked"
+        _(
+            "Divergence, %(session)s round %(round)s: threats ranked by spread, each party's "
+            "likelihood and impact marked"
+        )
+        % numbers
     )
     with _drawing():
         rows = max(len(ranked), 1)
@@ -409,29 +442,30 @@ def _divergence(picture: Picture) -> str:
             figure.add_axes((0.68, bottom, 0.3, top - bottom)),
         )
         figure.suptitle(
-            f"Divergence: {picture.assessment.session.number}, round {picture.round.number}",
+            _("Divergence: %(session)s, round %(round)s") % numbers,
             fontsize=10,
             y=1 - 0.15 / height,
         )
         y = {id(threat): len(ranked) - i for i, threat in enumerate(ranked)}
         for panel, measure in zip(panels, ("likelihood", "impact"), strict=True):
-            _scale_axis(panel, which="x", label=f"{measure.capitalize()} (each party)")
+            _scale_axis(panel, which="x", label=_MEASURE_EACH_PARTY[measure]())
             panel.set_ylim(0.4, rows + 0.6)
             panel.grid(True, axis="x", color="#dddddd", linewidth=0.6)
             panel.set_axisbelow(True)
             panel.set_yticks([y[id(t)] for t in ranked])
-            panel.set_title(measure.capitalize(), fontsize=9)
+            panel.set_title(_MEASURE[measure](), fontsize=9)
             if panel is panels[0]:
                 panel.set_yticklabels(
                     [
-                        f"{_row_label(t.threat.title)}\nspread {score_text(t.stats.spread)}"
+                        f"{_row_label(t.threat.title)}\n"
+                        + _("spread %(spread)s") % {"spread": score_text(t.stats.spread)}
                         for t in ranked
                     ]
                 )
             else:
                 panel.tick_params(axis="y", labelleft=False)
             if not ranked:
-                _nothing(panel, "No threat was scored.")
+                _nothing(panel, _("No threat was scored."))
             spreads: list[tuple[Spread, int]] = [
                 (getattr(threat.stats, measure), y[id(threat)]) for threat in ranked
             ]
@@ -507,7 +541,7 @@ def _trend(trends: list[ThreatTrend]) -> str:
     threat's shape at each quarter) over its interquartile band."""
     quarters = sorted({point.quarter for trend in trends for point in trend.points})
     column = {quarter: index for index, quarter in enumerate(quarters)}
-    title = "Threats over quarters: median likelihood and impact, with the spread as a band"
+    title = _("Threats over quarters: median likelihood and impact, with the spread as a band")
     with _drawing():
         key_lines = len(trends)
         height = 5.6 + 0.2 * key_lines
@@ -520,16 +554,16 @@ def _trend(trends: list[ThreatTrend]) -> str:
             figure.add_axes((0.1, key_share + 0.08 + panel_height + gap, 0.85, panel_height)),
             figure.add_axes((0.1, key_share + 0.08, 0.85, panel_height)),
         )
-        figure.suptitle("Threats over quarters", fontsize=10, y=1 - 0.12 / height)
+        figure.suptitle(_("Threats over quarters"), fontsize=10, y=1 - 0.12 / height)
         for panel, measure in zip(panels, ("likelihood", "impact"), strict=True):
-            _scale_axis(panel, which="y", label=f"{measure.capitalize()} (median)")
+            _scale_axis(panel, which="y", label=_MEASURE_MEDIAN[measure]())
             panel.set_xlim(-0.5, max(len(quarters), 1) - 0.5)
             panel.set_xticks(range(len(quarters)))
             panel.set_xticklabels([str(q) for q in quarters])
             panel.grid(True, color="#eeeeee", linewidth=0.6)
             panel.set_axisbelow(True)
             if not trends:
-                _nothing(panel, "No released quarter.")
+                _nothing(panel, _("No released quarter."))
             for index, trend in enumerate(trends, start=1):
                 xs = [column[point.quarter] for point in trend.points]
                 spreads: list[Spread] = [getattr(point.stats, measure) for point in trend.points]
@@ -599,7 +633,7 @@ def matrix_rows(picture: Picture) -> list[MatrixRow]:
     return [
         MatrixRow(
             number=index,
-            marker=MARKER_NAMES[marker_for(index - 1)],
+            marker=str(MARKER_NAMES[marker_for(index - 1)]),
             title=threat.threat.title,
             likelihood=threat.stats.likelihood,
             impact=threat.stats.impact,

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 
 def quantile(values: Sequence[float], fraction: float) -> float:
     """The ``fraction`` quantile of ``values``, interpolated like ``percentile_cont``."""
@@ -58,9 +60,9 @@ class Verdict(enum.StrEnum):
     @property
     def label(self) -> str:
         return {
-            Verdict.CONVERGED: "Views converged (spread narrowed)",
-            Verdict.DIVERGED: "Views diverged (spread widened)",
-            Verdict.STAYED: "Views stayed where they were",
+            Verdict.CONVERGED: _("Views converged (spread narrowed)"),
+            Verdict.DIVERGED: _("Views diverged (spread widened)"),
+            Verdict.STAYED: _("Views stayed where they were"),
         }[self]
 
 

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from consult.models import CreatedAtModel, PublicIdModel
 
@@ -38,7 +39,7 @@ class QuarterField(_TextField):
 
 class Party(PublicIdModel, CreatedAtModel):
     class Kind(models.TextChoices):
-        STATE = "state", _("State")
+        STATE = "state", pgettext_lazy("kind of party", "State")
         ORGANISATION = "organisation", _("Organisation")
 
     code = models.CharField(

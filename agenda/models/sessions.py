@@ -20,11 +20,11 @@ class Session(DetailPageMixin, PublicIdModel, TimestampedModel):
         EXTRAORDINARY = "extraordinary", _("Extraordinary")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
+        DRAFT = "draft", pgettext_lazy("session status", "Draft")
         SCHEDULED = "scheduled", _("Scheduled")
         IN_SESSION = "in_session", _("In session")
         HELD = "held", pgettext_lazy("session status", "Held")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("session status", "Closed")
         CANCELLED = "cancelled", _("Cancelled")
 
     number = models.CharField(max_length=20, unique=True, help_text="CCB/2027/Q1 or CCB/2027/X2")

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Session
 from consult.access import Distribution
@@ -46,40 +48,45 @@ class SessionChoiceField(ModelChoiceField):
 class CrisisFilterForm(forms.Form):
     """The crisis list's filters: the same names as ``crisis_list``'s keywords."""
 
-    status = forms.ChoiceField(choices=[("", "any"), *Crisis.Status.choices], required=False)
-    region = forms.CharField(max_length=120, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("any")), *Crisis.Status.choices], required=False
+    )
+    region = forms.CharField(label=_("Region"), max_length=120, required=False)
 
 
 class CrisisForm(forms.Form):
     """A dossier's title, region, summary and distribution; when opened, also the session it
     was raised at, its first status and the day it took effect."""
 
-    title = forms.CharField(max_length=200)
-    region = forms.CharField(max_length=120)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    region = forms.CharField(label=_("Region"), max_length=120)
     summary = forms.CharField(
+        label=_("Summary"),
         widget=RichTextWidget(attrs={"rows": 10}),
         required=False,
-        help_text="Basic formatting is kept, anything else removed.",
+        help_text=_("Basic formatting is kept, anything else removed."),
     )
     distribution = forms.ChoiceField(
+        label=_("Distribution"),
         choices=CRISIS_DISTRIBUTIONS,
         initial=Distribution.PARTICIPANTS,
-        help_text="Read against the session the crisis was raised at.",
+        help_text=_("Read against the session the crisis was raised at."),
     )
 
     def __init__(self, *args: Any, sessions: QuerySet[Session] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if sessions is not None:  # opening a dossier
             self.fields["session"] = SessionChoiceField(
+                label=_("Session"),
                 queryset=sessions,
                 to_field_name="public_id",
-                help_text="The session the crisis was raised at.",
+                help_text=_("The session the crisis was raised at."),
             )
             self.fields["status"] = forms.ChoiceField(
-                choices=Crisis.Status.choices, initial=Crisis.Status.WATCH
+                label=_("Status"), choices=Crisis.Status.choices, initial=Crisis.Status.WATCH
             )
             self.fields["on"] = forms.DateField(
-                label="Status since", help_text="The day it took effect, e.g. 2027-03-01."
+                label=_("Status since"), help_text=_("The day it took effect, e.g. 2027-03-01.")
             )
             self.order_fields(
                 ["session", "title", "region", "status", "on", "summary", "distribution"]
@@ -89,9 +96,9 @@ class CrisisForm(forms.Form):
 class CrisisTransitionForm(forms.Form):
     """Moving a crisis on: only the statuses it may move to are offered."""
 
-    to_status = forms.ChoiceField(label="New status", choices=())
-    on = forms.DateField(label="Since", help_text="The day it took effect, e.g. 2027-03-01.")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    to_status = forms.ChoiceField(label=_("New status"), choices=())
+    on = forms.DateField(label=_("Since"), help_text=_("The day it took effect, e.g. 2027-03-01."))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, next_statuses: Sequence[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,7 +110,7 @@ class CrisisTransitionForm(forms.Form):
 class CrisisLinkForm(forms.Form):
     """One record of a session to link to a dossier, its choices grouped by kind."""
 
-    record = forms.ChoiceField(label="Record", choices=())
+    record = forms.ChoiceField(label=_("Record"), choices=())
 
     def __init__(
         self, *args: Any, groups: Sequence[tuple[str, list[tuple[str, str]]]], **kwargs: Any
@@ -115,18 +122,21 @@ class CrisisLinkForm(forms.Form):
 
 
 class CrisisUnlinkForm(forms.Form):
-    record = forms.CharField(max_length=80)
+    record = forms.CharField(label=_("Record"), max_length=80)
 
 
 class ThreatForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    region = forms.CharField(max_length=120, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    region = forms.CharField(label=_("Region"), max_length=120, required=False)
     crisis = ModelChoiceField(
+        label=_("Crisis"),
         queryset=Crisis.objects.none(),
         to_field_name="public_id",
         required=False,
-        empty_label="No crisis",
+        empty_label=_("No crisis"),
     )
 
     def __init__(self, *args: Any, crises: QuerySet[Crisis], **kwargs: Any) -> None:
@@ -141,29 +151,32 @@ class ThreatChoiceField(ModelMultipleChoiceField):
 
 class AssessmentOpenForm(forms.Form):
     session = SessionChoiceField(
+        label=_("Session"),
         queryset=Session.objects.none(),
         to_field_name="public_id",
-        help_text="The regular session the assessment prepares.",
+        help_text=_("The regular session the assessment prepares."),
     )
     threats = ThreatChoiceField(
+        label=_("Threats"),
         queryset=Threat.objects.none(),
         to_field_name="public_id",
         widget=forms.CheckboxSelectMultiple,
     )
     deadline = forms.DateTimeField(
-        label="First round's deadline", help_text="UTC, e.g. 2027-03-20 12:00"
+        label=_("First round's deadline"), help_text=_("UTC, e.g. 2027-03-20 12:00")
     )
     attribution = forms.ChoiceField(
+        label=_("Attribution"),
         choices=Assessment.Attribution.choices,
         initial=Assessment.Attribution.ANONYMISED,
         widget=forms.RadioSelect,
     )
     convergence_threshold = forms.DecimalField(
-        label="Convergence threshold",
+        label=_("Convergence threshold"),
         initial=Decimal("1.0"),
         max_digits=3,
         decimal_places=1,
-        help_text="A spread (interquartile range) below this counts as converged: 0 to 4.",
+        help_text=_("A spread (interquartile range) below this counts as converged: 0 to 4."),
     )
 
     def __init__(
@@ -176,20 +189,18 @@ class AssessmentOpenForm(forms.Form):
 
 class NextRoundForm(forms.Form):
     deadline = forms.DateTimeField(
-        label="Next round's deadline", help_text="UTC, e.g. 2027-03-20 12:00"
+        label=_("Next round's deadline"), help_text=_("UTC, e.g. 2027-03-20 12:00")
     )
 
 
-def _scale_field(label: str) -> forms.TypedChoiceField:
+def _scale_field(label: str, required: str, invalid: str) -> forms.TypedChoiceField:
+    scale = {"min": SCORE_MIN, "max": SCORE_MAX}
     return forms.TypedChoiceField(
         label=label,
         choices=SCALE,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={
-            "required": f"Give the {label.lower()} from {SCORE_MIN} to {SCORE_MAX}.",
-            "invalid_choice": f"{label} is scored from {SCORE_MIN} to {SCORE_MAX}.",
-        },
+        error_messages={"required": required % scale, "invalid_choice": invalid % scale},
     )
 
 
@@ -213,23 +224,31 @@ class ScoreForm(forms.Form):
         self.threats = list(threats)
         if len(parties) > 1:
             self.fields["party"] = forms.ChoiceField(
-                label="Scoring for",
+                label=_("Scoring for"),
                 choices=[(party.code, f"{party.name_en} ({party.code})") for party in parties],
             )
         self.rows: list[tuple[Threat, list[forms.BoundField]]] = []
         for threat in self.threats:
             prefix = self.prefix_of(threat)
             mine = own.get(threat.pk)
-            self.fields[f"{prefix}likelihood"] = _scale_field("Likelihood")
-            self.fields[f"{prefix}impact"] = _scale_field("Impact")
+            self.fields[f"{prefix}likelihood"] = _scale_field(
+                gettext("Likelihood"),
+                gettext("Give the likelihood from %(min)s to %(max)s."),
+                gettext("Likelihood is scored from %(min)s to %(max)s."),
+            )
+            self.fields[f"{prefix}impact"] = _scale_field(
+                gettext("Impact"),
+                gettext("Give the impact from %(min)s to %(max)s."),
+                gettext("Impact is scored from %(min)s to %(max)s."),
+            )
             self.fields[f"{prefix}trend"] = forms.ChoiceField(
-                label="Trend", choices=Score.Trend.choices, widget=forms.RadioSelect
+                label=_("Trend"), choices=Score.Trend.choices, widget=forms.RadioSelect
             )
             self.fields[f"{prefix}confidence"] = forms.ChoiceField(
-                label="Confidence", choices=Score.Confidence.choices, widget=forms.RadioSelect
+                label=_("Confidence"), choices=Score.Confidence.choices, widget=forms.RadioSelect
             )
             self.fields[f"{prefix}rationale"] = forms.CharField(
-                label="Rationale",
+                label=_("Rationale"),
                 required=False,
                 max_length=MAX_RATIONALE_CHARS,
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -269,20 +288,22 @@ class AlertForm(forms.Form):
     """A head of delegation raises an alert: what happened, how urgent, about which crisis."""
 
     text = forms.CharField(
-        label="What has happened",
+        label=_("What has happened"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
-        help_text="An incident has occurred; say what, where and when, and what you request.",
+        help_text=_("An incident has occurred; say what, where and when, and what you request."),
     )
-    urgency = forms.ChoiceField(choices=Alert.Urgency.choices, initial=Alert.Urgency.URGENT)
-    crisis = forms.ChoiceField(label="Crisis", choices=(), required=False)
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), choices=Alert.Urgency.choices, initial=Alert.Urgency.URGENT
+    )
+    crisis = forms.ChoiceField(label=_("Crisis"), choices=(), required=False)
 
     def __init__(self, *args: Any, crises: QuerySet[Crisis], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._crises = {str(c.public_id): c for c in crises}
         field = self.fields["crisis"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "None")] + [(key, c.title) for key, c in self._crises.items()]
+        field.choices = [("", _("None"))] + [(key, c.title) for key, c in self._crises.items()]
 
     def clean_crisis(self) -> Crisis | None:
         value = self.cleaned_data.get("crisis") or ""

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from consult.editor import RichTextWidget
 from crises.services.exercises import MAX_SCHEDULE_MINUTES, ImprovementInput
@@ -16,18 +17,21 @@ EVERYONE = ""
 
 
 class InjectForm(forms.Form):
-    text = forms.CharField(label="Inject", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("Inject"), widget=forms.Textarea(attrs={"rows": 3}))
     scenario_time = forms.CharField(
-        label="Scenario time", max_length=60, required=False, help_text='For example "D+1 06:00".'
+        label=_("Scenario time"),
+        max_length=60,
+        required=False,
+        help_text=_('For example "D+1 06:00".'),
     )
-    recipient = forms.ChoiceField(label="Goes to", required=False)
+    recipient = forms.ChoiceField(label=_("Goes to"), required=False)
     expected_response = forms.CharField(
-        label="Expected response (facilitator only)",
+        label=_("Expected response (facilitator only)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     scheduled_after = forms.IntegerField(
-        label="Release automatically after (minutes from the start)",
+        label=_("Release automatically after (minutes from the start)"),
         required=False,
         min_value=0,
         max_value=MAX_SCHEDULE_MINUTES,
@@ -38,8 +42,9 @@ class InjectForm(forms.Form):
         self._parties = {party.code: party for party in parties}
         field = self.fields["recipient"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [(EVERYONE, "All participants")] + [
-            (party.code, f"{party.name_en} only, in secret") for party in parties
+        field.choices = [(EVERYONE, _("All participants"))] + [
+            (party.code, _("%(party)s only, in secret") % {"party": party.name_en})
+            for party in parties
         ]
 
     def clean_recipient(self) -> Party | None:
@@ -48,20 +53,22 @@ class InjectForm(forms.Form):
 
 
 class ResponseForm(forms.Form):
-    text = forms.CharField(label="Your response", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("Your response"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReportForm(forms.Form):
-    text = forms.CharField(label="Report", widget=RichTextWidget(), required=False)
+    text = forms.CharField(label=_("Report"), widget=RichTextWidget(), required=False)
     improvements = forms.CharField(
-        label="Improvement plan",
+        label=_("Improvement plan"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One item a line: what is to be done; due date (YYYY-MM-DD); "
-        "party code (optional). For example: Test the hotline monthly; 2031-03-31; RUS",
+        help_text=_(
+            "One item a line: what is to be done; due date (YYYY-MM-DD); "
+            "party code (optional). For example: Test the hotline monthly; 2031-03-31; RUS"
+        ),
     )
     publish = forms.BooleanField(
-        label="Publish: open it to the players and the next briefing pack", required=False
+        label=_("Publish: open it to the players and the next briefing pack"), required=False
     )
 
     def __init__(self, *args: Any, parties: list[Party], **kwargs: Any) -> None:
@@ -77,20 +84,23 @@ class ReportForm(forms.Form):
             parts = [part.strip() for part in line.split(";")]
             if len(parts) not in (2, 3) or not parts[0]:
                 raise forms.ValidationError(
-                    f"Line {number}: write “what; due date; party code”, the party optional."
+                    _("Line %(number)s: write “what; due date; party code”, the party optional.")
+                    % {"number": number}
                 )
             try:
                 due = date.fromisoformat(parts[1])
             except ValueError as exc:
                 raise forms.ValidationError(
-                    f"Line {number}: “{parts[1]}” is not a date as YYYY-MM-DD."
+                    _("Line %(number)s: “%(value)s” is not a date as YYYY-MM-DD.")
+                    % {"number": number, "value": parts[1]}
                 ) from exc
             owner = None
             if len(parts) == 3 and parts[2]:
                 owner = self._parties.get(parts[2].upper())
                 if owner is None:
                     raise forms.ValidationError(
-                        f"Line {number}: “{parts[2]}” is not a party of the exercise."
+                        _("Line %(number)s: “%(value)s” is not a party of the exercise.")
+                        % {"number": number, "value": parts[2]}
                     )
             lines.append(ImprovementInput(description=parts[0], due_date=due, owner=owner))
         return lines

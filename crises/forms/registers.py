@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from consult.access import Distribution
 from consult.editor import RichTextWidget
@@ -25,16 +26,21 @@ class PartyMultipleChoiceField(ModelMultipleChoiceField):
 
 
 class OffRampForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    text = forms.CharField(widget=RichTextWidget(attrs={"rows": 6}), required=False)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(
+        label=_("Text"), widget=RichTextWidget(attrs={"rows": 6}), required=False
+    )
     proposer = PartyChoiceField(
+        label=_("Proposer"),
         queryset=Party.objects.none(),
         to_field_name="public_id",
         required=False,
-        empty_label="The secretariat",
+        empty_label=_("The secretariat"),
     )
-    preconditions = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    on = forms.DateField(label="Proposed on", help_text="e.g. 2027-03-01.")
+    preconditions = forms.CharField(
+        label=_("Preconditions"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    on = forms.DateField(label=_("Proposed on"), help_text=_("e.g. 2027-03-01."))
 
     def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -42,9 +48,11 @@ class OffRampForm(forms.Form):
 
 
 class OffRampTransitionForm(forms.Form):
-    to_status = forms.ChoiceField(label="New status", choices=())
-    on = forms.DateField(label="Since", help_text="e.g. 2027-03-01.")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    to_status = forms.ChoiceField(label=_("New status"), choices=())
+    on = forms.DateField(label=_("Since"), help_text=_("e.g. 2027-03-01."))
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args: Any, next_statuses: Sequence[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,11 +63,15 @@ class OffRampTransitionForm(forms.Form):
 
 class StanceForm(forms.Form):
     party = PartyChoiceField(
-        queryset=Party.objects.none(), to_field_name="public_id", required=False
+        label=_("Party"), queryset=Party.objects.none(), to_field_name="public_id", required=False
     )
-    position = forms.ChoiceField(label="Stance", choices=Stance.Position.choices)
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    private = forms.BooleanField(required=False, label="Keep to our delegation and the secretariat")
+    position = forms.ChoiceField(label=_("Stance"), choices=Stance.Position.choices)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    private = forms.BooleanField(
+        required=False, label=_("Keep to our delegation and the secretariat")
+    )
 
     def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,20 +80,25 @@ class StanceForm(forms.Form):
 
 
 class NormForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    text = forms.CharField(widget=RichTextWidget(attrs={"rows": 6}))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(label=_("Text"), widget=RichTextWidget(attrs={"rows": 6}))
     source = forms.CharField(
+        label=_("Source"),
         max_length=200,
         required=False,
-        help_text="e.g. the 1972 US-Soviet Incidents at Sea agreement, CUES.",
+        help_text=_("e.g. the 1972 US-Soviet Incidents at Sea agreement, CUES."),
     )
     distribution = forms.ChoiceField(
+        label=_("Distribution"),
         choices=CRISIS_DISTRIBUTIONS,
         initial=Distribution.PARTICIPANTS,
-        help_text="Read against the session the norm is registered at.",
+        help_text=_("Read against the session the norm is registered at."),
     )
     session = SessionChoiceField(
-        queryset=None, to_field_name="public_id", help_text="The session it is registered at."
+        label=_("Session"),
+        queryset=None,
+        to_field_name="public_id",
+        help_text=_("The session it is registered at."),
     )
 
     def __init__(self, *args: Any, sessions: QuerySet[Any], **kwargs: Any) -> None:
@@ -91,10 +108,12 @@ class NormForm(forms.Form):
 
 class AdherenceForm(forms.Form):
     party = PartyChoiceField(
-        queryset=Party.objects.none(), to_field_name="public_id", required=False
+        label=_("Party"), queryset=Party.objects.none(), to_field_name="public_id", required=False
     )
-    level = forms.ChoiceField(label="Adherence", choices=Adherence.Level.choices)
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    level = forms.ChoiceField(label=_("Adherence"), choices=Adherence.Level.choices)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -106,17 +125,17 @@ class IncidentForm(forms.Form):
     party = PartyChoiceField(
         queryset=Party.objects.none(),
         to_field_name="public_id",
-        label="Reporting party",
+        label=_("Reporting party"),
         required=False,
     )
-    occurred_on = forms.DateField(label="Occurred on", help_text="e.g. 2027-03-01.")
-    place = forms.CharField(max_length=200)
+    occurred_on = forms.DateField(label=_("Occurred on"), help_text=_("e.g. 2027-03-01."))
+    place = forms.CharField(label=_("Place"), max_length=200)
     parties_involved = PartyMultipleChoiceField(
-        queryset=Party.objects.none(), to_field_name="public_id"
+        label=_("Parties involved"), queryset=Party.objects.none(), to_field_name="public_id"
     )
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
     distribution = forms.ChoiceField(
-        choices=CRISIS_DISTRIBUTIONS, initial=Distribution.PARTICIPANTS
+        label=_("Distribution"), choices=CRISIS_DISTRIBUTIONS, initial=Distribution.PARTICIPANTS
     )
 
     def __init__(
@@ -130,9 +149,9 @@ class IncidentForm(forms.Form):
 
 class IncidentResponseForm(forms.Form):
     party = PartyChoiceField(
-        queryset=Party.objects.none(), to_field_name="public_id", required=False
+        label=_("Party"), queryset=Party.objects.none(), to_field_name="public_id", required=False
     )
-    text = forms.CharField(label="Response", widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Response"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

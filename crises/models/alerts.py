@@ -10,6 +10,7 @@ distribution: an alert is addressed to people, not to a session's readers.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from agenda.models import ExtraordinaryRequest
 from consult.links import DetailPageMixin
@@ -22,9 +23,9 @@ class Alert(DetailPageMixin, PublicIdModel):
     detail_route = "crises:alert_detail"
 
     class Urgency(models.TextChoices):
-        ROUTINE = "routine", "Routine"
-        URGENT = "urgent", "Urgent"
-        FLASH = "flash", "Flash"
+        ROUTINE = "routine", _("Routine")
+        URGENT = "urgent", _("Urgent")
+        FLASH = "flash", _("Flash")
 
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Session
 from consult.links import DetailPageMixin
@@ -46,8 +47,8 @@ class Assessment(DetailPageMixin, PublicIdModel, TimestampedModel):
     detail_route = "crises:assessment_detail"
 
     class Attribution(models.TextChoices):
-        ATTRIBUTED = "attributed", "Attributed: each party's scores carry its name"
-        ANONYMISED = "anonymised", "Anonymised: scores are shown without the party"
+        ATTRIBUTED = "attributed", _("Attributed: each party's scores carry its name")
+        ANONYMISED = "anonymised", _("Anonymised: scores are shown without the party")
 
     session = models.OneToOneField(Session, on_delete=models.PROTECT, related_name="assessment")
     attribution = models.CharField(
@@ -107,14 +108,14 @@ class Score(PublicIdModel, TimestampedModel):
     """One delegation's view of one threat in one round."""
 
     class Trend(models.TextChoices):
-        RISING = "rising", "Rising"
-        STEADY = "steady", "Steady"
-        FALLING = "falling", "Falling"
+        RISING = "rising", _("Rising")
+        STEADY = "steady", _("Steady")
+        FALLING = "falling", _("Falling")
 
     class Confidence(models.TextChoices):
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
 
     round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="scores")
     threat = models.ForeignKey(Threat, on_delete=models.PROTECT, related_name="scores")

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from agenda.models import AgendaItem, Document, Session
 from consult.access import Distribution
@@ -20,10 +21,10 @@ class Crisis(DetailPageMixin, PublicIdModel, TimestampedModel):
     detail_route = "crises:crisis_detail"
 
     class Status(models.TextChoices):
-        WATCH = "watch", "Watch"
-        ACTIVE = "active", "Active"
-        DE_ESCALATING = "de_escalating", "De-escalating"
-        CLOSED = "closed", "Closed"
+        WATCH = "watch", _("Watch")
+        ACTIVE = "active", _("Active")
+        DE_ESCALATING = "de_escalating", _("De-escalating")
+        CLOSED = "closed", _("Closed")
 
     title = models.CharField(max_length=200)
     region = models.CharField(max_length=120)

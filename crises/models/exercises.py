@@ -20,6 +20,7 @@ Who reads what (crises/selectors/exercises.py, through consult.access):
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from agenda.models import AgendaItem, Session
 from consult.links import DetailPageMixin
@@ -33,10 +34,10 @@ class Exercise(DetailPageMixin, PublicIdModel, TimestampedModel):
     detail_route = "crises:exercise_detail"
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        RUNNING = "running", "Running"
-        PAUSED = "paused", "Paused"
-        ENDED = "ended", "Ended"
+        DRAFT = "draft", _("Draft")
+        RUNNING = "running", _("Running")
+        PAUSED = "paused", _("Paused")
+        ENDED = "ended", _("Ended")
 
     title = models.CharField(max_length=200)
     scenario = models.TextField(blank=True, help_text="Sanitised rich text.")
@@ -140,10 +141,10 @@ class ExerciseEvent(models.Model):
     the events whose inject or response the rule lets them read at that moment."""
 
     class Kind(models.TextChoices):
-        STATUS = "status", "Status changed"
-        RELEASED = "released", "Inject released"
-        DISCLOSED = "disclosed", "Inject disclosed"
-        RESPONSE = "response", "Response recorded"
+        STATUS = "status", _("Status changed")
+        RELEASED = "released", _("Inject released")
+        DISCLOSED = "disclosed", _("Inject disclosed")
+        RESPONSE = "response", _("Response recorded")
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=9, choices=Kind.choices)

@@ -13,6 +13,7 @@ current one is the latest the reader may read.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Session
 from consult.access import Distribution
@@ -29,11 +30,11 @@ class OffRamp(DetailPageMixin, PublicIdModel, TimestampedModel):
     detail_route = "crises:off_ramp_detail"
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        DISCUSSED = "discussed", "Discussed"
-        ENDORSED_BY_SOME = "endorsed_by_some", "Endorsed by some"
-        TAKEN_UP = "taken_up", "Taken up"
-        DROPPED = "dropped", "Dropped"
+        PROPOSED = "proposed", _("Proposed")
+        DISCUSSED = "discussed", _("Discussed")
+        ENDORSED_BY_SOME = "endorsed_by_some", _("Endorsed by some")
+        TAKEN_UP = "taken_up", _("Taken up")
+        DROPPED = "dropped", _("Dropped")
 
     crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="off_ramps")
     title = models.CharField(max_length=200)
@@ -85,9 +86,9 @@ class Stance(PublicIdModel, CreatedAtModel):
     """A party's stance on an off-ramp as stated on a day; the latest is the current one."""
 
     class Position(models.TextChoices):
-        SUPPORTS = "supports", "Supports"
-        OPEN = "open", "Open"
-        OPPOSES = "opposes", "Opposes"
+        SUPPORTS = "supports", _("Supports")
+        OPEN = "open", _("Open")
+        OPPOSES = "opposes", _("Opposes")
 
     off_ramp = models.ForeignKey(OffRamp, on_delete=models.CASCADE, related_name="stances")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
@@ -148,9 +149,9 @@ class Adherence(PublicIdModel, CreatedAtModel):
     """A party's stated adherence to a norm; the latest is the current one."""
 
     class Level(models.TextChoices):
-        ADHERES = "adheres", "Adheres"
-        WITH_RESERVATIONS = "with_reservations", "With reservations"
-        DOES_NOT = "does_not", "Does not adhere"
+        ADHERES = "adheres", _("Adheres")
+        WITH_RESERVATIONS = "with_reservations", _("With reservations")
+        DOES_NOT = "does_not", _("Does not adhere")
 
     norm = models.ForeignKey(Norm, on_delete=models.CASCADE, related_name="adherences")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")

@@ -23,6 +23,7 @@ from django.db.models import (
     When,
 )
 from django.http import Http404
+from django.utils.translation import gettext, gettext_noop
 
 from consult import access
 from consult.access import Distribution, reads_as_secretariat
@@ -30,7 +31,7 @@ from consult.actors import Actor
 from crises.models import Assessment, AssessmentRound, Score, Threat
 from crises.selectors.crises import crisis_readable
 
-A_PARTICIPANT = "A participant"
+A_PARTICIPANT = gettext_noop("A participant")  # worded per reader: gettext(A_PARTICIPANT)
 
 ASSESSMENT_FIELDS: dict[str, Any] = {"distribution": None, "session": "session"}
 ROUND_FIELDS: dict[str, Any] = {"distribution": None, "session": "assessment__session"}
@@ -144,7 +145,7 @@ def _with_display(scores: QuerySet[Score], user: Actor) -> QuerySet[Score]:
     )
     return scores.annotate(
         display_party=Case(
-            When(hidden, then=Value(A_PARTICIPANT)),
+            When(hidden, then=Value(gettext(A_PARTICIPANT))),
             default=F("party__name_en"),
             output_field=CharField(),
         ),

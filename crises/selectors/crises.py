@@ -18,6 +18,10 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agenda.models import AgendaItem, Session
 from agenda.selectors.agendas import agenda_item_list
@@ -91,12 +95,12 @@ def crises_touching(*, user: Actor, session: Session) -> CrisesTouching:
 
 
 # The records a dossier links, by kind: the model's field on Crisis and a label.
-LINK_KINDS: dict[str, str] = {
-    "items": "Agenda items",
-    "documents": "Papers",
-    "statements": "Statements",
-    "action_points": "Action points",
-    "communiques": "Communiqués",
+LINK_KINDS: dict[str, str | Promise] = {
+    "items": gettext_lazy("Agenda items"),
+    "documents": gettext_lazy("Papers"),
+    "statements": gettext_lazy("Statements"),
+    "action_points": gettext_lazy("Action points"),
+    "communiques": gettext_lazy("Communiqués"),
 }
 
 
@@ -116,13 +120,20 @@ def _linkable(user: Actor, kind: str, session: Session | None) -> QuerySet[Any]:
 
 def _link_label(kind: str, record: Any) -> str:
     if kind == "items":
-        return f"Item {record.order}: {record.title}"
+        return _("Item %(order)s: %(title)s") % {"order": record.order, "title": record.title}
     if kind == "documents":
         return f"{record.symbol}: {record.title}"
     if kind == "statements":
-        return f"Item {record.item.order}, {record.display_party}: {record.summary[:80]}"
+        return _("Item %(order)s, %(party)s: %(summary)s") % {
+            "order": record.item.order,
+            "party": record.display_party,
+            "summary": record.summary[:80],
+        }
     if kind == "action_points":
-        return f"{record.description[:80]} (due {record.due_date:%d %b %Y})"
+        return _("%(what)s (due %(due)s)") % {
+            "what": record.description[:80],
+            "due": date_format(record.due_date, "j M Y"),
+        }
     return f"{record.title} ({record.get_status_display()})"
 
 
@@ -134,7 +145,7 @@ def crisis_link_choices(*, user: Actor, session: Session) -> LinkChoices:
     choices for linking to a dossier: one query per kind, whatever the session's size."""
     return [
         (
-            label,
+            str(label),
             [
                 (f"{kind}:{record.public_id}", _link_label(kind, record))
                 for record in _linkable(user, kind, session)
@@ -206,7 +217,7 @@ def crisis_timeline(*, user: Actor, crisis: Crisis) -> list[TimelineEntry]:
                 at=item.session.starts_at,
                 kind="item",
                 title=item.title,
-                detail=f"Item {item.order}",
+                detail=_("Item %(order)s") % {"order": item.order},
                 session_number=item.session.number,
                 url=f"{item.session.get_absolute_url()}#item-{item.order}",
                 record=item,
@@ -242,7 +253,11 @@ def crisis_timeline(*, user: Actor, crisis: Crisis) -> list[TimelineEntry]:
                 at=point.created_at,
                 kind="action_point",
                 title=point.description,
-                detail=f"Due {point.due_date:%d %b %Y} · {point.get_status_display()}",
+                detail=_("Due %(due)s · %(status)s")
+                % {
+                    "due": date_format(point.due_date, "j M Y"),
+                    "status": point.get_status_display(),
+                },
                 session_number=point.minutes.session.number,
                 url=point.minutes.get_absolute_url(),
                 record=point,
@@ -265,7 +280,8 @@ def crisis_timeline(*, user: Actor, crisis: Crisis) -> list[TimelineEntry]:
             TimelineEntry(
                 at=alert.raised_at,
                 kind="alert",
-                title=f"{alert.get_urgency_display()} alert from {alert.party.name_en}",
+                title=_("%(urgency)s alert from %(party)s")
+                % {"urgency": alert.get_urgency_display(), "party": alert.party.name_en},
                 detail=alert.text,
                 session_number="",
                 url=alert.get_absolute_url(),
@@ -277,7 +293,7 @@ def crisis_timeline(*, user: Actor, crisis: Crisis) -> list[TimelineEntry]:
             TimelineEntry(
                 at=transition.on,
                 kind="status",
-                title=f"Status: {transition.get_to_status_display()}",
+                title=_("Status: %(status)s") % {"status": transition.get_to_status_display()},
                 detail=transition.reason,
                 session_number="",
                 url="",

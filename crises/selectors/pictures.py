@@ -60,6 +60,15 @@ class Position:
     confidence: str
     rationale: str
 
+    @property
+    def trend_label(self) -> str:
+        """The trend as the reader's language names it (``trend`` is the stored value)."""
+        return str(Score.Trend(self.trend).label) if self.trend else ""
+
+    @property
+    def confidence_label(self) -> str:
+        return str(Score.Confidence(self.confidence).label) if self.confidence else ""
+
 
 @dataclass(frozen=True, slots=True)
 class ThreatPicture:

@@ -21,6 +21,9 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agenda.models import ExtraordinaryRequest, Session
 from agenda.services.extraordinary import extraordinary_request_create
@@ -80,11 +83,16 @@ def _raising_head(*, user: Actor, party: Party | None, at: datetime) -> Party:
         headed = [p for p in headed if p.pk == party.pk]
     if not headed:
         raise ApplicationError(
-            "Only a head of delegation of a seat-holder may raise an alert; "
-            "you are not the current head of a delegation."
+            _(
+                "Only a head of delegation of a seat-holder may raise an alert; "
+                "you are not the current head of a delegation."
+            )
             if party is None
-            else f"Only a head of delegation may raise an alert for {party.name_en}; "
-            "you are not its current head of delegation."
+            else _(
+                "Only a head of delegation may raise an alert for %(party)s; "
+                "you are not its current head of delegation."
+            )
+            % {"party": party.name_en}
         )
     quarter = Quarter.of(at)
     seated = set(seat_holder_parties(quarter=quarter).values_list("pk", flat=True))
@@ -93,8 +101,14 @@ def _raising_head(*, user: Actor, party: Party | None, at: datetime) -> Party:
             return candidate
     names = ", ".join(p.name_en for p in headed)
     raise ApplicationError(
-        f"{names} holds no seat in {quarter}; only a seat-holder's head of delegation may "
-        "raise an alert."
+        ngettext(
+            "%(parties)s holds no seat in %(quarter)s; only a seat-holder's head of delegation "
+            "may raise an alert.",
+            "%(parties)s hold no seat in %(quarter)s; only a seat-holder's head of delegation "
+            "may raise an alert.",
+            len(headed),
+        )
+        % {"parties": names, "quarter": quarter}
     )
 
 
@@ -124,18 +138,21 @@ def alert_raise(
     text = text.strip()
     if not text:
         raise ApplicationError(
-            "Say what has happened: the alert needs a text.", fields={"text": ["Required."]}
+            _("Say what has happened: the alert needs a text."),
+            fields={"text": [_("Required.")]},
         )
     if urgency not in Alert.Urgency.values:
         raise ApplicationError(
-            f"Unknown urgency “{urgency}”: choose one of {', '.join(Alert.Urgency.values)}.",
-            fields={"urgency": ["Unknown."]},
+            _("Unknown urgency “%(urgency)s”: choose one of %(allowed)s.")
+            % {"urgency": urgency, "allowed": ", ".join(Alert.Urgency.values)},
+            fields={"urgency": [_("Unknown.")]},
         )
     raising = _raising_head(user=user, party=party, at=now)
     if crisis is not None and crisis.status == Crisis.Status.CLOSED:
         raise ApplicationError(
-            f"“{crisis.title}” is closed; raise the alert without it or reopen the crisis.",
-            fields={"crisis": ["Closed."]},
+            _("“%(crisis)s” is closed; raise the alert without it or reopen the crisis.")
+            % {"crisis": crisis.title},
+            fields={"crisis": [_("Closed.")]},
         )
     alert = Alert.objects.create(
         raised_by=signed_in(user),
@@ -146,7 +163,7 @@ def alert_raise(
         raised_at=now,
     )
     if alert_notice_session(alert=alert) is None:
-        raise ApplicationError("No session is planned yet to file the alert's notices under.")
+        raise ApplicationError(_("No session is planned yet to file the alert's notices under."))
     seated = list(seat_holder_parties(quarter=Quarter.of(now)).values_list("pk", flat=True))
     rows: dict[int, AlertDelivery] = {}
     for head in _heads(party_ids=seated, at=now):
@@ -173,14 +190,55 @@ def alert_raise(
     return alert
 
 
-def _alert_body(alert: Alert) -> str:
-    about = f"Crisis: {alert.crisis.title}\n" if alert.crisis is not None else ""
-    return (
-        f"{alert.party.name_en} raises a {alert.get_urgency_display().lower()} alert "
-        f"({utc_text(alert.raised_at, 'j F Y, H:i')}) and requests consultations.\n\n"
-        f"{about}\n{alert.text}\n\n"
-        "Acknowledge it on the platform: the banner on every page, or the alert's page.\n"
+def _alert_body_text(alert: Alert) -> str:
+    """The alert's e-mail, worded in the active language (the recipient's, when lazy)."""
+    about = (
+        _("Crisis: %(crisis)s") % {"crisis": alert.crisis.title} + "\n"
+        if alert.crisis is not None
+        else ""
     )
+    return (
+        _("%(party)s raises a %(urgency)s alert (%(at)s) and requests consultations.")
+        % {
+            "party": alert.party.name_en,
+            "urgency": alert.get_urgency_display().lower(),
+            "at": utc_text(alert.raised_at, "j F Y, H:i"),
+        }
+        + f"\n\n{about}\n{alert.text}\n\n"
+        + _("Acknowledge it on the platform: the banner on every page, or the alert's page.")
+        + "\n"
+    )
+
+
+def _alert_subject_text(alert: Alert) -> str:
+    return _("%(urgency)s alert from %(party)s") % {
+        "urgency": alert.get_urgency_display(),
+        "party": alert.party.name_en,
+    }
+
+
+def _reminder_text(alert: Alert, minutes: int) -> str:
+    return (
+        ngettext(
+            "You have not yet acknowledged this alert (%(minutes)s minute ago).",
+            "You have not yet acknowledged this alert (%(minutes)s minutes ago).",
+            minutes,
+        )
+        % {"minutes": minutes}
+        + "\n\n"
+        + _alert_body_text(alert)
+    )
+
+
+def _reminder_subject_text(alert: Alert) -> str:
+    return _("Reminder: acknowledge the alert from %(party)s") % {"party": alert.party.name_en}
+
+
+# Worded when each recipient's notice is recorded, in that recipient's language.
+_alert_body = lazy(_alert_body_text, str)
+_alert_subject = lazy(_alert_subject_text, str)
+_reminder_body = lazy(_reminder_text, str)
+_reminder_subject = lazy(_reminder_subject_text, str)
 
 
 @transaction.atomic
@@ -204,7 +262,7 @@ def alert_deliver(*, alert_id: int, now: datetime | None = None) -> int:
         session=session,
         users=[delivery.user for delivery in pending],
         key=f"alert-{alert.public_id}",
-        subject=f"{alert.get_urgency_display()} alert from {alert.party.name_en}",
+        subject=_alert_subject(alert),
         body=_alert_body(alert),
     )
     AlertDelivery.objects.filter(pk__in=[d.pk for d in pending]).update(delivered_at=now)
@@ -216,7 +274,7 @@ def alert_acknowledge(*, user: Actor, alert: Alert, now: datetime | None = None)
     """``user`` acknowledges an alert addressed to them; acknowledging again changes nothing.
     Returns whether this call recorded it."""
     if not user.is_authenticated:
-        raise ApplicationError("Sign in to acknowledge an alert.")
+        raise ApplicationError(_("Sign in to acknowledge an alert."))
     delivery = (
         AlertDelivery.objects.select_for_update(of=("self",))
         .filter(alert=alert, user_id=user.pk)
@@ -225,7 +283,7 @@ def alert_acknowledge(*, user: Actor, alert: Alert, now: datetime | None = None)
     )
     if delivery is None:
         raise ApplicationError(
-            "This alert was not addressed to you; there is nothing to acknowledge."
+            _("This alert was not addressed to you; there is nothing to acknowledge.")
         )
     if delivery.acknowledged_at is not None:
         return False
@@ -247,13 +305,14 @@ def alert_to_extraordinary_request(
     )
     if alert.extraordinary_request_id is not None:
         raise ApplicationError(
-            "This alert has already become a request for an extraordinary session."
+            _("This alert has already become a request for an extraordinary session.")
         )
     about = f" ({alert.crisis.title})" if alert.crisis is not None else ""
     request = extraordinary_request_create(
         user=user,
         party=alert.party,
-        reason=f"Alert of {utc_text(alert.raised_at, 'j F Y H:i')}{about}: {alert.text}",
+        reason=_("Alert of %(at)s%(about)s: %(text)s")
+        % {"at": utc_text(alert.raised_at, "j F Y H:i"), "about": about, "text": alert.text},
         now=now,
     )
     alert.extraordinary_request = request
@@ -325,8 +384,7 @@ def alert_remind(*, delivery_id: int, now: datetime) -> int:
         session=session,
         users=[delivery.user],
         key=f"alert-{alert.public_id}-{minutes}m",
-        subject=f"Reminder: acknowledge the alert from {alert.party.name_en}",
-        body=f"You have not yet acknowledged this alert ({minutes} minutes ago).\n\n"
-        + _alert_body(alert),
+        subject=_reminder_subject(alert),
+        body=_reminder_body(alert, minutes),
     )
     return len(notices)

@@ -12,6 +12,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from agenda.models import Session
 from audit.models import AuditEntry
@@ -34,7 +36,7 @@ MAX_RATIONALE_CHARS = 2_000
 def _future_deadline(deadline: datetime, *, now: datetime) -> None:
     if deadline <= now:
         raise ApplicationError(
-            "The deadline has to be in the future.", fields={"deadline": ["Already passed."]}
+            _("The deadline has to be in the future."), fields={"deadline": [_("Already passed.")]}
         )
 
 
@@ -45,8 +47,8 @@ def _threshold(value: Decimal | str | float) -> Decimal:
         threshold = Decimal("-1")
     if not Decimal("0") <= threshold <= Decimal("4"):
         raise ApplicationError(
-            "The convergence threshold is a spread between 0 and 4 points.",
-            fields={"convergence_threshold": ["Between 0 and 4."]},
+            _("The convergence threshold is a spread between 0 and 4 points."),
+            fields={"convergence_threshold": [_("Between 0 and 4.")]},
         )
     return threshold.quantize(Decimal("0.1"))
 
@@ -62,38 +64,42 @@ def assessment_open(
     convergence_threshold: Decimal | str | float = Decimal("1.0"),
 ) -> Assessment:
     """Open the assessment before a regular session, with its first round's deadline."""
-    require_secretariat(user, "open threat assessments")
-    check_choice(attribution, Assessment.Attribution, field="attribution", label="Attribution")
+    require_secretariat(user, _("open threat assessments"))
+    check_choice(attribution, Assessment.Attribution, field="attribution", label=_("Attribution"))
     now = timezone.now()
     if session.kind != Session.Kind.REGULAR:
         raise ApplicationError(
-            "Threat assessments prepare the regular sessions.",
-            fields={"session": ["Choose a regular session."]},
+            _("Threat assessments prepare the regular sessions."),
+            fields={"session": [_("Choose a regular session.")]},
         )
     if session.status in (Session.Status.CLOSED, Session.Status.CANCELLED):
         raise ApplicationError(
-            f"Session {session.number} is {session.get_status_display().lower()}.",
-            fields={"session": ["Choose a session still to come."]},
+            _("Session %(session)s is %(status)s.")
+            % {"session": session.number, "status": session.get_status_display().lower()},
+            fields={"session": [_("Choose a session still to come.")]},
         )
     _future_deadline(deadline, now=now)
     if deadline > session.starts_at:
         raise ApplicationError(
-            f"The first round closes before session {session.number} opens.",
-            fields={"deadline": ["Before the session opens."]},
+            _("The first round closes before session %(session)s opens.")
+            % {"session": session.number},
+            fields={"deadline": [_("Before the session opens.")]},
         )
     chosen = sorted({threat.pk: threat for threat in threats}.values(), key=lambda t: t.pk)
     if not chosen:
         raise ApplicationError(
-            "An assessment needs at least one threat.", fields={"threats": ["Choose threats."]}
+            _("An assessment needs at least one threat."),
+            fields={"threats": [_("Choose threats.")]},
         )
     if any(threat.retired_at is not None for threat in chosen):
         raise ApplicationError(
-            "Retired threats are not assessed any more.", fields={"threats": ["Retired."]}
+            _("Retired threats are not assessed any more."), fields={"threats": [_("Retired.")]}
         )
     if Assessment.objects.filter(session=session).exists():
         raise ApplicationError(
-            f"Session {session.number} already has its threat assessment.",
-            fields={"session": ["Already assessed."]},
+            _("Session %(session)s already has its threat assessment.")
+            % {"session": session.number},
+            fields={"session": [_("Already assessed.")]},
         )
     assessment = Assessment.objects.create(
         session=session,
@@ -123,16 +129,16 @@ def _scoring_party(*, user: Actor, assessment: Assessment, party: Party | None) 
             return parties[0]
         if not parties:
             raise PermissionDenied(
-                "Only a delegation holding a seat at "
-                f"{assessment.session.number} scores its threats."
+                _("Only a delegation holding a seat at %(session)s scores its threats.")
+                % {"session": assessment.session.number}
             )
         raise ApplicationError(
-            "Say which party you score for.", fields={"party": ["Choose a party."]}
+            _("Say which party you score for."), fields={"party": [_("Choose a party.")]}
         )
     if party not in parties:
         raise PermissionDenied(
-            f"{party.name_en} holds no seat at {assessment.session.number}, "
-            "or you do not speak for it."
+            _("%(party)s holds no seat at %(session)s, or you do not speak for it.")
+            % {"party": party.name_en, "session": assessment.session.number}
         )
     return party
 
@@ -147,8 +153,14 @@ def _scale(value: object, *, field: str, label: str) -> int:
             number = None
     if number is None or not SCORE_MIN <= number <= SCORE_MAX:
         raise ApplicationError(
-            f"{label} is scored from {SCORE_MIN} to {SCORE_MAX}; “{value}” is not on the scale.",
-            fields={field: [f"A whole number from {SCORE_MIN} to {SCORE_MAX}."]},
+            _("%(label)s is scored from %(min)s to %(max)s; “%(value)s” is not on the scale.")
+            % {"label": label, "min": SCORE_MIN, "max": SCORE_MAX, "value": value},
+            fields={
+                field: [
+                    _("A whole number from %(min)s to %(max)s.")
+                    % {"min": SCORE_MIN, "max": SCORE_MAX}
+                ]
+            },
         )
     return number
 
@@ -174,12 +186,13 @@ def _open_round(assessment: Assessment, *, now: datetime) -> AssessmentRound:
     )
     if current is None or current.released_at is not None:
         raise ApplicationError(
-            "No round of this assessment is open for scores.", fields={"round": ["Closed."]}
+            _("No round of this assessment is open for scores."), fields={"round": [_("Closed.")]}
         )
     if current.deadline <= now:
         raise ApplicationError(
-            f"Round {current.number} closed at its deadline; scores are no longer taken.",
-            fields={"round": ["Deadline passed."]},
+            _("Round %(number)s closed at its deadline; scores are no longer taken.")
+            % {"number": current.number},
+            fields={"round": [_("Deadline passed.")]},
         )
     return current
 
@@ -200,27 +213,33 @@ def scores_submit(
     for answer in answers:
         if answer.threat.pk not in in_round:
             raise ApplicationError(
-                f"“{answer.threat.title}” is not assessed in round {current.number}.",
-                fields={"threat": ["Not in this round."]},
+                _("“%(threat)s” is not assessed in round %(number)s.")
+                % {"threat": answer.threat.title, "number": current.number},
+                fields={"threat": [_("Not in this round.")]},
             )
         rationale = answer.rationale.strip()
         if len(rationale) > MAX_RATIONALE_CHARS:
             raise ApplicationError(
-                f"The rationale on “{answer.threat.title}” is longer than "
-                f"{MAX_RATIONALE_CHARS:,} characters.",
-                fields={"rationale": ["Too long."]},
+                _("The rationale on “%(threat)s” is longer than %(max)s characters.")
+                % {
+                    "threat": answer.threat.title,
+                    "max": number_format(MAX_RATIONALE_CHARS, force_grouping=True),
+                },
+                fields={"rationale": [_("Too long.")]},
             )
         cleaned[answer.threat.pk] = {
-            "likelihood": _scale(answer.likelihood, field="likelihood", label="Likelihood"),
-            "impact": _scale(answer.impact, field="impact", label="Impact"),
-            "trend": check_choice(answer.trend, Score.Trend, field="trend", label="Trend"),
+            "likelihood": _scale(answer.likelihood, field="likelihood", label=_("Likelihood")),
+            "impact": _scale(answer.impact, field="impact", label=_("Impact")),
+            "trend": check_choice(answer.trend, Score.Trend, field="trend", label=_("Trend")),
             "confidence": check_choice(
-                answer.confidence, Score.Confidence, field="confidence", label="Confidence"
+                answer.confidence, Score.Confidence, field="confidence", label=_("Confidence")
             ),
             "rationale": rationale,
         }
     if not cleaned:
-        raise ApplicationError("No scores were given.", fields={"scores": ["Score a threat."]})
+        raise ApplicationError(
+            _("No scores were given."), fields={"scores": [_("Score a threat.")]}
+        )
     author = signed_in(user)
     saved = []
     for threat_id, values in cleaned.items():
@@ -237,7 +256,7 @@ def scores_submit(
 @transaction.atomic
 def round_release(*, user: Actor, assessment: Assessment) -> AssessmentRound:
     """Release the open round: from now its picture and scores are read by the participants."""
-    require_secretariat(user, "release a round")
+    require_secretariat(user, _("release a round"))
     current = (
         AssessmentRound.objects.select_for_update()
         .filter(assessment=assessment)
@@ -246,13 +265,14 @@ def round_release(*, user: Actor, assessment: Assessment) -> AssessmentRound:
     )
     if current is None or current.released_at is not None:
         raise ApplicationError(
-            "The latest round is already released; open a new round first.",
-            fields={"round": ["Already released."]},
+            _("The latest round is already released; open a new round first."),
+            fields={"round": [_("Already released.")]},
         )
     if not Score.objects.filter(round=current).exists():
         raise ApplicationError(
-            f"Round {current.number} has no scores yet; there is nothing to release.",
-            fields={"round": ["No scores."]},
+            _("Round %(number)s has no scores yet; there is nothing to release.")
+            % {"number": current.number},
+            fields={"round": [_("No scores.")]},
         )
     current.released_at = timezone.now()
     current.released_by = signed_in(user)
@@ -279,7 +299,7 @@ def threats_to_ask_again(current: AssessmentRound) -> list[int]:
 @transaction.atomic
 def round_open_next(*, user: Actor, assessment: Assessment, deadline: datetime) -> AssessmentRound:
     """Ask again, with the released round's summary shown, on the threats not yet converged."""
-    require_secretariat(user, "open a further round")
+    require_secretariat(user, _("open a further round"))
     latest = (
         AssessmentRound.objects.select_for_update()
         .select_related("assessment")
@@ -288,20 +308,28 @@ def round_open_next(*, user: Actor, assessment: Assessment, deadline: datetime) 
         .first()
     )
     if latest is None:
-        raise ApplicationError("The assessment has no first round.", fields={"round": ["None."]})
+        raise ApplicationError(
+            _("The assessment has no first round."), fields={"round": [_("None.")]}
+        )
     if latest.released_at is None:
         raise ApplicationError(
-            f"Round {latest.number} is not released yet; a further round opens after the "
-            "participants have seen its summary.",
-            fields={"round": ["Release the current round first."]},
+            _(
+                "Round %(number)s is not released yet; a further round opens after the "
+                "participants have seen its summary."
+            )
+            % {"number": latest.number},
+            fields={"round": [_("Release the current round first.")]},
         )
     _future_deadline(deadline, now=timezone.now())
     again = threats_to_ask_again(latest)
     if not again:
         raise ApplicationError(
-            "Views have converged on every threat (each spread is below the threshold of "
-            f"{assessment.convergence_threshold}); no further round is needed.",
-            fields={"round": ["Converged."]},
+            _(
+                "Views have converged on every threat (each spread is below the threshold of "
+                "%(threshold)s); no further round is needed."
+            )
+            % {"threshold": assessment.convergence_threshold},
+            fields={"round": [_("Converged.")]},
         )
     try:
         with transaction.atomic():
@@ -310,7 +338,7 @@ def round_open_next(*, user: Actor, assessment: Assessment, deadline: datetime) 
             )
     except IntegrityError as exc:  # a second click racing the first
         raise ApplicationError(
-            "That round was just opened.", fields={"round": ["Already open."]}
+            _("That round was just opened."), fields={"round": [_("Already open.")]}
         ) from exc
     following.threats.set(again)
     audit_record(

@@ -6,6 +6,8 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Model
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from agenda.models import AgendaItem, Document, Session
 from audit.models import AuditEntry
@@ -36,18 +38,21 @@ MAX_SUMMARY_CHARS = 50_000
 def _summary(summary: str) -> str:
     if len(summary) > MAX_SUMMARY_CHARS:
         raise ApplicationError(
-            f"The summary is longer than {MAX_SUMMARY_CHARS:,} characters.",
-            fields={"summary": ["Too long."]},
+            _("The summary is longer than %(max)s characters.")
+            % {"max": number_format(MAX_SUMMARY_CHARS, force_grouping=True)},
+            fields={"summary": [_("Too long.")]},
         )
     return sanitize_html(summary).html if summary.strip() else ""
 
 
 def _distribution(distribution: str) -> str:
-    check_choice(distribution, Distribution, field="distribution", label="Distribution")
+    check_choice(distribution, Distribution, field="distribution", label=_("Distribution"))
     if distribution == Distribution.DELEGATION:
         raise ApplicationError(
-            "A crisis dossier is the body's: it cannot be limited to one delegation.",
-            fields={"distribution": ["Choose public, participants, seat-holders or secretariat."]},
+            _("A crisis dossier is the body's: it cannot be limited to one delegation."),
+            fields={
+                "distribution": [_("Choose public, participants, seat-holders or secretariat.")]
+            },
         )
     return distribution
 
@@ -65,11 +70,11 @@ def crisis_create(
     distribution: str = Distribution.PARTICIPANTS,
     reason: str = "Raised at the session.",
 ) -> Crisis:
-    require_secretariat(user, "open crisis dossiers")
-    check_choice(status, Crisis.Status, field="status", label="Status")
+    require_secretariat(user, _("open crisis dossiers"))
+    check_choice(status, Crisis.Status, field="status", label=_("Status"))
     crisis = Crisis.objects.create(
-        title=clean_text(title, field="title", label="The title", max_length=200, visible=True),
-        region=clean_text(region, field="region", label="The region", max_length=120),
+        title=clean_text(title, field="title", label=_("The title"), max_length=200, visible=True),
+        region=clean_text(region, field="region", label=_("The region"), max_length=120),
         summary=_summary(summary),
         status=status,
         status_since=on,
@@ -82,7 +87,7 @@ def crisis_create(
         from_status="",
         to_status=status,
         on=on,
-        reason=clean_text(reason, field="reason", label="The reason"),
+        reason=clean_text(reason, field="reason", label=_("The reason")),
         made_by=signed_in(user),
     )
     audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=crisis, summary="Crisis opened")
@@ -93,10 +98,12 @@ def crisis_create(
 def crisis_update(
     *, crisis: Crisis, user: Actor, title: str, region: str, summary: str, distribution: str
 ) -> Crisis:
-    require_secretariat(user, "edit crisis dossiers")
+    require_secretariat(user, _("edit crisis dossiers"))
     crisis = Crisis.objects.select_for_update().get(pk=crisis.pk)
-    crisis.title = clean_text(title, field="title", label="The title", max_length=200, visible=True)
-    crisis.region = clean_text(region, field="region", label="The region", max_length=120)
+    crisis.title = clean_text(
+        title, field="title", label=_("The title"), max_length=200, visible=True
+    )
+    crisis.region = clean_text(region, field="region", label=_("The region"), max_length=120)
     crisis.summary = _summary(summary)
     crisis.distribution = _distribution(distribution)
     crisis.save(update_fields=["title", "region", "summary", "distribution", "updated_at"])
@@ -109,15 +116,15 @@ def crisis_transition(
     *, crisis: Crisis, user: Actor, to_status: str, on: date, reason: str
 ) -> CrisisTransition:
     """Move the crisis to ``to_status`` as of ``on``, with the reason the record keeps."""
-    require_secretariat(user, "change a crisis's status")
+    require_secretariat(user, _("change a crisis's status"))
     return status_move(
         user=user,
         subject=crisis,
         to_status=to_status,
         on=on,
-        reason=clean_text(reason, field="reason", label="The reason"),
+        reason=clean_text(reason, field="reason", label=_("The reason")),
         next_statuses=NEXT_STATUSES,
-        called="A crisis in",
+        called=_("A crisis in"),
         transition_model=CrisisTransition,
         parent_field="crisis",
     )
@@ -140,7 +147,7 @@ def crisis_link(*, crisis: Crisis, user: Actor, target: Model, linked: bool = Tr
     The secretariat links; each reader of the dossier then sees the linked record only
     where the access rule lets them read it.
     """
-    require_secretariat(user, "link records to a crisis")
+    require_secretariat(user, _("link records to a crisis"))
     for field, model in LINKABLE.items():
         if isinstance(target, model):
             relation = getattr(crisis, field)
@@ -156,7 +163,9 @@ def crisis_link(*, crisis: Crisis, user: Actor, target: Model, linked: bool = Tr
             )
             return
     raise ApplicationError(
-        "Only agenda items, papers, statements, action points and communiqués can be linked "
-        "to a crisis.",
-        fields={"target": ["Not linkable."]},
+        _(
+            "Only agenda items, papers, statements, action points and communiqués can be "
+            "linked to a crisis."
+        ),
+        fields={"target": [_("Not linkable.")]},
     )

@@ -15,7 +15,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from agenda.models import AgendaItem
 from agenda.selectors.invitations import invited_party_list
@@ -47,7 +50,9 @@ MAX_SCHEDULE_MINUTES = 7 * 24 * 60
 def _rich(text: str, *, field: str, label: str) -> str:
     if len(text) > MAX_TEXT_CHARS:
         raise ApplicationError(
-            f"{label} is longer than {MAX_TEXT_CHARS:,} characters.", fields={field: ["Too long."]}
+            _("%(label)s is longer than %(max)s characters.")
+            % {"label": label, "max": number_format(MAX_TEXT_CHARS, force_grouping=True)},
+            fields={field: [_("Too long.")]},
         )
     return sanitize_html(text).html if text.strip() else ""
 
@@ -64,21 +69,28 @@ def _locked(exercise: Exercise) -> Exercise:
 
 def _not_ended(exercise: Exercise, doing: str) -> None:
     if exercise.status == Exercise.Status.ENDED:
-        raise ApplicationError(f"The exercise has ended: nobody may {doing} any more.")
+        raise ApplicationError(
+            _("The exercise has ended: nobody may %(doing)s any more.") % {"doing": doing}
+        )
 
 
 def _players(*, user: Actor, exercise_session: object, parties: list[Party]) -> list[Party]:
     if not parties:
         raise ApplicationError(
-            "Choose the delegations taking part.", fields={"parties": ["Choose at least one."]}
+            _("Choose the delegations taking part."),
+            fields={"parties": [_("Choose at least one.")]},
         )
     invited = set(invited_party_list(user=user, session=exercise_session))  # type: ignore[arg-type]
     outside = sorted(party.code for party in parties if party not in invited)
     if outside:
         raise ApplicationError(
-            f"{', '.join(outside)} {'is' if len(outside) == 1 else 'are'} not invited to the "
-            "session of the exercise.",
-            fields={"parties": ["Choose delegations invited to the session."]},
+            ngettext(
+                "%(parties)s is not invited to the session of the exercise.",
+                "%(parties)s are not invited to the session of the exercise.",
+                len(outside),
+            )
+            % {"parties": ", ".join(outside)},
+            fields={"parties": [_("Choose delegations invited to the session.")]},
         )
     return parties
 
@@ -101,18 +113,20 @@ def exercise_create(
     objectives: str = "",
 ) -> Exercise:
     """A draft exercise on an agenda item or a crisis, facilitated by ``user``."""
-    require_secretariat(user, "prepare exercises")
+    require_secretariat(user, _("prepare exercises"))
     if (item is None) == (crisis is None):
         raise ApplicationError(
-            "An exercise is held on one agenda item or on one crisis.",
-            fields={"item": ["Choose an item or a crisis, not both."]},
+            _("An exercise is held on one agenda item or on one crisis."),
+            fields={"item": [_("Choose an item or a crisis, not both.")]},
         )
     session = item.session if item is not None else crisis.session  # type: ignore[union-attr]
     players = _players(user=user, exercise_session=session, parties=parties)
     exercise = Exercise.objects.create(
-        title=clean_text(title, field="title", label="The title", max_length=200, visible=True),
-        scenario=_rich(scenario, field="scenario", label="The scenario"),
-        objectives=_plain(objectives, field="objectives", label="The objectives", required=False),
+        title=clean_text(title, field="title", label=_("The title"), max_length=200, visible=True),
+        scenario=_rich(scenario, field="scenario", label=_("The scenario")),
+        objectives=_plain(
+            objectives, field="objectives", label=_("The objectives"), required=False
+        ),
         item=item,
         crisis=crisis,
         session=session,
@@ -134,9 +148,9 @@ def exercise_update(
     objectives: str,
     parties: list[Party],
 ) -> Exercise:
-    require_secretariat(user, "prepare exercises")
+    require_secretariat(user, _("prepare exercises"))
     exercise = _locked(exercise)
-    _not_ended(exercise, "change it")
+    _not_ended(exercise, _("change it"))
     players = _players(user=user, exercise_session=exercise.session, parties=parties)
     secret_to = set(
         exercise.injects.filter(recipient__isnull=False)
@@ -145,16 +159,20 @@ def exercise_update(
     )
     if secret_to:
         raise ApplicationError(
-            f"Injects go to {', '.join(sorted(secret_to))}: keep "
-            f"{'it' if len(secret_to) == 1 else 'them'} among the players.",
-            fields={"parties": ["A recipient of an inject must keep playing."]},
+            ngettext(
+                "Injects go to %(parties)s: keep it among the players.",
+                "Injects go to %(parties)s: keep them among the players.",
+                len(secret_to),
+            )
+            % {"parties": ", ".join(sorted(secret_to))},
+            fields={"parties": [_("A recipient of an inject must keep playing.")]},
         )
     exercise.title = clean_text(
-        title, field="title", label="The title", max_length=200, visible=True
+        title, field="title", label=_("The title"), max_length=200, visible=True
     )
-    exercise.scenario = _rich(scenario, field="scenario", label="The scenario")
+    exercise.scenario = _rich(scenario, field="scenario", label=_("The scenario"))
     exercise.objectives = _plain(
-        objectives, field="objectives", label="The objectives", required=False
+        objectives, field="objectives", label=_("The objectives"), required=False
     )
     exercise.save(update_fields=["title", "scenario", "objectives", "updated_at"])
     exercise.parties.set(players)
@@ -175,35 +193,36 @@ def inject_add(
     scheduled_after: int | None = None,
 ) -> Inject:
     """An inject at the end of the MSEL."""
-    require_secretariat(user, "write the MSEL")
+    require_secretariat(user, _("write the MSEL"))
     exercise = _locked(exercise)
-    _not_ended(exercise, "add injects")
+    _not_ended(exercise, _("add injects"))
     if recipient is not None and not exercise.parties.filter(pk=recipient.pk).exists():
         raise ApplicationError(
-            f"{recipient.name_en} does not take part in the exercise.",
-            fields={"recipient": ["Choose a participating delegation, or everyone."]},
+            _("%(party)s does not take part in the exercise.") % {"party": recipient.name_en},
+            fields={"recipient": [_("Choose a participating delegation, or everyone.")]},
         )
     if follow_up is not None and follow_up.exercise_id != exercise.pk:
         raise ApplicationError(
-            "The follow-up inject belongs to another exercise.",
-            fields={"follow_up": ["Choose an inject of this exercise."]},
+            _("The follow-up inject belongs to another exercise."),
+            fields={"follow_up": [_("Choose an inject of this exercise.")]},
         )
     if scheduled_after is not None and not 0 <= scheduled_after <= MAX_SCHEDULE_MINUTES:
         raise ApplicationError(
-            f"An inject is scheduled between 0 and {MAX_SCHEDULE_MINUTES} minutes after the start.",
-            fields={"scheduled_after": ["Out of range."]},
+            _("An inject is scheduled between 0 and %(max)s minutes after the start.")
+            % {"max": MAX_SCHEDULE_MINUTES},
+            fields={"scheduled_after": [_("Out of range.")]},
         )
     order = (exercise.injects.aggregate(last=Max("order"))["last"] or 0) + 1
     inject = Inject.objects.create(
         exercise=exercise,
         order=order,
         scenario_time=(scenario_time or "").strip()[:60],
-        text=_plain(text, field="text", label="The inject"),
+        text=_plain(text, field="text", label=_("The inject")),
         recipient=recipient,
         expected_response=_plain(
             expected_response,
             field="expected_response",
-            label="The expected response",
+            label=_("The expected response"),
             required=False,
         ),
         follow_up=follow_up,
@@ -221,13 +240,23 @@ NEXT_STATUS: dict[str, tuple[tuple[str, ...], str, str]] = {
 }
 
 
+def _step_done(done: str) -> str:
+    """The step's participle, worded in the reader's language."""
+    return {
+        "started": pgettext("exercise step", "started"),
+        "paused": pgettext("exercise step", "paused"),
+        "ended": pgettext("exercise step", "ended"),
+    }[done]
+
+
 def _move(exercise: Exercise, user: Actor, step: str) -> Exercise:
-    require_secretariat(user, "run exercises")
+    require_secretariat(user, _("run exercises"))
     exercise = _locked(exercise)
     allowed, to, done = NEXT_STATUS[step]
     if exercise.status not in allowed:
         raise ApplicationError(
-            f"A {exercise.get_status_display().lower()} exercise cannot be {done}."
+            _("A %(status)s exercise cannot be %(done)s.")
+            % {"status": exercise.get_status_display().lower(), "done": _step_done(done)}
         )
     now = timezone.now()
     exercise.status = to
@@ -260,14 +289,14 @@ def exercise_end(*, exercise: Exercise, user: Actor) -> Exercise:
 @transaction.atomic
 def inject_release(*, inject: Inject, user: Actor | None) -> Inject:
     """Release an inject to its recipients; ``user`` None is the schedule."""
-    require_secretariat(user, "release injects")
+    require_secretariat(user, _("release injects"))
     inject = Inject.objects.select_for_update().select_related("exercise").get(pk=inject.pk)
     if inject.released_at is not None:
-        raise ApplicationError(f"Inject {inject.order} is already released.")
+        raise ApplicationError(_("Inject %(order)s is already released.") % {"order": inject.order})
     if inject.exercise.status != Exercise.Status.RUNNING:
         raise ApplicationError(
-            f"Injects are released while the exercise runs; it is "
-            f"{inject.exercise.get_status_display().lower()}."
+            _("Injects are released while the exercise runs; it is %(status)s.")
+            % {"status": inject.exercise.get_status_display().lower()}
         )
     inject.released_at = timezone.now()
     inject.released_by = user if user is not None else None  # type: ignore[assignment]
@@ -286,14 +315,18 @@ def inject_release(*, inject: Inject, user: Actor | None) -> Inject:
 @transaction.atomic
 def inject_disclose(*, inject: Inject, user: Actor) -> Inject:
     """Show a released secret inject to every participating party."""
-    require_secretariat(user, "disclose injects")
+    require_secretariat(user, _("disclose injects"))
     inject = Inject.objects.select_for_update().select_related("exercise").get(pk=inject.pk)
     if inject.recipient_id is None:
-        raise ApplicationError(f"Inject {inject.order} went to everyone: nothing to disclose.")
+        raise ApplicationError(
+            _("Inject %(order)s went to everyone: nothing to disclose.") % {"order": inject.order}
+        )
     if inject.released_at is None:
-        raise ApplicationError(f"Inject {inject.order} is not released yet.")
+        raise ApplicationError(_("Inject %(order)s is not released yet.") % {"order": inject.order})
     if inject.disclosed_at is not None:
-        raise ApplicationError(f"Inject {inject.order} is already disclosed.")
+        raise ApplicationError(
+            _("Inject %(order)s is already disclosed.") % {"order": inject.order}
+        )
     inject.disclosed_at = timezone.now()
     inject.save(update_fields=["disclosed_at", "updated_at"])
     _event(inject.exercise, ExerciseEvent.Kind.DISCLOSED, inject=inject)
@@ -311,29 +344,30 @@ def response_record(
     if readable is None:
         raise Http404("Not found.")
     exercise = Exercise.objects.select_for_update().get(pk=readable.exercise_id)
-    _not_ended(exercise, "respond")
+    _not_ended(exercise, _("respond"))
     parties = response_parties(user=user, exercise=exercise)
     if party is None:
         if not parties:
-            raise PermissionDenied("Only a delegation taking part in the exercise responds.")
+            raise PermissionDenied(_("Only a delegation taking part in the exercise responds."))
         if len(parties) > 1:
             raise ApplicationError(
-                "Say which party you respond for.", fields={"party": ["Choose a party."]}
+                _("Say which party you respond for."), fields={"party": [_("Choose a party.")]}
             )
         party = parties[0]
     elif party not in parties:
         raise PermissionDenied(
-            f"{party.name_en} does not take part in the exercise, or you do not speak for it."
+            _("%(party)s does not take part in the exercise, or you do not speak for it.")
+            % {"party": party.name_en}
         )
     if readable.recipient_id is not None and readable.recipient_id != party.pk:
         raise ApplicationError(
-            f"Inject {readable.order} went to {readable.recipient.name_en}; "  # type: ignore[union-attr]
-            "only it responds.",
+            _("Inject %(order)s went to %(party)s; only it responds.")
+            % {"order": readable.order, "party": readable.recipient.name_en},  # type: ignore[union-attr]
         )
     response = Response.objects.create(
         inject=readable,
         party=party,
-        text=_plain(text, field="text", label="The response"),
+        text=_plain(text, field="text", label=_("The response")),
         responded_by=signed_in(user),
     )
     _event(exercise, ExerciseEvent.Kind.RESPONSE, inject=readable, response=response)
@@ -402,12 +436,12 @@ def _timeline_html(exercise: Exercise) -> str:
 @transaction.atomic
 def aar_draft(*, exercise: Exercise, user: Actor) -> AfterActionReport:
     """The AAR drafted from the exercise's timeline: injects, responses and their times."""
-    require_secretariat(user, "write after-action reports")
+    require_secretariat(user, _("write after-action reports"))
     exercise = _locked(exercise)
     if exercise.status != Exercise.Status.ENDED:
-        raise ApplicationError("The after-action report is drafted once the exercise has ended.")
+        raise ApplicationError(_("The after-action report is drafted once the exercise has ended."))
     if AfterActionReport.objects.filter(exercise=exercise).exists():
-        raise ApplicationError("The after-action report is already drafted: edit it.")
+        raise ApplicationError(_("The after-action report is already drafted: edit it."))
     report = AfterActionReport.objects.create(
         exercise=exercise,
         text=sanitize_html(_timeline_html(exercise)).html,
@@ -435,19 +469,24 @@ def aar_update(
 ) -> AfterActionReport:
     """Edit the AAR; ``improvements`` (when given) replaces the plan's items not yet made
     action points; ``publish`` opens it to the exercise's readers and the next pack."""
-    require_secretariat(user, "write after-action reports")
+    require_secretariat(user, _("write after-action reports"))
     report = AfterActionReport.objects.select_for_update().get(pk=report.pk)
-    report.text = _rich(text, field="text", label="The report")
+    report.text = _rich(text, field="text", label=_("The report"))
     if not report.text:
-        raise ApplicationError("The report is empty.", fields={"text": ["Required."]})
+        raise ApplicationError(_("The report is empty."), fields={"text": [_("Required.")]})
     if improvements is not None:
         players = set(report.exercise.parties.all())
         for number, line in enumerate(improvements, start=1):
-            clean_text(line.description, field="improvements", label=f"Improvement {number}")
+            clean_text(
+                line.description,
+                field="improvements",
+                label=_("Improvement %(number)s") % {"number": number},
+            )
             if line.owner is not None and line.owner not in players:
                 raise ApplicationError(
-                    f"Improvement {number}: {line.owner.name_en} did not take part.",
-                    fields={"improvements": ["Owners are participating delegations."]},
+                    _("Improvement %(number)s: %(party)s did not take part.")
+                    % {"number": number, "party": line.owner.name_en},
+                    fields={"improvements": [_("Owners are participating delegations.")]},
                 )
         report.improvements.filter(action_point__isnull=True).delete()
         ImprovementItem.objects.bulk_create(
@@ -473,14 +512,14 @@ def aar_update(
 def aar_improvements_to_action_points(*, report: AfterActionReport, user: Actor) -> int:
     """Make each improvement item not yet made one an action point in the minutes of the
     exercise's session (through the minutes' own service, with its checks); all or none."""
-    require_secretariat(user, "confirm improvement plans")
+    require_secretariat(user, _("confirm improvement plans"))
     report = (
         AfterActionReport.objects.select_for_update().select_related("exercise").get(pk=report.pk)
     )
     minutes = Minutes.objects.filter(session_id=report.exercise.session_id).first()
     if minutes is None:
         raise ApplicationError(
-            "The exercise's session has no minutes yet: open them before confirming the plan."
+            _("The exercise's session has no minutes yet: open them before confirming the plan.")
         )
     made = 0
     for line in report.improvements.filter(action_point__isnull=True).select_related("owner"):
@@ -495,7 +534,7 @@ def aar_improvements_to_action_points(*, report: AfterActionReport, user: Actor)
         line.save(update_fields=["action_point"])
         made += 1
     if made == 0:
-        raise ApplicationError("Every improvement item is already an action point.")
+        raise ApplicationError(_("Every improvement item is already an action point."))
     audit_record(
         kind=AuditEntry.Kind.CHANGE,
         user=user,

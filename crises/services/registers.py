@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from agenda.models import Session
 from audit.models import AuditEntry
@@ -61,30 +63,38 @@ NEXT_STATUSES: dict[str, tuple[str, ...]] = {
 def _rich_text(text: str, *, field: str, label: str, required: bool) -> str:
     if len(text) > MAX_TEXT_CHARS:
         raise ApplicationError(
-            f"{label} is longer than {MAX_TEXT_CHARS:,} characters.", fields={field: ["Too long."]}
+            _("%(label)s is longer than %(max)s characters.")
+            % {"label": label, "max": number_format(MAX_TEXT_CHARS, force_grouping=True)},
+            fields={field: [_("Too long.")]},
         )
     html = sanitize_html(text).html if text.strip() else ""
     if required and not html.strip():
-        raise ApplicationError(f"{label} is empty.", fields={field: ["Required."]})
+        raise ApplicationError(
+            _("%(label)s is empty.") % {"label": label}, fields={field: [_("Required.")]}
+        )
     return html
 
 
-def _note(note: str, *, field: str = "note", label: str = "The note") -> str:
+def _note(note: str, *, field: str = "note", label: str = "") -> str:
+    label = label or _("The note")
     note = (note or "").strip()
     if len(note) > MAX_NOTE_CHARS:
         raise ApplicationError(
-            f"{label} is longer than {MAX_NOTE_CHARS:,} characters.",
-            fields={field: ["Too long."]},
+            _("%(label)s is longer than %(max)s characters.")
+            % {"label": label, "max": number_format(MAX_NOTE_CHARS, force_grouping=True)},
+            fields={field: [_("Too long.")]},
         )
     return note
 
 
 def _distribution(distribution: str) -> str:
-    check_choice(distribution, Distribution, field="distribution", label="Distribution")
+    check_choice(distribution, Distribution, field="distribution", label=_("Distribution"))
     if distribution == Distribution.DELEGATION:
         raise ApplicationError(
-            "This is the body's material: it cannot be limited to one delegation.",
-            fields={"distribution": ["Choose public, participants, seat-holders or secretariat."]},
+            _("This is the body's material: it cannot be limited to one delegation."),
+            fields={
+                "distribution": [_("Choose public, participants, seat-holders or secretariat.")]
+            },
         )
     return distribution
 
@@ -99,7 +109,9 @@ def _speaking_party(
             return parties[0]
         if not parties:
             raise PermissionDenied(refusal)
-        raise ApplicationError("Say which party you speak for.", fields={"party": ["Choose."]})
+        raise ApplicationError(
+            _("Say which party you speak for."), fields={"party": [_("Choose.")]}
+        )
     if party not in parties:
         raise PermissionDenied(refusal)
     return party
@@ -120,14 +132,14 @@ def off_ramp_create(
     on: date | None = None,
 ) -> OffRamp:
     """Record an option proposed to step the crisis down (``proposer`` None: the secretariat)."""
-    require_secretariat(user, "record off-ramps")
+    require_secretariat(user, _("record off-ramps"))
     on = on or timezone.localdate()
     off_ramp = OffRamp.objects.create(
         crisis=crisis,
-        title=clean_text(title, field="title", label="The title", max_length=200, visible=True),
-        text=_rich_text(text, field="text", label="The text", required=False),
+        title=clean_text(title, field="title", label=_("The title"), max_length=200, visible=True),
+        text=_rich_text(text, field="text", label=_("The text"), required=False),
         proposer=proposer,
-        preconditions=_note(preconditions, field="preconditions", label="The preconditions"),
+        preconditions=_note(preconditions, field="preconditions", label=_("The preconditions")),
         status=OffRamp.Status.PROPOSED,
         status_since=on,
         created_by=signed_in(user),
@@ -149,15 +161,15 @@ def off_ramp_transition(
     *, user: Actor, off_ramp: OffRamp, to_status: str, on: date, reason: str = ""
 ) -> OffRampTransition:
     """Move the option on, as of ``on``."""
-    require_secretariat(user, "move off-ramps on")
+    require_secretariat(user, _("move off-ramps on"))
     return status_move(
         user=user,
         subject=off_ramp,
         to_status=to_status,
         on=on,
-        reason=_note(reason, field="reason", label="The reason"),
+        reason=_note(reason, field="reason", label=_("The reason")),
         next_statuses=NEXT_STATUSES,
-        called="An off-ramp",
+        called=_("An off-ramp"),
         transition_model=OffRampTransition,
         parent_field="off_ramp",
     )
@@ -168,15 +180,15 @@ def off_ramp_link(
     *, user: Actor, off_ramp: OffRamp, target: Statement | Communique, linked: bool = True
 ) -> None:
     """Link (or unlink) a statement or communiqué that mentions the option."""
-    require_secretariat(user, "link records to an off-ramp")
+    require_secretariat(user, _("link records to an off-ramp"))
     if isinstance(target, Statement):
         field = "statements"
     elif isinstance(target, Communique):
         field = "communiques"
     else:
         raise ApplicationError(
-            "Only statements and communiqués can be linked to an off-ramp.",
-            fields={"target": ["Not linkable."]},
+            _("Only statements and communiqués can be linked to an off-ramp."),
+            fields={"target": [_("Not linkable.")]},
         )
     relation: Any = getattr(off_ramp, field)
     if linked:
@@ -206,13 +218,13 @@ def stance_state(
     Only a delegate of a party at the table (``table_parties``) states one, for that party.
     """
     if not access.can_read(off_ramp, user, **OFF_RAMP_FIELDS):
-        raise PermissionDenied("You do not read this off-ramp.")
-    check_choice(position, Stance.Position, field="position", label="The stance")
+        raise PermissionDenied(_("You do not read this off-ramp."))
+    check_choice(position, Stance.Position, field="position", label=_("The stance"))
     speaking = _speaking_party(
         user=user,
         party=party,
         allowed=stance_parties(user=user, crisis=off_ramp.crisis),
-        refusal=(
+        refusal=_(
             "A stance by a party that is not at the table is refused: only a delegate of a "
             "seat-holder of this quarter, or of a party invited to the session the crisis was "
             "raised at, states one, for their own party."
@@ -220,8 +232,9 @@ def stance_state(
     )
     if off_ramp.status in (OffRamp.Status.TAKEN_UP, OffRamp.Status.DROPPED):
         raise ApplicationError(
-            f"The option is {off_ramp.get_status_display().lower()}: stances are closed.",
-            fields={"position": ["Closed."]},
+            _("The option is %(status)s: stances are closed.")
+            % {"status": off_ramp.get_status_display().lower()},
+            fields={"position": [_("Closed.")]},
         )
     stance = Stance.objects.create(
         off_ramp=off_ramp,
@@ -254,10 +267,10 @@ def norm_create(
     distribution: str = Distribution.PARTICIPANTS,
 ) -> Norm:
     """Register a norm of behaviour the body discusses, at ``session``."""
-    require_secretariat(user, "register norms")
+    require_secretariat(user, _("register norms"))
     norm = Norm.objects.create(
-        title=clean_text(title, field="title", label="The title", max_length=200, visible=True),
-        text=_rich_text(text, field="text", label="The text", required=True),
+        title=clean_text(title, field="title", label=_("The title"), max_length=200, visible=True),
+        text=_rich_text(text, field="text", label=_("The text"), required=True),
         source=(source or "").strip()[:200],
         distribution=_distribution(distribution),
         session=session,
@@ -270,7 +283,7 @@ def norm_create(
 @transaction.atomic
 def norm_link(*, user: Actor, norm: Norm, communique: Communique, linked: bool = True) -> None:
     """Record (or withdraw) that a communiqué refers to the norm."""
-    require_secretariat(user, "link communiqués to a norm")
+    require_secretariat(user, _("link communiqués to a norm"))
     if linked:
         norm.communiques.add(communique)
     else:
@@ -285,7 +298,7 @@ def norm_link(*, user: Actor, norm: Norm, communique: Communique, linked: bool =
 
 def _read_norm(user: Actor, norm: Norm) -> None:
     if not access.can_read(norm, user, **NORM_FIELDS):
-        raise PermissionDenied("You do not read this norm.")
+        raise PermissionDenied(_("You do not read this norm."))
 
 
 @transaction.atomic
@@ -294,7 +307,7 @@ def adherence_state(
 ) -> Adherence:
     """State the party's adherence to the norm: a new row, its current adherence from now."""
     _read_norm(user, norm)
-    check_choice(level, Adherence.Level, field="level", label="The adherence")
+    check_choice(level, Adherence.Level, field="level", label=_("The adherence"))
     speaking = _speaking_party(
         user=user,
         party=party,
@@ -335,20 +348,21 @@ def incident_report(
     )
     if occurred_on > timezone.localdate():
         raise ApplicationError(
-            "An incident is reported once it has occurred: the date is in the future.",
-            fields={"occurred_on": ["In the future."]},
+            _("An incident is reported once it has occurred: the date is in the future."),
+            fields={"occurred_on": [_("In the future.")]},
         )
     involved = sorted({p.pk: p for p in parties_involved}.values(), key=lambda p: p.code)
     if not involved:
         raise ApplicationError(
-            "Name the parties involved.", fields={"parties_involved": ["Choose parties."]}
+            _("Name the parties involved."),
+            fields={"parties_involved": [_("Choose parties.")]},
         )
     incident = Incident.objects.create(
         norm=norm,
         occurred_on=occurred_on,
-        place=clean_text(place, field="place", label="The place", max_length=200),
+        place=clean_text(place, field="place", label=_("The place"), max_length=200),
         reporting_party=speaking,
-        description=clean_text(description, field="description", label="The description"),
+        description=clean_text(description, field="description", label=_("The description")),
         distribution=_distribution(distribution),
         reported_by=signed_in(user),
     )
@@ -366,18 +380,19 @@ def incident_respond(
         incident, user, **ADHERENCE_FIELDS
     )
     if not readable:
-        raise PermissionDenied("You do not read this incident.")
+        raise PermissionDenied(_("You do not read this incident."))
     speaking = _speaking_party(
         user=user,
         party=party,
         allowed=party_own_list(user=user).exclude(pk=incident.reporting_party_id),
-        refusal="Only a delegate of another party than the reporting one responds, for their "
-        "own party.",
+        refusal=_(
+            "Only a delegate of another party than the reporting one responds, for their own party."
+        ),
     )
     response = IncidentResponse.objects.create(
         incident=incident,
         party=speaking,
-        text=clean_text(text, field="text", label="The response"),
+        text=clean_text(text, field="text", label=_("The response")),
         responded_by=signed_in(user),
     )
     audit_record(

@@ -12,6 +12,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from consult.quarters import Quarter
 from consult.times import format_in_zone
@@ -22,6 +25,42 @@ from notices.services.notifications import notifications_create
 
 # Days before the deadline, and the field recording that reminder.
 REMINDERS = ((1, "reminded_1_day_at"), (3, "reminded_3_days_at"))
+
+
+def _reminder_subject_text(session: str, days: int) -> str:
+    return ngettext(
+        "Reminder: threat scores for %(session)s due in %(days)s day",
+        "Reminder: threat scores for %(session)s due in %(days)s days",
+        days,
+    ) % {"session": session, "days": days}
+
+
+def _reminder_body_text(
+    number: int, session: str, deadline: datetime, days: int, party: str, missing: list[str]
+) -> str:
+    when = format_in_zone(deadline, "UTC", "j F Y, H:i")
+    return (
+        ngettext(
+            "Round %(number)s of the threat assessment for %(session)s closes on %(deadline)s "
+            "UTC, in less than %(days)s day.",
+            "Round %(number)s of the threat assessment for %(session)s closes on %(deadline)s "
+            "UTC, in less than %(days)s days.",
+            days,
+        )
+        % {"number": number, "session": session, "deadline": when, "days": days}
+        + "\n\n"
+        + _("%(party)s has not yet scored:") % {"party": party}
+        + "\n"
+        + "".join(f"- {title}\n" for title in missing)
+        + "\n"
+        + _("Scores are sealed: only your delegation reads them until the round is released.")
+        + "\n"
+    )
+
+
+# Worded when each recipient's notice is recorded, in that recipient's language.
+_reminder_subject = lazy(_reminder_subject_text, str)
+_reminder_body = lazy(_reminder_body_text, str)
 
 
 def round_reminders_send(*, now: datetime) -> int:
@@ -63,25 +102,18 @@ def round_remind(*, round_id: int, now: datetime) -> int:
     ):
         scored.setdefault(party_id, set()).add(threat_id)
     seated = seat_holder_parties(quarter=Quarter.parse(str(session.quarter))).order_by("code")
-    deadline = format_in_zone(current.deadline, "UTC", "j F Y, H:i")
     sent = 0
     for party in seated:
         missing = [title for pk, title in threats.items() if pk not in scored.get(party.pk, set())]
         if not missing:
             continue
-        when = "1 day" if days == 1 else f"{days} days"
         notices = notifications_create(
             session=session,
             users=delegation_users(party_ids=[party.pk], at=now).order_by("pk"),
             key=f"threat-round-{current.pk}-{days}d",
-            subject=f"Reminder: threat scores for {session.number} due in {when}",
-            body=(
-                f"Round {current.number} of the threat assessment for {session.number} closes "
-                f"on {deadline} UTC, in less than {when}.\n\n"
-                f"{party.name_en} has not yet scored:\n"
-                + "".join(f"- {title}\n" for title in missing)
-                + "\nScores are sealed: only your delegation reads them until the round is "
-                "released.\n"
+            subject=_reminder_subject(session.number, days),
+            body=_reminder_body(
+                current.number, session.number, current.deadline, days, party.name_en, missing
             ),
         )
         sent += len(notices)

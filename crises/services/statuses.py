@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.actors import Actor, signed_in
@@ -30,23 +33,29 @@ def status_move[Moved: (Crisis, OffRamp), Transition: (CrisisTransition, OffRamp
     parent_field: str,
 ) -> Transition:
     """Move ``subject`` to ``to_status`` as of ``on``; ``called`` names it in refusals
-    ("A crisis in", "An off-ramp"). Run inside the caller's transaction."""
+    (``_("A crisis in")``, ``_("An off-ramp")``, worded by the caller). Run inside the
+    caller's transaction."""
     statuses = type(subject).Status
-    check_choice(to_status, statuses, field="to_status", label="Status")
+    check_choice(to_status, statuses, field="to_status", label=_("Status"))
     subject = type(subject).objects.select_for_update().get(pk=subject.pk)
     allowed = next_statuses[subject.status]
     if to_status not in allowed:
-        labels = ", ".join(str(statuses(status).label) for status in allowed) or "nothing"
+        labels = ", ".join(str(statuses(status).label) for status in allowed) or _("nothing")
         raise ApplicationError(
-            f"{called} “{subject.get_status_display()}” can move to {labels}, "
-            f"not to “{statuses(to_status).label}”.",
-            fields={"to_status": [f"Choose one of {labels}."]},
+            _("%(called)s “%(status)s” can move to %(labels)s, not to “%(to)s”.")
+            % {
+                "called": called,
+                "status": subject.get_status_display(),
+                "labels": labels,
+                "to": statuses(to_status).label,
+            },
+            fields={"to_status": [_("Choose one of %(labels)s.") % {"labels": labels}]},
         )
     if on < subject.status_since:
         raise ApplicationError(
-            f"The change cannot take effect before the current status began "
-            f"({subject.status_since:%d %b %Y}).",
-            fields={"on": ["Too early."]},
+            _("The change cannot take effect before the current status began (%(since)s).")
+            % {"since": date_format(subject.status_since, "j M Y")},
+            fields={"on": [_("Too early.")]},
         )
     transition = transition_model.objects.create(
         **{parent_field: subject},

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import audit_record
@@ -20,8 +22,9 @@ def _description(description: str) -> str:
     description = description.strip()
     if len(description) > MAX_DESCRIPTION_CHARS:
         raise ApplicationError(
-            f"The description is longer than {MAX_DESCRIPTION_CHARS:,} characters.",
-            fields={"description": ["Too long."]},
+            _("The description is longer than %(max)s characters.")
+            % {"max": number_format(MAX_DESCRIPTION_CHARS, force_grouping=True)},
+            fields={"description": [_("Too long.")]},
         )
     return description
 
@@ -35,9 +38,9 @@ def threat_create(
     region: str = "",
     crisis: Crisis | None = None,
 ) -> Threat:
-    require_secretariat(user, "keep the threat list")
+    require_secretariat(user, _("keep the threat list"))
     threat = Threat.objects.create(
-        title=clean_text(title, field="title", label="The title", max_length=200, visible=True),
+        title=clean_text(title, field="title", label=_("The title"), max_length=200, visible=True),
         description=_description(description),
         region=region.strip()[:120],
         crisis=crisis,
@@ -57,9 +60,11 @@ def threat_update(
     region: str,
     crisis: Crisis | None,
 ) -> Threat:
-    require_secretariat(user, "keep the threat list")
+    require_secretariat(user, _("keep the threat list"))
     threat = Threat.objects.select_for_update().get(pk=threat.pk)
-    threat.title = clean_text(title, field="title", label="The title", max_length=200, visible=True)
+    threat.title = clean_text(
+        title, field="title", label=_("The title"), max_length=200, visible=True
+    )
     threat.description = _description(description)
     threat.region = region.strip()[:120]
     threat.crisis = crisis
@@ -71,7 +76,7 @@ def threat_update(
 @transaction.atomic
 def threat_retire(*, threat: Threat, user: Actor) -> Threat:
     """Take a threat off the list for new assessments; past pictures keep it."""
-    require_secretariat(user, "keep the threat list")
+    require_secretariat(user, _("keep the threat list"))
     threat = Threat.objects.select_for_update().get(pk=threat.pk)
     if threat.retired_at is None:
         threat.retired_at = timezone.now()

@@ -17,6 +17,7 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from agenda.models import AgendaItem, Session
 from crises.models import Crisis
@@ -56,5 +57,5 @@ def svg_image(svg: str) -> SafeString | str:
     return format_html(
         '<img class="chart__image" src="data:image/svg+xml;base64,{}" alt="{}">',
         encoded,
-        unescape(title[1]) if title else "Chart",
+        unescape(title[1]) if title else _("Chart"),
     )

@@ -26,6 +26,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consult import access
@@ -89,7 +90,7 @@ def alert_raise(request: HttpRequest) -> HttpResponse:
     def save(values: dict[str, Any]) -> HttpResponse:
         alert = services.alert_raise(user=request.user, **values)
         messages.success(
-            request, "Alert raised: every head of delegation and the secretariat are being told."
+            request, _("Alert raised: every head of delegation and the secretariat are being told.")
         )
         return redirect(alert.get_absolute_url())
 
@@ -112,7 +113,7 @@ def alert_acknowledge(request: HttpRequest, public_id: str) -> HttpResponse:
         request,
         back,
         lambda: services.alert_acknowledge(user=request.user, alert=alert),
-        "Alert acknowledged.",
+        _("Alert acknowledged."),
     )
 
 
@@ -124,7 +125,7 @@ def alert_request_session(request: HttpRequest, public_id: str) -> HttpResponse:
         request,
         reverse("crises:alert_detail", kwargs={"public_id": alert.public_id}),
         lambda: services.alert_to_extraordinary_request(user=request.user, alert=alert),
-        "Extraordinary session requested: the secretariat convenes it within 72 hours.",
+        _("Extraordinary session requested: the secretariat convenes it within 72 hours."),
     )
 
 

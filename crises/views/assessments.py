@@ -14,6 +14,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agenda.models import Session
@@ -73,7 +75,7 @@ def assessment_open(request: HttpRequest) -> HttpResponse:
 
     def save(values: dict[str, Any]) -> HttpResponse:
         assessment = services.assessment_open(user=request.user, **values)
-        messages.success(request, "Assessment opened: the delegations may score round 1.")
+        messages.success(request, _("Assessment opened: the delegations may score round 1."))
         return redirect(assessment.get_absolute_url())
 
     def page(status: int) -> HttpResponse:
@@ -157,8 +159,10 @@ def assessment_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         )
         messages.success(
             request,
-            "Your scores are saved. Only your delegation reads them until the round is released;"
-            " you may change them until the deadline.",
+            _(
+                "Your scores are saved. Only your delegation reads them until the round is "
+                "released; you may change them until the deadline."
+            ),
         )
         return redirect(assessment.get_absolute_url())
 
@@ -199,7 +203,7 @@ def assessment_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 round_release = secretariat_step(
     services.round_release,
-    "Round released: the participants now see the picture.",
+    gettext_lazy("Round released: the participants now see the picture."),
     load=lambda request, public_id: assessment_get(user=request.user, public_id=public_id),
     subject="assessment",
     back=Assessment.get_absolute_url,
@@ -213,7 +217,7 @@ def round_open_next(request: HttpRequest, public_id: str) -> HttpResponse:
     assessment = assessment_get(user=request.user, public_id=public_id)
     form = NextRoundForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the next round's deadline as 2027-03-20 12:00 (UTC).")
+        messages.error(request, _("Give the next round's deadline as 2027-03-20 12:00 (UTC)."))
         return redirect(assessment.get_absolute_url())
     return run_service_and_redirect(
         request,
@@ -221,5 +225,5 @@ def round_open_next(request: HttpRequest, public_id: str) -> HttpResponse:
         lambda: services.round_open_next(
             user=request.user, assessment=assessment, deadline=form.cleaned_data["deadline"]
         ),
-        "A further round is open on the threats where views have not converged.",
+        _("A further round is open on the threats where views have not converged."),
     )

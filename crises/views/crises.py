@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agenda.models import Session
@@ -124,7 +125,7 @@ def crisis_create(request: HttpRequest) -> HttpResponse:
 
     def save(values: dict[str, Any]) -> HttpResponse:
         crisis = services.crisis_create(user=request.user, **values)
-        messages.success(request, "Crisis dossier opened.")
+        messages.success(request, _("Crisis dossier opened."))
         return redirect(crisis.get_absolute_url())
 
     def page(status: int) -> HttpResponse:
@@ -152,7 +153,7 @@ def crisis_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
     def save(values: dict[str, Any]) -> HttpResponse:
         services.crisis_update(crisis=crisis, user=request.user, **values)
-        messages.success(request, "Crisis dossier saved.")
+        messages.success(request, _("Crisis dossier saved."))
         return redirect(crisis.get_absolute_url())
 
     def page(status: int) -> HttpResponse:
@@ -171,11 +172,13 @@ def crisis_transition(request: HttpRequest, public_id: str) -> HttpResponse:
     form = CrisisTransitionForm(request.POST, next_statuses=NEXT_STATUSES[crisis.status])
     if not form.is_valid():
         problems = "; ".join(
-            f"{form.fields[name].label if name in form.fields else 'The form'}: "
+            f"{form.fields[name].label if name in form.fields else _('The form')}: "
             + " ".join(str(error) for error in errors)
             for name, errors in form.errors.items()
         )
-        messages.error(request, f"The status was not changed. {problems}")
+        messages.error(
+            request, _("The status was not changed. %(problems)s") % {"problems": problems}
+        )
         return redirect(crisis.get_absolute_url())
     values = form.cleaned_data
     return run_service_and_redirect(
@@ -188,7 +191,7 @@ def crisis_transition(request: HttpRequest, public_id: str) -> HttpResponse:
             on=values["on"],
             reason=values["reason"],
         ),
-        f"Status changed to {Crisis.Status(values['to_status']).label}.",
+        _("Status changed to %(status)s.") % {"status": Crisis.Status(values["to_status"]).label},
     )
 
 
@@ -208,7 +211,7 @@ def crisis_link(request: HttpRequest, public_id: str) -> HttpResponse:
     def save(values: dict[str, Any]) -> HttpResponse:
         target = crisis_linkable_get(user=request.user, value=values["record"])
         services.crisis_link(crisis=crisis, user=request.user, target=target)
-        messages.success(request, f"Linked to the dossier: {target}.")
+        messages.success(request, _("Linked to the dossier: %(record)s.") % {"record": target})
         return redirect(f"{request.path}?session={session.public_id}")
 
     def page(status: int) -> HttpResponse:
@@ -229,12 +232,12 @@ def crisis_unlink(request: HttpRequest, public_id: str) -> HttpResponse:
     crisis = crisis_get(user=request.user, public_id=public_id)
     form = CrisisUnlinkForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose the record to unlink.")
+        messages.error(request, _("Choose the record to unlink."))
         return redirect(crisis.get_absolute_url())
     target = crisis_linkable_get(user=request.user, value=form.cleaned_data["record"])
     return run_service_and_redirect(
         request,
         crisis.get_absolute_url(),
         lambda: services.crisis_link(crisis=crisis, user=request.user, target=target, linked=False),
-        f"Unlinked from the dossier: {target}.",
+        _("Unlinked from the dossier: %(record)s.") % {"record": target},
     )

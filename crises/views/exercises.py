@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,6 +23,8 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consult import access
@@ -43,6 +45,9 @@ from crises.selectors.exercises import (
     response_parties,
 )
 from crises.services import exercises as services
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _detail_url(exercise: Exercise) -> str:
@@ -77,7 +82,9 @@ def exercise_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
     def save(values: dict[str, Any]) -> HttpResponse:
         inject = services.inject_add(exercise=exercise, user=request.user, **values)
-        messages.success(request, f"Inject {inject.order} added to the MSEL.")
+        messages.success(
+            request, _("Inject %(order)s added to the MSEL.") % {"order": inject.order}
+        )
         return redirect(_detail_url(exercise))
 
     def page(status: int) -> HttpResponse:
@@ -111,7 +118,7 @@ def exercise_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return render_form_or_save(request, form, save, page)
 
 
-def _step(service: Any, done: str) -> Any:
+def _step(service: Any, done: StrOrPromise) -> Any:
     @login_required
     @require_POST
     def view(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -127,12 +134,12 @@ def _step(service: Any, done: str) -> Any:
     return view
 
 
-exercise_start = _step(services.exercise_start, "The exercise runs.")
-exercise_pause = _step(services.exercise_pause, "The exercise is paused.")
-exercise_end = _step(services.exercise_end, "The exercise has ended.")
+exercise_start = _step(services.exercise_start, gettext_lazy("The exercise runs."))
+exercise_pause = _step(services.exercise_pause, gettext_lazy("The exercise is paused."))
+exercise_end = _step(services.exercise_end, gettext_lazy("The exercise has ended."))
 
 
-def _inject_step(service: Any, done: str) -> Any:
+def _inject_step(service: Any, done: StrOrPromise) -> Any:
     @login_required
     @require_POST
     def view(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -142,14 +149,16 @@ def _inject_step(service: Any, done: str) -> Any:
             request,
             _detail_url(inject.exercise),
             lambda: service(inject=inject, user=request.user),
-            done.format(order=inject.order),
+            str(done) % {"order": inject.order},
         )
 
     return view
 
 
-inject_release = _inject_step(services.inject_release, "Inject {order} released.")
-inject_disclose = _inject_step(services.inject_disclose, "Inject {order} disclosed to all.")
+inject_release = _inject_step(services.inject_release, gettext_lazy("Inject %(order)s released."))
+inject_disclose = _inject_step(
+    services.inject_disclose, gettext_lazy("Inject %(order)s disclosed to all.")
+)
 
 
 @login_required
@@ -158,7 +167,7 @@ def response_record(request: HttpRequest, public_id: str) -> HttpResponse:
     inject = inject_get(user=request.user, public_id=public_id)
     form = ResponseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Write a response first.")
+        messages.error(request, _("Write a response first."))
         return redirect(_detail_url(inject.exercise))
     return run_service_and_redirect(
         request,
@@ -166,7 +175,7 @@ def response_record(request: HttpRequest, public_id: str) -> HttpResponse:
         lambda: services.response_record(
             inject=inject, user=request.user, text=form.cleaned_data["text"]
         ),
-        f"Response to inject {inject.order} sent.",
+        _("Response to inject %(order)s sent.") % {"order": inject.order},
     )
 
 
@@ -177,7 +186,7 @@ def inject_payload(inject: Inject) -> dict[str, Any]:
         "order": inject.order,
         "scenario_time": inject.scenario_time,
         "text": inject.text,
-        "to": inject.recipient.name_en if inject.recipient else "All participants",
+        "to": inject.recipient.name_en if inject.recipient else _("All participants"),
         "secret": inject.is_secret,
         "released_at": timezone.localtime(inject.released_at).strftime("%H:%M:%S")
         if inject.released_at
@@ -277,7 +286,7 @@ def exercise_report(request: HttpRequest, public_id: str) -> HttpResponse:
             improvements=values["improvements"],
             publish=values["publish"],
         )
-        messages.success(request, "Report saved.")
+        messages.success(request, _("Report saved."))
         return redirect(reverse("crises:exercise_report", kwargs={"public_id": public_id}))
 
     def page(status: int) -> HttpResponse:
@@ -291,7 +300,7 @@ def exercise_report(request: HttpRequest, public_id: str) -> HttpResponse:
     return render_form_or_save(request, form, save, page)
 
 
-def _report_step(service: Any, done: str, *, on_report: bool) -> Any:
+def _report_step(service: Any, done: StrOrPromise, *, on_report: bool) -> Any:
     @login_required
     @require_POST
     def view(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -312,9 +321,11 @@ def _report_step(service: Any, done: str, *, on_report: bool) -> Any:
     return view
 
 
-aar_draft = _report_step(services.aar_draft, "Report drafted from the timeline.", on_report=False)
+aar_draft = _report_step(
+    services.aar_draft, gettext_lazy("Report drafted from the timeline."), on_report=False
+)
 aar_confirm = _report_step(
     services.aar_improvements_to_action_points,
-    "The improvement plan is in the record's action points.",
+    gettext_lazy("The improvement plan is in the record's action points."),
     on_report=True,
 )

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agenda.models import Session
@@ -58,7 +59,7 @@ from members.selectors.parties import party_choice_list
 
 def _problems(form: Any) -> str:
     return "; ".join(
-        f"{form.fields[name].label if name in form.fields else 'The form'}: "
+        f"{form.fields[name].label if name in form.fields else _('The form')}: "
         + " ".join(str(error) for error in errors)
         for name, errors in form.errors.items()
     )
@@ -93,7 +94,7 @@ def off_ramp_create(request: HttpRequest, public_id: str) -> HttpResponse:
 
     def save(values: dict[str, Any]) -> HttpResponse:
         off_ramp = services.off_ramp_create(user=request.user, crisis=crisis, **values)
-        messages.success(request, "Off-ramp recorded.")
+        messages.success(request, _("Off-ramp recorded."))
         return redirect(off_ramp.get_absolute_url())
 
     def page(status: int) -> HttpResponse:
@@ -141,7 +142,7 @@ def off_ramp_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         except (ApplicationError, PermissionDenied) as error:
             status = form_refusal(form, error)
             return _off_ramp_page(request, off_ramp, stance_form=form, status=status)
-        messages.success(request, "Stance stated.")
+        messages.success(request, _("Stance stated."))
         return redirect(off_ramp.get_absolute_url())
     status = 400 if parties.exists() else 403
     if status == 403:
@@ -156,14 +157,16 @@ def off_ramp_transition(request: HttpRequest, public_id: str) -> HttpResponse:
     off_ramp = off_ramp_get(user=request.user, public_id=public_id)
     form = OffRampTransitionForm(request.POST, next_statuses=NEXT_STATUSES[off_ramp.status])
     if not form.is_valid():
-        messages.error(request, f"The status was not changed. {_problems(form)}")
+        messages.error(
+            request, _("The status was not changed. %(problems)s") % {"problems": _problems(form)}
+        )
         return redirect(off_ramp.get_absolute_url())
     values = form.cleaned_data
     return run_service_and_redirect(
         request,
         off_ramp.get_absolute_url(),
         lambda: services.off_ramp_transition(user=request.user, off_ramp=off_ramp, **values),
-        f"Status changed to {OffRamp.Status(values['to_status']).label}.",
+        _("Status changed to %(status)s.") % {"status": OffRamp.Status(values["to_status"]).label},
     )
 
 
@@ -191,7 +194,7 @@ def norm_create(request: HttpRequest) -> HttpResponse:
 
     def save(values: dict[str, Any]) -> HttpResponse:
         norm = services.norm_create(user=request.user, **values)
-        messages.success(request, "Norm registered.")
+        messages.success(request, _("Norm registered."))
         return redirect(norm.get_absolute_url())
 
     def page(status: int) -> HttpResponse:
@@ -248,7 +251,7 @@ def adherence_state(request: HttpRequest, public_id: str) -> HttpResponse:
         except (ApplicationError, PermissionDenied) as error:
             status = form_refusal(form, error)
             return _norm_page(request, public_id, forms={"adherence_form": form}, status=status)
-        messages.success(request, "Adherence stated.")
+        messages.success(request, _("Adherence stated."))
         return redirect(norm.get_absolute_url())
     return _norm_page(request, public_id, forms={"adherence_form": form}, status=400)
 
@@ -265,7 +268,7 @@ def incident_report(request: HttpRequest, public_id: str) -> HttpResponse:
 
     def save(values: dict[str, Any]) -> HttpResponse:
         services.incident_report(user=request.user, norm=norm, **values)
-        messages.success(request, "Incident reported.")
+        messages.success(request, _("Incident reported."))
         return redirect(norm.get_absolute_url())
 
     def page(status: int) -> HttpResponse:
@@ -285,7 +288,10 @@ def incident_respond(request: HttpRequest, public_id: str) -> HttpResponse:
         parties=adherence_parties(user=request.user).exclude(pk=incident.reporting_party_id),
     )
     if not form.is_valid():
-        messages.error(request, f"The response was not recorded. {_problems(form)}")
+        messages.error(
+            request,
+            _("The response was not recorded. %(problems)s") % {"problems": _problems(form)},
+        )
         return redirect(incident.norm.get_absolute_url())
     return run_service_and_redirect(
         request,
@@ -293,5 +299,5 @@ def incident_respond(request: HttpRequest, public_id: str) -> HttpResponse:
         lambda: services.incident_respond(
             user=request.user, incident=incident, **form.cleaned_data
         ),
-        "Response recorded.",
+        _("Response recorded."),
     )

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from consult import access
@@ -54,10 +55,10 @@ def _threat_form_page(request: HttpRequest, threat: Any = None) -> HttpResponse:
     def save(values: dict[str, Any]) -> HttpResponse:
         if threat is None:
             services.threat_create(user=request.user, **values)
-            messages.success(request, "Threat added to the list.")
+            messages.success(request, _("Threat added to the list."))
         else:
             services.threat_update(threat=threat, user=request.user, **values)
-            messages.success(request, "Threat saved.")
+            messages.success(request, _("Threat saved."))
         return redirect("crises:threat_list")
 
     def page(status: int) -> HttpResponse:
