@@ -37,6 +37,8 @@ ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Parallel texts' columns per working language (consult/parallel.py); before the admin.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -218,6 +220,9 @@ LANGUAGE_CODE = "en"
 # The working languages, each named in itself (consult/i18n.py; catalogs in locale/).
 LANGUAGES = [("en", "English"), ("ru", "Русский"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Parallel texts (consult/parallel.py): one translated column per working language.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "ru", "fr")
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
