@@ -58,10 +58,13 @@ class TranslationState(models.TextChoices):
     OUTDATED = "outdated", gettext_lazy("Outdated: the authoritative text has changed")
 
 
-# Every state a served or listed version may report, for the API's enums.
+# Every state a listed version may report, and those of a served one, for the API's enums.
 VERSION_STATES = [AUTHORITATIVE, *TranslationState.values]
+SERVED_STATES = [AUTHORITATIVE, TranslationState.UNOFFICIAL.value, TranslationState.CONFIRMED.value]
 # The states whose text is served to readers.
 CURRENT_STATES = frozenset({TranslationState.UNOFFICIAL, TranslationState.CONFIRMED})
+# The working languages' codes, for the API's enums (field values are never translated).
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 def language_codes() -> list[str]:

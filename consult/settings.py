@@ -532,6 +532,11 @@ SPECTACULAR_SETTINGS = {
     # Choice sets sharing a field name ("kind", "status", "distribution") get
     # stable names instead of hash suffixes (drf_spectacular.W001 otherwise).
     "ENUM_NAME_OVERRIDES": {
+        # Parallel texts (consult/parallel.py): languages served and versions' states.
+        "WorkingLanguageEnum": "consult.parallel.LANGUAGE_CODES",
+        "ParallelVersionStateEnum": "consult.parallel.VERSION_STATES",
+        "ServedVersionStateEnum": "consult.parallel.SERVED_STATES",
+        "DocumentLanguageEnum": "agenda.models.Document.Language",
         "DistributionEnum": "consult.access.Distribution",
         "SessionDistributionEnum": "agenda.filters.SESSION_LEVELS",
         "PartyKindEnum": "members.models.Party.Kind",

@@ -205,7 +205,7 @@ class CommuniqueRefSerializer(serializers.Serializer[Any]):
 
 
 class AvailableLanguageSerializer(serializers.Serializer[Any]):
-    language = serializers.ChoiceField(choices=parallel.language_codes())
+    language = serializers.ChoiceField(choices=parallel.LANGUAGE_CODES)
     state = serializers.ChoiceField(
         choices=parallel.VERSION_STATES,
         help_text="authoritative, or the translation's state: unofficial (until the "
@@ -235,7 +235,7 @@ class CommuniqueSerializer(serializers.ModelSerializer[Communique]):
     authoritative = serializers.SerializerMethodField()
     translation_state = serializers.SerializerMethodField()
     authoritative_language = serializers.ChoiceField(
-        source="language", choices=parallel.language_codes(), read_only=True
+        source="language", choices=parallel.LANGUAGE_CODES, read_only=True
     )
     available_languages = serializers.SerializerMethodField()
     language_note = serializers.SerializerMethodField()
@@ -287,7 +287,7 @@ class CommuniqueSerializer(serializers.ModelSerializer[Communique]):
 
     @extend_schema_field(
         serializers.ChoiceField(
-            choices=parallel.language_codes(), help_text="The language of title and text served."
+            choices=parallel.LANGUAGE_CODES, help_text="The language of title and text served."
         )
     )
     def get_language(self, communique: Communique) -> str:
@@ -301,7 +301,7 @@ class CommuniqueSerializer(serializers.ModelSerializer[Communique]):
 
     @extend_schema_field(
         serializers.ChoiceField(
-            choices=[parallel.AUTHORITATIVE, *parallel.CURRENT_STATES],
+            choices=parallel.SERVED_STATES,
             help_text="authoritative, or the served translation's state: unofficial or confirmed.",
         )
     )

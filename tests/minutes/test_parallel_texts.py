@@ -345,6 +345,15 @@ def test_the_translations_pages_are_the_secretariats_only(world, published, clie
     assert reload(published).title_translation_ru == RU_TITLE
 
 
+def test_the_public_list_names_each_text_in_the_readers_language(world, published, client):
+    html = client.get("/communiques/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert f'lang="ru">{RU_TITLE}</a>' in html
+    Communique.objects.filter(pk=published.pk).update(translation_state_ru="outdated")
+    html = client.get("/communiques/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert RU_TITLE not in html
+    assert f'lang="en">{published.published_title}</a>'.replace("'", "&#x27;") in html
+
+
 # --- Feeds ------------------------------------------------------------------------------
 
 
@@ -460,7 +469,7 @@ def _count(client, url, **headers):
         ("/communiques/feed/ru/", {}),
         ("/communiques/feed/", {}),
         ("/api/v1/communiques/", {"HTTP_ACCEPT_LANGUAGE": "ru"}),
-        ("/communiques/?lang=ru", {}),
+        ("/communiques/", {"HTTP_ACCEPT_LANGUAGE": "ru"}),
     ],
 )
 def test_queries_do_not_grow_with_the_texts(world, circulated_communique, client, url, headers):
@@ -481,3 +490,33 @@ def test_the_reader_page_costs_the_same_with_or_without_translations(
     assert _count(client, bare.get_absolute_url() + "?lang=ru") == _count(
         client, translated.get_absolute_url() + "?lang=ru"
     )
+
+
+def test_the_schema_documents_the_languages_served(db):
+    from rest_framework.test import APIClient
+
+    schema = APIClient().get("/api/schema/", {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+    properties = components["Communique"]["properties"]
+    for name in (
+        "language",
+        "authoritative",
+        "translation_state",
+        "authoritative_language",
+        "available_languages",
+        "language_note",
+    ):
+        assert name in properties
+    assert components["WorkingLanguageEnum"]["enum"] == ["en", "ru", "fr"]
+    assert components["ServedVersionStateEnum"]["enum"] == [
+        "authoritative",
+        "unofficial",
+        "confirmed",
+    ]
+    assert components["ParallelVersionStateEnum"]["enum"] == [
+        "authoritative",
+        "unofficial",
+        "confirmed",
+        "outdated",
+    ]
+    assert properties["authoritative"]["type"] == "boolean"
