@@ -37,6 +37,8 @@ ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Parallel texts' columns per working language (consult/parallel.py); before the admin.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -218,6 +220,9 @@ LANGUAGE_CODE = "en"
 # The working languages, each named in itself (consult/i18n.py; catalogs in locale/).
 LANGUAGES = [("en", "English"), ("ru", "Русский"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Parallel texts (consult/parallel.py): one translated column per working language.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "ru", "fr")
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -527,6 +532,11 @@ SPECTACULAR_SETTINGS = {
     # Choice sets sharing a field name ("kind", "status", "distribution") get
     # stable names instead of hash suffixes (drf_spectacular.W001 otherwise).
     "ENUM_NAME_OVERRIDES": {
+        # Parallel texts (consult/parallel.py): languages served and versions' states.
+        "WorkingLanguageEnum": "consult.parallel.LANGUAGE_CODES",
+        "ParallelVersionStateEnum": "consult.parallel.VERSION_STATES",
+        "ServedVersionStateEnum": "consult.parallel.SERVED_STATES",
+        "DocumentLanguageEnum": "agenda.models.Document.Language",
         "DistributionEnum": "consult.access.Distribution",
         "SessionDistributionEnum": "agenda.filters.SESSION_LEVELS",
         "PartyKindEnum": "members.models.Party.Kind",

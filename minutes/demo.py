@@ -95,6 +95,28 @@ US_RESERVATION = (
     "The United States understands paragraph 1 as applying to all military aircraft of "
     "the participants, including those operating from Kaliningrad."
 )
+# The communiqué's parallel texts: English is authoritative; the French translation is
+# confirmed by the secretariat, the Russian one is still unofficial.
+# ruff: noqa: RUF001 (Russian and French text)
+LAST_TRANSLATIONS = {
+    "ru": (
+        "Коммюнике о сдержанности в регионе Балтийского моря",
+        "<p>Участники обсудили инциденты в воздушном пространстве над Балтийским морем и "
+        "согласились с тем, что военные самолёты, выполняющие полёты вблизи границ, должны "
+        "держать транспондеры включёнными.</p>"
+        "<p>Они приветствовали предложение о создании прямой военной линии связи и поручили "
+        "экспертам доложить о результатах на следующей сессии.</p>",
+    ),
+    "fr": (
+        "Communiqué sur la retenue dans la région de la mer Baltique",
+        "<p>Les participants ont examiné les incidents survenus dans l’espace aérien de la "
+        "mer Baltique et sont convenus que les vols militaires à proximité des frontières "
+        "devraient maintenir leurs transpondeurs allumés.</p>"
+        "<p>Ils se sont félicités de la proposition d’une ligne directe militaire et ont "
+        "demandé aux experts de faire rapport à la prochaine session.</p>",
+    ),
+}
+CONFIRMED_TRANSLATIONS = ("fr",)
 OLDER_TITLE = "Statement on the Black Sea corridor"
 OLDER_TEXT = (
     "<p>The participants call for a monitored humanitarian corridor in the Black Sea and "
@@ -314,6 +336,21 @@ def _historic_text(
     return _publish(communique, user=secretary, now=communique.deadline + timedelta(hours=1))
 
 
+def _translations(communique: Communique, *, secretary: Any) -> None:
+    """The demo communiqué in the three working languages (once: a seeded translation is
+    left as it is)."""
+    for language, (title, text) in LAST_TRANSLATIONS.items():
+        if getattr(communique, f"translation_state_{language}"):
+            continue
+        communique = communiques_services.communique_translation_set(
+            communique=communique, user=secretary, language=language, title=title, text=text
+        )
+        if language in CONFIRMED_TRANSLATIONS:
+            communique = communiques_services.communique_translation_confirm(
+                communique=communique, user=secretary, language=language
+            )
+
+
 def _draft_for_this_quarter(*, secretary: Any) -> None:
     session = (
         Session.objects.filter(kind=Session.Kind.REGULAR, quarter=str(demo_quarter()))
@@ -348,7 +385,7 @@ def seed(*, stdout: TextIO | None = None) -> None:
     if session.status == Session.Status.IN_SESSION:
         session = session_transition(session=session, to_status=Session.Status.HELD, user=secretary)
     minutes = _minutes(session, parties, secretary=secretary)
-    _historic_text(
+    last_text = _historic_text(
         session,
         parties,
         secretary=secretary,
@@ -356,6 +393,7 @@ def seed(*, stdout: TextIO | None = None) -> None:
         text=LAST_TEXT,
         positions={"USA": (Position.Stance.RESERVATION, US_RESERVATION)},
     )
+    _translations(last_text, secretary=secretary)
     older = _session(last - 1, secretary=secretary, with_items=False)
     _historic_text(
         older,

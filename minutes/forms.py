@@ -8,10 +8,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User as UserModel
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from agenda.models import AgendaItem, Document, Session
 from consult.editor import RichTextWidget
 from consult.pages import choose_the_only_one
+from consult.parallel import language_choices
 from members.models import Party
 from minutes.models import STATEMENT_DISTRIBUTIONS, ActionPoint, Communique, Position, Statement
 
@@ -243,6 +245,14 @@ class CommuniqueVersionForm(forms.Form):
     title = forms.CharField(max_length=200)
     text = forms.CharField(widget=RichTextWidget(attrs={"rows": 14}))
     note = forms.CharField(max_length=200, required=False, help_text="What changed.")
+
+
+class CommuniqueTranslationForm(forms.Form):
+    """A translation of a text; the service refuses its authoritative language."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=language_choices)
+    title = forms.CharField(label=_("Title"), max_length=240)
+    text = forms.CharField(label=_("Text"), widget=RichTextWidget(attrs={"rows": 14}))
 
 
 class CommuniqueCirculateForm(forms.Form):

@@ -52,6 +52,11 @@ urlpatterns: list[URLPattern] = [
     # Communiqués: public index, pages and feed; drafting for the secretariat and seat-holders.
     path("communiques/", communiques.communique_list, name="communique_list"),
     path("communiques/feed/", communiques.CommuniqueFeed(), name="communique_feed"),
+    path(
+        "communiques/feed/<slug:language>/",
+        communiques.CommuniqueFeed(),
+        name="communique_feed_language",
+    ),
     path("communiques/new/", communiques.communique_draft, name="communique_draft"),
     path("communiques/<uuid:public_id>/", communiques.communique_detail, name="communique_detail"),
     # The body's signatures: signed PDF and JSON of a published text, its keys, verification.
@@ -77,6 +82,16 @@ urlpatterns: list[URLPattern] = [
         "communiques/<uuid:public_id>/versions/diff/",
         communiques.communique_version_diff,
         name="communique_version_diff",
+    ),
+    path(
+        "communiques/<uuid:public_id>/translations/",
+        communiques.communique_translations,
+        name="communique_translations",
+    ),
+    path(
+        "communiques/<uuid:public_id>/translations/confirm/",
+        communiques.communique_translation_confirm,
+        name="communique_translation_confirm",
     ),
     path(
         "communiques/<uuid:public_id>/circulate/",

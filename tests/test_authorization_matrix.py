@@ -994,6 +994,11 @@ for _name in [
 ]:
     ROUTES[_name] = CoveredBy(SIGNING, _name)
 ROUTES["communique-signature"] = CoveredBy(SIGNING, "/signature/")
+# Parallel texts of communiqués: the secretariat's translations and the feeds per language.
+PARALLEL = "tests/minutes/test_parallel_texts.py"
+ROUTES["minutes:communique_translations"] = CoveredBy(PARALLEL, "translations_pages_are_the_")
+ROUTES["minutes:communique_translation_confirm"] = CoveredBy(PARALLEL, 'url + "confirm/"')
+ROUTES["minutes:communique_feed_language"] = CoveredBy(PARALLEL, "/communiques/feed/{language}/")
 ROUTES["signing-key-list"] = CoveredBy(SIGNING, "/api/v1/signing-keys/")
 ROUTES["signing-key-detail"] = CoveredBy(SIGNING, "/api/v1/signing-keys/{")
 for _name in [
@@ -1443,13 +1448,16 @@ NOT_NAMED_HERE = {
     "minutes:amendment_propose", "minutes:actionpoint_create", "minutes:interpretative_attach",
     "minutes:communique_version_add", "minutes:communique_circulate",
     "minutes:communique_publish", "minutes:position_state", "minutes:silence_break",
+    "minutes:communique_translation_confirm",
     "briefings:pack_rebuild",
     # Not HTML: CSV, Atom, PDF.
     "minutes:statements_export", "minutes:communique_feed", "briefings:pack_download",
+    "minutes:communique_feed_language",
     "minutes:communique_signed_pdf", "minutes:communique_signed_json",
     "minutes:signing_key_pem",
     # The world holds no communiqué and no pack: tests/minutes and tests/briefings check them.
     "minutes:communique_detail", "minutes:communique_version_diff",
+    "minutes:communique_translations",
     "briefings:pack_detail", "briefings:pack_receipts",
     # POST only, and pages of a dossier, threat or assessment, which this world does not
     # hold: tests/crises/test_pages_*.py check what they show each role.

@@ -4,11 +4,13 @@ seat-holders' positions and the breaks of a silence procedure."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from modeltranslation.manager import MultilingualManager
 
 from agenda.models import Session
 from consult.access import Distribution
 from consult.links import DetailPageMixin
 from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
+from consult.parallel import ParallelFields, TranslationState, language_choices
 from members.models import Party
 
 
@@ -71,6 +73,25 @@ class Communique(DetailPageMixin, PublicIdModel, TimestampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Parallel texts (consult/parallel.py): the authoritative text is the title and the
+    # versions' text, in ``language``; each translation lives in the per-language columns
+    # that minutes/translation.py registers (title_translation_ru, text_translation_ru,
+    # translation_state_ru, ...). The signature stays over the authoritative version.
+    language = models.CharField(
+        max_length=2,
+        choices=language_choices(),
+        default="en",
+        help_text="The language of the authoritative text.",
+    )
+    title_translation = models.CharField(max_length=240, blank=True)
+    text_translation = models.TextField(blank=True, help_text="Sanitised rich text.")
+    translation_state = models.CharField(
+        max_length=10, choices=TranslationState.choices, blank=True
+    )
+
+    # Modeltranslation's manager (it would swap the default one's class for it at run time),
+    # declared so the type checker knows it.
+    objects = MultilingualManager["Communique"]()
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -90,6 +111,18 @@ class Communique(DetailPageMixin, PublicIdModel, TimestampedModel):
         return self.published_title or self.title
 
     @property
+    def reading_title(self) -> str:
+        """The authoritative title readers see: the published one once published."""
+        return self.published_title or self.title
+
+    @property
+    def reading_text(self) -> str:
+        """The authoritative text readers see: the published version, else the circulated one
+        (a draft's latest version is read on the drafting page)."""
+        version = self.published_version or self.circulated_version
+        return version.text if version is not None else ""
+
+    @property
     def procedure(self) -> "Communique.Procedure | None":
         """Publication makes a text the participants' only under the silence procedure or
         when every seat-holder joined it; anything else is published as a chair's statement."""
@@ -100,6 +133,13 @@ class Communique(DetailPageMixin, PublicIdModel, TimestampedModel):
         if self.silence_procedure:
             return self.Procedure.SILENCE
         return self.Procedure.ALL_PARTICIPANTS
+
+
+# The parallel texts of a communiqué: its title and text (consult/parallel.py).
+COMMUNIQUE_PARALLEL = ParallelFields(
+    fields={"title": "title_translation", "text": "text_translation"},
+    sources={"title": "reading_title", "text": "reading_text"},
+)
 
 
 class CommuniqueVersion(PublicIdModel, CreatedAtModel):

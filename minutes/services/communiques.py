@@ -15,6 +15,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agenda.models import Session
 from audit.models import AuditEntry
@@ -22,11 +23,17 @@ from audit.services import audit_record
 from consult.access import Distribution, require_secretariat
 from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
+from consult.parallel import (
+    translation_confirm,
+    translation_write,
+    translations_outdate,
+)
 from consult.queue import send_on_commit
 from consult.sanitize import sanitize_html
 from consult.times import utc_text
 from consult.validation import check_choice, clean_text
 from minutes.models import Communique, CommuniqueVersion, Position, SilenceBreak
+from minutes.models.communiques import COMMUNIQUE_PARALLEL
 from minutes.services.rules import (
     communique_locked,
     communique_locking,
@@ -130,6 +137,8 @@ def communique_version_add(
             title, field="title", label="The title", max_length=200, visible=True
         )
         fields.append("title")
+    # The authoritative text changed: every translation is outdated until rewritten.
+    fields += translations_outdate(communique, COMMUNIQUE_PARALLEL)
     if communique.status == Communique.Status.CIRCULATED:
         communique.status = Communique.Status.DRAFT
         communique.circulated_version = None
@@ -335,3 +344,48 @@ def communique_silence_conclude(
         return communique
     communique.silence_outcome = Communique.SilenceOutcome.AGREED
     return _publish(communique, user=None, now=now)
+
+
+@transaction.atomic
+def communique_translation_set(
+    *, communique: Communique, user: Actor, language: str, title: str, text: str
+) -> Communique:
+    """Add or rewrite the translation of a text into ``language``: an unofficial translation
+    until the secretariat confirms it. The authoritative text, its versions and signature
+    are untouched."""
+    require_secretariat(user, _("translate communiqués"))
+    communique = communique_locked(communique)
+    values = {
+        "title": clean_text(
+            title, field="title", label=_("The title"), max_length=240, visible=True
+        ),
+        "text": _clean_body(text),
+    }
+    fields = translation_write(communique, COMMUNIQUE_PARALLEL, language=language, values=values)
+    communique.save(update_fields=[*fields, "updated_at"])
+    audit_record(
+        kind=AuditEntry.Kind.CHANGE,
+        user=user,
+        obj=communique,
+        summary=f"Wrote the {language} translation of “{communique}” (unofficial).",
+    )
+    return communique
+
+
+@transaction.atomic
+def communique_translation_confirm(
+    *, communique: Communique, user: Actor, language: str
+) -> Communique:
+    """The secretariat confirms a current translation; a missing or outdated one is refused."""
+    require_secretariat(user, _("confirm translations"))
+    communique = communique_locked(communique)
+    fields = translation_confirm(communique, COMMUNIQUE_PARALLEL, language=language)
+    if fields:
+        communique.save(update_fields=[*fields, "updated_at"])
+        audit_record(
+            kind=AuditEntry.Kind.CHANGE,
+            user=user,
+            obj=communique,
+            summary=f"Confirmed the {language} translation of “{communique}”.",
+        )
+    return communique

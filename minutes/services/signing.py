@@ -42,7 +42,6 @@ from minutes.selectors.communiques import communique_footnotes
 
 logger = logging.getLogger(__name__)
 
-LANGUAGE = "en"
 PDF_MAGIC = b"%PDF-"
 REASON = re.compile(
     r"^Communiqué (?P<id>[0-9a-f-]{36}), version (?P<version>\d+), "
@@ -61,7 +60,8 @@ def canonical_json(communique: Communique, version: CommuniqueVersion) -> str:
     document: dict[str, Any] = {
         "id": str(communique.public_id),
         "version": version.number,
-        "language": LANGUAGE,
+        # The authoritative text's language: translations are never signed.
+        "language": communique.language,
         "title": communique.published_title,
         "preamble": communique.published_preamble,
         "text": version.text,

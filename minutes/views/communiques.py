@@ -5,8 +5,10 @@ and silence breaks for the seat-holders.
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
@@ -15,11 +17,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agenda.selectors.sessions import session_filter_choices, session_list
-from consult import access
+from consult import access, parallel
 from consult.listing import filtered_page, page_of
 from consult.pages import (
     render_form_or_save,
@@ -32,11 +37,13 @@ from members.selectors.parties import party_own_list
 from minutes.forms import (
     CommuniqueCirculateForm,
     CommuniqueDraftForm,
+    CommuniqueTranslationForm,
     CommuniqueVersionForm,
     PositionForm,
     SilenceBreakForm,
 )
 from minutes.models import Communique
+from minutes.models.communiques import COMMUNIQUE_PARALLEL
 from minutes.selectors import communiques as communiques_selectors
 from minutes.selectors import listing as listing_selectors
 from minutes.selectors import signing as signing_selectors
@@ -73,10 +80,31 @@ def communique_list(request: HttpRequest) -> HttpResponse:
     return render(request, "minutes/communique_list.html", context, status=listing.status)
 
 
+def _language_url(communique: Communique, language: str) -> str:
+    return f"{communique.get_absolute_url()}?lang={language}"
+
+
+def reader_language(request: HttpRequest) -> str:
+    """The language a text page is read in: ``?lang=`` when it names a working language
+    (each language's version has its own address), else the reader's own."""
+    asked = request.GET.get("lang", "")
+    if asked in parallel.language_codes():
+        return asked
+    return translation.get_language() or parallel.language_codes()[0]
+
+
 def communique_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     communique = communiques_selectors.communique_get(request.user, public_id=public_id)
+    version = parallel.version_for(communique, COMMUNIQUE_PARALLEL, reader_language(request))
     context: dict[str, Any] = {
         "communique": communique,
+        "version": version,
+        "language_links": [
+            (available, _language_url(communique, available.language))
+            for available in version.available
+            if available.current
+        ],
+        "feed_languages": parallel.language_codes(),
         "footnotes": communiques_selectors.communique_footnotes(communique),
         "signature": signing_selectors.communique_signature_of(communique),
         "drafting": False,
@@ -152,6 +180,78 @@ def _drafting_communique(request: HttpRequest, public_id: str) -> Communique:
     if not communiques_selectors.can_follow_drafting(request.user, communique):
         raise Http404("Not found.")
     return communique
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def communique_translations(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The secretariat's page of a text's translations: each language's state, a form to add
+    or update one (an unofficial translation until confirmed) and the confirm buttons."""
+    secretariat_only(request)
+    communique = _drafting_communique(request, public_id)
+    versions = list(
+        communiques_selectors.communique_version_list(request.user, communique=communique)
+    )
+    authoritative = communique.language
+    asked = request.GET.get("lang", "")
+    language = asked if asked in parallel.language_codes() and asked != authoritative else ""
+    if not language:
+        language = next(code for code in parallel.language_codes() if code != authoritative)
+    form = CommuniqueTranslationForm(
+        request.POST or None,
+        initial={
+            "language": language,
+            "title": COMMUNIQUE_PARALLEL.translation_value(communique, "title", language),
+            "text": COMMUNIQUE_PARALLEL.translation_value(communique, "text", language),
+        },
+    )
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        communiques_services.communique_translation_set(
+            communique=communique, user=request.user, **values
+        )
+        messages.success(request, _("Translation saved as an unofficial translation."))
+        return redirect(
+            f"{reverse('minutes:communique_translations', args=[communique.public_id])}"
+            f"?lang={values['language']}"
+        )
+
+    def page(status: int) -> HttpResponse:
+        languages = [
+            (code, parallel.language_name(code), COMMUNIQUE_PARALLEL.state(communique, code))
+            for code in parallel.language_codes()
+        ]
+        return render(
+            request,
+            "minutes/communique_translations.html",
+            {
+                "communique": communique,
+                "form": form,
+                "languages": languages,
+                "states": parallel.TranslationState,
+                "authoritative_title": communique.reading_title,
+                "authoritative_text": versions[-1].text if versions else "",
+            },
+            status=status,
+        )
+
+    return render_form_or_save(request, form, save, page)
+
+
+@login_required
+@require_POST
+def communique_translation_confirm(request: HttpRequest, public_id: str) -> HttpResponse:
+    secretariat_only(request)
+    communique = _drafting_communique(request, public_id)
+    language = request.POST.get("language", "")
+    return run_service_and_redirect(
+        request,
+        reverse("minutes:communique_translations", args=[communique.public_id]),
+        lambda: communiques_services.communique_translation_confirm(
+            communique=communique, user=request.user, language=language
+        ),
+        gettext_lazy("Translation confirmed."),
+    )
 
 
 @login_required
@@ -275,33 +375,93 @@ def communique_version_diff(request: HttpRequest, public_id: str) -> HttpRespons
 
 
 if TYPE_CHECKING:  # generic to the type checker only, not at run time
-    CommuniqueFeedBase = Feed[Communique, None]
+    CommuniqueFeedBase = Feed[Communique, str | None]
 else:
     CommuniqueFeedBase = Feed
 
 
+class LanguageAtomFeed(Atom1Feed):
+    """Atom with each entry's language (``xml:lang``) and its versions' ``hreflang`` links."""
+
+    def item_attributes(self, item: dict[str, Any]) -> dict[str, str]:
+        return {"xml:lang": item["language"]}
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, item)
+        for language, href in item["alternates"]:
+            handler.addQuickElement(
+                "link", "", {"href": href, "rel": "alternate", "hreflang": language}
+            )
+
+
 class CommuniqueFeed(CommuniqueFeedBase):
-    """Atom feed of published communiqués and chair's statements; the same for every reader."""
+    """Atom feed of published communiqués and chair's statements; the same for every reader.
 
-    feed_type = Atom1Feed
-    title = "Crisis Consultation Body: communiqués and chair's statements"
-    subtitle = "Non-binding texts published by the Crisis Consultation Body."
+    One feed per working language (``feed/<lang>/``): each entry in that language when it
+    has a current translation, else the authoritative text (the entry's ``xml:lang`` says
+    which). ``feed/`` gives every text in its authoritative language.
+    """
+
+    feed_type = LanguageAtomFeed
+    title = gettext_lazy("Crisis Consultation Body: communiqués and chair's statements")
+    subtitle = gettext_lazy("Non-binding texts published by the Crisis Consultation Body.")
     link = reverse_lazy("minutes:communique_list")
+    language = ""
+    request_base = ""
 
-    def items(self) -> Any:
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        language = kwargs.get("language")
+        if language is not None and language not in parallel.language_codes():
+            raise Http404("Not found.")
+        # One instance serves every request: this one's language goes on a copy.
+        feed = copy.copy(self)
+        feed.language = language or ""
+        feed.request_base = request.build_absolute_uri("/").rstrip("/")
+        # The feed's own words and its xml:lang are in the feed's language.
+        with translation.override(language or settings.LANGUAGE_CODE):
+            return CommuniqueFeedBase.__call__(feed, request, *args, **kwargs)
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> str | None:
+        return kwargs.get("language")
+
+    def feed_url(self, obj: str | None) -> str:
+        if obj is None:
+            return reverse("minutes:communique_feed")
+        return reverse("minutes:communique_feed_language", kwargs={"language": obj})
+
+    def items(self, obj: str | None) -> Any:
         return communiques_selectors.published_communique_list()[:50]
 
+    def _version(self, item: Communique) -> parallel.Version:
+        return parallel.version_for(item, COMMUNIQUE_PARALLEL, self.language or item.language)
+
     def item_title(self, item: Communique) -> str:
-        return item.published_title
+        return str(self._version(item)["title"])
 
     def item_description(self, item: Communique) -> str:
         return render_to_string(
             "minutes/communique_feed_entry.html",
-            {"communique": item, "footnotes": communiques_selectors.communique_footnotes(item)},
+            {
+                "communique": item,
+                "version": self._version(item),
+                "footnotes": communiques_selectors.communique_footnotes(item),
+            },
         )
 
     def item_link(self, item: Communique) -> str:
-        return reverse("minutes:communique_detail", kwargs={"public_id": item.public_id})
+        path = reverse("minutes:communique_detail", kwargs={"public_id": item.public_id})
+        return f"{path}?lang={self.language}" if self.language else path
+
+    def item_extra_kwargs(self, item: Communique) -> dict[str, Any]:
+        version = self._version(item)
+        return {
+            "language": version.language,
+            "alternates": [
+                (available.language, self.request_base + _language_url(item, available.language))
+                for available in version.available
+                if available.current
+            ],
+        }
 
     def item_guid(self, item: Communique) -> str:
         return f"urn:uuid:{item.public_id}"

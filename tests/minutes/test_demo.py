@@ -60,3 +60,32 @@ def test_demo_record_is_complete_and_idempotent():
 
     page = html.unescape(Client().get(communique.get_absolute_url()).content.decode())
     assert demo.US_RESERVATION in page
+
+
+def test_the_demo_communique_exists_in_the_three_working_languages():
+    """English authoritative, French confirmed, Russian unofficial; a Russian paper has no
+    other language; seeding twice leaves the translations as they are."""
+    from agenda.models import Document
+    from consult import parallel
+    from minutes.models.communiques import COMMUNIQUE_PARALLEL
+
+    _seed_all()
+    demo.seed()
+    communique = Communique.objects.get(title=demo.LAST_TITLE)
+    assert communique.language == "en"
+    assert [
+        (available.language, available.state)
+        for available in parallel.available(communique, COMMUNIQUE_PARALLEL)
+    ] == [("en", "authoritative"), ("ru", "unofficial"), ("fr", "confirmed")]
+    russian = parallel.version_for(communique, COMMUNIQUE_PARALLEL, "ru")
+    assert russian["title"] == demo.LAST_TRANSLATIONS["ru"][0]
+    assert russian["text"] == demo.LAST_TRANSLATIONS["ru"][1]
+    # The signature stays over the authoritative English version.
+    assert communique.published_version.text == demo.LAST_TEXT
+
+    page = html.unescape(Client().get(f"{communique.get_absolute_url()}?lang=ru").content.decode())
+    assert demo.LAST_TRANSLATIONS["ru"][0] in page
+    assert "Неофициальный перевод" in page or "Unofficial translation" in page
+
+    paper = Document.objects.get(title__startswith="Черноморские меры доверия")
+    assert paper.language == Document.Language.RU
