@@ -81,6 +81,7 @@ def test_the_demo_communique_exists_in_the_three_working_languages():
     assert russian["title"] == demo.LAST_TRANSLATIONS["ru"][0]
     assert russian["text"] == demo.LAST_TRANSLATIONS["ru"][1]
     # The signature stays over the authoritative English version.
+    assert communique.published_version is not None
     assert communique.published_version.text == demo.LAST_TEXT
 
     page = html.unescape(Client().get(f"{communique.get_absolute_url()}?lang=ru").content.decode())

@@ -357,6 +357,18 @@ def test_the_public_list_names_each_text_in_the_readers_language(world, publishe
 # --- Feeds ------------------------------------------------------------------------------
 
 
+def _child(parent: ET.Element, tag: str) -> ET.Element:
+    found = parent.find(f"{ATOM}{tag}")
+    assert found is not None, f"no {tag} in the feed"
+    return found
+
+
+def _text(parent: ET.Element, tag: str) -> str:
+    text = _child(parent, tag).text
+    assert text is not None, f"an empty {tag} in the feed"
+    return text
+
+
 def test_one_feed_per_language(published, client):
     feeds = {}
     for language in ("en", "ru", "fr"):
@@ -364,27 +376,27 @@ def test_one_feed_per_language(published, client):
         assert response.status_code == 200
         feeds[language] = ET.fromstring(response.content)
     assert feeds["ru"].get(XML_LANG) == "ru"
-    entry = feeds["ru"].find(f"{ATOM}entry")
+    entry = _child(feeds["ru"], "entry")
     assert entry.get(XML_LANG) == "ru"
-    assert entry.find(f"{ATOM}title").text == RU_TITLE
-    assert "Участники провели встречу." in entry.find(f"{ATOM}summary").text
+    assert _text(entry, "title") == RU_TITLE
+    assert "Участники провели встречу." in _text(entry, "summary")
     hreflangs = {
-        link.get("hreflang"): link.get("href")
+        link.get("hreflang"): link.get("href", "")
         for link in entry.findall(f"{ATOM}link")
         if link.get("hreflang")
     }
     assert set(hreflangs) == {"en", "ru", "fr"}
     assert hreflangs["fr"].endswith(f"/communiques/{published.public_id}/?lang=fr")
     # The feed's own words are in its language too.
-    assert feeds["ru"].find(f"{ATOM}title").text == (
+    assert _text(feeds["ru"], "title") == (
         "Орган кризисных консультаций: коммюнике и заявления Председателя"
     )
-    french = feeds["fr"].find(f"{ATOM}entry")
+    french = _child(feeds["fr"], "entry")
     assert french.get(XML_LANG) == "fr"
-    assert french.find(f"{ATOM}title").text == FR_TITLE
-    english = feeds["en"].find(f"{ATOM}entry")
+    assert _text(french, "title") == FR_TITLE
+    english = _child(feeds["en"], "entry")
     assert english.get(XML_LANG) == "en"
-    assert english.find(f"{ATOM}title").text == published.published_title
+    assert _text(english, "title") == published.published_title
     assert client.get("/communiques/feed/de/").status_code == 404
 
 
@@ -393,10 +405,10 @@ def test_a_feed_entry_without_a_current_translation_is_the_authoritative_text(
 ):
     Communique.objects.filter(pk=published.pk).update(translation_state_ru="outdated")
     feed = ET.fromstring(client.get("/communiques/feed/ru/").content)
-    entry = feed.find(f"{ATOM}entry")
+    entry = _child(feed, "entry")
     assert entry.get(XML_LANG) == "en"
-    assert entry.find(f"{ATOM}title").text == published.published_title
-    assert "The participants met." in entry.find(f"{ATOM}summary").text
+    assert _text(entry, "title") == published.published_title
+    assert "The participants met." in _text(entry, "summary")
 
 
 # --- API --------------------------------------------------------------------------------
