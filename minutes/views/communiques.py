@@ -16,6 +16,8 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agenda.selectors.sessions import session_filter_choices, session_list
@@ -138,7 +140,7 @@ def communique_draft(request: HttpRequest) -> HttpResponse:
 
     def save(values: dict[str, Any]) -> HttpResponse:
         communique = communiques_services.communique_draft(user=request.user, **values)
-        messages.success(request, "Draft opened with its first version.")
+        messages.success(request, _("Draft opened with its first version."))
         return redirect(communique.get_absolute_url())
 
     def page(status: int) -> HttpResponse:
@@ -161,7 +163,7 @@ def communique_version_add(request: HttpRequest, public_id: str) -> HttpResponse
     communique = _drafting_communique(request, public_id)
     form = CommuniqueVersionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "A version needs a title and a text.")
+        messages.error(request, _("A version needs a title and a text."))
         return redirect(communique.get_absolute_url())
     values = form.cleaned_data
     return run_service_and_redirect(
@@ -174,7 +176,7 @@ def communique_version_add(request: HttpRequest, public_id: str) -> HttpResponse
             note=values["note"],
             title=values["title"],
         ),
-        "New version added.",
+        _("New version added."),
     )
 
 
@@ -185,7 +187,7 @@ def communique_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
     communique = _drafting_communique(request, public_id)
     form = CommuniqueCirculateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the deadline as 2027-03-20 12:00 (UTC).")
+        messages.error(request, _("Give the deadline as 2027-03-20 12:00 (UTC)."))
         return redirect(communique.get_absolute_url())
     return run_service_and_redirect(
         request,
@@ -196,13 +198,13 @@ def communique_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
             deadline=form.cleaned_data["deadline"],
             silence_procedure=form.cleaned_data["silence_procedure"],
         ),
-        "Circulated to the seat-holders.",
+        _("Circulated to the seat-holders."),
     )
 
 
 communique_publish = secretariat_step(
     communiques_services.communique_publish,
-    "Published.",
+    gettext_lazy("Published."),
     load=_drafting_communique,
     subject="communique",
     back=Communique.get_absolute_url,
@@ -216,7 +218,7 @@ def position_state(request: HttpRequest, public_id: str) -> HttpResponse:
     communique = _drafting_communique(request, public_id)
     form = PositionForm(request.POST, parties=_my_parties(request))
     if not form.is_valid():
-        messages.error(request, "Choose your party and a position.")
+        messages.error(request, _("Choose your party and a position."))
         return redirect(communique.get_absolute_url())
     values = form.cleaned_data
     return run_service_and_redirect(
@@ -229,7 +231,7 @@ def position_state(request: HttpRequest, public_id: str) -> HttpResponse:
             stance=values["stance"],
             reservation=values["reservation"],
         ),
-        "Position recorded; you may change it until the deadline.",
+        _("Position recorded; you may change it until the deadline."),
     )
 
 
@@ -239,7 +241,7 @@ def silence_break(request: HttpRequest, public_id: str) -> HttpResponse:
     communique = _drafting_communique(request, public_id)
     form = SilenceBreakForm(request.POST, parties=_my_parties(request))
     if not form.is_valid():
-        messages.error(request, "Breaking silence needs your party and a reason.")
+        messages.error(request, _("Breaking silence needs your party and a reason."))
         return redirect(communique.get_absolute_url())
     values = form.cleaned_data
     return run_service_and_redirect(
@@ -248,7 +250,7 @@ def silence_break(request: HttpRequest, public_id: str) -> HttpResponse:
         lambda: positions_services.silence_break(
             communique=communique, party=values["party"], user=request.user, reason=values["reason"]
         ),
-        "Silence broken.",
+        _("Silence broken."),
     )
 
 
@@ -284,8 +286,8 @@ class CommuniqueFeed(CommuniqueFeedBase):
     """Atom feed of published communiqués and chair's statements; the same for every reader."""
 
     feed_type = Atom1Feed
-    title = "Crisis Consultation Body: communiqués and chair's statements"
-    subtitle = "Non-binding texts published by the Crisis Consultation Body."
+    title = gettext_lazy("Crisis Consultation Body: communiqués and chair's statements")
+    subtitle = gettext_lazy("Non-binding texts published by the Crisis Consultation Body.")
     link = reverse_lazy("minutes:communique_list")
 
     def items(self) -> Any:
