@@ -220,7 +220,7 @@ FILTER_LABELS = {
     "occurred_to": _("Occurred until"),
     "off_ramp": _("Off-ramp"),
     "outcome": _("Outcome"),
-    "owner": _("Owner"),
+    "owner": pgettext_lazy("paper", "Owner"),
     "party": _("Party"),
     "position": _("Position"),
     "published_after": _("Published after"),

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User as UserModel
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import AgendaItem, Document, Session
@@ -52,39 +53,56 @@ class DelegatesChoiceField(ModelMultipleChoiceField):
 class StatementChoiceField(ModelChoiceField):
     # Labels come from the selector's display fields (Chatham House items read "a participant").
     def label_from_instance(self, obj: Any) -> str:
-        return f"Item {obj.item.order}, {obj.order}. {obj.display_party}: {obj.summary[:60]}"
+        return gettext("Item %(item)s, %(order)s. %(party)s: %(summary)s") % {
+            "item": obj.item.order,
+            "order": obj.order,
+            "party": obj.display_party,
+            "summary": obj.summary[:60],
+        }
 
 
 class ItemChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: AgendaItem) -> str:
-        rule = " (Chatham House)" if obj.chatham_house else ""
+        rule = f" ({gettext('Chatham House')})" if obj.chatham_house else ""
         return f"{obj.order}. {obj.title}{rule}"
 
 
 class StatementForm(forms.Form):
     """The secretariat's fast entry: item, party, speaker, summary; the rest is optional."""
 
-    item = ItemChoiceField(queryset=AgendaItem.objects.none(), to_field_name="public_id")
-    party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code")
-    speaker = SpeakerChoiceField(queryset=User.objects.none(), required=False)
-    speaker_name = forms.CharField(
-        max_length=200, required=False, help_text="When the speaker has no account."
+    item = ItemChoiceField(
+        queryset=AgendaItem.objects.none(), to_field_name="public_id", label=_("Item")
     )
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4, "autofocus": True}))
+    party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code", label=_("Party"))
+    speaker = SpeakerChoiceField(queryset=User.objects.none(), required=False, label=_("Speaker"))
+    speaker_name = forms.CharField(
+        max_length=200,
+        required=False,
+        label=_("Speaker name"),
+        help_text=_("When the speaker has no account."),
+    )
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "autofocus": True}), label=_("Summary")
+    )
     full_text = forms.CharField(
         widget=RichTextWidget(attrs={"rows": 4}),
         required=False,
-        help_text="Optional; basic formatting is kept, anything else removed.",
+        label=_("Full text"),
+        help_text=_("Optional; basic formatting is kept, anything else removed."),
     )
     documents = forms.ModelMultipleChoiceField(
-        queryset=Document.objects.none(), to_field_name="public_id", required=False
+        queryset=Document.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        label=_("Documents"),
     )
     distribution = forms.ChoiceField(
         choices=[
-            ("", "Default (participants, or the item's narrower level)"),
+            ("", _("Default (participants, or the item's narrower level)")),
             *STATEMENT_DISTRIBUTIONS,
         ],
         required=False,
+        label=_("Distribution"),
     )
 
     def __init__(
@@ -113,11 +131,11 @@ class AttendanceSheetForm(forms.Form):
         self.rows: list[tuple[Party, forms.BoundField, forms.BoundField]] = []
         for party in parties:
             self.fields[f"present-{party.code}"] = forms.BooleanField(
-                required=False, label=f"{party.name_en} attended"
+                required=False, label=_("%(party)s attended") % {"party": party.name_en}
             )
             self.fields[f"delegates-{party.code}"] = forms.MultipleChoiceField(
                 required=False,
-                label=f"Delegates of {party.name_en}",
+                label=_("Delegates of %(party)s") % {"party": party.name_en},
                 choices=[
                     (str(user.pk), user.get_full_name() or user.get_username())
                     for user in delegates.get(party.pk, [])
@@ -142,14 +160,17 @@ class AttendanceSheetForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code")
+    party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code", label=_("Party"))
     delegates = DelegatesChoiceField(
         queryset=User.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
+        label=_("Delegates"),
     )
-    arrived_at = forms.DateTimeField(required=False, help_text="UTC, e.g. 2027-03-10 09:00")
-    left_at = forms.DateTimeField(required=False)
+    arrived_at = forms.DateTimeField(
+        required=False, label=_("Arrived at"), help_text=_("UTC, e.g. 2027-03-10 09:00")
+    )
+    left_at = forms.DateTimeField(required=False, label=_("Left at"))
 
     def __init__(
         self, *args: Any, parties: QuerySet[Party], delegates: QuerySet[UserModel], **kwargs: Any
@@ -162,10 +183,14 @@ class AttendanceForm(forms.Form):
 class DelegationStatementForm(forms.Form):
     """An interpretative statement a delegation has attached to the record."""
 
-    party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code")
-    item = ItemChoiceField(queryset=AgendaItem.objects.none(), to_field_name="public_id")
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    full_text = forms.CharField(widget=RichTextWidget(attrs={"rows": 8}), required=False)
+    party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code", label=_("Party"))
+    item = ItemChoiceField(
+        queryset=AgendaItem.objects.none(), to_field_name="public_id", label=_("Item")
+    )
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Summary"))
+    full_text = forms.CharField(
+        widget=RichTextWidget(attrs={"rows": 8}), required=False, label=_("Full text")
+    )
 
     def __init__(
         self, *args: Any, parties: QuerySet[Party], items: QuerySet[AgendaItem], **kwargs: Any
@@ -177,16 +202,19 @@ class DelegationStatementForm(forms.Form):
 
 
 class AmendmentForm(forms.Form):
-    party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code")
+    party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code", label=_("Party"))
     statement = StatementChoiceField(
         queryset=Statement.objects.none(),
         to_field_name="public_id",
         required=False,
-        empty_label="A general correction",
-        help_text="The statement whose summary the amended text replaces.",
+        label=_("Statement"),
+        empty_label=_("A general correction"),
+        help_text=_("The statement whose summary the amended text replaces."),
     )
-    text = forms.CharField(label="Amended text", widget=forms.Textarea(attrs={"rows": 4}))
-    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    text = forms.CharField(label=_("Amended text"), widget=forms.Textarea(attrs={"rows": 4}))
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Rationale")
+    )
 
     def __init__(
         self, *args: Any, parties: QuerySet[Party], statements: QuerySet[Statement], **kwargs: Any
@@ -198,22 +226,28 @@ class AmendmentForm(forms.Form):
 
 
 class AmendmentDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    decision = forms.ChoiceField(
+        choices=[("accept", _("Accept")), ("reject", _("Reject"))], label=_("Decision")
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Reason"))
 
 
 class ActionPointForm(forms.Form):
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Description"))
     owner = PartyChoiceField(
         queryset=Party.objects.none(),
         to_field_name="code",
         required=False,
-        empty_label="The secretariat",
+        label=_("Owner"),
+        empty_label=_("The secretariat"),
     )
     item = ItemChoiceField(
-        queryset=AgendaItem.objects.none(), to_field_name="public_id", required=False
+        queryset=AgendaItem.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        label=_("Item"),
     )
-    due_date = forms.DateField(help_text="e.g. 2027-06-30")
+    due_date = forms.DateField(label=_("Due date"), help_text=_("e.g. 2027-06-30"))
 
     def __init__(
         self, *args: Any, parties: QuerySet[Party], items: QuerySet[AgendaItem], **kwargs: Any
@@ -224,16 +258,20 @@ class ActionPointForm(forms.Form):
 
 
 class ActionPointStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=ActionPoint.Status.choices)
+    status = forms.ChoiceField(choices=ActionPoint.Status.choices, label=_("Status"))
 
 
 class CommuniqueDraftForm(forms.Form):
-    session = forms.ModelChoiceField(queryset=Session.objects.none(), to_field_name="public_id")
-    title = forms.CharField(max_length=200)
-    kind = forms.ChoiceField(choices=Communique.Kind.choices)
-    text = forms.CharField(widget=RichTextWidget(attrs={"rows": 14}))
+    session = forms.ModelChoiceField(
+        queryset=Session.objects.none(), to_field_name="public_id", label=_("Session")
+    )
+    title = forms.CharField(max_length=200, label=_("Title"))
+    kind = forms.ChoiceField(choices=Communique.Kind.choices, label=_("Kind"))
+    text = forms.CharField(widget=RichTextWidget(attrs={"rows": 14}), label=_("Text"))
     silence_procedure = forms.BooleanField(
-        required=False, help_text="Agreed at the deadline unless a seat-holder breaks silence."
+        required=False,
+        label=_("Silence procedure"),
+        help_text=_("Agreed at the deadline unless a seat-holder breaks silence."),
     )
 
     def __init__(self, *args: Any, sessions: QuerySet[Session], **kwargs: Any) -> None:
@@ -242,9 +280,11 @@ class CommuniqueDraftForm(forms.Form):
 
 
 class CommuniqueVersionForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    text = forms.CharField(widget=RichTextWidget(attrs={"rows": 14}))
-    note = forms.CharField(max_length=200, required=False, help_text="What changed.")
+    title = forms.CharField(max_length=200, label=_("Title"))
+    text = forms.CharField(widget=RichTextWidget(attrs={"rows": 14}), label=_("Text"))
+    note = forms.CharField(
+        max_length=200, required=False, label=_("Note"), help_text=_("What changed.")
+    )
 
 
 class CommuniqueTranslationForm(forms.Form):
@@ -256,17 +296,20 @@ class CommuniqueTranslationForm(forms.Form):
 
 
 class CommuniqueCirculateForm(forms.Form):
-    deadline = forms.DateTimeField(help_text="UTC, e.g. 2027-03-20 12:00")
-    silence_procedure = forms.BooleanField(required=False)
+    deadline = forms.DateTimeField(label=_("Deadline"), help_text=_("UTC, e.g. 2027-03-20 12:00"))
+    silence_procedure = forms.BooleanField(required=False, label=_("Silence procedure"))
 
 
 class PositionForm(forms.Form):
-    party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code")
-    stance = forms.ChoiceField(choices=Position.Stance.choices, widget=forms.RadioSelect)
+    party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code", label=_("Party"))
+    stance = forms.ChoiceField(
+        choices=Position.Stance.choices, widget=forms.RadioSelect, label=_("Stance")
+    )
     reservation = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="With a reservation only: published as a footnote attributed to your party.",
+        label=_("Reservation"),
+        help_text=_("With a reservation only: published as a footnote attributed to your party."),
     )
 
     def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
@@ -276,8 +319,8 @@ class PositionForm(forms.Form):
 
 
 class SilenceBreakForm(forms.Form):
-    party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code", label=_("Party"))
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Reason"))
 
     def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -289,8 +332,10 @@ class VerifyUploadForm(forms.Form):
     """A file to verify: a communiqué's signed PDF or its JSON signature envelope."""
 
     file = forms.FileField(
-        label="PDF or JSON signature envelope",
-        help_text="The signed PDF of a communiqué, or the JSON file "
-        '{"canonical", "signature", "key_id"} from its page or the API.',
+        label=_("PDF or JSON signature envelope"),
+        help_text=_(
+            "The signed PDF of a communiqué, or the JSON file "
+            '{"canonical", "signature", "key_id"} from its page or the API.'
+        ),
         allow_empty_file=True,
     )

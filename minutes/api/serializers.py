@@ -357,7 +357,7 @@ class CommuniqueSerializer(serializers.ModelSerializer[Communique]):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_procedure_label(self, communique: Communique) -> str | None:
         procedure = communique.procedure
-        return procedure.label if procedure is not None else None
+        return str(procedure.label) if procedure is not None else None
 
     def get_page_url(self, communique: Communique) -> str:
         """The text's page on the site (public once published)."""

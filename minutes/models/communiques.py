@@ -4,6 +4,8 @@ seat-holders' positions and the breaks of a silence procedure."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modeltranslation.manager import MultilingualManager
 
 from agenda.models import Session
@@ -20,25 +22,25 @@ class Communique(DetailPageMixin, PublicIdModel, TimestampedModel):
     detail_route = "minutes:communique_detail"
 
     class Kind(models.TextChoices):
-        COMMUNIQUE = "communique", "Communiqué"
-        CHAIR_STATEMENT = "chair_statement", "Chair's statement"
+        COMMUNIQUE = "communique", _("Communiqué")
+        CHAIR_STATEMENT = "chair_statement", _("Chair's statement")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        CIRCULATED = "circulated", "Circulated to seat-holders"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", pgettext_lazy("text status", "Draft")
+        CIRCULATED = "circulated", _("Circulated to seat-holders")
+        PUBLISHED = "published", _("Published")
 
     class SilenceOutcome(models.TextChoices):
-        NONE = "", "Not concluded"
-        AGREED = "agreed", "Agreed under the silence procedure"
-        BROKEN = "broken", "Silence broken"
+        NONE = "", _("Not concluded")
+        AGREED = "agreed", _("Agreed under the silence procedure")
+        BROKEN = "broken", _("Silence broken")
 
     class Procedure(models.TextChoices):
         """How a published text was adopted, said on the text wherever it is shown."""
 
-        SILENCE = "silence", "Adopted under the silence procedure"
-        ALL_PARTICIPANTS = "all_participants", "Agreed by all participants"
-        CHAIR = "chair", "Chair's statement"
+        SILENCE = "silence", _("Adopted under the silence procedure")
+        ALL_PARTICIPANTS = "all_participants", _("Agreed by all participants")
+        CHAIR = "chair", _("Chair's statement")
 
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="communiques")
     title = models.CharField(max_length=200)
@@ -167,9 +169,9 @@ class Position(PublicIdModel, TimestampedModel):
     """A seat-holder's position on a circulated version; it may change until the deadline."""
 
     class Stance(models.TextChoices):
-        ASSOCIATES = "associates", "Associates"
-        RESERVATION = "associates_with_reservation", "Associates with a reservation"
-        DISSOCIATES = "dissociates", "Dissociates"
+        ASSOCIATES = "associates", _("Associates")
+        RESERVATION = "associates_with_reservation", _("Associates with a reservation")
+        DISSOCIATES = "dissociates", _("Dissociates")
 
     version = models.ForeignKey(
         CommuniqueVersion, on_delete=models.CASCADE, related_name="positions"

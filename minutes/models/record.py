@@ -10,6 +10,8 @@ fields of ``Statement`` are never rendered directly.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agenda.models import AgendaItem, Document, Session
 from consult.access import Distribution
@@ -28,9 +30,9 @@ class Minutes(DetailPageMixin, PublicIdModel, TimestampedModel):
     detail_route = "minutes:minutes_detail"
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        CIRCULATED = "circulated", "Circulated for amendments"
-        APPROVED = "approved", "Approved"
+        DRAFT = "draft", pgettext_lazy("text status", "Draft")
+        CIRCULATED = "circulated", _("Circulated for amendments")
+        APPROVED = "approved", _("Approved")
 
     session = models.OneToOneField(Session, on_delete=models.PROTECT, related_name="minutes")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -109,8 +111,8 @@ class Attendance(PublicIdModel, CreatedAtModel):
 
 class Statement(PublicIdModel, TimestampedModel):
     class Kind(models.TextChoices):
-        STATEMENT = "statement", "Statement"
-        INTERPRETATIVE = "interpretative", "Interpretative statement"
+        STATEMENT = "statement", _("Statement")
+        INTERPRETATIVE = "interpretative", _("Interpretative statement")
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="statements")
     item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="statements")
@@ -154,9 +156,9 @@ class Amendment(PublicIdModel, CreatedAtModel):
     """A correction an attending delegation proposes to circulated minutes."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        ACCEPTED = "accepted", "Accepted"
-        REJECTED = "rejected", "Rejected"
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="amendments")
     statement = models.ForeignKey(
@@ -202,8 +204,8 @@ class ActionPoint(PublicIdModel, TimestampedModel):
     """Follow-up agreed at a session; open ones roll into the next sessions' packs."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DONE = "done", "Done"
+        OPEN = "open", pgettext_lazy("action point status", "Open")
+        DONE = "done", _("Done")
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="action_points")
     item = models.ForeignKey(

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from agenda.models import AgendaItem
 from consult.access import Distribution, is_secretariat, require_secretariat
@@ -37,9 +38,9 @@ def action_point_create(
     item: AgendaItem | None = None,
     distribution: str | None = None,
 ) -> ActionPoint:
-    require_secretariat(user, "record action points")
+    require_secretariat(user, gettext("record action points"))
     minutes = locked_minutes(minutes)
-    require_open(minutes, "add action points")
+    require_open(minutes, gettext("add action points"))
     if item is not None:
         item_of(minutes, item)
     if owner is not None:
@@ -50,15 +51,21 @@ def action_point_create(
         )
     elif distribution == Distribution.DELEGATION:
         raise ApplicationError(
-            "An action point is part of the record; it cannot be limited to one delegation.",
-            fields={"distribution": ["Choose public, participants, seat-holders or secretariat."]},
+            gettext(
+                "An action point is part of the record; it cannot be limited to one delegation."
+            ),
+            fields={
+                "distribution": [
+                    gettext("Choose public, participants, seat-holders or secretariat.")
+                ]
+            },
         )
-    check_choice(distribution, Distribution, field="distribution", label="Distribution")
+    check_choice(distribution, Distribution, field="distribution", label=gettext("Distribution"))
     point = ActionPoint.objects.create(
         minutes=minutes,
         item=item,
         owner=owner,
-        description=clean_text(description, field="description", label="The action"),
+        description=clean_text(description, field="description", label=gettext("The action")),
         due_date=due_date,
         distribution=distribution,
         created_by=signed_in(user),
@@ -72,7 +79,7 @@ def action_point_update_status(
     *, action_point: ActionPoint, user: Actor, status: str
 ) -> ActionPoint:
     """Mark an action point done (or open again): the secretariat or the owning delegation."""
-    check_choice(status, ActionPoint.Status, field="status", label="Status")
+    check_choice(status, ActionPoint.Status, field="status", label=gettext("Status"))
     point = (
         ActionPoint.objects.select_for_update(of=("self",))
         .select_related("owner")

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from agenda.models import Session
@@ -30,7 +31,6 @@ from consult.parallel import (
 )
 from consult.queue import send_on_commit
 from consult.sanitize import sanitize_html
-from consult.times import utc_text
 from consult.validation import check_choice, clean_text
 from minutes.models import Communique, CommuniqueVersion, Position, SilenceBreak
 from minutes.models.communiques import COMMUNIQUE_PARALLEL
@@ -38,6 +38,7 @@ from minutes.services.rules import (
     communique_locked,
     communique_locking,
     session_seat_holders,
+    utc_when,
 )
 
 
@@ -45,7 +46,7 @@ def _clean_body(text: str) -> str:
     sanitised = sanitize_html(text or "")
     if sanitised.is_blank:
         raise ApplicationError(
-            "The text is required.", fields={"text": ["This field is required."]}
+            gettext("The text is required."), fields={"text": [gettext("This field is required.")]}
         )
     return sanitised.html
 
@@ -86,13 +87,17 @@ def communique_draft(
     note: str = "",
 ) -> Communique:
     """Open a draft text with its first version."""
-    require_secretariat(user, "draft communiqués")
-    check_choice(kind, Communique.Kind, field="kind", label="Kind")
+    require_secretariat(user, gettext("draft communiqués"))
+    check_choice(kind, Communique.Kind, field="kind", label=gettext("Kind"))
     if session.status == Session.Status.CANCELLED:
-        raise ApplicationError(f"{session.number} was cancelled; it issues no text.")
+        raise ApplicationError(
+            gettext("%(number)s was cancelled; it issues no text.") % {"number": session.number}
+        )
     communique = Communique.objects.create(
         session=session,
-        title=clean_text(title, field="title", label="The title", max_length=200, visible=True),
+        title=clean_text(
+            title, field="title", label=gettext("The title"), max_length=200, visible=True
+        ),
         kind=kind,
         silence_procedure=silence_procedure,
         created_by=signed_in(user),
@@ -118,10 +123,13 @@ def communique_version_add(
     *, communique: Communique, user: Actor, text: str, note: str = "", title: str | None = None
 ) -> CommuniqueVersion:
     """A new version of the text; a circulated text goes back to draft for a new circulation."""
-    require_secretariat(user, "revise communiqués")
+    require_secretariat(user, gettext("revise communiqués"))
     communique = communique_locked(communique)
     if communique.status == Communique.Status.PUBLISHED:
-        raise ApplicationError(f"“{communique}” is published; its text can no longer change.")
+        raise ApplicationError(
+            gettext("“%(text)s” is published; its text can no longer change.")
+            % {"text": communique}
+        )
     body = _clean_body(text)
     last = communique.versions.order_by("-number").first()
     version = CommuniqueVersion.objects.create(
@@ -134,7 +142,7 @@ def communique_version_add(
     fields = ["updated_at"]
     if title is not None:
         communique.title = clean_text(
-            title, field="title", label="The title", max_length=200, visible=True
+            title, field="title", label=gettext("The title"), max_length=200, visible=True
         )
         fields.append("title")
     # The authoritative text changed: every translation is outdated until rewritten.
@@ -173,21 +181,23 @@ def communique_circulate(
     silence_procedure: bool | None = None,
 ) -> Communique:
     """Circulate the latest version to the seat-holders until ``deadline``."""
-    require_secretariat(user, "circulate communiqués")
+    require_secretariat(user, gettext("circulate communiqués"))
     communique = communique_locked(communique)
     if communique.status != Communique.Status.DRAFT:
         raise ApplicationError(
-            f"“{communique}” is {communique.get_status_display().lower()}; "
-            "only a draft is circulated."
+            gettext("“%(text)s” is %(status)s; only a draft is circulated.")
+            % {"text": communique, "status": communique.get_status_display().lower()}
         )
     latest = communique.versions.order_by("-number").first()
     if latest is None:
         raise ApplicationError(
-            f"“{communique.title}” has no version to circulate; add its text first."
+            gettext("“%(title)s” has no version to circulate; add its text first.")
+            % {"title": communique.title}
         )
     if deadline <= timezone.now():
         raise ApplicationError(
-            "The deadline must be in the future.", fields={"deadline": ["In the past."]}
+            gettext("The deadline must be in the future."),
+            fields={"deadline": [gettext("In the past.")]},
         )
     if silence_procedure is not None:
         communique.silence_procedure = silence_procedure
@@ -283,22 +293,30 @@ def _publish(communique: Communique, *, user: Actor | None, now: datetime) -> Co
 @transaction.atomic
 def communique_publish(*, communique: Communique, user: Actor) -> Communique:
     """Publish the circulated version; a dissociation makes it a chair's statement."""
-    require_secretariat(user, "publish communiqués")
+    require_secretariat(user, gettext("publish communiqués"))
     communique = communique_locked(communique)
     if communique.status == Communique.Status.PUBLISHED:
-        raise ApplicationError(f"“{communique}” is already published.")
+        raise ApplicationError(gettext("“%(text)s” is already published.") % {"text": communique})
     if communique.status != Communique.Status.CIRCULATED or communique.circulated_version is None:
         raise ApplicationError(
-            f"“{communique.title}” has no circulated version; circulate it to the "
-            "seat-holders before publishing."
+            gettext(
+                "“%(title)s” has no circulated version; circulate it to the seat-holders "
+                "before publishing."
+            )
+            % {"title": communique.title}
         )
     now = timezone.now()
     if communique.deadline is not None and now < communique.deadline:
         if communique.silence_procedure:
             raise ApplicationError(
-                f"The silence procedure on “{communique.title}” runs until "
-                f"{utc_text(communique.deadline, 'd F Y \\a\\t H:i')}; the text is published then "
-                "unless silence is broken."
+                gettext(
+                    "The silence procedure on “%(title)s” runs until %(deadline)s; the text is "
+                    "published then unless silence is broken."
+                )
+                % {
+                    "title": communique.title,
+                    "deadline": utc_when(communique.deadline),
+                }
             )
         stated = Position.objects.filter(version=communique.circulated_version).values("party")
         awaited = list(
@@ -308,9 +326,14 @@ def communique_publish(*, communique: Communique, user: Actor) -> Communique:
         )
         if awaited:
             raise ApplicationError(
-                f"Positions are awaited from {', '.join(awaited)} until "
-                f"{utc_text(communique.deadline, 'd F Y \\a\\t H:i')}; publish after the deadline "
-                "or once every seat-holder has stated its position."
+                gettext(
+                    "Positions are awaited from %(parties)s until %(deadline)s; publish after "
+                    "the deadline or once every seat-holder has stated its position."
+                )
+                % {
+                    "parties": ", ".join(awaited),
+                    "deadline": utc_when(communique.deadline),
+                }
             )
     return _publish(communique, user=user, now=now)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from agenda.models import AgendaItem, Document, Invitation, Session
 from agenda.selectors.documents import document_list
@@ -42,9 +43,9 @@ def _check_invited_to_item(minutes: Minutes, party: Party, item: AgendaItem) -> 
     if live.filter(item__isnull=True).exists() or live.filter(item=item).exists():
         return
     raise ApplicationError(
-        f"{party.name_en} is invited to {minutes.session.number} for other items only, "
-        f"not item {item.order}.",
-        fields={"item": ["The party was not invited to this item."]},
+        gettext("%(party)s is invited to %(number)s for other items only, not item %(order)s.")
+        % {"party": party.name_en, "number": minutes.session.number, "order": item.order},
+        fields={"item": [gettext("The party was not invited to this item.")]},
     )
 
 
@@ -64,8 +65,9 @@ def _delegates_of(party: Party, session: Session, users: Iterable[Any]) -> list[
     if strangers:
         names = ", ".join(user.get_full_name() or user.get_username() for user in strangers)
         raise ApplicationError(
-            f"{names} did not belong to the delegation of {party.name_en} during {session.number}.",
-            fields={"delegates": ["Not a delegate of this party."]},
+            gettext("%(names)s did not belong to the delegation of %(party)s during %(number)s.")
+            % {"names": names, "party": party.name_en, "number": session.number},
+            fields={"delegates": [gettext("Not a delegate of this party.")]},
         )
     return users
 
@@ -76,8 +78,8 @@ def _session_documents(
     foreign = [doc.symbol for doc in documents if doc.session_id != minutes.session_id]
     if foreign:
         raise ApplicationError(
-            f"{', '.join(foreign)} belong to another session.",
-            fields={"documents": ["Refer only to papers of this session."]},
+            gettext("%(symbols)s belong to another session.") % {"symbols": ", ".join(foreign)},
+            fields={"documents": [gettext("Refer only to papers of this session.")]},
         )
     # A paper the recorder may not read (another delegation's private note) is
     # refused as if it did not exist: its symbol is not named back.
@@ -88,8 +90,8 @@ def _session_documents(
     )
     if any(doc.pk not in readable for doc in documents):
         raise ApplicationError(
-            "A paper referred to does not exist.",
-            fields={"documents": ["Refer only to papers you may read."]},
+            gettext("A paper referred to does not exist."),
+            fields={"documents": [gettext("Refer only to papers you may read.")]},
         )
     return list(documents)
 
@@ -101,12 +103,16 @@ def _next_order(item: AgendaItem) -> int:
 
 @transaction.atomic
 def minutes_create(*, session: Session, user: Actor) -> Minutes:
-    require_secretariat(user, "open the minutes of a session")
+    require_secretariat(user, gettext("open the minutes of a session"))
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status == Session.Status.CANCELLED:
-        raise ApplicationError(f"{session.number} was cancelled; it has no minutes.")
+        raise ApplicationError(
+            gettext("%(number)s was cancelled; it has no minutes.") % {"number": session.number}
+        )
     if Minutes.objects.filter(session=session).exists():
-        raise ApplicationError(f"{session.number} already has minutes.")
+        raise ApplicationError(
+            gettext("%(number)s already has minutes.") % {"number": session.number}
+        )
     return Minutes.objects.create(session=session, created_by=signed_in(user))
 
 
@@ -121,9 +127,9 @@ def attendance_record(
     left_at: datetime | None = None,
 ) -> Attendance:
     """Record (or correct) who attended for a party; the party must be invited."""
-    require_secretariat(user, "record attendance")
+    require_secretariat(user, gettext("record attendance"))
     minutes = locked_minutes(minutes)
-    require_open(minutes, "change the attendance")
+    require_open(minutes, gettext("change the attendance"))
     invited = (
         Invitation.objects.filter(session=minutes.session, party=party)
         .exclude(status__in=[Invitation.Status.REVOKED, Invitation.Status.DECLINED])
@@ -131,13 +137,17 @@ def attendance_record(
     )
     if not invited:
         raise ApplicationError(
-            f"{party.name_en} was not invited to {minutes.session.number} "
-            "(or declined); it cannot be recorded as attending.",
-            fields={"party": ["Not invited."]},
+            gettext(
+                "%(party)s was not invited to %(number)s (or declined); it cannot be recorded "
+                "as attending."
+            )
+            % {"party": party.name_en, "number": minutes.session.number},
+            fields={"party": [gettext("Not invited.")]},
         )
     if arrived_at and left_at and left_at <= arrived_at:
         raise ApplicationError(
-            "A delegation leaves after it arrives.", fields={"left_at": ["Before the arrival."]}
+            gettext("A delegation leaves after it arrives."),
+            fields={"left_at": [gettext("Before the arrival.")]},
         )
     members = _delegates_of(party, minutes.session, delegates)
     attendance, _ = Attendance.objects.update_or_create(
@@ -156,7 +166,7 @@ def attendance_record_all(
 ) -> list[Attendance]:
     """Record the attendance of several parties at once: all of it, or (on any refusal) none."""
     if not attending:
-        raise ApplicationError("Tick at least one party that attended.")
+        raise ApplicationError(gettext("Tick at least one party that attended."))
     return [
         attendance_record(minutes=minutes, party=party, user=user, delegates=delegates)
         for party, delegates in attending.items()
@@ -180,7 +190,7 @@ def _statement_create(
     item_of(minutes, item)
     attendance = attendance_of(minutes, party)
     _check_invited_to_item(minutes, party, item)
-    summary = clean_text(summary, field="summary", label="The summary")
+    summary = clean_text(summary, field="summary", label=gettext("The summary"))
     name = (speaker_name or "").strip()
     if speaker is not None:
         if not attendance.delegates.filter(pk=speaker.pk).exists():
@@ -188,8 +198,8 @@ def _statement_create(
         name = speaker.get_full_name() or speaker.get_username()
     if len(name) > 200:
         raise ApplicationError(
-            "The speaker's name is longer than 200 characters.",
-            fields={"speaker_name": ["At most 200 characters."]},
+            gettext("The speaker's name is longer than 200 characters."),
+            fields={"speaker_name": [gettext("At most 200 characters.")]},
         )
     statement = Statement.objects.create(
         minutes=minutes,
@@ -223,9 +233,9 @@ def statement_record(
     distribution: str | None = None,
 ) -> Statement:
     """Record a statement as it is made; it takes the next place in the item's speaking order."""
-    require_secretariat(user, "record statements")
+    require_secretariat(user, gettext("record statements"))
     minutes = locked_minutes(minutes)
-    require_open(minutes, "record statements")
+    require_open(minutes, gettext("record statements"))
     statement = _statement_create(
         minutes=minutes,
         item=item,
@@ -255,9 +265,9 @@ def interpretative_statement_attach(
     documents: Sequence[Document] = (),
 ) -> Statement:
     """A delegation has its interpretative statement on an item attached to the record."""
-    require_delegate(user, party, "attach an interpretative statement")
+    require_delegate(user, party, gettext("attach an interpretative statement"))
     minutes = locked_minutes(minutes)
-    require_open(minutes, "attach interpretative statements")
+    require_open(minutes, gettext("attach interpretative statements"))
     statement = _statement_create(
         minutes=minutes,
         item=item,

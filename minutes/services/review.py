@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from audit.models import AuditEntry
 from audit.services import audit_record
@@ -29,16 +30,16 @@ from minutes.services.rules import (
 
 @transaction.atomic
 def minutes_circulate(*, minutes: Minutes, user: Actor) -> Minutes:
-    require_secretariat(user, "circulate minutes")
+    require_secretariat(user, gettext("circulate minutes"))
     minutes = locked_minutes(minutes)
     if minutes.status != Minutes.Status.DRAFT:
         raise ApplicationError(
-            f"The minutes of {minutes.session.number} are already "
-            f"{minutes.get_status_display().lower()}; only a draft is circulated."
+            gettext("The minutes of %(number)s are already %(status)s; only a draft is circulated.")
+            % {"number": minutes.session.number, "status": minutes.get_status_display().lower()}
         )
     if not Statement.objects.filter(minutes=minutes).exists():
         raise ApplicationError(
-            "The minutes record no statement yet; there is nothing to circulate."
+            gettext("The minutes record no statement yet; there is nothing to circulate.")
         )
     minutes.status = Minutes.Status.CIRCULATED
     minutes.circulated_at = timezone.now()
@@ -64,25 +65,28 @@ def amendment_propose(
     rationale: str = "",
 ) -> Amendment:
     """An attending delegation proposes a correction while the minutes are circulated."""
-    require_delegate(user, party, "propose amendments on its behalf")
+    require_delegate(user, party, gettext("propose amendments on its behalf"))
     minutes = locked_minutes(minutes)
-    require_open(minutes, "propose amendments")
+    require_open(minutes, gettext("propose amendments"))
     if minutes.status != Minutes.Status.CIRCULATED:
         raise ApplicationError(
-            f"The minutes of {minutes.session.number} are not circulated yet; "
-            "amendments are proposed once they are."
+            gettext(
+                "The minutes of %(number)s are not circulated yet; amendments are proposed "
+                "once they are."
+            )
+            % {"number": minutes.session.number}
         )
     attendance_of(minutes, party)
     if statement is not None and statement.minutes_id != minutes.pk:
         raise ApplicationError(
-            "That statement belongs to other minutes.",
-            fields={"statement": ["Choose a statement of these minutes."]},
+            gettext("That statement belongs to other minutes."),
+            fields={"statement": [gettext("Choose a statement of these minutes.")]},
         )
     return Amendment.objects.create(
         minutes=minutes,
         statement=statement,
         party=party,
-        text=clean_text(text, field="text", label="The amended text"),
+        text=clean_text(text, field="text", label=gettext("The amended text")),
         rationale=(rationale or "").strip(),
         proposed_by=signed_in(user),
     )
@@ -91,15 +95,16 @@ def amendment_propose(
 @transaction.atomic
 def amendment_decide(*, amendment: Amendment, user: Actor, accept: bool, reason: str) -> Amendment:
     """The secretariat accepts or rejects a proposed amendment, giving its reason."""
-    require_secretariat(user, "decide on amendments")
+    require_secretariat(user, gettext("decide on amendments"))
     minutes = locked_minutes(amendment.minutes)
     amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
-    require_open(minutes, "change them")
+    require_open(minutes, gettext("change them"))
     if amendment.status != Amendment.Status.PROPOSED:
         raise ApplicationError(
-            f"This amendment was already {amendment.get_status_display().lower()}."
+            gettext("This amendment was already %(status)s.")
+            % {"status": amendment.get_status_display().lower()}
         )
-    amendment.decision_reason = clean_text(reason, field="reason", label="The reason")
+    amendment.decision_reason = clean_text(reason, field="reason", label=gettext("The reason"))
     amendment.status = Amendment.Status.ACCEPTED if accept else Amendment.Status.REJECTED
     amendment.decided_by = signed_in(user)
     amendment.decided_at = timezone.now()
@@ -116,17 +121,24 @@ def amendment_decide(*, amendment: Amendment, user: Actor, accept: bool, reason:
 @transaction.atomic
 def minutes_approve(*, minutes: Minutes, user: Actor) -> Minutes:
     """Approve circulated minutes; from now on the record is locked."""
-    require_secretariat(user, "approve minutes")
+    require_secretariat(user, gettext("approve minutes"))
     minutes = locked_minutes(minutes)
     if minutes.status != Minutes.Status.CIRCULATED:
         raise ApplicationError(
-            f"The minutes of {minutes.session.number} are "
-            f"{minutes.get_status_display().lower()}; only circulated minutes are approved."
+            gettext(
+                "The minutes of %(number)s are %(status)s; only circulated minutes are approved."
+            )
+            % {"number": minutes.session.number, "status": minutes.get_status_display().lower()}
         )
     pending = Amendment.objects.filter(minutes=minutes, status=Amendment.Status.PROPOSED).count()
     if pending:
         raise ApplicationError(
-            f"{pending} proposed amendment(s) await a decision; decide them before approving."
+            ngettext(
+                "%(count)d proposed amendment awaits a decision; decide it before approving.",
+                "%(count)d proposed amendments await a decision; decide them before approving.",
+                pending,
+            )
+            % {"count": pending}
         )
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_at = timezone.now()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext, pgettext
 
 from agenda.models import AgendaItem, Session
 from consult.access import Distribution, current_memberships
@@ -24,6 +25,11 @@ from minutes.snapshots import minutes_snapshot
 NARROWER_THAN_PARTICIPANTS = (Distribution.SEAT_HOLDERS, Distribution.SECRETARIAT)
 
 
+def utc_when(value: datetime | None) -> str:
+    """A time in UTC for a refusal, worded as the reader's language writes dates."""
+    return utc_text(value, pgettext("date format", "j E Y, H:i"))
+
+
 def speaks_for(user: Actor, party: Party) -> bool:
     """A current (accredited) member of ``party``'s delegation."""
     return current_memberships(user).filter(delegation__party=party).exists()
@@ -33,8 +39,9 @@ def require_delegate(user: Actor, party: Party, doing: str) -> None:
     """The user speaks for the ``party`` they named: a refused choice of input (400)."""
     if not speaks_for(user, party):
         raise ApplicationError(
-            f"Only a current member of the delegation of {party.name_en} may {doing}.",
-            fields={"party": ["You do not belong to this delegation."]},
+            gettext("Only a current member of the delegation of %(party)s may %(doing)s.")
+            % {"party": party.name_en, "doing": doing},
+            fields={"party": [gettext("You do not belong to this delegation.")]},
         )
 
 
@@ -51,8 +58,10 @@ def locked_minutes(minutes: Minutes) -> Minutes:
 def require_open(minutes: Minutes, doing: str) -> None:
     if minutes.status == Minutes.Status.APPROVED:
         raise ApplicationError(
-            f"The minutes of {minutes.session.number} are approved and locked; "
-            f"no one may {doing} any more."
+            gettext(
+                "The minutes of %(number)s are approved and locked; no one may %(doing)s any more."
+            )
+            % {"number": minutes.session.number, "doing": doing}
         )
 
 
@@ -77,8 +86,9 @@ def revise_if_circulated(minutes: Minutes, *, user: Actor, reason: str) -> None:
 def item_of(minutes: Minutes, item: AgendaItem) -> AgendaItem:
     if item.session_id != minutes.session_id:
         raise ApplicationError(
-            f"That item belongs to another session than {minutes.session.number}.",
-            fields={"item": ["Choose an item of this session."]},
+            gettext("That item belongs to another session than %(number)s.")
+            % {"number": minutes.session.number},
+            fields={"item": [gettext("Choose an item of this session.")]},
         )
     return item
 
@@ -87,9 +97,11 @@ def attendance_of(minutes: Minutes, party: Party) -> Attendance:
     attendance = Attendance.objects.filter(minutes=minutes, party=party).first()
     if attendance is None:
         raise ApplicationError(
-            f"{party.name_en} is not recorded as attending {minutes.session.number}; "
-            "record its attendance first.",
-            fields={"party": ["Not attending."]},
+            gettext(
+                "%(party)s is not recorded as attending %(number)s; record its attendance first."
+            )
+            % {"party": party.name_en, "number": minutes.session.number},
+            fields={"party": [gettext("Not attending.")]},
         )
     return attendance
 
@@ -101,10 +113,16 @@ def distribution_for(item: AgendaItem, distribution: str | None) -> str:
         return Distribution.PARTICIPANTS
     if distribution == Distribution.DELEGATION:
         raise ApplicationError(
-            "A statement belongs to the record; it cannot be limited to one delegation.",
-            fields={"distribution": ["Choose public, participants, seat-holders or secretariat."]},
+            gettext("A statement belongs to the record; it cannot be limited to one delegation."),
+            fields={
+                "distribution": [
+                    gettext("Choose public, participants, seat-holders or secretariat.")
+                ]
+            },
         )
-    return check_choice(distribution, Distribution, field="distribution", label="Distribution")
+    return check_choice(
+        distribution, Distribution, field="distribution", label=gettext("Distribution")
+    )
 
 
 # A communiqué under circulation
@@ -128,19 +146,35 @@ def require_seat_holder(communique: Communique, party: Party, doing: str) -> Non
     session = communique.session
     if not session_seat_holders(session).filter(pk=party.pk).exists():
         raise ApplicationError(
-            f"{party.name_en} holds no seat in {session.quarter}; only the seat-holders "
-            f"{doing} (observers and ad hoc parties have no position on texts).",
-            fields={"party": ["Not a seat-holder this quarter."]},
+            gettext(
+                "%(party)s holds no seat in %(quarter)s; only the seat-holders may %(doing)s "
+                "(observers and ad hoc parties have no position on texts)."
+            )
+            % {"party": party.name_en, "quarter": session.quarter, "doing": doing},
+            fields={"party": [gettext("Not a seat-holder this quarter.")]},
         )
 
 
 def require_before_deadline(communique: Communique, now: datetime, doing: str) -> None:
     if communique.status == Communique.Status.PUBLISHED:
-        raise ApplicationError(f"“{communique}” is already published; no one may {doing}.")
+        raise ApplicationError(
+            gettext("“%(text)s” is already published; no one may %(doing)s.")
+            % {"text": communique, "doing": doing}
+        )
     if communique.status != Communique.Status.CIRCULATED or communique.deadline is None:
-        raise ApplicationError(f"“{communique.title}” is not circulated; no one may {doing} yet.")
+        raise ApplicationError(
+            gettext("“%(title)s” is not circulated; no one may %(doing)s yet.")
+            % {"title": communique.title, "doing": doing}
+        )
     if now >= communique.deadline:
         raise ApplicationError(
-            f"The deadline for “{communique.title}” passed on "
-            f"{utc_text(communique.deadline, 'd F Y \\a\\t H:i')}; no one may {doing} any more."
+            gettext(
+                "The deadline for “%(title)s” passed on %(deadline)s; "
+                "no one may %(doing)s any more."
+            )
+            % {
+                "title": communique.title,
+                "deadline": utc_when(communique.deadline),
+                "doing": doing,
+            }
         )

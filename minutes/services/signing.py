@@ -32,6 +32,9 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.template.defaultfilters import filesizeformat
+from django.utils import translation
+from django.utils.translation import gettext
 
 from agenda.uploads import max_upload_bytes
 from consult.errors import ApplicationError
@@ -139,14 +142,17 @@ def communique_sign(*, version_id: int) -> CommuniqueSignature | None:
     canonical = canonical_json(communique, version)
     signature = keys.text_key.sign(canonical.encode("utf-8"))
     try:
-        pdf = render_pdf(
-            "minutes/communique_pdf.html",
-            {
-                "communique": communique,
-                "version": version,
-                "footnotes": communique_footnotes(communique),
-            },
-        )
+        # One signed copy for every reader: its wording is the platform's default language,
+        # whoever published the text.
+        with translation.override(settings.LANGUAGE_CODE):
+            pdf = render_pdf(
+                "minutes/communique_pdf.html",
+                {
+                    "communique": communique,
+                    "version": version,
+                    "footnotes": communique_footnotes(communique),
+                },
+            )
     except PdfError as exc:
         raise ApplicationError(f"The PDF of “{communique}” could not be made: {exc}") from exc
     signed_pdf, timestamped = _sign_pdf(
@@ -216,19 +222,22 @@ def _verify_json(data: bytes) -> Verdict:
     try:
         envelope = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        return _refused("Not a PDF and not a JSON signature envelope.", kind="")
+        return _refused(gettext("Not a PDF and not a JSON signature envelope."), kind="")
     if not isinstance(envelope, dict) or not all(
         isinstance(envelope.get(key), str) for key in ("canonical", "signature", "key_id")
     ):
         return _refused(
-            "A JSON file must be the signature envelope "
-            '{"canonical": ..., "signature": ..., "key_id": ...}.',
+            gettext(
+                "A JSON file must be the signature envelope "
+                '{"canonical": ..., "signature": ..., "key_id": ...}.'
+            ),
             kind="json",
         )
     certificate = body_certificate(envelope["key_id"])
     if certificate is None or certificate.purpose != "text":
         return _refused(
-            f"Key {envelope['key_id'][:40]!r} is not one of the body's text-signing keys.",
+            gettext("Key %(key)s is not one of the body's text-signing keys.")
+            % {"key": repr(envelope["key_id"][:40])},
             kind="json",
         )
     public_key = certificate.certificate.public_key()
@@ -238,13 +247,15 @@ def _verify_json(data: bytes) -> Verdict:
         public_key.verify(signature, envelope["canonical"].encode("utf-8"))
     except (binascii.Error, ValueError, InvalidSignature):
         return _refused(
-            "The signature does not match the text: it was altered or not signed by the body.",
+            gettext(
+                "The signature does not match the text: it was altered or not signed by the body."
+            ),
             kind="json",
         )
     document = json.loads(envelope["canonical"])
     return Verdict(
         genuine=True,
-        message="An unaltered text published by the Crisis Consultation Body.",
+        message=gettext("An unaltered text published by the Crisis Consultation Body."),
         kind="json",
         communique_id=str(document.get("id", "")),
         version=document.get("version"),
@@ -268,12 +279,12 @@ def _verify_pdf(data: bytes) -> Verdict:
         reader = PdfFileReader(BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
     except (HankoPdfError, ValueError, KeyError, TypeError) as exc:
-        return _refused(f"The PDF cannot be read: {exc}", kind="pdf")
+        return _refused(gettext("The PDF cannot be read: %(error)s") % {"error": exc}, kind="pdf")
     if len(signatures) != 1:
         return _refused(
-            "The PDF carries no signature of the body."
+            gettext("The PDF carries no signature of the body.")
             if not signatures
-            else "The PDF carries more than one signature; the body signs its texts once.",
+            else gettext("The PDF carries more than one signature; the body signs its texts once."),
             kind="pdf",
         )
     embedded = signatures[0]
@@ -281,7 +292,9 @@ def _verify_pdf(data: bytes) -> Verdict:
     signer_cert = x509.load_der_x509_certificate(signer.dump())
     key = certificates.get(key_id_of(signer_cert))
     if key is None:
-        return _refused("The PDF is signed, but not with one of the body's keys.", kind="pdf")
+        return _refused(
+            gettext("The PDF is signed, but not with one of the body's keys."), kind="pdf"
+        )
     roots = [
         asn1_x509.Certificate.load(cert.certificate.public_bytes(serialization.Encoding.DER))
         for cert in certificates.values()
@@ -290,27 +303,33 @@ def _verify_pdf(data: bytes) -> Verdict:
     try:
         status = validate_pdf_signature(embedded, context)
     except (SignatureValidationError, PathBuildingError, PathValidationError, ValueError) as exc:
-        return _refused(f"The PDF's signature is not valid: {exc}", kind="pdf")
+        return _refused(
+            gettext("The PDF's signature is not valid: %(error)s") % {"error": exc}, kind="pdf"
+        )
     from pyhanko.sign.validation import SignatureCoverageLevel
 
     if not (status.intact and status.valid):
         return _refused(
-            "The PDF was altered after it was signed: its signature no longer matches.",
+            gettext("The PDF was altered after it was signed: its signature no longer matches."),
             kind="pdf",
         )
     if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
         return _refused(
-            "The PDF was changed after it was signed (content was added after the signature).",
+            gettext(
+                "The PDF was changed after it was signed (content was added after the signature)."
+            ),
             kind="pdf",
         )
     if not status.trusted:
-        return _refused("The PDF's signing certificate is not trusted.", kind="pdf")
+        return _refused(gettext("The PDF's signing certificate is not trusted."), kind="pdf")
     match = REASON.match(str(embedded.sig_object.get("/Reason", "")))
     if match is None:
-        return _refused("The PDF is signed by the body but names no communiqué.", kind="pdf")
+        return _refused(
+            gettext("The PDF is signed by the body but names no communiqué."), kind="pdf"
+        )
     return Verdict(
         genuine=True,
-        message="An unaltered PDF published by the Crisis Consultation Body.",
+        message=gettext("An unaltered PDF published by the Crisis Consultation Body."),
         kind="pdf",
         communique_id=match["id"],
         version=int(match["version"]),
@@ -323,12 +342,15 @@ def _verify_pdf(data: bytes) -> Verdict:
 def communique_verify(*, data: bytes) -> Verdict:
     """Whether ``data`` (a PDF or a JSON envelope) is a genuine, unaltered text of the body."""
     if not data:
-        raise ApplicationError("The file is empty.", fields={"file": ["The file is empty."]})
+        raise ApplicationError(
+            gettext("The file is empty."), fields={"file": [gettext("The file is empty.")]}
+        )
     limit = max_upload_bytes()
     if len(data) > limit:
         raise ApplicationError(
-            f"The file is larger than the {limit // (1024 * 1024)} MB allowed.",
-            fields={"file": ["The file is too large."]},
+            gettext("The file is larger than the %(size)s allowed.")
+            % {"size": filesizeformat(limit)},
+            fields={"file": [gettext("The file is too large.")]},
         )
     if data.lstrip()[:1] == b"{":
         verdict = _verify_json(data)
@@ -336,8 +358,8 @@ def communique_verify(*, data: bytes) -> Verdict:
         verdict = _verify_pdf(data)
     else:
         raise ApplicationError(
-            "Upload a PDF or a JSON signature envelope; this file is neither.",
-            fields={"file": ["Not a PDF or a JSON signature envelope."]},
+            gettext("Upload a PDF or a JSON signature envelope; this file is neither."),
+            fields={"file": [gettext("Not a PDF or a JSON signature envelope.")]},
         )
     if not verdict.genuine:
         return verdict

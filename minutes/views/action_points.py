@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agenda.selectors.sessions import session_filter_choices
@@ -36,6 +38,11 @@ def action_point_list(request: HttpRequest) -> HttpResponse:
             "party": party_choices(parties),
         },
     )
+    # Days left until each is due (negative when overdue), counted in UTC as the due dates are.
+    today = timezone.now().date()
+    for point in listing.rows:
+        point.days_left = (point.due_date - today).days if point.due_date else None
+        point.days_overdue = -point.days_left if point.days_left is not None else None
     return render(
         request,
         "minutes/actionpoint_list.html",
@@ -55,7 +62,7 @@ def action_point_status(request: HttpRequest, public_id: str) -> HttpResponse:
     form = ActionPointStatusForm(request.POST)
     url = reverse("minutes:actionpoint_list")
     if not form.is_valid():
-        messages.error(request, "Choose open or done.")
+        messages.error(request, _("Choose open or done."))
         return redirect(url)
     status = form.cleaned_data["status"]
     try:
@@ -68,5 +75,7 @@ def action_point_status(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.error(request, str(error))
     else:
         done = status == ActionPoint.Status.DONE
-        messages.success(request, "Action point marked done." if done else "Action point reopened.")
+        messages.success(
+            request, _("Action point marked done.") if done else _("Action point reopened.")
+        )
     return redirect(url)

@@ -166,7 +166,7 @@ def communique_draft(request: HttpRequest) -> HttpResponse:
 
     def save(values: dict[str, Any]) -> HttpResponse:
         communique = communiques_services.communique_draft(user=request.user, **values)
-        messages.success(request, "Draft opened with its first version.")
+        messages.success(request, _("Draft opened with its first version."))
         return redirect(communique.get_absolute_url())
 
     def page(status: int) -> HttpResponse:
@@ -261,7 +261,7 @@ def communique_version_add(request: HttpRequest, public_id: str) -> HttpResponse
     communique = _drafting_communique(request, public_id)
     form = CommuniqueVersionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "A version needs a title and a text.")
+        messages.error(request, _("A version needs a title and a text."))
         return redirect(communique.get_absolute_url())
     values = form.cleaned_data
     return run_service_and_redirect(
@@ -274,7 +274,7 @@ def communique_version_add(request: HttpRequest, public_id: str) -> HttpResponse
             note=values["note"],
             title=values["title"],
         ),
-        "New version added.",
+        _("New version added."),
     )
 
 
@@ -285,7 +285,7 @@ def communique_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
     communique = _drafting_communique(request, public_id)
     form = CommuniqueCirculateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the deadline as 2027-03-20 12:00 (UTC).")
+        messages.error(request, _("Give the deadline as 2027-03-20 12:00 (UTC)."))
         return redirect(communique.get_absolute_url())
     return run_service_and_redirect(
         request,
@@ -296,13 +296,13 @@ def communique_circulate(request: HttpRequest, public_id: str) -> HttpResponse:
             deadline=form.cleaned_data["deadline"],
             silence_procedure=form.cleaned_data["silence_procedure"],
         ),
-        "Circulated to the seat-holders.",
+        _("Circulated to the seat-holders."),
     )
 
 
 communique_publish = secretariat_step(
     communiques_services.communique_publish,
-    "Published.",
+    gettext_lazy("Published."),
     load=_drafting_communique,
     subject="communique",
     back=Communique.get_absolute_url,
@@ -316,7 +316,7 @@ def position_state(request: HttpRequest, public_id: str) -> HttpResponse:
     communique = _drafting_communique(request, public_id)
     form = PositionForm(request.POST, parties=_my_parties(request))
     if not form.is_valid():
-        messages.error(request, "Choose your party and a position.")
+        messages.error(request, _("Choose your party and a position."))
         return redirect(communique.get_absolute_url())
     values = form.cleaned_data
     return run_service_and_redirect(
@@ -329,7 +329,7 @@ def position_state(request: HttpRequest, public_id: str) -> HttpResponse:
             stance=values["stance"],
             reservation=values["reservation"],
         ),
-        "Position recorded; you may change it until the deadline.",
+        _("Position recorded; you may change it until the deadline."),
     )
 
 
@@ -339,7 +339,7 @@ def silence_break(request: HttpRequest, public_id: str) -> HttpResponse:
     communique = _drafting_communique(request, public_id)
     form = SilenceBreakForm(request.POST, parties=_my_parties(request))
     if not form.is_valid():
-        messages.error(request, "Breaking silence needs your party and a reason.")
+        messages.error(request, _("Breaking silence needs your party and a reason."))
         return redirect(communique.get_absolute_url())
     values = form.cleaned_data
     return run_service_and_redirect(
@@ -348,7 +348,7 @@ def silence_break(request: HttpRequest, public_id: str) -> HttpResponse:
         lambda: positions_services.silence_break(
             communique=communique, party=values["party"], user=request.user, reason=values["reason"]
         ),
-        "Silence broken.",
+        _("Silence broken."),
     )
 
 

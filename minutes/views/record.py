@@ -19,6 +19,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agenda.models import AgendaItem
@@ -141,7 +143,7 @@ def minutes_create(request: HttpRequest, session_id: str) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("minutes:minutes_list")
-    messages.success(request, f"Minutes of {session.number} opened.")
+    messages.success(request, _("Minutes of %(number)s opened.") % {"number": session.number})
     return redirect("minutes:statement_record", public_id=minutes.public_id)
 
 
@@ -223,7 +225,9 @@ def statement_record(request: HttpRequest, public_id: str) -> HttpResponse:
             distribution=values["distribution"] or None,
         )
         messages.success(
-            request, f"Statement {statement.order} on item {statement.item.order} recorded."
+            request,
+            _("Statement %(order)s on item %(item)s recorded.")
+            % {"order": statement.order, "item": statement.item.order},
         )
         url = reverse("minutes:statement_record", kwargs={"public_id": minutes.public_id})
         return redirect(f"{url}?item={statement.item.public_id}")
@@ -250,7 +254,7 @@ def attendance_record(request: HttpRequest, public_id: str) -> HttpResponse:
     url = reverse("minutes:statement_record", kwargs={"public_id": minutes.public_id})
     form = _attendance_form(request, minutes, request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose an invited party; times as 2027-03-10 09:00.")
+        messages.error(request, _("Choose an invited party; times as 2027-03-10 09:00."))
         return redirect(url)
     values = form.cleaned_data
     return run_service_and_redirect(
@@ -264,7 +268,7 @@ def attendance_record(request: HttpRequest, public_id: str) -> HttpResponse:
             arrived_at=values["arrived_at"],
             left_at=values["left_at"],
         ),
-        f"Attendance of {values['party'].name_en} recorded.",
+        _("Attendance of %(party)s recorded.") % {"party": values["party"].name_en},
     )
 
 
@@ -295,7 +299,15 @@ def attendance_sheet(request: HttpRequest, public_id: str) -> HttpResponse:
         done = record_services.attendance_record_all(
             minutes=minutes, user=request.user, attending=form.attending()
         )
-        messages.success(request, f"Attendance of {len(done)} parties recorded.")
+        messages.success(
+            request,
+            ngettext(
+                "Attendance of %(count)d party recorded.",
+                "Attendance of %(count)d parties recorded.",
+                len(done),
+            )
+            % {"count": len(done)},
+        )
         return redirect("minutes:statement_record", public_id=minutes.public_id)
 
     def page(status: int) -> HttpResponse:
@@ -311,9 +323,11 @@ def _minutes(request: HttpRequest, public_id: str) -> Minutes:
 
 _minutes_step = partial(secretariat_step, load=_minutes, subject="minutes", back=_detail_url)
 minutes_circulate = _minutes_step(
-    review_services.minutes_circulate, "Minutes circulated for amendments."
+    review_services.minutes_circulate, gettext_lazy("Minutes circulated for amendments.")
 )
-minutes_approve = _minutes_step(review_services.minutes_approve, "Minutes approved and locked.")
+minutes_approve = _minutes_step(
+    review_services.minutes_approve, gettext_lazy("Minutes approved and locked.")
+)
 
 
 @login_required
@@ -335,7 +349,7 @@ def amendment_propose(request: HttpRequest, public_id: str) -> HttpResponse:
             statement=values["statement"],
             rationale=values["rationale"],
         )
-        messages.success(request, "Amendment proposed; the secretariat will decide on it.")
+        messages.success(request, _("Amendment proposed; the secretariat will decide on it."))
         return redirect(_detail_url(minutes))
 
     return render_form_or_save(
@@ -360,7 +374,7 @@ def interpretative_statement_attach(request: HttpRequest, public_id: str) -> Htt
             summary=values["summary"],
             full_text=values["full_text"],
         )
-        messages.success(request, "Interpretative statement attached to the record.")
+        messages.success(request, _("Interpretative statement attached to the record."))
         return redirect(_detail_url(minutes))
 
     return render_form_or_save(
@@ -386,7 +400,7 @@ def action_point_create(request: HttpRequest, public_id: str) -> HttpResponse:
             owner=values["owner"],
             item=values["item"],
         )
-        messages.success(request, "Action point recorded.")
+        messages.success(request, _("Action point recorded."))
         return redirect(_detail_url(minutes))
 
     return render_form_or_save(

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consult.pages import run_service_and_redirect, secretariat_only
@@ -25,7 +26,7 @@ def amendment_decide(request: HttpRequest, public_id: str) -> HttpResponse:
     url = amendment.minutes.get_absolute_url()
     form = AmendmentDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Accept or reject the amendment, and give the reason.")
+        messages.error(request, _("Accept or reject the amendment, and give the reason."))
         return redirect(url)
     accept = form.cleaned_data["decision"] == "accept"
     return run_service_and_redirect(
@@ -37,7 +38,7 @@ def amendment_decide(request: HttpRequest, public_id: str) -> HttpResponse:
             accept=accept,
             reason=form.cleaned_data["reason"],
         ),
-        "Amendment accepted." if accept else "Amendment rejected.",
+        _("Amendment accepted.") if accept else _("Amendment rejected."),
     )
 
 

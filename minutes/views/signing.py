@@ -8,6 +8,7 @@ import json
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from agenda.uploads import max_upload_bytes
@@ -71,8 +72,9 @@ def communique_verify(request: HttpRequest) -> HttpResponse:
             try:
                 if upload.size > limit:
                     raise ApplicationError(
-                        f"The file is larger than the {filesizeformat(limit)} allowed.",
-                        fields={"file": ["The file is too large."]},
+                        _("The file is larger than the %(size)s allowed.")
+                        % {"size": filesizeformat(limit)},
+                        fields={"file": [_("The file is too large.")]},
                     )
                 verdict = signing_services.communique_verify(data=upload.read())
             except ApplicationError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 # The zones a delegate of the body is likely to read in; venues may be anywhere.
 VIEWER_TIMEZONES = [
@@ -65,5 +66,5 @@ def viewer_timezone_choices() -> list[tuple[str, str]]:
 
 
 class ViewerTimezoneForm(forms.Form):
-    timezone = forms.ChoiceField(choices=viewer_timezone_choices, label="Show times also in")
+    timezone = forms.ChoiceField(choices=viewer_timezone_choices, label=_("Show times also in"))
     next = forms.CharField(required=False, widget=forms.HiddenInput())

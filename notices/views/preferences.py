@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consult.pages import safe_next
@@ -44,5 +45,5 @@ def viewer_timezone_set(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         request.session[VIEWER_TIMEZONE_KEY] = form.cleaned_data["timezone"]
     else:
-        messages.error(request, "Choose a time zone from the list.")
+        messages.error(request, _("Choose a time zone from the list."))
     return redirect(target)

@@ -218,7 +218,7 @@ def test_amendment_cycle(world, say, minutes):
         text="Russia questioned the premise.",
         statement=statement,
     )
-    with pytest.raises(ApplicationError, match="await a decision"):
+    with pytest.raises(ApplicationError, match="awaits a decision"):
         review_services.minutes_approve(minutes=minutes, user=world.user("sec"))
     with pytest.raises(ApplicationError, match="reason is required"):
         review_services.amendment_decide(
