@@ -144,7 +144,7 @@ def filtered_page(
             form.fields[name].widget = forms.HiddenInput()
     for name, options in (choices or {}).items():
         field = form.fields[name]
-        field.widget = PlainSelect(choices=[("", "any"), *[(str(v), t) for v, t in options]])
+        field.widget = PlainSelect(choices=[("", _("any")), *[(str(v), t) for v, t in options]])
     if filterset.is_bound and not _valid(filterset):
         query = request.GET.copy()
         query.pop(PAGE_PARAM, None)

@@ -41,6 +41,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -73,6 +74,11 @@ def language_codes() -> list[str]:
 
 def language_choices() -> list[tuple[str, str]]:
     return list(settings.LANGUAGES)
+
+
+def language_name_choices() -> list[tuple[str, str]]:
+    """The working languages named in the reader's language: a form's choices."""
+    return [(code, capfirst(language_name(code))) for code in LANGUAGE_CODES]
 
 
 def language_name(code: str) -> str:

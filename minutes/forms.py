@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from agenda.models import AgendaItem, Document, Session
 from consult.editor import RichTextWidget
 from consult.pages import choose_the_only_one
-from consult.parallel import language_choices
+from consult.parallel import language_name_choices
 from members.models import Party
 from minutes.models import STATEMENT_DISTRIBUTIONS, ActionPoint, Communique, Position, Statement
 
@@ -290,7 +290,7 @@ class CommuniqueVersionForm(forms.Form):
 class CommuniqueTranslationForm(forms.Form):
     """A translation of a text; the service refuses its authoritative language."""
 
-    language = forms.ChoiceField(label=_("Language"), choices=language_choices)
+    language = forms.ChoiceField(label=_("Language"), choices=language_name_choices)
     title = forms.CharField(label=_("Title"), max_length=240)
     text = forms.CharField(label=_("Text"), widget=RichTextWidget(attrs={"rows": 14}))
 

@@ -14,6 +14,7 @@ from django.db.models import (
 )
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agenda.models import Agenda, Objection, Session
 from agenda.selectors.agendas import objection_list
@@ -31,6 +32,7 @@ from briefings.selectors.actions_base import (
 )
 from consult import access
 from consult.actors import Actor
+from consult.times import format_in_zone
 from minutes.models import Communique, Minutes, Position
 from minutes.selectors.communiques import communique_list
 from minutes.selectors.record import minutes_list
@@ -38,7 +40,7 @@ from notices.selectors.notifications import notification_list
 
 
 def _next_session(user: Actor, now: datetime) -> ActionLine:
-    line = ActionLine("next_session", "Next session", "No session is scheduled for you.")
+    line = ActionLine("next_session", _("Next session"), _("No session is scheduled for you."))
     if isinstance(user, AnonymousUser):
         return line
     packs = Pack.objects.filter(session=OuterRef("pk"), user=user).order_by("-created_at", "-pk")
@@ -63,13 +65,13 @@ def _next_session(user: Actor, now: datetime) -> ActionLine:
     if pack_status is None:
         return line
     if pack_status != BuildStatus.READY:
-        text, status = "Your briefing pack is being prepared", "waiting"
+        text, status = _("Your briefing pack is being prepared"), "waiting"
     elif session.last_read is None:
-        text, status = "Your briefing pack is ready: not read yet", "new"
+        text, status = _("Your briefing pack is ready: not read yet"), "new"
     elif session.last_read < session.pack_made:
-        text, status = "Your briefing pack was updated since you last read it", "updated"
+        text, status = _("Your briefing pack was updated since you last read it"), "updated"
     else:
-        text, status = "Your briefing pack (read)", "read"
+        text, status = _("Your briefing pack (read)"), "read"
     line.actions.append(
         Action(
             text=text,
@@ -91,11 +93,11 @@ def _objection_windows(user: Actor, now: datetime) -> ActionLine:
     ).select_related("agenda")
     return action_line(
         "objection_windows",
-        "Open objection windows",
-        "No provisional agenda awaits objections.",
+        _("Open objection windows"),
+        _("No provisional agenda awaits objections."),
         sessions.order_by("agenda__objection_deadline"),
         lambda session: Action(
-            text="Provisional agenda circulated: object before the window closes",
+            text=_("Provisional agenda circulated: object before the window closes"),
             url=page_url("agenda:objection_create", session.public_id),
             session=session.number,
             due=session.agenda.objection_deadline,
@@ -117,16 +119,16 @@ def _drafts_awaiting_position(user: Actor, now: datetime) -> ActionLine:
     )
     return action_line(
         "drafts_awaiting_position",
-        "Drafts awaiting your delegation's position",
-        "No circulated draft awaits your delegation's position.",
+        _("Drafts awaiting your delegation's position"),
+        _("No circulated draft awaits your delegation's position."),
         drafts.order_by("deadline", "pk"),
         lambda communique: Action(
-            text=f"State your position on “{communique.title}”",
+            text=_("State your position on “%(title)s”") % {"title": communique.title},
             url=communique.get_absolute_url(),
             session=communique.session.number,
             due=communique.deadline,
             zone=communique.session.venue_timezone,
-            detail="Silence procedure" if communique.silence_procedure else "",
+            detail=_("Silence procedure") if communique.silence_procedure else "",
         ),
     )
 
@@ -134,13 +136,13 @@ def _drafts_awaiting_position(user: Actor, now: datetime) -> ActionLine:
 def _minutes_to_review(user: Actor) -> ActionLine:
     return action_line(
         "minutes_to_review",
-        "Minutes to review",
-        "No minutes are circulated for amendments.",
+        _("Minutes to review"),
+        _("No minutes are circulated for amendments."),
         minutes_list(user)
         .filter(status=Minutes.Status.CIRCULATED)
         .order_by("-circulated_at", "pk"),
         lambda minutes: Action(
-            text="Minutes circulated for amendments",
+            text=_("Minutes circulated for amendments"),
             url=minutes.get_absolute_url(),
             session=minutes.session.number,
         ),
@@ -153,7 +155,9 @@ def _objection_state(objection: Objection) -> Action:
         text=objection.text,
         url=session_url(objection.agenda.session),
         session=objection.agenda.session.number,
-        detail=f"Answer: {objection.response}" if answered else "Not answered yet",
+        detail=_("Answer: %(answer)s") % {"answer": objection.response}
+        if answered
+        else _("Not answered yet"),
         status="answered" if answered else "waiting",
     )
 
@@ -161,8 +165,8 @@ def _objection_state(objection: Objection) -> Action:
 def _my_objections(user: Actor) -> ActionLine:
     return action_line(
         "my_objections",
-        "Your delegation's objections",
-        "Your delegation has raised no objection.",
+        _("Your delegation's objections"),
+        _("Your delegation has raised no objection."),
         objection_list(user=user)
         .filter(party_id__in=access.active_party_ids(user))
         .order_by("-created_at", "pk"),
@@ -173,14 +177,15 @@ def _my_objections(user: Actor) -> ActionLine:
 def _unread_notices(user: Actor) -> ActionLine:
     return action_line(
         "unread_notices",
-        "Unread notices",
-        "No unread notices.",
+        _("Unread notices"),
+        _("No unread notices."),
         notification_list(user=user, unread=True),
         lambda notice: Action(
             text=notice.subject,
             url=reverse("notices:notice_list"),
             session=notice.session.number,
-            detail=f"Sent {notice.sent_at:%d %B %Y, %H:%M} UTC",
+            detail=_("Sent %(sent)s UTC")
+            % {"sent": format_in_zone(notice.sent_at, "UTC", "j E Y, H:i")},
         ),
     )
 

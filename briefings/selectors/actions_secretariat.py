@@ -16,6 +16,8 @@ from django.db.models import (
 )
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agenda.models import Agenda, ExtraordinaryRequest, Invitation, Session
 from agenda.selectors.agendas import objection_list
@@ -44,38 +46,45 @@ def _session_lacks(session: Any, now: datetime) -> list[tuple[str, str]]:
     lacks: list[tuple[str, str]] = []
     agenda_url = page_url("agenda:agenda_build", session.public_id)
     if session.agenda_status in (None, Agenda.Status.DRAFT):
-        lacks.append(("Agenda not circulated", agenda_url))
+        lacks.append((_("Agenda not circulated"), agenda_url))
     elif session.agenda_status == Agenda.Status.CIRCULATED and (
         session.objection_deadline is None or session.objection_deadline <= now
     ):
-        lacks.append(("Objection window closed: agenda to adopt", agenda_url))
+        lacks.append((_("Objection window closed: agenda to adopt"), agenda_url))
     if session.unanswered:
         lacks.append(
             (
-                f"{session.unanswered} of {session.invited} invitations unanswered",
+                ngettext(
+                    "%(unanswered)s of %(invited)s invitation unanswered",
+                    "%(unanswered)s of %(invited)s invitations unanswered",
+                    session.invited,
+                )
+                % {"unanswered": session.unanswered, "invited": session.invited},
                 session_url(session) + "#table",
             )
         )
     elif not session.invited:
-        lacks.append(("No party invited", page_url("agenda:invitation_create", session.public_id)))
+        lacks.append(
+            (_("No party invited"), page_url("agenda:invitation_create", session.public_id))
+        )
     if session.status in UPCOMING and not session.pack_ready:
-        lacks.append(("Briefing pack not built", session_url(session) + "#briefing-pack"))
+        lacks.append((_("Briefing pack not built"), session_url(session) + "#briefing-pack"))
     if session.status == Session.Status.HELD:
         if session.minutes_id is None:
             # The list holds the button that opens them (a POST: a link cannot).
             opening = f"{reverse('minutes:minutes_list')}#open-{session.public_id}"
-            lacks.append(("Minutes not opened", opening))
+            lacks.append((_("Minutes not opened"), opening))
         elif session.minutes_status != Minutes.Status.APPROVED:
             minutes_url = page_url("minutes:minutes_detail", session.minutes_id)
-            lacks.append(("Minutes not approved", minutes_url))
+            lacks.append((_("Minutes not approved"), minutes_url))
     return lacks
 
 
 def _sessions_lacking(user: Actor, now: datetime) -> ActionLine:
     line = ActionLine(
         "sessions_lacking",
-        "Upcoming sessions and what each still lacks",
-        "Every upcoming session has what it needs.",
+        _("Upcoming sessions and what each still lacks"),
+        _("Every upcoming session has what it needs."),
     )
     invited = Invitation.objects.filter(session=OuterRef("pk")).exclude(
         status=Invitation.Status.REVOKED
@@ -131,13 +140,14 @@ def _sessions_lacking(user: Actor, now: datetime) -> ActionLine:
 def _extraordinary_requests(user: Actor) -> ActionLine:
     return action_line(
         "extraordinary_requests",
-        "Requests for extraordinary sessions",
-        "No request for an extraordinary session is pending.",
+        _("Requests for extraordinary sessions"),
+        _("No request for an extraordinary session is pending."),
         extraordinary_request_list(user=user, status=ExtraordinaryRequest.Status.PENDING).order_by(
             "created_at", "pk"
         ),
         lambda request: Action(
-            text=f"{request.party.name_en} requests an extraordinary session",
+            text=_("%(party)s requests an extraordinary session")
+            % {"party": request.party.name_en},
             url=reverse("agenda:session_convene"),
             due=request.created_at,
             detail=request.reason,
@@ -148,8 +158,8 @@ def _extraordinary_requests(user: Actor) -> ActionLine:
 def _unanswered_objections(user: Actor) -> ActionLine:
     return action_line(
         "unanswered_objections",
-        "Unanswered objections",
-        "Every objection is answered.",
+        _("Unanswered objections"),
+        _("Every objection is answered."),
         objection_list(user=user).filter(response="").order_by("created_at", "pk"),
         lambda objection: Action(
             text=f"{objection.party.name_en}: {objection.text}",
@@ -182,8 +192,8 @@ def _seat_holders_by_quarter(quarters: set[str]) -> dict[str, set[int]]:
 def _positions_missing(user: Actor, now: datetime) -> ActionLine:
     line = ActionLine(
         "positions_missing",
-        "Positions missing before deadlines",
-        "No circulated text is waiting for positions.",
+        _("Positions missing before deadlines"),
+        _("No circulated text is waiting for positions."),
     )
     drafts = list(
         communique_list(user, status=Communique.Status.CIRCULATED)
@@ -211,7 +221,8 @@ def _positions_missing(user: Actor, now: datetime) -> ActionLine:
             continue
         line.actions.append(
             Action(
-                text=f"“{communique.title}”: no position yet from {', '.join(missing)}",
+                text=_("“%(title)s”: no position yet from %(parties)s")
+                % {"title": communique.title, "parties": ", ".join(missing)},
                 url=communique.get_absolute_url(),
                 session=communique.session.number,
                 due=communique.deadline,
@@ -236,11 +247,11 @@ def _failed_packs(user: Actor) -> ActionLine:
     )
     return action_line(
         "failed_packs",
-        "Failed packs",
-        "No briefing pack failed.",
+        _("Failed packs"),
+        _("No briefing pack failed."),
         failed.order_by("-updated_at", "pk"),
         lambda render: Action(
-            text="Quarantined: rebuild by hand" if render.quarantined else "Build failed",
+            text=_("Quarantined: rebuild by hand") if render.quarantined else _("Build failed"),
             url=session_url(render.session) + "#briefing-pack",
             session=render.session.number,
             detail=render.reason,
