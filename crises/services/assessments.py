@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agenda.models import Session
 from audit.models import AuditEntry
@@ -296,6 +297,14 @@ def round_open_next(*, user: Actor, assessment: Assessment, deadline: datetime) 
             fields={"round": ["Release the current round first."]},
         )
     _future_deadline(deadline, now=timezone.now())
+    session = assessment.session
+    if deadline > session.starts_at:
+        # As for round 1: every round closes before the session it prepares opens.
+        raise ApplicationError(
+            _("Round %(number)s closes before session %(session)s opens.")
+            % {"number": latest.number + 1, "session": session.number},
+            fields={"deadline": [_("Before the session opens.")]},
+        )
     again = threats_to_ask_again(latest)
     if not again:
         raise ApplicationError(

@@ -278,6 +278,21 @@ def test_a_further_round_is_offered_only_while_views_diverge(cw: CrisisWorld) ->
     assert page.count('type="radio" name="t-') == 5 + 5 + 3 + 3
 
 
+def test_a_further_round_closing_after_the_session_opens_is_refused_on_the_page(
+    cw: CrisisWorld,
+) -> None:
+    _score(cw, "us", [(1, 1), (2, 2), (3, 3)])
+    _score(cw, "ru", [(5, 5), (2, 2), (3, 3)])
+    assessment_services.round_release(user=cw.sec, assessment=cw.assessment)
+    url = reverse("crises:round_open_next", kwargs={"public_id": cw.assessment.public_id})
+    late = (cw.assessment.session.starts_at + timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    response = client_for(cw.sec).post(url, {"deadline": late}, follow=True)
+    assert response.status_code == 200
+    number = cw.assessment.session.number
+    assert f"Round 2 closes before session {number} opens." in text(response)
+    assert AssessmentRound.objects.filter(assessment=cw.assessment).count() == 1
+
+
 def test_no_further_round_is_offered_once_views_converge(cw: CrisisWorld) -> None:
     _score(cw, "us", [(3, 3), (2, 2), (4, 4)])
     _score(cw, "ru", [(3, 3), (2, 2), (4, 4)])
