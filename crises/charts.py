@@ -49,8 +49,10 @@ from django.utils.translation import gettext_lazy
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon, Rectangle
+from matplotlib.textpath import text_to_path
 from matplotlib.typing import RcKeyType
 
 from crises.selectors.pictures import Picture, Position, ThreatPicture, ThreatTrend
@@ -535,6 +537,42 @@ def _divergence(picture: Picture) -> str:
 
 # -- the trend chart -----------------------------------------------------------------------
 
+END_LABEL_SIZE = 8  # points, bold
+END_LABEL_GAP = 4.0  # points between two numbers set side by side
+_END_LABEL_FONT = FontProperties(family="DejaVu Sans", weight="bold", size=END_LABEL_SIZE)
+
+
+def _end_label_offsets(
+    ends: Sequence[tuple[float, float, str]], *, points_per_unit: float
+) -> list[tuple[float, float]]:
+    """Where each line's closing number goes, in points from its last mark.
+
+    ``ends`` holds, per line, its last quarter's column, its last median and its number. As
+    the matrix spreads the numbers of threats sharing a median around the mark, so here the
+    numbers of lines ending on the same value (or near enough for their text to touch) are
+    set side by side, right of the mark and at the value's height: "1" and "10" read
+    "1  10" instead of one over the other. Widths are the font's own, so no two boxes
+    overlap however many lines end together."""
+    height = float(END_LABEL_SIZE)
+    placed: dict[float, list[tuple[float, float, float]]] = defaultdict(list)
+    offsets: list[tuple[float, float]] = [(0.0, 0.0)] * len(ends)
+    order = sorted(range(len(ends)), key=lambda i: (ends[i][0], ends[i][1], i))
+    for i in order:
+        column, value, text = ends[i]
+        width, _height, _descent = text_to_path.get_text_width_height_descent(
+            text, _END_LABEL_FONT, ismath=False
+        )
+        y = value * points_per_unit
+        x = 6.0
+        # Boxes already placed in this column whose height this one shares, left to right.
+        beside = sorted((x0, x1) for x0, x1, y0 in placed[column] if abs(y0 - y) < height)
+        for x0, x1 in beside:
+            if x < x1 + END_LABEL_GAP and x0 < x + width + END_LABEL_GAP:
+                x = x1 + END_LABEL_GAP
+        placed[column].append((x, x + width, y))
+        offsets[i] = (x, 2.0)
+    return offsets
+
 
 def _trend(trends: list[ThreatTrend]) -> str:
     """Per threat, the median likelihood and impact quarter by quarter (a line with the
@@ -564,6 +602,18 @@ def _trend(trends: list[ThreatTrend]) -> str:
             panel.set_axisbelow(True)
             if not trends:
                 _nothing(panel, _("No released quarter."))
+            points_per_unit = panel_height * height * 72 / (SCALE[-1] - SCALE[0] + 1)
+            label_offsets = _end_label_offsets(
+                [
+                    (
+                        column[trend.points[-1].quarter],
+                        getattr(trend.points[-1].stats, measure).median,
+                        str(index),
+                    )
+                    for index, trend in enumerate(trends, start=1)
+                ],
+                points_per_unit=points_per_unit,
+            )
             for index, trend in enumerate(trends, start=1):
                 xs = [column[point.quarter] for point in trend.points]
                 spreads: list[Spread] = [getattr(point.stats, measure) for point in trend.points]
@@ -595,9 +645,9 @@ def _trend(trends: list[ThreatTrend]) -> str:
                 panel.annotate(
                     str(index),
                     (xs[-1], spreads[-1].median),
-                    xytext=(6, 2),
+                    xytext=label_offsets[index - 1],
                     textcoords="offset points",
-                    fontsize=8,
+                    fontsize=END_LABEL_SIZE,
                     fontweight="bold",
                     gid=f"label-{index}-{measure}",
                 )

@@ -22,7 +22,6 @@ from agenda.demo.texts import (
     PLANNING_NOTE,
     RUS_POSITION,
     SCENARIO,
-    THREAT_PICTURE,
     UKRAINE_BACKGROUND,
     US_POSITION,
     note_text,
@@ -130,15 +129,6 @@ def _papers(current: Session, following: Session) -> list[tuple[Session, DemoPap
                 UKRAINE_BACKGROUND,
                 Distribution.PARTICIPANTS,
                 item=UKRAINE_ITEM,
-            ),
-        ),
-        (
-            current,
-            DemoPaper(
-                "Threat picture: scores and divergences",
-                THREAT_PICTURE,
-                Distribution.SEAT_HOLDERS,
-                item="Threat assessment: the quarter's picture",
             ),
         ),
         (

@@ -50,26 +50,6 @@ the western Black Sea. Item 4 of the agenda takes up the last of them.</p>
 """
 
 
-THREAT_PICTURE = """
-<h2>The quarter's threat picture</h2>
-<p>Four seat-holders scored the twelve threats of the shared list; scores were
-released by the chair on the closing date. Likelihood and impact run from 1 to 5.</p>
-<table>
-<thead><tr><th scope="col">Threat</th><th scope="col">Mean likelihood</th>
-<th scope="col">Mean impact</th><th scope="col">Divergence</th></tr></thead>
-<tbody>
-<tr><td>Military incident at sea or in the air</td><td>3.8</td><td>4.0</td><td>low</td></tr>
-<tr><td>Attack on critical energy infrastructure</td><td>3.5</td><td>4.3</td><td>medium</td></tr>
-<tr><td>Incident at a nuclear power plant</td><td>2.0</td><td>5.0</td><td>high</td></tr>
-<tr><td>Large-scale disinformation campaign</td><td>4.3</td><td>2.8</td><td>high</td></tr>
-</tbody>
-</table>
-<p>The widest divergences concern attribution of information operations; the
-narrowest, the risk of incidents at sea, on which every seat-holder sees the
-trend rising.</p>
-"""
-
-
 PLANNING_NOTE = """
 <h2>Internal planning note</h2>
 <p>Not for distribution to delegations.</p>

@@ -9,6 +9,8 @@
   asking again on the threats whose spread was at or above the threshold, where
   views converged on some, stayed on one and diverged on one (the United States
   and Russia moved apart on strikes on merchant shipping).
+- The threat-picture paper of this quarter's session (``paper``), written from last
+  quarter's released picture.
 - This quarter's assessment, open: its first round's deadline lies ahead,
   before the session opens; NATO has scored every threat and the United States
   some, so ``delegate-usa`` can finish scoring, ``delegate-rus`` finds the US
@@ -47,6 +49,7 @@ from agenda.services.invitations import invitation_create
 from consult.access import SECRETARIAT_GROUP, Distribution
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
+from crises.demo.paper import seed_paper
 from crises.demo.registers import seed_registers
 from crises.models import Assessment, AssessmentRound, Crisis, Score, Threat
 from crises.services import assessments as assessment_services
@@ -754,6 +757,7 @@ def seed(*, stdout: TextIO | None = None) -> None:
         ):
             made.append(session.number)
     current = sessions[0]
+    paper = seed_paper(session=current, released=sessions[-1], secretary=secretary)
     if _open_assessment(current, threats=threats, delegates=delegates, secretary=secretary):
         made.append(f"{current.number} (open)")
     alert = _acknowledged_alert(crises.get(BALTIC), delegates=delegates)
@@ -769,5 +773,6 @@ def seed(*, stdout: TextIO | None = None) -> None:
         stdout.write(
             f"Crises: {sum(c is not None for c in crises.values())} dossiers, "
             f"{len(threats)} threats; assessments "
-            f"{', '.join(made) if made else 'already there'}; {registers} added.\n"
+            f"{', '.join(made) if made else 'already there'}; {registers} added"
+            f"{'; the threat-picture paper filed' if paper else ''}.\n"
         )

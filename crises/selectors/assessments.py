@@ -17,12 +17,15 @@ from django.db.models import (
     Case,
     CharField,
     F,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from consult import access
@@ -52,6 +55,34 @@ def assessment_list(
     if crisis is not None:
         assessments = assessments.filter(threats__crisis=crisis).distinct()
     return access.visible(assessments, user, **ASSESSMENT_FIELDS).order_by("-session__starts_at")
+
+
+class AssessmentState:
+    """Where an assessment stands, by its latest round (``assessment_list_with_state``)."""
+
+    OPEN = "open"  # scores taken until the deadline
+    AWAITING_RELEASE = "awaiting_release"  # the deadline passed, not released yet
+    RELEASED = "released"
+
+
+def assessment_list_with_state(*, user: Actor) -> QuerySet[Assessment]:
+    """``assessment_list`` with each assessment's latest round read in the same query:
+    ``latest_round`` (its number), ``latest_deadline``, ``latest_released_at`` and
+    ``state`` (an ``AssessmentState``), for a list that says which is open, awaiting
+    release or released, without a query per row."""
+    latest = AssessmentRound.objects.filter(assessment=OuterRef("pk")).order_by("-number")
+    return assessment_list(user=user).annotate(
+        latest_round=Subquery(latest.values("number")[:1]),
+        latest_deadline=Subquery(latest.values("deadline")[:1]),
+        latest_released_at=Subquery(latest.values("released_at")[:1]),
+        state=Case(
+            When(latest_released_at__isnull=False, then=Value(AssessmentState.RELEASED)),
+            When(latest_deadline__gt=timezone.now(), then=Value(AssessmentState.OPEN)),
+            When(latest_deadline__isnull=False, then=Value(AssessmentState.AWAITING_RELEASE)),
+            default=Value(""),
+            output_field=CharField(),
+        ),
+    )
 
 
 def assessment_get(*, user: Actor, public_id: UUID | str) -> Assessment:

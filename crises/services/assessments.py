@@ -321,6 +321,14 @@ def round_open_next(*, user: Actor, assessment: Assessment, deadline: datetime) 
             fields={"round": [_("Release the current round first.")]},
         )
     _future_deadline(deadline, now=timezone.now())
+    session = assessment.session
+    if deadline > session.starts_at:
+        # As for round 1: every round closes before the session it prepares opens.
+        raise ApplicationError(
+            _("Round %(number)s closes before session %(session)s opens.")
+            % {"number": latest.number + 1, "session": session.number},
+            fields={"deadline": [_("Before the session opens.")]},
+        )
     again = threats_to_ask_again(latest)
     if not again:
         raise ApplicationError(

@@ -32,8 +32,9 @@ from crises import charts
 from crises.forms.crises import AssessmentOpenForm, NextRoundForm, ScoreForm
 from crises.models import Assessment, AssessmentRound
 from crises.selectors.assessments import (
+    AssessmentState,
     assessment_get,
-    assessment_list,
+    assessment_list_with_state,
     round_list,
     round_scored_parties,
     score_list,
@@ -47,13 +48,14 @@ from members.models import Party
 
 @login_required
 def assessment_list_page(request: HttpRequest) -> HttpResponse:
-    listing = page_of(request, assessment_list(user=request.user))
+    listing = page_of(request, assessment_list_with_state(user=request.user))
     return render(
         request,
         "crises/assessment_list.html",
         {
             "listing": listing,
             "assessments": listing.rows,
+            "states": AssessmentState,
             "is_secretariat": access.is_secretariat(request.user),
         },
         status=listing.status,

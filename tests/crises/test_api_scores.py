@@ -188,6 +188,21 @@ def test_only_the_secretariat_releases_and_opens_rounds(cw: CrisisWorld) -> None
     assert not rounds[1]["released"]
 
 
+def test_a_further_round_closing_after_the_session_opens_is_refused(cw: CrisisWorld) -> None:
+    score_all(cw)
+    release(cw)
+    base = f"/api/v1/assessments/{cw.assessment.public_id}"
+    late = (cw.assessment.session.starts_at + timedelta(hours=1)).isoformat()
+    refused = api(cw.sec).post(f"{base}/rounds/", {"deadline": late}, format="json")
+    assert refused.status_code == 400
+    number = cw.assessment.session.number
+    assert refused.json() == {
+        "detail": f"Round 2 closes before session {number} opens.",
+        "fields": {"deadline": ["Before the session opens."]},
+    }
+    assert AssessmentRound.objects.filter(assessment=cw.assessment).count() == 1
+
+
 # The seal
 
 

@@ -12,6 +12,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextPath
 
 from agenda.models import Session
 from consult.quarters import Quarter
@@ -478,3 +480,73 @@ def test_a_row_label_is_two_lines_at_most() -> None:
     assert label.count("\n") == 1
     assert all(len(line) <= charts.ROW_LABEL_CHARS for line in label.splitlines())
     assert label.endswith("…")
+
+
+def _end_label_boxes(root: ET.Element) -> dict[str, list[tuple[float, float, float, float]]]:
+    """Each panel's closing numbers as drawn: (left, right, top, bottom) of the glyphs' ink,
+    in the SVG's points, from each ``<text>``'s position and the font's outlines."""
+    font = FontProperties(family="DejaVu Sans", weight="bold", size=charts.END_LABEL_SIZE)
+    boxes: dict[str, list[tuple[float, float, float, float]]] = {}
+    for group in root.iter(f"{SVG}g"):
+        match = re.search(r"-label-\d+-(likelihood|impact)$", group.get("id", ""))
+        if match is None:
+            continue
+        [text] = group.iter(f"{SVG}text")
+        ink = TextPath((0, 0), "".join(text.itertext()), prop=font).get_extents()
+        x, y = float(text.get("x", "")), float(text.get("y", ""))  # y is the baseline, down
+        boxes.setdefault(match[1], []).append((x + ink.x0, x + ink.x1, y - ink.y1, y - ink.y0))
+    return boxes
+
+
+def test_lines_ending_on_the_same_value_keep_their_numbers_apart() -> None:
+    """ "1" was drawn over "10", "2" over "8": the numbers of lines ending together are set
+    side by side at their value, and no two numbers' ink overlaps."""
+    start = Quarter(2026, 3)
+    ends = [3, 2, 4, 4, 5, 2, 1, 2, 3, 3, 1, 2]  # twelve threats on five values
+    trends = [
+        ThreatTrend(
+            Threat(title=f"Threat {t + 1}"),
+            [
+                QuarterPoint(
+                    start + q,
+                    f"R-{start + q}",
+                    ThreatStats(
+                        Spread.of([end if q == 2 else 1 + (t + q) % 5] * 3), Spread.of([end] * 3)
+                    ),
+                )
+                for q in range(3)
+            ],
+        )
+        for t, end in enumerate(ends)
+    ]
+    root = _parse(charts.trend_svg(trends))
+    boxes = _end_label_boxes(root)
+    assert sorted(boxes) == ["impact", "likelihood"]
+    for panel in boxes.values():
+        assert len(panel) == len(ends)
+        for i, (left, right, top, bottom) in enumerate(panel):
+            for other in panel[i + 1 :]:
+                apart = right <= other[0] or other[1] <= left
+                assert apart or bottom <= other[2] or other[3] <= top, (panel[i], other)
+    # Lines ending on one value keep their numbers on that value's line, side by side.
+    numbers = {
+        int("".join(text.itertext())): (float(text.get("x", "")), float(text.get("y", "")))
+        for group in root.iter(f"{SVG}g")
+        if group.get("id", "").endswith("-impact") and "-label-" in group.get("id", "")
+        for text in group.iter(f"{SVG}text")
+    }
+    together = [number for number, end in enumerate(ends, start=1) if end == 2]
+    assert together == [2, 6, 8, 12]
+    assert len({numbers[n][1] for n in together}) == 1
+    assert [numbers[n][0] for n in together] == sorted(numbers[n][0] for n in together)
+    assert numbers[1][1] == numbers[10][1]
+    assert numbers[1][0] < numbers[10][0]
+
+
+def test_a_line_ending_alone_keeps_its_number_beside_its_mark() -> None:
+    assert charts._end_label_offsets([(2, 3.0, "1")], points_per_unit=20) == [(6.0, 2.0)]
+    # Far enough apart in height: both beside their marks.
+    assert charts._end_label_offsets([(2, 3.0, "1"), (2, 4.0, "10")], points_per_unit=20) == [
+        (6.0, 2.0),
+        (6.0, 2.0),
+    ]

@@ -3,6 +3,7 @@ quarter's round open; the seal holds on it; seeding twice changes nothing."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from importlib import import_module
 from typing import Any
@@ -12,14 +13,19 @@ import time_machine
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.html import escape
 
 from agenda.demo.sessions import demo_quarter
+from agenda.models import Document
+from consult.access import Distribution
+from crises.charts import score_text
 from crises.demo import dossiers as demo
+from crises.demo import paper as paper_demo
 from crises.models import Assessment, AssessmentRound, Crisis, CrisisTransition, Score, Threat
 from crises.selectors.assessments import score_list
 from crises.selectors.pictures import assessment_picture, threat_trends
 from crises.services import assessments as services
-from crises.statistics import Verdict
+from crises.statistics import Spread, Verdict
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +220,51 @@ def test_off_ramps_and_norms_are_seeded_once_through_the_services(seeded: Any) -
         norm = Norm.objects.get(title="Notice before large exercises")
         table = {e.party.code: e.current.level for e in norm_adherence_table(user=usa, norm=norm)}
         assert table == {"USA": "adheres", "RUS": "does_not", "NATO": "adheres", "EU": "adheres"}
+
+
+def test_the_threat_picture_paper_reads_last_quarters_released_picture(seeded: Any) -> None:
+    """The paper once spoke of "twelve threats" and "mean likelihood": it is written from the
+    picture released last quarter, each threat's medians and spread as computed here from
+    the demo's own scores (round 2's where a threat was asked again)."""
+    quarter = demo_quarter()
+    paper = Document.objects.get(
+        session__quarter=str(quarter), session__kind="regular", title=paper_demo.TITLE
+    )
+    assert paper.distribution == Distribution.SEAT_HOLDERS
+    assert paper.item is not None
+    assert paper.item.title == paper_demo.ITEM
+    body = paper.versions.get(number=paper.current_version).body_html
+    last = Assessment.objects.get(session__quarter=str(quarter - 1))
+    assert f"At {last.session.number}, four seat-holders" in body
+    assert "the ten threats of the shared list in two rounds" in body
+    assert "asking again on the five threats" in body
+    assert not re.search(r"\b(twelve|mean)\b", body, re.IGNORECASE)
+    assert "Spreads: the widest (1.75) on “Strikes on merchant shipping" in body
+    rows = {
+        title: (likelihood, impact, spread)
+        for title, likelihood, impact, spread in re.findall(
+            r"<tr><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td>", body
+        )
+    }
+    expected = {}
+    for threat in demo.THREATS:
+        scores = demo.LAST_QUARTER_SECOND.get(threat.key) or demo.LAST_QUARTER_FIRST[threat.key]
+        likelihood = Spread.of([s[0] for s in scores.values()])
+        impact = Spread.of([s[1] for s in scores.values()])
+        expected[escape(threat.title)] = (
+            score_text(likelihood.median),
+            score_text(impact.median),
+            score_text(max(likelihood.iqr, impact.iqr)),
+        )
+    assert rows == expected
+    # Shipping, asked again: likelihood 5, 1, 4, 3 and impact 5, 2, 4, 4.
+    shipping = next(t for t in demo.THREATS if t.key == "shipping")
+    assert rows[escape(shipping.title)][:2] == ("3.5", "4")
+
+
+def test_the_threat_picture_paper_is_filed_once(seeded: Any) -> None:
+    papers = Document.objects.filter(title=paper_demo.TITLE)
+    assert papers.count() == 1
+    demo.seed()
+    assert papers.count() == 1
+    assert papers.get().current_version == 1

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -278,6 +279,21 @@ def test_a_further_round_is_offered_only_while_views_diverge(cw: CrisisWorld) ->
     assert page.count('type="radio" name="t-') == 5 + 5 + 3 + 3
 
 
+def test_a_further_round_closing_after_the_session_opens_is_refused_on_the_page(
+    cw: CrisisWorld,
+) -> None:
+    _score(cw, "us", [(1, 1), (2, 2), (3, 3)])
+    _score(cw, "ru", [(5, 5), (2, 2), (3, 3)])
+    assessment_services.round_release(user=cw.sec, assessment=cw.assessment)
+    url = reverse("crises:round_open_next", kwargs={"public_id": cw.assessment.public_id})
+    late = (cw.assessment.session.starts_at + timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    response = client_for(cw.sec).post(url, {"deadline": late}, follow=True)
+    assert response.status_code == 200
+    number = cw.assessment.session.number
+    assert f"Round 2 closes before session {number} opens." in text(response)
+    assert AssessmentRound.objects.filter(assessment=cw.assessment).count() == 1
+
+
 def test_no_further_round_is_offered_once_views_converge(cw: CrisisWorld) -> None:
     _score(cw, "us", [(3, 3), (2, 2), (4, 4)])
     _score(cw, "ru", [(3, 3), (2, 2), (4, 4)])
@@ -409,4 +425,82 @@ def test_queries_do_not_grow_with_threats_and_parties(
         small = run(("us",))
         _grow(cw, 5)
         large = run(("us", "ru", "nato", "fr"))
+    assert large == small
+
+
+def _assessment_rows(client: Client) -> dict[str, tuple[str, str]]:
+    """The assessments list read back: session number → (state, deadline)."""
+    page = text(client.get(reverse("crises:assessment_list")))
+    rows = re.findall(
+        r"Threat assessment for ([^<]+)</a></td>.*?"
+        r'<td class="assessment-state">([^<]*)</td>\s*'
+        r'<td class="assessment-deadline">([^<]*)</td>',
+        page,
+        re.DOTALL,
+    )
+    return {number: (state, deadline) for number, state, deadline in rows}
+
+
+def _viewers() -> dict[str, Client]:
+    accounts = get_user_model().objects.filter(username__in=("us", "sec"))
+    return {account.username: client_for(account) for account in accounts}
+
+
+def test_the_list_says_where_each_assessment_stands_and_its_deadline(db: None) -> None:
+    """Open for scores, closed and awaiting release, or released, by the latest round, with
+    its deadline in the venue's zone; read in the list's queries however many are listed."""
+    from tests.minutes.conftest import build_world
+
+    url = reverse("crises:assessment_list")
+    with time_machine.travel(datetime(2027, 1, 5, 9, 0, tzinfo=UTC), tick=False):
+        cw = build_crisis_world()
+        AssessmentRound.objects.update(deadline=datetime(2027, 1, 12, 11, 0, tzinfo=UTC))
+        viewers = _viewers()
+        small = {name: _queries(client, url) for name, client in viewers.items()}
+        assert _assessment_rows(viewers["us"]) == {
+            "CCB/T/1": ("Round 1 open for scores", "12 January 2027, 12:00 (Europe/Vienna)")
+        }
+        # CCB/T/1: round 1 released, round 2 asked again on the split threat.
+        _score(cw, "us", [(1, 1), (2, 2), (3, 3)])
+        _score(cw, "ru", [(5, 5), (2, 2), (3, 3)])
+        assessment_services.round_release(user=cw.sec, assessment=cw.assessment)
+        assessment_services.round_open_next(
+            user=cw.sec,
+            assessment=cw.assessment,
+            deadline=datetime(2027, 1, 14, 11, 0, tzinfo=UTC),
+        )
+        opened = {}
+        for n, month in ((2, 4), (3, 7), (4, 10)):  # one regular session a quarter
+            table = build_world(
+                number=f"CCB/T/{n}", starts_at=datetime(2027, month, 15, 9, 0, tzinfo=UTC)
+            )
+            table.session.status = "scheduled"
+            table.session.save(update_fields=["status"])
+            opened[n] = assessment_services.assessment_open(
+                user=table.user("sec"),
+                session=table.session,
+                threats=cw.threats,
+                deadline=datetime(2027, 1, 22, 10, 15, tzinfo=UTC),
+            )
+        # CCB/T/3: round 1 closed yesterday, not released.
+        AssessmentRound.objects.filter(assessment=opened[3]).update(
+            deadline=datetime(2027, 1, 4, 16, 30, tzinfo=UTC)
+        )
+        # CCB/T/4: round 1 scored and released before its deadline.
+        assessment_services.scores_submit(
+            user=cw.user("us"),
+            assessment=opened[4],
+            answers=[ScoreInput(threat=cw.threats[0], likelihood=2, impact=3, trend="steady",
+                                confidence="low")],
+        )  # fmt: skip
+        assessment_services.round_release(user=cw.sec, assessment=opened[4])
+        viewers = _viewers()  # build_world saved the accounts again: signed in afresh
+        rows = _assessment_rows(viewers["us"])
+        large = {name: _queries(client, url) for name, client in viewers.items()}
+    assert rows == {
+        "CCB/T/1": ("Round 2 open for scores", "14 January 2027, 12:00 (Europe/Vienna)"),
+        "CCB/T/2": ("Round 1 open for scores", "22 January 2027, 11:15 (Europe/Vienna)"),
+        "CCB/T/3": ("Round 1 closed, awaiting release", "4 January 2027, 17:30 (Europe/Vienna)"),
+        "CCB/T/4": ("Round 1 released", "22 January 2027, 11:15 (Europe/Vienna)"),
+    }
     assert large == small

@@ -141,3 +141,23 @@ def test_a_second_round_waits_for_the_first_release_and_asks_only_diverging_thre
     assert only.verdict.value == "converged"
     assert not only.converged  # 1.0 is not below the threshold of 1.0
     assert AssessmentRound.objects.filter(assessment=cw.assessment).count() == 2
+
+
+def test_a_further_round_closing_after_the_session_opens_is_refused(
+    cw: CrisisWorld, score: Callable[..., None]
+) -> None:
+    score("us", [(1, 1), (2, 2), (3, 3)])
+    score("ru", [(5, 5), (2, 2), (3, 3)])
+    services.round_release(user=cw.sec, assessment=cw.assessment)
+    opens = cw.assessment.session.starts_at
+    with pytest.raises(ApplicationError) as refused:
+        services.round_open_next(
+            user=cw.sec, assessment=cw.assessment, deadline=opens + timedelta(minutes=1)
+        )
+    number = cw.assessment.session.number
+    assert refused.value.message == f"Round 2 closes before session {number} opens."
+    assert refused.value.fields == {"deadline": ["Before the session opens."]}
+    assert AssessmentRound.objects.filter(assessment=cw.assessment).count() == 1
+    # Closing as the session opens is still in time.
+    second = services.round_open_next(user=cw.sec, assessment=cw.assessment, deadline=opens)
+    assert second.number == 2
