@@ -100,7 +100,7 @@ def _english_strings(language: str) -> dict[str, str]:
     """The catalog's English msgids (whole sentences or words, no placeholders) whose
     translation into ``language`` differs, with that translation."""
     catalog = trans_real.translation(language)._catalog  # type: ignore[attr-defined]
-    native = {str(msgstr) for msgstr in catalog.values()}
+    native = {str(msgstr) for _msgid, msgstr in catalog.items()}
     return {
         msgid: str(msgstr)
         for msgid, msgstr in catalog.items()

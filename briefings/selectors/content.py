@@ -68,6 +68,8 @@ class PaperView:
     category: str
     owner: str
     language: str
+    language_code: str
+    """The paper's own language (``lang`` of its title and text), not the reader's."""
     distribution: str
     classification: str
     version: int
@@ -261,6 +263,7 @@ def _paper(version: DocumentVersion) -> PaperView:
         category=document.get_category_display(),
         owner=_owner_label(document.owner),
         language=document.get_language_display(),
+        language_code=document.language,
         distribution=document.distribution,
         classification=str(CLASSIFICATION[Distribution(document.distribution)]),
         version=version.number,

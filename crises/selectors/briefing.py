@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext
 
 from agenda.models import Session
 from consult.actors import Actor
@@ -283,7 +284,7 @@ def pack_off_ramps(audience: RegisterAudience) -> list[CrisisOffRampsView]:
             OffRampView(
                 title=off_ramp.title,
                 status=off_ramp.get_status_display(),
-                proposer=off_ramp.proposer.name_en if off_ramp.proposer else "Secretariat",
+                proposer=off_ramp.proposer.name_en if off_ramp.proposer else gettext("Secretariat"),
                 preconditions=off_ramp.preconditions,
                 stances=cells,
             )
