@@ -117,8 +117,9 @@ def test_a_delegate_scores_the_secretariat_releases_and_both_see_the_charts(
     secretariat.get_by_role("button", name="Release round 1").click()
     expect(secretariat.get_by_role("status")).to_contain_text("Round released")
     assert AssessmentRound.objects.get().released_at is not None
+    # The risk matrix, the divergence and the threats over the quarters.
     charts = secretariat.locator("img.chart__image")
-    expect(charts).to_have_count(2)
+    expect(charts).to_have_count(3)
     expect(charts.first).to_have_attribute("alt", re.compile(r"^Risk matrix, CCB/T/1 round 1"))
     for chart in charts.all():
         # Each image decoded and drawn: a chart of its full width, not a broken image.
@@ -128,7 +129,7 @@ def test_a_delegate_scores_the_secretariat_releases_and_both_see_the_charts(
 
     # The delegate reloads: the released picture with the rationales, anonymised.
     page.goto(url)
-    expect(page.locator("img.chart__image")).to_have_count(2)
+    expect(page.locator("img.chart__image")).to_have_count(3)
     expect(page.get_by_text("Seen from Washington: Mid-air collision.")).to_be_visible()
     expect(page.get_by_role("heading", level=2, name="Your delegation's scores")).to_have_count(0)
     audit.goto(url)
