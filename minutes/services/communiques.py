@@ -16,7 +16,6 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.utils.translation import gettext as _
 
 from agenda.models import Session
 from audit.models import AuditEntry
@@ -376,11 +375,11 @@ def communique_translation_set(
     """Add or rewrite the translation of a text into ``language``: an unofficial translation
     until the secretariat confirms it. The authoritative text, its versions and signature
     are untouched."""
-    require_secretariat(user, _("translate communiqués"))
+    require_secretariat(user, gettext("translate communiqués"))
     communique = communique_locked(communique)
     values = {
         "title": clean_text(
-            title, field="title", label=_("The title"), max_length=240, visible=True
+            title, field="title", label=gettext("The title"), max_length=240, visible=True
         ),
         "text": _clean_body(text),
     }
@@ -400,7 +399,7 @@ def communique_translation_confirm(
     *, communique: Communique, user: Actor, language: str
 ) -> Communique:
     """The secretariat confirms a current translation; a missing or outdated one is refused."""
-    require_secretariat(user, _("confirm translations"))
+    require_secretariat(user, gettext("confirm translations"))
     communique = communique_locked(communique)
     fields = translation_confirm(communique, COMMUNIQUE_PARALLEL, language=language)
     if fields:
