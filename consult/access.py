@@ -44,7 +44,7 @@ from typing import Any, TypeGuard, cast
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Exists, F, Lookup, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Lookup, OuterRef, Q, QuerySet, Value
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -193,22 +193,31 @@ class _Reader:
     a scan of every paper.
     """
 
-    __slots__ = ("_grants", "at", "groups", "parties", "secretariat_analyst")
+    __slots__ = ("_grants", "at", "groups", "member_parties", "parties", "secretariat_analyst")
 
     def __init__(self, user: Actor, at: datetime | None) -> None:
         self.at = at or timezone.now()
-        columns = ("delegation__group_id", "delegation__party_id")
+        columns = ("delegation__group_id", "delegation__party_id", "member")
         rows = list(
             current_memberships(user, at=self.at)
+            .annotate(member=Value(True))
             .order_by()
             .values_list(*columns)
-            .union(_analyst_affiliations(user).order_by().values_list(*columns), all=True)
+            .union(
+                _analyst_affiliations(user)
+                .annotate(member=Value(False))
+                .order_by()
+                .values_list(*columns),
+                all=True,
+            )
             .order_by()
         )
         # An affiliation without a delegation is the secretariat's analyst.
-        self.secretariat_analyst = (None, None) in rows
-        self.groups = sorted({group for group, _party in rows if group is not None})
-        self.parties = sorted({party for _group, party in rows if party is not None})
+        self.secretariat_analyst = (None, None, False) in rows
+        self.groups = sorted({group for group, _party, _member in rows if group is not None})
+        self.parties = sorted({party for _group, party, _member in rows if party is not None})
+        # The parties the user speaks for (an analyst only reads).
+        self.member_parties = sorted({party for _group, party, member in rows if member})
         self._grants: dict[type[models.Model], dict[str, list[int]]] = {}
 
     def granted(self, target_model: type[models.Model], codename: str) -> list[int]:
@@ -291,6 +300,14 @@ def reading_party_ids(user: Actor) -> list[int]:
     if not user.is_authenticated or not user.is_active:
         return []
     return list(_reader(user, None).parties)
+
+
+def member_party_ids(user: Actor) -> list[int]:
+    """The parties ``user`` speaks for: those of their current delegations (never an
+    analyst's affiliation, which only reads)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return list(_reader(user, None).member_parties)
 
 
 def _related_model(model: type[models.Model], path: str) -> type[models.Model]:

@@ -424,8 +424,9 @@ def reads(role: Role, thing: Thing, world: World) -> bool:
 
 
 def sees_invitation(role: Role, thing: Thing, world: World) -> bool:
+    """The secretariat's, and a delegation's own (read by its analyst too)."""
     return role.reads_as_secretariat or (
-        role.reading_party is not None and role.reading_party == thing.party
+        role.reads_through is not None and role.reads_through == thing.party
     )
 
 
@@ -594,8 +595,9 @@ def invitation_answer_page(role: Role, thing: Thing | None, world: World) -> Exp
     assert thing is not None
     if not sees_invitation(role, thing, world):
         return anonymous_page(role, 404)
-    # The secretariat's analyst reads the invitation; answering it is not reading.
-    return 403 if role.reads_as_secretariat and not role.secretariat else 302
+    # An analyst (the secretariat's or the delegation's) reads the invitation; answering
+    # it is not reading.
+    return 403 if role.analyst else 302
 
 
 def invitation_answer_api(role: Role, thing: Thing | None, world: World) -> Expectation:

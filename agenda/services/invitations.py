@@ -250,26 +250,31 @@ def invitation_create(
     return invitation
 
 
+def invitation_closed_reason(invitation: Invitation) -> str | None:
+    """Why ``invitation`` can no longer be answered by anyone (revoked, its session held
+    or over, expired), or None while it can: the page offers its answers only then."""
+    if invitation.status == Invitation.Status.REVOKED:
+        return _("This invitation was revoked by the secretariat.")
+    if invitation.session.status in (*FINISHED_SESSION_STATUSES, Session.Status.HELD):
+        return _("%(session)s is %(status)s; the invitation can no longer be answered.") % {
+            "session": invitation.session.number,
+            "status": invitation.session.get_status_display().lower(),
+        }
+    if invitation.valid_until is not None and invitation.valid_until <= timezone.now():
+        return _("This invitation expired on %(date)s.") % {
+            "date": utc_text(invitation.valid_until, "d F Y H:i")
+        }
+    return None
+
+
 def _require_answerable(invitation: Invitation, user: Actor) -> None:
     if not is_secretariat(user) and not (
         current_memberships(user).filter(delegation__party_id=invitation.party_id).exists()
     ):
         raise PermissionDenied(_("Only the invited party's delegation may answer this invitation."))
-    if invitation.status == Invitation.Status.REVOKED:
-        raise ApplicationError(_("This invitation was revoked by the secretariat."))
-    if invitation.session.status in (*FINISHED_SESSION_STATUSES, Session.Status.HELD):
-        raise ApplicationError(
-            _("%(session)s is %(status)s; the invitation can no longer be answered.")
-            % {
-                "session": invitation.session.number,
-                "status": invitation.session.get_status_display().lower(),
-            }
-        )
-    if invitation.valid_until is not None and invitation.valid_until <= timezone.now():
-        raise ApplicationError(
-            _("This invitation expired on %(date)s.")
-            % {"date": utc_text(invitation.valid_until, "d F Y H:i")}
-        )
+    reason = invitation_closed_reason(invitation)
+    if reason is not None:
+        raise ApplicationError(reason)
 
 
 def _answer(*, invitation: Invitation, user: Actor, status: str) -> Invitation:

@@ -1,7 +1,8 @@
-"""``{% invitation_answers invitation %}``: the answer forms of one invitation.
+"""``{% invitation_row invitation %}``: one row of the invitations page, with
+``{% invitation_answers invitation %}``, its answer forms.
 
-Built in Python: the invitations page has fifty rows of them, and rendered
-through a template they cost the page more than reading its rows.
+Built in Python: the page has fifty rows, and rendered through a template they
+cost the page more than reading its rows.
 """
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from agenda.models import Invitation
+from agenda.services.invitations import invitation_closed_reason
 from consult.links import path_to
+from consult.times import format_in_zone
 
 register = template.Library()
 
@@ -27,17 +30,23 @@ FORM = (
 
 @register.simple_tag(takes_context=True)
 def invitation_answers(context: template.Context, invitation: Invitation) -> SafeString:
-    """Accept (unless accepted), decline (unless declined) and, for the secretariat,
-    revoke; nothing once revoked. Each form comes back to the page it was sent from."""
-    if invitation.status == Invitation.Status.REVOKED:
-        return SafeString("")
+    """The answers the reader may give, each a form that comes back to the page it was
+    sent from: accept (unless accepted) and decline (unless declined) while the invitation
+    can be answered, for the invited party's delegation (``answering_parties``) and the
+    secretariat; revoke, for the secretariat, until revoked. An analyst only reads."""
+    secretariat = bool(context.get("is_secretariat"))
     answers = []
-    if invitation.status != Invitation.Status.ACCEPTED:
-        answers.append(("agenda:invitation_accept", _("Accept")))
-    if invitation.status != Invitation.Status.DECLINED:
-        answers.append(("agenda:invitation_decline", _("Decline")))
-    if context.get("is_secretariat"):
+    if (
+        secretariat or invitation.party_id in (context.get("answering_parties") or ())
+    ) and invitation_closed_reason(invitation) is None:
+        if invitation.status != Invitation.Status.ACCEPTED:
+            answers.append(("agenda:invitation_accept", _("Accept")))
+        if invitation.status != Invitation.Status.DECLINED:
+            answers.append(("agenda:invitation_decline", _("Decline")))
+    if secretariat and invitation.status != Invitation.Status.REVOKED:
         answers.append(("agenda:invitation_revoke", _("Revoke")))
+    if not answers:
+        return SafeString("")
     request: Any = context["request"]
     token = str(context.get("csrf_token", ""))
     back = request.get_full_path()
@@ -45,4 +54,41 @@ def invitation_answers(context: template.Context, invitation: Invitation) -> Saf
         "\n",
         FORM,
         ((path_to(name, invitation.public_id), token, back, label) for name, label in answers),
+    )
+
+
+ROW = (
+    '<tr id="invitation-{}"><td>{}</td><td>{} ({})</td><td>{}{}</td><td>{}</td><td>{}</td>'
+    "<td>{}</td></tr>"
+)
+
+
+@register.simple_tag(takes_context=True)
+def invitation_row(context: template.Context, invitation: Invitation) -> SafeString:
+    """Session (linked when the reader may read it: ``readable_sessions``), party,
+    what the party is invited as, status, validity (UTC) and the answer forms."""
+    session = invitation.session
+    number = session.number
+    if invitation.session_id in (context.get("readable_sessions") or ()):
+        number = format_html('<a href="{}">{}</a>', session.get_absolute_url(), number)
+    item = ""
+    if invitation.item is not None:
+        item = ", " + _("item %(order)s: %(title)s") % {
+            "order": invitation.item.order,
+            "title": invitation.item.title,
+        }
+    valid_until = "\N{EN DASH}"
+    if invitation.valid_until:
+        valid_until = format_in_zone(invitation.valid_until, "UTC", "j M Y, H:i") + " UTC"
+    return format_html(
+        ROW,
+        invitation.public_id,
+        number,
+        invitation.party.name_en,
+        invitation.party.code,
+        invitation.get_kind_display(),
+        item,
+        invitation.get_status_display(),
+        valid_until,
+        invitation_answers(context, invitation),
     )

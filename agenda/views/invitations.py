@@ -34,7 +34,7 @@ from consult.listing import filtered_page
 from consult.mfa import second_factor_refusal
 from consult.pages import render_form_or_save, safe_next, secretariat_only
 from members.selectors.delegations import accreditation_list
-from members.selectors.parties import party_choice_list, party_choices, party_own_list
+from members.selectors.parties import party_choice_list, party_choices, party_reading_list
 from members.selectors.users import user_active_list
 from members.services.delegations import accreditation_grant
 
@@ -63,7 +63,9 @@ def _list_page(request: HttpRequest, status: int | None = None) -> HttpResponse:
         choices={
             **sessions.as_choices(),
             "party": party_choices(
-                None if access.is_secretariat(request.user) else party_own_list(user=request.user)
+                None
+                if access.reads_as_secretariat(request.user)
+                else party_reading_list(user=request.user)
             ),
         },
     )
@@ -76,6 +78,8 @@ def _list_page(request: HttpRequest, status: int | None = None) -> HttpResponse:
             # An invitation to a session the delegation may not read names it, without a link.
             "readable_sessions": sessions.ids,
             "is_secretariat": access.is_secretariat(request.user),
+            # Those whose invitations the reader answers (not an analyst's, who only reads).
+            "answering_parties": frozenset(access.member_party_ids(request.user)),
         },
         status=status or listing.status,
     )

@@ -83,7 +83,7 @@ def session_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
     session = session_get(user=request.user, public_id=public_id)
     quarter = Quarter.parse(session.quarter)
-    own_parties = access.active_party_ids(request.user)
+    own_parties = access.member_party_ids(request.user)
     items = list(agenda_item_list(user=request.user, session=session).order_by("order"))
     context = {
         "session": session,
@@ -108,6 +108,7 @@ def session_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "my_invitations": invitation_list(
             user=request.user, session_public_id=session.public_id
         ).filter(party_id__in=own_parties),
+        "answering_parties": frozenset(own_parties),
         "is_secretariat": access.is_secretariat(request.user),
         "next_statuses": services.TRANSITIONS[session.status],
         **viewer_timezone_context(request),

@@ -7,7 +7,7 @@ from uuid import UUID
 from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from consult.access import active_party_ids, current_memberships
+from consult.access import active_party_ids, current_memberships, reading_party_ids
 from consult.actors import Actor
 from consult.quarters import Quarter
 from members.models import DelegationMembership, Party, PartyMembership
@@ -51,6 +51,12 @@ def party_own_list(*, user: Actor) -> QuerySet[Party]:
     """The parties of the user's current delegations, by English name: those a delegate
     speaks, amends and states positions for."""
     return Party.objects.filter(pk__in=active_party_ids(user)).order_by("name_en")
+
+
+def party_reading_list(*, user: Actor) -> QuerySet[Party]:
+    """The parties whose own material ``user`` reads (``access.reading_party_ids``: their
+    current delegations' and, for a delegation's analyst, that delegation's), by code."""
+    return Party.objects.filter(pk__in=reading_party_ids(user)).order_by("code")
 
 
 def party_headed_list(*, user: Actor) -> QuerySet[Party]:

@@ -122,3 +122,31 @@ def test_only_an_analyst_gets_an_affiliation(world):
     with pytest.raises(ApplicationError, match="is not an analyst"):
         analyst_affiliation_set(user=world.user("outsider"), delegation=None)
     assert not AnalystAffiliation.objects.exists()
+
+
+def invitation_rows(api):
+    response = api.get("/api/v1/invitations/", {"page_size": 100})
+    assert response.status_code == 200
+    return {(row["party"], row["status"]) for row in response.json()["results"]}
+
+
+def test_invitations_are_read_as_the_affiliation_reads_them(world, analysts, api_for, client_for):
+    """The US delegation's analyst reads the US invitations (and no other party's), in the
+    API and on the page, with only the US offered as a party filter; the secretariat's
+    analyst reads every invitation; an analyst of no one reads none."""
+    every = invitation_rows(api_for(world.user("sec")))
+    us_own = invitation_rows(api_for(world.user("us")))
+    assert us_own
+    assert us_own < every
+    assert invitation_rows(api_for(analysts["usa"])) == us_own
+    assert invitation_rows(api_for(analysts["sec"])) == every
+    assert invitation_rows(api_for(analysts["none"])) == set()
+
+    page = client_for(analysts["usa"]).get(reverse("agenda:invitation_list"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    party_filter = page.context["listing"].form.fields["party"].widget.choices
+    assert [code for code, _label in party_filter if code] == ["USA"]
+    assert text.count('<tr id="invitation-') == len(us_own)
+    assert "/accept/" not in text
+    assert world.parties["UKR"].name_en not in text
