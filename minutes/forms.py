@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from agenda.models import AgendaItem, Document, Session
 from consult.editor import RichTextWidget
 from consult.pages import choose_the_only_one
-from consult.parallel import language_name_choices
 from members.models import Party
 from minutes.models import STATEMENT_DISTRIBUTIONS, ActionPoint, Communique, Position, Statement
 
@@ -285,14 +284,6 @@ class CommuniqueVersionForm(forms.Form):
     note = forms.CharField(
         max_length=200, required=False, label=_("Note"), help_text=_("What changed.")
     )
-
-
-class CommuniqueTranslationForm(forms.Form):
-    """A translation of a text; the service refuses its authoritative language."""
-
-    language = forms.ChoiceField(label=_("Language"), choices=language_name_choices)
-    title = forms.CharField(label=_("Title"), max_length=240)
-    text = forms.CharField(label=_("Text"), widget=RichTextWidget(attrs={"rows": 14}))
 
 
 class CommuniqueCirculateForm(forms.Form):

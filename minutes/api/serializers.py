@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import translation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -17,8 +16,8 @@ from agenda.api.serializers.summaries import (
     ItemSummarySerializer,
     SessionSummarySerializer,
 )
-from consult import parallel
 from consult.api_base import ApiModelSerializer, DetailLinkField, DirectReadMixin
+from consult.parallel_api import PARALLEL_TEXT_FIELDS, ParallelTextFields
 from minutes.models import (
     ActionPoint,
     Attendance,
@@ -204,16 +203,9 @@ class CommuniqueRefSerializer(serializers.Serializer[Any]):
     title = serializers.CharField()
 
 
-class AvailableLanguageSerializer(serializers.Serializer[Any]):
-    language = serializers.ChoiceField(choices=parallel.LANGUAGE_CODES)
-    state = serializers.ChoiceField(
-        choices=parallel.VERSION_STATES,
-        help_text="authoritative, or the translation's state: unofficial (until the "
-        "secretariat confirms it), confirmed, outdated (the authoritative text changed since).",
-    )
+class CommuniqueSerializer(ParallelTextFields, serializers.ModelSerializer[Communique]):
+    parallel_spec = COMMUNIQUE_PARALLEL
 
-
-class CommuniqueSerializer(serializers.ModelSerializer[Communique]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("communique-detail")
     session = SessionSummarySerializer(read_only=True)
@@ -231,14 +223,6 @@ class CommuniqueSerializer(serializers.ModelSerializer[Communique]):
     procedure_label = serializers.SerializerMethodField()
     footnotes = serializers.SerializerMethodField()
     page_url = serializers.SerializerMethodField()
-    language = serializers.SerializerMethodField()
-    authoritative = serializers.SerializerMethodField()
-    translation_state = serializers.SerializerMethodField()
-    authoritative_language = serializers.ChoiceField(
-        source="language", choices=parallel.LANGUAGE_CODES, read_only=True
-    )
-    available_languages = serializers.SerializerMethodField()
-    language_note = serializers.SerializerMethodField()
 
     class Meta:
         model = Communique
@@ -248,12 +232,7 @@ class CommuniqueSerializer(serializers.ModelSerializer[Communique]):
             "session",
             "kind",
             "status",
-            "language",
-            "authoritative",
-            "translation_state",
-            "authoritative_language",
-            "available_languages",
-            "language_note",
+            *PARALLEL_TEXT_FIELDS,
             "title",
             "preamble",
             "version",
@@ -279,50 +258,6 @@ class CommuniqueSerializer(serializers.ModelSerializer[Communique]):
             return communique.circulated_version
         latest = getattr(communique, "latest_versions", None)
         return latest[0] if latest else None
-
-    def _parallel(self, communique: Communique) -> parallel.Version:
-        """The version served: the language ``Accept-Language`` asked for when it is current,
-        else the authoritative text (consult/parallel.py)."""
-        return parallel.version_for(communique, COMMUNIQUE_PARALLEL, translation.get_language())
-
-    @extend_schema_field(
-        serializers.ChoiceField(
-            choices=parallel.LANGUAGE_CODES, help_text="The language of title and text served."
-        )
-    )
-    def get_language(self, communique: Communique) -> str:
-        return self._parallel(communique).language
-
-    @extend_schema_field(
-        serializers.BooleanField(help_text="Whether the text served is the authoritative one.")
-    )
-    def get_authoritative(self, communique: Communique) -> bool:
-        return self._parallel(communique).authoritative
-
-    @extend_schema_field(
-        serializers.ChoiceField(
-            choices=parallel.SERVED_STATES,
-            help_text="authoritative, or the served translation's state: unofficial or confirmed.",
-        )
-    )
-    def get_translation_state(self, communique: Communique) -> str:
-        return self._parallel(communique).state
-
-    @extend_schema_field(AvailableLanguageSerializer(many=True))
-    def get_available_languages(self, communique: Communique) -> list[dict[str, str]]:
-        return [
-            {"language": available.language, "state": available.state}
-            for available in self._parallel(communique).available
-        ]
-
-    @extend_schema_field(
-        serializers.CharField(
-            help_text="Why the authoritative text was served instead of the language asked "
-            "for (in that language's words); empty otherwise."
-        )
-    )
-    def get_language_note(self, communique: Communique) -> str:
-        return self._parallel(communique).note
 
     def get_title(self, communique: Communique) -> str:
         served = self._parallel(communique)

@@ -32,12 +32,12 @@ from consult.pages import (
     secretariat_only,
     secretariat_step,
 )
+from consult.parallel_forms import TranslationForm
 from members.models import Party
 from members.selectors.parties import party_own_list
 from minutes.forms import (
     CommuniqueCirculateForm,
     CommuniqueDraftForm,
-    CommuniqueTranslationForm,
     CommuniqueVersionForm,
     PositionForm,
     SilenceBreakForm,
@@ -197,8 +197,9 @@ def communique_translations(request: HttpRequest, public_id: str) -> HttpRespons
     language = asked if asked in parallel.language_codes() and asked != authoritative else ""
     if not language:
         language = next(code for code in parallel.language_codes() if code != authoritative)
-    form = CommuniqueTranslationForm(
+    form = TranslationForm(
         request.POST or None,
+        text_label=gettext_lazy("Text"),
         initial={
             "language": language,
             "title": COMMUNIQUE_PARALLEL.translation_value(communique, "title", language),
@@ -223,9 +224,18 @@ def communique_translations(request: HttpRequest, public_id: str) -> HttpRespons
         ]
         return render(
             request,
-            "minutes/communique_translations.html",
+            "parallel_translations.html",
             {
-                "communique": communique,
+                "back_url": communique.get_absolute_url(),
+                "confirm_url": reverse(
+                    "minutes:communique_translation_confirm", args=[communique.public_id]
+                ),
+                "authoritative_language": communique.language,
+                "note": _(
+                    "One language is authoritative; a translation is unofficial until the "
+                    "secretariat confirms it, and outdated once the authoritative text "
+                    "changes. The signature covers the authoritative text only."
+                ),
                 "form": form,
                 "languages": languages,
                 "states": parallel.TranslationState,

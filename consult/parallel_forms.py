@@ -1,0 +1,38 @@
+"""The form a secretariat writes a translation with (consult/parallel.py): the language
+and the text's translated fields. Each app's page names its fields; the service
+refuses the authoritative language and cleans the values as it cleans the text itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from consult.editor import RichTextWidget
+from consult.parallel import language_name_choices
+
+
+class TranslationForm(forms.Form):
+    """A language, a title and, when ``text_label`` is given, a rich text under that label
+    (a communiqué's text, an item's description); ``text_required`` as the text itself is."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=language_name_choices)
+    title = forms.CharField(label=_("Title"), max_length=240)
+    text = forms.CharField(label=_("Text"), widget=RichTextWidget(attrs={"rows": 14}))
+
+    def __init__(
+        self,
+        *args: Any,
+        text_label: Any = None,
+        text_required: bool = True,
+        title_max_length: int = 240,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"] = forms.CharField(label=_("Title"), max_length=title_max_length)
+        if text_label is None:
+            del self.fields["text"]
+        else:
+            self.fields["text"].label = text_label
+            self.fields["text"].required = text_required
