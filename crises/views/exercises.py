@@ -66,6 +66,21 @@ def exercise_list_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+def live_phrases() -> dict[str, str]:
+    """The live channel's words, in the reader's language, for static/js/exercise-live.js
+    (which puts the event's values in place of each ``%(name)s``)."""
+    return {
+        "title": _("Inject %(order)s"),
+        "secret": _("(secret)"),
+        "released": _("released %(at)s"),
+        "disclosed": _(", disclosed"),
+        "response_label": _("Your response to inject %(order)s"),
+        "announce_new": _("New inject: %(text)s"),
+        "announce_disclosed": _("Inject disclosed: %(text)s"),
+        "announce_response": _("Response from %(party)s"),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def exercise_detail(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -109,6 +124,7 @@ def exercise_detail(request: HttpRequest, public_id: str) -> HttpResponse:
                 "live_url": reverse(
                     "crises:exercise_live", kwargs={"public_id": exercise.public_id}
                 ),
+                "live_phrases": live_phrases(),
             },
             status=status,
         )

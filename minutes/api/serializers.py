@@ -29,6 +29,7 @@ from minutes.models import (
 )
 from minutes.models.communiques import COMMUNIQUE_PARALLEL
 from minutes.selectors import communiques as communiques_selectors
+from minutes.selectors.publication import PublishedWording, published_wording
 
 
 class RecordPartyRefSerializer(serializers.Serializer[Any]):
@@ -212,8 +213,8 @@ class CommuniqueSerializer(ParallelTextFields, serializers.ModelSerializer[Commu
     title = serializers.SerializerMethodField()
     version = serializers.SerializerMethodField()
     text = serializers.SerializerMethodField()
-    preamble = serializers.CharField(source="published_preamble", read_only=True)
-    attribution = serializers.CharField(source="published_attribution", read_only=True)
+    preamble = serializers.SerializerMethodField()
+    attribution = serializers.SerializerMethodField()
     procedure = serializers.ChoiceField(
         choices=Communique.Procedure.choices,
         read_only=True,
@@ -259,11 +260,27 @@ class CommuniqueSerializer(ParallelTextFields, serializers.ModelSerializer[Commu
         latest = getattr(communique, "latest_versions", None)
         return latest[0] if latest else None
 
-    def get_title(self, communique: Communique) -> str:
+    def _words(self, communique: Communique) -> PublishedWording:
         served = self._parallel(communique)
-        if not served.authoritative:
-            return str(served["title"])
-        return communique.published_title or communique.title
+        return published_wording(communique, served.language, str(served["title"]))
+
+    def get_title(self, communique: Communique) -> str:
+        return self._words(communique).title
+
+    @extend_schema_field(
+        serializers.CharField(
+            help_text="How the published text is introduced (its procedure), in the language "
+            "served; empty until published."
+        )
+    )
+    def get_preamble(self, communique: Communique) -> str:
+        return self._words(communique).preamble
+
+    @extend_schema_field(
+        serializers.CharField(help_text="Who issued the published text, in the language served.")
+    )
+    def get_attribution(self, communique: Communique) -> str:
+        return self._words(communique).attribution
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_version(self, communique: Communique) -> int | None:

@@ -33,6 +33,7 @@ from consult.sanitize import sanitize_html
 from consult.validation import check_choice, clean_text
 from minutes.models import Communique, CommuniqueVersion, Position, SilenceBreak
 from minutes.models.communiques import COMMUNIQUE_PARALLEL
+from minutes.selectors.publication import compose_wording
 from minutes.services.rules import (
     communique_locked,
     communique_locking,
@@ -247,30 +248,19 @@ def _publish(communique: Communique, *, user: Actor | None, now: datetime) -> Co
         or (communique.silence_procedure and silence_broken)
         or (not communique.silence_procedure and not _every_seat_holder_joined(communique, version))
     ):
-        chair = f" ({session.chair.name})" if session.chair else ""
         communique.kind = Communique.Kind.CHAIR_STATEMENT
-        communique.published_title = f"Chair's statement: {communique.title}"
-        communique.published_preamble = (
-            f"The Chair of session {session.number} of the Crisis Consultation Body issues "
-            "the following statement under the Chair's own responsibility. It does not "
-            "reflect the agreement of all participants."
-        )
-        communique.published_attribution = f"Issued by the Chair{chair}"
+        procedure = Communique.Procedure.CHAIR
     elif communique.silence_procedure:
-        communique.published_title = communique.title
-        communique.published_preamble = (
-            f"The participants in session {session.number} of the Crisis Consultation Body "
-            "adopted the following non-binding communiqué under the silence procedure: no "
-            "seat-holder broke silence before the deadline."
-        )
-        communique.published_attribution = f"Issued by the participants in session {session.number}"
+        procedure = Communique.Procedure.SILENCE
     else:
-        communique.published_title = communique.title
-        communique.published_preamble = (
-            f"The participants in session {session.number} of the Crisis Consultation Body "
-            "agreed on the following non-binding communiqué."
-        )
-        communique.published_attribution = f"Issued by the participants in session {session.number}"
+        procedure = Communique.Procedure.ALL_PARTICIPANTS
+    # In the text's authoritative language, as the signature covers them.
+    wording = compose_wording(
+        procedure=procedure, session=session, title=communique.title, language=communique.language
+    )
+    communique.published_title = wording.title
+    communique.published_preamble = wording.preamble
+    communique.published_attribution = wording.attribution
     communique.status = Communique.Status.PUBLISHED
     communique.distribution = Distribution.PUBLIC
     communique.published_version = version

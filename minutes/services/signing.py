@@ -37,10 +37,12 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from agenda.uploads import max_upload_bytes
+from consult import parallel
 from consult.errors import ApplicationError
 from consult.pdf import PdfError, render_pdf
 from minutes.keys import body_certificate, body_certificates, key_id_of, signing_keys
 from minutes.models import Communique, CommuniqueSignature, CommuniqueVersion
+from minutes.models.communiques import COMMUNIQUE_PARALLEL
 from minutes.selectors.communiques import communique_footnotes
 
 logger = logging.getLogger(__name__)
@@ -55,6 +57,17 @@ REASON = re.compile(
 def _published_at(communique: Communique) -> str:
     assert communique.published_at is not None
     return communique.published_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def pdf_context(communique: Communique, version: CommuniqueVersion) -> dict[str, Any]:
+    """What the signed PDF shows: the text as its page shows it, in its authoritative
+    language only (translations are never signed)."""
+    return {
+        "communique": communique,
+        "version": parallel.version_for(communique, COMMUNIQUE_PARALLEL, communique.language),
+        "signed_version": version,
+        "footnotes": communique_footnotes(communique),
+    }
 
 
 def canonical_json(communique: Communique, version: CommuniqueVersion) -> str:
@@ -145,14 +158,7 @@ def communique_sign(*, version_id: int) -> CommuniqueSignature | None:
         # One signed copy for every reader: its wording is the platform's default language,
         # whoever published the text.
         with translation.override(settings.LANGUAGE_CODE):
-            pdf = render_pdf(
-                "minutes/communique_pdf.html",
-                {
-                    "communique": communique,
-                    "version": version,
-                    "footnotes": communique_footnotes(communique),
-                },
-            )
+            pdf = render_pdf("minutes/communique_pdf.html", pdf_context(communique, version))
     except PdfError as exc:
         raise ApplicationError(f"The PDF of “{communique}” could not be made: {exc}") from exc
     signed_pdf, timestamped = _sign_pdf(

@@ -47,6 +47,7 @@ from minutes.models.communiques import COMMUNIQUE_PARALLEL
 from minutes.selectors import communiques as communiques_selectors
 from minutes.selectors import listing as listing_selectors
 from minutes.selectors import signing as signing_selectors
+from minutes.selectors.publication import PublishedWording, published_wording
 from minutes.services import communiques as communiques_services
 from minutes.services import positions as positions_services
 
@@ -445,8 +446,12 @@ class CommuniqueFeed(CommuniqueFeedBase):
     def _version(self, item: Communique) -> parallel.Version:
         return parallel.version_for(item, COMMUNIQUE_PARALLEL, self.language or item.language)
 
+    def _words(self, item: Communique) -> PublishedWording:
+        version = self._version(item)
+        return published_wording(item, version.language, str(version["title"]))
+
     def item_title(self, item: Communique) -> str:
-        return str(self._version(item)["title"])
+        return self._words(item).title
 
     def item_description(self, item: Communique) -> str:
         return render_to_string(
@@ -485,4 +490,4 @@ class CommuniqueFeed(CommuniqueFeedBase):
         return item.published_at
 
     def item_author_name(self, item: Communique) -> str:
-        return item.published_attribution
+        return self._words(item).attribution

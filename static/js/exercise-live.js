@@ -15,6 +15,14 @@
   var injectTemplate = document.getElementById("inject-template");
   var formTemplate = document.getElementById("response-form-template");
   var empty = document.querySelector("[data-no-injects]");
+  // The words, in the reader's language, from the page (crises/views/exercises.py).
+  var phrases = JSON.parse(document.getElementById("exercise-live-phrases").textContent);
+
+  function phrase(name, values) {
+    return phrases[name].replace(/%\((\w+)\)s/g, function (match, key) {
+      return String(values[key]);
+    });
+  }
 
   function field(item, name) {
     return item.querySelector('[data-field="' + name + '"]');
@@ -32,7 +40,7 @@
     }
     var form = formTemplate.content.firstElementChild.cloneNode(true);
     form.action = form.getAttribute("action").replace("00000000-0000-0000-0000-000000000000", id);
-    form.querySelector("[data-label]").textContent = "Your response to inject " + order;
+    form.querySelector("[data-label]").textContent = phrase("response_label", { order: order });
     item.querySelector("[data-respond]").appendChild(form);
   }
 
@@ -50,15 +58,17 @@
       }
     }
     field(item, "title").textContent =
-      "Inject " + inject.order + (inject.scenario_time ? " · " + inject.scenario_time : "");
-    field(item, "to").textContent = inject.to + (inject.secret ? " (secret)" : "");
+      phrase("title", { order: inject.order }) +
+      (inject.scenario_time ? " · " + inject.scenario_time : "");
+    field(item, "to").textContent = inject.to + (inject.secret ? " " + phrases.secret : "");
     field(item, "state").textContent =
-      "released " + inject.released_at + (kind === "disclosed" ? ", disclosed" : "");
+      phrase("released", { at: inject.released_at }) +
+      (kind === "disclosed" ? phrases.disclosed : "");
     field(item, "text").textContent = inject.text;
     if (player) {
       addForm(item, inject.id, inject.order);
     }
-    say((kind === "disclosed" ? "Inject disclosed: " : "New inject: ") + inject.text);
+    say(phrase(kind === "disclosed" ? "announce_disclosed" : "announce_new", { text: inject.text }));
   }
 
   function showResponse(response) {
@@ -70,7 +80,7 @@
     line.setAttribute("data-response", response.id);
     line.textContent = response.party + " (" + response.at + "): " + response.text;
     item.querySelector("[data-responses]").appendChild(line);
-    say("Response from " + response.party);
+    say(phrase("announce_response", { party: response.party }));
   }
 
   var base = list.getAttribute("data-live-url");

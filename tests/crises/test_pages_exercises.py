@@ -228,3 +228,27 @@ def test_the_report_is_drafted_edited_published_and_its_plan_confirmed(
     confirm = reverse("crises:aar_confirm", kwargs={"public_id": exercise.public_id})
     page = sec.post(confirm, follow=True).content.decode()
     assert "no minutes yet" in page
+
+
+def test_the_live_channel_speaks_the_readers_language(cw: CrisisWorld) -> None:
+    """The words exercise-live.js writes come from the page, in the reader's language."""
+    exercise, _secret = secret_released(cw)
+    client = client_for(cw, "ru")
+    client.post("/language/", {"language": "ru"})
+    page = client.get(detail(exercise)).content.decode()
+    start = page.index('<script id="exercise-live-phrases" type="application/json">')
+    body = page[start:].split(">", 1)[1].split("</script>", 1)[0]
+    phrases = json.loads(body)
+    assert phrases["title"] == "Вводная %(order)s"
+    assert phrases["announce_new"] == "Новая вводная: %(text)s"
+    assert phrases["announce_response"] == "Ответ от %(party)s"
+    assert set(phrases) == {
+        "title",
+        "secret",
+        "released",
+        "disclosed",
+        "response_label",
+        "announce_new",
+        "announce_disclosed",
+        "announce_response",
+    }

@@ -532,3 +532,42 @@ def test_the_schema_documents_the_languages_served(db):
         "outdated",
     ]
     assert properties["authoritative"]["type"] == "boolean"
+
+
+# --- The publication's own words ------------------------------------------------------
+
+
+def test_a_translation_is_introduced_and_attributed_in_its_own_language(world, published, client):
+    """The preamble and the attribution beside the Russian text are Russian; the stored,
+    signed ones stay in the authoritative English."""
+    session = published.session.number
+    assert published.published_attribution.startswith("Issued by ")
+    russian_page = client.get(published.get_absolute_url() + "?lang=ru").content.decode()
+    french_api = client.get(
+        f"/api/v1/communiques/{published.public_id}/", HTTP_ACCEPT_LANGUAGE="fr"
+    ).json()
+    english_api = client.get(
+        f"/api/v1/communiques/{published.public_id}/", HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
+    if published.kind == Communique.Kind.CHAIR_STATEMENT:
+        assert f"Председатель сессии {session} Органа кризисных консультаций" in russian_page
+        assert "Выпущено председателем" in russian_page
+        assert french_api["attribution"].startswith("Publiée par la présidence")
+    else:
+        assert f"Участники сессии {session}" in russian_page
+        assert f"Выпущено участниками сессии {session}" in russian_page
+        assert french_api["attribution"] == f"Publié par les participants à la session {session}"
+    assert published.published_preamble not in russian_page
+    assert (english_api["preamble"], english_api["attribution"]) == (
+        published.published_preamble,
+        published.published_attribution,
+    )
+    assert french_api["preamble"] != published.published_preamble
+
+
+def test_a_russian_authoritative_text_is_published_with_russian_words(world, circulated_communique):
+    communique = circulated_communique()
+    Communique.objects.filter(pk=communique.pk).update(language="ru")
+    communique = publish(world, reload(communique))
+    assert communique.published_attribution.startswith("Выпущено ")
+    assert "Органа кризисных консультаций" in communique.published_preamble

@@ -115,6 +115,16 @@ def _pdfsig(tmp_path: Path, data: bytes) -> str:
     return subprocess.run([pdfsig, str(path)], capture_output=True, text=True, check=False).stdout
 
 
+def _pdftext(tmp_path: Path, data: bytes) -> str:
+    path = tmp_path / "text.pdf"
+    path.write_bytes(data)
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "pdftotext (poppler-utils) is installed by bin/with-services"
+    return subprocess.run(
+        [pdftotext, "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
 def _altered(pdf: bytes) -> bytes:
     """One byte changed inside the signed range (a letter of the producer's name)."""
     at = pdf.index(b"/Producer") + 12
@@ -142,6 +152,15 @@ def test_publication_signs_the_pdf_and_the_canonical_text(published, tmp_path):
     assert verdict.title == "Joint communiqué"
     assert verdict.key_status == "current"
     assert not signature.timestamped
+    # The copy carries what the canonical JSON signs: title, preamble, text, attribution.
+    text = " ".join(_pdftext(tmp_path, bytes(signature.pdf)).split())
+    for part in (
+        published.published_title,
+        published.published_preamble,
+        "The participants met in Genève.",
+        published.published_attribution,
+    ):
+        assert " ".join(part.split()) in text, part
 
 
 def test_the_canonical_json_is_exactly_the_documented_form(published):
@@ -231,7 +250,7 @@ def test_a_pdf_signed_by_another_certificate_is_refused(published, tmp_path):
     forged, _ = signing_services._sign_pdf(
         render_pdf(
             "minutes/communique_pdf.html",
-            {"communique": published, "version": published.published_version, "footnotes": []},
+            signing_services.pdf_context(published, published.published_version),
         ),
         reason=signing_services._reason(published, published.published_version),
         key_pem=other["pdf_key"].read_bytes(),
