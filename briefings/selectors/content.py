@@ -254,8 +254,7 @@ class PackContent:
 
 def party_name(party: Party) -> str:
     """The party's name in the active language, or in English where none is recorded."""
-    language = translation.get_language() or "en"
-    return str(getattr(party, f"name_{language}", "") or party.name_en)
+    return party.display_name
 
 
 def _owner_label(party: Party | None) -> str:
@@ -471,7 +470,7 @@ def pack_content(
         ):
             statements_by_item[statement.item_id].append(
                 StatementView(
-                    party=statement.display_party,  # type: ignore[attr-defined]
+                    party=statement.display_party_name,  # type: ignore[attr-defined]
                     speaker=statement.display_speaker,  # type: ignore[attr-defined]
                     kind=str(statement.get_kind_display()),
                     summary=statement.summary,

@@ -6,6 +6,7 @@ paper's text keeps its own language."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -35,7 +36,7 @@ RUSSIAN_ONLY = "Черноморские меры доверия"
 DOCUMENTS = "/api/v1/documents/"
 
 
-def reload(document: Document) -> Document:
+def reload(document: Document) -> Any:
     return Document.objects.get(pk=document.pk)
 
 
@@ -407,7 +408,7 @@ def test_search_names_a_paper_in_the_readers_language(cycle, us_paper):
 def api(user, url: str, language: str | None = None) -> dict:
     client = APIClient()
     client.force_authenticate(user)
-    headers = {"HTTP_ACCEPT_LANGUAGE": language} if language else {}
+    headers: dict[str, Any] = {"HTTP_ACCEPT_LANGUAGE": language} if language else {}
     response = client.get(url, **headers)
     assert response.status_code == 200, response.content
     return response.json()

@@ -63,7 +63,8 @@ class DocumentSerializer(ParallelTextFields, PublicModelSerializer):
     url = DetailLinkField("document-detail")
     title = serializers.SerializerMethodField()
     title_language = serializers.SerializerMethodField()
-    language = serializers.ChoiceField(
+    # The paper's own language, not the mixin's language served (see the docstring).
+    language = serializers.ChoiceField(  # type: ignore[assignment]
         choices=Document.Language.choices,
         read_only=True,
         help_text="The paper's own language: its text's and its authoritative title's, as "
