@@ -89,6 +89,16 @@ urlpatterns: list[URLPattern] = [
     ),
     path("documents/<uuid:public_id>/", documents.document_detail, name="document_detail"),
     path(
+        "documents/<uuid:public_id>/translations/",
+        documents.document_translations,
+        name="document_translations",
+    ),
+    path(
+        "documents/<uuid:public_id>/translations/confirm/",
+        documents.document_translation_confirm,
+        name="document_translation_confirm",
+    ),
+    path(
         "documents/<uuid:public_id>/release/",
         documents.document_release,
         name="document_release",

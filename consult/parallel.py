@@ -186,6 +186,22 @@ class Version:
     def language_name(self) -> str:
         return language_name(self.language)
 
+    @property
+    def short_note(self) -> str:
+        """The note in a few words, for a row of a list or a heading: the authoritative
+        text's language and why it stands in for the one asked for; empty otherwise."""
+        if not self.note:
+            return ""
+        outdated = any(
+            available.language == self.requested and available.state == TranslationState.OUTDATED
+            for available in self.available
+        )
+        if outdated:
+            wording = _("in %(language)s: the translation is outdated")
+        else:
+            wording = _("in %(language)s: not translated yet")
+        return wording % {"language": self.language_name}
+
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
 

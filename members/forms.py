@@ -1,4 +1,4 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -6,9 +6,30 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Language, Party
 
+if TYPE_CHECKING:  # generic to the type checker only, not at run time
+    _PartyField = forms.ModelChoiceField[Party]
+    _PartiesField = forms.ModelMultipleChoiceField[Party]
+else:
+    _PartyField = forms.ModelChoiceField
+    _PartiesField = forms.ModelMultipleChoiceField
+
+
+class PartyChoiceField(_PartyField):
+    """A choice of party, each named in the reader's language with its code."""
+
+    def label_from_instance(self, obj: Party) -> str:
+        return f"{obj.display_name} ({obj.code})"
+
+
+class PartyMultipleChoiceField(_PartiesField):
+    """A choice of parties, each named in the reader's language with its code."""
+
+    def label_from_instance(self, obj: Party) -> str:
+        return f"{obj.display_name} ({obj.code})"
+
 
 class RotationSwapForm(forms.Form):
-    new_holder = forms.ModelChoiceField(
+    new_holder = PartyChoiceField(
         queryset=Party.objects.none(),
         label=_("New holder"),
         help_text=_("Members of the seat's organisation eligible that quarter."),

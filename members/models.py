@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -35,6 +36,10 @@ class QuarterField(_TextField):
         if kwargs.get("max_length") == 6:
             kwargs.pop("max_length")
         return name, path, args, kwargs
+
+
+# The languages a party's name is recorded in (reference data: name_en, name_fr, name_ru).
+PARTY_NAME_LANGUAGES = ("en", "fr", "ru")
 
 
 class Party(PublicIdModel, CreatedAtModel):
@@ -67,6 +72,20 @@ class Party(PublicIdModel, CreatedAtModel):
 
     def __str__(self) -> str:
         return f"{self.name_en} ({self.code})"
+
+    @property
+    def display_name(self) -> str:
+        """The name people are shown: in the active language, or in English where that
+        language's name is not recorded. ``name_en`` stays the key to sort and search by,
+        the name in audit summaries and in the API (whose fields are never translated)."""
+        return self.name_in(translation.get_language())
+
+    def name_in(self, language: str | None) -> str:
+        """The name in ``language`` (a working language's code), else the English one."""
+        code = (language or "").split("-")[0].lower()
+        if code not in PARTY_NAME_LANGUAGES:
+            return self.name_en
+        return str(getattr(self, f"name_{code}") or self.name_en)
 
 
 class PartyMembership(models.Model):

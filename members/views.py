@@ -105,7 +105,7 @@ def rotation_term_swap(request: HttpRequest, public_id: str) -> HttpResponse:
                 % {
                     "seat": term.seat.name,
                     "quarter": term.quarter,
-                    "holder": form.cleaned_data["new_holder"].name_en,
+                    "holder": form.cleaned_data["new_holder"].display_name,
                 },
             )
             return redirect("members:rotation")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from agenda.models import AgendaItem, Document, Session
 from consult.editor import RichTextWidget
 from consult.pages import choose_the_only_one
+from members.forms import PartyChoiceField
 from members.models import Party
 from minutes.models import STATEMENT_DISTRIBUTIONS, ActionPoint, Communique, Position, Statement
 
@@ -34,11 +35,6 @@ def set_choices[M: Model](form: forms.Form, name: str, queryset: QuerySet[M]) ->
     field.queryset = queryset
 
 
-class PartyChoiceField(ModelChoiceField):
-    def label_from_instance(self, obj: Party) -> str:
-        return f"{obj.name_en} ({obj.code})"
-
-
 class SpeakerChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: UserModel) -> str:
         return obj.get_full_name() or obj.get_username()
@@ -55,7 +51,7 @@ class StatementChoiceField(ModelChoiceField):
         return gettext("Item %(item)s, %(order)s. %(party)s: %(summary)s") % {
             "item": obj.item.order,
             "order": obj.order,
-            "party": obj.display_party,
+            "party": obj.display_party_name,
             "summary": obj.summary[:60],
         }
 
@@ -130,11 +126,11 @@ class AttendanceSheetForm(forms.Form):
         self.rows: list[tuple[Party, forms.BoundField, forms.BoundField]] = []
         for party in parties:
             self.fields[f"present-{party.code}"] = forms.BooleanField(
-                required=False, label=_("%(party)s attended") % {"party": party.name_en}
+                required=False, label=_("%(party)s attended") % {"party": party.display_name}
             )
             self.fields[f"delegates-{party.code}"] = forms.MultipleChoiceField(
                 required=False,
-                label=_("Delegates of %(party)s") % {"party": party.name_en},
+                label=_("Delegates of %(party)s") % {"party": party.display_name},
                 choices=[
                     (str(user.pk), user.get_full_name() or user.get_username())
                     for user in delegates.get(party.pk, [])

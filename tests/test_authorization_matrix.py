@@ -666,6 +666,30 @@ def version_api(role: Role, thing: Thing | None, world: World) -> Expectation:
     return REFUSED if reads(role, thing, world) else 404
 
 
+def translates(role: Role, thing: Thing, world: World) -> bool:
+    """Who translates a paper's title: whoever revises it, its delegation (through a current
+    membership, not an analyst's affiliation) or the secretariat for any paper but a
+    delegation's private note."""
+    if thing.owner is not None and role.reading_party == thing.owner and not role.analyst:
+        return True
+    return role.secretariat and thing.distribution != "delegation"
+
+
+def translations_page(status: int) -> Oracle:
+    """A paper's translations: ``status`` for its translators (200 for the page, 400 for an
+    empty form, 302 once a confirmation is refused), 403 for its other readers, 404 else."""
+
+    def expect(role: Role, thing: Thing | None, world: World) -> Expectation:
+        assert thing is not None
+        if role.anonymous:
+            return LOGIN
+        if translates(role, thing, world):
+            return status
+        return 403 if reads(role, thing, world) else 404
+
+    return expect
+
+
 def note_edit(role: Role, thing: Thing | None, world: World) -> Expectation:
     assert thing is not None
     return anonymous_page(role, 200 if sees_note(role, thing, world) else 404)
@@ -822,6 +846,14 @@ ROUTES: dict[str, Entry] = {
     "agenda:document_version_create": [
         page_read("document"),
         Probe("post", "document", filing_page),
+    ],
+    "agenda:document_translations": [
+        Probe("get", "document", translations_page(200)),
+        Probe("post", "document", translations_page(400)),
+    ],
+    "agenda:document_translation_confirm": [
+        post_only("document"),
+        Probe("post", "document", translations_page(302)),
     ],
     "agenda:note_list": [page_list("document", sees=sees_note)],
     "agenda:note_create": [logged_in_page(), logged_in_page("post", status=400)],

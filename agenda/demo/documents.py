@@ -3,8 +3,10 @@
 The current quarter's session gets a circulated provisional agenda (Ukraine
 invited ad hoc to the item about Ukraine only, a Chatham House item), the
 next quarter's a draft; both get papers of every distribution, and each
-seat-holder delegation keeps private notes. Idempotent: items and papers are
-found by title and created only when missing.
+seat-holder delegation keeps private notes. The Russian position paper is in
+Russian only; the US position paper's title has a Russian translation, unofficial
+(the secretariat has not confirmed it). Idempotent: items and papers are found by
+title and created only when missing, a translation written only where there is none.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from agenda.demo.texts import (
     note_text,
 )
 from agenda.models import Agenda, AgendaItem, Document, Invitation, Session
+from agenda.models.documents import DOCUMENT_PARALLEL
 from agenda.services import agendas as agenda_services
 from agenda.services import documents as document_services
 from agenda.services import items as items_services
@@ -67,6 +70,8 @@ class DemoPaper:
     item: str | None = None
     category: str = Category.BACKGROUND
     language: str = Document.Language.EN
+    # Translations of the title, (language, title): unofficial, as the secretariat wrote them.
+    title_translations: tuple[tuple[str, str], ...] = ()
 
 
 CURRENT_ITEMS = [
@@ -144,6 +149,12 @@ def _papers(current: Session, following: Session) -> list[tuple[Session, DemoPap
                 owner="USA",
                 item="Incidents at sea and in the air: norms of behaviour",
                 category=Category.NATIONAL_POSITION,
+                title_translations=(
+                    (
+                        Document.Language.RU,
+                        "Инциденты на море и в воздухе: позиция Соединённых Штатов Америки",
+                    ),
+                ),
             ),
         ),
         (
@@ -269,6 +280,22 @@ def _file(
     return True
 
 
+def _translate(session: Session, demo: DemoPaper, *, secretary: Any) -> int:
+    """The demo's translations of a paper's title that are not written yet."""
+    document = Document.objects.filter(session=session, title=demo.title).first()
+    if document is None:
+        return 0
+    written = 0
+    for language, title in demo.title_translations:
+        if DOCUMENT_PARALLEL.state(document, language):
+            continue
+        document = document_services.document_title_translation_set(
+            document=document, user=secretary, language=language, title=title
+        )
+        written += 1
+    return written
+
+
 @transaction.atomic
 def seed(*, stdout: TextIO | None = None) -> None:
     User = get_user_model()
@@ -304,8 +331,13 @@ def seed(*, stdout: TextIO | None = None) -> None:
         _file(session, demo, parties=parties, users=users, secretary=secretary)
         for session, demo in _papers(current, following)
     )
+    translated = sum(
+        _translate(session, demo, secretary=secretary)
+        for session, demo in _papers(current, following)
+        if demo.title_translations
+    )
     if stdout is not None:
         stdout.write(
             f"Agenda papers: {added} items added to {current.number} and {following.number}, "
-            f"{filed} papers and notes filed.\n"
+            f"{filed} papers and notes filed, {translated} titles translated.\n"
         )

@@ -14,6 +14,7 @@ from agenda.models import AgendaItem, Document, Session
 from agenda.uploads import max_upload_bytes
 from consult.access import Distribution
 from consult.editor import RichTextWidget
+from members.forms import PartyChoiceField
 from members.models import Party
 
 RICH_TEXT_HELP = _(
@@ -60,7 +61,7 @@ class DocumentForm(DocumentContentMixin):
     )
     distribution = forms.ChoiceField(choices=Distribution.choices, label=_("Distribution"))
     language = forms.ChoiceField(choices=Document.Language.choices, label=_("Language"))
-    owner = forms.ModelChoiceField(
+    owner = PartyChoiceField(
         queryset=Party.objects.none(),
         to_field_name="code",
         required=False,

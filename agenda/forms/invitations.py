@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agenda.forms.sessions import LOCAL_INPUT, LocalDateTimeInput
 from agenda.models import AgendaItem, Invitation
+from members.forms import PartyChoiceField
 from members.models import Delegation, Party
 
 # Django's form fields take no type arguments at run time; django-stubs' do.
@@ -29,13 +30,11 @@ class ItemChoiceField(_ItemField):
 
 class DelegationChoiceField(_DelegationField):
     def label_from_instance(self, obj: Any) -> str:
-        return str(obj.party.name_en)
+        return str(obj.party.display_name)
 
 
 class InvitationForm(forms.Form):
-    party = forms.ModelChoiceField(
-        queryset=Party.objects.none(), to_field_name="code", label=_("Party")
-    )
+    party = PartyChoiceField(queryset=Party.objects.none(), to_field_name="code", label=_("Party"))
     kind = forms.ChoiceField(choices=Invitation.Kind.choices, label=_("Kind"))
     item = ItemChoiceField(
         queryset=AgendaItem.objects.none(),

@@ -16,6 +16,7 @@ from agenda.forms.sessions import LOCAL_INPUT, LocalDateTimeInput, venue_time
 from agenda.models import AgendaItem, Session
 from agenda.services.agendas import MAX_OBJECTION_WINDOW_DAYS, OBJECTIONS_CLOSE_BEFORE_OPENING
 from consult.access import Distribution
+from members.forms import PartyChoiceField
 from members.models import Party
 
 ITEM_DISTRIBUTIONS = [
@@ -29,7 +30,7 @@ class AgendaItemForm(forms.Form):
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), required=False, label=_("Description")
     )
-    proposer = forms.ModelChoiceField(
+    proposer = PartyChoiceField(
         queryset=Party.objects.none(), required=False, to_field_name="code", label=_("Proposer")
     )
     distribution = forms.ChoiceField(

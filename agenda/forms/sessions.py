@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from agenda.models import ExtraordinaryRequest, Session
 from consult.access import Distribution
 from consult.times import known_timezones
+from members.forms import PartyChoiceField
 from members.models import Party
 
 SESSION_LEVELS = [
@@ -151,7 +152,7 @@ class ConveneForm(VenueTimesForm):
 
 
 class ExtraordinaryRequestForm(forms.Form):
-    party = forms.ModelChoiceField(
+    party = PartyChoiceField(
         queryset=Party.objects.none(),
         required=False,
         to_field_name="code",

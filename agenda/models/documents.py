@@ -6,12 +6,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from agenda.models.agendas import AgendaItem
 from agenda.models.sessions import Session
 from consult.access import Distribution
 from consult.links import DetailPageMixin
 from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
+from consult.parallel import ParallelFields, TranslationState
 from members.models import Party
 
 
@@ -49,6 +51,7 @@ class Document(DetailPageMixin, PublicIdModel, TimestampedModel):
         related_name="documents",
         help_text="Empty when the secretariat owns it.",
     )
+    # The paper's own language: its text's, and its title's authoritative language.
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
     distribution = models.CharField(max_length=12, choices=Distribution.choices)
     # A delegation asked for its paper to be public: it stays ``participants``
@@ -65,6 +68,18 @@ class Document(DetailPageMixin, PublicIdModel, TimestampedModel):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="annotations"
     )
     passage = models.TextField(blank=True, help_text="The words of the annotated paper quoted.")
+    # Parallel texts (consult/parallel.py): the title, in ``language``, is authoritative; its
+    # translations live in the per-language columns that agenda/translation.py registers
+    # (title_translation_ru, translation_state_ru, ...). The text itself is never translated:
+    # it stays in the paper's own language.
+    title_translation = models.CharField(max_length=200, blank=True)
+    translation_state = models.CharField(
+        max_length=10, choices=TranslationState.choices, blank=True
+    )
+
+    # Modeltranslation's manager (it would swap the default one's class for it at run time),
+    # declared so the type checker knows it.
+    objects = MultilingualManager["Document"]()
 
     class Meta:
         ordering = ["session", "symbol"]
@@ -85,6 +100,10 @@ class Document(DetailPageMixin, PublicIdModel, TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.symbol} {self.title}"
+
+
+# The parallel texts of a paper: its title alone (consult/parallel.py).
+DOCUMENT_PARALLEL = ParallelFields(fields={"title": "title_translation"})
 
 
 class DocumentSymbolSeries(models.Model):

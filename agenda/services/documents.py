@@ -9,6 +9,11 @@ leaves no document, no version and no file behind.
 Who files what: the secretariat files any paper except a delegation-only
 one (it could not read it); a delegation files and revises its own papers,
 private notes included, for sessions or items it takes part in.
+
+A paper's title is a parallel text (consult/parallel.py): its authoritative
+version is in the paper's own language, translations are unofficial until
+confirmed, and a new title outdates them. Whoever may revise a paper may
+translate its title and confirm a translation; the text is never translated.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from agenda.models import (
     Agenda,
@@ -31,12 +37,19 @@ from agenda.models import (
     DocumentVersion,
     Session,
 )
+from agenda.models.documents import DOCUMENT_PARALLEL
 from agenda.uploads import CheckedUpload, safe_filename, upload_check
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import Distribution, active_party_ids, can_read, is_secretariat
 from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
+from consult.parallel import (
+    check_language,
+    translation_confirm,
+    translation_write,
+    translations_outdate,
+)
 from consult.sanitize import sanitize_html
 from consult.validation import check_choice, check_visible, clean_text
 from members.models import Party
@@ -329,12 +342,15 @@ def document_version_add(
     _may_revise(user=user, document=document)
     content = document_content(body_html=body_html, file=file, filename=filename)
     document = Document.objects.select_for_update().get(pk=document.pk)
+    fields = ["title", "current_version", "updated_at"]
     if title is not None:
-        document.title = clean_text(
-            title, field="title", label="The title", max_length=200, visible=True
-        )
+        title = clean_text(title, field="title", label="The title", max_length=200, visible=True)
+        if title != document.title:
+            document.title = title
+            # The authoritative title changed: its translations are outdated until rewritten.
+            fields += translations_outdate(document, DOCUMENT_PARALLEL)
     document.current_version += 1
-    document.save(update_fields=["title", "current_version", "updated_at"])
+    document.save(update_fields=fields)
     version = _store_version(
         document=document, number=document.current_version, content=content, user=user
     )
@@ -347,3 +363,56 @@ def document_version_add(
         summary=f"Filed version {version.number} of {document.symbol}.",
     )
     return version
+
+
+def _translatable_locked(*, document: Document, user: Actor) -> Document:
+    """The paper, locked, once ``user`` may translate its title (whoever may revise it)."""
+    if not document_revisable_by(user=user, document=document):
+        raise PermissionDenied(
+            gettext("Only the secretariat and the paper's own delegation may translate its title.")
+        )
+    return Document.objects.select_for_update().get(pk=document.pk)
+
+
+@transaction.atomic
+def document_title_translation_set(
+    *, document: Document, user: Actor, language: str, title: str
+) -> Document:
+    """Add or rewrite the translation of a paper's title into ``language``: an unofficial
+    translation until confirmed. The authoritative title and the text are untouched."""
+    document = _translatable_locked(document=document, user=user)
+    language = check_language(language)
+    values = {
+        "title": clean_text(
+            title, field="title", label=gettext("The title"), max_length=200, visible=True
+        )
+    }
+    fields = translation_write(document, DOCUMENT_PARALLEL, language=language, values=values)
+    document.save(update_fields=[*fields, "updated_at"])
+    audit_record(
+        kind=AuditEntry.Kind.FILING,
+        user=user,
+        obj=document,
+        summary=f"Wrote the {language} translation of the title of {document.symbol} (unofficial).",
+    )
+    return document
+
+
+@transaction.atomic
+def document_title_translation_confirm(
+    *, document: Document, user: Actor, language: str
+) -> Document:
+    """Confirm a current translation of a paper's title; a missing or outdated one is
+    refused, a confirmed one left as it is."""
+    document = _translatable_locked(document=document, user=user)
+    language = check_language(language)
+    fields = translation_confirm(document, DOCUMENT_PARALLEL, language=language)
+    if fields:
+        document.save(update_fields=[*fields, "updated_at"])
+        audit_record(
+            kind=AuditEntry.Kind.FILING,
+            user=user,
+            obj=document,
+            summary=f"Confirmed the {language} translation of the title of {document.symbol}.",
+        )
+    return document

@@ -67,7 +67,7 @@ def _delegation_group(party: Party) -> Group:
     except Delegation.DoesNotExist:
         raise ApplicationError(
             _("%(party)s has no delegation yet; set one up before inviting it.")
-            % {"party": party.name_en}
+            % {"party": party.display_name}
         ) from None
 
 
@@ -142,7 +142,7 @@ def _live_duplicate(*, session: Session, party: Party, item: AgendaItem | None) 
         return _(
             "%(party)s is already invited to the whole of %(session)s (%(kind)s, %(status)s)."
         ) % {
-            "party": party.name_en,
+            "party": party.display_name,
             "session": session.number,
             "kind": whole.get_kind_display().lower(),
             "status": whole.get_status_display().lower(),
@@ -153,7 +153,7 @@ def _live_duplicate(*, session: Session, party: Party, item: AgendaItem | None) 
             return _(
                 "%(party)s is already invited to item %(order)s of %(session)s (%(status)s)."
             ) % {
-                "party": party.name_en,
+                "party": party.display_name,
                 "order": item.order,
                 "session": session.number,
                 "status": same_item.get_status_display().lower(),
@@ -219,7 +219,7 @@ def invitation_create(
     except IntegrityError:
         raise ApplicationError(
             _("%(party)s is already invited to %(session)s.")
-            % {"party": party.name_en, "session": session.number},
+            % {"party": party.display_name, "session": session.number},
             fields={"party": [_("Already invited.")]},
         ) from None
     invitation_grants_sync(session=session, party=party)

@@ -84,7 +84,7 @@ def invitation_row(context: template.Context, invitation: Invitation) -> SafeStr
         ROW,
         invitation.public_id,
         number,
-        invitation.party.name_en,
+        invitation.party.display_name,
         invitation.party.code,
         invitation.get_kind_display(),
         item,

@@ -8,16 +8,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agenda.forms.documents import AnnotationForm, DocumentForm, DocumentVersionForm, NoteForm
 from agenda.models import Document, DocumentVersion
+from agenda.models.documents import DOCUMENT_PARALLEL
 from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.documents import (
     SECRETARIAT_OWNER,
@@ -37,10 +40,11 @@ from agenda.services import documents as services
 from agenda.uploads import CONTENT_TYPES, EXTENSIONS, safe_filename
 from audit.models import AuditEntry
 from audit.services import audit_read
-from consult import access
+from consult import access, parallel
 from consult.access import Distribution
 from consult.listing import filtered_page, page_of
-from consult.pages import render_form_or_save, secretariat_step
+from consult.pages import render_form_or_save, run_service_and_redirect, secretariat_step
+from consult.parallel_forms import TranslationForm
 from consult.sanitize import sanitize_html
 from members.selectors.parties import party_choice_list, party_choices
 
@@ -94,20 +98,125 @@ def session_document_list(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
+def _reader_language(request: HttpRequest) -> str:
+    """The language a paper's title is read in: ``?lang=`` when it names a working language
+    (each version of the title has its own address), else the reader's own."""
+    asked = request.GET.get("lang", "")
+    if asked in parallel.language_codes():
+        return asked
+    return translation.get_language() or parallel.language_codes()[0]
+
+
 @require_GET
 def document_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     document = document_get(user=request.user, public_id=public_id, with_context=True)
     current = document_version_get(user=request.user, public_id=document.public_id)
+    may_revise = services.document_revisable_by(user=request.user, document=document)
+    version = parallel.version_for(document, DOCUMENT_PARALLEL, _reader_language(request))
     return render(
         request,
         "agenda/document_detail.html",
         {
             "document": document,
+            "title_version": version,
+            "language_links": [
+                (available, f"{_document_url(document)}?lang={available.language}")
+                for available in version.available
+                if available.current
+            ],
             "current": current,
             "versions": document.versions.all(),
-            "may_revise": services.document_revisable_by(user=request.user, document=document),
+            "may_revise": may_revise,
+            "may_translate": may_revise,
             "may_release": document.public_requested and access.is_secretariat(request.user),
         },
+    )
+
+
+def _translatable_document(request: HttpRequest, public_id: str) -> Document:
+    """A paper the visitor reads (404 otherwise) and may translate (403 otherwise)."""
+    document = document_get(user=request.user, public_id=public_id)
+    if not services.document_revisable_by(user=request.user, document=document):
+        raise PermissionDenied(
+            _("Only the secretariat and the paper's own delegation may translate its title.")
+        )
+    return document
+
+
+def _translations_url(document: Document) -> str:
+    return reverse("agenda:document_translations", kwargs={"public_id": document.public_id})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_translations(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The translations of a paper's title: each language's state, a form to add or update
+    one (an unofficial translation until confirmed) and the confirm buttons. For whoever
+    may revise the paper; its text is not translated."""
+    document = _translatable_document(request, public_id)
+    authoritative = document.language
+    asked = request.GET.get("lang", "")
+    language = asked if asked in parallel.language_codes() and asked != authoritative else ""
+    if not language:
+        language = next(code for code in parallel.language_codes() if code != authoritative)
+    form = TranslationForm(
+        request.POST or None,
+        title_max_length=200,
+        initial={
+            "language": language,
+            "title": DOCUMENT_PARALLEL.translation_value(document, "title", language),
+        },
+    )
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        services.document_title_translation_set(document=document, user=request.user, **values)
+        messages.success(request, _("Translation saved as an unofficial translation."))
+        return redirect(f"{_translations_url(document)}?lang={values['language']}")
+
+    def page(status: int) -> HttpResponse:
+        languages = [
+            (code, parallel.language_name(code), DOCUMENT_PARALLEL.state(document, code))
+            for code in parallel.language_codes()
+        ]
+        return render(
+            request,
+            "parallel_translations.html",
+            {
+                "back_url": _document_url(document),
+                "confirm_url": reverse(
+                    "agenda:document_translation_confirm",
+                    kwargs={"public_id": document.public_id},
+                ),
+                "authoritative_language": authoritative,
+                "note": _(
+                    "The title in the paper's own language is authoritative; a translation "
+                    "is unofficial until confirmed, and outdated once the title changes. The "
+                    "paper's text is not translated: it stays in its own language."
+                ),
+                "form": form,
+                "languages": languages,
+                "states": parallel.TranslationState,
+                "authoritative_title": document.title,
+                "authoritative_text": "",
+            },
+            status=status,
+        )
+
+    return render_form_or_save(request, form, save, page)
+
+
+@login_required
+@require_POST
+def document_translation_confirm(request: HttpRequest, public_id: str) -> HttpResponse:
+    document = _translatable_document(request, public_id)
+    language = request.POST.get("language", "")
+    return run_service_and_redirect(
+        request,
+        _translations_url(document),
+        lambda: services.document_title_translation_confirm(
+            document=document, user=request.user, language=language
+        ),
+        gettext_lazy("Translation confirmed."),
     )
 
 

@@ -153,7 +153,9 @@ def invitation_create(request: HttpRequest, public_id: str) -> HttpResponse:
             valid_until=as_utc(values["valid_until"]) if values["valid_until"] else None,
             user=request.user,
         )
-        messages.success(request, _("%(party)s invited.") % {"party": invitation.party.name_en})
+        messages.success(
+            request, _("%(party)s invited.") % {"party": invitation.party.display_name}
+        )
         return redirect(session.get_absolute_url())
 
     def page(status: int) -> HttpResponse:
@@ -190,7 +192,7 @@ def accreditation_create(request: HttpRequest, public_id: str) -> HttpResponse:
             _("%(user)s accredited to the delegation of %(party)s.")
             % {
                 "user": values["user"].get_username(),
-                "party": values["delegation"].party.name_en,
+                "party": values["delegation"].party.display_name,
             },
         )
         return redirect("agenda:accreditation_create", public_id=session.public_id)

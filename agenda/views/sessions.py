@@ -272,7 +272,7 @@ def extraordinary_request_create(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _("Your request on behalf of %(party)s went to the secretariat.")
-            % {"party": made.party.name_en},
+            % {"party": made.party.display_name},
         )
         return redirect("agenda:session_list")
 

@@ -161,7 +161,10 @@ class HitSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=SearchEntry.Kind.choices)
     id = serializers.UUIDField(source="public_id")
     url = serializers.SerializerMethodField(help_text="The text's resource in this API.")
-    title = serializers.CharField()
+    title = serializers.CharField(
+        help_text="A paper's title in the language Accept-Language asks for when a current "
+        "translation has it, else its authoritative title (details say which)."
+    )
     snippet = serializers.CharField(
         help_text="HTML: the matching passage, escaped, with the words found in <mark>."
     )
@@ -171,8 +174,10 @@ class HitSerializer(serializers.Serializer[Any]):
     )
     details = serializers.DictField(
         help_text="Per kind: a statement's party and speaker (“a participant” on Chatham "
-        "House items) and item; a paper's symbol, language and owner; an action point's "
-        "status and owner; a communiqué's kind and status; an item's order; a crisis's "
+        "House items) and item; a paper's symbol, language (its own), owner, title_language "
+        "(the language of the title served) and title_state (authoritative, unofficial or "
+        "confirmed); an action point's status and owner; a communiqué's kind and status; an "
+        "item's order; a crisis's "
         "status and region; a threat's region and whether it is retired; an off-ramp's "
         "status and crisis; a norm's source; an incident's place and day; an exercise's "
         "status and end; an after-action report's publication (its id is its exercise's)."

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
+from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
@@ -28,11 +29,14 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection
 from django.db.models import Case, F, FloatField, Func, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Greatest, NullIf
+from django.utils import translation
 
+from agenda.models.documents import DOCUMENT_PARALLEL
 from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.documents import document_list
 from analytics.models import SearchEntry
 from consult.actors import Actor
+from consult.parallel import translation_columns, version_for
 from crises.selectors.assessments import threat_list
 from crises.selectors.crises import crisis_list
 from crises.selectors.exercises import exercise_list, report_list
@@ -48,6 +52,8 @@ HEADLINE_CONFIGS = max(
 )
 MARK_START, MARK_END = "\x02", "\x03"
 SNIPPET_CHARS = 240
+# The key under which ``_details`` gives a hit's title in the reader's language (papers).
+SERVED_TITLE = "served_title"
 Kind = SearchEntry.Kind
 
 # The readable rows of each kind, as the owning app's selector returns them.
@@ -218,14 +224,25 @@ def _details(user: Actor, kind: str, ids: list[int]) -> dict[int, dict[str, Any]
             )
         }
     if kind == Kind.DOCUMENT:
-        return {
-            row["pk"]: {
+        # The title in the reader's language (consult/parallel.py), from the row's own
+        # columns: the hit's title becomes it (``SERVED_TITLE``, taken out of the details).
+        language = translation.get_language()
+        found = {}
+        for row in rows.values(
+            "pk", "symbol", "language", "owner__code", "title",
+            *translation_columns(DOCUMENT_PARALLEL),
+        ):  # fmt: skip
+            title = version_for(SimpleNamespace(**row), DOCUMENT_PARALLEL, language)
+            found[row["pk"]] = {
                 "symbol": row["symbol"],
                 "language": row["language"],
                 "owner": row["owner__code"],
+                "title_language": title.language,
+                "title_state": title.state,
+                # As the index titles a paper: its symbol, then its title.
+                SERVED_TITLE: f"{row['symbol']} {title['title']}",
             }
-            for row in rows.values("pk", "symbol", "language", "owner__code")
-        }
+        return found
     if kind == Kind.ACTION_POINT:
         return {
             row["pk"]: {"status": row["status"], "owner": row["owner__code"]}
@@ -290,15 +307,18 @@ def search_page(
     page = page[:limit]
     snippets = _snippets(page, q)
     details: dict[tuple[str, int], dict[str, Any]] = {}
+    titles: dict[tuple[str, int], str] = {}
     for kind in {entry.kind for entry in page}:
         ids = [entry.object_id for entry in page if entry.kind == kind]
         for object_id, values in _details(user, kind, ids).items():
+            if SERVED_TITLE in values:
+                titles[(kind, object_id)] = values.pop(SERVED_TITLE)
             details[(kind, object_id)] = values
     hits = [
         Hit(
             kind=entry.kind,
             public_id=entry.public_id,
-            title=entry.title,
+            title=titles.get((entry.kind, entry.object_id), entry.title),
             snippet=snippets.get(entry.pk, ""),
             rank=float(entry.rank),  # type: ignore[attr-defined]
             session={

@@ -147,7 +147,7 @@ def _extraordinary_requests(user: Actor) -> ActionLine:
         ),
         lambda request: Action(
             text=_("%(party)s requests an extraordinary session")
-            % {"party": request.party.name_en},
+            % {"party": request.party.display_name},
             url=reverse("agenda:session_convene"),
             due=request.created_at,
             detail=request.reason,
@@ -162,7 +162,7 @@ def _unanswered_objections(user: Actor) -> ActionLine:
         _("Every objection is answered."),
         objection_list(user=user).filter(response="").order_by("created_at", "pk"),
         lambda objection: Action(
-            text=f"{objection.party.name_en}: {objection.text}",
+            text=f"{objection.party.display_name}: {objection.text}",
             url=page_url("agenda:objection_answer", objection.public_id),
             session=objection.agenda.session.number,
             due=objection.agenda.objection_deadline,

@@ -18,7 +18,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Agenda, AgendaItem, DocumentVersion, Session
+from agenda.models.documents import DOCUMENT_PARALLEL
 from briefings.selectors.audiences import Audience
+from consult import parallel
 from consult.access import Distribution
 from consult.actors import Actor
 from consult.quarters import Quarter
@@ -65,11 +67,18 @@ class PaperView:
     public_id: str
     symbol: str
     title: str
+    """In the pack's language when a current translation has it, else the authoritative one."""
+    title_language: str
+    """The language of ``title`` (its ``lang``)."""
+    title_state: str
+    """``authoritative``, or the served translation's state (unofficial, confirmed)."""
+    title_note: str
+    """Why the authoritative title stands in for the pack's language, in a few words."""
     category: str
     owner: str
     language: str
     language_code: str
-    """The paper's own language (``lang`` of its title and text), not the reader's."""
+    """The paper's own language (``lang`` of its text), not the reader's."""
     distribution: str
     classification: str
     version: int
@@ -245,8 +254,7 @@ class PackContent:
 
 def party_name(party: Party) -> str:
     """The party's name in the active language, or in English where none is recorded."""
-    language = translation.get_language() or "en"
-    return str(getattr(party, f"name_{language}", "") or party.name_en)
+    return party.display_name
 
 
 def _owner_label(party: Party | None) -> str:
@@ -256,10 +264,16 @@ def _owner_label(party: Party | None) -> str:
 def _paper(version: DocumentVersion) -> PaperView:
     document = version.document
     rich = version.format == DocumentVersion.Format.RICH_TEXT
+    # The title in the pack's language (``pack_content`` runs under it); the text stays
+    # in the paper's own.
+    title = parallel.version_for(document, DOCUMENT_PARALLEL, translation.get_language())
     return PaperView(
         public_id=str(document.public_id),
         symbol=document.symbol,
-        title=document.title,
+        title=str(title["title"]),
+        title_language=title.language,
+        title_state=title.state,
+        title_note=title.short_note,
         category=document.get_category_display(),
         owner=_owner_label(document.owner),
         language=document.get_language_display(),
@@ -456,7 +470,7 @@ def pack_content(
         ):
             statements_by_item[statement.item_id].append(
                 StatementView(
-                    party=statement.display_party,  # type: ignore[attr-defined]
+                    party=statement.display_party_name,  # type: ignore[attr-defined]
                     speaker=statement.display_speaker,  # type: ignore[attr-defined]
                     kind=str(statement.get_kind_display()),
                     summary=statement.summary,

@@ -59,8 +59,8 @@ def pack_receipts_by_delegation(*, session: Session) -> list[DelegationReceipts]
     for user_id, pack in latest.items():
         views = counts.get((user_id, PackReceipt.Action.VIEW), (0, None))
         downloads = counts.get((user_id, PackReceipt.Action.DOWNLOAD), (0, None))
-        group = groups[pack.party.name_en]
-        group.delegation = pack.party.name_en
+        group = groups[pack.party.code]
+        group.delegation = pack.party.display_name
         group.delegates.append(
             DelegateReceipts(
                 name=pack.user.get_full_name() or pack.user.get_username(),

@@ -225,7 +225,7 @@ class ScoreForm(forms.Form):
         if len(parties) > 1:
             self.fields["party"] = forms.ChoiceField(
                 label=_("Scoring for"),
-                choices=[(party.code, f"{party.name_en} ({party.code})") for party in parties],
+                choices=[(party.code, f"{party.display_name} ({party.code})") for party in parties],
             )
         self.rows: list[tuple[Threat, list[forms.BoundField]]] = []
         for threat in self.threats:

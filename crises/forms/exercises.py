@@ -43,7 +43,7 @@ class InjectForm(forms.Form):
         field = self.fields["recipient"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(EVERYONE, _("All participants"))] + [
-            (party.code, _("%(party)s only, in secret") % {"party": party.name_en})
+            (party.code, _("%(party)s only, in secret") % {"party": party.display_name})
             for party in parties
         ]
 

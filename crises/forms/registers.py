@@ -14,15 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from consult.access import Distribution
 from consult.editor import RichTextWidget
 from consult.pages import choose_the_only_one
-from crises.forms.crises import ModelMultipleChoiceField, SessionChoiceField
+from crises.forms.crises import SessionChoiceField
 from crises.models import CRISIS_DISTRIBUTIONS, Adherence, OffRamp, Stance
+from members.forms import PartyChoiceField, PartyMultipleChoiceField
 from members.models import Party
-from minutes.forms import PartyChoiceField, set_choices
-
-
-class PartyMultipleChoiceField(ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Party) -> str:
-        return f"{obj.name_en} ({obj.code})"
+from minutes.forms import set_choices
 
 
 class OffRampForm(forms.Form):

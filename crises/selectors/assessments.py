@@ -33,6 +33,7 @@ from consult.access import Distribution, reads_as_secretariat
 from consult.actors import Actor
 from crises.models import Assessment, AssessmentRound, Score, Threat
 from crises.selectors.crises import crisis_readable
+from members.selectors.parties import party_name_column
 
 A_PARTICIPANT = gettext_noop("A participant")  # worded per reader: gettext(A_PARTICIPANT)
 
@@ -107,7 +108,7 @@ def round_scored_parties(*, round: AssessmentRound) -> list[tuple[str, str]]:
     caller reads ``round`` through ``round_list``."""
     return list(
         Score.objects.filter(round=round)
-        .values_list("party__code", "party__name_en")
+        .values_list("party__code", party_name_column("party__"))
         .distinct()
         .order_by("party__code")
     )
@@ -165,10 +166,14 @@ def _sealed(scores: QuerySet[Score]) -> QuerySet[Score]:
 
 def _with_display(scores: QuerySet[Score], user: Actor) -> QuerySet[Score]:
     """``display_party``/``display_party_code``: the party, or "a participant" where the
-    assessment is anonymised and the reader is neither that party nor the secretariat."""
+    assessment is anonymised and the reader is neither that party nor the secretariat;
+    ``display_party_name`` the same in the reader's language (pages, charts, packs), where
+    ``display_party`` keeps the English name (the API's)."""
     if reads_as_secretariat(user):
         return scores.annotate(
-            display_party=F("party__name_en"), display_party_code=F("party__code")
+            display_party=F("party__name_en"),
+            display_party_name=party_name_column("party__"),
+            display_party_code=F("party__code"),
         )
     own = access.reading_party_ids(user)
     hidden = Q(round__assessment__attribution=Assessment.Attribution.ANONYMISED) & ~Q(
@@ -178,6 +183,11 @@ def _with_display(scores: QuerySet[Score], user: Actor) -> QuerySet[Score]:
         display_party=Case(
             When(hidden, then=Value(gettext(A_PARTICIPANT))),
             default=F("party__name_en"),
+            output_field=CharField(),
+        ),
+        display_party_name=Case(
+            When(hidden, then=Value(gettext(A_PARTICIPANT))),
+            default=party_name_column("party__"),
             output_field=CharField(),
         ),
         display_party_code=Case(

@@ -284,7 +284,9 @@ def pack_off_ramps(audience: RegisterAudience) -> list[CrisisOffRampsView]:
             OffRampView(
                 title=off_ramp.title,
                 status=off_ramp.get_status_display(),
-                proposer=off_ramp.proposer.name_en if off_ramp.proposer else gettext("Secretariat"),
+                proposer=off_ramp.proposer.display_name
+                if off_ramp.proposer
+                else gettext("Secretariat"),
                 preconditions=off_ramp.preconditions,
                 stances=cells,
             )
@@ -323,7 +325,7 @@ def pack_norms(audience: RegisterAudience) -> list[NormView]:
                 distribution=incident.distribution,
                 occurred_on=incident.occurred_on,
                 place=incident.place,
-                reporting_party=incident.reporting_party.name_en,
+                reporting_party=incident.reporting_party.display_name,
                 parties_involved=", ".join(p.code for p in incident.parties_involved.all()),
                 description=incident.description,
                 responses=[f"{r.party.code}: {r.text}" for r in incident.responses.all()],

@@ -20,13 +20,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from agenda.models import AgendaItem, Session
+from agenda.models.documents import DOCUMENT_PARALLEL
 from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.documents import document_list
-from consult import access
+from consult import access, parallel
 from consult.actors import Actor
 from crises.models import Crisis, CrisisTransition
 from crises.selectors.alerts import alert_list
@@ -122,11 +123,13 @@ def _link_label(kind: str, record: Any) -> str:
     if kind == "items":
         return _("Item %(order)s: %(title)s") % {"order": record.order, "title": record.title}
     if kind == "documents":
-        return f"{record.symbol}: {record.title}"
+        # The paper's title in the reader's language (consult/parallel.py), from its own row.
+        title = parallel.version_for(record, DOCUMENT_PARALLEL, get_language())["title"]
+        return f"{record.symbol}: {title}"
     if kind == "statements":
         return _("Item %(order)s, %(party)s: %(summary)s") % {
             "order": record.item.order,
-            "party": record.display_party,
+            "party": record.display_party_name,
             "summary": record.summary[:80],
         }
     if kind == "action_points":
@@ -241,7 +244,7 @@ def crisis_timeline(*, user: Actor, crisis: Crisis) -> list[TimelineEntry]:
                 at=statement.minutes.session.starts_at,
                 kind="statement",
                 title=statement.summary,
-                detail=str(statement.display_party),  # type: ignore[attr-defined]
+                detail=str(statement.display_party_name),  # type: ignore[attr-defined]
                 session_number=statement.minutes.session.number,
                 url=statement.minutes.get_absolute_url(),
                 record=statement,
@@ -281,7 +284,7 @@ def crisis_timeline(*, user: Actor, crisis: Crisis) -> list[TimelineEntry]:
                 at=alert.raised_at,
                 kind="alert",
                 title=_("%(urgency)s alert from %(party)s")
-                % {"urgency": alert.get_urgency_display(), "party": alert.party.name_en},
+                % {"urgency": alert.get_urgency_display(), "party": alert.party.display_name},
                 detail=alert.text,
                 session_number="",
                 url=alert.get_absolute_url(),

@@ -131,7 +131,7 @@ def assessment_picture(
     # Plain values, not model rows: a picture of fifty threats holds two hundred positions.
     for threat_id, *position in score_list(user=user, round=current).values_list(  # type: ignore[misc]
         "threat_id",
-        "display_party",
+        "display_party_name",
         "display_party_code",
         "likelihood",
         "impact",

@@ -92,14 +92,14 @@ def _raising_head(*, user: Actor, party: Party | None, at: datetime) -> Party:
                 "Only a head of delegation may raise an alert for %(party)s; "
                 "you are not its current head of delegation."
             )
-            % {"party": party.name_en}
+            % {"party": party.display_name}
         )
     quarter = Quarter.of(at)
     seated = set(seat_holder_parties(quarter=quarter).values_list("pk", flat=True))
     for candidate in headed:
         if candidate.pk in seated:
             return candidate
-    names = ", ".join(p.name_en for p in headed)
+    names = ", ".join(p.display_name for p in headed)
     raise ApplicationError(
         ngettext(
             "%(parties)s holds no seat in %(quarter)s; only a seat-holder's head of delegation "
@@ -200,7 +200,7 @@ def _alert_body_text(alert: Alert) -> str:
     return (
         _("%(party)s raises a %(urgency)s alert (%(at)s) and requests consultations.")
         % {
-            "party": alert.party.name_en,
+            "party": alert.party.display_name,
             "urgency": alert.get_urgency_display().lower(),
             "at": utc_text(alert.raised_at, "j F Y, H:i"),
         }
@@ -213,7 +213,7 @@ def _alert_body_text(alert: Alert) -> str:
 def _alert_subject_text(alert: Alert) -> str:
     return _("%(urgency)s alert from %(party)s") % {
         "urgency": alert.get_urgency_display(),
-        "party": alert.party.name_en,
+        "party": alert.party.display_name,
     }
 
 
@@ -231,7 +231,7 @@ def _reminder_text(alert: Alert, minutes: int) -> str:
 
 
 def _reminder_subject_text(alert: Alert) -> str:
-    return _("Reminder: acknowledge the alert from %(party)s") % {"party": alert.party.name_en}
+    return _("Reminder: acknowledge the alert from %(party)s") % {"party": alert.party.display_name}
 
 
 # Worded when each recipient's notice is recorded, in that recipient's language.

@@ -138,7 +138,7 @@ def _scoring_party(*, user: Actor, assessment: Assessment, party: Party | None) 
     if party not in parties:
         raise PermissionDenied(
             _("%(party)s holds no seat at %(session)s, or you do not speak for it.")
-            % {"party": party.name_en, "session": assessment.session.number}
+            % {"party": party.display_name, "session": assessment.session.number}
         )
     return party
 

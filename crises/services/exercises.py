@@ -198,7 +198,7 @@ def inject_add(
     _not_ended(exercise, _("add injects"))
     if recipient is not None and not exercise.parties.filter(pk=recipient.pk).exists():
         raise ApplicationError(
-            _("%(party)s does not take part in the exercise.") % {"party": recipient.name_en},
+            _("%(party)s does not take part in the exercise.") % {"party": recipient.display_name},
             fields={"recipient": [_("Choose a participating delegation, or everyone.")]},
         )
     if follow_up is not None and follow_up.exercise_id != exercise.pk:
@@ -357,12 +357,12 @@ def response_record(
     elif party not in parties:
         raise PermissionDenied(
             _("%(party)s does not take part in the exercise, or you do not speak for it.")
-            % {"party": party.name_en}
+            % {"party": party.display_name}
         )
     if readable.recipient_id is not None and readable.recipient_id != party.pk:
         raise ApplicationError(
             _("Inject %(order)s went to %(party)s; only it responds.")
-            % {"order": readable.order, "party": readable.recipient.name_en},  # type: ignore[union-attr]
+            % {"order": readable.order, "party": readable.recipient.display_name},  # type: ignore[union-attr]
         )
     response = Response.objects.create(
         inject=readable,
@@ -485,7 +485,7 @@ def aar_update(
             if line.owner is not None and line.owner not in players:
                 raise ApplicationError(
                     _("Improvement %(number)s: %(party)s did not take part.")
-                    % {"number": number, "party": line.owner.name_en},
+                    % {"number": number, "party": line.owner.display_name},
                     fields={"improvements": [_("Owners are participating delegations.")]},
                 )
         report.improvements.filter(action_point__isnull=True).delete()

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from consult.quarters import Quarter
 from consult.times import format_in_zone
 from crises.models import AssessmentRound, Score
+from members.models import Party
 from members.selectors.delegations import delegation_users
 from members.selectors.seats import seat_holder_parties
 from notices.services.notifications import notifications_create
@@ -36,7 +37,7 @@ def _reminder_subject_text(session: str, days: int) -> str:
 
 
 def _reminder_body_text(
-    number: int, session: str, deadline: datetime, days: int, party: str, missing: list[str]
+    number: int, session: str, deadline: datetime, days: int, party: Party, missing: list[str]
 ) -> str:
     when = format_in_zone(deadline, "UTC", "j F Y, H:i")
     return (
@@ -49,7 +50,7 @@ def _reminder_body_text(
         )
         % {"number": number, "session": session, "deadline": when, "days": days}
         + "\n\n"
-        + _("%(party)s has not yet scored:") % {"party": party}
+        + _("%(party)s has not yet scored:") % {"party": party.display_name}
         + "\n"
         + "".join(f"- {title}\n" for title in missing)
         + "\n"
@@ -113,7 +114,7 @@ def round_remind(*, round_id: int, now: datetime) -> int:
             key=f"threat-round-{current.pk}-{days}d",
             subject=_reminder_subject(session.number, days),
             body=_reminder_body(
-                current.number, session.number, current.deadline, days, party.name_en, missing
+                current.number, session.number, current.deadline, days, party, missing
             ),
         )
         sent += len(notices)

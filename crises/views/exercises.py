@@ -202,7 +202,7 @@ def inject_payload(inject: Inject) -> dict[str, Any]:
         "order": inject.order,
         "scenario_time": inject.scenario_time,
         "text": inject.text,
-        "to": inject.recipient.name_en if inject.recipient else _("All participants"),
+        "to": inject.recipient.display_name if inject.recipient else _("All participants"),
         "secret": inject.is_secret,
         "released_at": timezone.localtime(inject.released_at).strftime("%H:%M:%S")
         if inject.released_at
@@ -222,7 +222,7 @@ def event_payload(event: ExerciseEvent) -> dict[str, Any]:
         payload["response"] = {
             "id": str(event.response.public_id),
             "inject": str(event.response.inject.public_id),
-            "party": event.response.party.name_en,
+            "party": event.response.party.display_name,
             "text": event.response.text,
             "at": timezone.localtime(event.response.created_at).strftime("%H:%M:%S"),
         }

@@ -5,12 +5,15 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib.auth.models import User
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import translation
 
 from consult.access import active_party_ids, current_memberships, reading_party_ids
 from consult.actors import Actor
 from consult.quarters import Quarter
-from members.models import DelegationMembership, Party, PartyMembership
+from members.models import PARTY_NAME_LANGUAGES, DelegationMembership, Party, PartyMembership
 
 
 def party_list(*, kind: str | None = None, code: str | None = None) -> QuerySet[Party]:
@@ -39,12 +42,22 @@ def party_choice_list() -> QuerySet[Party]:
 
 
 def party_choices(parties: QuerySet[Party] | None = None) -> list[tuple[str, str]]:
-    """``parties`` (every party by default) as (code, "code: name"), by code: a filter's
-    choices."""
+    """``parties`` (every party by default) as (code, "code: name"), by code, named in the
+    active language: a filter's choices."""
     rows = (party_choice_list() if parties is None else parties.order_by("code")).values_list(
-        "code", "name_en"
+        "code", party_name_column()
     )
     return [(code, f"{code}: {name}") for code, name in rows]
+
+
+def party_name_column(path: str = "") -> Combinable:
+    """A party's name in the active language, in SQL, the English one where that language's
+    is empty: ``Party.display_name`` for a query that annotates names rather than loading
+    parties. ``path`` leads to the party (``"party__"``)."""
+    code = (translation.get_language() or "en").split("-")[0].lower()
+    if code == "en" or code not in PARTY_NAME_LANGUAGES:
+        return F(f"{path}name_en")
+    return Coalesce(NullIf(F(f"{path}name_{code}"), Value("")), F(f"{path}name_en"))
 
 
 def party_own_list(*, user: Actor) -> QuerySet[Party]:

@@ -112,7 +112,7 @@ def communique_footnotes(communique: Communique) -> list[Footnote]:
     return [
         Footnote(
             number=number,
-            party=position.party.name_en,
+            party=position.party.display_name,
             party_code=position.party.code,
             text=position.reservation,
         )

@@ -2,7 +2,9 @@
 
 The Chatham House rule is applied here and only here: every statement read
 carries ``display_party``, ``display_party_code`` and ``display_speaker``,
-computed by the database. For anyone outside the secretariat they read
+computed by the database (and ``display_party_name``, the party's name in the
+reader's language for pages and packs; ``display_party`` keeps the English
+one, the API's). For anyone outside the secretariat they read
 "a participant" (and no code) on a Chatham House item. Pages, the API,
 exports, search and briefing packs show only these fields; filters and
 search never match a hidden party or speaker, so no result set reveals one.
@@ -25,6 +27,7 @@ from consult.access import reads_as_secretariat
 from consult.actors import Actor
 from consult.diff import TextDiff, word_diff
 from members.models import Party
+from members.selectors.parties import party_name_column
 from minutes.models import ActionPoint, Amendment, Attendance, Minutes, MinutesRevision, Statement
 from minutes.snapshots import A_PARTICIPANT, Viewer, snapshot_lines
 
@@ -87,6 +90,7 @@ def _with_display(statements: QuerySet[Statement], user: Actor) -> QuerySet[Stat
     if reads_as_secretariat(user):
         return statements.annotate(
             display_party=F("party__name_en"),
+            display_party_name=party_name_column("party__"),
             display_party_code=F("party__code"),
             display_speaker=F("speaker_name"),
         )
@@ -95,6 +99,11 @@ def _with_display(statements: QuerySet[Statement], user: Actor) -> QuerySet[Stat
         display_party=Case(
             When(hidden, then=Value(A_PARTICIPANT)),
             default=F("party__name_en"),
+            output_field=CharField(),
+        ),
+        display_party_name=Case(
+            When(hidden, then=Value(A_PARTICIPANT)),
+            default=party_name_column("party__"),
             output_field=CharField(),
         ),
         display_party_code=Case(

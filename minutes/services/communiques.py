@@ -31,6 +31,7 @@ from consult.parallel import (
 from consult.queue import send_on_commit
 from consult.sanitize import sanitize_html
 from consult.validation import check_choice, clean_text
+from members.selectors.parties import party_name_column
 from minutes.models import Communique, CommuniqueVersion, Position, SilenceBreak
 from minutes.models.communiques import COMMUNIQUE_PARALLEL
 from minutes.selectors.publication import compose_wording
@@ -311,7 +312,7 @@ def communique_publish(*, communique: Communique, user: Actor) -> Communique:
         awaited = list(
             session_seat_holders(communique.session)
             .exclude(pk__in=stated)
-            .values_list("name_en", flat=True)
+            .values_list(party_name_column(), flat=True)
         )
         if awaited:
             raise ApplicationError(

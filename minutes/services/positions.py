@@ -72,7 +72,7 @@ def silence_break(
     if earlier is not None:
         raise ApplicationError(
             gettext("%(party)s already broke silence on this text on %(when)s.")
-            % {"party": party.name_en, "when": utc_when(earlier.created_at)}
+            % {"party": party.display_name, "when": utc_when(earlier.created_at)}
         )
     return SilenceBreak.objects.create(
         version=version,

@@ -44,7 +44,7 @@ def _check_invited_to_item(minutes: Minutes, party: Party, item: AgendaItem) -> 
         return
     raise ApplicationError(
         gettext("%(party)s is invited to %(number)s for other items only, not item %(order)s.")
-        % {"party": party.name_en, "number": minutes.session.number, "order": item.order},
+        % {"party": party.display_name, "number": minutes.session.number, "order": item.order},
         fields={"item": [gettext("The party was not invited to this item.")]},
     )
 
@@ -66,7 +66,7 @@ def _delegates_of(party: Party, session: Session, users: Iterable[Any]) -> list[
         names = ", ".join(user.get_full_name() or user.get_username() for user in strangers)
         raise ApplicationError(
             gettext("%(names)s did not belong to the delegation of %(party)s during %(number)s.")
-            % {"names": names, "party": party.name_en, "number": session.number},
+            % {"names": names, "party": party.display_name, "number": session.number},
             fields={"delegates": [gettext("Not a delegate of this party.")]},
         )
     return users
@@ -141,7 +141,7 @@ def attendance_record(
                 "%(party)s was not invited to %(number)s (or declined); it cannot be recorded "
                 "as attending."
             )
-            % {"party": party.name_en, "number": minutes.session.number},
+            % {"party": party.display_name, "number": minutes.session.number},
             fields={"party": [gettext("Not invited.")]},
         )
     if arrived_at and left_at and left_at <= arrived_at:

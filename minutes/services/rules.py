@@ -40,7 +40,7 @@ def require_delegate(user: Actor, party: Party, doing: str) -> None:
     if not speaks_for(user, party):
         raise ApplicationError(
             gettext("Only a current member of the delegation of %(party)s may %(doing)s.")
-            % {"party": party.name_en, "doing": doing},
+            % {"party": party.display_name, "doing": doing},
             fields={"party": [gettext("You do not belong to this delegation.")]},
         )
 
@@ -100,7 +100,7 @@ def attendance_of(minutes: Minutes, party: Party) -> Attendance:
             gettext(
                 "%(party)s is not recorded as attending %(number)s; record its attendance first."
             )
-            % {"party": party.name_en, "number": minutes.session.number},
+            % {"party": party.display_name, "number": minutes.session.number},
             fields={"party": [gettext("Not attending.")]},
         )
     return attendance
@@ -150,7 +150,7 @@ def require_seat_holder(communique: Communique, party: Party, doing: str) -> Non
                 "%(party)s holds no seat in %(quarter)s; only the seat-holders may %(doing)s "
                 "(observers and ad hoc parties have no position on texts)."
             )
-            % {"party": party.name_en, "quarter": session.quarter, "doing": doing},
+            % {"party": party.display_name, "quarter": session.quarter, "doing": doing},
             fields={"party": [gettext("Not a seat-holder this quarter.")]},
         )
 

@@ -27,7 +27,7 @@ register = template.Library()
 def statement_entry(statement: Any) -> SafeString:
     """``statement``: a Statement from a selector that annotated its display fields and
     prefetched its ``visible_documents``."""
-    party = statement.display_party
+    party = statement.display_party_name
     if statement.kind == Statement.Kind.INTERPRETATIVE:
         heading = _("Interpretative statement by %(party)s") % {"party": party}
     else:

@@ -268,7 +268,7 @@ def attendance_record(request: HttpRequest, public_id: str) -> HttpResponse:
             arrived_at=values["arrived_at"],
             left_at=values["left_at"],
         ),
-        _("Attendance of %(party)s recorded.") % {"party": values["party"].name_en},
+        _("Attendance of %(party)s recorded.") % {"party": values["party"].display_name},
     )
 
 

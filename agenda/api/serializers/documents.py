@@ -6,15 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 
 from agenda.api.serializers.summaries import ItemSummarySerializer, SessionSummarySerializer
 from agenda.models import Document, DocumentVersion
+from agenda.models.documents import DOCUMENT_PARALLEL
 from agenda.selectors.documents import SECRETARIAT_OWNER
+from consult import parallel
 from consult.access import Distribution
 from consult.api_base import DetailLinkField, PublicModelSerializer
+from consult.parallel_api import PARALLEL_TEXT_FIELDS, ParallelTextFields
 
 
 def _download_url(request: Request | None, document: Document, number: int | None = None) -> str:
@@ -40,8 +43,34 @@ class DocumentVersionSerializer(serializers.ModelSerializer[DocumentVersion]):
         return _download_url(self.context.get("request"), version.document, version.number)
 
 
-class DocumentSerializer(PublicModelSerializer):
+class DocumentSerializer(ParallelTextFields, PublicModelSerializer):
+    """A paper. Its title is a parallel text (consult/parallel.py): ``title`` is served in
+    the language ``Accept-Language`` asks for when a current translation has it, else the
+    authoritative title, with ``title_language`` (the language of the title served),
+    ``authoritative``, ``translation_state``, ``authoritative_language``,
+    ``available_languages`` and ``language_note`` as on every parallel text.
+
+    ``language`` keeps the meaning it had before titles were translated: the paper's own
+    language, that of its text and files (never translated) and of its authoritative
+    title, as filed (``language`` of the filing input) and as the ``language`` filter
+    reads it. On other parallel texts ``language`` is the language served; here that is
+    ``title_language``, so that clients reading ``language`` as the paper's language are
+    not misled the day a translation of its title appears.
+    """
+
+    parallel_spec = DOCUMENT_PARALLEL
+
     url = DetailLinkField("document-detail")
+    title = serializers.SerializerMethodField()
+    title_language = serializers.SerializerMethodField()
+    # The paper's own language, not the mixin's language served (see the docstring).
+    language = serializers.ChoiceField(  # type: ignore[assignment]
+        choices=Document.Language.choices,
+        read_only=True,
+        help_text="The paper's own language: its text's and its authoritative title's, as "
+        "filed; unlike on other parallel texts, not the language served (see "
+        "title_language), and never changed by Accept-Language.",
+    )
     owner = serializers.SerializerMethodField()
     session = SessionSummarySerializer(read_only=True)
     item = ItemSummarySerializer(read_only=True, allow_null=True)
@@ -57,11 +86,12 @@ class DocumentSerializer(PublicModelSerializer):
             "url",
             "symbol",
             "title",
+            "title_language",
+            *PARALLEL_TEXT_FIELDS,
             "category",
             "owner",
             "distribution",
             "public_requested",
-            "language",
             "session",
             "item",
             "version",
@@ -72,6 +102,23 @@ class DocumentSerializer(PublicModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.CharField(
+            help_text="In the language Accept-Language asks for when a current translation "
+            "has it (title_language says which), else the authoritative title."
+        )
+    )
+    def get_title(self, document: Document) -> str:
+        return str(self._parallel(document)["title"])
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=parallel.LANGUAGE_CODES, help_text="The language of the title served."
+        )
+    )
+    def get_title_language(self, document: Document) -> str:
+        return self._parallel(document).language
 
     def get_owner(self, document: Document) -> str:
         """The owning party's code, or ``secretariat``."""
