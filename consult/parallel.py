@@ -206,6 +206,29 @@ class Version:
         return self.values[name]
 
 
+class ParallelTextModel(models.Model):
+    """The columns every parallel text's model shares: its authoritative language, the
+    translated title and the translation's state. Each model adds its own translated text
+    (``text_translation``, ``summary_translation``) and registers the translated fields
+    with django-modeltranslation (``<app>/translation.py``), which puts one column per
+    working language beside each. Defined exactly as the communiqué's migration has them,
+    so a model moved onto this base changes no schema."""
+
+    language = models.CharField(
+        max_length=2,
+        choices=language_choices(),
+        default="en",
+        help_text="The language of the authoritative text.",
+    )
+    title_translation = models.CharField(max_length=240, blank=True)
+    translation_state = models.CharField(
+        max_length=10, choices=TranslationState.choices, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+
 def available(obj: Any, spec: ParallelFields) -> list[Available]:
     """The authoritative language first, then each language with a translation (any state)."""
     authoritative = spec.authoritative_language(obj)

@@ -13,6 +13,16 @@ urlpatterns: list[URLPattern] = [
     path("crises/<uuid:public_id>/status/", crises.crisis_transition, name="crisis_transition"),
     path("crises/<uuid:public_id>/link/", crises.crisis_link, name="crisis_link"),
     path("crises/<uuid:public_id>/unlink/", crises.crisis_unlink, name="crisis_unlink"),
+    path(
+        "crises/<uuid:public_id>/translations/",
+        crises.crisis_translations,
+        name="crisis_translations",
+    ),
+    path(
+        "crises/<uuid:public_id>/translations/confirm/",
+        crises.crisis_translation_confirm,
+        name="crisis_translation_confirm",
+    ),
     # Off-ramps: the board of a crisis, an option with its stances.
     path(
         "crises/<uuid:public_id>/off-ramps/",
@@ -30,11 +40,31 @@ urlpatterns: list[URLPattern] = [
         registers.off_ramp_transition,
         name="off_ramp_transition",
     ),
+    path(
+        "off-ramps/<uuid:public_id>/translations/",
+        registers.off_ramp_translations,
+        name="off_ramp_translations",
+    ),
+    path(
+        "off-ramps/<uuid:public_id>/translations/confirm/",
+        registers.off_ramp_translation_confirm,
+        name="off_ramp_translation_confirm",
+    ),
     # The register of norms of behaviour.
     path("norms/", registers.norm_list_page, name="norm_list"),
     path("norms/new/", registers.norm_create, name="norm_create"),
     path("norms/<uuid:public_id>/", registers.norm_detail, name="norm_detail"),
     path("norms/<uuid:public_id>/adherence/", registers.adherence_state, name="adherence_state"),
+    path(
+        "norms/<uuid:public_id>/translations/",
+        registers.norm_translations,
+        name="norm_translations",
+    ),
+    path(
+        "norms/<uuid:public_id>/translations/confirm/",
+        registers.norm_translation_confirm,
+        name="norm_translation_confirm",
+    ),
     path(
         "norms/<uuid:public_id>/incidents/new/",
         registers.incident_report,

@@ -71,9 +71,11 @@ def pack_content_version(*, session: Session) -> str:
             round__assessment__session=session, round__released_at__isnull=True
         ).aggregate(count=Count("pk"), latest=Max("updated_at"), last=Max("pk")),
     }
-    # The off-ramps of the crises on the agenda, their stances, and the norms with their
-    # adherence, incidents and responses: a new row or an edit changes a count or a time.
+    # The off-ramps of the crises on the agenda (under their crisis's title, in each
+    # reader's language), their stances, and the norms with their adherence, incidents and
+    # responses: a new row, an edit or a translation changes a count or a time.
     registers = {
+        "crises": Crisis.objects.aggregate(count=Count("pk"), latest=Max("updated_at")),
         "links": Crisis.items.through.objects.filter(agendaitem__session=session).aggregate(
             count=Count("pk"), last=Max("pk")
         ),

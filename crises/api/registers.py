@@ -13,7 +13,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from consult.api_base import DetailLinkField, PublicModelSerializer, ReadOnlyApiViewSet
-from crises.api.serializers import CrisisSummarySerializer
+from consult.parallel_api import PARALLEL_TEXT_FIELDS
+from crises.api.serializers import CrisisSummarySerializer, NormTextFields, OffRampTextFields
 from crises.filters import IncidentFilter, NormFilter, OffRampFilter, StanceFilter
 from crises.models import (
     Adherence,
@@ -62,7 +63,7 @@ class StanceBriefSerializer(PublicModelSerializer):
         read_only_fields = fields
 
 
-class OffRampSerializer(PublicModelSerializer):
+class OffRampSerializer(OffRampTextFields, PublicModelSerializer):
     url = DetailLinkField("off-ramp-detail")
     crisis = CrisisSummarySerializer(read_only=True)
     proposer = PartySummarySerializer(read_only=True, allow_null=True)
@@ -85,6 +86,7 @@ class OffRampSerializer(PublicModelSerializer):
             "current_stances",
             "created_at",
             "updated_at",
+            *PARALLEL_TEXT_FIELDS,
         ]
         read_only_fields = fields
 
@@ -125,7 +127,7 @@ class NormSummarySerializer(PublicModelSerializer):
         read_only_fields = fields
 
 
-class NormSerializer(PublicModelSerializer):
+class NormSerializer(NormTextFields, PublicModelSerializer):
     url = DetailLinkField("norm-detail")
     adherence = serializers.SerializerMethodField()
     adherence_history = AdherenceSerializer(many=True, read_only=True, source="readable_adherence")
@@ -143,6 +145,7 @@ class NormSerializer(PublicModelSerializer):
             "adherence_history",
             "created_at",
             "updated_at",
+            *PARALLEL_TEXT_FIELDS,
         ]
         read_only_fields = fields
 

@@ -24,6 +24,7 @@ from consult.api_base import (
     PublicModelSerializer,
     detail_url,
 )
+from consult.parallel_api import PARALLEL_TEXT_FIELDS, ParallelTextFields
 from crises.models import (
     CRISIS_DISTRIBUTIONS,
     SCORE_MAX,
@@ -35,6 +36,8 @@ from crises.models import (
     Score,
     Threat,
 )
+from crises.models.dossiers import CRISIS_PARALLEL
+from crises.models.registers import NORM_PARALLEL, OFF_RAMP_PARALLEL
 from crises.selectors.crises import TimelineEntry
 from crises.selectors.pictures import Picture, Position, ThreatPicture, ThreatTrend
 from crises.services.crises import LINKABLE
@@ -89,6 +92,43 @@ class ScorePartySerializer(serializers.Serializer[Any]):
     name = serializers.CharField(help_text="“A participant” where anonymised.")
 
 
+# The toolkit's parallel texts (consult/parallel.py)
+
+
+class ToolkitTextFields(ParallelTextFields):
+    """A dossier's, an off-ramp's or a norm's title and summary or text in the language
+    served (``Accept-Language`` when it is authoritative or a current translation, else the
+    authoritative text), with the fields saying which version it is. A serializer lists
+    ``title`` and its ``summary`` or ``text`` in ``Meta.fields``."""
+
+    title = serializers.SerializerMethodField()
+    summary = serializers.SerializerMethodField()
+    text = serializers.SerializerMethodField()
+
+    def get_title(self, obj: Any) -> str:
+        return str(self._parallel(obj)["title"])
+
+    @extend_schema_field(serializers.CharField(help_text="Sanitised HTML."))
+    def get_summary(self, obj: Any) -> str:
+        return str(self._parallel(obj)["summary"])
+
+    @extend_schema_field(serializers.CharField(help_text="Sanitised HTML."))
+    def get_text(self, obj: Any) -> str:
+        return str(self._parallel(obj)["text"])
+
+
+class CrisisTextFields(ToolkitTextFields):
+    parallel_spec = CRISIS_PARALLEL
+
+
+class NormTextFields(ToolkitTextFields):
+    parallel_spec = NORM_PARALLEL
+
+
+class OffRampTextFields(ToolkitTextFields):
+    parallel_spec = OFF_RAMP_PARALLEL
+
+
 # Crises
 
 
@@ -99,7 +139,7 @@ class CrisisTransitionSerializer(DirectReadMixin, serializers.ModelSerializer[Cr
         read_only_fields = fields
 
 
-class CrisisSerializer(PublicModelSerializer):
+class CrisisSerializer(CrisisTextFields, PublicModelSerializer):
     url = DetailLinkField("crisis-detail")
     session = SessionSummarySerializer(read_only=True, help_text="The session it was raised at.")
     transitions = CrisisTransitionSerializer(many=True, read_only=True)
@@ -123,6 +163,7 @@ class CrisisSerializer(PublicModelSerializer):
             "timeline_url",
             "created_at",
             "updated_at",
+            *PARALLEL_TEXT_FIELDS,
         ]
         read_only_fields = fields
 

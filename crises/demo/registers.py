@@ -8,6 +8,8 @@
 - Four norms registered at last quarter's session (safe distances between aircraft,
   notice before exercises, hotline use, encounters at sea under CUES), each with the
   four parties' adherence and an incident reported by one party, answered by another.
+  The first is in the three working languages: English authoritative, the Russian
+  translation confirmed by the secretariat, the French one still unofficial.
 
 Everything goes through the services as the secretariat and the delegates would do it
 today. Idempotent: options and norms are recognised by title; what exists is left alone.
@@ -21,7 +23,9 @@ from typing import Any
 from django.utils import timezone
 
 from agenda.models import Session
+from consult import parallel
 from crises.models import Crisis, Norm, OffRamp
+from crises.models.registers import NORM_PARALLEL
 from crises.services import registers as services
 from members.models import Party
 
@@ -64,6 +68,20 @@ OFF_RAMPS: list[tuple[str, str | None, str, list[str], list[tuple[str, str, str,
         ],
     ),
 ]
+
+# The parallel texts of the first norm (consult/parallel.py): language -> (title, text).
+NORM_TRANSLATIONS = {
+    "ru": (
+        "Безопасные дистанции между военными самолётами",
+        "<p>Военные самолёты держатся на безопасном расстоянии от других самолётов и от "
+        "кораблей и не имитируют атак.</p>",
+    ),
+    "fr": (
+        "Distances de sécurité entre aéronefs militaires",
+        "<p>Les aéronefs militaires se tiennent à distance de sécurité des autres aéronefs "
+        "et des navires, et ne simulent aucune attaque.</p>",
+    ),
+}
 
 # title, source, text, adherence per party, incident (reporter, involved, place, days ago,
 # description), response (party, text)
@@ -194,6 +212,19 @@ def _norms(session: Session, *, secretary: Any, delegates: dict[str, Any], today
     return made
 
 
+def _norm_translations(*, secretary: Any) -> None:
+    """The first norm in the three working languages, the Russian translation confirmed
+    (once: a norm with a translation already is left as it is)."""
+    norm = Norm.objects.filter(title=NORMS[0]["title"]).first()
+    if norm is None or len(parallel.available(norm, NORM_PARALLEL)) > 1:
+        return
+    for language, (title, text) in NORM_TRANSLATIONS.items():
+        norm = services.norm_translation_set(
+            norm=norm, user=secretary, language=language, title=title, text=text
+        )
+    services.norm_translation_confirm(norm=norm, user=secretary, language="ru")
+
+
 def seed_registers(
     *,
     black_sea: Crisis | None,
@@ -213,4 +244,5 @@ def seed_registers(
         if session is not None
         else 0
     )
+    _norm_translations(secretary=secretary)
     return f"{ramps} off-ramps and {norms} norms of behaviour"

@@ -4,11 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from agenda.models import AgendaItem, Document, Session
 from consult.access import Distribution
 from consult.links import DetailPageMixin
 from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
+from consult.parallel import ParallelFields, ParallelTextModel
 from minutes.models import ActionPoint, Communique, Statement
 
 # A crisis is the body's shared concern: a dossier one delegation alone reads has no place.
@@ -17,7 +19,7 @@ CRISIS_DISTRIBUTIONS = [
 ]
 
 
-class Crisis(DetailPageMixin, PublicIdModel, TimestampedModel):
+class Crisis(ParallelTextModel, DetailPageMixin, PublicIdModel, TimestampedModel):
     detail_route = "crises:crisis_detail"
 
     class Status(models.TextChoices):
@@ -48,6 +50,10 @@ class Crisis(DetailPageMixin, PublicIdModel, TimestampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The translations of its title and summary (ParallelTextModel; crises/translation.py).
+    summary_translation = models.TextField(blank=True, help_text="Sanitised rich text.")
+    # Modeltranslation's manager, declared so the type checker knows it.
+    objects = MultilingualManager["Crisis"]()
 
     class Meta:
         ordering = ["title"]
@@ -60,6 +66,12 @@ class Crisis(DetailPageMixin, PublicIdModel, TimestampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# The parallel texts of a crisis dossier: its title and summary (consult/parallel.py).
+CRISIS_PARALLEL = ParallelFields(
+    fields={"title": "title_translation", "summary": "summary_translation"}
+)
 
 
 class CrisisTransition(PublicIdModel, CreatedAtModel):

@@ -14,17 +14,19 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from agenda.models import Session
 from consult.access import Distribution
 from consult.links import DetailPageMixin
 from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
+from consult.parallel import ParallelFields, ParallelTextModel
 from crises.models.dossiers import CRISIS_DISTRIBUTIONS, Crisis
 from members.models import Party
 from minutes.models import Communique, Statement
 
 
-class OffRamp(DetailPageMixin, PublicIdModel, TimestampedModel):
+class OffRamp(ParallelTextModel, DetailPageMixin, PublicIdModel, TimestampedModel):
     """An option proposed to step a crisis down."""
 
     detail_route = "crises:off_ramp_detail"
@@ -55,12 +57,22 @@ class OffRamp(DetailPageMixin, PublicIdModel, TimestampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The translations of its title and text (ParallelTextModel; crises/translation.py).
+    text_translation = models.TextField(blank=True, help_text="Sanitised rich text.")
+    # Modeltranslation's manager, declared so the type checker knows it.
+    objects = MultilingualManager["OffRamp"]()
 
     class Meta:
         ordering = ["crisis", "title"]
 
     def __str__(self) -> str:
         return self.title
+
+
+# The parallel texts of an off-ramp: its title and text (consult/parallel.py).
+OFF_RAMP_PARALLEL = ParallelFields(
+    fields={"title": "title_translation", "text": "text_translation"}
+)
 
 
 class OffRampTransition(PublicIdModel, CreatedAtModel):
@@ -107,7 +119,7 @@ class Stance(PublicIdModel, CreatedAtModel):
         return f"{self.party}: {self.position} on {self.off_ramp}"
 
 
-class Norm(DetailPageMixin, PublicIdModel, TimestampedModel):
+class Norm(ParallelTextModel, DetailPageMixin, PublicIdModel, TimestampedModel):
     """A norm of behaviour the body discusses (safe distances, notice before exercises…)."""
 
     detail_route = "crises:norm_detail"
@@ -132,6 +144,10 @@ class Norm(DetailPageMixin, PublicIdModel, TimestampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The translations of its title and text (ParallelTextModel; crises/translation.py).
+    text_translation = models.TextField(blank=True, help_text="Sanitised rich text.")
+    # Modeltranslation's manager, declared so the type checker knows it.
+    objects = MultilingualManager["Norm"]()
 
     class Meta:
         ordering = ["title"]
@@ -143,6 +159,10 @@ class Norm(DetailPageMixin, PublicIdModel, TimestampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# The parallel texts of a norm: its title and text (consult/parallel.py).
+NORM_PARALLEL = ParallelFields(fields={"title": "title_translation", "text": "text_translation"})
 
 
 class Adherence(PublicIdModel, CreatedAtModel):

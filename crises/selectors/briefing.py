@@ -18,20 +18,25 @@ from datetime import date, datetime
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncDate
+from django.utils import translation
 from django.utils.translation import gettext
 
 from agenda.models import Session
+from consult import parallel
 from consult.actors import Actor
 from consult.sanitize import sanitize_html
 from crises.models import (
     Adherence,
     AssessmentRound,
+    Crisis,
     Incident,
     IncidentResponse,
     Norm,
     OffRamp,
     Stance,
 )
+from crises.models.dossiers import CRISIS_PARALLEL
+from crises.models.registers import NORM_PARALLEL, OFF_RAMP_PARALLEL
 from crises.selectors.assessments import assessment_list, score_list
 from crises.selectors.registers import (
     current_stances,
@@ -188,6 +193,8 @@ class StanceCell:
 @dataclass(frozen=True, slots=True)
 class OffRampView:
     title: str
+    language: str
+    mark: str
     status: str
     proposer: str
     preconditions: str
@@ -206,6 +213,7 @@ class OffRampView:
 @dataclass(frozen=True, slots=True)
 class CrisisOffRampsView:
     crisis: str
+    crisis_language: str
     distribution: str
     off_ramps: list[OffRampView]
 
@@ -236,11 +244,26 @@ class IncidentView:
 @dataclass(frozen=True, slots=True)
 class NormView:
     title: str
+    language: str
+    mark: str
     distribution: str
     source: str
     text_html: str
     adherence: list[AdherenceRow]
     incidents: list[IncidentView]
+
+
+def _served(text: Crisis | Norm | OffRamp, spec: parallel.ParallelFields) -> parallel.Version:
+    """The version of a toolkit text a pack's reader gets: the pack is made in its readers'
+    language (``translation.override``), the authoritative text where that language has no
+    current translation."""
+    return parallel.version_for(text, spec, translation.get_language())
+
+
+def _mark(version: parallel.Version) -> str:
+    """What the pack says of a version: a translation's state, or why the authoritative
+    text stands in for the readers' language."""
+    return version.note or ("" if version.authoritative else version.state_label)
 
 
 def pack_off_ramps(audience: RegisterAudience) -> list[CrisisOffRampsView]:
@@ -272,17 +295,20 @@ def pack_off_ramps(audience: RegisterAudience) -> list[CrisisOffRampsView]:
             ),
             key=lambda cell: cell.party,
         )
-        view = by_crisis.setdefault(
-            off_ramp.crisis_id,
-            CrisisOffRampsView(
-                crisis=off_ramp.crisis.title,
+        if off_ramp.crisis_id not in by_crisis:
+            dossier = _served(off_ramp.crisis, CRISIS_PARALLEL)
+            by_crisis[off_ramp.crisis_id] = CrisisOffRampsView(
+                crisis=str(dossier["title"]),
+                crisis_language=dossier.language,
                 distribution=off_ramp.crisis.distribution,
                 off_ramps=[],
-            ),
-        )
-        view.off_ramps.append(
+            )
+        served = _served(off_ramp, OFF_RAMP_PARALLEL)
+        by_crisis[off_ramp.crisis_id].off_ramps.append(
             OffRampView(
-                title=off_ramp.title,
+                title=str(served["title"]),
+                language=served.language,
+                mark=_mark(served),
                 status=off_ramp.get_status_display(),
                 proposer=off_ramp.proposer.display_name
                 if off_ramp.proposer
@@ -331,12 +357,15 @@ def pack_norms(audience: RegisterAudience) -> list[NormView]:
                 responses=[f"{r.party.code}: {r.text}" for r in incident.responses.all()],
             )
         )
+    served = {norm.pk: _served(norm, NORM_PARALLEL) for norm in norms}
     return [
         NormView(
-            title=norm.title,
+            title=str(served[norm.pk]["title"]),
+            language=served[norm.pk].language,
+            mark=_mark(served[norm.pk]),
             distribution=norm.distribution,
             source=norm.source,
-            text_html=sanitize_html(norm.text).html,
+            text_html=sanitize_html(str(served[norm.pk]["text"])).html,
             adherence=[
                 AdherenceRow(
                     party=row.party.code,

@@ -15,10 +15,17 @@ from audit.services import audit_record
 from consult.access import Distribution, require_secretariat
 from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
+from consult.parallel import translations_outdate
 from consult.sanitize import sanitize_html
 from consult.validation import check_choice, clean_text
 from crises.models import Crisis, CrisisTransition
+from crises.models.dossiers import CRISIS_PARALLEL
 from crises.services.statuses import status_move
+from crises.services.translations import (
+    translated_title,
+    translation_confirm_record,
+    translation_record,
+)
 from minutes.models import ActionPoint, Communique, Statement
 
 # The status a crisis may move to from each status; a closed crisis may flare up again.
@@ -100,15 +107,38 @@ def crisis_update(
 ) -> Crisis:
     require_secretariat(user, _("edit crisis dossiers"))
     crisis = Crisis.objects.select_for_update().get(pk=crisis.pk)
+    before = (crisis.title, crisis.summary)
     crisis.title = clean_text(
         title, field="title", label=_("The title"), max_length=200, visible=True
     )
     crisis.region = clean_text(region, field="region", label=_("The region"), max_length=120)
     crisis.summary = _summary(summary)
     crisis.distribution = _distribution(distribution)
-    crisis.save(update_fields=["title", "region", "summary", "distribution", "updated_at"])
+    fields = ["title", "region", "summary", "distribution", "updated_at"]
+    if (crisis.title, crisis.summary) != before:
+        # The authoritative text changed: every translation is outdated until rewritten.
+        fields += translations_outdate(crisis, CRISIS_PARALLEL)
+    crisis.save(update_fields=fields)
     audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=crisis, summary="Crisis edited")
     return crisis
+
+
+@transaction.atomic
+def crisis_translation_set(
+    *, crisis: Crisis, user: Actor, language: str, title: str, summary: str
+) -> Crisis:
+    """Add or rewrite the translation of the dossier's title and summary into ``language``:
+    an unofficial translation until the secretariat confirms it. A summary is required
+    where the dossier has one."""
+    values = {"title": translated_title(title), "summary": _summary(summary)}
+    return translation_record(crisis, CRISIS_PARALLEL, user=user, language=language, values=values)
+
+
+@transaction.atomic
+def crisis_translation_confirm(*, crisis: Crisis, user: Actor, language: str) -> Crisis:
+    """Confirm the dossier's translation into ``language``: refused when there is none, or
+    when the dossier was edited since it was written."""
+    return translation_confirm_record(crisis, CRISIS_PARALLEL, user=user, language=language)
 
 
 @transaction.atomic

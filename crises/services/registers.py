@@ -34,6 +34,7 @@ from crises.models import (
     OffRampTransition,
     Stance,
 )
+from crises.models.registers import NORM_PARALLEL, OFF_RAMP_PARALLEL
 from crises.selectors.registers import (
     ADHERENCE_FIELDS,
     INCIDENT_FIELDS,
@@ -42,6 +43,11 @@ from crises.selectors.registers import (
     stance_parties,
 )
 from crises.services.statuses import status_move
+from crises.services.translations import (
+    translated_title,
+    translation_confirm_record,
+    translation_record,
+)
 from members.models import Party
 from members.selectors.parties import party_own_list
 from minutes.models import Communique, Statement
@@ -203,6 +209,31 @@ def off_ramp_link(
     )
 
 
+def _translation(title: str, text: str) -> dict[str, str]:
+    """A translation's title and text, cleaned as the authoritative ones are."""
+    cleaned = _rich_text(text, field="text", label=_("The text"), required=False)
+    return {"title": translated_title(title), "text": cleaned}
+
+
+@transaction.atomic
+def off_ramp_translation_set(
+    *, off_ramp: OffRamp, user: Actor, language: str, title: str, text: str
+) -> OffRamp:
+    """Add or rewrite the translation of the option's title and text into ``language``: an
+    unofficial translation until the secretariat confirms it. A text is required where the
+    option has one."""
+    values = _translation(title, text)
+    return translation_record(
+        off_ramp, OFF_RAMP_PARALLEL, user=user, language=language, values=values
+    )
+
+
+@transaction.atomic
+def off_ramp_translation_confirm(*, off_ramp: OffRamp, user: Actor, language: str) -> OffRamp:
+    """The secretariat confirms the option's current translation into ``language``."""
+    return translation_confirm_record(off_ramp, OFF_RAMP_PARALLEL, user=user, language=language)
+
+
 @transaction.atomic
 def stance_state(
     *,
@@ -278,6 +309,20 @@ def norm_create(
     )
     audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=norm, summary="Norm registered")
     return norm
+
+
+@transaction.atomic
+def norm_translation_set(*, norm: Norm, user: Actor, language: str, title: str, text: str) -> Norm:
+    """The norm's title and text in another working language than its authoritative one,
+    as an unofficial translation (also when it rewrites a confirmed one)."""
+    values = _translation(title, text)
+    return translation_record(norm, NORM_PARALLEL, user=user, language=language, values=values)
+
+
+@transaction.atomic
+def norm_translation_confirm(*, norm: Norm, user: Actor, language: str) -> Norm:
+    """Refused for a language the norm has no translation in, or an outdated one."""
+    return translation_confirm_record(norm, NORM_PARALLEL, user=user, language=language)
 
 
 @transaction.atomic

@@ -1,6 +1,11 @@
 """``{% crises_touching session as touching %}``: the crisis dossiers a session's page
 shows, for the session and for each of its items (``touching|of_item:item``).
 ``{{ svg|svg_image }}``: a chart of ``crises.charts`` as the page shows it.
+``{{ crisis|reading }}``: the version of a dossier, norm or off-ramp a reader gets
+(consult/parallel.py) in the active language; ``{% page_version norm as version %}`` on
+the text's own page, where ``?lang=`` may name another one, and
+``{{ version|language_links }}`` its current versions, each at its own address, for
+``_parallel_languages.html``.
 
 The agenda's template loads it (``{% load crises %}``), so agenda's Python never
 imports crises, the app above it. One query for the whole page, through
@@ -15,12 +20,16 @@ from html import unescape
 from typing import Any
 
 from django import template
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from agenda.models import AgendaItem, Session
-from crises.models import Crisis
+from consult import parallel
+from crises.models import Crisis, Norm, OffRamp
+from crises.models.dossiers import CRISIS_PARALLEL
+from crises.models.registers import NORM_PARALLEL, OFF_RAMP_PARALLEL
 from crises.selectors.crises import CrisesTouching, crises_touching
 
 register = template.Library()
@@ -59,3 +68,40 @@ def svg_image(svg: str) -> SafeString | str:
         encoded,
         unescape(title[1]) if title else _("Chart"),
     )
+
+
+# Where each of the toolkit's parallel texts keeps its versions.
+PARALLEL_SPECS: dict[type[Any], parallel.ParallelFields] = {
+    Crisis: CRISIS_PARALLEL,
+    Norm: NORM_PARALLEL,
+    OffRamp: OFF_RAMP_PARALLEL,
+}
+
+
+@register.filter
+def reading(text: Crisis | Norm | OffRamp, language: str = "") -> parallel.Version:
+    """The version of ``text`` the reader gets: in ``language`` (a text page's ``?lang=``)
+    when it names a working language, else in the active one; the authoritative text, with
+    a note saying why, where that language has no current translation. No query: the
+    translations are columns of the text's own row."""
+    if language not in parallel.language_codes():
+        language = translation.get_language() or ""
+    return parallel.version_for(text, PARALLEL_SPECS[type(text)], language)
+
+
+@register.simple_tag(takes_context=True)
+def page_version(context: template.Context, text: Crisis | Norm | OffRamp) -> parallel.Version:
+    """The version of ``text`` its own page shows: in the language ``?lang=`` names (each
+    language's version has its own address), else in the reader's."""
+    request = context.get("request")
+    return reading(text, request.GET.get("lang", "") if request is not None else "")
+
+
+@register.filter
+def language_links(version: parallel.Version) -> list[tuple[parallel.Available, str]]:
+    """Each current version of the text with its address on this page (``?lang=``)."""
+    return [
+        (available, f"?lang={available.language}")
+        for available in version.available
+        if available.current
+    ]

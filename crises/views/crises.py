@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agenda.models import Session
@@ -28,6 +29,7 @@ from crises.forms.crises import (
     CrisisUnlinkForm,
 )
 from crises.models import Crisis
+from crises.models.dossiers import CRISIS_PARALLEL
 from crises.selectors.assessments import threat_list
 from crises.selectors.crises import (
     crisis_get,
@@ -40,6 +42,7 @@ from crises.selectors.crises import (
 from crises.selectors.pictures import threat_trends
 from crises.services import crises as services
 from crises.services.crises import NEXT_STATUSES
+from crises.views.translations import TranslatedText, translation_pages
 
 # A timeline entry's kind, as the name of the dossier's link to it (for unlinking).
 LINK_OF_KIND = {
@@ -241,3 +244,11 @@ def crisis_unlink(request: HttpRequest, public_id: str) -> HttpResponse:
         lambda: services.crisis_link(crisis=crisis, user=request.user, target=target, linked=False),
         _("Unlinked from the dossier: %(record)s.") % {"record": target},
     )
+
+
+# A dossier's title and summary in the other working languages, and their confirmation.
+crisis_translations, crisis_translation_confirm = translation_pages(
+    TranslatedText("crisis", crisis_get, CRISIS_PARALLEL, "summary", gettext_lazy("Summary")),
+    write=services.crisis_translation_set,
+    confirm=services.crisis_translation_confirm,
+)

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agenda.models import Session
@@ -36,6 +37,7 @@ from crises.forms.registers import (
     StanceForm,
 )
 from crises.models import OffRamp
+from crises.models.registers import NORM_PARALLEL, OFF_RAMP_PARALLEL
 from crises.selectors.crises import crisis_get
 from crises.selectors.registers import (
     adherence_parties,
@@ -54,6 +56,7 @@ from crises.selectors.registers import (
 )
 from crises.services import registers as services
 from crises.services.registers import NEXT_STATUSES
+from crises.views.translations import TranslatedText, translation_pages
 from members.selectors.parties import party_choice_list
 
 
@@ -170,6 +173,14 @@ def off_ramp_transition(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
+# An option's title and text in the other working languages.
+off_ramp_translations, off_ramp_translation_confirm = translation_pages(
+    TranslatedText("off_ramp", off_ramp_get, OFF_RAMP_PARALLEL, "text", gettext_lazy("Text")),
+    write=services.off_ramp_translation_set,
+    confirm=services.off_ramp_translation_confirm,
+)
+
+
 # --- Norms -----------------------------------------------------------------------------
 
 
@@ -229,6 +240,7 @@ def _norm_page(
             "communiques": norm_communiques(user=request.user, norm=norm),
             "may_report": bool(own),
             "own_parties": list(parties),
+            "is_secretariat": access.is_secretariat(request.user),
             **forms,
         },
         status=status,
@@ -301,3 +313,11 @@ def incident_respond(request: HttpRequest, public_id: str) -> HttpResponse:
         ),
         _("Response recorded."),
     )
+
+
+# A norm's title and text in the other working languages.
+norm_translations, norm_translation_confirm = translation_pages(
+    TranslatedText("norm", norm_get, NORM_PARALLEL, "text", gettext_lazy("Text")),
+    write=services.norm_translation_set,
+    confirm=services.norm_translation_confirm,
+)

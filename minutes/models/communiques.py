@@ -12,11 +12,11 @@ from agenda.models import Session
 from consult.access import Distribution
 from consult.links import DetailPageMixin
 from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
-from consult.parallel import ParallelFields, TranslationState, language_choices
+from consult.parallel import ParallelFields, ParallelTextModel
 from members.models import Party
 
 
-class Communique(DetailPageMixin, PublicIdModel, TimestampedModel):
+class Communique(ParallelTextModel, DetailPageMixin, PublicIdModel, TimestampedModel):
     """The non-binding outcome text of a session, drafted in versions."""
 
     detail_route = "minutes:communique_detail"
@@ -76,20 +76,11 @@ class Communique(DetailPageMixin, PublicIdModel, TimestampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     # Parallel texts (consult/parallel.py): the authoritative text is the title and the
-    # versions' text, in ``language``; each translation lives in the per-language columns
-    # that minutes/translation.py registers (title_translation_ru, text_translation_ru,
-    # translation_state_ru, ...). The signature stays over the authoritative version.
-    language = models.CharField(
-        max_length=2,
-        choices=language_choices(),
-        default="en",
-        help_text="The language of the authoritative text.",
-    )
-    title_translation = models.CharField(max_length=240, blank=True)
+    # versions' text, in ``language`` (ParallelTextModel); each translation lives in the
+    # per-language columns that minutes/translation.py registers (title_translation_ru,
+    # text_translation_ru, translation_state_ru, ...). The signature stays over the
+    # authoritative version.
     text_translation = models.TextField(blank=True, help_text="Sanitised rich text.")
-    translation_state = models.CharField(
-        max_length=10, choices=TranslationState.choices, blank=True
-    )
 
     # Modeltranslation's manager (it would swap the default one's class for it at run time),
     # declared so the type checker knows it.

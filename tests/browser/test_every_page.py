@@ -153,6 +153,9 @@ UNREACHED: dict[str, str] = {
             "crises:inject_disclose",
             "crises:response_record",
             "crises:off_ramp_transition",
+            "crises:crisis_translation_confirm",
+            "crises:off_ramp_translation_confirm",
+            "crises:norm_translation_confirm",
             "crises:adherence_state",
             "crises:incident_respond",
             "crises:alert_acknowledge",
@@ -164,6 +167,10 @@ UNREACHED: dict[str, str] = {
         "an option's page, linked from the off-ramp board of a crisis with options; the walk "
         "opens one board per role (the first crisis's, which has none): role by role in "
         "tests/crises/test_pages_authorization_registers.py"
+    ),
+    "crises:off_ramp_translations": (
+        "the secretariat's translations of an option, linked from the option's page, which "
+        "the walk does not reach (above): tests/crises/test_parallel_toolkit.py"
     ),
     "crises:alerts_live": (
         "the alerts' live channel (server-sent events) every signed-in page's script reads: "

@@ -1,0 +1,107 @@
+"""The translations of the crisis toolkit's texts (consult/parallel.py): a crisis dossier's
+title and summary, an off-ramp's and a norm's title and text.
+
+Each app service (``crisis_translation_set``, ``norm_translation_confirm`` ...) cleans the
+values as its own create and edit services clean the authoritative text; here the rule
+every one of them shares: the secretariat only (the authoritative texts are the
+secretariat's to edit), the row locked, the translation written or confirmed, saved and
+audited, all in the caller's transaction, so a refusal leaves nothing half-saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audit.models import AuditEntry
+from audit.services import audit_record
+from consult.access import require_secretariat
+from consult.actors import Actor
+from consult.errors import ApplicationError
+from consult.parallel import (
+    ParallelFields,
+    check_language,
+    translation_confirm,
+    translation_write,
+)
+from consult.sanitize import sanitize_html
+from consult.validation import clean_text
+from crises.models import Crisis, Norm, OffRamp
+
+# A translated title may run longer than the authoritative one (200 characters): Russian
+# and French take more words for the same thing.
+TITLE_MAX_LENGTH = 240
+# How a refusal names each translated text.
+TEXT_LABELS = {"summary": gettext_lazy("The summary"), "text": gettext_lazy("The text")}
+
+
+def translated_title(title: str) -> str:
+    """A translation's title, checked as a title is: required, visible, not too long."""
+    return clean_text(
+        title, field="title", label=_("The title"), max_length=TITLE_MAX_LENGTH, visible=True
+    )
+
+
+def _locked_change[Text: (Crisis, Norm, OffRamp)](
+    subject: Text, user: Actor, language: str, change: Callable[[Text, str], list[str]], said: str
+) -> Text:
+    """Lock ``subject``'s row, apply ``change`` (the columns it set), save and audit them."""
+    language = check_language(language)
+    locked = type(subject)._default_manager.select_for_update().get(pk=subject.pk)
+    columns: list[str] = change(locked, language)
+    if columns:
+        locked.save(update_fields=[*columns, "updated_at"])
+        summary = said % {"language": language, "text": locked}
+        audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=locked, summary=summary)
+    return locked
+
+
+def _check_complete(
+    locked: Crisis | Norm | OffRamp, spec: ParallelFields, values: Mapping[str, str]
+) -> None:
+    """A translation leaves out nothing the authoritative text has: a summary or a text is
+    required where the authoritative one is not blank."""
+    for name, value in values.items():
+        authoritative = str(spec.authoritative_value(locked, name))
+        if not sanitize_html(authoritative).is_blank and sanitize_html(value).is_blank:
+            raise ApplicationError(
+                _("%(label)s is required.") % {"label": TEXT_LABELS.get(name, name)},
+                fields={name: [_("This field is required.")]},
+            )
+
+
+def translation_record[Text: (Crisis, Norm, OffRamp)](
+    subject: Text, spec: ParallelFields, *, user: Actor, language: str, values: Mapping[str, str]
+) -> Text:
+    """Add or rewrite the translation of ``subject`` into ``language`` with ``values``
+    (cleaned by the caller): an unofficial translation until the secretariat confirms it."""
+    require_secretariat(user, _("translate the crisis toolkit's texts"))
+
+    def write(locked: Text, checked: str) -> list[str]:
+        _check_complete(locked, spec, values)
+        return translation_write(locked, spec, language=checked, values=values)
+
+    return _locked_change(
+        subject,
+        user,
+        language,
+        write,
+        "Wrote the %(language)s translation of “%(text)s” (unofficial).",
+    )
+
+
+def translation_confirm_record[Text: (Crisis, Norm, OffRamp)](
+    subject: Text, spec: ParallelFields, *, user: Actor, language: str
+) -> Text:
+    """The secretariat confirms a current translation; a missing or outdated one is refused,
+    a confirmed one stays as it is."""
+    require_secretariat(user, _("confirm translations"))
+    return _locked_change(
+        subject,
+        user,
+        language,
+        lambda locked, checked: translation_confirm(locked, spec, language=checked),
+        "Confirmed the %(language)s translation of “%(text)s”.",
+    )

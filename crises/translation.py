@@ -1,0 +1,25 @@
+"""The crisis toolkit's translated columns (django-modeltranslation; consult/parallel.py).
+
+Registering a field adds one column per working language beside it
+(``title_translation_ru`` ...); the authoritative title, summary and text are
+not registered and stay as they are.
+"""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from crises.models import Crisis, Norm, OffRamp
+
+
+@register(Crisis)
+class CrisisTranslationOptions(TranslationOptions):
+    fields = ("title_translation", "summary_translation", "translation_state")
+
+
+@register(Norm)
+class NormTranslationOptions(TranslationOptions):
+    fields = ("title_translation", "text_translation", "translation_state")
+
+
+@register(OffRamp)
+class OffRampTranslationOptions(TranslationOptions):
+    fields = ("title_translation", "text_translation", "translation_state")

@@ -1,0 +1,141 @@
+"""The secretariat's translations page of a crisis toolkit's text (consult/parallel.py): a
+dossier's, an off-ramp's or a norm's, each language's state, a form to add or update one
+(an unofficial translation until confirmed) and the confirm buttons.
+
+``translation_pages`` makes the two views of one kind of text (the page and its confirm
+step) from what differs between the kinds: how the text is read, where its authoritative
+text lies and which services write and confirm it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from consult import parallel
+from consult.pages import render_form_or_save, run_service_and_redirect, secretariat_only
+from consult.parallel_forms import TranslationForm
+from crises.services.translations import TITLE_MAX_LENGTH
+
+type View = Callable[[HttpRequest, str], HttpResponse]
+
+
+@dataclass(frozen=True, slots=True)
+class TranslatedText:
+    """One kind of text: ``subject`` names it (the services' keyword, the routes'
+    ``crises:<subject>_translations`` and ``crises:<subject>_translation_confirm``),
+    ``load(user=, public_id=)`` reads it (404 to whoever may not read it), and
+    ``text_field`` names its text beside the title in ``spec`` (a dossier's summary, an
+    option's text), shown under ``text_label``."""
+
+    subject: str
+    load: Callable[..., Any]
+    spec: parallel.ParallelFields
+    text_field: str
+    text_label: Promise
+
+    def url(self, subject: Any, *, confirm: bool = False) -> str:
+        step = "translation_confirm" if confirm else "translations"
+        return reverse(f"crises:{self.subject}_{step}", args=[subject.public_id])
+
+
+def _language_to_edit(request: HttpRequest, authoritative: str) -> str:
+    """The translation the form opens on: ``?lang=`` when it names another language than the
+    authoritative one, else the first such language."""
+    asked = request.GET.get("lang", "")
+    if asked in parallel.language_codes() and asked != authoritative:
+        return asked
+    return next(code for code in parallel.language_codes() if code != authoritative)
+
+
+def _context(subject: Any, kind: TranslatedText, form: TranslationForm) -> dict[str, Any]:
+    """What parallel_translations.html shows of ``subject``."""
+    spec = kind.spec
+    return {
+        "back_url": subject.get_absolute_url(),
+        "confirm_url": kind.url(subject, confirm=True),
+        "note": _(
+            "One language is authoritative; a translation is unofficial until the "
+            "secretariat confirms it, and outdated once the authoritative text changes."
+        ),
+        "form": form,
+        "states": parallel.TranslationState,
+        "languages": [
+            (code, parallel.language_name(code), spec.state(subject, code))
+            for code in parallel.language_codes()
+        ],
+        "authoritative_language": spec.authoritative_language(subject),
+        "authoritative_title": spec.authoritative_value(subject, "title"),
+        "authoritative_text": spec.authoritative_value(subject, kind.text_field),
+    }
+
+
+def _page(
+    request: HttpRequest, public_id: str, kind: TranslatedText, write: Callable[..., Any]
+) -> HttpResponse:
+    secretariat_only(request)
+    subject = kind.load(user=request.user, public_id=public_id)
+    spec = kind.spec
+    language = _language_to_edit(request, spec.authoritative_language(subject))
+    form = TranslationForm(
+        request.POST or None,
+        text_label=kind.text_label,
+        text_required=bool(spec.authoritative_value(subject, kind.text_field)),
+        title_max_length=TITLE_MAX_LENGTH,
+        initial={
+            "language": language,
+            "title": spec.translation_value(subject, "title", language),
+            "text": spec.translation_value(subject, kind.text_field, language),
+        },
+    )
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        named = {kind.subject: subject, kind.text_field: values["text"]}
+        write(**named, user=request.user, language=values["language"], title=values["title"])
+        messages.success(request, _("Translation saved as an unofficial translation."))
+        return redirect(f"{kind.url(subject)}?lang={values['language']}")
+
+    def page(status: int) -> HttpResponse:
+        context = _context(subject, kind, form)
+        return render(request, "parallel_translations.html", context, status=status)
+
+    return render_form_or_save(request, form, save, page)
+
+
+def translation_pages(
+    kind: TranslatedText, *, write: Callable[..., Any], confirm: Callable[..., Any]
+) -> tuple[View, View]:
+    """The translations page of ``kind`` (``write`` saves a translation) and its confirm
+    step (``confirm`` confirms one): the secretariat's only, anyone else finds no such
+    page."""
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def translations(request: HttpRequest, public_id: str) -> HttpResponse:
+        return _page(request, public_id, kind, write)
+
+    @login_required
+    @require_POST
+    def translation_confirm(request: HttpRequest, public_id: str) -> HttpResponse:
+        secretariat_only(request)
+        subject = kind.load(user=request.user, public_id=public_id)
+        language = request.POST.get("language", "")
+        return run_service_and_redirect(
+            request,
+            kind.url(subject),
+            lambda: confirm(**{kind.subject: subject}, user=request.user, language=language),
+            gettext_lazy("Translation confirmed."),
+        )
+
+    return translations, translation_confirm
