@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from agenda.views import calendar, documents, invitations, items, sessions
+from agenda.views import calendar, documents, invitations, items, sessions, translations
 
 app_name = "agenda"
 
@@ -74,6 +74,16 @@ urlpatterns: list[URLPattern] = [
     path("agenda-items/<uuid:public_id>/move/", items.agendaitem_move, name="agendaitem_move"),
     path(
         "agenda-items/<uuid:public_id>/remove/", items.agendaitem_remove, name="agendaitem_remove"
+    ),
+    path(
+        "agenda-items/<uuid:public_id>/translations/",
+        translations.agendaitem_translations,
+        name="agendaitem_translations",
+    ),
+    path(
+        "agenda-items/<uuid:public_id>/translations/confirm/",
+        translations.agendaitem_translation_confirm,
+        name="agendaitem_translation_confirm",
     ),
     path("objections/<uuid:public_id>/answer/", items.objection_answer, name="objection_answer"),
     # Papers, their downloads and the delegations' private notes.

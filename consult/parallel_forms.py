@@ -14,8 +14,9 @@ from consult.parallel import language_name_choices
 
 
 class TranslationForm(forms.Form):
-    """A language, a title and, when ``text_label`` is given, a rich text under that label
-    (a communiqué's text, an item's description); ``text_required`` as the text itself is."""
+    """A language, a title and, when ``text_label`` is given, a text under that label (a
+    communiqué's text, an item's description): rich text, or plain text where the text
+    itself is plain (``rich_text=False``); ``text_required`` as the text itself is."""
 
     language = forms.ChoiceField(label=_("Language"), choices=language_name_choices)
     title = forms.CharField(label=_("Title"), max_length=240)
@@ -26,6 +27,7 @@ class TranslationForm(forms.Form):
         *args: Any,
         text_label: Any = None,
         text_required: bool = True,
+        rich_text: bool = True,
         title_max_length: int = 240,
         **kwargs: Any,
     ) -> None:
@@ -36,3 +38,5 @@ class TranslationForm(forms.Form):
         else:
             self.fields["text"].label = text_label
             self.fields["text"].required = text_required
+            if not rich_text:
+                self.fields["text"].widget = forms.Textarea(attrs={"rows": 6})

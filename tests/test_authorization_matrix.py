@@ -815,6 +815,14 @@ ROUTES: dict[str, Entry] = {
     "agenda:agendaitem_edit": [staff_page(target="item"), staff_page("post", "item")],
     "agenda:agendaitem_move": [post_only("item"), staff_page("post", "item")],
     "agenda:agendaitem_remove": [post_only("item"), staff_page("post", "item")],
+    "agenda:agendaitem_translations": [
+        staff_page(target="item"),
+        staff_page("post", "item", data={"language": "ru", "title": "Пункт", "text": "Текст"}),
+    ],
+    "agenda:agendaitem_translation_confirm": [
+        post_only("item"),
+        staff_page("post", "item", data={"language": "ru"}),
+    ],
     "agenda:objection_answer": [
         post_only("objection"),
         staff_page("post", "objection", data={"response": "Noted."}),

@@ -1,12 +1,13 @@
 """Demo agendas and papers, on top of ``agenda.demo.sessions``' sessions and invitations.
 
 The current quarter's session gets a circulated provisional agenda (Ukraine
-invited ad hoc to the item about Ukraine only, a Chatham House item), the
-next quarter's a draft; both get papers of every distribution, and each
-seat-holder delegation keeps private notes. The Russian position paper is in
-Russian only; the US position paper's title has a Russian translation, unofficial
-(the secretariat has not confirmed it). Idempotent: items and papers are found by
-title and created only when missing, a translation written only where there is none.
+invited ad hoc to the item about Ukraine only, a Chatham House item; the item
+about Ukraine in the three working languages), the next quarter's a draft;
+both get papers of every distribution, and each seat-holder delegation keeps
+private notes. The Russian position paper is in Russian only; the US position
+paper's title has a Russian translation, unofficial (the secretariat has not
+confirmed it). Idempotent: items and papers are found by title and created only
+when missing, and a translation is written only where there is none.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from agenda.models.documents import DOCUMENT_PARALLEL
 from agenda.services import agendas as agenda_services
 from agenda.services import documents as document_services
 from agenda.services import items as items_services
+from agenda.services import translations as translation_services
 from agenda.services.invitations import invitation_create
 from consult.access import Distribution
 from consult.quarters import Quarter
@@ -46,6 +48,21 @@ DELEGATE_USERNAMES = {
     "UKR": "delegate-ukr",
 }
 UKRAINE_ITEM = "The situation in and around Ukraine"
+# The item about Ukraine in the other working languages (English is authoritative): the
+# French translation confirmed by the secretariat, the Russian one still unofficial.
+UKRAINE_ITEM_TRANSLATIONS = {
+    "ru": (
+        "Положение в Украине и вокруг неё",
+        "Обзор обстановки в области безопасности, гуманитарного доступа и риска эскалации "
+        "вдоль линии соприкосновения. Украина приглашена для рассмотрения этого пункта.",
+    ),
+    "fr": (
+        "La situation en Ukraine et autour de l'Ukraine",
+        "Examen de la situation sécuritaire, de l'accès humanitaire et du risque d'escalade "
+        "le long de la ligne de contact. L'Ukraine est invitée pour ce point.",
+    ),
+}
+CONFIRMED_ITEM_TRANSLATIONS = ("fr",)
 
 Kind = AgendaItem.Kind
 Category = Document.Category
@@ -228,6 +245,23 @@ def _items(
     return len(missing)
 
 
+def _translate_ukraine_item(session: Session, secretary: Any) -> None:
+    """Once: a translation already there (perhaps rewritten by hand) is left as it is."""
+    item = AgendaItem.objects.filter(session=session, title=UKRAINE_ITEM).first()
+    if item is None:
+        return
+    for language, (title, description) in UKRAINE_ITEM_TRANSLATIONS.items():
+        if getattr(item, f"translation_state_{language}"):
+            continue
+        item = translation_services.agenda_item_translation_set(
+            item=item, user=secretary, language=language, title=title, description=description
+        )
+        if language in CONFIRMED_ITEM_TRANSLATIONS:
+            item = translation_services.agenda_item_translation_confirm(
+                item=item, user=secretary, language=language
+            )
+
+
 def _invite_ukraine(session: Session, parties: dict[str, Party], secretary: Any) -> None:
     item = AgendaItem.objects.filter(session=session, title=UKRAINE_ITEM).first()
     ukraine = parties.get("UKR")
@@ -316,6 +350,7 @@ def seed(*, stdout: TextIO | None = None) -> None:
     added = _items(current, CURRENT_ITEMS, parties, secretary)
     added += _items(following, NEXT_ITEMS, parties, secretary)
     _invite_ukraine(current, parties, secretary)
+    _translate_ukraine_item(current, secretary)
     agenda = Agenda.objects.filter(session=current).first()
     # The window closes before the session opens; a session too close to its
     # opening for any window keeps its agenda a draft.

@@ -5,10 +5,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from agenda.models.sessions import Session
 from consult.access import Distribution, ExpiringGroupGrant
 from consult.models import CreatedAtModel, PublicIdModel
+from consult.parallel import ParallelFields, TranslationState, language_choices
 from members.models import Party
 
 
@@ -64,6 +66,25 @@ class AgendaItem(PublicIdModel, CreatedAtModel):
     carried_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to"
     )
+    # Parallel texts (consult/parallel.py): the authoritative title and description are the
+    # fields above, in ``language``; each translation lives in the per-language columns that
+    # agenda/translation.py registers (title_translation_ru, description_translation_ru,
+    # translation_state_ru, ...).
+    language = models.CharField(
+        max_length=2,
+        choices=language_choices(),
+        default="en",
+        help_text="The language of the authoritative text.",
+    )
+    title_translation = models.CharField(max_length=200, blank=True)
+    description_translation = models.TextField(blank=True)
+    translation_state = models.CharField(
+        max_length=10, choices=TranslationState.choices, blank=True
+    )
+
+    # Modeltranslation's manager (it would swap the default one's class for it at run time),
+    # declared so the type checker knows it.
+    objects = MultilingualManager["AgendaItem"]()
 
     class Meta:
         ordering = ["session", "order"]
@@ -81,6 +102,12 @@ class AgendaItem(PublicIdModel, CreatedAtModel):
         if self.starts_at is None or self.duration_minutes is None:
             return None
         return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+
+# The parallel texts of an agenda item: its title and description (consult/parallel.py).
+AGENDA_ITEM_PARALLEL = ParallelFields(
+    fields={"title": "title_translation", "description": "description_translation"}
+)
 
 
 class AgendaItemGrant(ExpiringGroupGrant):

@@ -13,12 +13,14 @@ from django.db import transaction
 from django.db.models import F, Max
 
 from agenda.models import Agenda, AgendaItem, Invitation, Session
+from agenda.models.agendas import AGENDA_ITEM_PARALLEL
 from agenda.services.agendas import agenda_lock_editable, agenda_revision_bump
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import Distribution, require_secretariat
 from consult.actors import Actor
 from consult.errors import ApplicationError
+from consult.parallel import translation_columns, translations_outdate
 from consult.validation import check_choice, clean_text
 from members.models import Party
 
@@ -139,6 +141,7 @@ def agenda_item_update(
     require_secretariat(user, "edit the agenda")
     agenda = agenda_lock_editable(item.session)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    authoritative = (item.title, item.description)
     if title is not None:
         item.title = clean_text(
             title, field="title", label="The title", max_length=200, visible=True
@@ -161,6 +164,9 @@ def agenda_item_update(
     if set_timetable:
         _check_timetable(item.session, starts_at, duration_minutes)
         item.starts_at, item.duration_minutes = starts_at, duration_minutes
+    if (item.title, item.description) != authoritative:
+        # The authoritative text changed: every translation is outdated until rewritten.
+        translations_outdate(item, AGENDA_ITEM_PARALLEL)
     item.save()
     agenda_revision_bump(agenda)
     audit_record(
@@ -265,6 +271,12 @@ def agenda_items_carry_over(
                 distribution=original.distribution,
                 chatham_house=original.chatham_house,
                 carried_from=original,
+                # The same text in every language, each translation in the state it had.
+                language=original.language,
+                **{
+                    column: getattr(original, column)
+                    for column in translation_columns(AGENDA_ITEM_PARALLEL)
+                },
             )
         )
     AgendaItem.objects.bulk_create(carried)

@@ -15,9 +15,12 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 from django.utils import formats, timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Agenda, AgendaItem, DocumentVersion, Session
+from agenda.models.agendas import AGENDA_ITEM_PARALLEL
 from agenda.models.documents import DOCUMENT_PARALLEL
 from briefings.selectors.audiences import Audience
 from consult import parallel
@@ -127,6 +130,13 @@ class ItemView:
     classification: str
     chatham_house: bool
     carried_from: str
+    language: str
+    """The language of the title and description: the reader's, or the authoritative one."""
+    translation_mark: str = ""
+    """The state of the translation served ("Unofficial translation"); empty for the
+    authoritative text."""
+    language_note: str = ""
+    """Why the authoritative text is served instead of the reader's language."""
     time: str = ""
     """Its slot in the session's timetable at the venue (start and end, venue time)."""
     papers: list[PaperView] = field(default_factory=list)
@@ -135,6 +145,11 @@ class ItemView:
     @property
     def anchor(self) -> str:
         return f"item-{self.order}"
+
+    @property
+    def title_html(self) -> SafeString:
+        """The title in its own language, within the pack's heading worded in the reader's."""
+        return format_html('<span lang="{}">{}</span>', self.language, self.title)
 
 
 @dataclass
@@ -477,12 +492,19 @@ def pack_content(
                 )
             )
 
+    # Each item's title and description in the reader's language where a current
+    # translation exists (consult/parallel.py): columns of the item's own row.
+    reading = translation.get_language()
+    versions = [parallel.version_for(item, AGENDA_ITEM_PARALLEL, reading) for item in items]
     item_views = [
         ItemView(
             order=item.order,
-            title=item.title,
+            title=str(version["title"]),
             kind=str(item.get_kind_display()),
-            description=item.description,
+            description=str(version["description"]),
+            language=version.language,
+            translation_mark="" if version.authoritative else version.state_label,
+            language_note=version.note,
             proposer=party_name(item.proposer) if item.proposer else "",
             distribution=item.distribution,
             classification=str(CLASSIFICATION[Distribution(item.distribution)]),
@@ -502,7 +524,7 @@ def pack_content(
             papers=papers_by_item.get(item.pk, []),
             previous_statements=statements_by_item.get(item.carried_from_id or 0, []),
         )
-        for item in items
+        for item, version in zip(items, versions, strict=True)
     ]
     general = papers_by_item.get(None, [])
 

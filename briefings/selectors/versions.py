@@ -10,9 +10,11 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from agenda.models import Agenda, AgendaItem, AgendaItemGrant, Document, Session, SessionGrant
+from agenda.models.agendas import AGENDA_ITEM_PARALLEL
 from briefings.selectors.audiences import content_digest
 from briefings.selectors.recipients import recipient_list
 from consult import access
+from consult.parallel import translation_columns
 from consult.quarters import Quarter
 from crises.models import (
     Adherence,
@@ -44,6 +46,8 @@ def pack_content_version(*, session: Session) -> str:
         .values_list(
             "pk", "order", "title", "kind", "description", "distribution", "chatham_house",
             "proposer_id", "carried_from_id", "is_open", "starts_at", "duration_minutes",
+            # Each language's pack shows its translation and the translation's state.
+            "language", *translation_columns(AGENDA_ITEM_PARALLEL),
         )
     )  # fmt: skip
     documents = list(

@@ -9,12 +9,19 @@ from rest_framework import serializers
 
 from agenda.api.serializers.summaries import ItemSummarySerializer, SessionSummarySerializer
 from agenda.models import AgendaItem
+from agenda.models.agendas import AGENDA_ITEM_PARALLEL
 from consult.access import Distribution
 from consult.api_base import DetailLinkField, PublicModelSerializer
+from consult.parallel_api import PARALLEL_TEXT_FIELDS, ParallelTextFields
 from members.api.serializers import PartySummarySerializer
 
 
-class AgendaItemSerializer(PublicModelSerializer):
+class AgendaItemSerializer(ParallelTextFields, PublicModelSerializer):
+    """An item, its title and description in the language ``Accept-Language`` asks for when
+    a current translation exists, else in the authoritative one (``language`` says which)."""
+
+    parallel_spec = AGENDA_ITEM_PARALLEL
+
     url = DetailLinkField("agenda-item-detail")
     session = SessionSummarySerializer(read_only=True)
     agenda_status = serializers.CharField(source="agenda.status", read_only=True)
@@ -23,6 +30,8 @@ class AgendaItemSerializer(PublicModelSerializer):
         read_only=True, allow_null=True, help_text="The item of an earlier session it continues."
     )
     invited_parties = serializers.SerializerMethodField()
+    title = serializers.SerializerMethodField()
+    description = serializers.SerializerMethodField()
 
     class Meta:
         model = AgendaItem
@@ -32,6 +41,7 @@ class AgendaItemSerializer(PublicModelSerializer):
             "session",
             "agenda_status",
             "order",
+            *PARALLEL_TEXT_FIELDS,
             "title",
             "kind",
             "description",
@@ -44,6 +54,16 @@ class AgendaItemSerializer(PublicModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(help_text="In the language served."))
+    def get_title(self, item: AgendaItem) -> str:
+        return str(self._parallel(item)["title"])
+
+    @extend_schema_field(
+        serializers.CharField(help_text="Plain text, in the language served; may be empty.")
+    )
+    def get_description(self, item: AgendaItem) -> str:
+        return str(self._parallel(item)["description"])
 
     @extend_schema_field(PartySummarySerializer(many=True))
     def get_invited_parties(self, item: AgendaItem) -> Any:
