@@ -270,7 +270,7 @@ def test_editing_the_authoritative_text_outdates_every_translation(cw: CrisisWor
         )
     crisis_services.crisis_translation_confirm(crisis=crisis, user=cw.sec, language="fr")
 
-    def edit(**changes: str) -> Crisis:
+    def edit(**changes: str) -> Any:
         fresh = reload(crisis)
         values = {
             "title": fresh.title,
@@ -573,6 +573,7 @@ def parallel_api_fields() -> list[str]:
 def _many(cw: CrisisWorld, kind: Kind, count: int, start: int) -> None:
     """``count`` more texts of ``kind``, each translated into Russian and French."""
     for number in range(start, start + count):
+        subject: Any
         if kind.name == "crisis":
             subject = crisis_services.crisis_create(
                 user=cw.sec,
@@ -590,7 +591,7 @@ def _many(cw: CrisisWorld, kind: Kind, count: int, start: int) -> None:
         kind.translate(cw, subject, "fr", f"Texte {number}", FR_TEXT)
 
 
-def _count(client: Client, url: str, **headers: str) -> int:
+def _count(client: Client, url: str, **headers: Any) -> int:
     client.get(url, **headers)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, **headers)
