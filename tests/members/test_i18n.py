@@ -159,7 +159,7 @@ def test_a_browser_asking_for_another_language_starts_in_english(client, table):
             "ru",
             [
                 '<h2 id="troika-heading">Тройка</h2>',
-                "Моя делегация: United States",
+                "Моя делегация: Соединённые Штаты",  # the party named in the language
                 "Постоянная делегация",
                 "2 действующих участника",
                 "<h1>Делегация: Соединённые Штаты</h1>",  # the party named in the language
@@ -171,7 +171,7 @@ def test_a_browser_asking_for_another_language_starts_in_english(client, table):
             "fr",
             [
                 '<h2 id="troika-heading">Troïka</h2>',
-                "Ma délégation : United States",
+                "Ma délégation : États-Unis",
                 "Délégation permanente",
                 "2 membres en fonction",
                 "<h1>Délégation : États-Unis</h1>",
