@@ -122,6 +122,15 @@ OLDER_TEXT = (
     "<p>The participants call for a monitored humanitarian corridor in the Black Sea and "
     "for the return of civilian shipping to agreed lanes.</p>"
 )
+# The chair's statement in Russian, unofficial (a translation translates the title as
+# published, the chair's statement's included).
+OLDER_TRANSLATIONS = {
+    "ru": (
+        "Заявление председателя: заявление о черноморском коридоре",
+        "<p>Участники призывают создать контролируемый гуманитарный коридор в Чёрном море и "
+        "вернуть гражданское судоходство на согласованные маршруты.</p>",
+    ),
+}
 DRAFT_TITLE = "Communiqué on crisis communication"
 DRAFT_TEXT = (
     "<p>The participants agree to test the military hotline every month and to report "
@@ -336,10 +345,11 @@ def _historic_text(
     return _publish(communique, user=secretary, now=communique.deadline + timedelta(hours=1))
 
 
-def _translations(communique: Communique, *, secretary: Any) -> None:
-    """The demo communiqué in the three working languages (once: a seeded translation is
-    left as it is)."""
-    for language, (title, text) in LAST_TRANSLATIONS.items():
+def _translations(
+    communique: Communique, translations: dict[str, tuple[str, str]], *, secretary: Any
+) -> None:
+    """A demo text's translations (once: a seeded translation is left as it is)."""
+    for language, (title, text) in translations.items():
         if getattr(communique, f"translation_state_{language}"):
             continue
         communique = communiques_services.communique_translation_set(
@@ -393,9 +403,9 @@ def seed(*, stdout: TextIO | None = None) -> None:
         text=LAST_TEXT,
         positions={"USA": (Position.Stance.RESERVATION, US_RESERVATION)},
     )
-    _translations(last_text, secretary=secretary)
+    _translations(last_text, LAST_TRANSLATIONS, secretary=secretary)
     older = _session(last - 1, secretary=secretary, with_items=False)
-    _historic_text(
+    older_text = _historic_text(
         older,
         _table(last - 1),
         secretary=secretary,
@@ -403,6 +413,7 @@ def seed(*, stdout: TextIO | None = None) -> None:
         text=OLDER_TEXT,
         positions={"RUS": (Position.Stance.DISSOCIATES, "")},
     )
+    _translations(older_text, OLDER_TRANSLATIONS, secretary=secretary)
     _draft_for_this_quarter(secretary=secretary)
     # Texts published by an earlier seed, before signing existed, are signed too.
     for version in CommuniqueVersion.objects.filter(

@@ -86,6 +86,17 @@ def test_the_demo_communique_exists_in_the_three_working_languages():
 
     page = html.unescape(Client().get(f"{communique.get_absolute_url()}?lang=ru").content.decode())
     assert demo.LAST_TRANSLATIONS["ru"][0] in page
+    # Every published demo text reads in Russian in the API, as a new analyst asks for it.
+    rows = Client().get("/api/v1/communiques/", HTTP_ACCEPT_LANGUAGE="ru").json()["results"]
+    published = [row for row in rows if row["status"] == "published"]
+    assert len(published) == 2
+    for row in published:
+        assert (row["language"], row["authoritative"], row["translation_state"]) == (
+            "ru",
+            False,
+            "unofficial",
+        )
+        assert row["attribution"].startswith("Выпущено ")
     assert "Неофициальный перевод" in page or "Unofficial translation" in page
 
     paper = Document.objects.get(title__startswith="Черноморские меры доверия")
