@@ -13,7 +13,7 @@ authoritative or a current translation; otherwise the authoritative text, with
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django.utils import translation
 from drf_spectacular.utils import extend_schema_field
@@ -54,8 +54,18 @@ class ParallelTextFields(serializers.Serializer[Any]):
 
     def _parallel(self, obj: Any) -> parallel.Version:
         """The version served: the language ``Accept-Language`` asked for when it is current,
-        else the authoritative text."""
-        return parallel.version_for(obj, self.parallel_spec, translation.get_language())
+        else the authoritative text.
+
+        Worked out once per object: the six fields above and the served texts all read
+        it, one after the other (a list's rows share this serializer, so the last
+        object's version is kept, not every row's).
+        """
+        last = self.__dict__.get("_parallel_last")
+        if last is not None and last[0] is obj:
+            return cast(parallel.Version, last[1])
+        version = parallel.version_for(obj, self.parallel_spec, translation.get_language())
+        self.__dict__["_parallel_last"] = (obj, version)
+        return version
 
     @extend_schema_field(
         serializers.ChoiceField(

@@ -465,6 +465,22 @@ def test_the_api_lists_items_in_the_same_queries_with_or_without_translations(cy
     assert count() == bare
 
 
+def test_each_rows_version_is_worked_out_once(cycle, translated, monkeypatch):
+    """The served language's fields and texts read one version per row, not one each."""
+    calls = []
+    version_for = parallel.version_for
+
+    def counted(obj, spec, language):
+        calls.append(obj.pk)
+        return version_for(obj, spec, language)
+
+    monkeypatch.setattr(parallel, "version_for", counted)
+    response = api(cycle.user("RUS")).get(ITEMS, HTTP_ACCEPT_LANGUAGE="ru")
+    rows = response.json()["results"]
+    assert {row["title"] for row in rows} == {RU_TITLE, "Incidents at sea"}
+    assert sorted(calls) == sorted([cycle.ukraine_item.pk, cycle.other_item.pk])
+
+
 def test_the_schema_documents_the_languages_served(db):
     schema = APIClient().get("/api/schema/", {"format": "json"}).json()
     properties = schema["components"]["schemas"]["AgendaItem"]["properties"]
