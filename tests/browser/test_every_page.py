@@ -112,6 +112,7 @@ UNREACHED: dict[str, str] = {
             "agenda:agendaitem_move",
             "agenda:agendaitem_remove",
             "agenda:agendaitem_translation_confirm",
+            "agenda:document_translation_confirm",
             "agenda:invitation_accept",
             "agenda:invitation_decline",
             "agenda:invitation_revoke",
