@@ -345,6 +345,20 @@ def translations_outdate(obj: Any, spec: ParallelFields) -> list[str]:
     return changed
 
 
+def language_to_edit(asked: str | None, authoritative: str) -> str:
+    """The translation a translations page's form opens on: ``asked`` (its ``?lang=``) when
+    it names another working language than the authoritative one, else the first such."""
+    codes = language_codes()
+    if asked in codes and asked != authoritative:
+        return asked
+    return next(code for code in codes if code != authoritative)
+
+
+def language_states(obj: Any, spec: ParallelFields) -> list[tuple[str, str, str]]:
+    """Each working language of ``obj`` as (code, name, state): a translations page's table."""
+    return [(code, language_name(code), spec.state(obj, code)) for code in language_codes()]
+
+
 def translation_columns(spec: ParallelFields) -> list[str]:
     """Every per-language column of ``spec`` (for ``only()`` and tests)."""
     names = [*spec.fields.values(), spec.state_field]

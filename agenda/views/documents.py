@@ -155,10 +155,7 @@ def document_translations(request: HttpRequest, public_id: str) -> HttpResponse:
     may revise the paper; its text is not translated."""
     document = _translatable_document(request, public_id)
     authoritative = document.language
-    asked = request.GET.get("lang", "")
-    language = asked if asked in parallel.language_codes() and asked != authoritative else ""
-    if not language:
-        language = next(code for code in parallel.language_codes() if code != authoritative)
+    language = parallel.language_to_edit(request.GET.get("lang"), authoritative)
     form = TranslationForm(
         request.POST or None,
         title_max_length=200,
@@ -174,10 +171,7 @@ def document_translations(request: HttpRequest, public_id: str) -> HttpResponse:
         return redirect(f"{_translations_url(document)}?lang={values['language']}")
 
     def page(status: int) -> HttpResponse:
-        languages = [
-            (code, parallel.language_name(code), DOCUMENT_PARALLEL.state(document, code))
-            for code in parallel.language_codes()
-        ]
+        languages = parallel.language_states(document, DOCUMENT_PARALLEL)
         return render(
             request,
             "parallel_translations.html",

@@ -36,10 +36,7 @@ def agendaitem_translations(request: HttpRequest, public_id: str) -> HttpRespons
     secretariat_only(request)
     item = agenda_item_get(user=request.user, public_id=public_id)
     authoritative = item.language
-    asked = request.GET.get("lang", "")
-    language = asked if asked in parallel.language_codes() and asked != authoritative else ""
-    if not language:
-        language = next(code for code in parallel.language_codes() if code != authoritative)
+    language = parallel.language_to_edit(request.GET.get("lang"), authoritative)
     form = TranslationForm(
         request.POST or None,
         text_label=gettext_lazy("Description"),
@@ -67,10 +64,7 @@ def agendaitem_translations(request: HttpRequest, public_id: str) -> HttpRespons
         return redirect(f"{_translations_url(item)}?lang={values['language']}")
 
     def page(status: int) -> HttpResponse:
-        languages = [
-            (code, parallel.language_name(code), AGENDA_ITEM_PARALLEL.state(item, code))
-            for code in parallel.language_codes()
-        ]
+        languages = parallel.language_states(item, AGENDA_ITEM_PARALLEL)
         return render(
             request,
             "parallel_translations.html",

@@ -50,15 +50,6 @@ class TranslatedText:
         return reverse(f"crises:{self.subject}_{step}", args=[subject.public_id])
 
 
-def _language_to_edit(request: HttpRequest, authoritative: str) -> str:
-    """The translation the form opens on: ``?lang=`` when it names another language than the
-    authoritative one, else the first such language."""
-    asked = request.GET.get("lang", "")
-    if asked in parallel.language_codes() and asked != authoritative:
-        return asked
-    return next(code for code in parallel.language_codes() if code != authoritative)
-
-
 def _context(subject: Any, kind: TranslatedText, form: TranslationForm) -> dict[str, Any]:
     """What parallel_translations.html shows of ``subject``."""
     spec = kind.spec
@@ -71,10 +62,7 @@ def _context(subject: Any, kind: TranslatedText, form: TranslationForm) -> dict[
         ),
         "form": form,
         "states": parallel.TranslationState,
-        "languages": [
-            (code, parallel.language_name(code), spec.state(subject, code))
-            for code in parallel.language_codes()
-        ],
+        "languages": parallel.language_states(subject, spec),
         "authoritative_language": spec.authoritative_language(subject),
         "authoritative_title": spec.authoritative_value(subject, "title"),
         "authoritative_text": spec.authoritative_value(subject, kind.text_field),
@@ -87,7 +75,9 @@ def _page(
     secretariat_only(request)
     subject = kind.load(user=request.user, public_id=public_id)
     spec = kind.spec
-    language = _language_to_edit(request, spec.authoritative_language(subject))
+    language = parallel.language_to_edit(
+        request.GET.get("lang"), spec.authoritative_language(subject)
+    )
     form = TranslationForm(
         request.POST or None,
         text_label=kind.text_label,

@@ -194,10 +194,7 @@ def communique_translations(request: HttpRequest, public_id: str) -> HttpRespons
         communiques_selectors.communique_version_list(request.user, communique=communique)
     )
     authoritative = communique.language
-    asked = request.GET.get("lang", "")
-    language = asked if asked in parallel.language_codes() and asked != authoritative else ""
-    if not language:
-        language = next(code for code in parallel.language_codes() if code != authoritative)
+    language = parallel.language_to_edit(request.GET.get("lang"), authoritative)
     form = TranslationForm(
         request.POST or None,
         text_label=gettext_lazy("Text"),
@@ -219,10 +216,7 @@ def communique_translations(request: HttpRequest, public_id: str) -> HttpRespons
         )
 
     def page(status: int) -> HttpResponse:
-        languages = [
-            (code, parallel.language_name(code), COMMUNIQUE_PARALLEL.state(communique, code))
-            for code in parallel.language_codes()
-        ]
+        languages = parallel.language_states(communique, COMMUNIQUE_PARALLEL)
         return render(
             request,
             "parallel_translations.html",
