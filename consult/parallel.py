@@ -363,3 +363,20 @@ def translation_columns(spec: ParallelFields) -> list[str]:
     """Every per-language column of ``spec`` (for ``only()`` and tests)."""
     names = [*spec.fields.values(), spec.state_field]
     return [f"{name}_{code}" for name in names for code in language_codes()]
+
+
+def served_title(obj: Any, spec: ParallelFields) -> str:
+    """The title of ``obj`` in the active language when a current translation has it, else
+    its authoritative title: where a text is named in passing (a row, a link, a line of a
+    timeline), without the mark of its state."""
+    return str(version_for(obj, spec, get_language())["title"])
+
+
+def title_columns(spec: ParallelFields, prefix: str = "") -> list[str]:
+    """What serving the title of ``spec`` (a column ``title``) reads, ``prefix`` before
+    each (``item__`` for ``only()`` across a relation): the authoritative title and
+    language, and each language's translated title and state."""
+    names = [spec.fields["title"], spec.state_field]
+    columns = ["title", spec.language_field]
+    columns += [f"{name}_{code}" for name in names for code in language_codes()]
+    return [prefix + column for column in columns]

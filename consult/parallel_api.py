@@ -113,3 +113,48 @@ class ParallelTextFields(serializers.Serializer[Any]):
     )
     def get_language_note(self, obj: Any) -> str:
         return self._parallel(obj).note
+
+
+class ServedTitleFields(serializers.Serializer[Any]):
+    """The title of a parallel text wherever another resource names it (a summary): served
+    in the language ``Accept-Language`` asks for when a current translation has it, else
+    the authoritative title, with ``title_language`` and ``title_authoritative`` saying
+    which. The translations are columns of the row itself: no query."""
+
+    parallel_spec: ClassVar[parallel.ParallelFields]
+
+    title = serializers.SerializerMethodField()
+    title_language = serializers.SerializerMethodField()
+    title_authoritative = serializers.SerializerMethodField()
+
+    def _served(self, obj: Any) -> parallel.Version:
+        # Worked out once per object, as ``ParallelTextFields._parallel`` does.
+        last = self.__dict__.get("_served_last")
+        if last is not None and last[0] is obj:
+            return cast(parallel.Version, last[1])
+        version = parallel.version_for(obj, self.parallel_spec, translation.get_language())
+        self.__dict__["_served_last"] = (obj, version)
+        return version
+
+    @extend_schema_field(
+        serializers.CharField(
+            help_text="In the language Accept-Language asks for when a current translation "
+            "has it (title_language says which), else the authoritative title."
+        )
+    )
+    def get_title(self, obj: Any) -> str:
+        return str(self._served(obj)["title"])
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=parallel.LANGUAGE_CODES, help_text="The language of the title served."
+        )
+    )
+    def get_title_language(self, obj: Any) -> str:
+        return self._served(obj).language
+
+    @extend_schema_field(
+        serializers.BooleanField(help_text="Whether the title served is the authoritative one.")
+    )
+    def get_title_authoritative(self, obj: Any) -> bool:
+        return self._served(obj).authoritative

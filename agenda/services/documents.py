@@ -41,7 +41,13 @@ from agenda.models.documents import DOCUMENT_PARALLEL
 from agenda.uploads import CheckedUpload, safe_filename, upload_check
 from audit.models import AuditEntry
 from audit.services import audit_record
-from consult.access import Distribution, active_party_ids, can_read, is_secretariat
+from consult.access import (
+    Distribution,
+    active_party_ids,
+    can_read,
+    is_secretariat,
+    require_secretariat,
+)
 from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
 from consult.parallel import (
@@ -402,8 +408,10 @@ def document_title_translation_set(
 def document_title_translation_confirm(
     *, document: Document, user: Actor, language: str
 ) -> Document:
-    """Confirm a current translation of a paper's title; a missing or outdated one is
-    refused, a confirmed one left as it is."""
+    """The secretariat confirms a current translation of a paper's title (its delegation
+    writes one, but does not confirm it); a missing or outdated one is refused, a confirmed
+    one left as it is."""
+    require_secretariat(user, gettext("confirm translations"))
     document = _translatable_locked(document=document, user=user)
     language = check_language(language)
     fields = translation_confirm(document, DOCUMENT_PARALLEL, language=language)

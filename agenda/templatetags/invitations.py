@@ -15,7 +15,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from agenda.models import Invitation
+from agenda.models.agendas import AGENDA_ITEM_PARALLEL
 from agenda.services.invitations import invitation_closed_reason
+from consult import parallel
 from consult.links import path_to
 from consult.times import format_in_zone
 
@@ -75,7 +77,7 @@ def invitation_row(context: template.Context, invitation: Invitation) -> SafeStr
     if invitation.item is not None:
         item = ", " + _("item %(order)s: %(title)s") % {
             "order": invitation.item.order,
-            "title": invitation.item.title,
+            "title": parallel.served_title(invitation.item, AGENDA_ITEM_PARALLEL),
         }
     valid_until = "\N{EN DASH}"
     if invitation.valid_until:

@@ -177,10 +177,13 @@ def document_translations(request: HttpRequest, public_id: str) -> HttpResponse:
             "parallel_translations.html",
             {
                 "back_url": _document_url(document),
+                # Translations are confirmed by the secretariat alone.
                 "confirm_url": reverse(
                     "agenda:document_translation_confirm",
                     kwargs={"public_id": document.public_id},
-                ),
+                )
+                if access.is_secretariat(request.user)
+                else "",
                 "authoritative_language": authoritative,
                 "note": _(
                     "The title in the paper's own language is authoritative; a translation "

@@ -540,7 +540,9 @@ def pack_content(
             owner=_owner_label(point.owner),
             due_date=point.due_date,
             session=point.minutes.session.number,
-            item=point.item.title if point.item and point.item.pk in audience.items else "",
+            item=parallel.served_title(point.item, AGENDA_ITEM_PARALLEL)
+            if point.item and point.item.pk in audience.items
+            else "",
         )
         for point in ActionPoint.objects.filter(pk__in=audience.action_points)
         .select_related("owner", "item", "minutes__session")

@@ -20,10 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agenda.models import AgendaItem, Session
+from agenda.models.agendas import AGENDA_ITEM_PARALLEL
 from agenda.models.documents import DOCUMENT_PARALLEL
 from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.documents import document_list
@@ -31,6 +32,7 @@ from consult import access, parallel
 from consult.actors import Actor
 from crises.models import Crisis, CrisisTransition
 from crises.selectors.alerts import alert_list
+from minutes.models.communiques import COMMUNIQUE_PARALLEL
 from minutes.selectors.communiques import communique_list
 from minutes.selectors.record import action_point_list, statement_list
 
@@ -121,11 +123,11 @@ def _linkable(user: Actor, kind: str, session: Session | None) -> QuerySet[Any]:
 
 def _link_label(kind: str, record: Any) -> str:
     if kind == "items":
-        return _("Item %(order)s: %(title)s") % {"order": record.order, "title": record.title}
+        # Titles in the reader's language (consult/parallel.py), from the record's own row.
+        title = parallel.served_title(record, AGENDA_ITEM_PARALLEL)
+        return _("Item %(order)s: %(title)s") % {"order": record.order, "title": title}
     if kind == "documents":
-        # The paper's title in the reader's language (consult/parallel.py), from its own row.
-        title = parallel.version_for(record, DOCUMENT_PARALLEL, get_language())["title"]
-        return f"{record.symbol}: {title}"
+        return f"{record.symbol}: {parallel.served_title(record, DOCUMENT_PARALLEL)}"
     if kind == "statements":
         return _("Item %(order)s, %(party)s: %(summary)s") % {
             "order": record.item.order,
@@ -137,7 +139,8 @@ def _link_label(kind: str, record: Any) -> str:
             "what": record.description[:80],
             "due": date_format(record.due_date, "j M Y"),
         }
-    return f"{record.title} ({record.get_status_display()})"
+    title = parallel.served_title(record, COMMUNIQUE_PARALLEL)
+    return f"{title} ({record.get_status_display()})"
 
 
 LinkChoices = list[tuple[str, list[tuple[str, str]]]]
@@ -219,7 +222,7 @@ def crisis_timeline(*, user: Actor, crisis: Crisis) -> list[TimelineEntry]:
             TimelineEntry(
                 at=item.session.starts_at,
                 kind="item",
-                title=item.title,
+                title=parallel.served_title(item, AGENDA_ITEM_PARALLEL),
                 detail=_("Item %(order)s") % {"order": item.order},
                 session_number=item.session.number,
                 url=f"{item.session.get_absolute_url()}#item-{item.order}",
@@ -231,7 +234,7 @@ def crisis_timeline(*, user: Actor, crisis: Crisis) -> list[TimelineEntry]:
             TimelineEntry(
                 at=document.created_at,
                 kind="paper",
-                title=document.title,
+                title=parallel.served_title(document, DOCUMENT_PARALLEL),
                 detail=document.symbol,
                 session_number=document.session.number,
                 url=reverse("agenda:document_detail", kwargs={"public_id": document.public_id}),
@@ -271,7 +274,7 @@ def crisis_timeline(*, user: Actor, crisis: Crisis) -> list[TimelineEntry]:
             TimelineEntry(
                 at=communique.published_at or communique.created_at,
                 kind="communique",
-                title=communique.published_title or communique.title,
+                title=parallel.served_title(communique, COMMUNIQUE_PARALLEL),
                 detail=communique.get_status_display(),
                 session_number=communique.session.number,
                 url=communique.get_absolute_url(),

@@ -16,6 +16,8 @@ from agenda.api.serializers.summaries import (
     ItemSummarySerializer,
     SessionSummarySerializer,
 )
+from agenda.models.agendas import AGENDA_ITEM_PARALLEL
+from consult import parallel
 from consult.api_base import ApiModelSerializer, DetailLinkField, DirectReadMixin
 from consult.parallel_api import PARALLEL_TEXT_FIELDS, ParallelTextFields
 from minutes.models import (
@@ -146,7 +148,7 @@ STATEMENT_COLUMNS = (
     "minutes__session__quarter",
     "item__public_id",
     "item__order",
-    "item__title",
+    *parallel.title_columns(AGENDA_ITEM_PARALLEL, "item__"),
     "item__chatham_house",
 )
 

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from rest_framework.test import APIClient
 
 from agenda.models import Agenda, AgendaItem
@@ -542,3 +543,89 @@ def test_the_minutes_head_each_item_in_the_readers_language(cycle, translated, c
     assert '<span class="badge state state-unofficial">Неофициальный перевод</span>' in html
     assert 'Пункт 2: <span lang="en">Incidents at sea</span>' in html
     assert "Версии этого текста на языке «русский» пока нет." in html
+
+
+# --- Where other records name an item -------------------------------------------------
+
+
+@pytest.fixture
+def recorded(cycle, translated):
+    """Minutes with one statement on the translated item and one on the other item."""
+    minutes = minutes_create(session=cycle.session, user=cycle.secretary)
+    attendance_record(minutes=minutes, party=cycle.parties["USA"], user=cycle.secretary)
+    for item in (translated, cycle.other_item):
+        statement_record(
+            minutes=minutes,
+            item=item,
+            party=cycle.parties["USA"],
+            user=cycle.secretary,
+            summary="Restraint.",
+        )
+    return minutes
+
+
+def test_the_session_api_names_each_item_in_the_language_asked_for(cycle, translated):
+    client = api(cycle.user("RUS"))
+    url = f"/api/v1/sessions/{cycle.session.public_id}/"
+    lines = {
+        line["order"]: line for line in client.get(url, HTTP_ACCEPT_LANGUAGE="ru").json()["items"]
+    }
+    first, second = lines[translated.order], lines[cycle.other_item.order]
+    assert (first["title"], first["title_language"], first["title_authoritative"]) == (
+        RU_TITLE,
+        "ru",
+        False,
+    )
+    assert (second["title"], second["title_language"], second["title_authoritative"]) == (
+        "Incidents at sea",
+        "en",
+        True,
+    )
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()["items"]
+    assert {line["title"] for line in english} == {TITLE, "Incidents at sea"}
+
+
+def test_statements_in_the_api_name_their_item_in_the_language_asked_for(cycle, recorded):
+    client = api(cycle.secretary)
+    rows = client.get("/api/v1/statements/", HTTP_ACCEPT_LANGUAGE="fr").json()["results"]
+    items = {row["item"]["order"]: row["item"] for row in rows}
+    assert items[1] == items[1] | {
+        "title": FR_TITLE,
+        "title_language": "fr",
+        "title_authoritative": False,
+    }
+    assert items[2] | {"title": "Incidents at sea", "title_language": "en"} == items[2]
+    assert items[2]["title_authoritative"] is True
+
+
+def test_the_statements_api_costs_the_same_with_translated_items(cycle, recorded):
+    """The translated titles are columns of the item's row, read by the list's own query."""
+    client = api(cycle.secretary)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/statements/", HTTP_ACCEPT_LANGUAGE="ru").status_code == 200
+        return len(queries)
+
+    count()
+    with_one = count()
+    translate(cycle, cycle.other_item, "ru", "Инциденты на море", "")
+    assert count() == with_one
+
+
+def test_the_statements_page_names_each_item_in_the_readers_language(cycle, recorded, client):
+    profile_language_set(user=cycle.secretary, language="ru")
+    client.force_login(cycle.secretary)
+    html = client.get(reverse("minutes:statement_search")).content.decode()
+    assert f'<span lang="ru">{RU_TITLE}</span>' in html
+    assert '<span lang="en">Incidents at sea</span>' in html
+    assert TITLE not in html
+
+
+def test_the_invitations_page_names_the_item_in_the_readers_language(cycle, translated, client):
+    """Ukraine is invited to the translated item (the cycle's ad hoc invitation)."""
+    profile_language_set(user=cycle.secretary, language="fr")
+    client.force_login(cycle.secretary)
+    html = client.get(reverse("agenda:invitation_list")).content.decode()
+    assert escape(FR_TITLE) in html
+    assert TITLE not in html

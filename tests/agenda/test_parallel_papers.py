@@ -125,12 +125,31 @@ def test_a_title_translation_is_unofficial_until_confirmed(cycle):
     ]
 
 
-def test_the_papers_own_delegation_translates_and_confirms_its_title(cycle, us_paper):
-    """Whoever may revise a paper may translate its title: its delegation too."""
+def test_the_papers_own_delegation_translates_and_the_secretariat_confirms(cycle, us_paper):
+    """Whoever may revise a paper may translate its title, its delegation too; the
+    translation stays unofficial until the secretariat, and only the secretariat, confirms
+    it."""
     usa = cycle.user("USA")
     translate(cycle, us_paper, "fr", FR_TITLE, user=usa)
-    confirm(cycle, us_paper, "fr", user=usa)
+    with pytest.raises(PermissionDenied, match="Only the secretariat may confirm translations"):
+        confirm(cycle, us_paper, "fr", user=usa)
+    assert reload(us_paper).translation_state_fr == "unofficial"
+    confirm(cycle, us_paper, "fr")
     assert reload(us_paper).translation_state_fr == "confirmed"
+
+
+def test_the_delegations_translations_page_offers_no_confirm_button(cycle, us_paper):
+    url = f"/documents/{us_paper.public_id}/translations/"
+    client = Client()
+    client.force_login(cycle.user("USA"))
+    page = client.get(url).content.decode()
+    assert 'name="title"' in page  # it translates
+    assert "/translations/confirm/" not in page
+    refused = client.post(url + "confirm/", {"language": "ru"}, follow=True).content.decode()
+    assert "Only the secretariat may confirm translations" in refused
+    assert reload(us_paper).translation_state_ru == "unofficial"
+    client.force_login(cycle.secretary)
+    assert "/translations/confirm/" in client.get(url).content.decode()
 
 
 @pytest.mark.parametrize("who", ["RUS", "UKR", "analyst", "outsider"])
@@ -164,7 +183,7 @@ def test_an_unknown_language_or_the_papers_own_is_refused(cycle, russian_paper):
     with pytest.raises(ApplicationError, match="Russian is this text's authoritative language"):
         translate(cycle, russian_paper, "ru", RU_TITLE, user=cycle.user("RUS"))
     with pytest.raises(ApplicationError, match="“de” is not a working language"):
-        confirm(cycle, russian_paper, "de", user=cycle.user("RUS"))
+        confirm(cycle, russian_paper, "de")
     assert columns(russian_paper) == dict.fromkeys(columns(russian_paper))
     translate(cycle, russian_paper, "EN ", "Black Sea confidence-building", user=cycle.user("RUS"))
     assert reload(russian_paper).translation_state_en == "unofficial"

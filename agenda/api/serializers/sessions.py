@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.utils import translation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agenda.filters import SESSION_LEVELS
 from agenda.models import Session
+from agenda.models.agendas import AGENDA_ITEM_PARALLEL
 from agenda.selectors.sessions import session_troikas
+from consult import parallel
 from consult.api_base import AwareDateTimeField, DetailLinkField, detail_url
 from members.models import ChairTerm, Seat
 
@@ -27,7 +30,16 @@ class SessionItemSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     url = serializers.URLField()
     order = serializers.IntegerField()
-    title = serializers.CharField()
+    title = serializers.CharField(
+        help_text="In the language Accept-Language asks for when a current translation has "
+        "it (title_language says which), else the authoritative title."
+    )
+    title_language = serializers.ChoiceField(
+        choices=parallel.LANGUAGE_CODES, help_text="The language of the title served."
+    )
+    title_authoritative = serializers.BooleanField(
+        help_text="Whether the title served is the authoritative one."
+    )
     kind = serializers.CharField()
     distribution = serializers.CharField()
     chatham_house = serializers.BooleanField()
@@ -119,18 +131,24 @@ class SessionSerializer(serializers.ModelSerializer[Session]):
     def get_items(self, session: Session) -> list[dict[str, Any]]:
         """Only the items the caller may read (an ad hoc guest sees its item only)."""
         request = self.context.get("request")
-        return [
-            {
-                "id": item.public_id,
-                "url": detail_url("agenda-item-detail", item.public_id, request),
-                "order": item.order,
-                "title": item.title,
-                "kind": item.kind,
-                "distribution": item.distribution,
-                "chatham_house": item.chatham_house,
-            }
-            for item in getattr(session, "visible_items", [])
-        ]
+        language = translation.get_language()
+        lines = []
+        for item in getattr(session, "visible_items", []):
+            served = parallel.version_for(item, AGENDA_ITEM_PARALLEL, language)
+            lines.append(
+                {
+                    "id": item.public_id,
+                    "url": detail_url("agenda-item-detail", item.public_id, request),
+                    "order": item.order,
+                    "title": served["title"],
+                    "title_language": served.language,
+                    "title_authoritative": served.authoritative,
+                    "kind": item.kind,
+                    "distribution": item.distribution,
+                    "chatham_house": item.chatham_house,
+                }
+            )
+        return lines
 
 
 class SessionWriteSerializer(serializers.Serializer[Any]):

@@ -8,7 +8,10 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from agenda.models import AgendaItem, Document, Session
+from agenda.models.agendas import AGENDA_ITEM_PARALLEL
+from agenda.models.documents import DOCUMENT_PARALLEL
 from consult.api_base import DetailLinkField, DirectReadMixin
+from consult.parallel_api import ServedTitleFields
 
 
 class SessionSummarySerializer(DirectReadMixin, serializers.ModelSerializer[Session]):
@@ -23,25 +26,43 @@ class SessionSummarySerializer(DirectReadMixin, serializers.ModelSerializer[Sess
         read_only_fields = fields
 
 
-class ItemSummarySerializer(DirectReadMixin, serializers.ModelSerializer[AgendaItem]):
-    """An agenda item wherever another resource names it."""
+class ItemSummarySerializer(
+    ServedTitleFields, DirectReadMixin, serializers.ModelSerializer[AgendaItem]
+):
+    """An agenda item wherever another resource names it, its title in the reader's language
+    when a current translation has it (``ServedTitleFields``)."""
+
+    parallel_spec = AGENDA_ITEM_PARALLEL
 
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("agenda-item-detail")
 
     class Meta:
         model = AgendaItem
-        fields = ["id", "url", "order", "title", "chatham_house"]
+        fields = [
+            "id",
+            "url",
+            "order",
+            "title",
+            "title_language",
+            "title_authoritative",
+            "chatham_house",
+        ]
         read_only_fields = fields
 
 
-class DocumentSummarySerializer(DirectReadMixin, serializers.ModelSerializer[Document]):
-    """A paper wherever another resource names it."""
+class DocumentSummarySerializer(
+    ServedTitleFields, DirectReadMixin, serializers.ModelSerializer[Document]
+):
+    """A paper wherever another resource names it, its title in the reader's language when
+    a current translation has it (``ServedTitleFields``)."""
+
+    parallel_spec = DOCUMENT_PARALLEL
 
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("document-detail")
 
     class Meta:
         model = Document
-        fields = ["id", "url", "symbol", "title"]
+        fields = ["id", "url", "symbol", "title", "title_language", "title_authoritative"]
         read_only_fields = fields
