@@ -112,6 +112,9 @@ class PackPanel:
     session: Session
     is_secretariat: bool
     is_recipient: bool
+    copy_ready: bool
+    """Whether the recipient has a ready copy to download (not one queued or building, as
+    after a change of their language, until it is made again)."""
     receipts: list[DelegationReceipts]
     renders: dict[str, int]
     request: PackRequest | None
@@ -135,10 +138,15 @@ def pack_panel_data(*, user: Actor, session: Session) -> PackPanel | None:
             for row in session.pack_renders.values("status").annotate(count=Count("pk"))
         }
         request = PackRequest.objects.filter(session=session).first()
+    copy_ready = (
+        recipient
+        and Pack.objects.filter(session=session, user=user, status=BuildStatus.READY).exists()
+    )
     return PackPanel(
         session=session,
         is_secretariat=secretariat,
         is_recipient=recipient,
+        copy_ready=copy_ready,
         receipts=receipts,
         renders=renders,
         request=request,

@@ -269,11 +269,13 @@ def test_the_api_is_read_only(client, usa_built) -> None:
 
 
 def test_the_session_page_panel_links_delegates_and_shows_the_secretariat_receipts(
-    rf, table: Table
+    rf, usa_built: Table
 ) -> None:
-    """``{% pack_panel session %}``: a link for delegates, receipts and rebuild for staff."""
+    """``{% pack_panel session %}``: a link for delegates (to their PDF copy once it is
+    ready), receipts and rebuild for staff."""
     from django.template import Context, Template
 
+    table = usa_built
     template = Template("{% load packs %}{% pack_panel session %}")
 
     def panel(user: Any) -> str:
@@ -284,7 +286,15 @@ def test_the_session_page_panel_links_delegates_and_shows_the_secretariat_receip
     delegate_panel = panel(table.user("USA"))
     assert reader_url(table.session) in delegate_panel
     assert download_url(table.session) in delegate_panel
+    assert "not ready yet" not in delegate_panel
     assert "Rebuild" not in delegate_panel
+    # Russia's copy was not built: no link to a download that would find nothing.
+    waiting = panel(table.user("RUS"))
+    assert reader_url(table.session) in waiting
+    assert download_url(table.session) not in waiting
+    assert "your PDF copy is not ready yet" in waiting
+    Pack.objects.filter(user=table.user("USA")).update(status=BuildStatus.QUEUED)
+    assert download_url(table.session) not in panel(table.user("USA"))
     staff_panel = panel(table.secretary)
     assert "Rebuild the packs now" in staff_panel
     assert "Read receipts" in staff_panel
