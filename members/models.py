@@ -127,6 +127,16 @@ class Seat(PublicIdModel, CreatedAtModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        """The name people are shown. A seat named as the party it belongs to (the United
+        States' seat, NATO's) is that party's name in the active language
+        (``Party.display_name``); a seat with a name of its own keeps it. ``name`` stays
+        the name in the API, audit summaries and sorting."""
+        if self.name == self.party.name_en:
+            return self.party.display_name
+        return self.name
+
 
 class SeatArrangement(CreatedAtModel):
     """How a seat is held from a quarter on; a later arrangement supersedes an earlier one."""

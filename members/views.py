@@ -103,7 +103,7 @@ def rotation_term_swap(request: HttpRequest, public_id: str) -> HttpResponse:
                 request,
                 _("%(seat)s %(quarter)s: %(holder)s now holds the term; the swap is recorded.")
                 % {
-                    "seat": term.seat.name,
+                    "seat": term.seat.display_name,
                     "quarter": term.quarter,
                     "holder": form.cleaned_data["new_holder"].display_name,
                 },

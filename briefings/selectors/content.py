@@ -326,7 +326,7 @@ def _table(session: Session) -> tuple[list[ChairView], list[SeatView]]:
         ChairView(
             role=role,
             quarter=str(quarter + step),
-            seat=term.seat.name if term is not None else str(_("Not yet planned")),
+            seat=term.seat.display_name if term is not None else str(_("Not yet planned")),
         )
         for role, step, term in zip(
             (str(_("Previous chair")), str(_("Chair")), str(_("Next chair"))),
@@ -337,10 +337,10 @@ def _table(session: Session) -> tuple[list[ChairView], list[SeatView]]:
     ]
     seats = [
         SeatView(
-            seat=row.seat.name,
+            seat=row.seat.display_name,
             arrangement=str(row.arrangement.get_mode_display()) if row.arrangement else "",
             holders=", ".join(
-                party_name(party) for party in row.holders if party.name_en != row.seat.name
+                party_name(party) for party in row.holders if party.pk != row.seat.party_id
             ),
         )
         for row in seat_rows(quarter=quarter)

@@ -147,3 +147,29 @@ def test_an_alert_e_mail_names_the_party_in_each_recipients_language(
     subjects = dict(notices.values_list("user__username", "subject"))
     assert subjects["ru"] == f"Молния — оповещение от {USA_RU}"
     assert subjects["nato"] == f"Flash alert from {usa.name_en}"
+
+
+def test_a_seat_named_as_its_party_takes_the_partys_name_in_the_readers_language(
+    cycle: Cycle,
+) -> None:
+    """The United States' seat is named as the party is; a seat with a name of its own
+    keeps it in every language (``Seat.display_name``)."""
+    from members.models import Seat
+
+    seat = Seat.objects.select_related("party").get(party__code="USA")
+    for language, expected in (("ru", USA_RU), ("fr", "États-Unis d'Amérique")):
+        with translation.override(language):
+            assert seat.display_name == expected
+    with translation.override("en"):
+        assert seat.display_name == seat.party.name_en
+    Seat.objects.filter(pk=seat.pk).update(name="Washington's place")
+    seat.refresh_from_db()
+    with translation.override("ru"):
+        assert seat.display_name == "Washington's place"
+
+
+def test_the_rotation_page_names_the_seats_in_the_readers_language(cycle: Cycle) -> None:
+    html = page(cycle.secretary, "/rotation/", "ru")
+    assert USA_RU in html
+    assert RUSSIA_RU in html
+    assert '<th scope="row">United States' not in html
