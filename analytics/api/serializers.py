@@ -174,7 +174,9 @@ class HitSerializer(serializers.Serializer[Any]):
     )
     details = serializers.DictField(
         help_text="Per kind: a statement's party and speaker (“a participant” on Chatham "
-        "House items) and item; a paper's symbol, language (its own), owner, title_language "
+        "House items) and item (its title in the language Accept-Language asks for when a "
+        "current translation has it, with title_language); a paper's symbol, language (its "
+        "own), owner, title_language "
         "(the language of the title served) and title_state (authoritative, unofficial or "
         "confirmed); an action point's status and owner; a communiqué's kind and status; an "
         "item's order; a crisis's "

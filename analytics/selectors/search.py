@@ -31,12 +31,13 @@ from django.db.models import Case, F, FloatField, Func, Q, QuerySet, TextField, 
 from django.db.models.functions import Greatest, NullIf
 from django.utils import translation
 
+from agenda.models.agendas import AGENDA_ITEM_PARALLEL
 from agenda.models.documents import DOCUMENT_PARALLEL
 from agenda.selectors.agendas import agenda_item_list
 from agenda.selectors.documents import document_list
 from analytics.models import SearchEntry
 from consult.actors import Actor
-from consult.parallel import translation_columns, version_for
+from consult.parallel import title_columns, translation_columns, version_for
 from crises.selectors.assessments import threat_list
 from crises.selectors.crises import crisis_list
 from crises.selectors.exercises import exercise_list, report_list
@@ -208,21 +209,26 @@ def _details(user: Actor, kind: str, ids: list[int]) -> dict[int, dict[str, Any]
     """What each hit shows beyond its text, read through the source's selector."""
     rows = READABLE[kind](user).filter(pk__in=ids)
     if kind == Kind.STATEMENT:
-        return {
-            row["pk"]: {
+        # The item's title in the reader's language, from the item's own columns.
+        item_columns = title_columns(AGENDA_ITEM_PARALLEL, "item__")
+        language = translation.get_language()
+        statements = {}
+        for row in rows.values(
+            "pk", "display_party_code", "display_party", "display_speaker", "item__public_id",
+            *item_columns,
+        ):  # fmt: skip
+            item = SimpleNamespace(**{name[6:]: row[name] for name in item_columns})
+            title = version_for(item, AGENDA_ITEM_PARALLEL, language)
+            statements[row["pk"]] = {
                 "party": {"code": row["display_party_code"] or None, "name": row["display_party"]},
                 "speaker": row["display_speaker"],
-                "item": {"id": row["item__public_id"], "title": row["item__title"]},
+                "item": {
+                    "id": row["item__public_id"],
+                    "title": title["title"],
+                    "title_language": title.language,
+                },
             }
-            for row in rows.values(
-                "pk",
-                "display_party_code",
-                "display_party",
-                "display_speaker",
-                "item__public_id",
-                "item__title",
-            )
-        }
+        return statements
     if kind == Kind.DOCUMENT:
         # The title in the reader's language (consult/parallel.py), from the row's own
         # columns: the hit's title becomes it (``SERVED_TITLE``, taken out of the details).

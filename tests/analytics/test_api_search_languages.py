@@ -209,3 +209,39 @@ class TestIndex:
         found = hits(world.users["us"], "armée")
         assert set(found) == {"Manoeuvres des armées"}
         assert "<mark>armées</mark>" in found["Manoeuvres des armées"]["snippet"]
+
+
+class TestItemTitles:
+    def test_a_statements_item_is_named_in_the_language_asked_for(self, world):
+        """A hit on a statement names its item in the reader's language when a current
+        translation has it (the item's own columns), else by its authoritative title."""
+        from agenda.services.translations import agenda_item_translation_set
+
+        item = world.items[0]
+        agenda_item_translation_set(
+            item=item,
+            user=world.users["sec"],
+            language="ru",
+            title="Воздушное пространство",
+            description="",
+        )
+        client = APIClient()
+        client.force_authenticate(world.users["ru"])
+        russian = client.get(SEARCH, {"q": "переговоры"}, HTTP_ACCEPT_LANGUAGE="ru").json()
+        [hit] = [
+            hit for hit in russian["results"] if hit["title"] == "Заявление о ходе переговоров."
+        ]
+        assert (
+            hit["details"]["item"]
+            | {
+                "title": "Воздушное пространство",
+                "title_language": "ru",
+            }
+            == hit["details"]["item"]
+        )
+        english = client.get(SEARCH, {"q": "переговоры"}, HTTP_ACCEPT_LANGUAGE="fr").json()
+        [hit] = [
+            hit for hit in english["results"] if hit["title"] == "Заявление о ходе переговоров."
+        ]
+        assert hit["details"]["item"]["title"] == item.title
+        assert hit["details"]["item"]["title_language"] == item.language
