@@ -110,6 +110,16 @@ urlpatterns: list[URLPattern] = [
     path("exercises/", exercises.exercise_list_page, name="exercise_list"),
     path("exercises/<uuid:public_id>/", exercises.exercise_detail, name="exercise_detail"),
     path("exercises/<uuid:public_id>/live/", exercises.exercise_live, name="exercise_live"),
+    path(
+        "exercises/<uuid:public_id>/translations/",
+        exercises.exercise_translations,
+        name="exercise_translations",
+    ),
+    path(
+        "exercises/<uuid:public_id>/translations/confirm/",
+        exercises.exercise_translation_confirm,
+        name="exercise_translation_confirm",
+    ),
     path("exercises/<uuid:public_id>/start/", exercises.exercise_start, name="exercise_start"),
     path("exercises/<uuid:public_id>/pause/", exercises.exercise_pause, name="exercise_pause"),
     path("exercises/<uuid:public_id>/end/", exercises.exercise_end, name="exercise_end"),

@@ -21,16 +21,18 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from agenda.models import AgendaItem, Session
 from consult.links import DetailPageMixin
 from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
+from consult.parallel import ParallelFields, ParallelTextModel
 from crises.models.dossiers import Crisis
 from members.models import Party
 from minutes.models import ActionPoint
 
 
-class Exercise(DetailPageMixin, PublicIdModel, TimestampedModel):
+class Exercise(ParallelTextModel, DetailPageMixin, PublicIdModel, TimestampedModel):
     detail_route = "crises:exercise_detail"
 
     class Status(models.TextChoices):
@@ -60,6 +62,12 @@ class Exercise(DetailPageMixin, PublicIdModel, TimestampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The translations of its title, scenario and objectives (ParallelTextModel;
+    # crises/translation.py).
+    scenario_translation = models.TextField(blank=True, help_text="Sanitised rich text.")
+    objectives_translation = models.TextField(blank=True)
+    # Modeltranslation's manager, declared so the type checker knows it.
+    objects = MultilingualManager["Exercise"]()
 
     class Meta:
         ordering = ["-created_at"]
@@ -72,6 +80,16 @@ class Exercise(DetailPageMixin, PublicIdModel, TimestampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# The parallel texts of an exercise: its title, scenario and objectives (consult/parallel.py).
+EXERCISE_PARALLEL = ParallelFields(
+    fields={
+        "title": "title_translation",
+        "scenario": "scenario_translation",
+        "objectives": "objectives_translation",
+    }
+)
 
 
 class Inject(PublicIdModel, TimestampedModel):

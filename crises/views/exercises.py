@@ -1,6 +1,7 @@
 """Tabletop exercise pages: the facilitator's (MSEL, controls, every response as it
-comes), the players' (their injects as they arrive, the response form), the AAR, and the
-live channel both listen to.
+comes), the players' (their injects as they arrive, the response form), the AAR, the
+live channel both listen to, and the secretariat's translations of the exercise's title,
+scenario and objectives.
 
 The live channel is a server-sent event stream read from ``ExerciseEvent`` rows through
 the selectors, so each reader is sent only what the rule lets it read at that moment,
@@ -32,6 +33,7 @@ from consult.actors import Actor
 from consult.pages import render_form_or_save, run_service_and_redirect, secretariat_only
 from crises.forms.exercises import InjectForm, ReportForm, ResponseForm, improvements_text
 from crises.models import Exercise, ExerciseEvent, Inject, Response
+from crises.models.exercises import EXERCISE_PARALLEL
 from crises.selectors.exercises import (
     event_feed,
     event_latest_id,
@@ -45,6 +47,7 @@ from crises.selectors.exercises import (
     response_parties,
 )
 from crises.services import exercises as services
+from crises.views.translations import TranslatedText, translation_pages
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -125,6 +128,7 @@ def exercise_detail(request: HttpRequest, public_id: str) -> HttpResponse:
                     "crises:exercise_live", kwargs={"public_id": exercise.public_id}
                 ),
                 "live_phrases": live_phrases(),
+                "is_secretariat": access.is_secretariat(request.user),
             },
             status=status,
         )
@@ -149,6 +153,20 @@ def _step(service: Any, done: StrOrPromise) -> Any:
 
     return view
 
+
+exercise_translations, exercise_translation_confirm = translation_pages(
+    TranslatedText(
+        "exercise",
+        exercise_get,
+        EXERCISE_PARALLEL,
+        "scenario",
+        gettext_lazy("Scenario"),
+        extra_text_field="objectives",
+        extra_text_label=gettext_lazy("Objectives"),
+    ),
+    write=services.exercise_translation_set,
+    confirm=services.exercise_translation_confirm,
+)
 
 exercise_start = _step(services.exercise_start, gettext_lazy("The exercise runs."))
 exercise_pause = _step(services.exercise_pause, gettext_lazy("The exercise is paused."))
