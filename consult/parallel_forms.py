@@ -20,7 +20,8 @@ class TranslationForm(forms.Form):
 
     A text with a second, plain one (an exercise's objectives beside its scenario) names
     it with ``extra_text_label``: the ``extra_text`` field, required as
-    ``extra_text_required`` says."""
+    ``extra_text_required`` says. A text without a title (an exercise's inject) is
+    translated without one (``titled=False``)."""
 
     language = forms.ChoiceField(label=_("Language"), choices=language_name_choices)
     title = forms.CharField(label=_("Title"), max_length=240)
@@ -35,10 +36,14 @@ class TranslationForm(forms.Form):
         title_max_length: int = 240,
         extra_text_label: Any = None,
         extra_text_required: bool = False,
+        titled: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["title"] = forms.CharField(label=_("Title"), max_length=title_max_length)
+        if titled:
+            self.fields["title"] = forms.CharField(label=_("Title"), max_length=title_max_length)
+        else:
+            del self.fields["title"]
         if extra_text_label is not None:
             self.fields["extra_text"] = forms.CharField(
                 label=extra_text_label,

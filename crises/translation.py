@@ -3,12 +3,12 @@
 Registering a field adds one column per working language beside it
 (``title_translation_ru`` ...); the authoritative title, summary and text are
 not registered and stay as they are. An exercise translates its title, scenario and
-objectives.
+objectives; an inject its text alone.
 """
 
 from modeltranslation.translator import TranslationOptions, register
 
-from crises.models import Crisis, Exercise, Norm, OffRamp
+from crises.models import Crisis, Exercise, Inject, Norm, OffRamp
 
 
 @register(Crisis)
@@ -24,6 +24,11 @@ class ExerciseTranslationOptions(TranslationOptions):
         "objectives_translation",
         "translation_state",
     )
+
+
+@register(Inject)
+class InjectTranslationOptions(TranslationOptions):
+    fields = ("text_translation", "translation_state")
 
 
 @register(Norm)

@@ -127,6 +127,16 @@ urlpatterns: list[URLPattern] = [
     path("exercises/<uuid:public_id>/report/draft/", exercises.aar_draft, name="aar_draft"),
     path("exercises/<uuid:public_id>/report/confirm/", exercises.aar_confirm, name="aar_confirm"),
     path("injects/<uuid:public_id>/release/", exercises.inject_release, name="inject_release"),
+    path(
+        "injects/<uuid:public_id>/translations/",
+        exercises.inject_translations,
+        name="inject_translations",
+    ),
+    path(
+        "injects/<uuid:public_id>/translations/confirm/",
+        exercises.inject_translation_confirm,
+        name="inject_translation_confirm",
+    ),
     path("injects/<uuid:public_id>/disclose/", exercises.inject_disclose, name="inject_disclose"),
     path("injects/<uuid:public_id>/respond/", exercises.response_record, name="response_record"),
 ]

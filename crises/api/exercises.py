@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from consult.access import reads_as_secretariat
 from consult.api_base import PublicModelSerializer, ReadOnlyApiViewSet
 from consult.parallel_api import PARALLEL_TEXT_FIELDS
-from crises.api.serializers import ExerciseTextFields
+from crises.api.serializers import ExerciseTextFields, InjectTextFields
 from crises.filters import ExerciseFilter
 from crises.models import AfterActionReport, Exercise, Inject
 from crises.models import Response as ExerciseResponse
@@ -63,7 +63,10 @@ class ExerciseSerializer(ExerciseTextFields, PublicModelSerializer):
         return [party.code for party in exercise.parties.all()]
 
 
-class InjectSerializer(PublicModelSerializer):
+class InjectSerializer(InjectTextFields, PublicModelSerializer):
+    """An inject, its text in the language ``Accept-Language`` asks for when a current
+    translation has it, else the authoritative text (consult/parallel_api.py)."""
+
     recipient = serializers.CharField(
         source="recipient.code", default=None, read_only=True, help_text="Empty: everyone."
     )
@@ -80,6 +83,7 @@ class InjectSerializer(PublicModelSerializer):
             "secret",
             "released_at",
             "disclosed_at",
+            *PARALLEL_TEXT_FIELDS,
         ]
         read_only_fields = fields
 

@@ -1,5 +1,5 @@
 # The parallel texts of a tabletop exercise (consult/parallel.py): its title, scenario and
-# objectives, with its authoritative language, and the columns django-modeltranslation
+# objectives, and each inject's text, with their authoritative language, and the columns django-modeltranslation
 # registers per working language (crises/translation.py). Written as a loop, as
 # 0005_toolkit_translations is: the same columns makemigrations would list one by one.
 # Depends on 0005; the lead re-points it at 0006 (the threats' translations) on merging.
@@ -22,7 +22,7 @@ def _scenario(**null):
     return models.TextField(blank=True, help_text="Sanitised rich text.", **null)
 
 
-def _objectives(**null):
+def _plain(**null):
     return models.TextField(blank=True, **null)
 
 
@@ -30,10 +30,10 @@ def _state(**null):
     return models.CharField(blank=True, choices=STATES, max_length=10, **null)
 
 
-def _columns():
+def _columns(model_name, translated):
     """The authoritative language, then each translated field and its column per language."""
     yield migrations.AddField(
-        model_name="exercise",
+        model_name=model_name,
         name="language",
         field=models.CharField(
             choices=[("en", "English"), ("ru", "Русский"), ("fr", "Français")],
@@ -42,17 +42,11 @@ def _columns():
             max_length=2,
         ),
     )
-    translated = (
-        ("title_translation", _title),
-        ("translation_state", _state),
-        ("scenario_translation", _scenario),
-        ("objectives_translation", _objectives),
-    )
     for name, field in translated:
-        yield migrations.AddField(model_name="exercise", name=name, field=field())
+        yield migrations.AddField(model_name=model_name, name=name, field=field())
         for language in LANGUAGES:
             yield migrations.AddField(
-                model_name="exercise", name=f"{name}_{language}", field=field(null=True)
+                model_name=model_name, name=f"{name}_{language}", field=field(null=True)
             )
 
 
@@ -62,4 +56,19 @@ class Migration(migrations.Migration):
         ("crises", "0005_toolkit_translations"),
     ]
 
-    operations = [*_columns()]
+    operations = [
+        *_columns(
+            "exercise",
+            (
+                ("title_translation", _title),
+                ("translation_state", _state),
+                ("scenario_translation", _scenario),
+                ("objectives_translation", _plain),
+            ),
+        ),
+        # An inject's text, which has no title.
+        *_columns(
+            "inject",
+            (("translation_state", _state), ("text_translation", _plain)),
+        ),
+    ]

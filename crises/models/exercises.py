@@ -26,7 +26,7 @@ from modeltranslation.manager import MultilingualManager
 from agenda.models import AgendaItem, Session
 from consult.links import DetailPageMixin
 from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
-from consult.parallel import ParallelFields, ParallelTextModel
+from consult.parallel import ParallelFields, ParallelLanguageModel, ParallelTextModel
 from crises.models.dossiers import Crisis
 from members.models import Party
 from minutes.models import ActionPoint
@@ -92,8 +92,9 @@ EXERCISE_PARALLEL = ParallelFields(
 )
 
 
-class Inject(PublicIdModel, TimestampedModel):
-    """One event of the MSEL: to every participant, or in secret to one party."""
+class Inject(ParallelLanguageModel, PublicIdModel, TimestampedModel):
+    """One event of the MSEL: to every participant, or in secret to one party. Its text is a
+    parallel text without a title (consult/parallel.py)."""
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="injects")
     order = models.PositiveSmallIntegerField()
@@ -121,6 +122,10 @@ class Inject(PublicIdModel, TimestampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     disclosed_at = models.DateTimeField(null=True, blank=True)
+    # The translations of its text (ParallelLanguageModel; crises/translation.py).
+    text_translation = models.TextField(blank=True)
+    # Modeltranslation's manager, declared so the type checker knows it.
+    objects = MultilingualManager["Inject"]()
 
     class Meta:
         ordering = ["exercise", "order"]
@@ -131,9 +136,17 @@ class Inject(PublicIdModel, TimestampedModel):
     def __str__(self) -> str:
         return f"Inject {self.order} of {self.exercise}"
 
+    def get_absolute_url(self) -> str:
+        """An inject is read on its exercise's page."""
+        return self.exercise.get_absolute_url()
+
     @property
     def is_secret(self) -> bool:
         return self.recipient_id is not None and self.disclosed_at is None
+
+
+# The parallel text of an inject: its text alone (consult/parallel.py).
+INJECT_PARALLEL = ParallelFields(fields={"text": "text_translation"})
 
 
 class Response(PublicIdModel, CreatedAtModel):

@@ -39,7 +39,7 @@ from crises.models import (
     Inject,
     Response,
 )
-from crises.models.exercises import EXERCISE_PARALLEL
+from crises.models.exercises import EXERCISE_PARALLEL, INJECT_PARALLEL
 from crises.selectors.exercises import inject_list, response_parties
 from crises.services.translations import (
     translated_title,
@@ -217,6 +217,21 @@ def exercise_translation_confirm(*, exercise: Exercise, user: Actor, language: s
     """Confirm the exercise's translation into ``language``: refused when there is none, or
     when the exercise was edited since it was written."""
     return translation_confirm_record(exercise, EXERCISE_PARALLEL, user=user, language=language)
+
+
+@transaction.atomic
+def inject_translation_set(*, inject: Inject, user: Actor, language: str, text: str) -> Inject:
+    """Add or rewrite the translation of the inject's text into ``language``: an unofficial
+    translation until the secretariat confirms it. Before or after its release: the MSEL is
+    the secretariat's to prepare in every working language."""
+    values = {"text": _plain(text, field="text", label=_("The text"))}
+    return translation_record(inject, INJECT_PARALLEL, user=user, language=language, values=values)
+
+
+@transaction.atomic
+def inject_translation_confirm(*, inject: Inject, user: Actor, language: str) -> Inject:
+    """Confirm the inject's translation into ``language``: refused when there is none."""
+    return translation_confirm_record(inject, INJECT_PARALLEL, user=user, language=language)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 """The translations of the crisis toolkit's texts (consult/parallel.py): a crisis dossier's
 title and summary, an off-ramp's and a norm's title and text, a tabletop exercise's title,
-scenario and objectives.
+scenario and objectives, an inject's text.
 
 Each app service (``crisis_translation_set``, ``norm_translation_confirm`` ...) cleans the
 values as its own create and edit services clean the authoritative text; here the rule
@@ -29,7 +29,7 @@ from consult.parallel import (
 )
 from consult.sanitize import sanitize_html
 from consult.validation import clean_text
-from crises.models import Crisis, Exercise, Norm, OffRamp
+from crises.models import Crisis, Exercise, Inject, Norm, OffRamp
 
 # A translated title may run longer than the authoritative one (200 characters): Russian
 # and French take more words for the same thing.
@@ -50,7 +50,7 @@ def translated_title(title: str) -> str:
     )
 
 
-def _locked_change[Text: (Crisis, Exercise, Norm, OffRamp)](
+def _locked_change[Text: (Crisis, Exercise, Inject, Norm, OffRamp)](
     subject: Text, user: Actor, language: str, change: Callable[[Text, str], list[str]], said: str
 ) -> Text:
     """Lock ``subject``'s row, apply ``change`` (the columns it set), save and audit them."""
@@ -65,7 +65,9 @@ def _locked_change[Text: (Crisis, Exercise, Norm, OffRamp)](
 
 
 def _check_complete(
-    locked: Crisis | Exercise | Norm | OffRamp, spec: ParallelFields, values: Mapping[str, str]
+    locked: Crisis | Exercise | Inject | Norm | OffRamp,
+    spec: ParallelFields,
+    values: Mapping[str, str],
 ) -> None:
     """A translation leaves out nothing the authoritative text has: a summary, a text, a
     scenario or objectives are required where the authoritative ones are not blank."""
@@ -78,7 +80,7 @@ def _check_complete(
             )
 
 
-def translation_record[Text: (Crisis, Exercise, Norm, OffRamp)](
+def translation_record[Text: (Crisis, Exercise, Inject, Norm, OffRamp)](
     subject: Text, spec: ParallelFields, *, user: Actor, language: str, values: Mapping[str, str]
 ) -> Text:
     """Add or rewrite the translation of ``subject`` into ``language`` with ``values``
@@ -98,7 +100,7 @@ def translation_record[Text: (Crisis, Exercise, Norm, OffRamp)](
     )
 
 
-def translation_confirm_record[Text: (Crisis, Exercise, Norm, OffRamp)](
+def translation_confirm_record[Text: (Crisis, Exercise, Inject, Norm, OffRamp)](
     subject: Text, spec: ParallelFields, *, user: Actor, language: str
 ) -> Text:
     """The secretariat confirms a current translation; a missing or outdated one is refused,

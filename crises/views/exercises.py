@@ -23,17 +23,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from consult import access
+from consult import access, parallel
 from consult.actors import Actor
 from consult.pages import render_form_or_save, run_service_and_redirect, secretariat_only
 from crises.forms.exercises import InjectForm, ReportForm, ResponseForm, improvements_text
 from crises.models import Exercise, ExerciseEvent, Inject, Response
-from crises.models.exercises import EXERCISE_PARALLEL
+from crises.models.exercises import EXERCISE_PARALLEL, INJECT_PARALLEL
 from crises.selectors.exercises import (
     event_feed,
     event_latest_id,
@@ -168,6 +168,14 @@ exercise_translations, exercise_translation_confirm = translation_pages(
     confirm=services.exercise_translation_confirm,
 )
 
+inject_translations, inject_translation_confirm = translation_pages(
+    TranslatedText(
+        "inject", inject_get, INJECT_PARALLEL, "text", gettext_lazy("Text"), rich_text=False
+    ),
+    write=services.inject_translation_set,
+    confirm=services.inject_translation_confirm,
+)
+
 exercise_start = _step(services.exercise_start, gettext_lazy("The exercise runs."))
 exercise_pause = _step(services.exercise_pause, gettext_lazy("The exercise is paused."))
 exercise_end = _step(services.exercise_end, gettext_lazy("The exercise has ended."))
@@ -213,13 +221,17 @@ def response_record(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-def inject_payload(inject: Inject) -> dict[str, Any]:
-    """What a reader of ``inject`` is sent: never the expected response."""
+def inject_payload(inject: Inject, language: str | None = None) -> dict[str, Any]:
+    """What a reader of ``inject`` is sent: never the expected response. Its text in
+    ``language`` when a current translation has it, else the authoritative one
+    (``text_language`` says which)."""
+    version = parallel.version_for(inject, INJECT_PARALLEL, language)
     return {
         "id": str(inject.public_id),
         "order": inject.order,
         "scenario_time": inject.scenario_time,
-        "text": inject.text,
+        "text": version["text"],
+        "text_language": version.language,
         "to": inject.recipient.display_name if inject.recipient else _("All participants"),
         "secret": inject.is_secret,
         "released_at": timezone.localtime(inject.released_at).strftime("%H:%M:%S")
@@ -228,14 +240,14 @@ def inject_payload(inject: Inject) -> dict[str, Any]:
     }
 
 
-def event_payload(event: ExerciseEvent) -> dict[str, Any]:
+def event_payload(event: ExerciseEvent, language: str | None = None) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "kind": event.kind,
         "status": event.exercise.status,
         "status_label": event.exercise.get_status_display(),
     }
     if event.inject is not None and event.kind != ExerciseEvent.Kind.RESPONSE:
-        payload["inject"] = inject_payload(event.inject)
+        payload["inject"] = inject_payload(event.inject, language)
     if event.response is not None:
         payload["response"] = {
             "id": str(event.response.public_id),
@@ -255,14 +267,18 @@ def _last_event_id(request: HttpRequest) -> int:
         return 0
 
 
-def live_stream(*, user: Actor, exercise: Exercise, after: int) -> Iterator[str]:
-    """The server-sent events for ``user`` after event ``after``, polled from the rows."""
+def live_stream(
+    *, user: Actor, exercise: Exercise, after: int, language: str | None = None
+) -> Iterator[str]:
+    """The server-sent events for ``user`` after event ``after``, polled from the rows; the
+    injects' texts in ``language`` (the reader's, read when the stream was asked for: the
+    stream outlives the request's activated language)."""
     yield "retry: 1000\n\n"
     deadline = time.monotonic() + settings.EXERCISE_LIVE_SECONDS
     while True:
         events, last = event_feed(user=user, exercise=exercise, after=after)
         for event in events:
-            yield f"id: {event.pk}\ndata: {json.dumps(event_payload(event))}\n\n"
+            yield f"id: {event.pk}\ndata: {json.dumps(event_payload(event, language))}\n\n"
         if last > (events[-1].pk if events else after):
             # Past events this reader is not told of: the id alone, dispatching nothing.
             yield f"id: {last}\n\n"
@@ -277,7 +293,12 @@ def live_stream(*, user: Actor, exercise: Exercise, after: int) -> Iterator[str]
 def exercise_live(request: HttpRequest, public_id: str) -> StreamingHttpResponse:
     exercise = exercise_get(user=request.user, public_id=public_id)
     response = StreamingHttpResponse(
-        live_stream(user=request.user, exercise=exercise, after=_last_event_id(request)),
+        live_stream(
+            user=request.user,
+            exercise=exercise,
+            after=_last_event_id(request),
+            language=translation.get_language(),
+        ),
         content_type="text/event-stream",
     )
     response["Cache-Control"] = "no-cache"

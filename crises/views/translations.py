@@ -39,7 +39,8 @@ class TranslatedText:
     ``text_field`` names its text beside the title in ``spec`` (a dossier's summary, an
     option's text), shown under ``text_label``; ``extra_text_field`` a second, plain text
     where it has one (an exercise's objectives beside its scenario), under
-    ``extra_text_label``."""
+    ``extra_text_label``. A text whose ``spec`` has no title (an inject) is translated
+    without one; a plain text (``rich_text=False``) in a plain field."""
 
     subject: str
     load: Callable[..., Any]
@@ -48,6 +49,11 @@ class TranslatedText:
     text_label: Promise
     extra_text_field: str = ""
     extra_text_label: Promise | None = None
+    rich_text: bool = True
+
+    @property
+    def titled(self) -> bool:
+        return "title" in self.spec.fields
 
     def url(self, subject: Any, *, confirm: bool = False) -> str:
         step = "translation_confirm" if confirm else "translations"
@@ -68,7 +74,12 @@ def _context(subject: Any, kind: TranslatedText, form: TranslationForm) -> dict[
         "states": parallel.TranslationState,
         "languages": parallel.language_states(subject, spec),
         "authoritative_language": spec.authoritative_language(subject),
-        "authoritative_title": spec.authoritative_value(subject, "title"),
+        # A text without a title is named as it names itself ("Inject 2 of ...").
+        "authoritative_title": (
+            spec.authoritative_value(subject, "title") if kind.titled else str(subject)
+        ),
+        "titled": kind.titled,
+        "rich_text": kind.rich_text,
         "authoritative_text": spec.authoritative_value(subject, kind.text_field),
         "extra_text_label": kind.extra_text_label if kind.extra_text_field else None,
         "authoritative_extra_text": (
@@ -90,9 +101,10 @@ def _page(
     )
     initial = {
         "language": language,
-        "title": spec.translation_value(subject, "title", language),
         "text": spec.translation_value(subject, kind.text_field, language),
     }
+    if kind.titled:
+        initial["title"] = spec.translation_value(subject, "title", language)
     extra: dict[str, Any] = {}
     if kind.extra_text_field:
         initial["extra_text"] = spec.translation_value(subject, kind.extra_text_field, language)
@@ -105,6 +117,8 @@ def _page(
         text_label=kind.text_label,
         text_required=bool(spec.authoritative_value(subject, kind.text_field)),
         title_max_length=TITLE_MAX_LENGTH,
+        titled=kind.titled,
+        rich_text=kind.rich_text,
         initial=initial,
         **extra,
     )
@@ -113,7 +127,9 @@ def _page(
         named = {kind.subject: subject, kind.text_field: values["text"]}
         if kind.extra_text_field:
             named[kind.extra_text_field] = values["extra_text"]
-        write(**named, user=request.user, language=values["language"], title=values["title"])
+        if kind.titled:
+            named["title"] = values["title"]
+        write(**named, user=request.user, language=values["language"])
         messages.success(request, _("Translation saved as an unofficial translation."))
         return redirect(f"{kind.url(subject)}?lang={values['language']}")
 

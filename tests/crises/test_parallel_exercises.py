@@ -2,10 +2,12 @@
 """A tabletop exercise's title, scenario and objectives as parallel texts (consult/parallel.py):
 translated per working language by the secretariat, confirmed, outdated by an edit; the
 version each reader gets on the exercise pages, in the API and in the briefing pack; the
-refusals, which leave nothing saved; and the queries, which do not grow with rows."""
+refusals, which leave nothing saved; and the queries, which do not grow with rows. An
+inject's text likewise, without a title, on the pages, the live feed and the API."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -22,14 +24,14 @@ from briefings.selectors.audiences import Audience
 from briefings.selectors.content import ExerciseReportView, pack_content
 from consult import parallel
 from consult.errors import ApplicationError
-from crises.models import Exercise
-from crises.models.exercises import EXERCISE_PARALLEL
+from crises.models import Exercise, Inject
+from crises.models.exercises import EXERCISE_PARALLEL, INJECT_PARALLEL
 from crises.selectors.exercises import exercise_get
 from crises.services import exercises as services
 from members.services.profiles import profile_language_set
 from tests.crises.api import api
 from tests.crises.conftest import CrisisWorld
-from tests.crises.exercise_helpers import make_exercise
+from tests.crises.exercise_helpers import add_inject, make_exercise
 
 pytestmark = pytest.mark.django_db
 
@@ -501,3 +503,140 @@ def test_the_exercise_pages_cost_the_same_with_or_without_translations(
     translate(cw, exercise, "ru")
     translate(cw, exercise, "fr")
     assert [_count(client, url) for client, url in pages] == without
+
+
+# --- Injects: a text without a title ---------------------------------------------------------
+
+RU_INJECT = "Радар показывает истребитель в 300 м от авиалайнера."
+
+
+def _released(cw: CrisisWorld, exercise: Exercise, text: str = "Radar shows a fighter.") -> Any:
+    inject = add_inject(cw, exercise, text)
+    return services.inject_release(inject=inject, user=cw.sec)
+
+
+def reload_inject(inject: Inject) -> Any:
+    return Inject.objects.get(pk=inject.pk)
+
+
+def inject_columns(inject: Inject) -> dict[str, Any]:
+    fresh = reload_inject(inject)
+    return {name: getattr(fresh, name) for name in parallel.translation_columns(INJECT_PARALLEL)}
+
+
+def test_an_inject_is_translated_without_a_title_and_confirmed(
+    cw: CrisisWorld, started: Exercise
+) -> None:
+    inject = _released(cw, started)
+    services.inject_translation_set(inject=inject, user=cw.sec, language="ru", text=RU_INJECT)
+    fresh = reload_inject(inject)
+    assert (fresh.text_translation_ru, fresh.translation_state_ru) == (RU_INJECT, "unofficial")
+    assert fresh.text == "Radar shows a fighter."
+    services.inject_translation_confirm(inject=inject, user=cw.sec, language="ru")
+    assert reload_inject(inject).translation_state_ru == "confirmed"
+
+
+def test_an_injects_translation_is_refused_as_a_texts_is(
+    cw: CrisisWorld, started: Exercise
+) -> None:
+    inject = _released(cw, started)
+    services.inject_translation_set(inject=inject, user=cw.sec, language="fr", text="Le radar.")
+    before = inject_columns(inject)
+    with pytest.raises(PermissionDenied, match="Only the secretariat may translate"):
+        services.inject_translation_set(
+            inject=inject, user=cw.user("ru"), language="ru", text=RU_INJECT
+        )
+    with pytest.raises(PermissionDenied, match="Only the secretariat may confirm"):
+        services.inject_translation_confirm(inject=inject, user=cw.user("ru"), language="fr")
+    with pytest.raises(ApplicationError, match="“de” is not a working language"):
+        services.inject_translation_set(inject=inject, user=cw.sec, language="de", text="Radar.")
+    with pytest.raises(ApplicationError, match="English is this text's authoritative language"):
+        services.inject_translation_set(inject=inject, user=cw.sec, language="en", text="Radar.")
+    with pytest.raises(ApplicationError, match="The text is required"):
+        services.inject_translation_set(inject=inject, user=cw.sec, language="ru", text=" ")
+    with pytest.raises(ApplicationError, match="This text has no Russian translation to confirm"):
+        services.inject_translation_confirm(inject=inject, user=cw.sec, language="ru")
+    Inject.objects.filter(pk=inject.pk).update(translation_state_fr="outdated")
+    with pytest.raises(ApplicationError, match="The French translation is outdated"):
+        services.inject_translation_confirm(inject=inject, user=cw.sec, language="fr")
+    assert inject_columns(inject) == {**before, "translation_state_fr": "outdated"}
+
+
+def test_a_player_reads_the_released_inject_in_its_language_on_the_page_the_feed_and_the_api(
+    cw: CrisisWorld, started: Exercise
+) -> None:
+    inject = _released(cw, started)
+    services.inject_translation_set(inject=inject, user=cw.sec, language="ru", text=RU_INJECT)
+    reader = client_for(cw.user("ru"), "ru")
+    html = reader.get(started.get_absolute_url()).content.decode()
+    assert f'<p data-field="text" lang="ru">{RU_INJECT}</p>' in html
+    live = reverse("crises:exercise_live", kwargs={"public_id": started.public_id})
+    stream = b"".join(reader.get(live).streaming_content).decode()  # type: ignore[attr-defined]
+    payloads = [
+        json.loads(line.removeprefix("data: "))
+        for line in stream.splitlines()
+        if line.startswith("data: ")
+    ]
+    released = [p["inject"] for p in payloads if p["kind"] == "released"]
+    assert [(p["text"], p["text_language"]) for p in released] == [(RU_INJECT, "ru")]
+    url = f"/api/v1/exercises/{started.public_id}/injects/"
+    [row] = api(cw.user("ru")).get(url, HTTP_ACCEPT_LANGUAGE="ru").json()
+    assert (row["text"], row["language"], row["authoritative"]) == (RU_INJECT, "ru", False)
+    # An English reader, and an outdated translation: the authoritative text.
+    english = client_for(cw.user("us")).get(started.get_absolute_url()).content.decode()
+    assert '<p data-field="text" lang="en">Radar shows a fighter.</p>' in english
+    Inject.objects.filter(pk=inject.pk).update(translation_state_ru="outdated")
+    outdated = reader.get(started.get_absolute_url()).content.decode()
+    assert '<p data-field="text" lang="en">Radar shows a fighter.</p>' in outdated
+    assert RU_INJECT not in outdated
+    [row] = api(cw.user("ru")).get(url, HTTP_ACCEPT_LANGUAGE="ru").json()
+    assert (row["text"], row["authoritative"]) == ("Radar shows a fighter.", True)
+    assert "перевод" in row["language_note"].lower()
+
+
+def test_the_injects_translations_page_has_no_title_and_is_the_secretariats(
+    cw: CrisisWorld, started: Exercise
+) -> None:
+    inject = _released(cw, started)
+    url = reverse("crises:inject_translations", kwargs={"public_id": inject.public_id})
+    secretariat = client_for(cw.sec)
+    assert f'href="{url}"' in secretariat.get(started.get_absolute_url()).content.decode()
+    html = secretariat.get(url).content.decode()
+    assert 'name="title"' not in html
+    assert 'name="text"' in html
+    assert "Radar shows a fighter." in html
+    response = secretariat.post(url, {"language": "ru", "text": RU_INJECT})
+    assert response.status_code == 302
+    assert reload_inject(inject).text_translation_ru == RU_INJECT
+    confirm = reverse("crises:inject_translation_confirm", kwargs={"public_id": inject.public_id})
+    secretariat.post(confirm, {"language": "ru"})
+    assert reload_inject(inject).translation_state_ru == "confirmed"
+    player = client_for(cw.user("ru"))
+    assert url not in player.get(started.get_absolute_url()).content.decode()
+    assert player.get(url).status_code == 404
+    assert player.post(url, {"language": "ru", "text": "Другое"}).status_code == 404
+    assert player.post(confirm, {"language": "fr"}).status_code == 404
+    assert reload_inject(inject).text_translation_ru == RU_INJECT
+
+
+def test_the_players_page_costs_the_same_with_one_or_many_translated_injects(
+    cw: CrisisWorld, started: Exercise
+) -> None:
+    reader = client_for(cw.user("ru"), "ru")
+    secretariat = client_for(cw.sec, "ru")
+
+    def more(count: int) -> None:
+        for number in range(count):
+            inject = _released(cw, started, f"Inject text {number}")
+            services.inject_translation_set(
+                inject=inject, user=cw.sec, language="ru", text=f"Вводная {number}"
+            )
+
+    more(1)
+    api_url = f"/api/v1/exercises/{started.public_id}/injects/"
+    pages = [(reader, started.get_absolute_url()), (secretariat, started.get_absolute_url()),
+             (reader, api_url)]  # fmt: skip
+    one = [_count(client, url) for client, url in pages]
+    more(5)
+    assert len(reader.get(api_url).json()) == 6
+    assert [_count(client, url) for client, url in pages] == one
