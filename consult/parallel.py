@@ -206,9 +206,10 @@ class Version:
         return self.values[name]
 
 
-class ParallelTextModel(models.Model):
-    """The columns every parallel text's model shares: its authoritative language, the
-    translated title and the translation's state. Each model adds its own translated text
+class ParallelLanguageModel(models.Model):
+    """The columns every parallel text's model shares: its authoritative language and the
+    translation's state. A text without a title (an exercise's inject) stands on this base
+    alone; a titled one on ``ParallelTextModel``. Each model adds its own translated text
     (``text_translation``, ``summary_translation``) and registers the translated fields
     with django-modeltranslation (``<app>/translation.py``), which puts one column per
     working language beside each. Defined exactly as the communiqué's migration has them,
@@ -220,10 +221,18 @@ class ParallelTextModel(models.Model):
         default="en",
         help_text="The language of the authoritative text.",
     )
-    title_translation = models.CharField(max_length=240, blank=True)
     translation_state = models.CharField(
         max_length=10, choices=TranslationState.choices, blank=True
     )
+
+    class Meta:
+        abstract = True
+
+
+class ParallelTextModel(ParallelLanguageModel):
+    """A parallel text with a title: the translated title beside the shared columns."""
+
+    title_translation = models.CharField(max_length=240, blank=True)
 
     class Meta:
         abstract = True

@@ -16,7 +16,12 @@ from consult.parallel import language_name_choices
 class TranslationForm(forms.Form):
     """A language, a title and, when ``text_label`` is given, a text under that label (a
     communiqué's text, an item's description): rich text, or plain text where the text
-    itself is plain (``rich_text=False``); ``text_required`` as the text itself is."""
+    itself is plain (``rich_text=False``); ``text_required`` as the text itself is.
+
+    A text with a second, plain one (an exercise's objectives beside its scenario) names
+    it with ``extra_text_label``: the ``extra_text`` field, required as
+    ``extra_text_required`` says. A text without a title (an exercise's inject) is
+    translated without one (``titled=False``)."""
 
     language = forms.ChoiceField(label=_("Language"), choices=language_name_choices)
     title = forms.CharField(label=_("Title"), max_length=240)
@@ -29,10 +34,22 @@ class TranslationForm(forms.Form):
         text_required: bool = True,
         rich_text: bool = True,
         title_max_length: int = 240,
+        extra_text_label: Any = None,
+        extra_text_required: bool = False,
+        titled: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["title"] = forms.CharField(label=_("Title"), max_length=title_max_length)
+        if titled:
+            self.fields["title"] = forms.CharField(label=_("Title"), max_length=title_max_length)
+        else:
+            del self.fields["title"]
+        if extra_text_label is not None:
+            self.fields["extra_text"] = forms.CharField(
+                label=extra_text_label,
+                required=extra_text_required,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
         if text_label is None:
             del self.fields["text"]
         else:

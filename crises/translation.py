@@ -2,17 +2,33 @@
 
 Registering a field adds one column per working language beside it
 (``title_translation_ru`` ...); the authoritative title, summary and text are
-not registered and stay as they are.
+not registered and stay as they are. An exercise translates its title, scenario and
+objectives; an inject its text alone.
 """
 
 from modeltranslation.translator import TranslationOptions, register
 
-from crises.models import Crisis, Norm, OffRamp
+from crises.models import Crisis, Exercise, Inject, Norm, OffRamp
 
 
 @register(Crisis)
 class CrisisTranslationOptions(TranslationOptions):
     fields = ("title_translation", "summary_translation", "translation_state")
+
+
+@register(Exercise)
+class ExerciseTranslationOptions(TranslationOptions):
+    fields = (
+        "title_translation",
+        "scenario_translation",
+        "objectives_translation",
+        "translation_state",
+    )
+
+
+@register(Inject)
+class InjectTranslationOptions(TranslationOptions):
+    fields = ("text_translation", "translation_state")
 
 
 @register(Norm)

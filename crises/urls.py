@@ -110,6 +110,16 @@ urlpatterns: list[URLPattern] = [
     path("exercises/", exercises.exercise_list_page, name="exercise_list"),
     path("exercises/<uuid:public_id>/", exercises.exercise_detail, name="exercise_detail"),
     path("exercises/<uuid:public_id>/live/", exercises.exercise_live, name="exercise_live"),
+    path(
+        "exercises/<uuid:public_id>/translations/",
+        exercises.exercise_translations,
+        name="exercise_translations",
+    ),
+    path(
+        "exercises/<uuid:public_id>/translations/confirm/",
+        exercises.exercise_translation_confirm,
+        name="exercise_translation_confirm",
+    ),
     path("exercises/<uuid:public_id>/start/", exercises.exercise_start, name="exercise_start"),
     path("exercises/<uuid:public_id>/pause/", exercises.exercise_pause, name="exercise_pause"),
     path("exercises/<uuid:public_id>/end/", exercises.exercise_end, name="exercise_end"),
@@ -117,6 +127,16 @@ urlpatterns: list[URLPattern] = [
     path("exercises/<uuid:public_id>/report/draft/", exercises.aar_draft, name="aar_draft"),
     path("exercises/<uuid:public_id>/report/confirm/", exercises.aar_confirm, name="aar_confirm"),
     path("injects/<uuid:public_id>/release/", exercises.inject_release, name="inject_release"),
+    path(
+        "injects/<uuid:public_id>/translations/",
+        exercises.inject_translations,
+        name="inject_translations",
+    ),
+    path(
+        "injects/<uuid:public_id>/translations/confirm/",
+        exercises.inject_translation_confirm,
+        name="inject_translation_confirm",
+    ),
     path("injects/<uuid:public_id>/disclose/", exercises.inject_disclose, name="inject_disclose"),
     path("injects/<uuid:public_id>/respond/", exercises.response_record, name="response_record"),
 ]

@@ -36,6 +36,7 @@ from crises.selectors.briefing import (
     CrisisOffRampsView,
     NormView,
     RegisterAudience,
+    pack_exercise_title,
     pack_norms,
     pack_off_ramps,
 )
@@ -228,9 +229,16 @@ class ExerciseReportView:
     """A tabletop exercise's after-action report and improvement plan."""
 
     title: str
+    """The exercise's title in the pack's language when a current translation has it, else
+    the authoritative one."""
     ended_at: datetime | None
     text_html: str
     improvements: list[str]
+    language: str = ""
+    """The language of ``title`` (its ``lang``)."""
+    mark: str = ""
+    """A translation's state, or why the authoritative title stands in for the pack's
+    language."""
 
 
 @dataclass
@@ -434,15 +442,22 @@ def _exercise_reports(audience: Audience) -> list[ExerciseReportView]:
         .prefetch_related("improvements__owner")
         .order_by("exercise__ended_at", "pk")
     )
-    return [
-        ExerciseReportView(
-            title=report.exercise.title,
-            ended_at=report.exercise.ended_at,
-            text_html=sanitize_html(report.text).html,
-            improvements=[_improvement(line) for line in report.improvements.all()],
+    views = []
+    for report in reports:
+        # The exercise's title in the pack's language (``pack_content`` runs under it): a
+        # column of the exercise's own row. The report itself has one language.
+        title, language, mark = pack_exercise_title(report.exercise)
+        views.append(
+            ExerciseReportView(
+                title=title,
+                ended_at=report.exercise.ended_at,
+                text_html=sanitize_html(report.text).html,
+                improvements=[_improvement(line) for line in report.improvements.all()],
+                language=language,
+                mark=mark,
+            )
         )
-        for report in reports
-    ]
+    return views
 
 
 def _improvement(line: ImprovementItem) -> str:

@@ -16,6 +16,8 @@ from rest_framework.response import Response
 
 from consult.access import reads_as_secretariat
 from consult.api_base import PublicModelSerializer, ReadOnlyApiViewSet
+from consult.parallel_api import PARALLEL_TEXT_FIELDS
+from crises.api.serializers import ExerciseTextFields, InjectTextFields
 from crises.filters import ExerciseFilter
 from crises.models import AfterActionReport, Exercise, Inject
 from crises.models import Response as ExerciseResponse
@@ -27,7 +29,11 @@ from crises.selectors.exercises import (
 )
 
 
-class ExerciseSerializer(PublicModelSerializer):
+class ExerciseSerializer(ExerciseTextFields, PublicModelSerializer):
+    """An exercise, its title, scenario and objectives in the language ``Accept-Language``
+    asks for when a current translation has it, else the authoritative text
+    (consult/parallel_api.py)."""
+
     session = serializers.CharField(source="session.number", read_only=True)
     subject = serializers.CharField(
         source="subject_title",
@@ -49,6 +55,7 @@ class ExerciseSerializer(PublicModelSerializer):
             "status",
             "started_at",
             "ended_at",
+            *PARALLEL_TEXT_FIELDS,
         ]
         read_only_fields = fields
 
@@ -56,7 +63,10 @@ class ExerciseSerializer(PublicModelSerializer):
         return [party.code for party in exercise.parties.all()]
 
 
-class InjectSerializer(PublicModelSerializer):
+class InjectSerializer(InjectTextFields, PublicModelSerializer):
+    """An inject, its text in the language ``Accept-Language`` asks for when a current
+    translation has it, else the authoritative text (consult/parallel_api.py)."""
+
     recipient = serializers.CharField(
         source="recipient.code", default=None, read_only=True, help_text="Empty: everyone."
     )
@@ -73,6 +83,7 @@ class InjectSerializer(PublicModelSerializer):
             "secret",
             "released_at",
             "disclosed_at",
+            *PARALLEL_TEXT_FIELDS,
         ]
         read_only_fields = fields
 

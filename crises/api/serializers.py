@@ -37,6 +37,7 @@ from crises.models import (
     Threat,
 )
 from crises.models.dossiers import CRISIS_PARALLEL
+from crises.models.exercises import EXERCISE_PARALLEL, INJECT_PARALLEL
 from crises.models.registers import NORM_PARALLEL, OFF_RAMP_PARALLEL
 from crises.selectors.crises import TimelineEntry
 from crises.selectors.pictures import Picture, Position, ThreatPicture, ThreatTrend
@@ -127,6 +128,35 @@ class NormTextFields(ToolkitTextFields):
 
 class OffRampTextFields(ToolkitTextFields):
     parallel_spec = OFF_RAMP_PARALLEL
+
+
+class InjectTextFields(ParallelTextFields):
+    """An inject's text (it has no title) in the language served."""
+
+    parallel_spec = INJECT_PARALLEL
+
+    text = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField(help_text="Plain text."))
+    def get_text(self, obj: Any) -> str:
+        return str(self._parallel(obj)["text"])
+
+
+class ExerciseTextFields(ToolkitTextFields):
+    """An exercise's title, scenario and objectives in the language served."""
+
+    parallel_spec = EXERCISE_PARALLEL
+
+    scenario = serializers.SerializerMethodField()
+    objectives = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField(help_text="Sanitised HTML."))
+    def get_scenario(self, obj: Any) -> str:
+        return str(self._parallel(obj)["scenario"])
+
+    @extend_schema_field(serializers.CharField(help_text="Plain text."))
+    def get_objectives(self, obj: Any) -> str:
+        return str(self._parallel(obj)["objectives"])
 
 
 # Crises

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 -- the Russian translation's text, Cyrillic letters and all
 """Demo tabletop exercises, after the crises demo (``manage.py seed_demo``).
 
 - "Baltic intercept, winter": played and ended, with responses, a disclosed secret
@@ -6,9 +7,10 @@
   for Russia only; the secretariat starts it and releases the injects by hand.
 
 Both are held on an item of this quarter's regular session, whose table the crises demo
-invites, so ``delegate-usa`` and ``delegate-rus`` play them. They go through the
-services, as the secretariat and the delegates would today. Idempotent: exercises are
-recognised by title.
+invites, so ``delegate-usa`` and ``delegate-rus`` play them. The played one's title,
+scenario and objectives have a Russian translation, confirmed by the secretariat, so
+``delegate-rus`` reads it in Russian. They go through the services, as the secretariat
+and the delegates would today. Idempotent: exercises are recognised by title.
 """
 
 from __future__ import annotations
@@ -25,12 +27,21 @@ from agenda.selectors.invitations import invited_party_list
 from consult.access import Distribution
 from crises.demo.dossiers import TABLE, _delegates, _regular_session, _secretary
 from crises.models import Exercise
+from crises.models.exercises import EXERCISE_PARALLEL
 from crises.services import exercises as services
 from crises.services.exercises import ImprovementInput
 from members.models import Party
 
 PLAYED = "Baltic intercept, winter"
 READY = "Black Sea corridor: a mined approach"
+# The played exercise in Russian: title, scenario, objectives.
+PLAYED_RU = (
+    "Перехват над Балтикой, зима",
+    "<p>Зима над Балтикой: истребитель с выключенным транспондером сближается с "
+    "авиалайнером у Финского залива; оба центра управления воздушным движением звонят в "
+    "свои министерства.</p>",
+    "Воспользоваться горячей линией в течение пятнадцати минут; согласовать совместное заявление.",
+)
 
 
 def _item(session: Any) -> AgendaItem | None:
@@ -152,6 +163,24 @@ def _ready(item: AgendaItem, players: list[Party], secretary: Any) -> None:
         )
 
 
+def _played_translation(secretary: Any) -> None:
+    """The played exercise in Russian, confirmed (once: a translation written already is
+    left as it is)."""
+    exercise = Exercise.objects.filter(title=PLAYED).first()
+    if exercise is None or EXERCISE_PARALLEL.state(exercise, "ru"):
+        return
+    title, scenario, objectives = PLAYED_RU
+    exercise = services.exercise_translation_set(
+        exercise=exercise,
+        user=secretary,
+        language="ru",
+        title=title,
+        scenario=scenario,
+        objectives=objectives,
+    )
+    services.exercise_translation_confirm(exercise=exercise, user=secretary, language="ru")
+
+
 def seed(*, stdout: TextIO | None = None) -> None:
     secretary = _secretary()
     session = _regular_session(demo_quarter())
@@ -169,5 +198,6 @@ def seed(*, stdout: TextIO | None = None) -> None:
         if not Exercise.objects.filter(title=READY).exists():
             _ready(item, players, secretary)
             made.append(READY)
+        _played_translation(secretary)
     if stdout is not None:
         stdout.write(f"Exercises: {', '.join(made) if made else 'already there'}.\n")

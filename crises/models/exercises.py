@@ -21,16 +21,18 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from agenda.models import AgendaItem, Session
 from consult.links import DetailPageMixin
 from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
+from consult.parallel import ParallelFields, ParallelLanguageModel, ParallelTextModel
 from crises.models.dossiers import Crisis
 from members.models import Party
 from minutes.models import ActionPoint
 
 
-class Exercise(DetailPageMixin, PublicIdModel, TimestampedModel):
+class Exercise(ParallelTextModel, DetailPageMixin, PublicIdModel, TimestampedModel):
     detail_route = "crises:exercise_detail"
 
     class Status(models.TextChoices):
@@ -60,6 +62,12 @@ class Exercise(DetailPageMixin, PublicIdModel, TimestampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The translations of its title, scenario and objectives (ParallelTextModel;
+    # crises/translation.py).
+    scenario_translation = models.TextField(blank=True, help_text="Sanitised rich text.")
+    objectives_translation = models.TextField(blank=True)
+    # Modeltranslation's manager, declared so the type checker knows it.
+    objects = MultilingualManager["Exercise"]()
 
     class Meta:
         ordering = ["-created_at"]
@@ -74,8 +82,19 @@ class Exercise(DetailPageMixin, PublicIdModel, TimestampedModel):
         return self.title
 
 
-class Inject(PublicIdModel, TimestampedModel):
-    """One event of the MSEL: to every participant, or in secret to one party."""
+# The parallel texts of an exercise: its title, scenario and objectives (consult/parallel.py).
+EXERCISE_PARALLEL = ParallelFields(
+    fields={
+        "title": "title_translation",
+        "scenario": "scenario_translation",
+        "objectives": "objectives_translation",
+    }
+)
+
+
+class Inject(ParallelLanguageModel, PublicIdModel, TimestampedModel):
+    """One event of the MSEL: to every participant, or in secret to one party. Its text is a
+    parallel text without a title (consult/parallel.py)."""
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="injects")
     order = models.PositiveSmallIntegerField()
@@ -103,6 +122,10 @@ class Inject(PublicIdModel, TimestampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     disclosed_at = models.DateTimeField(null=True, blank=True)
+    # The translations of its text (ParallelLanguageModel; crises/translation.py).
+    text_translation = models.TextField(blank=True)
+    # Modeltranslation's manager, declared so the type checker knows it.
+    objects = MultilingualManager["Inject"]()
 
     class Meta:
         ordering = ["exercise", "order"]
@@ -113,9 +136,17 @@ class Inject(PublicIdModel, TimestampedModel):
     def __str__(self) -> str:
         return f"Inject {self.order} of {self.exercise}"
 
+    def get_absolute_url(self) -> str:
+        """An inject is read on its exercise's page."""
+        return self.exercise.get_absolute_url()
+
     @property
     def is_secret(self) -> bool:
         return self.recipient_id is not None and self.disclosed_at is None
+
+
+# The parallel text of an inject: its text alone (consult/parallel.py).
+INJECT_PARALLEL = ParallelFields(fields={"text": "text_translation"})
 
 
 class Response(PublicIdModel, CreatedAtModel):

@@ -29,6 +29,7 @@ from crises.models import (
     Adherence,
     AssessmentRound,
     Crisis,
+    Exercise,
     Incident,
     IncidentResponse,
     Norm,
@@ -36,6 +37,7 @@ from crises.models import (
     Stance,
 )
 from crises.models.dossiers import CRISIS_PARALLEL
+from crises.models.exercises import EXERCISE_PARALLEL
 from crises.models.registers import NORM_PARALLEL, OFF_RAMP_PARALLEL
 from crises.selectors.assessments import assessment_list, score_list
 from crises.selectors.registers import (
@@ -253,7 +255,9 @@ class NormView:
     incidents: list[IncidentView]
 
 
-def _served(text: Crisis | Norm | OffRamp, spec: parallel.ParallelFields) -> parallel.Version:
+def _served(
+    text: Crisis | Exercise | Norm | OffRamp, spec: parallel.ParallelFields
+) -> parallel.Version:
     """The version of a toolkit text a pack's reader gets: the pack is made in its readers'
     language (``translation.override``), the authoritative text where that language has no
     current translation."""
@@ -264,6 +268,14 @@ def _mark(version: parallel.Version) -> str:
     """What the pack says of a version: a translation's state, or why the authoritative
     text stands in for the readers' language."""
     return version.note or ("" if version.authoritative else version.state_label)
+
+
+def pack_exercise_title(exercise: Exercise) -> tuple[str, str, str]:
+    """An exercise's title as a pack's readers get it, its language and its mark (the
+    after-action reports' section heads each report with its exercise's title). No query:
+    the translations are columns of the exercise's own row."""
+    version = _served(exercise, EXERCISE_PARALLEL)
+    return str(version["title"]), version.language, _mark(version)
 
 
 def pack_off_ramps(audience: RegisterAudience) -> list[CrisisOffRampsView]:

@@ -27,6 +27,7 @@ from audit.services import audit_record
 from consult.access import require_secretariat
 from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
+from consult.parallel import translations_outdate
 from consult.sanitize import sanitize_html
 from consult.validation import clean_text
 from crises.models import (
@@ -38,7 +39,13 @@ from crises.models import (
     Inject,
     Response,
 )
+from crises.models.exercises import EXERCISE_PARALLEL, INJECT_PARALLEL
 from crises.selectors.exercises import inject_list, response_parties
+from crises.services.translations import (
+    translated_title,
+    translation_confirm_record,
+    translation_record,
+)
 from members.models import Party
 from minutes.models import Minutes
 from minutes.services.action_points import action_point_create
@@ -167,6 +174,7 @@ def exercise_update(
             % {"parties": ", ".join(sorted(secret_to))},
             fields={"parties": [_("A recipient of an inject must keep playing.")]},
         )
+    before = (exercise.title, exercise.scenario, exercise.objectives)
     exercise.title = clean_text(
         title, field="title", label=_("The title"), max_length=200, visible=True
     )
@@ -174,10 +182,56 @@ def exercise_update(
     exercise.objectives = _plain(
         objectives, field="objectives", label=_("The objectives"), required=False
     )
-    exercise.save(update_fields=["title", "scenario", "objectives", "updated_at"])
+    fields = ["title", "scenario", "objectives", "updated_at"]
+    if (exercise.title, exercise.scenario, exercise.objectives) != before:
+        # The authoritative text changed: every translation is outdated until rewritten.
+        fields += translations_outdate(exercise, EXERCISE_PARALLEL)
+    exercise.save(update_fields=fields)
     exercise.parties.set(players)
     audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=exercise, summary="Exercise edited")
     return exercise
+
+
+@transaction.atomic
+def exercise_translation_set(
+    *, exercise: Exercise, user: Actor, language: str, title: str, scenario: str, objectives: str
+) -> Exercise:
+    """Add or rewrite the translation of the exercise's title, scenario and objectives into
+    ``language``: an unofficial translation until the secretariat confirms it. A scenario and
+    objectives are required where the exercise has them. Also once it has ended: its title
+    heads the after-action report in the next briefing pack."""
+    values = {
+        "title": translated_title(title),
+        "scenario": _rich(scenario, field="scenario", label=_("The scenario")),
+        "objectives": _plain(
+            objectives, field="objectives", label=_("The objectives"), required=False
+        ),
+    }
+    return translation_record(
+        exercise, EXERCISE_PARALLEL, user=user, language=language, values=values
+    )
+
+
+@transaction.atomic
+def exercise_translation_confirm(*, exercise: Exercise, user: Actor, language: str) -> Exercise:
+    """Confirm the exercise's translation into ``language``: refused when there is none, or
+    when the exercise was edited since it was written."""
+    return translation_confirm_record(exercise, EXERCISE_PARALLEL, user=user, language=language)
+
+
+@transaction.atomic
+def inject_translation_set(*, inject: Inject, user: Actor, language: str, text: str) -> Inject:
+    """Add or rewrite the translation of the inject's text into ``language``: an unofficial
+    translation until the secretariat confirms it. Before or after its release: the MSEL is
+    the secretariat's to prepare in every working language."""
+    values = {"text": _plain(text, field="text", label=_("The text"))}
+    return translation_record(inject, INJECT_PARALLEL, user=user, language=language, values=values)
+
+
+@transaction.atomic
+def inject_translation_confirm(*, inject: Inject, user: Actor, language: str) -> Inject:
+    """Confirm the inject's translation into ``language``: refused when there is none."""
+    return translation_confirm_record(inject, INJECT_PARALLEL, user=user, language=language)
 
 
 @transaction.atomic

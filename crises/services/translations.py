@@ -1,5 +1,6 @@
 """The translations of the crisis toolkit's texts (consult/parallel.py): a crisis dossier's
-title and summary, an off-ramp's and a norm's title and text.
+title and summary, an off-ramp's and a norm's title and text, a tabletop exercise's title,
+scenario and objectives, an inject's text.
 
 Each app service (``crisis_translation_set``, ``norm_translation_confirm`` ...) cleans the
 values as its own create and edit services clean the authoritative text; here the rule
@@ -28,13 +29,18 @@ from consult.parallel import (
 )
 from consult.sanitize import sanitize_html
 from consult.validation import clean_text
-from crises.models import Crisis, Norm, OffRamp
+from crises.models import Crisis, Exercise, Inject, Norm, OffRamp
 
 # A translated title may run longer than the authoritative one (200 characters): Russian
 # and French take more words for the same thing.
 TITLE_MAX_LENGTH = 240
 # How a refusal names each translated text.
-TEXT_LABELS = {"summary": gettext_lazy("The summary"), "text": gettext_lazy("The text")}
+TEXT_LABELS = {
+    "summary": gettext_lazy("The summary"),
+    "text": gettext_lazy("The text"),
+    "scenario": gettext_lazy("The scenario"),
+    "objectives": gettext_lazy("The text of the objectives"),
+}
 
 
 def translated_title(title: str) -> str:
@@ -44,7 +50,7 @@ def translated_title(title: str) -> str:
     )
 
 
-def _locked_change[Text: (Crisis, Norm, OffRamp)](
+def _locked_change[Text: (Crisis, Exercise, Inject, Norm, OffRamp)](
     subject: Text, user: Actor, language: str, change: Callable[[Text, str], list[str]], said: str
 ) -> Text:
     """Lock ``subject``'s row, apply ``change`` (the columns it set), save and audit them."""
@@ -59,10 +65,12 @@ def _locked_change[Text: (Crisis, Norm, OffRamp)](
 
 
 def _check_complete(
-    locked: Crisis | Norm | OffRamp, spec: ParallelFields, values: Mapping[str, str]
+    locked: Crisis | Exercise | Inject | Norm | OffRamp,
+    spec: ParallelFields,
+    values: Mapping[str, str],
 ) -> None:
-    """A translation leaves out nothing the authoritative text has: a summary or a text is
-    required where the authoritative one is not blank."""
+    """A translation leaves out nothing the authoritative text has: a summary, a text, a
+    scenario or objectives are required where the authoritative ones are not blank."""
     for name, value in values.items():
         authoritative = str(spec.authoritative_value(locked, name))
         if not sanitize_html(authoritative).is_blank and sanitize_html(value).is_blank:
@@ -72,7 +80,7 @@ def _check_complete(
             )
 
 
-def translation_record[Text: (Crisis, Norm, OffRamp)](
+def translation_record[Text: (Crisis, Exercise, Inject, Norm, OffRamp)](
     subject: Text, spec: ParallelFields, *, user: Actor, language: str, values: Mapping[str, str]
 ) -> Text:
     """Add or rewrite the translation of ``subject`` into ``language`` with ``values``
@@ -92,7 +100,7 @@ def translation_record[Text: (Crisis, Norm, OffRamp)](
     )
 
 
-def translation_confirm_record[Text: (Crisis, Norm, OffRamp)](
+def translation_confirm_record[Text: (Crisis, Exercise, Inject, Norm, OffRamp)](
     subject: Text, spec: ParallelFields, *, user: Actor, language: str
 ) -> Text:
     """The secretariat confirms a current translation; a missing or outdated one is refused,

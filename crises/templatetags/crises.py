@@ -1,7 +1,8 @@
 """``{% crises_touching session as touching %}``: the crisis dossiers a session's page
 shows, for the session and for each of its items (``touching|of_item:item``).
 ``{{ svg|svg_image }}``: a chart of ``crises.charts`` as the page shows it.
-``{{ crisis|reading }}``: the version of a dossier, norm or off-ramp a reader gets
+``{{ crisis|reading }}``: the version of a dossier, norm, off-ramp, exercise or inject a
+reader gets
 (consult/parallel.py) in the active language; ``{% page_version norm as version %}`` on
 the text's own page, where ``?lang=`` may name another one, and
 ``{{ version|language_links }}`` its current versions, each at its own address, for
@@ -27,8 +28,9 @@ from django.utils.translation import gettext as _
 
 from agenda.models import AgendaItem, Session
 from consult import parallel
-from crises.models import Crisis, Norm, OffRamp
+from crises.models import Crisis, Exercise, Inject, Norm, OffRamp
 from crises.models.dossiers import CRISIS_PARALLEL
+from crises.models.exercises import EXERCISE_PARALLEL, INJECT_PARALLEL
 from crises.models.registers import NORM_PARALLEL, OFF_RAMP_PARALLEL
 from crises.selectors.crises import CrisesTouching, crises_touching
 
@@ -70,16 +72,20 @@ def svg_image(svg: str) -> SafeString | str:
     )
 
 
+type ToolkitText = Crisis | Exercise | Inject | Norm | OffRamp
+
 # Where each of the toolkit's parallel texts keeps its versions.
 PARALLEL_SPECS: dict[type[Any], parallel.ParallelFields] = {
     Crisis: CRISIS_PARALLEL,
     Norm: NORM_PARALLEL,
     OffRamp: OFF_RAMP_PARALLEL,
+    Exercise: EXERCISE_PARALLEL,
+    Inject: INJECT_PARALLEL,
 }
 
 
 @register.filter
-def reading(text: Crisis | Norm | OffRamp, language: str = "") -> parallel.Version:
+def reading(text: ToolkitText, language: str = "") -> parallel.Version:
     """The version of ``text`` the reader gets: in ``language`` (a text page's ``?lang=``)
     when it names a working language, else in the active one; the authoritative text, with
     a note saying why, where that language has no current translation. No query: the
@@ -90,7 +96,7 @@ def reading(text: Crisis | Norm | OffRamp, language: str = "") -> parallel.Versi
 
 
 @register.simple_tag(takes_context=True)
-def page_version(context: template.Context, text: Crisis | Norm | OffRamp) -> parallel.Version:
+def page_version(context: template.Context, text: ToolkitText) -> parallel.Version:
     """The version of ``text`` its own page shows: in the language ``?lang=`` names (each
     language's version has its own address), else in the reader's."""
     request = context.get("request")

@@ -1,6 +1,7 @@
 """Tabletop exercise pages: the facilitator's (MSEL, controls, every response as it
-comes), the players' (their injects as they arrive, the response form), the AAR, and the
-live channel both listen to.
+comes), the players' (their injects as they arrive, the response form), the AAR, the
+live channel both listen to, and the secretariat's translations of the exercise's title,
+scenario and objectives.
 
 The live channel is a server-sent event stream read from ``ExerciseEvent`` rows through
 the selectors, so each reader is sent only what the rule lets it read at that moment,
@@ -22,16 +23,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from consult import access
+from consult import access, parallel
 from consult.actors import Actor
 from consult.pages import render_form_or_save, run_service_and_redirect, secretariat_only
 from crises.forms.exercises import InjectForm, ReportForm, ResponseForm, improvements_text
 from crises.models import Exercise, ExerciseEvent, Inject, Response
+from crises.models.exercises import EXERCISE_PARALLEL, INJECT_PARALLEL
 from crises.selectors.exercises import (
     event_feed,
     event_latest_id,
@@ -45,6 +47,7 @@ from crises.selectors.exercises import (
     response_parties,
 )
 from crises.services import exercises as services
+from crises.views.translations import TranslatedText, translation_pages
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -125,6 +128,7 @@ def exercise_detail(request: HttpRequest, public_id: str) -> HttpResponse:
                     "crises:exercise_live", kwargs={"public_id": exercise.public_id}
                 ),
                 "live_phrases": live_phrases(),
+                "is_secretariat": access.is_secretariat(request.user),
             },
             status=status,
         )
@@ -149,6 +153,28 @@ def _step(service: Any, done: StrOrPromise) -> Any:
 
     return view
 
+
+exercise_translations, exercise_translation_confirm = translation_pages(
+    TranslatedText(
+        "exercise",
+        exercise_get,
+        EXERCISE_PARALLEL,
+        "scenario",
+        gettext_lazy("Scenario"),
+        extra_text_field="objectives",
+        extra_text_label=gettext_lazy("Objectives"),
+    ),
+    write=services.exercise_translation_set,
+    confirm=services.exercise_translation_confirm,
+)
+
+inject_translations, inject_translation_confirm = translation_pages(
+    TranslatedText(
+        "inject", inject_get, INJECT_PARALLEL, "text", gettext_lazy("Text"), rich_text=False
+    ),
+    write=services.inject_translation_set,
+    confirm=services.inject_translation_confirm,
+)
 
 exercise_start = _step(services.exercise_start, gettext_lazy("The exercise runs."))
 exercise_pause = _step(services.exercise_pause, gettext_lazy("The exercise is paused."))
@@ -195,13 +221,17 @@ def response_record(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-def inject_payload(inject: Inject) -> dict[str, Any]:
-    """What a reader of ``inject`` is sent: never the expected response."""
+def inject_payload(inject: Inject, language: str | None = None) -> dict[str, Any]:
+    """What a reader of ``inject`` is sent: never the expected response. Its text in
+    ``language`` when a current translation has it, else the authoritative one
+    (``text_language`` says which)."""
+    version = parallel.version_for(inject, INJECT_PARALLEL, language)
     return {
         "id": str(inject.public_id),
         "order": inject.order,
         "scenario_time": inject.scenario_time,
-        "text": inject.text,
+        "text": version["text"],
+        "text_language": version.language,
         "to": inject.recipient.display_name if inject.recipient else _("All participants"),
         "secret": inject.is_secret,
         "released_at": timezone.localtime(inject.released_at).strftime("%H:%M:%S")
@@ -210,14 +240,14 @@ def inject_payload(inject: Inject) -> dict[str, Any]:
     }
 
 
-def event_payload(event: ExerciseEvent) -> dict[str, Any]:
+def event_payload(event: ExerciseEvent, language: str | None = None) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "kind": event.kind,
         "status": event.exercise.status,
         "status_label": event.exercise.get_status_display(),
     }
     if event.inject is not None and event.kind != ExerciseEvent.Kind.RESPONSE:
-        payload["inject"] = inject_payload(event.inject)
+        payload["inject"] = inject_payload(event.inject, language)
     if event.response is not None:
         payload["response"] = {
             "id": str(event.response.public_id),
@@ -237,14 +267,18 @@ def _last_event_id(request: HttpRequest) -> int:
         return 0
 
 
-def live_stream(*, user: Actor, exercise: Exercise, after: int) -> Iterator[str]:
-    """The server-sent events for ``user`` after event ``after``, polled from the rows."""
+def live_stream(
+    *, user: Actor, exercise: Exercise, after: int, language: str | None = None
+) -> Iterator[str]:
+    """The server-sent events for ``user`` after event ``after``, polled from the rows; the
+    injects' texts in ``language`` (the reader's, read when the stream was asked for: the
+    stream outlives the request's activated language)."""
     yield "retry: 1000\n\n"
     deadline = time.monotonic() + settings.EXERCISE_LIVE_SECONDS
     while True:
         events, last = event_feed(user=user, exercise=exercise, after=after)
         for event in events:
-            yield f"id: {event.pk}\ndata: {json.dumps(event_payload(event))}\n\n"
+            yield f"id: {event.pk}\ndata: {json.dumps(event_payload(event, language))}\n\n"
         if last > (events[-1].pk if events else after):
             # Past events this reader is not told of: the id alone, dispatching nothing.
             yield f"id: {last}\n\n"
@@ -259,7 +293,12 @@ def live_stream(*, user: Actor, exercise: Exercise, after: int) -> Iterator[str]
 def exercise_live(request: HttpRequest, public_id: str) -> StreamingHttpResponse:
     exercise = exercise_get(user=request.user, public_id=public_id)
     response = StreamingHttpResponse(
-        live_stream(user=request.user, exercise=exercise, after=_last_event_id(request)),
+        live_stream(
+            user=request.user,
+            exercise=exercise,
+            after=_last_event_id(request),
+            language=translation.get_language(),
+        ),
         content_type="text/event-stream",
     )
     response["Cache-Control"] = "no-cache"

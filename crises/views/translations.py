@@ -1,6 +1,6 @@
 """The secretariat's translations page of a crisis toolkit's text (consult/parallel.py): a
-dossier's, an off-ramp's or a norm's, each language's state, a form to add or update one
-(an unofficial translation until confirmed) and the confirm buttons.
+dossier's, an off-ramp's, a norm's or an exercise's, each language's state, a form to add
+or update one (an unofficial translation until confirmed) and the confirm buttons.
 
 ``translation_pages`` makes the two views of one kind of text (the page and its confirm
 step) from what differs between the kinds: how the text is read, where its authoritative
@@ -37,13 +37,23 @@ class TranslatedText:
     ``crises:<subject>_translations`` and ``crises:<subject>_translation_confirm``),
     ``load(user=, public_id=)`` reads it (404 to whoever may not read it), and
     ``text_field`` names its text beside the title in ``spec`` (a dossier's summary, an
-    option's text), shown under ``text_label``."""
+    option's text), shown under ``text_label``; ``extra_text_field`` a second, plain text
+    where it has one (an exercise's objectives beside its scenario), under
+    ``extra_text_label``. A text whose ``spec`` has no title (an inject) is translated
+    without one; a plain text (``rich_text=False``) in a plain field."""
 
     subject: str
     load: Callable[..., Any]
     spec: parallel.ParallelFields
     text_field: str
     text_label: Promise
+    extra_text_field: str = ""
+    extra_text_label: Promise | None = None
+    rich_text: bool = True
+
+    @property
+    def titled(self) -> bool:
+        return "title" in self.spec.fields
 
     def url(self, subject: Any, *, confirm: bool = False) -> str:
         step = "translation_confirm" if confirm else "translations"
@@ -64,8 +74,19 @@ def _context(subject: Any, kind: TranslatedText, form: TranslationForm) -> dict[
         "states": parallel.TranslationState,
         "languages": parallel.language_states(subject, spec),
         "authoritative_language": spec.authoritative_language(subject),
-        "authoritative_title": spec.authoritative_value(subject, "title"),
+        # A text without a title is named as it names itself ("Inject 2 of ...").
+        "authoritative_title": (
+            spec.authoritative_value(subject, "title") if kind.titled else str(subject)
+        ),
+        "titled": kind.titled,
+        "rich_text": kind.rich_text,
         "authoritative_text": spec.authoritative_value(subject, kind.text_field),
+        "extra_text_label": kind.extra_text_label if kind.extra_text_field else None,
+        "authoritative_extra_text": (
+            spec.authoritative_value(subject, kind.extra_text_field)
+            if kind.extra_text_field
+            else ""
+        ),
     }
 
 
@@ -78,21 +99,37 @@ def _page(
     language = parallel.language_to_edit(
         request.GET.get("lang"), spec.authoritative_language(subject)
     )
+    initial = {
+        "language": language,
+        "text": spec.translation_value(subject, kind.text_field, language),
+    }
+    if kind.titled:
+        initial["title"] = spec.translation_value(subject, "title", language)
+    extra: dict[str, Any] = {}
+    if kind.extra_text_field:
+        initial["extra_text"] = spec.translation_value(subject, kind.extra_text_field, language)
+        extra = {
+            "extra_text_label": kind.extra_text_label,
+            "extra_text_required": bool(spec.authoritative_value(subject, kind.extra_text_field)),
+        }
     form = TranslationForm(
         request.POST or None,
         text_label=kind.text_label,
         text_required=bool(spec.authoritative_value(subject, kind.text_field)),
         title_max_length=TITLE_MAX_LENGTH,
-        initial={
-            "language": language,
-            "title": spec.translation_value(subject, "title", language),
-            "text": spec.translation_value(subject, kind.text_field, language),
-        },
+        titled=kind.titled,
+        rich_text=kind.rich_text,
+        initial=initial,
+        **extra,
     )
 
     def save(values: dict[str, Any]) -> HttpResponse:
         named = {kind.subject: subject, kind.text_field: values["text"]}
-        write(**named, user=request.user, language=values["language"], title=values["title"])
+        if kind.extra_text_field:
+            named[kind.extra_text_field] = values["extra_text"]
+        if kind.titled:
+            named["title"] = values["title"]
+        write(**named, user=request.user, language=values["language"])
         messages.success(request, _("Translation saved as an unofficial translation."))
         return redirect(f"{kind.url(subject)}?lang={values['language']}")
 

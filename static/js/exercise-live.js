@@ -65,6 +65,8 @@
       phrase("released", { at: inject.released_at }) +
       (kind === "disclosed" ? phrases.disclosed : "");
     field(item, "text").textContent = inject.text;
+    // The text's own language: the reader's when translated, else the authoritative one.
+    field(item, "text").lang = inject.text_language || "";
     if (player) {
       addForm(item, inject.id, inject.order);
     }

@@ -158,6 +158,8 @@ UNREACHED: dict[str, str] = {
             "crises:crisis_translation_confirm",
             "crises:off_ramp_translation_confirm",
             "crises:norm_translation_confirm",
+            "crises:exercise_translation_confirm",
+            "crises:inject_translation_confirm",
             "crises:adherence_state",
             "crises:incident_respond",
             "crises:alert_acknowledge",

@@ -10,8 +10,10 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 
+from consult import parallel
 from crises.demo import exercises as demo_exercises
 from crises.models import Exercise, ImprovementItem, Inject, Response
+from crises.models.exercises import EXERCISE_PARALLEL
 from crises.selectors.exercises import exercise_list, inject_list, report_of, response_list
 from crises.services import exercises as services
 
@@ -37,6 +39,11 @@ def test_a_played_and_a_ready_exercise_seeded_once() -> None:
         assert played.status == Exercise.Status.ENDED
         assert ready.status == Exercise.Status.DRAFT
         assert {p.code for p in ready.parties.all()} >= {"USA", "RUS"}
+        # The played one in Russian, confirmed; the authoritative text is English.
+        version = parallel.version_for(played, EXERCISE_PARALLEL, "ru")
+        assert (version.language, version.state) == ("ru", "confirmed")
+        assert version["title"] == demo_exercises.PLAYED_RU[0]
+        assert parallel.version_for(played, EXERCISE_PARALLEL, "en")["title"] == played.title
         rus, usa = users.get(username="delegate-rus"), users.get(username="delegate-usa")
         secretary = users.get(username="secretariat")
 
