@@ -42,7 +42,6 @@ ROLES = (None, "secretariat", "delegate-usa", "delegate-rus", "delegate-ukr", "a
 LABELS = ("aria-label", "title", "placeholder", "alt")
 # Records of the demo (seed_demo) worded like an interface string, and where they come from.
 DEMO_RECORDS = {
-    "Regular session": "the title of the demo's regular sessions",
     "Any other business": "the title of the last item of each demo agenda",
     "Background paper": "the heading of the demo's background papers' own text",
     "Objectives": "a heading of the demo exercise's after-action report, stored as drafted",

@@ -67,7 +67,7 @@ def _current_session(quarter: Quarter, now: datetime) -> Session:
         ends_at=ends,
         venue=DEFAULT_VENUE,
         venue_timezone=DEFAULT_TIMEZONE,
-        title="Regular session",
+        # No title: a regular session is named by its number, in every language.
         user=None,
     )
     session_invite_table(session=session)
