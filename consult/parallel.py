@@ -120,6 +120,16 @@ class ParallelFields:
     def authoritative_language(self, obj: Any) -> str:
         return str(getattr(obj, self.language_field))
 
+    def title_only(self) -> ParallelFields:
+        """The same text's title alone: where a text is named in passing, its other
+        fields (a description, a summary) are neither read nor loaded."""
+        return ParallelFields(
+            fields={"title": self.fields["title"]},
+            language_field=self.language_field,
+            state_field=self.state_field,
+            sources={name: source for name, source in self.sources.items() if name == "title"},
+        )
+
     def state(self, obj: Any, language: str) -> str:
         """``authoritative``, a ``TranslationState`` value, or "" when there is none."""
         if language == self.authoritative_language(obj):
@@ -378,7 +388,7 @@ def served_title(obj: Any, spec: ParallelFields) -> str:
     """The title of ``obj`` in the active language when a current translation has it, else
     its authoritative title: where a text is named in passing (a row, a link, a line of a
     timeline), without the mark of its state."""
-    return str(version_for(obj, spec, get_language())["title"])
+    return str(version_for(obj, spec.title_only(), get_language())["title"])
 
 
 def title_columns(spec: ParallelFields, prefix: str = "") -> list[str]:

@@ -132,7 +132,8 @@ class ServedTitleFields(serializers.Serializer[Any]):
         last = self.__dict__.get("_served_last")
         if last is not None and last[0] is obj:
             return cast(parallel.Version, last[1])
-        version = parallel.version_for(obj, self.parallel_spec, translation.get_language())
+        spec = self.parallel_spec.title_only()
+        version = parallel.version_for(obj, spec, translation.get_language())
         self.__dict__["_served_last"] = (obj, version)
         return version
 

@@ -218,7 +218,7 @@ def _details(user: Actor, kind: str, ids: list[int]) -> dict[int, dict[str, Any]
             *item_columns,
         ):  # fmt: skip
             item = SimpleNamespace(**{name[6:]: row[name] for name in item_columns})
-            title = version_for(item, AGENDA_ITEM_PARALLEL, language)
+            title = version_for(item, AGENDA_ITEM_PARALLEL.title_only(), language)
             statements[row["pk"]] = {
                 "party": {"code": row["display_party_code"] or None, "name": row["display_party"]},
                 "speaker": row["display_speaker"],

@@ -154,6 +154,8 @@ class TestAgendaItemFilters:
             "url": f"http://testserver/api/v1/agenda-items/{earlier.public_id}/",
             "order": 1,
             "title": "Closed airspace review",
+            "title_language": "en",
+            "title_authoritative": True,
             "chatham_house": earlier.chatham_house,
         }
 

@@ -132,9 +132,10 @@ class SessionSerializer(serializers.ModelSerializer[Session]):
         """Only the items the caller may read (an ad hoc guest sees its item only)."""
         request = self.context.get("request")
         language = translation.get_language()
+        spec = AGENDA_ITEM_PARALLEL.title_only()
         lines = []
         for item in getattr(session, "visible_items", []):
-            served = parallel.version_for(item, AGENDA_ITEM_PARALLEL, language)
+            served = parallel.version_for(item, spec, language)
             lines.append(
                 {
                     "id": item.public_id,
