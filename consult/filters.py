@@ -28,8 +28,8 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_filters.constants import EMPTY_VALUES
 from django_filters.utils import label_for_filter
 from drf_spectacular.utils import extend_schema_field
@@ -166,7 +166,7 @@ class StrictBooleanFormField(forms.Field):
         except KeyError:
             # django-filter formats the message with its params: the input goes in as one.
             raise forms.ValidationError(
-                "%(value)r is not a boolean; give true or false.",
+                gettext("%(value)r is not a boolean; give true or false."),
                 code="invalid",
                 params={"value": str(value)},
             ) from None
@@ -295,8 +295,8 @@ class DateRangeFilterSet(ApiFilterSet):
             end = self.form.cleaned_data.get("date_to")
             if start and end and start > end:
                 raise ApplicationError(
-                    "date_from must not be after date_to.",
-                    fields={"date_from": ["Must not be after date_to."]},
+                    gettext("date_from must not be after date_to."),
+                    fields={"date_from": [gettext("Must not be after date_to.")]},
                 )
         return valid
 
@@ -350,7 +350,9 @@ class AwareDateTimeFormField(forms.DateTimeField):
         result = super().to_python(value)
         if result is not None and not EARLIEST_YEAR <= result.year <= LATEST_YEAR:
             raise forms.ValidationError(
-                f"Give a year from {EARLIEST_YEAR} to {LATEST_YEAR}.", code="invalid"
+                gettext("Give a year from %(first)s to %(last)s.")
+                % {"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+                code="invalid",
             )
         return result
 

@@ -1,6 +1,7 @@
 import re
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -26,7 +27,11 @@ class CursorPagination(pagination.CursorPagination):
             return self.page_size
         if not _WHOLE_NUMBER.fullmatch(value) or not 1 <= int(value) <= self.max_page_size:
             raise ValidationError(
-                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+                {
+                    self.page_size_query_param: [
+                        _("A whole number from 1 to %(max)s.") % {"max": self.max_page_size}
+                    ]
+                }
             )
         return int(value)
 

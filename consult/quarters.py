@@ -1,10 +1,13 @@
-"""Quarters as values: ``2027Q1``. Pure Python, shared by the planner and the models."""
+"""Quarters as values: ``2027Q1``, shared by the planner and the models. Pure Python but
+for the refusal of text that is no quarter, worded in the reader's language."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+
+from django.utils.translation import gettext as _
 
 QUARTER_RE = re.compile(r"^(?P<year>\d{4})Q(?P<q>[1-4])$")
 
@@ -18,7 +21,9 @@ class Quarter:
     def parse(cls, text: str) -> Quarter:
         match = QUARTER_RE.match(text.strip().upper())
         if not match:
-            raise ValueError(f"{text!r} is not a quarter; write it as 2027Q1.")
+            raise ValueError(
+                _("%(value)s is not a quarter; write it as 2027Q1.") % {"value": repr(text)}
+            )
         return cls(int(match["year"]), int(match["q"]))
 
     @classmethod

@@ -42,7 +42,7 @@ def secretariat_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
     @wraps(view)
     @login_required
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        require_secretariat(request.user, "open this page")
+        require_secretariat(request.user, _("open this page"))
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -11,6 +11,7 @@ from typing import Any
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth import authenticate
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop, ngettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -48,7 +49,9 @@ class QuarterField(serializers.Field[Quarter | None, Any, str, Any]):
             raise serializers.ValidationError(str(error), code="invalid") from error
         if not EARLIEST_YEAR <= quarter.year <= LATEST_YEAR:
             raise serializers.ValidationError(
-                f"Give a year from {EARLIEST_YEAR} to {LATEST_YEAR}.", code="invalid"
+                gettext("Give a year from %(first)s to %(last)s.")
+                % {"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+                code="invalid",
             )
         return quarter
 
@@ -63,11 +66,15 @@ class StatsQuerySerializer(serializers.Serializer[Any]):
         # Rules across the two fields, beyond what a schema can say: domain refusals.
         if since > until:
             raise ApplicationError(
-                "'since' must not be after 'until'.",
-                fields={"since": ["Must not be after 'until'."]},
+                gettext("'since' must not be after 'until'."),
+                fields={"since": [gettext("Must not be after 'until'.")]},
             )
         if (until.year - since.year) * 4 + until.q - since.q >= MAX_QUARTERS:
-            message = f"Ask for {MAX_QUARTERS} quarters at most."
+            message = ngettext(
+                "Ask for %(count)s quarter at most.",
+                "Ask for %(count)s quarters at most.",
+                MAX_QUARTERS,
+            ) % {"count": MAX_QUARTERS}
             raise ApplicationError(message, fields={"since": [message]})
         return {"since": since, "until": until}
 
@@ -199,9 +206,12 @@ class SearchPageSerializer(serializers.Serializer[Any]):
 
 # The login token
 
-CREDENTIALS_REFUSED = "Unable to log in with the given credentials."
-CODE_MISSING = "This account has a second factor: send the current one-time code as `code`."
-CODE_REFUSED = "The one-time code is wrong, expired or already used."
+# Worded per reader where they are raised (gettext); the schema quotes them in English.
+CREDENTIALS_REFUSED = gettext_noop("Unable to log in with the given credentials.")
+CODE_MISSING = gettext_noop(
+    "This account has a second factor: send the current one-time code as `code`."
+)
+CODE_REFUSED = gettext_noop("The one-time code is wrong, expired or already used.")
 
 
 class LoginSerializer(serializers.Serializer[Any]):
@@ -232,14 +242,16 @@ class LoginSerializer(serializers.Serializer[Any]):
         user = authenticate(request=request, username=attrs["username"], password=attrs["password"])
         if user is None or not user.is_active:
             # Well-formed credentials that open no account: a refusal, not unreadable input.
-            raise ApplicationError(CREDENTIALS_REFUSED)
+            raise ApplicationError(gettext(CREDENTIALS_REFUSED))
         if is_mfa_enabled(user):
             code = attrs.get("code", "")
             if not code:
-                raise serializers.ValidationError({"code": [CODE_MISSING]}, code="required")
+                raise serializers.ValidationError(
+                    {"code": [gettext(CODE_MISSING)]}, code="required"
+                )
             if not one_time_code_check(user=user, code=code):
                 login_failure_record(request=request, username=attrs["username"])
-                raise serializers.ValidationError({"code": [CODE_REFUSED]}, code="invalid")
+                raise serializers.ValidationError({"code": [gettext(CODE_REFUSED)]}, code="invalid")
         attrs["user"] = user
         return attrs
 

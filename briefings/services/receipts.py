@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from agenda.models import Session
 from audit.models import AuditEntry
@@ -20,9 +21,9 @@ def pack_receipt_record(
 ) -> PackReceipt:
     """Note that ``user`` read the pack in the browser or downloaded their copy."""
     if action not in PackReceipt.Action.values:
-        raise ApplicationError(f"Unknown pack action {action!r}.")
+        raise ApplicationError(_("Unknown pack action %(action)s.") % {"action": repr(action)})
     if isinstance(user, AnonymousUser):
-        raise ApplicationError("Only a signed-in reader's reading is recorded.")
+        raise ApplicationError(_("Only a signed-in reader's reading is recorded."))
     receipt = PackReceipt.objects.create(
         session=session,
         pack=pack,

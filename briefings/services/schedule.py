@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agenda.models import Session
 from audit.models import AuditEntry
@@ -73,7 +74,7 @@ def pack_rebuild_schedule(
 def pack_rebuild_request(*, session: Session, user: Actor) -> PackRequest:
     """The secretariat's "rebuild now": also gives quarantined renders a fresh start."""
     if not is_secretariat(user):
-        raise ApplicationError("Only the secretariat may rebuild briefing packs.")
+        raise ApplicationError(_("Only the secretariat may rebuild briefing packs."))
     PackRender.objects.filter(session=session, quarantined=True).update(
         quarantined=False,
         attempts=0,

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -74,12 +75,16 @@ def file_kind(data: bytes, *, filename: str) -> str:
     """``pdf``, ``png`` or ``jpeg`` from the bytes; ApplicationError for anything else."""
     limit = max_upload_bytes()
     if len(data) > limit:
+        size = filesizeformat(limit)
         raise ApplicationError(
-            f"“{filename}” is larger than {filesizeformat(limit)}.",
-            fields={"file": [f"Upload at most {filesizeformat(limit)}."]},
+            _("“%(filename)s” is larger than %(size)s.") % {"filename": filename, "size": size},
+            fields={"file": [_("Upload at most %(size)s.") % {"size": size}]},
         )
     if not data:
-        raise ApplicationError(f"“{filename}” is empty.", fields={"file": ["The file is empty."]})
+        raise ApplicationError(
+            _("“%(filename)s” is empty.") % {"filename": filename},
+            fields={"file": [_("The file is empty.")]},
+        )
     if data.startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -87,8 +92,9 @@ def file_kind(data: bytes, *, filename: str) -> str:
     if data.startswith(b"\xff\xd8\xff"):
         return "jpeg"
     raise ApplicationError(
-        f"“{filename}” is not a PDF, PNG or JPEG file (judged by its content, not its name).",
-        fields={"file": ["Upload a PDF of the pack, or a PNG or JPEG picture of a page."]},
+        _("“%(filename)s” is not a PDF, PNG or JPEG file (judged by its content, not its name).")
+        % {"filename": filename},
+        fields={"file": [_("Upload a PDF of the pack, or a PNG or JPEG picture of a page.")]},
     )
 
 
@@ -97,15 +103,19 @@ def _image(data: bytes, *, filename: str) -> Image.Image:
         image = Image.open(io.BytesIO(data))
         if image.width * image.height > MAX_PIXELS:
             raise ApplicationError(
-                f"“{filename}” is {image.width} by {image.height} pixels, more than a page "
-                "scanned at 600 dpi; scale it down first.",
-                fields={"file": ["The picture is too large."]},
+                _(
+                    "“%(filename)s” is %(width)s by %(height)s pixels, more than a page "
+                    "scanned at 600 dpi; scale it down first."
+                )
+                % {"filename": filename, "width": image.width, "height": image.height},
+                fields={"file": [_("The picture is too large.")]},
             )
         image.load()
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError) as exc:
         raise ApplicationError(
-            f"“{filename}” could not be read as a picture ({type(exc).__name__}).",
-            fields={"file": ["The picture is damaged or not a picture."]},
+            _("“%(filename)s” could not be read as a picture (%(error)s).")
+            % {"filename": filename, "error": type(exc).__name__},
+            fields={"file": [_("The picture is damaged or not a picture.")]},
         ) from exc
     return ImageOps.exif_transpose(image)  # a photograph taken upright reads upright
 
@@ -115,14 +125,16 @@ def _pdf(data: bytes, *, filename: str) -> PdfReader:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ApplicationError(
-                f"“{filename}” is password-protected; remove the password first.",
-                fields={"file": ["The PDF is password-protected."]},
+                _("“%(filename)s” is password-protected; remove the password first.")
+                % {"filename": filename},
+                fields={"file": [_("The PDF is password-protected.")]},
             )
         len(reader.pages)
     except (PyPdfError, OSError, ValueError, KeyError, TypeError) as exc:
         raise ApplicationError(
-            f"“{filename}” could not be read as a PDF ({type(exc).__name__}).",
-            fields={"file": ["The PDF is damaged."]},
+            _("“%(filename)s” could not be read as a PDF (%(error)s).")
+            % {"filename": filename, "error": type(exc).__name__},
+            fields={"file": [_("The PDF is damaged.")]},
         ) from exc
     return reader
 
@@ -219,7 +231,7 @@ def pack_trace(*, user: Actor | None, data: bytes, filename: str) -> TraceResult
 
     ``user`` None is the platform's operator (``manage.py trace_leak``).
     """
-    require_secretariat(user, "trace a leaked briefing pack")
+    require_secretariat(user, _("trace a leaked briefing pack"))
     findings: list[Finding] = []
     pack: Pack | None = None
     where = ""

@@ -17,6 +17,7 @@ from uuid import UUID
 
 from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -206,7 +207,7 @@ class CrisisViewSet(ReadOnlyApiViewSet):
             LINK_SOURCES[values["kind"]](request.user).filter(public_id=values["id"]).first()
         )
         if target is None:
-            raise serializers.ValidationError({"id": ["No such record."]})
+            raise serializers.ValidationError({"id": [gettext("No such record.")]})
         crisis_services.crisis_link(
             crisis=crisis, user=request.user, target=target, linked=values["linked"]
         )
@@ -229,7 +230,7 @@ def _crisis_or_none(user: Actor, public_id: UUID | None) -> Crisis | None:
         return None
     crisis = crisis_list(user=user).filter(public_id=public_id).first()
     if crisis is None:
-        raise serializers.ValidationError({"crisis": ["No such crisis."]})
+        raise serializers.ValidationError({"crisis": [gettext("No such crisis.")]})
     return crisis
 
 
@@ -347,7 +348,7 @@ class AssessmentViewSet(ReadOnlyApiViewSet):
         wanted = set(values["threats"])
         threats = list(threat_list(user=request.user).filter(public_id__in=wanted))
         if len(threats) != len(wanted):
-            raise serializers.ValidationError({"threats": ["No such threat."]})
+            raise serializers.ValidationError({"threats": [gettext("No such threat.")]})
         assessment = assessment_services.assessment_open(
             user=request.user,
             session=visible_session(request.user, values["session"]),
@@ -401,7 +402,7 @@ def _party(code: str | None) -> Party | None:
         return None
     party = Party.objects.filter(code=code.upper()).first()
     if party is None:
-        raise serializers.ValidationError({"party": ["No such party."]})
+        raise serializers.ValidationError({"party": [gettext("No such party.")]})
     return party
 
 
@@ -430,12 +431,12 @@ class ScoreViewSet(ReadOnlyApiViewSet):
         assessment = assessment_list(user=request.user).filter(public_id=values["assessment"])
         chosen = assessment.first()
         if chosen is None:
-            raise serializers.ValidationError({"assessment": ["No such assessment."]})
+            raise serializers.ValidationError({"assessment": [gettext("No such assessment.")]})
         wanted = {answer["threat"] for answer in values["scores"]}
         readable = threat_list(user=request.user).filter(public_id__in=wanted)
         threats = {threat.public_id: threat for threat in readable}
         if len(threats) != len(wanted):
-            raise serializers.ValidationError({"scores": ["No such threat."]})
+            raise serializers.ValidationError({"scores": [gettext("No such threat.")]})
         saved = assessment_services.scores_submit(
             user=request.user,
             assessment=chosen,

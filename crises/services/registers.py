@@ -357,7 +357,7 @@ def adherence_state(
         user=user,
         party=party,
         allowed=party_own_list(user=user),
-        refusal="Only a delegate states adherence, for their own party.",
+        refusal=_("Only a delegate states adherence, for their own party."),
     )
     adherence = Adherence.objects.create(
         norm=norm, party=speaking, level=level, note=_note(note), stated_by=signed_in(user)
@@ -389,7 +389,7 @@ def incident_report(
         user=user,
         party=party,
         allowed=party_own_list(user=user),
-        refusal="Only a delegate reports incidents, for their own party.",
+        refusal=_("Only a delegate reports incidents, for their own party."),
     )
     if occurred_on > timezone.localdate():
         raise ApplicationError(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from consult.quarters import Quarter
 from members.models import (
@@ -54,14 +55,22 @@ def rotation_eligible_ids(*, seat: Seat, quarters: list[Quarter]) -> dict[Quarte
 
 
 def rotation_ineligibility(*, seat: Seat, party: Party, quarter: Quarter) -> str | None:
-    """Why ``party`` may not hold ``seat`` in ``quarter``, or None if it may."""
+    """Why ``party`` may not hold ``seat`` in ``quarter`` (in the reader's language), or None
+    if it may."""
     if party.pk in rotation_eligible_ids(seat=seat, quarters=[quarter])[quarter]:
         return None
     organisation = seat.party
     members = party_member_list(organisation=organisation, quarter=quarter)
     if not members.filter(pk=party.pk).exists():
-        return f"{party.name_en} is not a member of {organisation.code} in {quarter}."
-    return f"{party.name_en} sits in a seat of its own in {quarter}."
+        return _("%(party)s is not a member of %(organisation)s in %(quarter)s.") % {
+            "party": party.display_name,
+            "organisation": organisation.code,
+            "quarter": quarter,
+        }
+    return _("%(party)s sits in a seat of its own in %(quarter)s.") % {
+        "party": party.display_name,
+        "quarter": quarter,
+    }
 
 
 def rotation_candidates(*, seat: Seat, quarter: Quarter) -> QuerySet[Party]:

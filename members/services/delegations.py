@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 
 from audit.models import AuditEntry
 from audit.services import audit_record
@@ -36,14 +37,25 @@ def _person(user: User) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def _party_after_of(party: Party) -> str:
+    """The party as it reads after "the delegation of": "the United States" in English,
+    the party's own name in the reader's language otherwise."""
+    return party_title(party) if (get_language() or "en").startswith("en") else party.display_name
+
+
 @transaction.atomic
 def delegation_create(*, party: Party, is_standing: bool = True) -> Delegation:
     """A party's delegation and the group its grants go to."""
     if Delegation.objects.filter(party=party).exists():
-        raise ApplicationError(f"{party.name_en} already has a delegation.")
+        raise ApplicationError(
+            gettext("%(party)s already has a delegation.") % {"party": party.display_name}
+        )
     group, _ = Group.objects.get_or_create(name=delegation_group_name(party))
     if Delegation.objects.filter(group=group).exists():
-        raise ApplicationError(f"The group {group.name} already belongs to another delegation.")
+        raise ApplicationError(
+            gettext("The group %(group)s already belongs to another delegation.")
+            % {"group": group.name}
+        )
     return Delegation.objects.create(party=party, group=group, is_standing=is_standing)
 
 
@@ -87,34 +99,42 @@ def delegation_member_add(
     """Add a delegate; a person belongs to one delegation at a time, a delegation has one head."""
     if role not in Role.values:
         raise ApplicationError(
-            f"Unknown role {role!r}; choose head, deputy, adviser or expert.",
-            fields={"role": ["Unknown role."]},
+            gettext("Unknown role %(role)s; choose head, deputy, adviser or expert.")
+            % {"role": repr(role)},
+            fields={"role": [gettext("Unknown role.")]},
         )
     now = timezone.now()
     valid_from = valid_from or now
     if valid_until is not None and valid_until <= valid_from:
         raise ApplicationError(
-            "A membership must end after it starts.", fields={"valid_until": ["Before the start."]}
+            gettext("A membership must end after it starts."),
+            fields={"valid_until": [gettext("Before the start.")]},
         )
     # Lock the person so that two concurrent additions cannot both pass the checks.
     user = type(user).objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
-        raise ApplicationError(f"{_person(user)}'s account is deactivated.")
+        raise ApplicationError(
+            gettext("%(person)s's account is deactivated.") % {"person": _person(user)}
+        )
     clash = (
         DelegationMembership.objects.filter(_overlapping(valid_from, valid_until), user=user)
         .select_related("delegation__party")
         .first()
     )
     if clash is not None:
-        where = (
-            "this delegation"
-            if clash.delegation_id == delegation.pk
-            else f"the delegation of {party_title(clash.delegation.party)}"
-        )
+        if clash.delegation_id == delegation.pk:
+            message = gettext(
+                "%(person)s is already a member of this delegation for those dates; "
+                "a delegate belongs to one delegation at a time."
+            ) % {"person": _person(user)}
+        else:
+            message = gettext(
+                "%(person)s is already a member of the delegation of %(party)s for those dates; "
+                "a delegate belongs to one delegation at a time."
+            ) % {"person": _person(user), "party": _party_after_of(clash.delegation.party)}
         raise ApplicationError(
-            f"{_person(user)} is already a member of {where} for those dates; "
-            "a delegate belongs to one delegation at a time.",
-            fields={"user": ["Already in a delegation for those dates."]},
+            message,
+            fields={"user": [gettext("Already in a delegation for those dates.")]},
         )
     if role == Role.HEAD:
         head = (
@@ -126,9 +146,11 @@ def delegation_member_add(
         )
         if head is not None:
             raise ApplicationError(
-                f"The delegation of {party_title(delegation.party)} already has a head "
-                f"({_person(head.user)}) for those dates.",
-                fields={"role": ["The delegation has a head."]},
+                gettext(
+                    "The delegation of %(party)s already has a head (%(person)s) for those dates."
+                )
+                % {"party": _party_after_of(delegation.party), "person": _person(head.user)},
+                fields={"role": [gettext("The delegation has a head.")]},
             )
     membership = DelegationMembership.objects.create(
         delegation=delegation, user=user, role=role, valid_from=valid_from, valid_until=valid_until
@@ -157,13 +179,14 @@ def delegation_member_end(
     )
     if membership.valid_until is not None and membership.valid_until <= at:
         raise ApplicationError(
-            f"This membership already ended on {utc_text(membership.valid_until, 'Y-m-d H:i')}."
+            gettext("This membership already ended on %(when)s.")
+            % {"when": utc_text(membership.valid_until, "Y-m-d H:i")}
         )
     if at <= membership.valid_from:
         raise ApplicationError(
-            "A membership cannot end before it starts "
-            f"({utc_text(membership.valid_from, 'Y-m-d H:i')}).",
-            fields={"at": ["Before the start."]},
+            gettext("A membership cannot end before it starts (%(start)s).")
+            % {"start": utc_text(membership.valid_from, "Y-m-d H:i")},
+            fields={"at": [gettext("Before the start.")]},
         )
     membership.valid_until = at
     membership.save(update_fields=["valid_until"])
@@ -189,31 +212,34 @@ def accreditation_grant(
 ) -> Accreditation:
     """Admit a delegate of an ad hoc or observer delegation for a period (on a note verbale)."""
     if not is_secretariat(accredited_by):
-        raise PermissionDenied("Only the secretariat accredits delegates.")
+        raise PermissionDenied(gettext("Only the secretariat accredits delegates."))
     if valid_until <= valid_from:
         raise ApplicationError(
-            "An accreditation must end after it starts.",
-            fields={"valid_until": ["Not after the start."]},
+            gettext("An accreditation must end after it starts."),
+            fields={"valid_until": [gettext("Not after the start.")]},
         )
     if delegation.is_standing:
         raise ApplicationError(
-            f"The delegation of {party_title(delegation.party)} is standing; its delegates "
-            "need no accreditation."
+            gettext("The delegation of %(party)s is standing; its delegates need no accreditation.")
+            % {"party": _party_after_of(delegation.party)}
         )
     reference = reference.strip()
     if not reference:
         raise ApplicationError(
-            "Give the note verbale the accreditation answers.",
-            fields={"reference": ["Required."]},
+            gettext("Give the note verbale the accreditation answers."),
+            fields={"reference": [gettext("Required.")]},
         )
     is_member = DelegationMembership.objects.filter(
         _overlapping(valid_from, valid_until), delegation=delegation, user=user
     ).exists()
     if not is_member:
         raise ApplicationError(
-            f"{_person(user)} is not a member of the delegation of "
-            f"{party_title(delegation.party)} for those dates; add them to it first.",
-            fields={"user": ["Not a member of the delegation."]},
+            gettext(
+                "%(person)s is not a member of the delegation of %(party)s for those dates; "
+                "add them to it first."
+            )
+            % {"person": _person(user), "party": _party_after_of(delegation.party)},
+            fields={"user": [gettext("Not a member of the delegation.")]},
         )
     accreditation = Accreditation.objects.create(
         delegation=delegation,
@@ -238,12 +264,12 @@ def accreditation_grant(
 def accreditation_revoke(*, accreditation: Accreditation, revoked_by: Actor) -> Accreditation:
     """Withdraw an accreditation now; the delegate's next request is refused."""
     if not is_secretariat(revoked_by):
-        raise PermissionDenied("Only the secretariat revokes accreditations.")
+        raise PermissionDenied(gettext("Only the secretariat revokes accreditations."))
     accreditation = Accreditation.objects.select_for_update().get(pk=accreditation.pk)
     if accreditation.revoked_at is not None:
         raise ApplicationError(
-            "This accreditation was already revoked on "
-            f"{utc_text(accreditation.revoked_at, 'Y-m-d H:i')}."
+            gettext("This accreditation was already revoked on %(when)s.")
+            % {"when": utc_text(accreditation.revoked_at, "Y-m-d H:i")}
         )
     accreditation.revoked_at = timezone.now()
     accreditation.revoked_by = revoked_by

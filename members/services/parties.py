@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from consult.errors import ApplicationError
 from consult.validation import check_visible
@@ -11,7 +12,7 @@ from members.services._common import validate
 
 
 def _visible(value: str, field: str) -> str:
-    return check_visible(value.strip(), field=field, label="The party's name or code")
+    return check_visible(value.strip(), field=field, label=_("The party's name or code"))
 
 
 @transaction.atomic
@@ -56,17 +57,25 @@ def party_membership_add(
     """Record that a state belongs to an organisation (years inclusive)."""
     if organisation.kind != Party.Kind.ORGANISATION:
         raise ApplicationError(
-            f"{organisation.name_en} is not an organisation; states join organisations."
+            _("%(party)s is not an organisation; states join organisations.")
+            % {"party": organisation.display_name}
         )
     if member.kind != Party.Kind.STATE:
-        raise ApplicationError(f"{member.name_en} is not a state; only states join organisations.")
+        raise ApplicationError(
+            _("%(party)s is not a state; only states join organisations.")
+            % {"party": member.display_name}
+        )
     if until_year is not None and until_year < since_year:
         raise ApplicationError(
-            f"A membership cannot end ({until_year}) before it starts ({since_year}).",
-            fields={"until_year": ["Ends before it starts."]},
+            _("A membership cannot end (%(end)s) before it starts (%(start)s).")
+            % {"end": until_year, "start": since_year},
+            fields={"until_year": [_("Ends before it starts.")]},
         )
     if PartyMembership.objects.filter(member=member, organisation=organisation).exists():
-        raise ApplicationError(f"{member.name_en} is already a member of {organisation.code}.")
+        raise ApplicationError(
+            _("%(party)s is already a member of %(organisation)s.")
+            % {"party": member.display_name, "organisation": organisation.code}
+        )
     return PartyMembership.objects.create(
         member=member, organisation=organisation, since_year=since_year, until_year=until_year
     )
@@ -80,13 +89,18 @@ def party_membership_end(*, membership: PartyMembership, until_year: int) -> Par
     """
     if membership.until_year is not None:
         raise ApplicationError(
-            f"{membership.member.name_en}'s membership of {membership.organisation.code} "
-            f"already ended in {membership.until_year}."
+            _("%(party)s's membership of %(organisation)s already ended in %(year)s.")
+            % {
+                "party": membership.member.display_name,
+                "organisation": membership.organisation.code,
+                "year": membership.until_year,
+            }
         )
     if until_year < membership.since_year:
         raise ApplicationError(
-            f"A membership cannot end ({until_year}) before it starts ({membership.since_year}).",
-            fields={"until_year": ["Ends before it starts."]},
+            _("A membership cannot end (%(end)s) before it starts (%(start)s).")
+            % {"end": until_year, "start": membership.since_year},
+            fields={"until_year": [_("Ends before it starts.")]},
         )
     membership.until_year = until_year
     membership.save(update_fields=["until_year"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
@@ -27,33 +28,40 @@ def _check_arrangement(
 ) -> None:
     if mode not in Mode.values:
         raise ApplicationError(
-            f"Unknown seat mode {mode!r}; choose own, institution or rotating.",
-            fields={"mode": ["Unknown mode."]},
+            gettext("Unknown seat mode %(mode)s; choose own, institution or rotating.")
+            % {"mode": repr(mode)},
+            fields={"mode": [gettext("Unknown mode.")]},
         )
     if rotation_order not in Order.values:
         raise ApplicationError(
-            f"Unknown rotation order {rotation_order!r}; choose en, fr or ru.",
-            fields={"rotation_order": ["Unknown order."]},
+            gettext("Unknown rotation order %(order)s; choose en, fr or ru.")
+            % {"order": repr(rotation_order)},
+            fields={"rotation_order": [gettext("Unknown order.")]},
         )
     if holders_per_term not in (1, 2):
         raise ApplicationError(
-            "A seat has 1 or 2 holders per term.", fields={"holders_per_term": ["1 or 2."]}
+            gettext("A seat has 1 or 2 holders per term."),
+            fields={"holders_per_term": [gettext("1 or 2.")]},
         )
     if holders_per_term != 1 and mode != Mode.ROTATING:
         raise ApplicationError(
-            "Only a seat held on rotation has two holders.",
-            fields={"holders_per_term": ["1 unless rotating."]},
+            gettext("Only a seat held on rotation has two holders."),
+            fields={"holders_per_term": [gettext("1 unless rotating.")]},
         )
     if mode == Mode.OWN and seat.party.kind != Party.Kind.STATE:
         raise ApplicationError(
-            f"{seat.party.name_en} is an organisation: its seat is held by the institution "
-            "or by its members on rotation.",
-            fields={"mode": ["Not for an organisation."]},
+            gettext(
+                "%(party)s is an organisation: its seat is held by the institution "
+                "or by its members on rotation."
+            )
+            % {"party": seat.party.display_name},
+            fields={"mode": [gettext("Not for an organisation.")]},
         )
     if mode != Mode.OWN and seat.party.kind != Party.Kind.ORGANISATION:
         raise ApplicationError(
-            f"{seat.party.name_en} is a state: its seat is held by the state itself (own).",
-            fields={"mode": ["Only 'own' for a state."]},
+            gettext("%(party)s is a state: its seat is held by the state itself (own).")
+            % {"party": seat.party.display_name},
+            fields={"mode": [gettext("Only 'own' for a state.")]},
         )
 
 
@@ -79,8 +87,12 @@ def seat_arrangement_set(
     first = as_quarter(effective_from)
     if first < Quarter.current():
         raise ApplicationError(
-            f"{first} is past; an arrangement takes effect from the current quarter or later.",
-            fields={"effective_from": ["Past quarter."]},
+            gettext(
+                "%(quarter)s is past; an arrangement takes effect from the current quarter "
+                "or later."
+            )
+            % {"quarter": first},
+            fields={"effective_from": [gettext("Past quarter.")]},
         )
     seat = next(locked for locked in lock_seats() if locked.pk == seat.pk)
     arrangement, _ = SeatArrangement.objects.update_or_create(

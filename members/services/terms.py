@@ -15,6 +15,8 @@ from itertools import groupby
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from consult.access import is_secretariat
 from consult.actors import Actor
@@ -66,8 +68,8 @@ def lock_seats() -> list[Seat]:
 def _check_horizon(count: int) -> None:
     if not 1 <= count <= MAX_PLANNING_QUARTERS:
         raise ApplicationError(
-            f"Plan between 1 and {MAX_PLANNING_QUARTERS} quarters at a time.",
-            fields={"count": ["Out of range."]},
+            _("Plan between 1 and %(max)s quarters at a time.") % {"max": MAX_PLANNING_QUARTERS},
+            fields={"count": [_("Out of range.")]},
         )
 
 
@@ -184,11 +186,12 @@ def _replan_after(seat: Seat, quarter: Quarter) -> None:
         )
 
 
-def _refuse_past(quarter: Quarter, what: str) -> None:
+def _refuse_past(quarter: Quarter) -> None:
     if quarter < Quarter.current():
         raise ApplicationError(
-            f"{quarter} is past; {what} of past quarters are kept as they were.",
-            fields={"quarter": ["Past quarter."]},
+            _("%(quarter)s is past; terms of past quarters are kept as they were.")
+            % {"quarter": quarter},
+            fields={"quarter": [_("Past quarter.")]},
         )
 
 
@@ -198,27 +201,32 @@ def rotation_term_swap(
 ) -> RotationTerm:
     """Give a term to another eligible party, record the swap, and re-plan what follows."""
     if not is_secretariat(swapped_by):
-        raise PermissionDenied("Only the secretariat may swap rotation terms.")
+        raise PermissionDenied(_("Only the secretariat may swap rotation terms."))
     reason = reason.strip()
     if not reason:
-        raise ApplicationError("Give the reason for the swap.", fields={"reason": ["Required."]})
+        raise ApplicationError(
+            _("Give the reason for the swap."), fields={"reason": [_("Required.")]}
+        )
     lock_seats()
     fresh = RotationTerm.objects.select_related("seat__party", "holder").filter(pk=term.pk).first()
     if fresh is None:
-        raise ApplicationError("This term was re-planned meanwhile; reload the rotation.")
+        raise ApplicationError(_("This term was re-planned meanwhile; reload the rotation."))
     term = fresh
     quarter = Quarter.parse(term.quarter)
-    _refuse_past(quarter, "terms")
+    _refuse_past(quarter)
     if new_holder.pk == term.holder_id:
-        raise ApplicationError(f"{new_holder.name_en} already holds this term.")
+        raise ApplicationError(
+            _("%(party)s already holds this term.") % {"party": new_holder.display_name}
+        )
     if problem := rotation_ineligibility(seat=term.seat, party=new_holder, quarter=quarter):
         raise ApplicationError(problem, fields={"new_holder": [problem]})
     if RotationTerm.objects.filter(
         seat=term.seat, quarter=term.quarter, holder=new_holder
     ).exists():
         raise ApplicationError(
-            f"{new_holder.name_en} already holds the other place on {term.seat.name} in {quarter}.",
-            fields={"new_holder": ["Already a holder that quarter."]},
+            _("%(party)s already holds the other place on %(seat)s in %(quarter)s.")
+            % {"party": new_holder.display_name, "seat": term.seat.name, "quarter": quarter},
+            fields={"new_holder": [_("Already a holder that quarter.")]},
         )
     RotationSwap.objects.create(
         term=term,
@@ -243,39 +251,62 @@ def rotation_term_create(
 ) -> RotationTerm:
     """Assign a term by hand; re-planning keeps it like a swap."""
     quarter = as_quarter(quarter)
-    _refuse_past(quarter, "terms")
+    _refuse_past(quarter)
     seat = next(locked for locked in lock_seats() if locked.pk == seat.pk)
     arrangement = seat_arrangement_in_force(seat.arrangements.all(), quarter)
     if arrangement is None or arrangement.mode != SeatArrangement.Mode.ROTATING:
-        raise ApplicationError(f"{seat.name} is not held on rotation in {quarter}.")
+        raise ApplicationError(
+            _("%(seat)s is not held on rotation in %(quarter)s.")
+            % {"seat": seat.name, "quarter": quarter}
+        )
     terms = list(
         RotationTerm.objects.filter(seat=seat, quarter=str(quarter)).select_related("holder")
     )
     if any(term.holder_id == holder.pk for term in terms):
         raise ApplicationError(
-            f"{holder.name_en} already holds {seat.name} in {quarter}.",
-            fields={"holder": ["Already a holder that quarter."]},
+            _("%(party)s already holds %(seat)s in %(quarter)s.")
+            % {"party": holder.display_name, "seat": seat.name, "quarter": quarter},
+            fields={"holder": [_("Already a holder that quarter.")]},
         )
     taken = {term.position: term for term in terms}
     places = range(1, arrangement.holders_per_term + 1)
     if position is None:
         position = next((p for p in places if p not in taken), None)
         if position is None:
+            # English words both forms alike; Russian and French need the count's form.
             raise ApplicationError(
-                f"All {arrangement.holders_per_term} places on {seat.name} in {quarter} are "
-                "taken; swap a term instead."
+                ngettext(
+                    "All %(count)s places on %(seat)s in %(quarter)s are taken; swap a term "
+                    "instead.",
+                    "All %(count)s places on %(seat)s in %(quarter)s are taken; swap a term "
+                    "instead.",
+                    arrangement.holders_per_term,
+                )
+                % {"count": arrangement.holders_per_term, "seat": seat.name, "quarter": quarter}
             )
     elif position not in places:
         raise ApplicationError(
-            f"{seat.name} has {arrangement.holders_per_term} place(s) per term; "
-            f"position {position} does not exist.",
-            fields={"position": ["Out of range."]},
+            ngettext(
+                "%(seat)s has %(count)s place(s) per term; position %(position)s does not exist.",
+                "%(seat)s has %(count)s place(s) per term; position %(position)s does not exist.",
+                arrangement.holders_per_term,
+            )
+            % {"seat": seat.name, "count": arrangement.holders_per_term, "position": position},
+            fields={"position": [_("Out of range.")]},
         )
     elif position in taken:
         raise ApplicationError(
-            f"Place {position} on {seat.name} in {quarter} is already held by "
-            f"{taken[position].holder.name_en}; swap that term instead.",
-            fields={"position": ["Already held."]},
+            _(
+                "Place %(position)s on %(seat)s in %(quarter)s is already held by %(party)s; "
+                "swap that term instead."
+            )
+            % {
+                "position": position,
+                "seat": seat.name,
+                "quarter": quarter,
+                "party": taken[position].holder.display_name,
+            },
+            fields={"position": [_("Already held.")]},
         )
     if problem := rotation_ineligibility(seat=seat, party=holder, quarter=quarter):
         raise ApplicationError(problem, fields={"holder": [problem]})

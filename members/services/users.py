@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from consult.access import ANALYST_GROUP, SECRETARIAT_GROUP, forget_readings, is_analyst
 from consult.errors import ApplicationError
@@ -59,20 +60,28 @@ def user_create(
     their access from a delegation membership instead."""
     if unknown := sorted(set(roles) - set(ROLES)):
         raise ApplicationError(
-            f"Unknown role {unknown[0]!r}; choose secretariat or analyst.",
-            fields={"roles": ["Unknown role."]},
+            gettext("Unknown role %(role)s; choose secretariat or analyst.")
+            % {"role": repr(unknown[0])},
+            fields={"roles": [gettext("Unknown role.")]},
         )
-    username = check_visible(username.strip(), field="username", label="The username")
+    username = check_visible(username.strip(), field="username", label=gettext("The username"))
     if not username:
-        raise ApplicationError("Give a username.", fields={"username": ["Required."]})
+        raise ApplicationError(
+            gettext("Give a username."), fields={"username": [gettext("Required.")]}
+        )
     if User.objects.filter(username__iexact=username).exists():
         raise ApplicationError(
-            f"The username {username!r} is taken.", fields={"username": ["Taken."]}
+            gettext("The username %(username)s is taken.") % {"username": repr(username)},
+            fields={"username": [gettext("Taken.")]},
         )
     user = User(
         username=username,
-        first_name=check_visible(first_name.strip(), field="first_name", label="The first name"),
-        last_name=check_visible(last_name.strip(), field="last_name", label="The last name"),
+        first_name=check_visible(
+            first_name.strip(), field="first_name", label=gettext("The first name")
+        ),
+        last_name=check_visible(
+            last_name.strip(), field="last_name", label=gettext("The last name")
+        ),
         email=email.strip(),
         is_staff=ROLE_SECRETARIAT in roles,
     )
@@ -103,8 +112,9 @@ def analyst_affiliation_set(*, user: User, delegation: Delegation | None) -> Ana
     """
     if not is_analyst(user):
         raise ApplicationError(
-            f"{user.username} is not an analyst; give the account the analyst role first.",
-            fields={"user": ["Not an analyst."]},
+            gettext("%(username)s is not an analyst; give the account the analyst role first.")
+            % {"username": user.username},
+            fields={"user": [gettext("Not an analyst.")]},
         )
     affiliation, _ = AnalystAffiliation.objects.update_or_create(
         user=user, defaults={"delegation": delegation}

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -152,12 +153,12 @@ class PositionViewSet(mixins.CreateModelMixin, ReadOnlyApiViewSet):
         if code:
             party = Party.objects.filter(code=code.upper()).first()
             if party is None:
-                raise serializers.ValidationError({"party": ["No party has this code."]})
+                raise serializers.ValidationError({"party": [gettext("No party has this code.")]})
             return party
         mine = list(parties[:2])
         if len(mine) != 1:
             raise serializers.ValidationError(
-                {"party": ["Say for which party you state this position."]}
+                {"party": [gettext("Say for which party you state this position.")]}
             )
         return mine[0]
 
@@ -173,7 +174,7 @@ class PositionViewSet(mixins.CreateModelMixin, ReadOnlyApiViewSet):
         )
         if communique is None:
             # The same answer for a missing text and one the caller may not read.
-            raise serializers.ValidationError({"communique": ["No such communiqué."]})
+            raise serializers.ValidationError({"communique": [gettext("No such communiqué.")]})
         position = positions_services.position_state(
             communique=communique,
             party=self._party(values.get("party")),

@@ -89,11 +89,16 @@ def action_point_update_status(
     # here answers 403, unlike a party a delegate names in a form.
     if not is_secretariat(user):
         if point.owner is None:
-            raise PermissionDenied("Only the secretariat follows up its own action points.")
+            raise PermissionDenied(
+                gettext("Only the secretariat follows up its own action points.")
+            )
         if not speaks_for(user, point.owner):
             raise PermissionDenied(
-                f"Only a current member of the delegation of {point.owner.name_en} "
-                "may update this action point."
+                gettext(
+                    "Only a current member of the delegation of %(party)s may update this "
+                    "action point."
+                )
+                % {"party": point.owner.display_name}
             )
     if point.status == status:
         return point

@@ -160,7 +160,10 @@ def communique_sign(*, version_id: int) -> CommuniqueSignature | None:
         with translation.override(settings.LANGUAGE_CODE):
             pdf = render_pdf("minutes/communique_pdf.html", pdf_context(communique, version))
     except PdfError as exc:
-        raise ApplicationError(f"The PDF of “{communique}” could not be made: {exc}") from exc
+        raise ApplicationError(
+            gettext("The PDF of “%(communique)s” could not be made: %(error)s")
+            % {"communique": communique, "error": exc}
+        ) from exc
     signed_pdf, timestamped = _sign_pdf(
         pdf,
         reason=_reason(communique, version),
