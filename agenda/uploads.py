@@ -28,6 +28,7 @@ from typing import IO
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
@@ -60,7 +61,6 @@ PACKAGE_PART_MAX_BYTES = 1024 * 1024
 # Entries this small are not worth judging by their compression ratio.
 RATIO_MIN_BYTES = 1024 * 1024
 logger = logging.getLogger(__name__)
-FORMAT_NAMES = "a PDF, DOCX or ODT document"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +92,10 @@ def upload_check(upload: IO[bytes], *, filename: str) -> CheckedUpload:
             head += chunk[: 4096 - len(head)]
         digest.update(chunk)
     if size == 0:
-        raise ApplicationError(f"“{filename}” is empty.", fields={"file": ["The file is empty."]})
+        raise ApplicationError(
+            gettext("“%(name)s” is empty.") % {"name": filename},
+            fields={"file": [gettext("The file is empty.")]},
+        )
 
     upload.seek(0)
     detected = _detect(head, upload)
@@ -100,9 +103,19 @@ def upload_check(upload: IO[bytes], *, filename: str) -> CheckedUpload:
     if detected is None:
         looks_like = _describe(head)
         raise ApplicationError(
-            f"“{filename}” is not {FORMAT_NAMES}: its content is {looks_like}. "
-            "Renaming a file does not change its type.",
-            fields={"file": [f"Upload {FORMAT_NAMES}; this file's content is {looks_like}."]},
+            gettext(
+                "“%(name)s” is not a PDF, DOCX or ODT document: its content is %(content)s. "
+                "Renaming a file does not change its type."
+            )
+            % {"name": filename, "content": looks_like},
+            fields={
+                "file": [
+                    gettext(
+                        "Upload a PDF, DOCX or ODT document; this file's content is %(content)s."
+                    )
+                    % {"content": looks_like}
+                ]
+            },
         )
     if detected == Format.PDF:
         _pdf_check(upload, filename)
@@ -112,9 +125,17 @@ def upload_check(upload: IO[bytes], *, filename: str) -> CheckedUpload:
     claimed = PurePath(filename).suffix.lower().lstrip(".")
     if claimed and claimed != EXTENSIONS[detected]:
         raise ApplicationError(
-            f"“{filename}” is named .{claimed} but its content is {Format(detected).label}; "
-            f"rename it .{EXTENSIONS[detected]} or upload the right file.",
-            fields={"file": ["The file's name and content disagree."]},
+            gettext(
+                "“%(name)s” is named .%(claimed)s but its content is %(format)s; "
+                "rename it .%(extension)s or upload the right file."
+            )
+            % {
+                "name": filename,
+                "claimed": claimed,
+                "format": Format(detected).label,
+                "extension": EXTENSIONS[detected],
+            },
+            fields={"file": [gettext("The file's name and content disagree.")]},
         )
     return CheckedUpload(
         format=detected,
@@ -124,8 +145,8 @@ def upload_check(upload: IO[bytes], *, filename: str) -> CheckedUpload:
     )
 
 
-def _refused(filename: str, message: str, field_message: str) -> ApplicationError:
-    return ApplicationError(f"“{filename}” {message}", fields={"file": [field_message]})
+def _refused(message: str, field_message: str) -> ApplicationError:
+    return ApplicationError(message, fields={"file": [field_message]})
 
 
 def _pdf_check(upload: IO[bytes], filename: str) -> None:
@@ -135,10 +156,12 @@ def _pdf_check(upload: IO[bytes], filename: str) -> None:
     for chunk in iter(lambda: upload.read(64 * 1024), b""):
         if HTML_MARKERS.search(tail + chunk):
             raise _refused(
-                filename,
-                "starts like a PDF but carries HTML, which a browser could run as a page; "
-                "export the PDF again from its source.",
-                "The PDF carries HTML.",
+                gettext(
+                    "“%(name)s” starts like a PDF but carries HTML, which a browser could run "
+                    "as a page; export the PDF again from its source."
+                )
+                % {"name": filename},
+                gettext("The PDF carries HTML."),
             )
         tail = chunk[-32:]
     upload.seek(0)
@@ -152,10 +175,12 @@ def _pdf_check(upload: IO[bytes], filename: str) -> None:
             RecursionError, OSError, AssertionError, NotImplementedError) as exc:  # fmt: skip
         logger.info("Unreadable PDF upload %r: %r", filename, exc)
         raise _refused(
-            filename,
-            "starts like a PDF but cannot be read as one (it is damaged or not a PDF); "
-            "export it again from its source.",
-            "The PDF cannot be read.",
+            gettext(
+                "“%(name)s” starts like a PDF but cannot be read as one (it is damaged or not "
+                "a PDF); export it again from its source."
+            )
+            % {"name": filename},
+            gettext("The PDF cannot be read."),
         ) from exc
 
 
@@ -169,25 +194,33 @@ def _package_check(upload: IO[bytes], filename: str, fmt: str) -> None:
         expanded = sum(entry.file_size for entry in entries)
         if expanded > limit:
             raise _refused(
-                filename,
-                f"would expand to {filesizeformat(expanded)}, more than the "
-                f"{filesizeformat(limit)} a paper may hold.",
-                f"It expands past {filesizeformat(limit)}.",
+                gettext(
+                    "“%(name)s” would expand to %(expanded)s, more than the %(limit)s a paper "
+                    "may hold."
+                )
+                % {
+                    "name": filename,
+                    "expanded": filesizeformat(expanded),
+                    "limit": filesizeformat(limit),
+                },
+                gettext("It expands past %(limit)s.") % {"limit": filesizeformat(limit)},
             )
         for entry in entries:
             times = entry.file_size / max(entry.compress_size, 1)
             if entry.file_size > RATIO_MIN_BYTES and times > ratio:
                 raise _refused(
-                    filename,
-                    f"holds a part ({entry.filename}) compressed {times:,.0f} times, "
-                    "as no document is; it looks like a compression bomb.",
-                    "A part of it is compressed beyond any document's.",
+                    gettext(
+                        "“%(name)s” holds a part (%(part)s) compressed %(times)s times, "
+                        "as no document is; it looks like a compression bomb."
+                    )
+                    % {"name": filename, "part": entry.filename, "times": f"{times:,.0f}"},
+                    gettext("A part of it is compressed beyond any document's."),
                 )
         if not _is_word_processing(package, fmt):
             raise _refused(
-                filename,
-                f"is a ZIP package but not a valid {Format(fmt).label} document.",
-                f"Not a valid {Format(fmt).label} document.",
+                gettext("“%(name)s” is a ZIP package but not a valid %(format)s document.")
+                % {"name": filename, "format": Format(fmt).label},
+                gettext("Not a valid %(format)s document.") % {"format": Format(fmt).label},
             )
 
 
@@ -219,8 +252,9 @@ def _is_word_processing(package: zipfile.ZipFile, fmt: str) -> bool:
 
 def _too_large(filename: str, limit: int) -> ApplicationError:
     return ApplicationError(
-        f"“{filename}” is larger than the limit of {filesizeformat(limit)}.",
-        fields={"file": [f"The limit is {filesizeformat(limit)}."]},
+        gettext("“%(name)s” is larger than the limit of %(limit)s.")
+        % {"name": filename, "limit": filesizeformat(limit)},
+        fields={"file": [gettext("The limit is %(limit)s.") % {"limit": filesizeformat(limit)}]},
     )
 
 
@@ -248,8 +282,10 @@ def _detect(head: bytes, upload: IO[bytes]) -> str | None:
         if "[Content_Types].xml" in names and "word/document.xml" in names:
             if "word/vbaProject.bin" in names:
                 raise ApplicationError(
-                    "Macro-enabled Word documents are not accepted; save it as a plain .docx.",
-                    fields={"file": ["The document contains macros."]},
+                    gettext(
+                        "Macro-enabled Word documents are not accepted; save it as a plain .docx."
+                    ),
+                    fields={"file": [gettext("The document contains macros.")]},
                 )
             return Format.DOCX
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
@@ -264,17 +300,17 @@ def _describe(head: bytes) -> str:
     ):
         return "HTML"
     if sample.startswith(b"<?xml") or sample.startswith(b"<svg"):
-        return "XML or SVG"
+        return gettext("XML or SVG")
     if head.startswith(b"PK\x03\x04"):
-        return "a ZIP archive that is neither DOCX nor ODT"
+        return gettext("a ZIP archive that is neither DOCX nor ODT")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "a legacy Microsoft Office file (.doc); save it as .docx"
+        return gettext("a legacy Microsoft Office file (.doc); save it as .docx")
     if head.startswith((b"MZ", b"\x7fELF")):
-        return "a program"
+        return gettext("a program")
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
-        return "an image"
+        return gettext("an image")
     try:
         head.decode("utf-8")
     except UnicodeDecodeError:
-        return "an unrecognised binary file"
-    return "plain text"
+        return gettext("an unrecognised binary file")
+    return gettext("plain text")

@@ -17,9 +17,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from agenda.models import Agenda, Objection, Session
-from agenda.services.notifications import session_summary
+from agenda.services.notifications import session_summary, worded
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import require_secretariat
@@ -59,19 +60,25 @@ def agenda_lock(session: Session) -> Agenda:
 def agenda_lock_editable(session: Session) -> Agenda:
     if session.status in FINISHED_SESSION_STATES:
         raise ApplicationError(
-            f"Session {session.number} is {session.get_status_display().lower()}; "
-            "its agenda can no longer change."
+            gettext("Session %(number)s is %(status)s; its agenda can no longer change.")
+            % {"number": session.number, "status": session.get_status_display().lower()}
         )
     agenda = agenda_lock(session)
     if agenda.status == Agenda.Status.ADOPTED:
         raise ApplicationError(
-            f"The agenda of {session.number} is adopted; later changes need a new circulation. "
-            "Reopen it first."
+            gettext(
+                "The agenda of %(number)s is adopted; later changes need a new circulation. "
+                "Reopen it first."
+            )
+            % {"number": session.number}
         )
     if agenda.status == Agenda.Status.CIRCULATED:
         raise ApplicationError(
-            f"The agenda of {session.number} is circulated for objections; reopen it to change "
-            "it, then circulate it again."
+            gettext(
+                "The agenda of %(number)s is circulated for objections; reopen it to change "
+                "it, then circulate it again."
+            )
+            % {"number": session.number}
         )
     return agenda
 
@@ -84,16 +91,23 @@ def agenda_revision_bump(agenda: Agenda, *fields: str) -> None:
 @transaction.atomic
 def agenda_circulate(*, session: Session, user: Actor, window_days: int | None = None) -> Agenda:
     """Send the draft agenda to the seat-holders, who may object until the deadline."""
-    require_secretariat(user, "circulate the agenda")
+    require_secretariat(user, gettext("circulate the agenda"))
     agenda = agenda_lock_editable(session)
     days = objection_window_days() if window_days is None else window_days
     if not 1 <= days <= MAX_OBJECTION_WINDOW_DAYS:
         raise ApplicationError(
-            f"The objection window must last 1 to {MAX_OBJECTION_WINDOW_DAYS} days.",
-            fields={"window_days": [f"Between 1 and {MAX_OBJECTION_WINDOW_DAYS}."]},
+            gettext("The objection window must last 1 to %(max)s days.")
+            % {"max": MAX_OBJECTION_WINDOW_DAYS},
+            fields={
+                "window_days": [
+                    gettext("Between 1 and %(max)s.") % {"max": MAX_OBJECTION_WINDOW_DAYS}
+                ]
+            },
         )
     if not agenda.items.exists():
-        raise ApplicationError("An empty agenda cannot be circulated; add its items first.")
+        raise ApplicationError(
+            gettext("An empty agenda cannot be circulated; add its items first.")
+        )
     now = timezone.now()
     agenda.status = Agenda.Status.CIRCULATED
     agenda.circulated_at = now
@@ -127,11 +141,18 @@ def objection_deadline(*, session: Session, now: datetime, days: int) -> datetim
     if latest <= now:
         zone = session.venue_timezone
         raise ApplicationError(
-            f"{session.number} opens on "
-            f"{format_in_zone(session.starts_at, zone, 'j F Y, H:i')} ({zone}); an objection "
-            f"window must close by {format_in_zone(latest, zone, 'j F Y, H:i')}, which has "
-            "passed. The agenda can no longer be circulated for objections.",
-            fields={"window_days": ["No time left before the session opens."]},
+            gettext(
+                "%(number)s opens on %(opening)s (%(zone)s); an objection window must close by "
+                "%(latest)s, which has passed. The agenda can no longer be circulated for "
+                "objections."
+            )
+            % {
+                "number": session.number,
+                "opening": format_in_zone(session.starts_at, zone, "j F Y, H:i"),
+                "zone": zone,
+                "latest": format_in_zone(latest, zone, "j F Y, H:i"),
+            },
+            fields={"window_days": [gettext("No time left before the session opens.")]},
         )
     return min(now + timedelta(days=days), latest)
 
@@ -141,17 +162,28 @@ def _notify_circulation(agenda: Agenda) -> None:
     where each reader sees those the rule allows."""
     session = agenda.session
     assert agenda.objection_deadline is not None
+    deadline = agenda.objection_deadline
     seated = seat_holder_parties(quarter=Quarter.parse(session.quarter)).values("pk")
     notifications_create(
         session=session,
         users=delegation_users(party_ids=seated),
         key=f"agenda-circulated-{agenda.revision}",
-        subject=f"Provisional agenda of {session.number} circulated for objections",
-        body=(
-            f"The secretariat has circulated the provisional agenda of {session.number}. "
-            "Delegations holding a seat may object until "
-            f"{utc_text(agenda.objection_deadline, 'd F Y, H:i')}, on the platform.\n\n"
-            f"{session_summary(session)}"
+        subject=worded(
+            lambda: (
+                gettext("Provisional agenda of %(number)s circulated for objections")
+                % {"number": session.number}
+            )
+        ),
+        body=worded(
+            lambda: (
+                gettext(
+                    "The secretariat has circulated the provisional agenda of %(number)s. "
+                    "Delegations holding a seat may object until %(deadline)s, on the platform."
+                )
+                % {"number": session.number, "deadline": utc_text(deadline, "d F Y, H:i")}
+                + "\n\n"
+                + session_summary(session)
+            )
         ),
     )
 
@@ -171,28 +203,31 @@ def agenda_adoption_refusal(agenda: Agenda, *, now: datetime) -> str | None:
     """
     number = agenda.session.number
     if agenda.status == Agenda.Status.ADOPTED:
-        return f"The agenda of {number} is already adopted."
+        return gettext("The agenda of %(number)s is already adopted.") % {"number": number}
     if agenda.status != Agenda.Status.CIRCULATED or agenda.objection_deadline is None:
-        return f"The agenda of {number} must be circulated for objections before adoption."
+        return gettext(
+            "The agenda of %(number)s must be circulated for objections before adoption."
+        ) % {"number": number}
     if now < agenda.objection_deadline:
-        return (
-            "The objection window is open until "
-            f"{utc_text(agenda.objection_deadline, 'd F Y, H:i')}; "
-            "adopt the agenda after it closes."
-        )
+        return gettext(
+            "The objection window is open until %(deadline)s; adopt the agenda after it closes."
+        ) % {"deadline": utc_text(agenda.objection_deadline, "d F Y, H:i")}
     waiting = pending_objections(agenda).count()
     if waiting:
-        return (
-            f"{waiting} objection{'s' if waiting > 1 else ''} await{'' if waiting > 1 else 's'} "
-            "an answer; answer them, or reopen the agenda to change it, before adoption."
-        )
+        return ngettext(
+            "%(count)s objection awaits an answer; answer it, or reopen the agenda to change "
+            "it, before adoption.",
+            "%(count)s objections await an answer; answer them, or reopen the agenda to change "
+            "it, before adoption.",
+            waiting,
+        ) % {"count": waiting}
     return None
 
 
 @transaction.atomic
 def agenda_adopt(*, session: Session, user: Actor) -> Agenda:
     """Adopt a circulated agenda once its window closed and every objection was answered."""
-    require_secretariat(user, "adopt the agenda")
+    require_secretariat(user, gettext("adopt the agenda"))
     agenda = agenda_lock(session)
     now = timezone.now()
     refusal = agenda_adoption_refusal(agenda, now=now)
@@ -213,15 +248,17 @@ def agenda_adopt(*, session: Session, user: Actor) -> Agenda:
 @transaction.atomic
 def agenda_reopen(*, session: Session, user: Actor) -> Agenda:
     """Send a circulated or adopted agenda back to draft; it needs a new circulation."""
-    require_secretariat(user, "reopen the agenda")
+    require_secretariat(user, gettext("reopen the agenda"))
     if session.status in FINISHED_SESSION_STATES:
         raise ApplicationError(
-            f"Session {session.number} is {session.get_status_display().lower()}; "
-            "its agenda can no longer change."
+            gettext("Session %(number)s is %(status)s; its agenda can no longer change.")
+            % {"number": session.number, "status": session.get_status_display().lower()}
         )
     agenda = agenda_lock(session)
     if agenda.status == Agenda.Status.DRAFT:
-        raise ApplicationError(f"The agenda of {session.number} is already a draft.")
+        raise ApplicationError(
+            gettext("The agenda of %(number)s is already a draft.") % {"number": session.number}
+        )
     agenda.status = Agenda.Status.DRAFT
     agenda.circulated_at = None
     agenda.objection_deadline = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from agenda.models import (
     Document,
@@ -44,35 +45,45 @@ def note_annotate(
     """
     if paper.category == Document.Category.NOTE:
         raise ApplicationError(
-            "A private note is not annotated: edit it instead.",
-            fields={"paper": ["Choose a paper, not a note."]},
+            _("A private note is not annotated: edit it instead."),
+            fields={"paper": [_("Choose a paper, not a note.")]},
         )
     current = paper.versions.get(number=paper.current_version)
     if current.format != DocumentVersion.Format.RICH_TEXT:
         raise ApplicationError(
-            f"{paper.symbol} is an uploaded file: only papers written on the platform are "
-            "annotated; write a note on the session instead.",
-            fields={"paper": ["Not written on the platform."]},
+            _(
+                "%(symbol)s is an uploaded file: only papers written on the platform are "
+                "annotated; write a note on the session instead."
+            )
+            % {"symbol": paper.symbol},
+            fields={"paper": [_("Not written on the platform.")]},
         )
     quoted = _words(passage or "")
     if not quoted:
         raise ApplicationError(
-            "Choose the passage the note is about.", fields={"passage": ["This field is required."]}
+            _("Choose the passage the note is about."),
+            fields={"passage": [_("This field is required.")]},
         )
     if len(quoted) > PASSAGE_MAX_LENGTH:
         raise ApplicationError(
-            f"The passage is longer than {PASSAGE_MAX_LENGTH} characters: choose fewer words.",
-            fields={"passage": [f"At most {PASSAGE_MAX_LENGTH} characters."]},
+            _("The passage is longer than %(max)s characters: choose fewer words.")
+            % {"max": PASSAGE_MAX_LENGTH},
+            fields={"passage": [_("At most %(max)s characters.") % {"max": PASSAGE_MAX_LENGTH}]},
         )
-    check_visible(quoted, field="passage", label="The passage")
+    check_visible(quoted, field="passage", label=_("The passage"))
     if quoted.casefold() not in _words(html_to_text(current.body_html)).casefold():
         raise ApplicationError(
-            f"The passage is not in the current text of {paper.symbol}: "
-            "choose words of the paper as it reads now.",
-            fields={"passage": ["Not words of this paper."]},
+            _(
+                "The passage is not in the current text of %(symbol)s: "
+                "choose words of the paper as it reads now."
+            )
+            % {"symbol": paper.symbol},
+            fields={"passage": [_("Not words of this paper.")]},
         )
     if not html_to_text(sanitize_html(body_html or "").html).strip():
-        raise ApplicationError("Write the note.", fields={"body_html": ["This field is required."]})
+        raise ApplicationError(
+            _("Write the note."), fields={"body_html": [_("This field is required.")]}
+        )
     note = document_create(
         user=user,
         session=paper.session,

@@ -8,6 +8,7 @@ import secrets
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from agenda.models import CalendarFeed
 from consult.actors import Actor
@@ -21,7 +22,7 @@ def calendar_token_hash(token: str) -> str:
 def calendar_feed_rotate(*, user: Actor) -> str:
     """Issue a new secret token for ``user``'s feed; the previous URL stops working at once."""
     if not isinstance(user, User) or not user.is_active:
-        raise PermissionDenied("Only an active user has a calendar feed.")
+        raise PermissionDenied(_("Only an active user has a calendar feed."))
     token = secrets.token_urlsafe(32)
     CalendarFeed.objects.filter(user=user).delete()
     CalendarFeed.objects.create(user=user, token_hash=calendar_token_hash(token))

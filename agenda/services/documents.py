@@ -96,8 +96,8 @@ def document_content(
     """Check a version's content: exactly one of rich text or a file."""
     if (body_html is None or body_html == "") == (file is None):
         raise ApplicationError(
-            "Give the paper either as rich text or as an uploaded file (one of them).",
-            fields={"body_html": ["Text or file, not both and not neither."]},
+            gettext("Give the paper either as rich text or as an uploaded file (one of them)."),
+            fields={"body_html": [gettext("Text or file, not both and not neither.")]},
         )
     if file is not None:
         name = filename or str(getattr(file, "name", "") or "document")
@@ -106,14 +106,18 @@ def document_content(
     assert body_html is not None
     if len(body_html) > MAX_RICH_TEXT_CHARS:
         raise ApplicationError(
-            f"The text is longer than {MAX_RICH_TEXT_CHARS:,} characters; upload it as a file.",
-            fields={"body_html": ["Too long."]},
+            gettext("The text is longer than %(max)s characters; upload it as a file.")
+            % {"max": f"{MAX_RICH_TEXT_CHARS:,}"},
+            fields={"body_html": [gettext("Too long.")]},
         )
     sanitised = sanitize_html(body_html)
     if sanitised.is_blank:
         raise ApplicationError(
-            "The text is empty once unsafe content (scripts, frames, event handlers) is removed.",
-            fields={"body_html": ["No readable text."]},
+            gettext(
+                "The text is empty once unsafe content (scripts, frames, event handlers) "
+                "is removed."
+            ),
+            fields={"body_html": [gettext("No readable text.")]},
         )
     return Content(
         format=DocumentVersion.Format.RICH_TEXT,
@@ -134,19 +138,21 @@ def _filing_owner(*, user: Actor, owner: Party | None, distribution: str) -> Par
     if is_secretariat(user):
         if distribution == Distribution.DELEGATION:
             raise ApplicationError(
-                "A delegation-only paper is readable by its delegation alone, not by the "
-                "secretariat; choose another distribution.",
-                fields={"distribution": ["Not available to the secretariat."]},
+                gettext(
+                    "A delegation-only paper is readable by its delegation alone, not by the "
+                    "secretariat; choose another distribution."
+                ),
+                fields={"distribution": [gettext("Not available to the secretariat.")]},
             )
         return owner
     if owner is not None:
-        raise PermissionDenied("You may file papers only for your own delegation.")
+        raise PermissionDenied(gettext("You may file papers only for your own delegation."))
     if not parties:
-        raise PermissionDenied("Only the secretariat and delegations may file papers.")
+        raise PermissionDenied(gettext("Only the secretariat and delegations may file papers."))
     if len(parties) > 1:
         raise ApplicationError(
-            "You belong to several delegations; say which one files this paper.",
-            fields={"owner": ["Choose the delegation."]},
+            gettext("You belong to several delegations; say which one files this paper."),
+            fields={"owner": [gettext("Choose the delegation.")]},
         )
     return parties[0]
 
@@ -160,8 +166,15 @@ def _check_takes_part(*, user: Actor, session: Session, item: AgendaItem | None)
     else:
         allowed = can_read(session, user, distribution=None, session="pk")
     if not allowed:
-        where = f"item {item.order} of {session.number}" if item else f"session {session.number}"
-        raise PermissionDenied(f"Your delegation does not take part in {where}.")
+        if item is not None:
+            raise PermissionDenied(
+                gettext("Your delegation does not take part in item %(order)s of %(number)s.")
+                % {"order": item.order, "number": session.number}
+            )
+        raise PermissionDenied(
+            gettext("Your delegation does not take part in session %(number)s.")
+            % {"number": session.number}
+        )
 
 
 def document_revisable_by(*, user: Actor, document: Document) -> bool:
@@ -175,7 +188,7 @@ def document_revisable_by(*, user: Actor, document: Document) -> bool:
 
 def _may_revise(*, user: Actor, document: Document) -> None:
     if not document_revisable_by(user=user, document=document):
-        raise PermissionDenied("You may revise only your own delegation's papers.")
+        raise PermissionDenied(gettext("You may revise only your own delegation's papers."))
 
 
 def _series(*, owner: Party | None, distribution: str) -> str:
@@ -200,25 +213,31 @@ def _next_symbol(series: str) -> str:
 
 
 def _chosen_symbol(*, symbol: str, user: Actor) -> str:
-    symbol = check_visible(symbol.strip().upper(), field="symbol", label="The symbol")
+    symbol = check_visible(symbol.strip().upper(), field="symbol", label=gettext("The symbol"))
     if not is_secretariat(user):
         raise ApplicationError(
-            "Symbols of delegation papers are issued automatically; leave the symbol empty.",
-            fields={"symbol": ["Issued automatically."]},
+            gettext(
+                "Symbols of delegation papers are issued automatically; leave the symbol empty."
+            ),
+            fields={"symbol": [gettext("Issued automatically.")]},
         )
     if symbol.startswith(f"{SYMBOL_PREFIX}{NOTE_SERIES_PREFIX}"):
         raise ApplicationError(
-            "That series is reserved for delegations' private notes.",
-            fields={"symbol": ["Reserved series."]},
+            gettext("That series is reserved for delegations' private notes."),
+            fields={"symbol": [gettext("Reserved series.")]},
         )
     if len(symbol) > 40 or not symbol.replace(".", "").replace("/", "").replace("-", "").isalnum():
         raise ApplicationError(
-            f"“{symbol}” is not a symbol; write it like CCB.GAL/3/27 (letters, digits, . / -).",
-            fields={"symbol": ["Letters, digits, dots, slashes and hyphens, at most 40."]},
+            gettext(
+                "“%(symbol)s” is not a symbol; write it like CCB.GAL/3/27 (letters, digits, . / -)."
+            )
+            % {"symbol": symbol},
+            fields={"symbol": [gettext("Letters, digits, dots, slashes and hyphens, at most 40.")]},
         )
     if Document.objects.filter(symbol=symbol).exists():
         raise ApplicationError(
-            f"The symbol {symbol} is already used.", fields={"symbol": ["Already used."]}
+            gettext("The symbol %(symbol)s is already used.") % {"symbol": symbol},
+            fields={"symbol": [gettext("Already used.")]},
         )
     return symbol
 
@@ -274,14 +293,16 @@ def document_create(
     filename: str = "",
 ) -> Document:
     """File a new paper with its first version; the symbol is issued when not given."""
-    title = clean_text(title, field="title", label="The title", max_length=200, visible=True)
-    check_choice(distribution, Distribution, field="distribution", label="Distribution")
-    check_choice(language, Document.Language, field="language", label="Language")
-    check_choice(category, Document.Category, field="category", label="Category")
+    title = clean_text(
+        title, field="title", label=gettext("The title"), max_length=200, visible=True
+    )
+    check_choice(distribution, Distribution, field="distribution", label=gettext("Distribution"))
+    check_choice(language, Document.Language, field="language", label=gettext("Language"))
+    check_choice(category, Document.Category, field="category", label=gettext("Category"))
     if item is not None and item.session_id != session.pk:
         raise ApplicationError(
-            "That item belongs to another session.",
-            fields={"item": ["Not an item of this session."]},
+            gettext("That item belongs to another session."),
+            fields={"item": [gettext("Not an item of this session.")]},
         )
     owner = _filing_owner(user=user, owner=owner, distribution=distribution)
     _check_takes_part(user=user, session=session, item=item)
@@ -320,12 +341,13 @@ def document_create(
 def document_release(*, document: Document, user: Actor) -> Document:
     """The secretariat makes public a delegation's paper that asked to be public."""
     if not is_secretariat(user):
-        raise PermissionDenied("Only the secretariat releases papers to the public.")
+        raise PermissionDenied(gettext("Only the secretariat releases papers to the public."))
     document = Document.objects.select_for_update().get(pk=document.pk)
     if not document.public_requested:
         raise ApplicationError(
-            f"{document.symbol} was not filed for public release; nothing to release.",
-            fields={"distribution": ["No public release was requested."]},
+            gettext("%(symbol)s was not filed for public release; nothing to release.")
+            % {"symbol": document.symbol},
+            fields={"distribution": [gettext("No public release was requested.")]},
         )
     document.distribution = Distribution.PUBLIC
     document.public_requested = False
@@ -350,7 +372,9 @@ def document_version_add(
     document = Document.objects.select_for_update().get(pk=document.pk)
     fields = ["title", "current_version", "updated_at"]
     if title is not None:
-        title = clean_text(title, field="title", label="The title", max_length=200, visible=True)
+        title = clean_text(
+            title, field="title", label=gettext("The title"), max_length=200, visible=True
+        )
         if title != document.title:
             document.title = title
             # The authoritative title changed: its translations are outdated until rewritten.

@@ -8,9 +8,11 @@ from datetime import datetime, timedelta
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agenda.models import ExtraordinaryRequest, Session
-from agenda.services.notifications import session_delegates_notify
+from agenda.services.notifications import session_delegates_notify, worded
 from agenda.services.sessions import session_create, session_invite_table, session_times_check
 from audit.models import AuditEntry
 from audit.services import audit_record
@@ -34,26 +36,37 @@ def _check_request_author(
         memberships = [m for m in memberships if m.delegation.party_id == party.pk]
     if not memberships:
         raise ApplicationError(
-            "Only the head of a seat-holder's delegation may request an extraordinary session; "
-            "you are not a current member of a delegation."
+            _(
+                "Only the head of a seat-holder's delegation may request an extraordinary "
+                "session; you are not a current member of a delegation."
+            )
         )
     heads = [m for m in memberships if m.role == DelegationMembership.Role.HEAD]
     if not heads:
         roles = ", ".join(
-            f"{m.get_role_display()} of {m.delegation.party.code}" for m in memberships
+            _("%(role)s of %(party)s")
+            % {"role": m.get_role_display(), "party": m.delegation.party.code}
+            for m in memberships
         )
         raise ApplicationError(
-            f"Only the head of delegation may request an extraordinary session; you are {roles}."
+            _(
+                "Only the head of delegation may request an extraordinary session; "
+                "you are %(roles)s."
+            )
+            % {"roles": roles}
         )
     quarter = Quarter.of(at)
     holder_ids = set(seat_holder_parties(quarter=quarter).values_list("pk", flat=True))
     for head in heads:
         if head.delegation.party_id in holder_ids:
             return head
-    names = ", ".join(h.delegation.party.name_en for h in heads)
+    names = ", ".join(h.delegation.party.display_name for h in heads)
     raise ApplicationError(
-        f"{names} holds no seat in {quarter}; only seat-holders may request an "
-        "extraordinary session."
+        _(
+            "%(parties)s holds no seat in %(quarter)s; only seat-holders may request an "
+            "extraordinary session."
+        )
+        % {"parties": names, "quarter": quarter}
     )
 
 
@@ -66,7 +79,8 @@ def extraordinary_request_create(
     reason = reason.strip()
     if not reason:
         raise ApplicationError(
-            "Give the reason for the extraordinary session.", fields={"reason": ["Required."]}
+            _("Give the reason for the extraordinary session."),
+            fields={"reason": [_("Required.")]},
         )
     head = _check_request_author(user=user, party=party, at=now)
     requesting = head.delegation.party
@@ -77,9 +91,11 @@ def extraordinary_request_create(
     )
     if pending is not None:
         raise ApplicationError(
-            f"{requesting.name_en} already has a pending request "
-            f"(made {utc_text(pending.created_at, 'd F Y H:i')}); "
-            "the secretariat is considering it."
+            _(
+                "%(party)s already has a pending request (made %(date)s); "
+                "the secretariat is considering it."
+            )
+            % {"party": requesting.display_name, "date": utc_text(pending.created_at, "d F Y H:i")}
         )
     return ExtraordinaryRequest.objects.create(
         party=requesting, requested_by=signed_in(user), reason=reason
@@ -102,30 +118,39 @@ def session_convene_extraordinary(
 ) -> Session:
     """Convene an extraordinary session within 72 hours; invitations and notices go out at once."""
     if user is None or not is_secretariat(user):
-        raise PermissionDenied("Only the secretariat may convene an extraordinary session.")
+        raise PermissionDenied(_("Only the secretariat may convene an extraordinary session."))
     now = now or timezone.now()
     session_times_check(starts_at=starts_at, ends_at=ends_at, venue_timezone=venue_timezone)
     if starts_at <= now:
         raise ApplicationError(
-            "An extraordinary session cannot start in the past.",
-            fields={"starts_at": ["In the past."]},
+            _("An extraordinary session cannot start in the past."),
+            fields={"starts_at": [_("In the past.")]},
         )
     if starts_at - now > EXTRAORDINARY_NOTICE:
         hours = int((starts_at - now).total_seconds() // 3600)
         raise ApplicationError(
-            "An extraordinary session is convened to start within 72 hours; "
-            f"this one would start in {hours} hours. Plan a regular session instead.",
-            fields={"starts_at": ["More than 72 hours away."]},
+            ngettext(
+                "An extraordinary session is convened to start within 72 hours; "
+                "this one would start in %(hours)s hour. Plan a regular session instead.",
+                "An extraordinary session is convened to start within 72 hours; "
+                "this one would start in %(hours)s hours. Plan a regular session instead.",
+                hours,
+            )
+            % {"hours": hours},
+            fields={"starts_at": [_("More than 72 hours away.")]},
         )
     if request is not None:
         request = ExtraordinaryRequest.objects.select_for_update().get(pk=request.pk)
         if request.status != ExtraordinaryRequest.Status.PENDING:
             raise ApplicationError(
-                f"This request is already {request.get_status_display().lower()}."
+                _("This request is already %(status)s.")
+                % {"status": request.get_status_display().lower()}
             )
     reason = reason.strip() or (request.reason if request else "")
     if not reason:
-        raise ApplicationError("Give the reason for convening.", fields={"reason": ["Required."]})
+        raise ApplicationError(
+            _("Give the reason for convening."), fields={"reason": [_("Required.")]}
+        )
     session = session_create(
         kind=Session.Kind.EXTRAORDINARY,
         starts_at=starts_at,
@@ -147,8 +172,15 @@ def session_convene_extraordinary(
     session_delegates_notify(
         session=session,
         key="convened",
-        subject=f"Extraordinary session convened: {session.number}",
-        intro=f"The secretariat convenes an extraordinary session.\n\nReason: {reason}",
+        subject=worded(
+            lambda: _("Extraordinary session convened: %(number)s") % {"number": session.number}
+        ),
+        intro=worded(
+            lambda: (
+                _("The secretariat convenes an extraordinary session.\n\nReason: %(reason)s")
+                % {"reason": reason}
+            )
+        ),
     )
     audit_record(
         kind=AuditEntry.Kind.TRANSITION,

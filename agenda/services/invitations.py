@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agenda.models import AgendaItem, AgendaItemGrant, Invitation, Session, SessionGrant
+from agenda.models.agendas import AGENDA_ITEM_PARALLEL
+from agenda.services.notifications import worded
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import (
@@ -35,6 +37,7 @@ from consult.access import (
 )
 from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
+from consult.parallel import served_title
 from consult.quarters import Quarter
 from consult.times import utc_text
 from members.models import Delegation, Party
@@ -174,7 +177,7 @@ def invitation_create(
     notify: bool = True,
 ) -> Invitation:
     """Invite a party to a session (or, ad hoc, to one item) and grant its delegation access."""
-    require_secretariat(user, "invite parties")
+    require_secretariat(user, _("invite parties"))
     if kind not in Invitation.Kind.values:
         raise ApplicationError(
             _("Unknown invitation kind %(kind)r.") % {"kind": kind},
@@ -226,19 +229,12 @@ def invitation_create(
     if notify:
         from members.selectors.delegations import delegation_users
 
-        scope = f"item {item.order} ({item.title}) of " if item is not None else ""
-        paragraphs = [
-            f"The secretariat invites the delegation of {party.name_en} to {scope}"
-            f"{session.number} as {invitation.get_kind_display().lower()}.",
-            reason,
-            "Please accept or decline on the platform.",
-        ]
         notifications_create(
             session=session,
             users=delegation_users(party_ids=[party.pk]),
             key=f"invitation-{invitation.pk}",
-            subject=f"Invitation to {scope}{session.number}",
-            body="\n\n".join(p for p in paragraphs if p),
+            subject=worded(lambda: _invitation_subject(invitation)),
+            body=worded(lambda: _invitation_body(invitation)),
         )
     scope = f"item {item.order} of " if item is not None else ""
     audit_record(
@@ -248,6 +244,41 @@ def invitation_create(
         summary=f"Invited {party.code} to {scope}{session.number} as {kind}.",
     )
     return invitation
+
+
+def _invitation_subject(invitation: Invitation) -> str:
+    """The invitation notice's subject, in the active language."""
+    item = invitation.item
+    if item is None:
+        return _("Invitation to %(session)s") % {"session": invitation.session.number}
+    return _("Invitation to item %(order)s (%(title)s) of %(session)s") % {
+        "order": item.order,
+        "title": served_title(item, AGENDA_ITEM_PARALLEL),
+        "session": invitation.session.number,
+    }
+
+
+def _invitation_body(invitation: Invitation) -> str:
+    """The invitation notice's text, in the active language; the secretariat's reason is
+    quoted as it was written."""
+    item = invitation.item
+    values = {
+        "party": invitation.party.display_name,
+        "session": invitation.session.number,
+        "kind": invitation.get_kind_display().lower(),
+    }
+    if item is None:
+        invites = (
+            _("The secretariat invites the delegation of %(party)s to %(session)s as %(kind)s.")
+            % values
+        )
+    else:
+        invites = _(
+            "The secretariat invites the delegation of %(party)s to item %(order)s (%(title)s) "
+            "of %(session)s as %(kind)s."
+        ) % {**values, "order": item.order, "title": served_title(item, AGENDA_ITEM_PARALLEL)}
+    paragraphs = [invites, invitation.reason, _("Please accept or decline on the platform.")]
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def invitation_closed_reason(invitation: Invitation) -> str | None:
@@ -317,7 +348,7 @@ def invitation_decline(*, invitation: Invitation, user: Actor) -> Invitation:
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, user: Actor) -> Invitation:
     """Withdraw an invitation and its grants; the delegation's next request is refused."""
-    require_secretariat(user, "revoke invitations")
+    require_secretariat(user, _("revoke invitations"))
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status == Invitation.Status.REVOKED:
         raise ApplicationError(_("This invitation is already revoked."))

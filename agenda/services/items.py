@@ -11,6 +11,7 @@ from uuid import UUID
 
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils.translation import gettext
 
 from agenda.models import Agenda, AgendaItem, Invitation, Session
 from agenda.models.agendas import AGENDA_ITEM_PARALLEL
@@ -51,7 +52,7 @@ def agenda_item_add(
     duration_minutes: int | None = None,
 ) -> AgendaItem:
     """Append an item to the draft agenda; its distribution defaults to the session's."""
-    require_secretariat(user, "build the agenda")
+    require_secretariat(user, gettext("build the agenda"))
     agenda = agenda_lock_editable(session)
     _check_timetable(session, starts_at, duration_minutes)
     distribution = distribution or session.distribution
@@ -59,12 +60,14 @@ def agenda_item_add(
         agenda=agenda,
         session=session,
         order=(agenda.items.aggregate(last=Max("order"))["last"] or 0) + 1,
-        title=clean_text(title, field="title", label="The title", max_length=200, visible=True),
-        kind=check_choice(kind, AgendaItem.Kind, field="kind", label="Kind"),
+        title=clean_text(
+            title, field="title", label=gettext("The title"), max_length=200, visible=True
+        ),
+        kind=check_choice(kind, AgendaItem.Kind, field="kind", label=gettext("Kind")),
         description=(description or "").strip(),
         proposer=proposer,
         distribution=check_choice(
-            distribution, Distribution, field="distribution", label="Distribution"
+            distribution, Distribution, field="distribution", label=gettext("Distribution")
         ),
         chatham_house=chatham_house,
         starts_at=starts_at,
@@ -89,30 +92,33 @@ def _check_timetable(
     if starts_at is None:
         if duration_minutes is not None:
             raise ApplicationError(
-                "Give the time the item is taken up as well as its length.",
-                fields={"starts_at": ["Needed with a length."]},
+                gettext("Give the time the item is taken up as well as its length."),
+                fields={"starts_at": [gettext("Needed with a length.")]},
             )
         return
     if not session.starts_at <= starts_at < session.ends_at:
         raise ApplicationError(
-            f"The item must be taken up while {session.number} meets.",
-            fields={"starts_at": ["Outside the session's opening hours."]},
+            gettext("The item must be taken up while %(number)s meets.")
+            % {"number": session.number},
+            fields={"starts_at": [gettext("Outside the session's opening hours.")]},
         )
     if duration_minutes is None:
         return
     if duration_minutes < 1 or starts_at + timedelta(minutes=duration_minutes) > session.ends_at:
         raise ApplicationError(
-            f"The item must end by the close of {session.number}.",
-            fields={"duration_minutes": ["Longer than the rest of the session."]},
+            gettext("The item must end by the close of %(number)s.") % {"number": session.number},
+            fields={"duration_minutes": [gettext("Longer than the rest of the session.")]},
         )
 
 
 def _refuse_delegation_distribution(distribution: str) -> None:
     if distribution == Distribution.DELEGATION:
         raise ApplicationError(
-            "An agenda item cannot be restricted to one delegation; choose public, "
-            "participants, seat-holders or secretariat.",
-            fields={"distribution": ["Not available for agenda items."]},
+            gettext(
+                "An agenda item cannot be restricted to one delegation; choose public, "
+                "participants, seat-holders or secretariat."
+            ),
+            fields={"distribution": [gettext("Not available for agenda items.")]},
         )
 
 
@@ -138,23 +144,23 @@ def agenda_item_update(
     With ``set_timetable``, ``starts_at`` and ``duration_minutes`` replace the item's slot
     (``None`` clears them).
     """
-    require_secretariat(user, "edit the agenda")
+    require_secretariat(user, gettext("edit the agenda"))
     agenda = agenda_lock_editable(item.session)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     authoritative = (item.title, item.description)
     if title is not None:
         item.title = clean_text(
-            title, field="title", label="The title", max_length=200, visible=True
+            title, field="title", label=gettext("The title"), max_length=200, visible=True
         )
     if kind is not None:
-        item.kind = check_choice(kind, AgendaItem.Kind, field="kind", label="Kind")
+        item.kind = check_choice(kind, AgendaItem.Kind, field="kind", label=gettext("Kind"))
     if description is not None:
         item.description = description.strip()
     if proposer is not None or clear_proposer:
         item.proposer = proposer
     if distribution is not None:
         item.distribution = check_choice(
-            distribution, Distribution, field="distribution", label="Distribution"
+            distribution, Distribution, field="distribution", label=gettext("Distribution")
         )
         _refuse_delegation_distribution(item.distribution)
     if chatham_house is not None:
@@ -181,7 +187,7 @@ def agenda_item_update(
 @transaction.atomic
 def agenda_item_remove(*, item: AgendaItem, user: Actor) -> None:
     """Delete an item of a draft agenda; the remaining items close ranks."""
-    require_secretariat(user, "edit the agenda")
+    require_secretariat(user, gettext("edit the agenda"))
     agenda = agenda_lock_editable(item.session)
     invited = sorted(
         item.invitations.exclude(status=Invitation.Status.REVOKED).values_list(
@@ -191,8 +197,11 @@ def agenda_item_remove(*, item: AgendaItem, user: Actor) -> None:
     if invited:
         # Their grants are derived from the invitations: revoking keeps them consistent.
         raise ApplicationError(
-            f"Item {item.order} has ad hoc invitations ({', '.join(invited)}); "
-            "revoke them before removing the item."
+            gettext(
+                "Item %(order)s has ad hoc invitations (%(parties)s); "
+                "revoke them before removing the item."
+            )
+            % {"order": item.order, "parties": ", ".join(invited)}
         )
     AgendaItem.objects.filter(pk=item.pk, agenda=agenda).delete()
     _renumber(agenda, list(agenda.items.order_by("order").values_list("pk", flat=True)))
@@ -208,14 +217,14 @@ def agenda_item_remove(*, item: AgendaItem, user: Actor) -> None:
 @transaction.atomic
 def agenda_item_reorder(*, session: Session, user: Actor, item_ids: Sequence[UUID]) -> None:
     """Put the draft agenda's items in the order of ``item_ids`` (their public ids, all of them)."""
-    require_secretariat(user, "reorder the agenda")
+    require_secretariat(user, gettext("reorder the agenda"))
     agenda = agenda_lock_editable(session)
     current = dict(agenda.items.values_list("public_id", "pk"))
     wanted = [UUID(str(public_id)) for public_id in item_ids]
     if len(wanted) != len(set(wanted)) or set(wanted) != set(current):
         raise ApplicationError(
-            "List every item of the agenda exactly once to reorder it.",
-            fields={"items": ["Every item, once each."]},
+            gettext("List every item of the agenda exactly once to reorder it."),
+            fields={"items": [gettext("Every item, once each.")]},
         )
     _renumber(agenda, [current[public_id] for public_id in wanted])
     agenda_revision_bump(agenda)
@@ -244,10 +253,11 @@ def agenda_items_carry_over(
     Each open item is copied to the end of the later session's draft agenda and
     closed where it was; running it twice carries nothing twice.
     """
-    require_secretariat(user, "carry items over")
+    require_secretariat(user, gettext("carry items over"))
     if to_session.pk == from_session.pk or to_session.starts_at <= from_session.starts_at:
         raise ApplicationError(
-            f"Items carry forward only: {to_session.number} does not follow {from_session.number}."
+            gettext("Items carry forward only: %(to)s does not follow %(from)s.")
+            % {"to": to_session.number, "from": from_session.number}
         )
     agenda = agenda_lock_editable(to_session)
     open_items = list(

@@ -1,12 +1,19 @@
 """Session notices: who of a session is told (every delegate of an invited party) and what.
 
 Recording and delivering a notice, once per (user, session, key), is the notices
-app's (``notices.services.notifications``); this module words the session's.
+app's (``notices.services.notifications``); this module words the session's. A notice is
+worded for each recipient in their language, so its texts are lazy (``worded``): they are
+formatted only when the notices app renders them under the recipient's language.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.utils.functional import Promise, lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
 
 from agenda.models import Invitation, Session
 from consult.times import format_in_zone
@@ -31,22 +38,38 @@ def invited_delegates(*, session: Session) -> Any:
     return delegation_users(party_ids=invited_party_ids(session=session))
 
 
+def worded(text: Callable[[], str]) -> Promise:
+    """``text()`` as a lazy string: called (and so translated, its dates formatted) each time
+    it is read, in the language then active."""
+    # django-stubs types a lazy call as its result type; it is a Promise until read.
+    return cast(Promise, lazy(text, str)())
+
+
 def session_summary(session: Session) -> str:
+    """The session's number, title, venue, times and status, in the active language."""
     zone = session.venue_timezone
     local_format = "l j F Y, H:i"
-    return (
-        f"{session.number}{': ' + session.title if session.title else ''}\n"
-        f"Venue: {session.venue}\n"
-        f"From {format_in_zone(session.starts_at, zone, local_format)} "
-        f"to {format_in_zone(session.ends_at, zone, local_format)} ({zone}); "
-        f"{format_in_zone(session.starts_at, 'UTC', 'j F Y, H:i')} UTC.\n"
-        f"Status: {session.get_status_display()}."
-    )
+    lines = [
+        f"{session.number}{': ' + session.title if session.title else ''}",
+        _("Venue: %(venue)s") % {"venue": session.venue},
+        _("From %(opening)s to %(closing)s (%(zone)s); %(utc)s UTC.")
+        % {
+            "opening": format_in_zone(session.starts_at, zone, local_format),
+            "closing": format_in_zone(session.ends_at, zone, local_format),
+            "zone": zone,
+            "utc": format_in_zone(session.starts_at, "UTC", "j F Y, H:i"),
+        },
+        _("Status: %(status)s.") % {"status": session.get_status_display()},
+    ]
+    return "\n".join(lines)
 
 
-def session_delegates_notify(*, session: Session, key: str, subject: str, intro: str) -> int:
-    """Notify every delegate of every invited party once under ``key``."""
-    body = f"{intro}\n\n{session_summary(session)}\n"
+def session_delegates_notify(
+    *, session: Session, key: str, subject: str | Promise, intro: str | Promise
+) -> int:
+    """Notify every delegate of every invited party once under ``key``, each in their
+    language when ``subject`` and ``intro`` are lazy."""
+    body = format_lazy("{}\n\n{}\n", intro, worded(lambda: session_summary(session)))
     return len(
         notifications_create(
             session=session,

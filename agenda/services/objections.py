@@ -9,6 +9,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from agenda.models import Agenda, AgendaItem, Objection, Session
 from agenda.services.agendas import agenda_lock
@@ -29,17 +30,21 @@ def objection_refusal(agenda: Agenda | None, *, number: str, now: datetime) -> s
     when it is None.
     """
     if agenda is not None and agenda.status == Agenda.Status.ADOPTED:
-        return f"The agenda of {number} is adopted; objections are closed."
-    if agenda is None or agenda.status != Agenda.Status.CIRCULATED:
-        return f"The agenda of {number} has not been circulated; there is nothing to object to yet."
-    if agenda.objection_deadline is None:
-        return f"The agenda of {number} has not been circulated; there is nothing to object to yet."
+        return gettext("The agenda of %(number)s is adopted; objections are closed.") % {
+            "number": number
+        }
+    if (
+        agenda is None
+        or agenda.status != Agenda.Status.CIRCULATED
+        or agenda.objection_deadline is None
+    ):
+        return gettext(
+            "The agenda of %(number)s has not been circulated; there is nothing to object to yet."
+        ) % {"number": number}
     if now > agenda.objection_deadline:
-        return (
-            "The objection window closed on "
-            f"{utc_text(agenda.objection_deadline, 'd F Y, H:i')}; "
-            "objections are no longer accepted."
-        )
+        return gettext(
+            "The objection window closed on %(deadline)s; objections are no longer accepted."
+        ) % {"deadline": utc_text(agenda.objection_deadline, "d F Y, H:i")}
     return None
 
 
@@ -65,9 +70,10 @@ def objection_raise(
     objector = _objecting_party(session=session, user=user, party=party)
     if item is not None and item.agenda_id != agenda.pk:
         raise ApplicationError(
-            "That item is not on this agenda.", fields={"item": ["Not an item of this agenda."]}
+            gettext("That item is not on this agenda."),
+            fields={"item": [gettext("Not an item of this agenda.")]},
         )
-    text = clean_text(text, field="text", label="The objection's text", max_length=5000)
+    text = clean_text(text, field="text", label=gettext("The objection's text"), max_length=5000)
     objection, _ = Objection.objects.get_or_create(
         agenda=agenda,
         party=objector,
@@ -88,18 +94,24 @@ def _objecting_party(*, session: Session, user: Actor, party: Party | None) -> P
     seated = list(seat_holder_parties(quarter=quarter).filter(pk__in=active_party_ids(user)))
     if not seated:
         raise PermissionDenied(
-            f"Only delegations holding a seat in {quarter} may object to the agenda."
+            gettext("Only delegations holding a seat in %(quarter)s may object to the agenda.")
+            % {"quarter": quarter}
         )
     if party is not None:
         if party not in seated:
             raise PermissionDenied(
-                f"You do not belong to a delegation of {party.code} holding a seat in {quarter}."
+                gettext(
+                    "You do not belong to a delegation of %(party)s holding a seat in %(quarter)s."
+                )
+                % {"party": party.code, "quarter": quarter}
             )
         return party
     if len(seated) > 1:
         raise ApplicationError(
-            "You belong to several seat-holding delegations; say on whose behalf you object.",
-            fields={"party": ["Choose the delegation."]},
+            gettext(
+                "You belong to several seat-holding delegations; say on whose behalf you object."
+            ),
+            fields={"party": [gettext("Choose the delegation.")]},
         )
     return seated[0]
 
@@ -107,11 +119,13 @@ def _objecting_party(*, session: Session, user: Actor, party: Party | None) -> P
 @transaction.atomic
 def objection_answer(*, objection: Objection, user: Actor, response: str) -> Objection:
     """The secretariat records its answer to an objection (adoption waits for every answer)."""
-    require_secretariat(user, "answer objections")
+    require_secretariat(user, gettext("answer objections"))
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.answered_at is not None:
-        raise ApplicationError("This objection has already been answered.")
-    objection.response = clean_text(response, field="response", label="The answer", max_length=5000)
+        raise ApplicationError(gettext("This objection has already been answered."))
+    objection.response = clean_text(
+        response, field="response", label=gettext("The answer"), max_length=5000
+    )
     objection.answered_by = signed_in(user)
     objection.answered_at = timezone.now()
     objection.save(update_fields=["response", "answered_by", "answered_at"])

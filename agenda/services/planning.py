@@ -10,11 +10,13 @@ from __future__ import annotations
 import logging
 import zoneinfo
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import ngettext
 
 from agenda.models import Session
-from agenda.services.notifications import session_delegates_notify
+from agenda.services.notifications import session_delegates_notify, worded
 from agenda.services.sessions import schedule_lock, session_create, session_invite_table
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
@@ -101,6 +103,20 @@ def sessions_plan_ahead(*, now: datetime) -> list[Session]:
     return created
 
 
+def _reminder_subject(number: str, days: int) -> str:
+    return ngettext(
+        "Reminder: %(number)s in %(days)s day", "Reminder: %(number)s in %(days)s days", days
+    ) % {"number": number, "days": days}
+
+
+def _reminder_intro(number: str, days: int) -> str:
+    return ngettext(
+        "%(number)s opens in less than %(days)s day.",
+        "%(number)s opens in less than %(days)s days.",
+        days,
+    ) % {"number": number, "days": days}
+
+
 def session_reminders_send(*, now: datetime) -> int:
     """Remind invited delegates 30, 7 and 1 days before scheduled sessions; each once."""
     sent = 0
@@ -118,7 +134,7 @@ def session_reminders_send(*, now: datetime) -> int:
             sent += session_delegates_notify(
                 session=session,
                 key=f"reminder-{days}d",
-                subject=f"Reminder: {session.number} in {days} day{'s' if days > 1 else ''}",
-                intro=f"{session.number} opens in less than {days} day{'s' if days > 1 else ''}.",
+                subject=worded(partial(_reminder_subject, session.number, days)),
+                intro=worded(partial(_reminder_intro, session.number, days)),
             )
     return sent

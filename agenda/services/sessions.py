@@ -17,10 +17,11 @@ from datetime import datetime
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agenda.models import Agenda, Invitation, Session
 from agenda.services.invitations import invitation_create
-from agenda.services.notifications import session_delegates_notify
+from agenda.services.notifications import session_delegates_notify, worded
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consult.access import Distribution, require_secretariat
@@ -55,17 +56,18 @@ def schedule_lock() -> None:
 def session_times_check(*, starts_at: datetime, ends_at: datetime, venue_timezone: str) -> None:
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         raise ApplicationError(
-            "Give start and end with their time zone.",
-            fields={"starts_at": ["Time zone missing."]},
+            _("Give start and end with their time zone."),
+            fields={"starts_at": [_("Time zone missing.")]},
         )
     if ends_at <= starts_at:
         raise ApplicationError(
-            "A session must end after it starts.", fields={"ends_at": ["Before the start."]}
+            _("A session must end after it starts."), fields={"ends_at": [_("Before the start.")]}
         )
     if venue_timezone not in zoneinfo.available_timezones():
         raise ApplicationError(
-            f"{venue_timezone!r} is not a time zone; use a name such as Europe/Vienna.",
-            fields={"venue_timezone": ["Unknown time zone."]},
+            _("%(zone)r is not a time zone; use a name such as Europe/Vienna.")
+            % {"zone": venue_timezone},
+            fields={"venue_timezone": [_("Unknown time zone.")]},
         )
 
 
@@ -80,10 +82,13 @@ def _check_overlap(
     )
     if clash is not None:
         raise ApplicationError(
-            f"The session would overlap {clash.number} "
-            f"({format_in_zone(clash.starts_at, 'UTC', 'd M Y H:i')} "
-            f"to {utc_text(clash.ends_at, 'd M Y H:i')}).",
-            fields={"starts_at": [f"Overlaps {clash.number}."]},
+            _("The session would overlap %(number)s (%(start)s to %(end)s).")
+            % {
+                "number": clash.number,
+                "start": format_in_zone(clash.starts_at, "UTC", "d M Y H:i"),
+                "end": utc_text(clash.ends_at, "d M Y H:i"),
+            },
+            fields={"starts_at": [_("Overlaps %(number)s.") % {"number": clash.number}]},
         )
 
 
@@ -139,9 +144,12 @@ def session_create(
     request_reason: str = "",
 ) -> Session:
     """Place a session in time, number it, give it its quarter's chair and an empty agenda."""
-    require_secretariat(user, "create sessions")
+    require_secretariat(user, _("create sessions"))
     if kind not in Session.Kind.values:
-        raise ApplicationError(f"Unknown session kind {kind!r}.", fields={"kind": ["Unknown."]})
+        raise ApplicationError(
+            _("Unknown session kind %(kind)r.") % {"kind": kind},
+            fields={"kind": [_("Unknown.")]},
+        )
     if distribution not in (
         Distribution.PUBLIC,
         Distribution.PARTICIPANTS,
@@ -149,11 +157,11 @@ def session_create(
         Distribution.SECRETARIAT,
     ):
         raise ApplicationError(
-            "A session is public, for participants, for seat-holders or for the secretariat.",
-            fields={"distribution": ["Not a session level."]},
+            _("A session is public, for participants, for seat-holders or for the secretariat."),
+            fields={"distribution": [_("Not a session level.")]},
         )
     if not venue.strip():
-        raise ApplicationError("Name the venue.", fields={"venue": ["Required."]})
+        raise ApplicationError(_("Name the venue."), fields={"venue": [_("Required.")]})
     session_times_check(starts_at=starts_at, ends_at=ends_at, venue_timezone=venue_timezone)
     schedule_lock()
     _check_overlap(starts_at=starts_at, ends_at=ends_at)
@@ -166,8 +174,9 @@ def session_create(
         )
         if live is not None:
             raise ApplicationError(
-                f"{quarter} already has its regular session, {live.number}.",
-                fields={"starts_at": ["Quarter taken."]},
+                _("%(quarter)s already has its regular session, %(number)s.")
+                % {"quarter": quarter, "number": live.number},
+                fields={"starts_at": [_("Quarter taken.")]},
             )
         number = _regular_number(quarter)
     else:
@@ -177,7 +186,7 @@ def session_create(
         number=number,
         kind=kind,
         quarter=str(quarter),
-        title=check_visible(title.strip(), field="title", label="The title"),
+        title=check_visible(title.strip(), field="title", label=_("The title")),
         starts_at=starts_at,
         ends_at=ends_at,
         venue=venue.strip(),
@@ -211,32 +220,39 @@ def session_update(
     distribution: str | None = None,
 ) -> Session:
     """Change a session; a new date or venue is notified once to every invited delegate."""
-    require_secretariat(user, "change sessions")
+    require_secretariat(user, _("change sessions"))
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status not in EDITABLE_STATUSES:
         raise ApplicationError(
-            f"{session.number} is {session.get_status_display().lower()}; "
-            "only draft or scheduled sessions can be changed."
+            _("%(number)s is %(status)s; only draft or scheduled sessions can be changed.")
+            % {"number": session.number, "status": session.get_status_display().lower()}
         )
     new_starts = starts_at or session.starts_at
     new_ends = ends_at or session.ends_at
     new_zone = venue_timezone or session.venue_timezone
     new_venue = venue.strip() if venue is not None else session.venue
     if not new_venue:
-        raise ApplicationError("Name the venue.", fields={"venue": ["Required."]})
+        raise ApplicationError(_("Name the venue."), fields={"venue": [_("Required.")]})
     session_times_check(starts_at=new_starts, ends_at=new_ends, venue_timezone=new_zone)
     if new_starts != session.starts_at and new_starts <= timezone.now():
         raise ApplicationError(
-            f"{session.number} cannot be moved into the past: the new opening, "
-            f"{format_in_zone(new_starts, new_zone, 'j F Y, H:i')} ({new_zone}), has passed.",
-            fields={"starts_at": ["In the past."]},
+            _(
+                "%(number)s cannot be moved into the past: the new opening, "
+                "%(opening)s (%(zone)s), has passed."
+            )
+            % {
+                "number": session.number,
+                "opening": format_in_zone(new_starts, new_zone, "j F Y, H:i"),
+                "zone": new_zone,
+            },
+            fields={"starts_at": [_("In the past.")]},
         )
     quarter = session_quarter(starts_at=new_starts, venue_timezone=new_zone)
     if session.kind == Session.Kind.REGULAR and str(quarter) != session.quarter:
         raise ApplicationError(
-            f"{session.number} is the regular session of {session.quarter}; "
-            f"it cannot move to {quarter}.",
-            fields={"starts_at": ["Outside the session's quarter."]},
+            _("%(number)s is the regular session of %(quarter)s; it cannot move to %(new)s.")
+            % {"number": session.number, "quarter": session.quarter, "new": quarter},
+            fields={"starts_at": [_("Outside the session's quarter.")]},
         )
     rescheduled = (
         new_starts != session.starts_at
@@ -252,12 +268,12 @@ def session_update(
     session.venue, session.venue_timezone = new_venue, new_zone
     session.quarter = str(quarter)
     if title is not None:
-        session.title = check_visible(title.strip(), field="title", label="The title")
+        session.title = check_visible(title.strip(), field="title", label=_("The title"))
     if distribution is not None:
         if distribution == Distribution.DELEGATION:
             raise ApplicationError(
-                "A session cannot belong to one delegation.",
-                fields={"distribution": ["Not a session level."]},
+                _("A session cannot belong to one delegation."),
+                fields={"distribution": [_("Not a session level.")]},
             )
         session.distribution = distribution
     session.save()
@@ -265,8 +281,12 @@ def session_update(
         session_delegates_notify(
             session=session,
             key=f"change-{session.schedule_revision}",
-            subject=f"{session.number}: new date or venue",
-            intro=f"The date or venue of {session.number} has changed.",
+            subject=worded(lambda: _("%(number)s: new date or venue") % {"number": session.number}),
+            intro=worded(
+                lambda: (
+                    _("The date or venue of %(number)s has changed.") % {"number": session.number}
+                )
+            ),
         )
     audit_record(
         kind=AuditEntry.Kind.CHANGE,
@@ -280,27 +300,43 @@ def session_update(
 @transaction.atomic
 def session_transition(*, session: Session, to_status: str, user: Actor | None) -> Session:
     """Move a session along draft → scheduled → in session → held → closed, or cancel it."""
-    require_secretariat(user, "change a session's status")
+    require_secretariat(user, _("change a session's status"))
     session = Session.objects.select_for_update().get(pk=session.pk)
     if to_status not in Session.Status.values:
-        raise ApplicationError(f"Unknown status {to_status!r}.", fields={"status": ["Unknown."]})
+        raise ApplicationError(
+            _("Unknown status %(status)r.") % {"status": to_status},
+            fields={"status": [_("Unknown.")]},
+        )
     allowed = TRANSITIONS[session.status]
     if to_status not in allowed:
         target = Session.Status(to_status).label.lower()
         current = session.get_status_display().lower()
-        options = ", ".join(sorted(Session.Status(s).label.lower() for s in allowed)) or "none"
+        options = ", ".join(sorted(Session.Status(s).label.lower() for s in allowed)) or _("none")
         raise ApplicationError(
-            f"{session.number} is {current}; it cannot become {target} "
-            f"(possible next steps: {options}).",
-            fields={"status": ["Not allowed from the current status."]},
+            _(
+                "%(number)s is %(current)s; it cannot become %(target)s "
+                "(possible next steps: %(options)s)."
+            )
+            % {"number": session.number, "current": current, "target": target, "options": options},
+            fields={"status": [_("Not allowed from the current status.")]},
         )
     session.status = to_status
     session.save(update_fields=["status", "updated_at"])
     session_delegates_notify(
         session=session,
         key=f"status-{to_status}",
-        subject=f"{session.number}: {session.get_status_display().lower()}",
-        intro=f"{session.number} is now {session.get_status_display().lower()}.",
+        subject=worded(
+            lambda: (
+                _("%(number)s: %(status)s")
+                % {"number": session.number, "status": session.get_status_display().lower()}
+            )
+        ),
+        intro=worded(
+            lambda: (
+                _("%(number)s is now %(status)s.")
+                % {"number": session.number, "status": session.get_status_display().lower()}
+            )
+        ),
     )
     audit_record(
         kind=AuditEntry.Kind.TRANSITION,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from agenda.models import AgendaItem, Session
@@ -25,13 +26,13 @@ def visible_session(user: Actor, public_id: Any) -> Session:
             public_id=public_id,
         )
     except Http404:
-        raise serializers.ValidationError({"session": ["No such session."]}) from None
+        raise serializers.ValidationError({"session": [_("No such session.")]}) from None
 
 
 def visible_item(user: Actor, public_id: Any) -> AgendaItem:
     item = agenda_item_list(user=user).filter(public_id=public_id).first()
     if item is None:
-        raise serializers.ValidationError({"item": ["No such agenda item."]})
+        raise serializers.ValidationError({"item": [_("No such agenda item.")]})
     return item
 
 
@@ -40,5 +41,7 @@ def party_by_code(code: str | None, *, field: str) -> Party | None:
         return None
     party = Party.objects.filter(code=code.upper()).first()
     if party is None:
-        raise serializers.ValidationError({field: [f"No party has the code {code!r}."]})
+        raise serializers.ValidationError(
+            {field: [_("No party has the code %(code)r.") % {"code": code}]}
+        )
     return party
