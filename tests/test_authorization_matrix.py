@@ -1187,6 +1187,20 @@ for _export in ["exercises", "injects", "off-ramps", "stances", "norms", "adhere
         _name = f"export-{_export}-{_fmt}"
         ROUTES[_name] = CoveredBy("tests/crises/test_api_exports_toolkit.py", f'"{_name}"')
 
+# An exercise's and an inject's translations: the secretariat's, of an exercise this world
+# does not hold.
+EXERCISES_PARALLEL = "tests/crises/test_parallel_exercises.py"
+ROUTES["crises:exercise_translations"] = CoveredBy(
+    EXERCISES_PARALLEL, "test_the_translations_pages_are_refused_to_delegates_and_others"
+)
+ROUTES["crises:exercise_translation_confirm"] = CoveredBy(
+    EXERCISES_PARALLEL, "translations_url(started, confirm=True)"
+)
+ROUTES["crises:inject_translations"] = CoveredBy(
+    EXERCISES_PARALLEL, "test_the_injects_translations_page_has_no_title_and_is_the_secretariats"
+)
+ROUTES["crises:inject_translation_confirm"] = CoveredBy(EXERCISES_PARALLEL, "player.post(confirm")
+
 
 # Category rules: the admin (the secretariat's staff accounts only) and the API's
 # schema and documentation (public, no data).
@@ -1536,8 +1550,7 @@ NOT_NAMED_HERE = {
     "crises:exercise_pause", "crises:exercise_end", "crises:exercise_report",
     "crises:aar_draft", "crises:aar_confirm", "crises:inject_release",
     "crises:inject_disclose", "crises:response_record",
-    # An exercise's and an inject's translations: the secretariat's, of an exercise this
-    # world does not hold (tests/crises/test_parallel_exercises.py checks the refusals).
+    # An exercise's and an inject's translations: of an exercise this world does not hold.
     "crises:exercise_translations", "crises:exercise_translation_confirm",
     "crises:inject_translations", "crises:inject_translation_confirm",
 }  # fmt: skip
