@@ -24,6 +24,10 @@ The table rows: ``matrix_rows`` (one per threat, numbered as on the matrix),
 ``divergence_rows`` (threats ranked by spread, each with every party's position) and
 ``trend_rows`` (one per threat and quarter), plain frozen dataclasses for the pages, the
 API and the briefing pack.
+
+A threat is named, on a chart and in its table, in the reader's language (the active
+one) where its title has a current translation, else by its authoritative title
+(``threat_version``); each row carries that version, so the table can say which it is.
 """
 
 from __future__ import annotations
@@ -55,6 +59,10 @@ from matplotlib.patches import Polygon, Rectangle
 from matplotlib.textpath import text_to_path
 from matplotlib.typing import RcKeyType
 
+from consult import parallel
+from crises.models import Threat
+from crises.models.assessments import THREAT_PARALLEL
+from crises.selectors.assessments import threat_version
 from crises.selectors.pictures import Picture, Position, ThreatPicture, ThreatTrend
 from crises.statistics import Spread
 
@@ -127,6 +135,11 @@ def colour_for(index: int) -> str:
 def score_text(value: float) -> str:
     """A median or quartile as read: 3, 2.5, 1.75."""
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _title(threat: Threat) -> str:
+    """The threat's title as the reader gets it."""
+    return parallel.served_title(threat, THREAT_PARALLEL)
 
 
 def _short(title: str) -> str:
@@ -218,8 +231,10 @@ def _label_offsets(points: Sequence[tuple[float, float]]) -> list[tuple[float, f
 # second at fifty threats): each process keeps the charts it drew, keyed by a digest of
 # exactly what is drawn, so a reader who sees other labels (an anonymised party, their own
 # name) gets a chart of their own and every other reader of the same picture the kept one.
-# The language the chart is worded in is part of what is drawn: a chart drawn for a Russian
-# reader is never served to an English one.
+# The language the chart is worded in is part of what is drawn, and so is each threat's title
+# as that reader gets it (a translation, or the authoritative title): a chart drawn for a
+# Russian reader is never served to an English one, nor one drawn before a translation
+# changed.
 
 _KEPT: OrderedDict[str, str] = OrderedDict()
 _KEPT_MAX = 256
@@ -233,7 +248,7 @@ def _picture_key(picture: Picture) -> tuple[Any, ...]:
         tuple(
             (
                 threat.threat.pk,
-                threat.threat.title,
+                _title(threat.threat),
                 threat.stats,
                 threat.previous,
                 threat.converged,
@@ -245,7 +260,7 @@ def _picture_key(picture: Picture) -> tuple[Any, ...]:
 
 
 def _trends_key(trends: list[ThreatTrend]) -> tuple[Any, ...]:
-    return tuple((trend.threat.pk, trend.threat.title, tuple(trend.points)) for trend in trends)
+    return tuple((trend.threat.pk, _title(trend.threat), tuple(trend.points)) for trend in trends)
 
 
 def _kept(kind: str, key: tuple[Any, ...], draw: Callable[[], str]) -> str:
@@ -343,7 +358,7 @@ def _risk_matrix(picture: Picture) -> str:
                 f"{index}  ({MARKER_NAMES[marker_for(index - 1)]})  "
                 + _("%(threat)s: likelihood %(likelihood)s, impact %(impact)s, spread %(spread)s")
                 % {
-                    "threat": _short(threat.threat.title),
+                    "threat": _short(_title(threat.threat)),
                     "likelihood": score_text(threat.stats.likelihood.median),
                     "impact": score_text(threat.stats.impact.median),
                     "spread": score_text(threat.stats.spread),
@@ -459,7 +474,7 @@ def _divergence(picture: Picture) -> str:
             if panel is panels[0]:
                 panel.set_yticklabels(
                     [
-                        f"{_row_label(t.threat.title)}\n"
+                        f"{_row_label(_title(t.threat))}\n"
                         + _("spread %(spread)s") % {"spread": score_text(t.stats.spread)}
                         for t in ranked
                     ]
@@ -655,7 +670,7 @@ def _trend(trends: list[ThreatTrend]) -> str:
             figure.text(
                 0.1,
                 (0.2 * (key_lines - index) + 0.15) / height,
-                f"{index}  ({MARKER_NAMES[marker_for(index - 1)]})  {_short(trend.threat.title)}",
+                f"{index}  ({MARKER_NAMES[marker_for(index - 1)]})  {_short(_title(trend.threat))}",
                 fontsize=8,
                 gid=f"key-{index}",
             )
@@ -666,12 +681,24 @@ def _trend(trends: list[ThreatTrend]) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class MatrixRow:
+class ThreatRow:
+    """A table row naming a threat: ``version`` is the threat's title as the reader gets it
+    (``threat_version``), its language and, where it stands in for the reader's language
+    or is a translation, its mark."""
+
+    version: parallel.Version
+
+    @property
+    def title(self) -> str:
+        return str(self.version["title"])
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow(ThreatRow):
     """One threat on the risk matrix, numbered as on the chart."""
 
     number: int
     marker: str
-    title: str
     likelihood: Spread
     impact: Spread
     spread: float
@@ -682,9 +709,9 @@ class MatrixRow:
 def matrix_rows(picture: Picture) -> list[MatrixRow]:
     return [
         MatrixRow(
+            version=threat_version(threat.threat),
             number=index,
             marker=str(MARKER_NAMES[marker_for(index - 1)]),
-            title=threat.threat.title,
             likelihood=threat.stats.likelihood,
             impact=threat.stats.impact,
             spread=threat.stats.spread,
@@ -696,11 +723,10 @@ def matrix_rows(picture: Picture) -> list[MatrixRow]:
 
 
 @dataclass(frozen=True, slots=True)
-class DivergenceRow:
+class DivergenceRow(ThreatRow):
     """One threat in spread order, with where each party stands (as the reader may see it)."""
 
     rank: int
-    title: str
     spread: float
     likelihood: Spread
     impact: Spread
@@ -710,8 +736,8 @@ class DivergenceRow:
 def divergence_rows(picture: Picture) -> list[DivergenceRow]:
     return [
         DivergenceRow(
+            version=threat_version(threat.threat),
             rank=rank,
-            title=threat.threat.title,
             spread=threat.stats.spread,
             likelihood=threat.stats.likelihood,
             impact=threat.stats.impact,
@@ -722,11 +748,10 @@ def divergence_rows(picture: Picture) -> list[DivergenceRow]:
 
 
 @dataclass(frozen=True, slots=True)
-class TrendRow:
+class TrendRow(ThreatRow):
     """One threat in one quarter, numbered as on the trend chart."""
 
     number: int
-    title: str
     quarter: str
     session_number: str
     likelihood: Spread
@@ -738,11 +763,12 @@ def trend_rows(trends: list[ThreatTrend]) -> list[TrendRow]:
     rows = []
     for number, trend in enumerate(trends, start=1):
         verdicts = ["", *(v.label for v in trend.verdicts())]
+        version = threat_version(trend.threat)
         for point, moved in zip(trend.points, verdicts, strict=True):
             rows.append(
                 TrendRow(
+                    version=version,
                     number=number,
-                    title=trend.threat.title,
                     quarter=str(point.quarter),
                     session_number=point.session_number,
                     likelihood=point.stats.likelihood,

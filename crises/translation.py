@@ -1,14 +1,14 @@
 """The crisis toolkit's translated columns (django-modeltranslation; consult/parallel.py).
 
 Registering a field adds one column per working language beside it
-(``title_translation_ru`` ...); the authoritative title, summary and text are
-not registered and stay as they are. An exercise translates its title, scenario and
-objectives; an inject its text alone.
+(``title_translation_ru`` ...); the authoritative title, summary, text and
+description are not registered and stay as they are. An exercise translates its title,
+scenario and objectives; an inject its text alone; a threat its title and description.
 """
 
 from modeltranslation.translator import TranslationOptions, register
 
-from crises.models import Crisis, Exercise, Inject, Norm, OffRamp
+from crises.models import Crisis, Exercise, Inject, Norm, OffRamp, Threat
 
 
 @register(Crisis)
@@ -39,3 +39,8 @@ class NormTranslationOptions(TranslationOptions):
 @register(OffRamp)
 class OffRampTranslationOptions(TranslationOptions):
     fields = ("title_translation", "text_translation", "translation_state")
+
+
+@register(Threat)
+class ThreatTranslationOptions(TranslationOptions):
+    fields = ("title_translation", "description_translation", "translation_state")

@@ -81,6 +81,16 @@ urlpatterns: list[URLPattern] = [
     path("threats/trend/", threats.threat_trend, name="threat_trend"),
     path("threats/<uuid:public_id>/edit/", threats.threat_edit, name="threat_edit"),
     path("threats/<uuid:public_id>/retire/", threats.threat_retire, name="threat_retire"),
+    path(
+        "threats/<uuid:public_id>/translations/",
+        threats.threat_translations,
+        name="threat_translations",
+    ),
+    path(
+        "threats/<uuid:public_id>/translations/confirm/",
+        threats.threat_translation_confirm,
+        name="threat_translation_confirm",
+    ),
     # Threat assessments in Delphi rounds.
     path("assessments/", assessments.assessment_list_page, name="assessment_list"),
     path("assessments/new/", assessments.assessment_open, name="assessment_open"),

@@ -1113,6 +1113,12 @@ for _name in ["crisis", "off_ramp", "norm"]:
         TOOLKIT_PARALLEL, "test_the_translations_pages_are_refused_to_delegates_and_others"
     )
     ROUTES[f"crises:{_name}_translation_confirm"] = CoveredBy(TOOLKIT_PARALLEL, 'url + "confirm/"')
+# A threat's: tests/crises/test_parallel_threats.py.
+THREAT_PARALLEL = "tests/crises/test_parallel_threats.py"
+ROUTES["crises:threat_translations"] = CoveredBy(
+    THREAT_PARALLEL, "test_the_translations_page_is_refused_to_delegates_and_others"
+)
+ROUTES["crises:threat_translation_confirm"] = CoveredBy(THREAT_PARALLEL, 'url + "confirm/"')
 # Tabletop exercises: tests/crises/test_exercises_authorization.py, role by role.
 EXERCISE_PAGES = "tests/crises/test_exercises_authorization.py"
 for _name in [
@@ -1539,11 +1545,13 @@ NOT_NAMED_HERE = {
     "crises:off_ramp_board", "crises:off_ramp_create", "crises:off_ramp_detail",
     "crises:off_ramp_transition", "crises:norm_detail", "crises:adherence_state",
     "crises:incident_report", "crises:incident_respond",
-    # The toolkit's translations pages: of a dossier, option or norm this world does not
-    # hold, or POST only (tests/crises/test_parallel_toolkit.py).
+    # The toolkit's translations pages: of a dossier, option, norm or threat this world
+    # does not hold, or POST only (tests/crises/test_parallel_toolkit.py and
+    # test_parallel_threats.py).
     "crises:crisis_translations", "crises:crisis_translation_confirm",
     "crises:off_ramp_translations", "crises:off_ramp_translation_confirm",
     "crises:norm_translations", "crises:norm_translation_confirm",
+    "crises:threat_translations", "crises:threat_translation_confirm",
     # This world holds no exercise: tests/crises/test_exercises_authorization.py and
     # test_pages_exercises.py check what each role is shown; the live channel is no page.
     "crises:exercise_detail", "crises:exercise_live", "crises:exercise_start",

@@ -31,7 +31,7 @@ from consult.sanitize import sanitize_html
 from consult.times import format_in_zone
 from crises import charts
 from crises.models import AfterActionReport, ImprovementItem, Score
-from crises.selectors.assessments import assessment_list, score_list
+from crises.selectors.assessments import assessment_list, score_list, threat_version
 from crises.selectors.briefing import (
     CrisisOffRampsView,
     NormView,
@@ -206,7 +206,8 @@ class ThreatPictureView:
 
 @dataclass
 class OwnScoreView:
-    threat: str
+    # The threat's title as the pack's readers get it (their language, or the authoritative).
+    threat: parallel.Version
     likelihood: int
     impact: int
     trend: str
@@ -423,7 +424,7 @@ def _own_scores(audience: Audience, viewer: Actor) -> OwnScoresView | None:
         deadline=current.deadline,
         scores=[
             OwnScoreView(
-                threat=score.threat.title,
+                threat=threat_version(score.threat),
                 likelihood=score.likelihood,
                 impact=score.impact,
                 trend=str(score.get_trend_display()),

@@ -24,7 +24,8 @@ from consult.api_base import (
     PublicModelSerializer,
     detail_url,
 )
-from consult.parallel_api import PARALLEL_TEXT_FIELDS, ParallelTextFields
+from consult.parallel import LANGUAGE_CODES
+from consult.parallel_api import PARALLEL_TEXT_FIELDS, ParallelTextFields, ServedTitleFields
 from crises.models import (
     CRISIS_DISTRIBUTIONS,
     SCORE_MAX,
@@ -36,6 +37,7 @@ from crises.models import (
     Score,
     Threat,
 )
+from crises.models.assessments import THREAT_PARALLEL
 from crises.models.dossiers import CRISIS_PARALLEL
 from crises.models.exercises import EXERCISE_PARALLEL, INJECT_PARALLEL
 from crises.models.registers import NORM_PARALLEL, OFF_RAMP_PARALLEL
@@ -62,15 +64,21 @@ class CrisisSummarySerializer(DirectReadMixin, serializers.ModelSerializer[Crisi
         read_only_fields = fields
 
 
-class ThreatSummarySerializer(DirectReadMixin, serializers.ModelSerializer[Threat]):
-    """A threat wherever another resource names it."""
+class ThreatSummarySerializer(
+    ServedTitleFields, DirectReadMixin, serializers.ModelSerializer[Threat]
+):
+    """A threat wherever another resource names it (an assessment, a score, a picture, a
+    trend), its title in the reader's language when a current translation has it
+    (``ServedTitleFields``)."""
+
+    parallel_spec = THREAT_PARALLEL
 
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("threat-detail")
 
     class Meta:
         model = Threat
-        fields = ["id", "url", "title"]
+        fields = ["id", "url", "title", "title_language", "title_authoritative"]
         read_only_fields = fields
 
 
@@ -97,14 +105,16 @@ class ScorePartySerializer(serializers.Serializer[Any]):
 
 
 class ToolkitTextFields(ParallelTextFields):
-    """A dossier's, an off-ramp's or a norm's title and summary or text in the language
-    served (``Accept-Language`` when it is authoritative or a current translation, else the
-    authoritative text), with the fields saying which version it is. A serializer lists
-    ``title`` and its ``summary`` or ``text`` in ``Meta.fields``."""
+    """A dossier's, an off-ramp's, a norm's or a threat's title and summary, text or
+    description in the language served (``Accept-Language`` when it is authoritative or a
+    current translation, else the authoritative text), with the fields saying which version
+    it is. A serializer lists ``title`` and its ``summary``, ``text`` or ``description`` in
+    ``Meta.fields``."""
 
     title = serializers.SerializerMethodField()
     summary = serializers.SerializerMethodField()
     text = serializers.SerializerMethodField()
+    description = serializers.SerializerMethodField()
 
     def get_title(self, obj: Any) -> str:
         return str(self._parallel(obj)["title"])
@@ -116,6 +126,10 @@ class ToolkitTextFields(ParallelTextFields):
     @extend_schema_field(serializers.CharField(help_text="Sanitised HTML."))
     def get_text(self, obj: Any) -> str:
         return str(self._parallel(obj)["text"])
+
+    @extend_schema_field(serializers.CharField(help_text="Plain text."))
+    def get_description(self, obj: Any) -> str:
+        return str(self._parallel(obj)["description"])
 
 
 class CrisisTextFields(ToolkitTextFields):
@@ -157,6 +171,10 @@ class ExerciseTextFields(ToolkitTextFields):
     @extend_schema_field(serializers.CharField(help_text="Plain text."))
     def get_objectives(self, obj: Any) -> str:
         return str(self._parallel(obj)["objectives"])
+
+
+class ThreatTextFields(ToolkitTextFields):
+    parallel_spec = THREAT_PARALLEL
 
 
 # Crises
@@ -262,7 +280,7 @@ class TimelineEntrySerializer(serializers.Serializer[Any]):
 # Threats
 
 
-class ThreatSerializer(PublicModelSerializer):
+class ThreatSerializer(ThreatTextFields, PublicModelSerializer):
     url = DetailLinkField("threat-detail")
     crisis = serializers.SerializerMethodField()
 
@@ -278,6 +296,7 @@ class ThreatSerializer(PublicModelSerializer):
             "retired_at",
             "created_at",
             "updated_at",
+            *PARALLEL_TEXT_FIELDS,
         ]
         read_only_fields = fields
 
@@ -291,15 +310,25 @@ class ThreatSerializer(PublicModelSerializer):
         return dict(CrisisSummarySerializer(threat.crisis, context=self.context).data)
 
 
-class ThreatWriteSerializer(serializers.Serializer[Any]):
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-    region = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+class ThreatUpdateSerializer(serializers.Serializer[Any]):
+    """An edit of the authoritative title or description outdates every translation."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    region = serializers.CharField(max_length=120, required=False, allow_blank=True)
     crisis = serializers.UUIDField(required=False, allow_null=True, help_text="A crisis's id.")
 
 
-class ThreatUpdateSerializer(ThreatWriteSerializer):
-    title = serializers.CharField(max_length=200, required=False)
+class ThreatWriteSerializer(ThreatUpdateSerializer):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    region = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    language = serializers.ChoiceField(
+        choices=LANGUAGE_CODES,
+        default="en",
+        help_text="The language the title and description are written in (authoritative); "
+        "a listed threat keeps it.",
+    )
 
 
 # Assessments

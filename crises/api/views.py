@@ -272,6 +272,7 @@ class ThreatViewSet(ReadOnlyApiViewSet):
             description=values["description"],
             region=values["region"],
             crisis=_crisis_or_none(request.user, values.get("crisis")),
+            language=values["language"],
         )
         return self._read(threat, code=status.HTTP_201_CREATED)
 

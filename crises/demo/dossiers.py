@@ -3,7 +3,8 @@
 - Two crisis dossiers with dated status histories, linked to the demo record:
   the Baltic Sea airspace incidents (raised at last quarter's session) and the
   Black Sea corridor (raised two quarters back).
-- A shared threat list of ten threats.
+- A shared threat list of ten threats, the first (unsafe intercepts over the Baltic) in
+  Russian too, the translation confirmed by the secretariat.
 - The threat assessments of the two previous quarters' regular sessions,
   released: one round two quarters back; two rounds last quarter, the second
   asking again on the threats whose spread was at or above the threshold, where
@@ -46,12 +47,14 @@ from django.utils import timezone
 from agenda.demo.sessions import demo_quarter
 from agenda.models import AgendaItem, Document, Invitation, Session
 from agenda.services.invitations import invitation_create
+from consult import parallel
 from consult.access import SECRETARIAT_GROUP, Distribution
 from consult.errors import ApplicationError
 from consult.quarters import Quarter
 from crises.demo.paper import seed_paper
 from crises.demo.registers import seed_registers
 from crises.models import Assessment, AssessmentRound, Crisis, Score, Threat
+from crises.models.assessments import THREAT_PARALLEL
 from crises.services import assessments as assessment_services
 from crises.services import crises as crisis_services
 from crises.services import threats as threat_services
@@ -73,6 +76,16 @@ THRESHOLD = Decimal("1.0")
 
 BALTIC = "Baltic Sea airspace incidents"
 BLACK_SEA = "The Black Sea corridor"
+
+
+# The parallel texts of one threat (consult/parallel.py): key -> (title, description).
+THREAT_TRANSLATIONS_RU = {
+    "intercepts": (
+        "Опасные перехваты военных самолётов над Балтийским морем",
+        "Сближения патрульных самолётов и перехватчиков над международными водами на "
+        "расстояниях меньше принятых безопасных дистанций.",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -523,6 +536,19 @@ def _threats(crises: dict[str, Crisis | None], *, secretary: Any) -> dict[str, T
     return threats
 
 
+def _threat_translations(threats: dict[str, Threat], *, secretary: Any) -> None:
+    """The threats of ``THREAT_TRANSLATIONS_RU`` in Russian, the translation confirmed (once:
+    a threat with a translation already is left as it is)."""
+    for key, (title, description) in THREAT_TRANSLATIONS_RU.items():
+        threat = threats.get(key)
+        if threat is None or len(parallel.available(threat, THREAT_PARALLEL)) > 1:
+            continue
+        threat = threat_services.threat_translation_set(
+            threat=threat, user=secretary, language="ru", title=title, description=description
+        )
+        threat_services.threat_translation_confirm(threat=threat, user=secretary, language="ru")
+
+
 def _invite_table(session: Session, parties: list[Party], *, secretary: Any) -> None:
     """The parties at the table read the session's assessment: invite those not invited."""
     invited = set(
@@ -740,6 +766,7 @@ def seed(*, stdout: TextIO | None = None) -> None:
         for title, demo in CRISES.items()
     }
     threats = _threats(crises, secretary=secretary)
+    _threat_translations(threats, secretary=secretary)
     delegates = _delegates()
     made = []
     for offset, rounds, attribution in (

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from agenda.models import Session
 from consult.access import Distribution
 from consult.editor import RichTextWidget
+from consult.parallel import language_name_choices, served_title
 from crises.models import (
     CRISIS_DISTRIBUTIONS,
     SCORE_MAX,
@@ -26,6 +27,7 @@ from crises.models import (
     Score,
     Threat,
 )
+from crises.models.assessments import THREAT_PARALLEL
 from crises.services.assessments import MAX_RATIONALE_CHARS
 from members.models import Party
 from minutes.forms import set_choices
@@ -130,6 +132,16 @@ class ThreatForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=language_name_choices,
+        initial="en",
+        required=False,
+        help_text=_(
+            "The language the title and description are written in: the authoritative text, "
+            "which translations into the other working languages follow."
+        ),
+    )
     region = forms.CharField(label=_("Region"), max_length=120, required=False)
     crisis = ModelChoiceField(
         label=_("Crisis"),
@@ -139,14 +151,25 @@ class ThreatForm(forms.Form):
         empty_label=_("No crisis"),
     )
 
-    def __init__(self, *args: Any, crises: QuerySet[Crisis], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, crises: QuerySet[Crisis], new: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "crisis", crises)
+        if not new:
+            # A listed threat keeps the language it was written in: its translations are
+            # of that text.
+            del self.fields["language"]
+
+    def clean_language(self) -> str:
+        # English unless named, as the API's default.
+        return str(self.cleaned_data.get("language") or "en")
 
 
 class ThreatChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Threat) -> str:
-        return f"{obj.title}{f' ({obj.region})' if obj.region else ''}"
+        title = served_title(obj, THREAT_PARALLEL)
+        return f"{title}{f' ({obj.region})' if obj.region else ''}"
 
 
 class AssessmentOpenForm(forms.Form):

@@ -2,7 +2,7 @@
 # objectives, and each inject's text, with their authoritative language, and the columns django-modeltranslation
 # registers per working language (crises/translation.py). Written as a loop, as
 # 0005_toolkit_translations is: the same columns makemigrations would list one by one.
-# Depends on 0005; the lead re-points it at 0006 (the threats' translations) on merging.
+# Follows 0006 (the threats' translations).
 
 from django.db import migrations, models
 
@@ -53,7 +53,7 @@ def _columns(model_name, translated):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("crises", "0005_toolkit_translations"),
+        ("crises", "0006_threat_translations"),
     ]
 
     operations = [

@@ -7,10 +7,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from agenda.models import Session
 from consult.links import DetailPageMixin
 from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
+from consult.parallel import ParallelFields, ParallelTextModel
 from crises.models.dossiers import Crisis
 from members.models import Party
 
@@ -18,7 +20,7 @@ SCORE_MIN = 1
 SCORE_MAX = 5
 
 
-class Threat(PublicIdModel, TimestampedModel):
+class Threat(ParallelTextModel, PublicIdModel, TimestampedModel):
     """An entry of the shared threat list the secretariat keeps."""
 
     title = models.CharField(max_length=200)
@@ -33,12 +35,22 @@ class Threat(PublicIdModel, TimestampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The translations of its title and description (ParallelTextModel; crises/translation.py).
+    description_translation = models.TextField(blank=True)
+    # Modeltranslation's manager, declared so the type checker knows it.
+    objects = MultilingualManager["Threat"]()
 
     class Meta:
         ordering = ["title"]
 
     def __str__(self) -> str:
         return self.title
+
+
+# The parallel texts of a threat: its title and description, plain text (consult/parallel.py).
+THREAT_PARALLEL = ParallelFields(
+    fields={"title": "title_translation", "description": "description_translation"}
+)
 
 
 class Assessment(DetailPageMixin, PublicIdModel, TimestampedModel):

@@ -25,13 +25,14 @@ from django.db.models import (
     When,
 )
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
-from consult import access
+from consult import access, parallel
 from consult.access import Distribution, reads_as_secretariat
 from consult.actors import Actor
 from crises.models import Assessment, AssessmentRound, Score, Threat
+from crises.models.assessments import THREAT_PARALLEL
 from crises.selectors.crises import crisis_readable
 from members.selectors.parties import party_name_column
 
@@ -145,6 +146,14 @@ def threat_list(
     else:
         threats = threats.annotate(crisis_readable=Value(True))
     return threats.order_by("title")
+
+
+def threat_version(threat: Threat, language: str | None = None) -> parallel.Version:
+    """The threat's title and description as a reader in ``language`` (by default the
+    active one: the page's, the pack's, the e-mail recipient's) gets them: that language's
+    current translation, else the authoritative text with a note saying why. No query: the
+    translations are columns of the threat's own row."""
+    return parallel.version_for(threat, THREAT_PARALLEL, language or translation.get_language())
 
 
 def threat_get(*, user: Actor, public_id: UUID | str) -> Threat:

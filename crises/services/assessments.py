@@ -21,9 +21,11 @@ from audit.services import audit_record
 from consult.access import require_secretariat
 from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
+from consult.parallel import served_title
 from consult.quarters import Quarter
 from consult.validation import check_choice
 from crises.models import SCORE_MAX, SCORE_MIN, Assessment, AssessmentRound, Score, Threat
+from crises.models.assessments import THREAT_PARALLEL
 from crises.selectors.pictures import round_spreads
 from crises.statistics import has_converged
 from members.models import Party
@@ -214,7 +216,10 @@ def scores_submit(
         if answer.threat.pk not in in_round:
             raise ApplicationError(
                 _("“%(threat)s” is not assessed in round %(number)s.")
-                % {"threat": answer.threat.title, "number": current.number},
+                % {
+                    "threat": served_title(answer.threat, THREAT_PARALLEL),
+                    "number": current.number,
+                },
                 fields={"threat": [_("Not in this round.")]},
             )
         rationale = answer.rationale.strip()
@@ -222,7 +227,7 @@ def scores_submit(
             raise ApplicationError(
                 _("The rationale on “%(threat)s” is longer than %(max)s characters.")
                 % {
-                    "threat": answer.threat.title,
+                    "threat": served_title(answer.threat, THREAT_PARALLEL),
                     "max": number_format(MAX_RATIONALE_CHARS, force_grouping=True),
                 },
                 fields={"rationale": [_("Too long.")]},

@@ -16,9 +16,11 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from consult.parallel import served_title
 from consult.quarters import Quarter
 from consult.times import format_in_zone
-from crises.models import AssessmentRound, Score
+from crises.models import AssessmentRound, Score, Threat
+from crises.models.assessments import THREAT_PARALLEL
 from members.models import Party
 from members.selectors.delegations import delegation_users
 from members.selectors.seats import seat_holder_parties
@@ -37,7 +39,7 @@ def _reminder_subject_text(session: str, days: int) -> str:
 
 
 def _reminder_body_text(
-    number: int, session: str, deadline: datetime, days: int, party: Party, missing: list[str]
+    number: int, session: str, deadline: datetime, days: int, party: Party, missing: list[Threat]
 ) -> str:
     when = format_in_zone(deadline, "UTC", "j F Y, H:i")
     return (
@@ -52,7 +54,8 @@ def _reminder_body_text(
         + "\n\n"
         + _("%(party)s has not yet scored:") % {"party": party.display_name}
         + "\n"
-        + "".join(f"- {title}\n" for title in missing)
+        # Each threat's title in the recipient's language where it has a current translation.
+        + "".join(f"- {served_title(threat, THREAT_PARALLEL)}\n" for threat in missing)
         + "\n"
         + _("Scores are sealed: only your delegation reads them until the round is released.")
         + "\n"
@@ -96,7 +99,7 @@ def round_remind(*, round_id: int, now: datetime) -> int:
     current.save(update_fields=[field])
 
     session = current.assessment.session
-    threats = {t.pk: t.title for t in current.threats.order_by("title")}
+    threats = {t.pk: t for t in current.threats.order_by("title")}
     scored: dict[int, set[int]] = {}
     for party_id, threat_id in Score.objects.filter(round=current).values_list(
         "party_id", "threat_id"
@@ -105,7 +108,9 @@ def round_remind(*, round_id: int, now: datetime) -> int:
     seated = seat_holder_parties(quarter=Quarter.parse(str(session.quarter))).order_by("code")
     sent = 0
     for party in seated:
-        missing = [title for pk, title in threats.items() if pk not in scored.get(party.pk, set())]
+        missing = [
+            threat for pk, threat in threats.items() if pk not in scored.get(party.pk, set())
+        ]
         if not missing:
             continue
         notices = notifications_create(

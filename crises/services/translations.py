@@ -1,6 +1,6 @@
 """The translations of the crisis toolkit's texts (consult/parallel.py): a crisis dossier's
 title and summary, an off-ramp's and a norm's title and text, a tabletop exercise's title,
-scenario and objectives, an inject's text.
+scenario and objectives, an inject's text, a threat's title and description.
 
 Each app service (``crisis_translation_set``, ``norm_translation_confirm`` ...) cleans the
 values as its own create and edit services clean the authoritative text; here the rule
@@ -29,7 +29,7 @@ from consult.parallel import (
 )
 from consult.sanitize import sanitize_html
 from consult.validation import clean_text
-from crises.models import Crisis, Exercise, Inject, Norm, OffRamp
+from crises.models import Crisis, Exercise, Inject, Norm, OffRamp, Threat
 
 # A translated title may run longer than the authoritative one (200 characters): Russian
 # and French take more words for the same thing.
@@ -40,6 +40,7 @@ TEXT_LABELS = {
     "text": gettext_lazy("The text"),
     "scenario": gettext_lazy("The scenario"),
     "objectives": gettext_lazy("The text of the objectives"),
+    "description": gettext_lazy("The description"),
 }
 
 
@@ -50,7 +51,7 @@ def translated_title(title: str) -> str:
     )
 
 
-def _locked_change[Text: (Crisis, Exercise, Inject, Norm, OffRamp)](
+def _locked_change[Text: (Crisis, Exercise, Inject, Norm, OffRamp, Threat)](
     subject: Text, user: Actor, language: str, change: Callable[[Text, str], list[str]], said: str
 ) -> Text:
     """Lock ``subject``'s row, apply ``change`` (the columns it set), save and audit them."""
@@ -65,12 +66,13 @@ def _locked_change[Text: (Crisis, Exercise, Inject, Norm, OffRamp)](
 
 
 def _check_complete(
-    locked: Crisis | Exercise | Inject | Norm | OffRamp,
+    locked: Crisis | Exercise | Inject | Norm | OffRamp | Threat,
     spec: ParallelFields,
     values: Mapping[str, str],
 ) -> None:
     """A translation leaves out nothing the authoritative text has: a summary, a text, a
-    scenario or objectives are required where the authoritative ones are not blank."""
+    scenario, objectives or a description are required where the authoritative ones are
+    not blank."""
     for name, value in values.items():
         authoritative = str(spec.authoritative_value(locked, name))
         if not sanitize_html(authoritative).is_blank and sanitize_html(value).is_blank:
@@ -80,7 +82,7 @@ def _check_complete(
             )
 
 
-def translation_record[Text: (Crisis, Exercise, Inject, Norm, OffRamp)](
+def translation_record[Text: (Crisis, Exercise, Inject, Norm, OffRamp, Threat)](
     subject: Text, spec: ParallelFields, *, user: Actor, language: str, values: Mapping[str, str]
 ) -> Text:
     """Add or rewrite the translation of ``subject`` into ``language`` with ``values``
@@ -100,7 +102,7 @@ def translation_record[Text: (Crisis, Exercise, Inject, Norm, OffRamp)](
     )
 
 
-def translation_confirm_record[Text: (Crisis, Exercise, Inject, Norm, OffRamp)](
+def translation_confirm_record[Text: (Crisis, Exercise, Inject, Norm, OffRamp, Threat)](
     subject: Text, spec: ParallelFields, *, user: Actor, language: str
 ) -> Text:
     """The secretariat confirms a current translation; a missing or outdated one is refused,

@@ -1,4 +1,5 @@
-"""The shared threat list (the secretariat keeps it) and the threat picture over quarters."""
+"""The shared threat list (the secretariat keeps it, with its translations) and the threat
+picture over quarters."""
 
 from __future__ import annotations
 
@@ -10,17 +11,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from consult import access
+from consult import access, parallel
 from consult.listing import page_of
 from consult.pages import render_form_or_save, run_service_and_redirect, secretariat_only
 from crises import charts
 from crises.forms.crises import ThreatForm
+from crises.models.assessments import THREAT_PARALLEL
 from crises.selectors.assessments import threat_get, threat_list
 from crises.selectors.crises import crisis_get, crisis_list
 from crises.selectors.pictures import threat_trends
 from crises.services import threats as services
+from crises.views.translations import TranslatedText, translation_pages
 
 
 @login_required
@@ -50,7 +54,12 @@ def _threat_form_page(request: HttpRequest, threat: Any = None) -> HttpResponse:
         if threat is not None
         else {"crisis": request.GET.get("crisis")}
     )
-    form = ThreatForm(request.POST or None, crises=crisis_list(user=request.user), initial=initial)
+    form = ThreatForm(
+        request.POST or None,
+        crises=crisis_list(user=request.user),
+        new=threat is None,
+        initial=initial,
+    )
 
     def save(values: dict[str, Any]) -> HttpResponse:
         if threat is None:
@@ -92,7 +101,8 @@ def threat_retire(request: HttpRequest, public_id: str) -> HttpResponse:
         request,
         reverse("crises:threat_list"),
         lambda: services.threat_retire(threat=threat, user=request.user),
-        f"“{threat.title}” retired: no longer offered to new assessments.",
+        _("“%(title)s” retired: no longer offered to new assessments.")
+        % {"title": parallel.served_title(threat, THREAT_PARALLEL)},
     )
 
 
@@ -114,3 +124,19 @@ def threat_trend(request: HttpRequest) -> HttpResponse:
             "trend_rows": charts.trend_rows(trends) if trends else [],
         },
     )
+
+
+# A threat's title and description in the other working languages, and their confirmation.
+threat_translations, threat_translation_confirm = translation_pages(
+    TranslatedText(
+        "threat",
+        threat_get,
+        THREAT_PARALLEL,
+        "description",
+        gettext_lazy("Description"),
+        rich_text=False,
+        back=lambda threat: reverse("crises:threat_list"),
+    ),
+    write=services.threat_translation_set,
+    confirm=services.threat_translation_confirm,
+)

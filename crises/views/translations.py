@@ -1,6 +1,7 @@
 """The secretariat's translations page of a crisis toolkit's text (consult/parallel.py): a
-dossier's, an off-ramp's, a norm's or an exercise's, each language's state, a form to add
-or update one (an unofficial translation until confirmed) and the confirm buttons.
+dossier's, an off-ramp's, a norm's, an exercise's or a threat's, each language's state, a
+form to add or update one (an unofficial translation until confirmed) and the confirm
+buttons.
 
 ``translation_pages`` makes the two views of one kind of text (the page and its confirm
 step) from what differs between the kinds: how the text is read, where its authoritative
@@ -40,7 +41,9 @@ class TranslatedText:
     option's text), shown under ``text_label``; ``extra_text_field`` a second, plain text
     where it has one (an exercise's objectives beside its scenario), under
     ``extra_text_label``. A text whose ``spec`` has no title (an inject) is translated
-    without one; a plain text (``rich_text=False``) in a plain field."""
+    without one; a plain text (``rich_text=False``) in a plain field. ``back`` gives the
+    page the translations page leads back to, the text's own page unless named (a threat
+    has none: the threat list)."""
 
     subject: str
     load: Callable[..., Any]
@@ -50,6 +53,7 @@ class TranslatedText:
     extra_text_field: str = ""
     extra_text_label: Promise | None = None
     rich_text: bool = True
+    back: Callable[[Any], str] | None = None
 
     @property
     def titled(self) -> bool:
@@ -64,7 +68,7 @@ def _context(subject: Any, kind: TranslatedText, form: TranslationForm) -> dict[
     """What parallel_translations.html shows of ``subject``."""
     spec = kind.spec
     return {
-        "back_url": subject.get_absolute_url(),
+        "back_url": kind.back(subject) if kind.back else subject.get_absolute_url(),
         "confirm_url": kind.url(subject, confirm=True),
         "note": _(
             "One language is authoritative; a translation is unofficial until the "

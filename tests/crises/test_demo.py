@@ -90,6 +90,16 @@ def test_two_dossiers_with_dated_histories_and_links_seeded_once() -> None:
     assert black_sea.session.quarter == str(quarter - 2)
     assert Threat.objects.filter(crisis=baltic).count() == 3
     assert Threat.objects.filter(crisis=black_sea).count() == 3
+    # One threat reads in Russian too, confirmed; the others only in English.
+    translated = Threat.objects.exclude(translation_state_ru__isnull=True).exclude(
+        translation_state_ru=""
+    )
+    intercepts: Any = translated.get()
+    assert (intercepts.title, intercepts.language) == (demo.THREATS[0].title, "en")
+    assert (intercepts.title_translation_ru, intercepts.translation_state_ru) == (
+        demo.THREAT_TRANSLATIONS_RU["intercepts"][0],
+        "confirmed",
+    )
 
 
 def test_two_released_quarters_and_one_open_round(seeded: datetime) -> None:

@@ -347,7 +347,8 @@ def test_the_threat_picture_over_quarters(cw: CrisisWorld) -> None:
     _release(cw, ("us", "ru"))
     page = text(client_for(cw.user("ru")).get(url))
     assert page.count('src="data:image/svg+xml;base64,') == 1
-    assert '<th scope="row">Cable sabotage</th>' in page
+    # Each threat named in its language (the authoritative English here, none translated).
+    assert '<th scope="row"><span lang="en">Cable sabotage</span></th>' in page
     assert f"<td>{cw.table.session.quarter}</td><td>{cw.table.session.number}</td>" in page
     assert "<td>3 (0)</td>" in page
     narrowed = text(client_for(cw.user("ru")).get(url, {"crisis": str(cw.crisis.public_id)}))
