@@ -3,12 +3,13 @@
 Registering a field adds one column per working language beside it
 (``title_translation_ru`` ...); the authoritative title, summary, text and
 description are not registered and stay as they are. An exercise translates its title,
-scenario and objectives; an inject its text alone; a threat its title and description.
+scenario and objectives; an inject and an after-action report their text alone; a threat
+its title and description.
 """
 
 from modeltranslation.translator import TranslationOptions, register
 
-from crises.models import Crisis, Exercise, Inject, Norm, OffRamp, Threat
+from crises.models import AfterActionReport, Crisis, Exercise, Inject, Norm, OffRamp, Threat
 
 
 @register(Crisis)
@@ -28,6 +29,11 @@ class ExerciseTranslationOptions(TranslationOptions):
 
 @register(Inject)
 class InjectTranslationOptions(TranslationOptions):
+    fields = ("text_translation", "translation_state")
+
+
+@register(AfterActionReport)
+class AfterActionReportTranslationOptions(TranslationOptions):
     fields = ("text_translation", "translation_state")
 
 

@@ -136,6 +136,16 @@ urlpatterns: list[URLPattern] = [
     path("exercises/<uuid:public_id>/report/", exercises.exercise_report, name="exercise_report"),
     path("exercises/<uuid:public_id>/report/draft/", exercises.aar_draft, name="aar_draft"),
     path("exercises/<uuid:public_id>/report/confirm/", exercises.aar_confirm, name="aar_confirm"),
+    path(
+        "exercises/<uuid:public_id>/report/translations/",
+        exercises.aar_translations,
+        name="aar_translations",
+    ),
+    path(
+        "exercises/<uuid:public_id>/report/translations/confirm/",
+        exercises.aar_translation_confirm,
+        name="aar_translation_confirm",
+    ),
     path("injects/<uuid:public_id>/release/", exercises.inject_release, name="inject_release"),
     path(
         "injects/<uuid:public_id>/translations/",

@@ -1206,6 +1206,12 @@ ROUTES["crises:inject_translations"] = CoveredBy(
     EXERCISES_PARALLEL, "test_the_injects_translations_page_has_no_title_and_is_the_secretariats"
 )
 ROUTES["crises:inject_translation_confirm"] = CoveredBy(EXERCISES_PARALLEL, "player.post(confirm")
+# An after-action report's: the secretariat's, of a report this world does not hold.
+AAR_PARALLEL = "tests/crises/test_parallel_aar.py"
+ROUTES["crises:aar_translations"] = CoveredBy(
+    AAR_PARALLEL, "test_the_translations_pages_are_refused_to_delegates_and_others"
+)
+ROUTES["crises:aar_translation_confirm"] = CoveredBy(AAR_PARALLEL, "other.post(confirm")
 
 
 # Category rules: the admin (the secretariat's staff accounts only) and the API's
@@ -1561,6 +1567,8 @@ NOT_NAMED_HERE = {
     # An exercise's and an inject's translations: of an exercise this world does not hold.
     "crises:exercise_translations", "crises:exercise_translation_confirm",
     "crises:inject_translations", "crises:inject_translation_confirm",
+    # An after-action report's translations: of a report this world does not hold.
+    "crises:aar_translations", "crises:aar_translation_confirm",
 }  # fmt: skip
 
 

@@ -39,6 +39,7 @@ from crises.selectors.briefing import (
     pack_exercise_title,
     pack_norms,
     pack_off_ramps,
+    pack_report_text,
 )
 from crises.selectors.pictures import assessment_picture, threat_trends
 from members.models import Party
@@ -234,12 +235,19 @@ class ExerciseReportView:
     the authoritative one."""
     ended_at: datetime | None
     text_html: str
+    """The report's text in the pack's language when a current translation has it, else
+    the authoritative one."""
     improvements: list[str]
     language: str = ""
     """The language of ``title`` (its ``lang``)."""
     mark: str = ""
     """A translation's state, or why the authoritative title stands in for the pack's
     language."""
+    text_language: str = ""
+    """The language of ``text_html`` (its ``lang``)."""
+    text_mark: str = ""
+    """The text's translation's state, or why the authoritative text stands in for the
+    pack's language."""
 
 
 @dataclass
@@ -445,17 +453,20 @@ def _exercise_reports(audience: Audience) -> list[ExerciseReportView]:
     )
     views = []
     for report in reports:
-        # The exercise's title in the pack's language (``pack_content`` runs under it): a
-        # column of the exercise's own row. The report itself has one language.
+        # The exercise's title and the report's text in the pack's language
+        # (``pack_content`` runs under it): columns of the exercise's and the report's rows.
         title, language, mark = pack_exercise_title(report.exercise)
+        text_html, text_language, text_mark = pack_report_text(report)
         views.append(
             ExerciseReportView(
                 title=title,
                 ended_at=report.exercise.ended_at,
-                text_html=sanitize_html(report.text).html,
+                text_html=text_html,
                 improvements=[_improvement(line) for line in report.improvements.all()],
                 language=language,
                 mark=mark,
+                text_language=text_language,
+                text_mark=text_mark,
             )
         )
     return views

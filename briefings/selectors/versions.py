@@ -18,6 +18,7 @@ from consult.parallel import translation_columns
 from consult.quarters import Quarter
 from crises.models import (
     Adherence,
+    AfterActionReport,
     AssessmentRound,
     Crisis,
     Incident,
@@ -89,6 +90,11 @@ def pack_content_version(*, session: Session) -> str:
         "adherence": Adherence.objects.aggregate(count=Count("pk"), last=Max("pk")),
         "incidents": Incident.objects.aggregate(count=Count("pk"), last=Max("pk")),
         "responses": IncidentResponse.objects.aggregate(count=Count("pk"), last=Max("pk")),
+        # The published after-action reports, in each reader's language: an edit, a
+        # translation written or confirmed, or one outdated by an edit, changes a time.
+        "reports": AfterActionReport.objects.filter(published_at__isnull=False).aggregate(
+            count=Count("pk"), latest=Max("updated_at")
+        ),
     }
     table = {
         "terms": list(

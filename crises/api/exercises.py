@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from consult.access import reads_as_secretariat
 from consult.api_base import PublicModelSerializer, ReadOnlyApiViewSet
 from consult.parallel_api import PARALLEL_TEXT_FIELDS
-from crises.api.serializers import ExerciseTextFields, InjectTextFields
+from crises.api.serializers import ExerciseTextFields, InjectTextFields, ReportTextFields
 from crises.filters import ExerciseFilter
 from crises.models import AfterActionReport, Exercise, Inject
 from crises.models import Response as ExerciseResponse
@@ -106,12 +106,15 @@ class ExerciseResponseSerializer(PublicModelSerializer):
         read_only_fields = fields
 
 
-class ReportSerializer(PublicModelSerializer):
+class ReportSerializer(ReportTextFields, PublicModelSerializer):
+    """An after-action report, its text in the language ``Accept-Language`` asks for when a
+    current translation has it, else the authoritative text (consult/parallel_api.py)."""
+
     improvements = serializers.SerializerMethodField()
 
     class Meta:
         model = AfterActionReport
-        fields = ["id", "text", "published_at", "improvements"]
+        fields = ["id", "text", "published_at", "improvements", *PARALLEL_TEXT_FIELDS]
         read_only_fields = fields
 
     def get_improvements(self, report: AfterActionReport) -> list[dict[str, Any]]:

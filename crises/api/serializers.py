@@ -39,7 +39,7 @@ from crises.models import (
 )
 from crises.models.assessments import THREAT_PARALLEL
 from crises.models.dossiers import CRISIS_PARALLEL
-from crises.models.exercises import EXERCISE_PARALLEL, INJECT_PARALLEL
+from crises.models.exercises import AAR_PARALLEL, EXERCISE_PARALLEL, INJECT_PARALLEL
 from crises.models.registers import NORM_PARALLEL, OFF_RAMP_PARALLEL
 from crises.selectors.crises import TimelineEntry
 from crises.selectors.pictures import Picture, Position, ThreatPicture, ThreatTrend
@@ -152,6 +152,18 @@ class InjectTextFields(ParallelTextFields):
     text = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.CharField(help_text="Plain text."))
+    def get_text(self, obj: Any) -> str:
+        return str(self._parallel(obj)["text"])
+
+
+class ReportTextFields(ParallelTextFields):
+    """An after-action report's text (it has no title) in the language served."""
+
+    parallel_spec = AAR_PARALLEL
+
+    text = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField(help_text="Sanitised HTML."))
     def get_text(self, obj: Any) -> str:
         return str(self._parallel(obj)["text"])
 

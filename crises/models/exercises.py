@@ -14,7 +14,8 @@ Who reads what (crises/selectors/exercises.py, through consult.access):
   after the inject is disclosed (a delegation's answer under exercise conditions is its
   own deliberation; the facilitator brings what the body should learn into the AAR);
 - the After-Action Report: the secretariat while a draft; once published, whoever reads
-  the exercise, and the next briefing pack.
+  the exercise, and the next briefing pack, each in their working language where a
+  current translation has it (``AAR_PARALLEL``).
 """
 
 from django.conf import settings
@@ -194,8 +195,10 @@ class ExerciseEvent(models.Model):
         return f"{self.kind} in {self.exercise}"
 
 
-class AfterActionReport(PublicIdModel, TimestampedModel):
-    """The AAR/IP: drafted from the timeline, edited and published by the secretariat."""
+class AfterActionReport(ParallelLanguageModel, PublicIdModel, TimestampedModel):
+    """The AAR/IP: drafted from the timeline, edited and published by the secretariat. Its
+    text is a parallel text without a title (consult/parallel.py), read once published by
+    the exercise's readers and the next briefing pack, each in their language."""
 
     exercise = models.OneToOneField(
         Exercise, on_delete=models.CASCADE, related_name="after_action_report"
@@ -205,12 +208,20 @@ class AfterActionReport(PublicIdModel, TimestampedModel):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The translations of its text (ParallelLanguageModel; crises/translation.py).
+    text_translation = models.TextField(blank=True, help_text="Sanitised rich text.")
+    # Modeltranslation's manager, declared so the type checker knows it.
+    objects = MultilingualManager["AfterActionReport"]()
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"After-action report of {self.exercise}"
+
+
+# The parallel text of an after-action report: its text alone (consult/parallel.py).
+AAR_PARALLEL = ParallelFields(fields={"text": "text_translation"})
 
 
 class ImprovementItem(PublicIdModel, CreatedAtModel):

@@ -27,6 +27,7 @@ from consult.actors import Actor
 from consult.sanitize import sanitize_html
 from crises.models import (
     Adherence,
+    AfterActionReport,
     AssessmentRound,
     Crisis,
     Exercise,
@@ -37,7 +38,7 @@ from crises.models import (
     Stance,
 )
 from crises.models.dossiers import CRISIS_PARALLEL
-from crises.models.exercises import EXERCISE_PARALLEL
+from crises.models.exercises import AAR_PARALLEL, EXERCISE_PARALLEL
 from crises.models.registers import NORM_PARALLEL, OFF_RAMP_PARALLEL
 from crises.selectors.assessments import assessment_list, score_list
 from crises.selectors.registers import (
@@ -256,7 +257,7 @@ class NormView:
 
 
 def _served(
-    text: Crisis | Exercise | Norm | OffRamp, spec: parallel.ParallelFields
+    text: AfterActionReport | Crisis | Exercise | Norm | OffRamp, spec: parallel.ParallelFields
 ) -> parallel.Version:
     """The version of a toolkit text a pack's reader gets: the pack is made in its readers'
     language (``translation.override``), the authoritative text where that language has no
@@ -276,6 +277,15 @@ def pack_exercise_title(exercise: Exercise) -> tuple[str, str, str]:
     the translations are columns of the exercise's own row."""
     version = _served(exercise, EXERCISE_PARALLEL)
     return str(version["title"]), version.language, _mark(version)
+
+
+def pack_report_text(report: AfterActionReport) -> tuple[str, str, str]:
+    """An after-action report's text as a pack's readers get it (sanitised HTML), its
+    language and its mark: their language when a current translation has it, else the
+    authoritative text with the note. No query: the translations are columns of the
+    report's own row."""
+    version = _served(report, AAR_PARALLEL)
+    return sanitize_html(str(version["text"])).html, version.language, _mark(version)
 
 
 def pack_off_ramps(audience: RegisterAudience) -> list[CrisisOffRampsView]:

@@ -241,6 +241,15 @@ def report_of(*, user: Actor, exercise: Exercise) -> AfterActionReport | None:
     return report_list(user=user, exercise=exercise).first()
 
 
+def report_get(*, user: Actor, public_id: UUID | str) -> AfterActionReport:
+    """The report of the exercise ``public_id`` names (its pages' address), as ``user``
+    reads it; 404 when there is none or ``user`` reads neither."""
+    report = report_of(user=user, exercise=exercise_get(user=user, public_id=public_id))
+    if report is None:
+        raise Http404("Not found.")
+    return report
+
+
 def pack_report_ids(*, user: Actor, session: Session) -> tuple[int, ...]:
     """The published AARs ``user`` reads that go into ``session``'s pack: those of the
     exercises that ended since the previous session began, up to this one's start (the

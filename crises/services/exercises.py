@@ -39,7 +39,7 @@ from crises.models import (
     Inject,
     Response,
 )
-from crises.models.exercises import EXERCISE_PARALLEL, INJECT_PARALLEL
+from crises.models.exercises import AAR_PARALLEL, EXERCISE_PARALLEL, INJECT_PARALLEL
 from crises.selectors.exercises import inject_list, response_parties
 from crises.services.translations import (
     translated_title,
@@ -525,6 +525,7 @@ def aar_update(
     action points; ``publish`` opens it to the exercise's readers and the next pack."""
     require_secretariat(user, _("write after-action reports"))
     report = AfterActionReport.objects.select_for_update().get(pk=report.pk)
+    before = report.text
     report.text = _rich(text, field="text", label=_("The report"))
     if not report.text:
         raise ApplicationError(_("The report is empty."), fields={"text": [_("Required.")]})
@@ -554,12 +555,36 @@ def aar_update(
         )
     report.updated_by = signed_in(user)
     fields = ["text", "updated_by", "updated_at"]
+    if report.text != before:
+        # The authoritative text changed: every translation is outdated until rewritten.
+        fields += translations_outdate(report, AAR_PARALLEL)
     if publish and report.published_at is None:
         report.published_at = timezone.now()
         fields.append("published_at")
     report.save(update_fields=fields)
     audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=report, summary="AAR edited")
     return report
+
+
+@transaction.atomic
+def aar_translation_set(
+    *, report: AfterActionReport, user: Actor, language: str, text: str
+) -> AfterActionReport:
+    """Add or rewrite the translation of the report's text into ``language`` (sanitised as
+    the text itself is): an unofficial translation until the secretariat confirms it. A
+    draft's too: the secretariat prepares the report in every working language before
+    publishing it."""
+    values = {"text": _rich(text, field="text", label=_("The report"))}
+    return translation_record(report, AAR_PARALLEL, user=user, language=language, values=values)
+
+
+@transaction.atomic
+def aar_translation_confirm(
+    *, report: AfterActionReport, user: Actor, language: str
+) -> AfterActionReport:
+    """Confirm the report's translation into ``language``: refused when there is none, or
+    when the report was edited since it was written."""
+    return translation_confirm_record(report, AAR_PARALLEL, user=user, language=language)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """The translations of the crisis toolkit's texts (consult/parallel.py): a crisis dossier's
 title and summary, an off-ramp's and a norm's title and text, a tabletop exercise's title,
-scenario and objectives, an inject's text, a threat's title and description.
+scenario and objectives, an inject's and an after-action report's text, a threat's title
+and description.
 
 Each app service (``crisis_translation_set``, ``norm_translation_confirm`` ...) cleans the
 values as its own create and edit services clean the authoritative text; here the rule
@@ -29,7 +30,7 @@ from consult.parallel import (
 )
 from consult.sanitize import sanitize_html
 from consult.validation import clean_text
-from crises.models import Crisis, Exercise, Inject, Norm, OffRamp, Threat
+from crises.models import AfterActionReport, Crisis, Exercise, Inject, Norm, OffRamp, Threat
 
 # A translated title may run longer than the authoritative one (200 characters): Russian
 # and French take more words for the same thing.
@@ -51,7 +52,7 @@ def translated_title(title: str) -> str:
     )
 
 
-def _locked_change[Text: (Crisis, Exercise, Inject, Norm, OffRamp, Threat)](
+def _locked_change[Text: (AfterActionReport, Crisis, Exercise, Inject, Norm, OffRamp, Threat)](
     subject: Text, user: Actor, language: str, change: Callable[[Text, str], list[str]], said: str
 ) -> Text:
     """Lock ``subject``'s row, apply ``change`` (the columns it set), save and audit them."""
@@ -66,7 +67,7 @@ def _locked_change[Text: (Crisis, Exercise, Inject, Norm, OffRamp, Threat)](
 
 
 def _check_complete(
-    locked: Crisis | Exercise | Inject | Norm | OffRamp | Threat,
+    locked: AfterActionReport | Crisis | Exercise | Inject | Norm | OffRamp | Threat,
     spec: ParallelFields,
     values: Mapping[str, str],
 ) -> None:
@@ -82,7 +83,7 @@ def _check_complete(
             )
 
 
-def translation_record[Text: (Crisis, Exercise, Inject, Norm, OffRamp, Threat)](
+def translation_record[Text: (AfterActionReport, Crisis, Exercise, Inject, Norm, OffRamp, Threat)](
     subject: Text, spec: ParallelFields, *, user: Actor, language: str, values: Mapping[str, str]
 ) -> Text:
     """Add or rewrite the translation of ``subject`` into ``language`` with ``values``
@@ -102,9 +103,9 @@ def translation_record[Text: (Crisis, Exercise, Inject, Norm, OffRamp, Threat)](
     )
 
 
-def translation_confirm_record[Text: (Crisis, Exercise, Inject, Norm, OffRamp, Threat)](
-    subject: Text, spec: ParallelFields, *, user: Actor, language: str
-) -> Text:
+def translation_confirm_record[
+    Text: (AfterActionReport, Crisis, Exercise, Inject, Norm, OffRamp, Threat)
+](subject: Text, spec: ParallelFields, *, user: Actor, language: str) -> Text:
     """The secretariat confirms a current translation; a missing or outdated one is refused,
     a confirmed one stays as it is."""
     require_secretariat(user, _("confirm translations"))

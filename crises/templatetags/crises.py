@@ -1,8 +1,8 @@
 """``{% crises_touching session as touching %}``: the crisis dossiers a session's page
 shows, for the session and for each of its items (``touching|of_item:item``).
 ``{{ svg|svg_image }}``: a chart of ``crises.charts`` as the page shows it.
-``{{ crisis|reading }}``: the version of a dossier, norm, off-ramp, exercise, inject or
-threat a reader gets
+``{{ crisis|reading }}``: the version of a dossier, norm, off-ramp, exercise, inject,
+after-action report or threat a reader gets
 (consult/parallel.py) in the active language; ``{% page_version norm as version %}`` on
 the text's own page, where ``?lang=`` may name another one, and
 ``{{ version|language_links }}`` its current versions, each at its own address, for
@@ -28,10 +28,10 @@ from django.utils.translation import gettext as _
 
 from agenda.models import AgendaItem, Session
 from consult import parallel
-from crises.models import Crisis, Exercise, Inject, Norm, OffRamp, Threat
+from crises.models import AfterActionReport, Crisis, Exercise, Inject, Norm, OffRamp, Threat
 from crises.models.assessments import THREAT_PARALLEL
 from crises.models.dossiers import CRISIS_PARALLEL
-from crises.models.exercises import EXERCISE_PARALLEL, INJECT_PARALLEL
+from crises.models.exercises import AAR_PARALLEL, EXERCISE_PARALLEL, INJECT_PARALLEL
 from crises.models.registers import NORM_PARALLEL, OFF_RAMP_PARALLEL
 from crises.selectors.crises import CrisesTouching, crises_touching
 
@@ -73,7 +73,7 @@ def svg_image(svg: str) -> SafeString | str:
     )
 
 
-type ToolkitText = Crisis | Exercise | Inject | Norm | OffRamp | Threat
+type ToolkitText = AfterActionReport | Crisis | Exercise | Inject | Norm | OffRamp | Threat
 
 # Where each of the toolkit's parallel texts keeps its versions.
 PARALLEL_SPECS: dict[type[Any], parallel.ParallelFields] = {
@@ -82,6 +82,7 @@ PARALLEL_SPECS: dict[type[Any], parallel.ParallelFields] = {
     OffRamp: OFF_RAMP_PARALLEL,
     Exercise: EXERCISE_PARALLEL,
     Inject: INJECT_PARALLEL,
+    AfterActionReport: AAR_PARALLEL,
     Threat: THREAT_PARALLEL,
 }
 

@@ -1,7 +1,7 @@
 """Tabletop exercise pages: the facilitator's (MSEL, controls, every response as it
 comes), the players' (their injects as they arrive, the response form), the AAR, the
 live channel both listen to, and the secretariat's translations of the exercise's title,
-scenario and objectives.
+scenario and objectives, of each inject's text and of the AAR's text.
 
 The live channel is a server-sent event stream read from ``ExerciseEvent`` rows through
 the selectors, so each reader is sent only what the rule lets it read at that moment,
@@ -32,8 +32,8 @@ from consult import access, parallel
 from consult.actors import Actor
 from consult.pages import render_form_or_save, run_service_and_redirect, secretariat_only
 from crises.forms.exercises import InjectForm, ReportForm, ResponseForm, improvements_text
-from crises.models import Exercise, ExerciseEvent, Inject, Response
-from crises.models.exercises import EXERCISE_PARALLEL, INJECT_PARALLEL
+from crises.models import AfterActionReport, Exercise, ExerciseEvent, Inject, Response
+from crises.models.exercises import AAR_PARALLEL, EXERCISE_PARALLEL, INJECT_PARALLEL
 from crises.selectors.exercises import (
     event_feed,
     event_latest_id,
@@ -42,6 +42,7 @@ from crises.selectors.exercises import (
     exercise_parties,
     inject_get,
     inject_list,
+    report_get,
     report_of,
     response_list,
     response_parties,
@@ -174,6 +175,27 @@ inject_translations, inject_translation_confirm = translation_pages(
     ),
     write=services.inject_translation_set,
     confirm=services.inject_translation_confirm,
+)
+
+
+def _report_url(report: AfterActionReport) -> str:
+    return reverse("crises:exercise_report", kwargs={"public_id": report.exercise.public_id})
+
+
+# The AAR's text, which has no title: at its exercise's address, as the report itself is.
+aar_translations, aar_translation_confirm = translation_pages(
+    TranslatedText(
+        "aar",
+        report_get,
+        AAR_PARALLEL,
+        "text",
+        gettext_lazy("Report"),
+        back=_report_url,
+        keyword="report",
+        route_id=lambda report: report.exercise.public_id,
+    ),
+    write=services.aar_translation_set,
+    confirm=services.aar_translation_confirm,
 )
 
 exercise_start = _step(services.exercise_start, gettext_lazy("The exercise runs."))

@@ -1,7 +1,7 @@
 """The secretariat's translations page of a crisis toolkit's text (consult/parallel.py): a
-dossier's, an off-ramp's, a norm's, an exercise's or a threat's, each language's state, a
-form to add or update one (an unofficial translation until confirmed) and the confirm
-buttons.
+dossier's, an off-ramp's, a norm's, an exercise's, an inject's, an after-action report's or
+a threat's, each language's state, a form to add or update one (an unofficial translation
+until confirmed) and the confirm buttons.
 
 ``translation_pages`` makes the two views of one kind of text (the page and its confirm
 step) from what differs between the kinds: how the text is read, where its authoritative
@@ -43,7 +43,10 @@ class TranslatedText:
     ``extra_text_label``. A text whose ``spec`` has no title (an inject) is translated
     without one; a plain text (``rich_text=False``) in a plain field. ``back`` gives the
     page the translations page leads back to, the text's own page unless named (a threat
-    has none: the threat list)."""
+    has none: the threat list). ``keyword`` names the text to the services where it is not
+    ``subject`` (an after-action report's are ``aar_translation_set(report=...)``), and
+    ``route_id`` the id its routes take where it is not the text's own ``public_id`` (an
+    after-action report lives at its exercise's address)."""
 
     subject: str
     load: Callable[..., Any]
@@ -54,14 +57,21 @@ class TranslatedText:
     extra_text_label: Promise | None = None
     rich_text: bool = True
     back: Callable[[Any], str] | None = None
+    keyword: str = ""
+    route_id: Callable[[Any], Any] | None = None
 
     @property
     def titled(self) -> bool:
         return "title" in self.spec.fields
 
+    def named(self, subject: Any) -> dict[str, Any]:
+        """``subject`` as the services' keyword argument."""
+        return {self.keyword or self.subject: subject}
+
     def url(self, subject: Any, *, confirm: bool = False) -> str:
         step = "translation_confirm" if confirm else "translations"
-        return reverse(f"crises:{self.subject}_{step}", args=[subject.public_id])
+        public_id = self.route_id(subject) if self.route_id else subject.public_id
+        return reverse(f"crises:{self.subject}_{step}", args=[public_id])
 
 
 def _context(subject: Any, kind: TranslatedText, form: TranslationForm) -> dict[str, Any]:
@@ -128,7 +138,7 @@ def _page(
     )
 
     def save(values: dict[str, Any]) -> HttpResponse:
-        named = {kind.subject: subject, kind.text_field: values["text"]}
+        named = {**kind.named(subject), kind.text_field: values["text"]}
         if kind.extra_text_field:
             named[kind.extra_text_field] = values["extra_text"]
         if kind.titled:
@@ -165,7 +175,7 @@ def translation_pages(
         return run_service_and_redirect(
             request,
             kind.url(subject),
-            lambda: confirm(**{kind.subject: subject}, user=request.user, language=language),
+            lambda: confirm(**kind.named(subject), user=request.user, language=language),
             gettext_lazy("Translation confirmed."),
         )
 

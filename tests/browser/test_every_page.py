@@ -160,6 +160,7 @@ UNREACHED: dict[str, str] = {
             "crises:norm_translation_confirm",
             "crises:exercise_translation_confirm",
             "crises:inject_translation_confirm",
+            "crises:aar_translation_confirm",
             "crises:threat_translation_confirm",
             "crises:adherence_state",
             "crises:incident_respond",
