@@ -8,9 +8,10 @@
 
 Both are held on an item of this quarter's regular session, whose table the crises demo
 invites, so ``delegate-usa`` and ``delegate-rus`` play them. The played one's title,
-scenario and objectives have a Russian translation, confirmed by the secretariat, so
-``delegate-rus`` reads it in Russian. They go through the services, as the secretariat
-and the delegates would today. Idempotent: exercises are recognised by title.
+scenario and objectives, and its published after-action report, have a Russian
+translation confirmed by the secretariat, so ``delegate-rus`` reads them in Russian. They
+go through the services, as the secretariat and the delegates would today. Idempotent:
+exercises are recognised by title.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from agenda.models import AgendaItem
 from agenda.selectors.invitations import invited_party_list
 from consult.access import Distribution
 from crises.demo.dossiers import TABLE, _delegates, _regular_session, _secretary
-from crises.models import Exercise
-from crises.models.exercises import EXERCISE_PARALLEL
+from crises.models import AfterActionReport, Exercise
+from crises.models.exercises import AAR_PARALLEL, EXERCISE_PARALLEL
 from crises.services import exercises as services
 from crises.services.exercises import ImprovementInput
 from members.models import Party
@@ -41,6 +42,18 @@ PLAYED_RU = (
     "авиалайнером у Финского залива; оба центра управления воздушным движением звонят в "
     "свои министерства.</p>",
     "Воспользоваться горячей линией в течение пятнадцати минут; согласовать совместное заявление.",
+)
+# The played exercise's after-action report in Russian.
+PLAYED_REPORT_RU = (
+    "<h2>Перехват над Балтикой, зима</h2>"
+    "<h3>Цели</h3><p>Воспользоваться горячей линией в течение пятнадцати минут; согласовать "
+    "совместное заявление.</p>"
+    "<h3>Ход учения</h3><p>Первая вводная ушла всем участникам. США позвонили по горячей "
+    "линии и предложили свои радарные данные; НАТО оставило перехватчики на земле и "
+    "запросило план полёта. Секретная вводная для России: экипаж объявил аварийную "
+    "ситуацию и сел в Калининграде, никому не сообщив; затем вводная раскрыта всем.</p>"
+    "<h3>Выводы</h3><p>Горячей линией воспользовались в течение десяти минут; об аварийной "
+    "посадке не сообщили, и остальные остались в неведении.</p>"
 )
 
 
@@ -181,6 +194,17 @@ def _played_translation(secretary: Any) -> None:
     services.exercise_translation_confirm(exercise=exercise, user=secretary, language="ru")
 
 
+def _report_translation(secretary: Any) -> None:
+    """The played exercise's published report in Russian, confirmed (once, as above)."""
+    report = AfterActionReport.objects.filter(exercise__title=PLAYED).first()
+    if report is None or AAR_PARALLEL.state(report, "ru"):
+        return
+    report = services.aar_translation_set(
+        report=report, user=secretary, language="ru", text=PLAYED_REPORT_RU
+    )
+    services.aar_translation_confirm(report=report, user=secretary, language="ru")
+
+
 def seed(*, stdout: TextIO | None = None) -> None:
     secretary = _secretary()
     session = _regular_session(demo_quarter())
@@ -199,5 +223,6 @@ def seed(*, stdout: TextIO | None = None) -> None:
             _ready(item, players, secretary)
             made.append(READY)
         _played_translation(secretary)
+        _report_translation(secretary)
     if stdout is not None:
         stdout.write(f"Exercises: {', '.join(made) if made else 'already there'}.\n")

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from consult import parallel
 from crises.demo import exercises as demo_exercises
 from crises.models import Exercise, ImprovementItem, Inject, Response
-from crises.models.exercises import EXERCISE_PARALLEL
+from crises.models.exercises import AAR_PARALLEL, EXERCISE_PARALLEL
 from crises.selectors.exercises import exercise_list, inject_list, report_of, response_list
 from crises.services import exercises as services
 
@@ -51,6 +51,11 @@ def test_a_played_and_a_ready_exercise_seeded_once() -> None:
         assert report is not None
         assert report.published_at is not None
         assert ImprovementItem.objects.filter(report=report).count() == 2
+        # Its report in Russian too, confirmed; the English text stays authoritative.
+        translated = parallel.version_for(report, AAR_PARALLEL, "ru")
+        assert (translated.language, translated.state) == ("ru", "confirmed")
+        assert translated["text"].startswith("<h2>Перехват над Балтикой, зима</h2>")
+        assert parallel.version_for(report, AAR_PARALLEL, "en")["text"] == report.text
         assert [r.party.code for r in response_list(user=rus, exercise=played)] == ["RUS"]
         assert len(inject_list(user=usa, exercise=played)) == 2  # the secret one was disclosed
 
