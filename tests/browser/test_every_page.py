@@ -35,6 +35,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from agenda.models import AgendaItem, Document
 from consult.access import Distribution
+from crises.models import AfterActionReport
 from minutes.models import Communique, Minutes
 from tests.conftest import _login
 from tests.test_authorization_matrix import _route_names
@@ -308,6 +309,9 @@ def pages_behind_forms() -> list[str]:
         .order_by("-current_version", "created_at")
         .first()
     )
+    # The exercise with a report: the walk meets the report page of one without it first.
+    report = AfterActionReport.objects.select_related("exercise").first()
+    assert report is not None
     assert paper is not None
     assert minutes is not None
     assert communique is not None
@@ -318,6 +322,7 @@ def pages_behind_forms() -> list[str]:
         reverse("agenda:agendaitem_edit", kwargs={"public_id": item.public_id}),
         reverse("agenda:document_version_diff", kwargs={"public_id": paper.public_id}),
         reverse("agenda:note_annotate", kwargs={"public_id": paper.public_id}),
+        reverse("crises:exercise_report", kwargs={"public_id": report.exercise.public_id}),
     ]
 
 
