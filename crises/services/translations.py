@@ -7,7 +7,10 @@ Each app service (``crisis_translation_set``, ``norm_translation_confirm`` ...) 
 values as its own create and edit services clean the authoritative text; here the rule
 every one of them shares: the secretariat only (the authoritative texts are the
 secretariat's to edit), the row locked, the translation written or confirmed, saved and
-audited, all in the caller's transaction, so a refusal leaves nothing half-saved.
+audited, all in the caller's transaction, so a refusal leaves nothing half-saved. And
+the edits of the authoritative text that have no rule of their own beyond cleaning
+(``norm_update``, ``off_ramp_update``, ``inject_update``) write through
+``authoritative_update``: a changed text outdates every translation.
 """
 
 from __future__ import annotations
