@@ -35,6 +35,7 @@ urlpatterns: list[URLPattern] = [
         name="off_ramp_create",
     ),
     path("off-ramps/<uuid:public_id>/", registers.off_ramp_detail, name="off_ramp_detail"),
+    path("off-ramps/<uuid:public_id>/edit/", registers.off_ramp_edit, name="off_ramp_edit"),
     path(
         "off-ramps/<uuid:public_id>/status/",
         registers.off_ramp_transition,
@@ -54,6 +55,7 @@ urlpatterns: list[URLPattern] = [
     path("norms/", registers.norm_list_page, name="norm_list"),
     path("norms/new/", registers.norm_create, name="norm_create"),
     path("norms/<uuid:public_id>/", registers.norm_detail, name="norm_detail"),
+    path("norms/<uuid:public_id>/edit/", registers.norm_edit, name="norm_edit"),
     path("norms/<uuid:public_id>/adherence/", registers.adherence_state, name="adherence_state"),
     path(
         "norms/<uuid:public_id>/translations/",
@@ -146,6 +148,7 @@ urlpatterns: list[URLPattern] = [
         exercises.aar_translation_confirm,
         name="aar_translation_confirm",
     ),
+    path("injects/<uuid:public_id>/edit/", exercises.inject_edit, name="inject_edit"),
     path("injects/<uuid:public_id>/release/", exercises.inject_release, name="inject_release"),
     path(
         "injects/<uuid:public_id>/translations/",

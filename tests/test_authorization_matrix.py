@@ -1096,10 +1096,12 @@ for _name in [
     "crises:off_ramp_board",
     "crises:off_ramp_create",
     "crises:off_ramp_detail",
+    "crises:off_ramp_edit",
     "crises:off_ramp_transition",
     "crises:norm_list",
     "crises:norm_create",
     "crises:norm_detail",
+    "crises:norm_edit",
     "crises:adherence_state",
     "crises:incident_report",
     "crises:incident_respond",
@@ -1136,6 +1138,10 @@ for _name in [
     "crises:response_record",
 ]:
     ROUTES[_name] = CoveredBy(EXERCISE_PAGES, f'"{_name}"')
+# An inject's edit page: the secretariat's, of an exercise this world does not hold.
+ROUTES["crises:inject_edit"] = CoveredBy(
+    "tests/crises/test_toolkit_edit.py", "test_the_edit_pages_are_the_secretariats"
+)
 EXERCISE_API = "tests/crises/test_exercises_api.py"
 ROUTES["exercise-list"] = CoveredBy(EXERCISE_API, 'API = "/api/v1/exercises/"')
 for _name, _tail in [
@@ -1551,6 +1557,9 @@ NOT_NAMED_HERE = {
     "crises:off_ramp_board", "crises:off_ramp_create", "crises:off_ramp_detail",
     "crises:off_ramp_transition", "crises:norm_detail", "crises:adherence_state",
     "crises:incident_report", "crises:incident_respond",
+    # The secretariat's edit pages of an option, a norm or an inject this world does not
+    # hold (tests/crises/test_toolkit_edit.py).
+    "crises:off_ramp_edit", "crises:norm_edit", "crises:inject_edit",
     # The toolkit's translations pages: of a dossier, option, norm or threat this world
     # does not hold, or POST only (tests/crises/test_parallel_toolkit.py and
     # test_parallel_threats.py).

@@ -1,22 +1,28 @@
 """Read endpoints of off-ramps and the register of norms, registered in ``consult/api.py``:
 ``/api/v1/off-ramps/``, ``/api/v1/stances/`` (a private stance only to its party and the
 secretariat), ``/api/v1/norms/`` (with each party's current adherence) and
-``/api/v1/incidents/`` (with the responses). Reads go through the selectors; the writes
-are the pages' for now."""
+``/api/v1/incidents/`` (with the responses). Reads go through the selectors; the
+secretariat edits an option or a norm with PATCH, through the pages' services (an edit
+of the authoritative title or text outdates its translations); the other writes are the
+pages' for now."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema_field
+from django.utils.translation import gettext
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from consult.api_base import DetailLinkField, PublicModelSerializer, ReadOnlyApiViewSet
 from consult.parallel_api import PARALLEL_TEXT_FIELDS
 from crises.api.serializers import CrisisSummarySerializer, NormTextFields, OffRampTextFields
 from crises.filters import IncidentFilter, NormFilter, OffRampFilter, StanceFilter
 from crises.models import (
+    CRISIS_DISTRIBUTIONS,
     Adherence,
     Incident,
     IncidentResponse,
@@ -33,7 +39,10 @@ from crises.selectors.registers import (
     off_ramp_list,
     stance_list,
 )
+from crises.services import registers as services
 from members.api.serializers import PartySummarySerializer
+from members.models import Party
+from members.selectors.parties import party_choice_list
 
 # Serializers
 
@@ -193,6 +202,43 @@ class IncidentSerializer(PublicModelSerializer):
         read_only_fields = fields
 
 
+class OffRampUpdateSerializer(serializers.Serializer[Any]):
+    """An edit of the authoritative title or text outdates every translation."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    text = serializers.CharField(required=False, allow_blank=True, help_text="Rich text.")
+    proposer = serializers.CharField(
+        max_length=16,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text="The proposing party's code; null or empty: the secretariat.",
+    )
+    preconditions = serializers.CharField(required=False, allow_blank=True)
+
+
+class NormUpdateSerializer(serializers.Serializer[Any]):
+    """An edit of the authoritative title or text outdates every translation."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    text = serializers.CharField(required=False, help_text="Rich text.")
+    # The norm's source (a field named as DRF's own ``Field.source`` attribute, which the
+    # serializer's metaclass takes out of the class).
+    source = serializers.CharField(  # type: ignore[assignment]
+        max_length=200, required=False, allow_blank=True
+    )
+    distribution = serializers.ChoiceField(choices=CRISIS_DISTRIBUTIONS, required=False)
+
+
+def _proposer(code: str | None) -> Party | None:
+    if not code:
+        return None
+    party = party_choice_list().filter(code=code.upper()).first()
+    if party is None:
+        raise serializers.ValidationError({"proposer": [gettext("No such party.")]})
+    return party
+
+
 # Viewsets
 
 
@@ -217,6 +263,24 @@ class OffRampViewSet(ReadOnlyApiViewSet):
                 to_attr="readable_stances",
             ),
         )
+
+    @extend_schema(request=OffRampUpdateSerializer, responses=OffRampSerializer)
+    def partial_update(self, request: Request, id: str) -> Response:
+        """The secretariat edits the option's title, text, proposer or preconditions."""
+        off_ramp = self.get_object()
+        data = OffRampUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        services.off_ramp_update(
+            off_ramp=off_ramp,
+            user=request.user,
+            title=values.get("title", off_ramp.title),
+            text=values.get("text", off_ramp.text),
+            proposer=(_proposer(values["proposer"]) if "proposer" in values else off_ramp.proposer),
+            preconditions=values.get("preconditions", off_ramp.preconditions),
+        )
+        fresh = self.get_queryset().get(pk=off_ramp.pk)
+        return Response(OffRampSerializer(fresh, context=self.get_serializer_context()).data)
 
 
 class StanceViewSet(ReadOnlyApiViewSet):
@@ -249,6 +313,24 @@ class NormViewSet(ReadOnlyApiViewSet):
                 to_attr="readable_adherence",
             )
         )
+
+    @extend_schema(request=NormUpdateSerializer, responses=NormSerializer)
+    def partial_update(self, request: Request, id: str) -> Response:
+        """The secretariat edits the norm's title, text, source or distribution."""
+        norm = self.get_object()
+        data = NormUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        services.norm_update(
+            norm=norm,
+            user=request.user,
+            title=values.get("title", norm.title),
+            text=values.get("text", norm.text),
+            source=values.get("source", norm.source),
+            distribution=values.get("distribution", norm.distribution),
+        )
+        fresh = self.get_queryset().get(pk=norm.pk)
+        return Response(NormSerializer(fresh, context=self.get_serializer_context()).data)
 
 
 class IncidentViewSet(ReadOnlyApiViewSet):

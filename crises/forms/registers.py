@@ -21,7 +21,9 @@ from members.models import Party
 from minutes.forms import set_choices
 
 
-class OffRampForm(forms.Form):
+class OffRampEditForm(forms.Form):
+    """An option as the secretariat edits it (its status moves on its own form)."""
+
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(
         label=_("Text"), widget=RichTextWidget(attrs={"rows": 6}), required=False
@@ -36,11 +38,14 @@ class OffRampForm(forms.Form):
     preconditions = forms.CharField(
         label=_("Preconditions"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    on = forms.DateField(label=_("Proposed on"), help_text=_("e.g. 2027-03-01."))
 
     def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "proposer", parties)
+
+
+class OffRampForm(OffRampEditForm):
+    on = forms.DateField(label=_("Proposed on"), help_text=_("e.g. 2027-03-01."))
 
 
 class OffRampTransitionForm(forms.Form):
@@ -75,7 +80,9 @@ class StanceForm(forms.Form):
         choose_the_only_one(self.fields["party"])
 
 
-class NormForm(forms.Form):
+class NormEditForm(forms.Form):
+    """A norm as the secretariat edits it (the session it was registered at stays)."""
+
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(label=_("Text"), widget=RichTextWidget(attrs={"rows": 6}))
     source = forms.CharField(
@@ -90,6 +97,9 @@ class NormForm(forms.Form):
         initial=Distribution.PARTICIPANTS,
         help_text=_("Read against the session the norm is registered at."),
     )
+
+
+class NormForm(NormEditForm):
     session = SessionChoiceField(
         label=_("Session"),
         queryset=None,

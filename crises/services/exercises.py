@@ -42,6 +42,7 @@ from crises.models import (
 from crises.models.exercises import AAR_PARALLEL, EXERCISE_PARALLEL, INJECT_PARALLEL
 from crises.selectors.exercises import inject_list, response_parties
 from crises.services.translations import (
+    authoritative_update,
     translated_title,
     translation_confirm_record,
     translation_record,
@@ -234,6 +235,25 @@ def inject_translation_confirm(*, inject: Inject, user: Actor, language: str) ->
     return translation_confirm_record(inject, INJECT_PARALLEL, user=user, language=language)
 
 
+def _inject_recipient(exercise: Exercise, recipient: Party | None) -> Party | None:
+    if recipient is not None and not exercise.parties.filter(pk=recipient.pk).exists():
+        raise ApplicationError(
+            _("%(party)s does not take part in the exercise.") % {"party": recipient.display_name},
+            fields={"recipient": [_("Choose a participating delegation, or everyone.")]},
+        )
+    return recipient
+
+
+def _inject_schedule(scheduled_after: int | None) -> int | None:
+    if scheduled_after is not None and not 0 <= scheduled_after <= MAX_SCHEDULE_MINUTES:
+        raise ApplicationError(
+            _("An inject is scheduled between 0 and %(max)s minutes after the start.")
+            % {"max": MAX_SCHEDULE_MINUTES},
+            fields={"scheduled_after": [_("Out of range.")]},
+        )
+    return scheduled_after
+
+
 @transaction.atomic
 def inject_add(
     *,
@@ -250,22 +270,13 @@ def inject_add(
     require_secretariat(user, _("write the MSEL"))
     exercise = _locked(exercise)
     _not_ended(exercise, _("add injects"))
-    if recipient is not None and not exercise.parties.filter(pk=recipient.pk).exists():
-        raise ApplicationError(
-            _("%(party)s does not take part in the exercise.") % {"party": recipient.display_name},
-            fields={"recipient": [_("Choose a participating delegation, or everyone.")]},
-        )
+    _inject_recipient(exercise, recipient)
     if follow_up is not None and follow_up.exercise_id != exercise.pk:
         raise ApplicationError(
             _("The follow-up inject belongs to another exercise."),
             fields={"follow_up": [_("Choose an inject of this exercise.")]},
         )
-    if scheduled_after is not None and not 0 <= scheduled_after <= MAX_SCHEDULE_MINUTES:
-        raise ApplicationError(
-            _("An inject is scheduled between 0 and %(max)s minutes after the start.")
-            % {"max": MAX_SCHEDULE_MINUTES},
-            fields={"scheduled_after": [_("Out of range.")]},
-        )
+    _inject_schedule(scheduled_after)
     order = (exercise.injects.aggregate(last=Max("order"))["last"] or 0) + 1
     inject = Inject.objects.create(
         exercise=exercise,
@@ -284,6 +295,48 @@ def inject_add(
     )
     audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=inject, summary="Inject added")
     return inject
+
+
+@transaction.atomic
+def inject_update(
+    *,
+    inject: Inject,
+    user: Actor,
+    text: str,
+    scenario_time: str,
+    recipient: Party | None,
+    expected_response: str,
+    scheduled_after: int | None,
+) -> Inject:
+    """Edit an inject of the MSEL before its release: a changed text outdates every
+    translation. Once released to delegations it is a record of the exercise, and stays as
+    it was released; saving it unchanged changes nothing."""
+    require_secretariat(user, _("write the MSEL"))
+    inject = Inject.objects.select_for_update().select_related("exercise").get(pk=inject.pk)
+    if inject.released_at is not None:
+        raise ApplicationError(
+            _(
+                "Inject %(order)s was released to the delegations: it is a record of the "
+                "exercise and can no longer be edited."
+            )
+            % {"order": inject.order}
+        )
+    _not_ended(inject.exercise, _("change injects"))
+    values = {
+        "text": _plain(text, field="text", label=_("The inject")),
+        "scenario_time": (scenario_time or "").strip()[:60],
+        "recipient": _inject_recipient(inject.exercise, recipient),
+        "expected_response": _plain(
+            expected_response,
+            field="expected_response",
+            label=_("The expected response"),
+            required=False,
+        ),
+        "scheduled_after": _inject_schedule(scheduled_after),
+    }
+    return authoritative_update(
+        inject, INJECT_PARALLEL, user=user, values=values, said="Inject edited"
+    )
 
 
 # step: (the statuses it is taken from, the status it leads to, its participle)

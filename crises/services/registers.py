@@ -44,6 +44,7 @@ from crises.selectors.registers import (
 )
 from crises.services.statuses import status_move
 from crises.services.translations import (
+    authoritative_update,
     translated_title,
     translation_confirm_record,
     translation_record,
@@ -73,8 +74,9 @@ def _rich_text(text: str, *, field: str, label: str, required: bool) -> str:
             % {"label": label, "max": number_format(MAX_TEXT_CHARS, force_grouping=True)},
             fields={field: [_("Too long.")]},
         )
-    html = sanitize_html(text).html if text.strip() else ""
-    if required and not html.strip():
+    cleaned = sanitize_html(text) if text.strip() else None
+    html = cleaned.html if cleaned is not None else ""
+    if required and (cleaned is None or cleaned.is_blank):
         raise ApplicationError(
             _("%(label)s is empty.") % {"label": label}, fields={field: [_("Required.")]}
         )
@@ -160,6 +162,33 @@ def off_ramp_create(
     )
     audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=off_ramp, summary="Off-ramp recorded")
     return off_ramp
+
+
+@transaction.atomic
+def off_ramp_update(
+    *,
+    off_ramp: OffRamp,
+    user: Actor,
+    title: str,
+    text: str,
+    proposer: Party | None,
+    preconditions: str,
+) -> OffRamp:
+    """Edit the option's authoritative title and text, its proposer and preconditions; a
+    changed title or text outdates every translation. Saving it unchanged changes nothing."""
+    require_secretariat(user, _("edit off-ramps"))
+    off_ramp = OffRamp.objects.select_for_update().get(pk=off_ramp.pk)
+    values = {
+        "title": clean_text(
+            title, field="title", label=_("The title"), max_length=200, visible=True
+        ),
+        "text": _rich_text(text, field="text", label=_("The text"), required=False),
+        "proposer": proposer,
+        "preconditions": _note(preconditions, field="preconditions", label=_("The preconditions")),
+    }
+    return authoritative_update(
+        off_ramp, OFF_RAMP_PARALLEL, user=user, values=values, said="Off-ramp edited"
+    )
 
 
 @transaction.atomic
@@ -309,6 +338,25 @@ def norm_create(
     )
     audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=norm, summary="Norm registered")
     return norm
+
+
+@transaction.atomic
+def norm_update(
+    *, norm: Norm, user: Actor, title: str, text: str, source: str, distribution: str
+) -> Norm:
+    """Edit the norm's authoritative title and text, its source and distribution; a changed
+    title or text outdates every translation. Saving it unchanged changes nothing."""
+    require_secretariat(user, _("edit norms"))
+    norm = Norm.objects.select_for_update().get(pk=norm.pk)
+    values = {
+        "title": clean_text(
+            title, field="title", label=_("The title"), max_length=200, visible=True
+        ),
+        "text": _rich_text(text, field="text", label=_("The text"), required=True),
+        "source": (source or "").strip()[:200],
+        "distribution": _distribution(distribution),
+    }
+    return authoritative_update(norm, NORM_PARALLEL, user=user, values=values, said="Norm edited")
 
 
 @transaction.atomic

@@ -7,12 +7,16 @@ Each app service (``crisis_translation_set``, ``norm_translation_confirm`` ...) 
 values as its own create and edit services clean the authoritative text; here the rule
 every one of them shares: the secretariat only (the authoritative texts are the
 secretariat's to edit), the row locked, the translation written or confirmed, saved and
-audited, all in the caller's transaction, so a refusal leaves nothing half-saved.
+audited, all in the caller's transaction, so a refusal leaves nothing half-saved. And
+the edits of the authoritative text that have no rule of their own beyond cleaning
+(``norm_update``, ``off_ramp_update``, ``inject_update``) write through
+``authoritative_update``: a changed text outdates every translation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +31,7 @@ from consult.parallel import (
     check_language,
     translation_confirm,
     translation_write,
+    translations_outdate,
 )
 from consult.sanitize import sanitize_html
 from consult.validation import clean_text
@@ -116,3 +121,24 @@ def translation_confirm_record[
         lambda locked, checked: translation_confirm(locked, spec, language=checked),
         "Confirmed the %(language)s translation of “%(text)s”.",
     )
+
+
+def authoritative_update[Text: (Inject, Norm, OffRamp)](
+    locked: Text, spec: ParallelFields, *, user: Actor, values: Mapping[str, Any], said: str
+) -> Text:
+    """Write an edit's ``values`` (cleaned by the caller, which locked the row and checked
+    who edits) on ``locked``: when its authoritative text (``spec``'s fields) changed, every
+    translation is outdated until rewritten; saved and audited as ``said``. Nothing changed:
+    nothing saved, nothing outdated, nothing audited."""
+    changed: list[str] = [name for name, value in values.items() if getattr(locked, name) != value]
+    if not changed:
+        return locked
+    for name in changed:
+        setattr(locked, name, values[name])
+    columns = [*changed, "updated_at"]
+    if any(name in spec.fields for name in changed):
+        # The authoritative text changed: every translation is outdated until rewritten.
+        columns += translations_outdate(locked, spec)
+    locked.save(update_fields=columns)
+    audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=locked, summary=said)
+    return locked

@@ -219,6 +219,38 @@ def _inject_step(service: Any, done: StrOrPromise) -> Any:
     return view
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def inject_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The secretariat's edit of an inject not yet released (the service refuses a released
+    one: it is a record of the exercise)."""
+    secretariat_only(request)
+    inject = inject_get(user=request.user, public_id=public_id)
+    form = InjectForm(
+        request.POST or None,
+        parties=exercise_parties(exercise=inject.exercise),
+        initial={
+            "text": inject.text,
+            "scenario_time": inject.scenario_time,
+            "recipient": inject.recipient.code if inject.recipient else "",
+            "expected_response": inject.expected_response,
+            "scheduled_after": inject.scheduled_after,
+        },
+    )
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        services.inject_update(inject=inject, user=request.user, **values)
+        messages.success(request, _("Inject %(order)s saved.") % {"order": inject.order})
+        return redirect(_detail_url(inject.exercise))
+
+    def page(status: int) -> HttpResponse:
+        return render(
+            request, "crises/inject_form.html", {"form": form, "inject": inject}, status=status
+        )
+
+    return render_form_or_save(request, form, save, page)
+
+
 inject_release = _inject_step(services.inject_release, gettext_lazy("Inject %(order)s released."))
 inject_disclose = _inject_step(
     services.inject_disclose, gettext_lazy("Inject %(order)s disclosed to all.")

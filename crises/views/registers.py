@@ -31,7 +31,9 @@ from crises.forms.registers import (
     AdherenceForm,
     IncidentForm,
     IncidentResponseForm,
+    NormEditForm,
     NormForm,
+    OffRampEditForm,
     OffRampForm,
     OffRampTransitionForm,
     StanceForm,
@@ -103,6 +105,38 @@ def off_ramp_create(request: HttpRequest, public_id: str) -> HttpResponse:
     def page(status: int) -> HttpResponse:
         return render(
             request, "crises/off_ramp_form.html", {"form": form, "crisis": crisis}, status=status
+        )
+
+    return render_form_or_save(request, form, save, page)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def off_ramp_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    secretariat_only(request)
+    off_ramp = off_ramp_get(user=request.user, public_id=public_id)
+    form = OffRampEditForm(
+        request.POST or None,
+        parties=party_choice_list(),
+        initial={
+            "title": off_ramp.title,
+            "text": off_ramp.text,
+            "proposer": off_ramp.proposer.public_id if off_ramp.proposer else None,
+            "preconditions": off_ramp.preconditions,
+        },
+    )
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        services.off_ramp_update(off_ramp=off_ramp, user=request.user, **values)
+        messages.success(request, _("Off-ramp saved."))
+        return redirect(off_ramp.get_absolute_url())
+
+    def page(status: int) -> HttpResponse:
+        return render(
+            request,
+            "crises/off_ramp_form.html",
+            {"form": form, "crisis": off_ramp.crisis, "off_ramp": off_ramp},
+            status=status,
         )
 
     return render_form_or_save(request, form, save, page)
@@ -210,6 +244,32 @@ def norm_create(request: HttpRequest) -> HttpResponse:
 
     def page(status: int) -> HttpResponse:
         return render(request, "crises/norm_form.html", {"form": form}, status=status)
+
+    return render_form_or_save(request, form, save, page)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def norm_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    secretariat_only(request)
+    norm = norm_get(user=request.user, public_id=public_id)
+    form = NormEditForm(
+        request.POST or None,
+        initial={
+            "title": norm.title,
+            "text": norm.text,
+            "source": norm.source,
+            "distribution": norm.distribution,
+        },
+    )
+
+    def save(values: dict[str, Any]) -> HttpResponse:
+        services.norm_update(norm=norm, user=request.user, **values)
+        messages.success(request, _("Norm saved."))
+        return redirect(norm.get_absolute_url())
+
+    def page(status: int) -> HttpResponse:
+        return render(request, "crises/norm_form.html", {"form": form, "norm": norm}, status=status)
 
     return render_form_or_save(request, form, save, page)
 

@@ -179,6 +179,10 @@ UNREACHED: dict[str, str] = {
         "the secretariat's translations of an option, linked from the option's page, which "
         "the walk does not reach (above): tests/crises/test_parallel_toolkit.py"
     ),
+    "crises:off_ramp_edit": (
+        "the secretariat's edit of an option, linked from the option's page, which the walk "
+        "does not reach (above): tests/crises/test_toolkit_edit.py"
+    ),
     "crises:alerts_live": (
         "the alerts' live channel (server-sent events) every signed-in page's script reads: "
         "tests/browser/test_alerts_live.py"

@@ -61,6 +61,8 @@ PAGES = [
     ("crises:norm_list", None, EVERYONE),
     ("crises:norm_detail", "norm", PARTICIPANTS),
     ("crises:norm_create", None, SECRETARIAT),
+    ("crises:norm_edit", "norm", SECRETARIAT),
+    ("crises:off_ramp_edit", "off_ramp", SECRETARIAT),
     ("crises:incident_report", "norm", PARTICIPANTS),
 ]
 
@@ -91,6 +93,8 @@ SECRETARIAT_ACTIONS = [
     ("crises:off_ramp_create", "crisis", {"title": "x", "on": "2030-01-01"}),
     ("crises:off_ramp_transition", "off_ramp", {"to_status": "discussed", "on": "2030-01-01"}),
     ("crises:norm_create", None, {"title": "x", "text": "y", "distribution": "public"}),
+    ("crises:norm_edit", "norm", {"title": "x", "text": "y", "distribution": "public"}),
+    ("crises:off_ramp_edit", "off_ramp", {"title": "x"}),
 ]
 
 
