@@ -64,6 +64,9 @@ VERSION_STATES = [AUTHORITATIVE, *TranslationState.values]
 SERVED_STATES = [AUTHORITATIVE, TranslationState.UNOFFICIAL.value, TranslationState.CONFIRMED.value]
 # The states whose text is served to readers.
 CURRENT_STATES = frozenset({TranslationState.UNOFFICIAL, TranslationState.CONFIRMED})
+# A translated title may run longer than an authoritative one of 200 characters: Russian
+# and French take more words for the same thing.
+TITLE_MAX_LENGTH = 240
 # The working languages' codes, for the API's enums (field values are never translated).
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 

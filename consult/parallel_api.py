@@ -31,6 +31,20 @@ PARALLEL_TEXT_FIELDS = [
 ]
 
 
+def _last_version(
+    serializer: serializers.Serializer[Any], key: str, obj: Any, spec: parallel.ParallelFields
+) -> parallel.Version:
+    """``obj``'s version of ``spec`` in the active language, kept under ``key`` on
+    ``serializer`` for the last object only (a list's rows share the serializer): its
+    fields read it one after the other."""
+    last = serializer.__dict__.get(key)
+    if last is not None and last[0] is obj:
+        return cast(parallel.Version, last[1])
+    version = parallel.version_for(obj, spec, translation.get_language())
+    serializer.__dict__[key] = (obj, version)
+    return version
+
+
 class AvailableLanguageSerializer(serializers.Serializer[Any]):
     language = serializers.ChoiceField(choices=parallel.LANGUAGE_CODES)
     state = serializers.ChoiceField(
@@ -60,12 +74,7 @@ class ParallelTextFields(serializers.Serializer[Any]):
         it, one after the other (a list's rows share this serializer, so the last
         object's version is kept, not every row's).
         """
-        last = self.__dict__.get("_parallel_last")
-        if last is not None and last[0] is obj:
-            return cast(parallel.Version, last[1])
-        version = parallel.version_for(obj, self.parallel_spec, translation.get_language())
-        self.__dict__["_parallel_last"] = (obj, version)
-        return version
+        return _last_version(self, "_parallel_last", obj, self.parallel_spec)
 
     @extend_schema_field(
         serializers.ChoiceField(
@@ -129,13 +138,7 @@ class ServedTitleFields(serializers.Serializer[Any]):
 
     def _served(self, obj: Any) -> parallel.Version:
         # Worked out once per object, as ``ParallelTextFields._parallel`` does.
-        last = self.__dict__.get("_served_last")
-        if last is not None and last[0] is obj:
-            return cast(parallel.Version, last[1])
-        spec = self.parallel_spec.title_only()
-        version = parallel.version_for(obj, spec, translation.get_language())
-        self.__dict__["_served_last"] = (obj, version)
-        return version
+        return _last_version(self, "_served_last", obj, self.parallel_spec.title_only())
 
     @extend_schema_field(
         serializers.CharField(

@@ -41,6 +41,7 @@ from agenda.models.documents import DOCUMENT_PARALLEL
 from agenda.uploads import CheckedUpload, safe_filename, upload_check
 from audit.models import AuditEntry
 from audit.services import audit_record
+from consult import parallel_services
 from consult.access import (
     Distribution,
     active_party_ids,
@@ -50,12 +51,7 @@ from consult.access import (
 )
 from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
-from consult.parallel import (
-    check_language,
-    translation_confirm,
-    translation_write,
-    translations_outdate,
-)
+from consult.parallel import translations_outdate
 from consult.sanitize import sanitize_html
 from consult.validation import check_choice, check_visible, clean_text
 from members.models import Party
@@ -395,13 +391,22 @@ def document_version_add(
     return version
 
 
-def _translatable_locked(*, document: Document, user: Actor) -> Document:
-    """The paper, locked, once ``user`` may translate its title (whoever may revise it)."""
+def _may_translate(user: Actor, document: Document) -> None:
+    """Whoever may revise the paper may translate its title."""
     if not document_revisable_by(user=user, document=document):
         raise PermissionDenied(
             gettext("Only the secretariat and the paper's own delegation may translate its title.")
         )
-    return Document.objects.select_for_update().get(pk=document.pk)
+
+
+def _may_confirm(user: Actor, document: Document) -> None:
+    """The secretariat alone confirms a translation (a delegation writes one only)."""
+    require_secretariat(user, gettext("confirm translations"))
+    _may_translate(user, document)
+
+
+def _title_of(document: Document) -> str:
+    return f"the title of {document.symbol}"
 
 
 @transaction.atomic
@@ -410,22 +415,24 @@ def document_title_translation_set(
 ) -> Document:
     """Add or rewrite the translation of a paper's title into ``language``: an unofficial
     translation until confirmed. The authoritative title and the text are untouched."""
-    document = _translatable_locked(document=document, user=user)
-    language = check_language(language)
-    values = {
-        "title": clean_text(
+
+    def values(locked: Document) -> dict[str, str]:
+        # Cleaned once the paper may be translated into a known language.
+        title_cleaned = clean_text(
             title, field="title", label=gettext("The title"), max_length=200, visible=True
         )
-    }
-    fields = translation_write(document, DOCUMENT_PARALLEL, language=language, values=values)
-    document.save(update_fields=[*fields, "updated_at"])
-    audit_record(
-        kind=AuditEntry.Kind.FILING,
+        return {"title": title_cleaned}
+
+    return parallel_services.translation_record(
+        document,
+        DOCUMENT_PARALLEL,
         user=user,
-        obj=document,
-        summary=f"Wrote the {language} translation of the title of {document.symbol} (unofficial).",
+        language=language,
+        values=values,
+        may=_may_translate,
+        named=_title_of,
+        audit_kind=AuditEntry.Kind.FILING,
     )
-    return document
 
 
 @transaction.atomic
@@ -435,16 +442,12 @@ def document_title_translation_confirm(
     """The secretariat confirms a current translation of a paper's title (its delegation
     writes one, but does not confirm it); a missing or outdated one is refused, a confirmed
     one left as it is."""
-    require_secretariat(user, gettext("confirm translations"))
-    document = _translatable_locked(document=document, user=user)
-    language = check_language(language)
-    fields = translation_confirm(document, DOCUMENT_PARALLEL, language=language)
-    if fields:
-        document.save(update_fields=[*fields, "updated_at"])
-        audit_record(
-            kind=AuditEntry.Kind.FILING,
-            user=user,
-            obj=document,
-            summary=f"Confirmed the {language} translation of the title of {document.symbol}.",
-        )
-    return document
+    return parallel_services.translation_confirm_record(
+        document,
+        DOCUMENT_PARALLEL,
+        user=user,
+        language=language,
+        may=_may_confirm,
+        named=_title_of,
+        audit_kind=AuditEntry.Kind.FILING,
+    )

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from agenda.forms.documents import AnnotationForm, DocumentForm, DocumentVersionForm, NoteForm
 from agenda.models import Document, DocumentVersion
@@ -42,9 +42,10 @@ from audit.models import AuditEntry
 from audit.services import audit_read
 from consult import access, parallel
 from consult.access import Distribution
+from consult.actors import Actor
 from consult.listing import filtered_page, page_of
-from consult.pages import render_form_or_save, run_service_and_redirect, secretariat_step
-from consult.parallel_forms import TranslationForm
+from consult.pages import render_form_or_save, secretariat_step
+from consult.parallel_views import TranslatedText, translation_pages
 from consult.sanitize import sanitize_html
 from members.selectors.parties import party_choice_list, party_choices
 
@@ -133,88 +134,37 @@ def document_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-def _translatable_document(request: HttpRequest, public_id: str) -> Document:
+def _translatable_document(*, user: Actor, public_id: str) -> Document:
     """A paper the visitor reads (404 otherwise) and may translate (403 otherwise)."""
-    document = document_get(user=request.user, public_id=public_id)
-    if not services.document_revisable_by(user=request.user, document=document):
+    document = document_get(user=user, public_id=public_id)
+    if not services.document_revisable_by(user=user, document=document):
         raise PermissionDenied(
             _("Only the secretariat and the paper's own delegation may translate its title.")
         )
     return document
 
 
-def _translations_url(document: Document) -> str:
-    return reverse("agenda:document_translations", kwargs={"public_id": document.public_id})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def document_translations(request: HttpRequest, public_id: str) -> HttpResponse:
-    """The translations of a paper's title: each language's state, a form to add or update
-    one (an unofficial translation until confirmed) and the confirm buttons. For whoever
-    may revise the paper; its text is not translated."""
-    document = _translatable_document(request, public_id)
-    authoritative = document.language
-    language = parallel.language_to_edit(request.GET.get("lang"), authoritative)
-    form = TranslationForm(
-        request.POST or None,
-        title_max_length=200,
-        initial={
-            "language": language,
-            "title": DOCUMENT_PARALLEL.translation_value(document, "title", language),
-        },
-    )
-
-    def save(values: dict[str, Any]) -> HttpResponse:
-        services.document_title_translation_set(document=document, user=request.user, **values)
-        messages.success(request, _("Translation saved as an unofficial translation."))
-        return redirect(f"{_translations_url(document)}?lang={values['language']}")
-
-    def page(status: int) -> HttpResponse:
-        languages = parallel.language_states(document, DOCUMENT_PARALLEL)
-        return render(
-            request,
-            "parallel_translations.html",
-            {
-                "back_url": _document_url(document),
-                # Translations are confirmed by the secretariat alone.
-                "confirm_url": reverse(
-                    "agenda:document_translation_confirm",
-                    kwargs={"public_id": document.public_id},
-                )
-                if access.is_secretariat(request.user)
-                else "",
-                "authoritative_language": authoritative,
-                "note": _(
-                    "The title in the paper's own language is authoritative; a translation "
-                    "is unofficial until confirmed, and outdated once the title changes. The "
-                    "paper's text is not translated: it stays in its own language."
-                ),
-                "form": form,
-                "languages": languages,
-                "states": parallel.TranslationState,
-                "authoritative_title": document.title,
-                "authoritative_text": "",
-            },
-            status=status,
-        )
-
-    return render_form_or_save(request, form, save, page)
-
-
-@login_required
-@require_POST
-def document_translation_confirm(request: HttpRequest, public_id: str) -> HttpResponse:
-    document = _translatable_document(request, public_id)
-    language = request.POST.get("language", "")
-    return run_service_and_redirect(
-        request,
-        _translations_url(document),
-        lambda: services.document_title_translation_confirm(
-            document=document, user=request.user, language=language
+# The translations of a paper's title: for whoever may revise the paper (the secretariat
+# alone confirms them); its text is not translated.
+document_translations, document_translation_confirm = translation_pages(
+    TranslatedText(
+        "agenda:document",
+        _translatable_document,
+        DOCUMENT_PARALLEL,
+        "",
+        gettext_lazy("Text"),
+        back=_document_url,
+        note=gettext_lazy(
+            "The title in the paper's own language is authoritative; a translation "
+            "is unofficial until confirmed, and outdated once the title changes. The "
+            "paper's text is not translated: it stays in its own language."
         ),
-        gettext_lazy("Translation confirmed."),
-    )
+        title_max_length=200,
+        secretariat_only=False,
+    ),
+    write=services.document_title_translation_set,
+    confirm=services.document_title_translation_confirm,
+)
 
 
 def _document_detail_url(document: Document) -> str:

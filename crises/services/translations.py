@@ -6,16 +6,17 @@ and description.
 Each app service (``crisis_translation_set``, ``norm_translation_confirm`` ...) cleans the
 values as its own create and edit services clean the authoritative text; here the rule
 every one of them shares: the secretariat only (the authoritative texts are the
-secretariat's to edit), the row locked, the translation written or confirmed, saved and
-audited, all in the caller's transaction, so a refusal leaves nothing half-saved. And
-the edits of the authoritative text that have no rule of their own beyond cleaning
-(``norm_update``, ``off_ramp_update``, ``inject_update``) write through
-``authoritative_update``: a changed text outdates every translation.
+secretariat's to edit) and a translation that leaves out nothing the authoritative text
+has; the row locked, the translation written or confirmed, saved and audited in the
+caller's transaction are consult/parallel_services.py's. And the edits of the
+authoritative text that have no rule of their own beyond cleaning (``norm_update``,
+``off_ramp_update``, ``inject_update``) write through ``authoritative_update``: a changed
+text outdates every translation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -23,23 +24,14 @@ from django.utils.translation import gettext_lazy
 
 from audit.models import AuditEntry
 from audit.services import audit_record
-from consult.access import require_secretariat
+from consult import parallel_services
 from consult.actors import Actor
 from consult.errors import ApplicationError
-from consult.parallel import (
-    ParallelFields,
-    check_language,
-    translation_confirm,
-    translation_write,
-    translations_outdate,
-)
+from consult.parallel import TITLE_MAX_LENGTH, ParallelFields, translations_outdate
 from consult.sanitize import sanitize_html
 from consult.validation import clean_text
 from crises.models import AfterActionReport, Crisis, Exercise, Inject, Norm, OffRamp, Threat
 
-# A translated title may run longer than the authoritative one (200 characters): Russian
-# and French take more words for the same thing.
-TITLE_MAX_LENGTH = 240
 # How a refusal names each translated text.
 TEXT_LABELS = {
     "summary": gettext_lazy("The summary"),
@@ -55,20 +47,6 @@ def translated_title(title: str) -> str:
     return clean_text(
         title, field="title", label=_("The title"), max_length=TITLE_MAX_LENGTH, visible=True
     )
-
-
-def _locked_change[Text: (AfterActionReport, Crisis, Exercise, Inject, Norm, OffRamp, Threat)](
-    subject: Text, user: Actor, language: str, change: Callable[[Text, str], list[str]], said: str
-) -> Text:
-    """Lock ``subject``'s row, apply ``change`` (the columns it set), save and audit them."""
-    language = check_language(language)
-    locked = type(subject)._default_manager.select_for_update().get(pk=subject.pk)
-    columns: list[str] = change(locked, language)
-    if columns:
-        locked.save(update_fields=[*columns, "updated_at"])
-        summary = said % {"language": language, "text": locked}
-        audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=locked, summary=summary)
-    return locked
 
 
 def _check_complete(
@@ -93,18 +71,18 @@ def translation_record[Text: (AfterActionReport, Crisis, Exercise, Inject, Norm,
 ) -> Text:
     """Add or rewrite the translation of ``subject`` into ``language`` with ``values``
     (cleaned by the caller): an unofficial translation until the secretariat confirms it."""
-    require_secretariat(user, _("translate the crisis toolkit's texts"))
 
-    def write(locked: Text, checked: str) -> list[str]:
+    def complete(locked: Text) -> Mapping[str, str]:
         _check_complete(locked, spec, values)
-        return translation_write(locked, spec, language=checked, values=values)
+        return values
 
-    return _locked_change(
+    return parallel_services.translation_record(
         subject,
-        user,
-        language,
-        write,
-        "Wrote the %(language)s translation of “%(text)s” (unofficial).",
+        spec,
+        user=user,
+        language=language,
+        values=complete,
+        may=parallel_services.secretariat(gettext_lazy("translate the crisis toolkit's texts")),
     )
 
 
@@ -113,13 +91,12 @@ def translation_confirm_record[
 ](subject: Text, spec: ParallelFields, *, user: Actor, language: str) -> Text:
     """The secretariat confirms a current translation; a missing or outdated one is refused,
     a confirmed one stays as it is."""
-    require_secretariat(user, _("confirm translations"))
-    return _locked_change(
+    return parallel_services.translation_confirm_record(
         subject,
-        user,
-        language,
-        lambda locked, checked: translation_confirm(locked, spec, language=checked),
-        "Confirmed the %(language)s translation of “%(text)s”.",
+        spec,
+        user=user,
+        language=language,
+        may=parallel_services.secretariat(gettext_lazy("confirm translations")),
     )
 
 

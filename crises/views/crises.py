@@ -20,6 +20,7 @@ from agenda.selectors.sessions import session_get, session_list
 from consult import access
 from consult.listing import page_of
 from consult.pages import render_form_or_save, run_service_and_redirect, secretariat_only
+from consult.parallel_views import TranslatedText, translation_pages
 from crises import charts
 from crises.forms.crises import (
     CrisisFilterForm,
@@ -42,7 +43,6 @@ from crises.selectors.crises import (
 from crises.selectors.pictures import threat_trends
 from crises.services import crises as services
 from crises.services.crises import NEXT_STATUSES
-from crises.views.translations import TranslatedText, translation_pages
 
 # A timeline entry's kind, as the name of the dossier's link to it (for unlinking).
 LINK_OF_KIND = {
@@ -248,7 +248,9 @@ def crisis_unlink(request: HttpRequest, public_id: str) -> HttpResponse:
 
 # A dossier's title and summary in the other working languages, and their confirmation.
 crisis_translations, crisis_translation_confirm = translation_pages(
-    TranslatedText("crisis", crisis_get, CRISIS_PARALLEL, "summary", gettext_lazy("Summary")),
+    TranslatedText(
+        "crises:crisis", crisis_get, CRISIS_PARALLEL, "summary", gettext_lazy("Summary")
+    ),
     write=services.crisis_translation_set,
     confirm=services.crisis_translation_confirm,
 )

@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from consult import access, parallel
 from consult.actors import Actor
 from consult.pages import render_form_or_save, run_service_and_redirect, secretariat_only
+from consult.parallel_views import TranslatedText, translation_pages
 from crises.forms.exercises import InjectForm, ReportForm, ResponseForm, improvements_text
 from crises.models import AfterActionReport, Exercise, ExerciseEvent, Inject, Response
 from crises.models.exercises import AAR_PARALLEL, EXERCISE_PARALLEL, INJECT_PARALLEL
@@ -48,7 +49,6 @@ from crises.selectors.exercises import (
     response_parties,
 )
 from crises.services import exercises as services
-from crises.views.translations import TranslatedText, translation_pages
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -157,7 +157,7 @@ def _step(service: Any, done: StrOrPromise) -> Any:
 
 exercise_translations, exercise_translation_confirm = translation_pages(
     TranslatedText(
-        "exercise",
+        "crises:exercise",
         exercise_get,
         EXERCISE_PARALLEL,
         "scenario",
@@ -171,7 +171,7 @@ exercise_translations, exercise_translation_confirm = translation_pages(
 
 inject_translations, inject_translation_confirm = translation_pages(
     TranslatedText(
-        "inject", inject_get, INJECT_PARALLEL, "text", gettext_lazy("Text"), rich_text=False
+        "crises:inject", inject_get, INJECT_PARALLEL, "text", gettext_lazy("Text"), rich_text=False
     ),
     write=services.inject_translation_set,
     confirm=services.inject_translation_confirm,
@@ -185,7 +185,7 @@ def _report_url(report: AfterActionReport) -> str:
 # The AAR's text, which has no title: at its exercise's address, as the report itself is.
 aar_translations, aar_translation_confirm = translation_pages(
     TranslatedText(
-        "aar",
+        "crises:aar",
         report_get,
         AAR_PARALLEL,
         "text",

@@ -27,6 +27,7 @@ from consult.pages import (
     run_service_and_redirect,
     secretariat_only,
 )
+from consult.parallel_views import TranslatedText, translation_pages
 from crises.forms.registers import (
     AdherenceForm,
     IncidentForm,
@@ -58,7 +59,6 @@ from crises.selectors.registers import (
 )
 from crises.services import registers as services
 from crises.services.registers import NEXT_STATUSES
-from crises.views.translations import TranslatedText, translation_pages
 from members.selectors.parties import party_choice_list
 
 
@@ -209,7 +209,9 @@ def off_ramp_transition(request: HttpRequest, public_id: str) -> HttpResponse:
 
 # An option's title and text in the other working languages.
 off_ramp_translations, off_ramp_translation_confirm = translation_pages(
-    TranslatedText("off_ramp", off_ramp_get, OFF_RAMP_PARALLEL, "text", gettext_lazy("Text")),
+    TranslatedText(
+        "crises:off_ramp", off_ramp_get, OFF_RAMP_PARALLEL, "text", gettext_lazy("Text")
+    ),
     write=services.off_ramp_translation_set,
     confirm=services.off_ramp_translation_confirm,
 )
@@ -377,7 +379,7 @@ def incident_respond(request: HttpRequest, public_id: str) -> HttpResponse:
 
 # A norm's title and text in the other working languages.
 norm_translations, norm_translation_confirm = translation_pages(
-    TranslatedText("norm", norm_get, NORM_PARALLEL, "text", gettext_lazy("Text")),
+    TranslatedText("crises:norm", norm_get, NORM_PARALLEL, "text", gettext_lazy("Text")),
     write=services.norm_translation_set,
     confirm=services.norm_translation_confirm,
 )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from consult import access, parallel
 from consult.listing import page_of
 from consult.pages import render_form_or_save, run_service_and_redirect, secretariat_only
+from consult.parallel_views import TranslatedText, translation_pages
 from crises import charts
 from crises.forms.crises import ThreatForm
 from crises.models.assessments import THREAT_PARALLEL
@@ -24,7 +25,6 @@ from crises.selectors.assessments import threat_get, threat_list
 from crises.selectors.crises import crisis_get, crisis_list
 from crises.selectors.pictures import threat_trends
 from crises.services import threats as services
-from crises.views.translations import TranslatedText, translation_pages
 
 
 @login_required
@@ -129,7 +129,7 @@ def threat_trend(request: HttpRequest) -> HttpResponse:
 # A threat's title and description in the other working languages, and their confirmation.
 threat_translations, threat_translation_confirm = translation_pages(
     TranslatedText(
-        "threat",
+        "crises:threat",
         threat_get,
         THREAT_PARALLEL,
         "description",

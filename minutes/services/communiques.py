@@ -15,19 +15,16 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from agenda.models import Session
 from audit.models import AuditEntry
 from audit.services import audit_record
+from consult import parallel_services
 from consult.access import Distribution, require_secretariat
 from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
-from consult.parallel import (
-    translation_confirm,
-    translation_write,
-    translations_outdate,
-)
+from consult.parallel import translations_outdate
 from consult.queue import send_on_commit
 from consult.sanitize import sanitize_html
 from consult.validation import check_choice, clean_text
@@ -366,23 +363,22 @@ def communique_translation_set(
     """Add or rewrite the translation of a text into ``language``: an unofficial translation
     until the secretariat confirms it. The authoritative text, its versions and signature
     are untouched."""
-    require_secretariat(user, gettext("translate communiqués"))
-    communique = communique_locked(communique)
-    values = {
-        "title": clean_text(
+
+    def values(locked: Communique) -> dict[str, str]:
+        title_cleaned = clean_text(
             title, field="title", label=gettext("The title"), max_length=240, visible=True
-        ),
-        "text": _clean_body(text),
-    }
-    fields = translation_write(communique, COMMUNIQUE_PARALLEL, language=language, values=values)
-    communique.save(update_fields=[*fields, "updated_at"])
-    audit_record(
-        kind=AuditEntry.Kind.CHANGE,
+        )
+        return {"title": title_cleaned, "text": _clean_body(text)}
+
+    return parallel_services.translation_record(
+        communique,
+        COMMUNIQUE_PARALLEL,
         user=user,
-        obj=communique,
-        summary=f"Wrote the {language} translation of “{communique}” (unofficial).",
+        language=language,
+        values=values,
+        may=parallel_services.secretariat(gettext_lazy("translate communiqués")),
+        locking=communique_locking(),
     )
-    return communique
 
 
 @transaction.atomic
@@ -390,15 +386,11 @@ def communique_translation_confirm(
     *, communique: Communique, user: Actor, language: str
 ) -> Communique:
     """The secretariat confirms a current translation; a missing or outdated one is refused."""
-    require_secretariat(user, gettext("confirm translations"))
-    communique = communique_locked(communique)
-    fields = translation_confirm(communique, COMMUNIQUE_PARALLEL, language=language)
-    if fields:
-        communique.save(update_fields=[*fields, "updated_at"])
-        audit_record(
-            kind=AuditEntry.Kind.CHANGE,
-            user=user,
-            obj=communique,
-            summary=f"Confirmed the {language} translation of “{communique}”.",
-        )
-    return communique
+    return parallel_services.translation_confirm_record(
+        communique,
+        COMMUNIQUE_PARALLEL,
+        user=user,
+        language=language,
+        may=parallel_services.secretariat(gettext_lazy("confirm translations")),
+        locking=communique_locking(),
+    )

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agenda.selectors.sessions import session_filter_choices, session_list
 from consult import access, parallel
+from consult.actors import Actor
 from consult.listing import filtered_page, page_of
 from consult.pages import (
     render_form_or_save,
@@ -32,7 +33,7 @@ from consult.pages import (
     secretariat_only,
     secretariat_step,
 )
-from consult.parallel_forms import TranslationForm
+from consult.parallel_views import TranslatedText, translation_pages
 from members.models import Party
 from members.selectors.parties import party_own_list
 from minutes.forms import (
@@ -176,87 +177,41 @@ def communique_draft(request: HttpRequest) -> HttpResponse:
     return render_form_or_save(request, form, save, page)
 
 
-def _drafting_communique(request: HttpRequest, public_id: str) -> Communique:
-    communique = communiques_selectors.communique_get(request.user, public_id=public_id)
-    if not communiques_selectors.can_follow_drafting(request.user, communique):
+def _drafted_communique(*, user: Actor, public_id: str) -> Communique:
+    """A text whose drafting ``user`` follows (404 otherwise)."""
+    communique = communiques_selectors.communique_get(user, public_id=public_id)
+    if not communiques_selectors.can_follow_drafting(user, communique):
         raise Http404("Not found.")
     return communique
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def communique_translations(request: HttpRequest, public_id: str) -> HttpResponse:
-    """The secretariat's page of a text's translations: each language's state, a form to add
-    or update one (an unofficial translation until confirmed) and the confirm buttons."""
-    secretariat_only(request)
-    communique = _drafting_communique(request, public_id)
-    versions = list(
-        communiques_selectors.communique_version_list(request.user, communique=communique)
-    )
-    authoritative = communique.language
-    language = parallel.language_to_edit(request.GET.get("lang"), authoritative)
-    form = TranslationForm(
-        request.POST or None,
-        text_label=gettext_lazy("Text"),
-        initial={
-            "language": language,
-            "title": COMMUNIQUE_PARALLEL.translation_value(communique, "title", language),
-            "text": COMMUNIQUE_PARALLEL.translation_value(communique, "text", language),
-        },
-    )
-
-    def save(values: dict[str, Any]) -> HttpResponse:
-        communiques_services.communique_translation_set(
-            communique=communique, user=request.user, **values
-        )
-        messages.success(request, _("Translation saved as an unofficial translation."))
-        return redirect(
-            f"{reverse('minutes:communique_translations', args=[communique.public_id])}"
-            f"?lang={values['language']}"
-        )
-
-    def page(status: int) -> HttpResponse:
-        languages = parallel.language_states(communique, COMMUNIQUE_PARALLEL)
-        return render(
-            request,
-            "parallel_translations.html",
-            {
-                "back_url": communique.get_absolute_url(),
-                "confirm_url": reverse(
-                    "minutes:communique_translation_confirm", args=[communique.public_id]
-                ),
-                "authoritative_language": communique.language,
-                "note": _(
-                    "One language is authoritative; a translation is unofficial until the "
-                    "secretariat confirms it, and outdated once the authoritative text "
-                    "changes. The signature covers the authoritative text only."
-                ),
-                "form": form,
-                "languages": languages,
-                "states": parallel.TranslationState,
-                "authoritative_title": communique.reading_title,
-                "authoritative_text": versions[-1].text if versions else "",
-            },
-            status=status,
-        )
-
-    return render_form_or_save(request, form, save, page)
+def _drafting_communique(request: HttpRequest, public_id: str) -> Communique:
+    return _drafted_communique(user=request.user, public_id=public_id)
 
 
-@login_required
-@require_POST
-def communique_translation_confirm(request: HttpRequest, public_id: str) -> HttpResponse:
-    secretariat_only(request)
-    communique = _drafting_communique(request, public_id)
-    language = request.POST.get("language", "")
-    return run_service_and_redirect(
-        request,
-        reverse("minutes:communique_translations", args=[communique.public_id]),
-        lambda: communiques_services.communique_translation_confirm(
-            communique=communique, user=request.user, language=language
+def _latest_text(communique: Communique, user: Actor) -> str:
+    """The text of the latest version, the draft's included."""
+    versions = list(communiques_selectors.communique_version_list(user, communique=communique))
+    return versions[-1].text if versions else ""
+
+
+communique_translations, communique_translation_confirm = translation_pages(
+    TranslatedText(
+        "minutes:communique",
+        _drafted_communique,
+        COMMUNIQUE_PARALLEL,
+        "text",
+        gettext_lazy("Text"),
+        note=gettext_lazy(
+            "One language is authoritative; a translation is unofficial until the "
+            "secretariat confirms it, and outdated once the authoritative text "
+            "changes. The signature covers the authoritative text only."
         ),
-        gettext_lazy("Translation confirmed."),
-    )
+        shown_text=_latest_text,
+    ),
+    write=communiques_services.communique_translation_set,
+    confirm=communiques_services.communique_translation_confirm,
+)
 
 
 @login_required

@@ -26,6 +26,8 @@ from consult.parallel_api import PARALLEL_TEXT_FIELDS
 from members.services.profiles import profile_language_set
 from minutes.services.record import attendance_record, minutes_create, statement_record
 from tests.factories import AgendaItemFactory
+from tests.parallel import api, reload
+from tests.parallel import columns as parallel_columns
 
 TITLE = "The situation in and around Ukraine"
 DESCRIPTION = "Security situation.\nHumanitarian access."
@@ -34,10 +36,6 @@ RU_DESCRIPTION = "\n".join(["Обстановка в области безопа
 FR_TITLE = "La situation en Ukraine et autour de l'Ukraine"
 FR_DESCRIPTION = "Situation sécuritaire.\nAccès humanitaire."
 ITEMS = "/api/v1/agenda-items/"
-
-
-def reload(item):
-    return AgendaItem.objects.get(pk=item.pk)
 
 
 def translate(cycle, item, language, title, description):
@@ -53,9 +51,7 @@ def confirm(cycle, item, language):
 
 
 def columns(item):
-    item = reload(item)
-    names = parallel.translation_columns(AGENDA_ITEM_PARALLEL)
-    return {name: getattr(item, name) for name in names}
+    return parallel_columns(item, AGENDA_ITEM_PARALLEL)
 
 
 @pytest.fixture
@@ -389,12 +385,6 @@ def test_the_translations_pages_are_the_secretariats_only(cycle, translated, cli
 
 
 # --- The API ----------------------------------------------------------------------------
-
-
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def test_the_api_answers_in_the_language_asked_for(cycle, translated):

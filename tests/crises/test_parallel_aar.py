@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,15 +21,16 @@ from briefings.selectors.audiences import Audience
 from briefings.selectors.content import ExerciseReportView, pack_content
 from briefings.selectors.versions import pack_content_version
 from briefings.services.pdf_compose import pack_html
-from consult import parallel
 from consult.errors import ApplicationError
 from crises.models import AfterActionReport, Exercise
 from crises.models.exercises import AAR_PARALLEL
 from crises.services import exercises as services
-from members.services.profiles import profile_language_set
 from tests.crises.api import api
 from tests.crises.conftest import CrisisWorld
 from tests.crises.exercise_helpers import add_inject, make_exercise
+from tests.parallel import client_for, page_queries, reload
+from tests.parallel import columns as parallel_columns
+from tests.parallel import translations_url as parallel_translations_url
 
 pytestmark = pytest.mark.django_db
 
@@ -58,15 +58,8 @@ def report(cw: CrisisWorld) -> AfterActionReport:
     return _publish(cw, drafted)
 
 
-def reload(report: AfterActionReport) -> Any:
-    """The report as stored, its per-language columns (added by modeltranslation) too."""
-    return AfterActionReport.objects.get(pk=report.pk)
-
-
 def columns(report: AfterActionReport) -> dict[str, Any]:
-    fresh = reload(report)
-    saved = {name: getattr(fresh, name) for name in parallel.translation_columns(AAR_PARALLEL)}
-    return {**saved, "text": fresh.text, "language": fresh.language}
+    return parallel_columns(report, AAR_PARALLEL, "text", "language")
 
 
 def translate(cw: CrisisWorld, report: AfterActionReport, language: str, text: str = "") -> Any:
@@ -76,21 +69,12 @@ def translate(cw: CrisisWorld, report: AfterActionReport, language: str, text: s
     )
 
 
-def client_for(user: Any, language: str | None = None) -> Client:
-    client = Client()
-    if language:
-        profile_language_set(user=user, language=language)
-    client.force_login(user)
-    return client
-
-
 def report_url(report: AfterActionReport) -> str:
     return reverse("crises:exercise_report", kwargs={"public_id": report.exercise.public_id})
 
 
 def translations_url(report: AfterActionReport, *, confirm: bool = False) -> str:
-    name = "aar_translation_confirm" if confirm else "aar_translations"
-    return reverse(f"crises:{name}", kwargs={"public_id": report.exercise.public_id})
+    return parallel_translations_url("crises:aar", report.exercise.public_id, confirm=confirm)
 
 
 def api_url(report: AfterActionReport) -> str:
@@ -411,14 +395,6 @@ def test_a_draft_and_its_translations_page_are_the_secretariats(cw: CrisisWorld)
 # --- Queries ----------------------------------------------------------------------------
 
 
-def _count(client: Client, url: str, **headers: Any) -> int:
-    client.get(url, **headers)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, **headers)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def test_the_report_pages_and_the_api_cost_the_same_with_or_without_translations(
     cw: CrisisWorld, report: AfterActionReport
 ) -> None:
@@ -428,11 +404,11 @@ def test_the_report_pages_and_the_api_cost_the_same_with_or_without_translations
         (client_for(cw.sec), translations_url(report) + "?lang=ru", {}),
         (api(cw.user("ru")), api_url(report), {"HTTP_ACCEPT_LANGUAGE": "ru"}),
     ]
-    without = [_count(client, url, **headers) for client, url, headers in pages]
+    without = [page_queries(client, url, **headers) for client, url, headers in pages]
     translate(cw, report, "ru")
     translate(cw, report, "fr")
     services.aar_translation_confirm(report=report, user=cw.sec, language="fr")
-    assert [_count(client, url, **headers) for client, url, headers in pages] == without
+    assert [page_queries(client, url, **headers) for client, url, headers in pages] == without
 
 
 def test_the_pack_costs_the_same_with_one_or_many_translated_reports(

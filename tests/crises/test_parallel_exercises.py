@@ -12,26 +12,24 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import Http404
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from audit.models import AuditEntry
 from briefings.selectors.audiences import Audience
 from briefings.selectors.content import ExerciseReportView, pack_content
-from consult import parallel
 from consult.errors import ApplicationError
 from crises.models import Exercise, Inject
 from crises.models.exercises import EXERCISE_PARALLEL, INJECT_PARALLEL
 from crises.selectors.exercises import exercise_get
 from crises.services import exercises as services
-from members.services.profiles import profile_language_set
 from tests.crises.api import api
 from tests.crises.conftest import CrisisWorld
 from tests.crises.exercise_helpers import add_inject, make_exercise
+from tests.parallel import client_for, page_queries, reload
+from tests.parallel import columns as parallel_columns
+from tests.parallel import translations_url as parallel_translations_url
 
 pytestmark = pytest.mark.django_db
 
@@ -57,27 +55,12 @@ def translate(cw: CrisisWorld, exercise: Exercise, language: str, user: Any = No
     )
 
 
-def reload(exercise: Exercise) -> Any:
-    """The exercise as stored, its per-language columns (added by modeltranslation) too."""
-    return Exercise.objects.get(pk=exercise.pk)
-
-
 def columns(exercise: Exercise) -> dict[str, Any]:
-    fresh = reload(exercise)
-    return {name: getattr(fresh, name) for name in parallel.translation_columns(EXERCISE_PARALLEL)}
-
-
-def client_for(user: Any, language: str | None = None) -> Client:
-    client = Client()
-    if language:
-        profile_language_set(user=user, language=language)
-    client.force_login(user)
-    return client
+    return parallel_columns(exercise, EXERCISE_PARALLEL)
 
 
 def translations_url(exercise: Exercise, *, confirm: bool = False) -> str:
-    name = "exercise_translation_confirm" if confirm else "exercise_translations"
-    return reverse(f"crises:{name}", kwargs={"public_id": exercise.public_id})
+    return parallel_translations_url("crises:exercise", exercise.public_id, confirm=confirm)
 
 
 @pytest.fixture
@@ -461,14 +444,6 @@ def test_the_pack_heads_the_after_action_report_with_the_title_in_its_language(
 # --- Queries --------------------------------------------------------------------------------
 
 
-def _count(client: Client, url: str, **headers: Any) -> int:
-    client.get(url, **headers)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, **headers)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def _more(cw: CrisisWorld, count: int) -> None:
     for _number in range(count):
         exercise = services.exercise_start(exercise=make_exercise(cw), user=cw.sec)
@@ -484,10 +459,10 @@ def test_the_list_and_the_api_cost_the_same_with_one_or_many_translated_exercise
         ("/api/v1/exercises/", {"HTTP_ACCEPT_LANGUAGE": "ru"}),
     ]
     reader = client_for(cw.user("ru"), "ru")
-    one = [_count(reader, url, **headers) for url, headers in urls]
+    one = [page_queries(reader, url, **headers) for url, headers in urls]
     _more(cw, 5)
     assert len(reader.get("/api/v1/exercises/").json()["results"]) == 6
-    assert [_count(reader, url, **headers) for url, headers in urls] == one
+    assert [page_queries(reader, url, **headers) for url, headers in urls] == one
 
 
 def test_the_exercise_pages_cost_the_same_with_or_without_translations(
@@ -499,10 +474,10 @@ def test_the_exercise_pages_cost_the_same_with_or_without_translations(
         (client_for(cw.sec, "ru"), exercise.get_absolute_url()),
         (client_for(cw.sec), translations_url(exercise) + "?lang=ru"),
     ]
-    without = [_count(client, url) for client, url in pages]
+    without = [page_queries(client, url) for client, url in pages]
     translate(cw, exercise, "ru")
     translate(cw, exercise, "fr")
-    assert [_count(client, url) for client, url in pages] == without
+    assert [page_queries(client, url) for client, url in pages] == without
 
 
 # --- Injects: a text without a title ---------------------------------------------------------
@@ -515,13 +490,8 @@ def _released(cw: CrisisWorld, exercise: Exercise, text: str = "Radar shows a fi
     return services.inject_release(inject=inject, user=cw.sec)
 
 
-def reload_inject(inject: Inject) -> Any:
-    return Inject.objects.get(pk=inject.pk)
-
-
 def inject_columns(inject: Inject) -> dict[str, Any]:
-    fresh = reload_inject(inject)
-    return {name: getattr(fresh, name) for name in parallel.translation_columns(INJECT_PARALLEL)}
+    return parallel_columns(inject, INJECT_PARALLEL)
 
 
 def test_an_inject_is_translated_without_a_title_and_confirmed(
@@ -529,11 +499,11 @@ def test_an_inject_is_translated_without_a_title_and_confirmed(
 ) -> None:
     inject = _released(cw, started)
     services.inject_translation_set(inject=inject, user=cw.sec, language="ru", text=RU_INJECT)
-    fresh = reload_inject(inject)
+    fresh = reload(inject)
     assert (fresh.text_translation_ru, fresh.translation_state_ru) == (RU_INJECT, "unofficial")
     assert fresh.text == "Radar shows a fighter."
     services.inject_translation_confirm(inject=inject, user=cw.sec, language="ru")
-    assert reload_inject(inject).translation_state_ru == "confirmed"
+    assert reload(inject).translation_state_ru == "confirmed"
 
 
 def test_an_injects_translation_is_refused_as_a_texts_is(
@@ -607,16 +577,16 @@ def test_the_injects_translations_page_has_no_title_and_is_the_secretariats(
     assert "Radar shows a fighter." in html
     response = secretariat.post(url, {"language": "ru", "text": RU_INJECT})
     assert response.status_code == 302
-    assert reload_inject(inject).text_translation_ru == RU_INJECT
+    assert reload(inject).text_translation_ru == RU_INJECT
     confirm = reverse("crises:inject_translation_confirm", kwargs={"public_id": inject.public_id})
     secretariat.post(confirm, {"language": "ru"})
-    assert reload_inject(inject).translation_state_ru == "confirmed"
+    assert reload(inject).translation_state_ru == "confirmed"
     player = client_for(cw.user("ru"))
     assert url not in player.get(started.get_absolute_url()).content.decode()
     assert player.get(url).status_code == 404
     assert player.post(url, {"language": "ru", "text": "Другое"}).status_code == 404
     assert player.post(confirm, {"language": "fr"}).status_code == 404
-    assert reload_inject(inject).text_translation_ru == RU_INJECT
+    assert reload(inject).text_translation_ru == RU_INJECT
 
 
 def test_the_players_page_costs_the_same_with_one_or_many_translated_injects(
@@ -636,7 +606,7 @@ def test_the_players_page_costs_the_same_with_one_or_many_translated_injects(
     api_url = f"/api/v1/exercises/{started.public_id}/injects/"
     pages = [(reader, started.get_absolute_url()), (secretariat, started.get_absolute_url()),
              (reader, api_url)]  # fmt: skip
-    one = [_count(client, url) for client, url in pages]
+    one = [page_queries(client, url) for client, url in pages]
     more(5)
     assert len(reader.get(api_url).json()) == 6
-    assert [_count(client, url) for client, url in pages] == one
+    assert [page_queries(client, url) for client, url in pages] == one

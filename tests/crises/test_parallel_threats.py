@@ -15,9 +15,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -25,7 +22,6 @@ from audit.models import AuditEntry
 from briefings.selectors.audiences import pack_audience
 from briefings.selectors.content import pack_content
 from briefings.services.pdf_compose import pack_html
-from consult import parallel
 from consult.errors import ApplicationError
 from crises.models import AssessmentRound, Threat
 from crises.models.assessments import THREAT_PARALLEL
@@ -36,6 +32,8 @@ from members.services.profiles import profile_language_set
 from notices.models import Notification
 from tests.crises.api import api
 from tests.crises.conftest import CrisisWorld
+from tests.parallel import client_for, page_queries, reload
+from tests.parallel import columns as parallel_columns
 
 pytestmark = pytest.mark.django_db
 
@@ -47,25 +45,9 @@ FR_DESCRIPTION = "Deux aéronefs à moins de 20 pieds au-dessus des eaux interna
 LIST = "/threats/"
 
 
-def reload(threat: Threat) -> Any:
-    """The threat as stored, its translation columns (modeltranslation's) read by name."""
-    return Threat.objects.get(pk=threat.pk)
-
-
 def columns(threat: Threat) -> dict[str, Any]:
     """The threat's authoritative text and every translation column, as stored."""
-    fresh = reload(threat)
-    names = ["title", "description", "language", *parallel.translation_columns(THREAT_PARALLEL)]
-    return {name: getattr(fresh, name) for name in names}
-
-
-def client_for(user: Any, language: str | None = None) -> Client:
-    client = Client()
-    if user is not None:
-        if language:
-            profile_language_set(user=user, language=language)
-        client.force_login(user)
-    return client
+    return parallel_columns(threat, THREAT_PARALLEL, "title", "description", "language")
 
 
 def translate(cw: CrisisWorld, threat: Threat, language: str, title: str, description: str,
@@ -634,14 +616,6 @@ def _more(cw: CrisisWorld, count: int) -> None:
         translate(cw, added, "fr", f"Menace {number}", "d")
 
 
-def _count(client: Client, url: str, **headers: Any) -> int:
-    client.get(url, **headers)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, **headers)
-    assert response.status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize("username", ["sec", "ru"])
 def test_the_threat_list_costs_the_same_with_few_or_many_threats(
     cw: CrisisWorld,
@@ -654,7 +628,7 @@ def test_the_threat_list_costs_the_same_with_few_or_many_threats(
         (LIST, {}),
         ("/api/v1/threats/", {"HTTP_ACCEPT_LANGUAGE": "ru"}),
     ]
-    few = [_count(reader, url, **headers) for url, headers in urls]
+    few = [page_queries(reader, url, **headers) for url, headers in urls]
     _more(cw, 12)
     assert Threat.objects.count() == len(cw.threats) + 12
     for (url, headers), budget in zip(urls, few, strict=True):
