@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from consult.api_base import DetailLinkField, PublicModelSerializer, ReadOnlyApiViewSet
-from consult.parallel_api import PARALLEL_TEXT_FIELDS
+from consult.parallel_api import PARALLEL_TEXT_FIELDS, ServedTitleFields
 from crises.api.serializers import CrisisSummarySerializer, NormTextFields, OffRampTextFields
 from crises.filters import IncidentFilter, NormFilter, OffRampFilter, StanceFilter
 from crises.models import (
@@ -25,6 +25,7 @@ from crises.models import (
     OffRampTransition,
     Stance,
 )
+from crises.models.registers import NORM_PARALLEL, OFF_RAMP_PARALLEL
 from crises.selectors.registers import (
     adherence_list,
     current_stances,
@@ -45,12 +46,17 @@ class OffRampTransitionSerializer(serializers.ModelSerializer[OffRampTransition]
         read_only_fields = fields
 
 
-class OffRampSummarySerializer(PublicModelSerializer):
+class OffRampSummarySerializer(ServedTitleFields, PublicModelSerializer):
+    """An off-ramp wherever another resource names it (a stance), its title in the reader's
+    language when a current translation has it (``ServedTitleFields``)."""
+
+    parallel_spec = OFF_RAMP_PARALLEL
+
     url = DetailLinkField("off-ramp-detail")
 
     class Meta:
         model = OffRamp
-        fields = ["id", "url", "title", "status"]
+        fields = ["id", "url", "title", "title_language", "title_authoritative", "status"]
         read_only_fields = fields
 
 
@@ -118,12 +124,17 @@ class AdherenceSerializer(PublicModelSerializer):
         read_only_fields = fields
 
 
-class NormSummarySerializer(PublicModelSerializer):
+class NormSummarySerializer(ServedTitleFields, PublicModelSerializer):
+    """A norm wherever another resource names it (an incident), its title in the reader's
+    language when a current translation has it (``ServedTitleFields``)."""
+
+    parallel_spec = NORM_PARALLEL
+
     url = DetailLinkField("norm-detail")
 
     class Meta:
         model = Norm
-        fields = ["id", "url", "title"]
+        fields = ["id", "url", "title", "title_language", "title_authoritative"]
         read_only_fields = fields
 
 

@@ -20,6 +20,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -46,7 +48,9 @@ class TranslatedText:
     has none: the threat list). ``keyword`` names the text to the services where it is not
     ``subject`` (an after-action report's are ``aar_translation_set(report=...)``), and
     ``route_id`` the id its routes take where it is not the text's own ``public_id`` (an
-    after-action report lives at its exercise's address)."""
+    after-action report lives at its exercise's address). ``name`` names a text without a
+    title in the reader's words (HTML: "Inject 2 of <the exercise's served title>"); the
+    authoritative title names a titled text, marked with its language."""
 
     subject: str
     load: Callable[..., Any]
@@ -59,6 +63,7 @@ class TranslatedText:
     back: Callable[[Any], str] | None = None
     keyword: str = ""
     route_id: Callable[[Any], Any] | None = None
+    name: Callable[[Any], SafeString] | None = None
 
     @property
     def titled(self) -> bool:
@@ -72,6 +77,19 @@ class TranslatedText:
         step = "translation_confirm" if confirm else "translations"
         public_id = self.route_id(subject) if self.route_id else subject.public_id
         return reverse(f"crises:{self.subject}_{step}", args=[public_id])
+
+
+def _heading_title(subject: Any, kind: TranslatedText) -> SafeString:
+    """What the page's heading names: a titled text by its authoritative title, marked with
+    its language; a text without a title as ``kind.name`` names it in the reader's words."""
+    if kind.titled:
+        return format_html(
+            '<span lang="{}">{}</span>',
+            kind.spec.authoritative_language(subject),
+            kind.spec.authoritative_value(subject, "title"),
+        )
+    assert kind.name is not None, f"{kind.subject}: a text without a title needs a name"
+    return kind.name(subject)
 
 
 def _context(subject: Any, kind: TranslatedText, form: TranslationForm) -> dict[str, Any]:
@@ -88,10 +106,8 @@ def _context(subject: Any, kind: TranslatedText, form: TranslationForm) -> dict[
         "states": parallel.TranslationState,
         "languages": parallel.language_states(subject, spec),
         "authoritative_language": spec.authoritative_language(subject),
-        # A text without a title is named as it names itself ("Inject 2 of ...").
-        "authoritative_title": (
-            spec.authoritative_value(subject, "title") if kind.titled else str(subject)
-        ),
+        "authoritative_title": spec.authoritative_value(subject, "title") if kind.titled else "",
+        "heading_title": _heading_title(subject, kind),
         "titled": kind.titled,
         "rich_text": kind.rich_text,
         "authoritative_text": spec.authoritative_value(subject, kind.text_field),
