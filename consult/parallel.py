@@ -41,6 +41,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
@@ -392,6 +394,14 @@ def served_title(obj: Any, spec: ParallelFields) -> str:
     its authoritative title: where a text is named in passing (a row, a link, a line of a
     timeline), without the mark of its state."""
     return str(version_for(obj, spec.title_only(), get_language())["title"])
+
+
+def served_title_marked(obj: Any, spec: ParallelFields) -> SafeString:
+    """``served_title`` as HTML, marked with the language it is in (``<span lang="en">``):
+    where a title named in passing sits in a sentence of the reader's language and may be
+    the authoritative one in another."""
+    version = version_for(obj, spec.title_only(), get_language())
+    return format_html('<span lang="{}">{}</span>', version.language, version["title"])
 
 
 def title_columns(spec: ParallelFields, prefix: str = "") -> list[str]:

@@ -21,6 +21,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -59,7 +61,10 @@ class TranslatedText:
     ``title_max_length`` how long a translated title may be, ``shown_text(subject, user)``
     the authoritative text where it is not the one ``spec`` serves (a communiqué's latest
     version). A text the secretariat alone translates is ``secretariat_only``; where others
-    may too (``load`` refuses whoever may not), the secretariat alone confirms."""
+    may too (``load`` refuses whoever may not), the secretariat alone confirms. ``name``
+    names a text without a title in the reader's words (HTML: "Inject 2 of <the exercise's
+    served title>"); the authoritative title names a titled text, marked with its
+    language."""
 
     subject: str
     load: Callable[..., Any]
@@ -76,6 +81,7 @@ class TranslatedText:
     title_max_length: int = parallel.TITLE_MAX_LENGTH
     shown_text: Callable[[Any, Actor], Any] | None = None
     secretariat_only: bool = True
+    name: Callable[[Any], SafeString] | None = None
 
     @property
     def titled(self) -> bool:
@@ -97,6 +103,19 @@ class TranslatedText:
         return self.spec.authoritative_value(subject, self.text_field) if self.text_field else ""
 
 
+def _heading_title(subject: Any, kind: TranslatedText) -> SafeString:
+    """What the page's heading names: a titled text by its authoritative title, marked with
+    its language; a text without a title as ``kind.name`` names it in the reader's words."""
+    if kind.titled:
+        return format_html(
+            '<span lang="{}">{}</span>',
+            kind.spec.authoritative_language(subject),
+            kind.spec.authoritative_value(subject, "title"),
+        )
+    assert kind.name is not None, f"{kind.subject}: a text without a title needs a name"
+    return kind.name(subject)
+
+
 def _context(
     request: HttpRequest, subject: Any, kind: TranslatedText, form: TranslationForm, text: Any
 ) -> dict[str, Any]:
@@ -112,10 +131,8 @@ def _context(
         "states": parallel.TranslationState,
         "languages": parallel.language_states(subject, spec),
         "authoritative_language": spec.authoritative_language(subject),
-        # A text without a title is named as it names itself ("Inject 2 of ...").
-        "authoritative_title": (
-            spec.authoritative_value(subject, "title") if kind.titled else str(subject)
-        ),
+        "authoritative_title": spec.authoritative_value(subject, "title") if kind.titled else "",
+        "heading_title": _heading_title(subject, kind),
         "titled": kind.titled,
         "rich_text": kind.rich_text,
         "authoritative_text": text,

@@ -26,6 +26,9 @@ ALLOWED_TAGS = frozenset(
     }
 )  # fmt: skip
 ALLOWED_ATTRIBUTES = {
+    # The language of a passage in another one (a parallel text's authoritative words
+    # standing in for a missing translation), for screen readers and hyphenation.
+    "*": {"lang"},
     "a": {"href", "title"},
     "abbr": {"title"},
     "ol": {"start", "type"},

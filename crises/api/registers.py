@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from consult.api_base import DetailLinkField, PublicModelSerializer, ReadOnlyApiViewSet
-from consult.parallel_api import PARALLEL_TEXT_FIELDS
+from consult.parallel_api import PARALLEL_TEXT_FIELDS, ServedTitleFields
 from crises.api.serializers import CrisisSummarySerializer, NormTextFields, OffRampTextFields
 from crises.filters import IncidentFilter, NormFilter, OffRampFilter, StanceFilter
 from crises.models import (
@@ -31,6 +31,7 @@ from crises.models import (
     OffRampTransition,
     Stance,
 )
+from crises.models.registers import NORM_PARALLEL, OFF_RAMP_PARALLEL
 from crises.selectors.registers import (
     adherence_list,
     current_stances,
@@ -54,12 +55,17 @@ class OffRampTransitionSerializer(serializers.ModelSerializer[OffRampTransition]
         read_only_fields = fields
 
 
-class OffRampSummarySerializer(PublicModelSerializer):
+class OffRampSummarySerializer(ServedTitleFields, PublicModelSerializer):
+    """An off-ramp wherever another resource names it (a stance), its title in the reader's
+    language when a current translation has it (``ServedTitleFields``)."""
+
+    parallel_spec = OFF_RAMP_PARALLEL
+
     url = DetailLinkField("off-ramp-detail")
 
     class Meta:
         model = OffRamp
-        fields = ["id", "url", "title", "status"]
+        fields = ["id", "url", "title", "title_language", "title_authoritative", "status"]
         read_only_fields = fields
 
 
@@ -127,12 +133,17 @@ class AdherenceSerializer(PublicModelSerializer):
         read_only_fields = fields
 
 
-class NormSummarySerializer(PublicModelSerializer):
+class NormSummarySerializer(ServedTitleFields, PublicModelSerializer):
+    """A norm wherever another resource names it (an incident), its title in the reader's
+    language when a current translation has it (``ServedTitleFields``)."""
+
+    parallel_spec = NORM_PARALLEL
+
     url = DetailLinkField("norm-detail")
 
     class Meta:
         model = Norm
-        fields = ["id", "url", "title"]
+        fields = ["id", "url", "title", "title_language", "title_authoritative"]
         read_only_fields = fields
 
 

@@ -52,15 +52,21 @@ VERDICTS = [(verdict.value, verdict.label) for verdict in Verdict]
 # Summaries, nested wherever another resource names the entity.
 
 
-class CrisisSummarySerializer(DirectReadMixin, serializers.ModelSerializer[Crisis]):
-    """A crisis wherever another resource names it."""
+class CrisisSummarySerializer(
+    ServedTitleFields, DirectReadMixin, serializers.ModelSerializer[Crisis]
+):
+    """A crisis wherever another resource names it (a threat, an off-ramp, an alert), its
+    title in the reader's language when a current translation has it
+    (``ServedTitleFields``)."""
+
+    parallel_spec = CRISIS_PARALLEL
 
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = DetailLinkField("crisis-detail")
 
     class Meta:
         model = Crisis
-        fields = ["id", "url", "title", "status"]
+        fields = ["id", "url", "title", "title_language", "title_authoritative", "status"]
         read_only_fields = fields
 
 

@@ -34,10 +34,12 @@ from consult.access import (
 )
 from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
+from consult.parallel import served_title
 from consult.quarters import Quarter
 from consult.queue import send_on_commit
 from consult.times import utc_text
 from crises.models import Alert, AlertDelivery, Crisis
+from crises.models.dossiers import CRISIS_PARALLEL
 from members.models import DelegationMembership, Party
 from members.selectors.parties import party_headed_list
 from members.selectors.seats import seat_holder_parties
@@ -151,7 +153,7 @@ def alert_raise(
     if crisis is not None and crisis.status == Crisis.Status.CLOSED:
         raise ApplicationError(
             _("“%(crisis)s” is closed; raise the alert without it or reopen the crisis.")
-            % {"crisis": crisis.title},
+            % {"crisis": served_title(crisis, CRISIS_PARALLEL)},
             fields={"crisis": [_("Closed.")]},
         )
     alert = Alert.objects.create(
@@ -193,7 +195,7 @@ def alert_raise(
 def _alert_body_text(alert: Alert) -> str:
     """The alert's e-mail, worded in the active language (the recipient's, when lazy)."""
     about = (
-        _("Crisis: %(crisis)s") % {"crisis": alert.crisis.title} + "\n"
+        _("Crisis: %(crisis)s") % {"crisis": served_title(alert.crisis, CRISIS_PARALLEL)} + "\n"
         if alert.crisis is not None
         else ""
     )
@@ -307,7 +309,7 @@ def alert_to_extraordinary_request(
         raise ApplicationError(
             _("This alert has already become a request for an extraordinary session.")
         )
-    about = f" ({alert.crisis.title})" if alert.crisis is not None else ""
+    about = f" ({served_title(alert.crisis, CRISIS_PARALLEL)})" if alert.crisis is not None else ""
     request = extraordinary_request_create(
         user=user,
         party=alert.party,

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from audit.services import audit_record
 from consult.access import require_secretariat
 from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
-from consult.parallel import translations_outdate
+from consult.parallel import Version, language_codes, translations_outdate, version_for
 from consult.sanitize import sanitize_html
 from consult.validation import clean_text
 from crises.models import (
@@ -505,53 +505,102 @@ def injects_release_due(*, now: datetime) -> int:
     return released
 
 
-def _timeline_html(exercise: Exercise) -> str:
-    parts = [f"<h2>{escape(exercise.title)}</h2>"]
-    if exercise.objectives:
-        parts.append(f"<h3>Objectives</h3><p>{escape(exercise.objectives)}</p>")
-    parts.append("<h3>Timeline</h3><ol>")
-    injects = exercise.injects.select_related("recipient").prefetch_related("responses__party")
-    for inject in injects.order_by("order"):
-        when = (
-            timezone.localtime(inject.released_at).strftime("%H:%M")
-            if inject.released_at
-            else "not released"
-        )
-        to = inject.recipient.name_en if inject.recipient else "all participants"
+def _draft_language() -> str:
+    """The language a draft is written in: the drafting secretariat member's (the active
+    language), English where it is not a working language."""
+    code = (translation.get_language() or "").split("-")[0].lower()
+    return code if code in language_codes() else "en"
+
+
+def _in_language(version: Version, language: str) -> str:
+    """`` lang="xx"`` where the text served is not in the draft's language (the
+    authoritative text standing in for a missing or outdated translation)."""
+    return "" if version.language == language else f' lang="{escape(version.language)}"'
+
+
+def _heading(words: str) -> str:
+    return f"<h3>{escape(words)}</h3>"
+
+
+def _timeline_html(exercise: Exercise, language: str) -> str:
+    """The draft of the exercise's report in ``language``: its fixed words in that language,
+    the exercise's title and objectives and each inject's text in it where a current
+    translation has them, else the authoritative text marked with its own language.
+    Responses and expected responses stay as written."""
+    with translation.override(language):
+        served = version_for(exercise, EXERCISE_PARALLEL, language)
+        marked = _in_language(served, language)
+        parts = [f"<h2{marked}>{escape(served['title'])}</h2>"]
+        if served["objectives"]:
+            parts.append(
+                _heading(_("Objectives")) + f"<p{marked}>{escape(served['objectives'])}</p>"
+            )
+        parts.append(_heading(_("Timeline")) + "<ol>")
+        injects = exercise.injects.select_related("recipient").prefetch_related("responses__party")
+        for inject in injects.order_by("order"):
+            parts.append(_inject_html(inject, language))
         parts.append(
-            f"<li><p><strong>{escape(inject.scenario_time or f'Inject {inject.order}')}</strong>"
-            f" ({escape(when)}, to {escape(to)}): {escape(inject.text)}</p>"
+            "</ol>"
+            + _heading(_("Strengths"))
+            + "<p></p>"
+            + _heading(_("Areas for improvement"))
+            + "<p></p>"
         )
-        if inject.expected_response:
-            parts.append(f"<p><em>Expected:</em> {escape(inject.expected_response)}</p>")
-        answers = list(inject.responses.all())
-        if answers:
-            parts.append("<ul>")
-            for answer in answers:
-                at = timezone.localtime(answer.created_at).strftime("%H:%M")
-                parts.append(
-                    f"<li>{escape(answer.party.name_en)} ({at}): {escape(answer.text)}</li>"
-                )
-            parts.append("</ul>")
-        else:
-            parts.append("<p>No response.</p>")
-        parts.append("</li>")
-    parts.append("</ol><h3>Strengths</h3><p></p><h3>Areas for improvement</h3><p></p>")
+    return "".join(parts)
+
+
+def _inject_html(inject: Inject, language: str) -> str:
+    """One inject of a draft, in the active language (the draft's)."""
+    if inject.released_at:
+        when = timezone.localtime(inject.released_at).strftime("%H:%M")
+    else:
+        when = _("not released")
+    to = inject.recipient.display_name if inject.recipient else _("all participants")
+    label = inject.scenario_time or _("Inject %(order)s") % {"order": inject.order}
+    heading = _("%(label)s (%(when)s, to %(to)s):") % {
+        "label": f"<strong>{escape(label)}</strong>",
+        "when": escape(when),
+        "to": escape(to),
+    }
+    text = version_for(inject, INJECT_PARALLEL, language)
+    parts = [f"<li><p>{heading}</p><p{_in_language(text, language)}>{escape(text['text'])}</p>"]
+    if inject.expected_response:
+        expected = escape(_("Expected:"))
+        parts.append(f"<p><em>{expected}</em> {escape(inject.expected_response)}</p>")
+    answers = list(inject.responses.all())
+    if answers:
+        parts.append("<ul>")
+        for answer in answers:
+            line = _("%(party)s (%(at)s): %(text)s") % {
+                "party": escape(answer.party.display_name),
+                "at": timezone.localtime(answer.created_at).strftime("%H:%M"),
+                "text": escape(answer.text),
+            }
+            parts.append(f"<li>{line}</li>")
+        parts.append("</ul>")
+    else:
+        none = escape(_("No response."))
+        parts.append(f"<p>{none}</p>")
+    parts.append("</li>")
     return "".join(parts)
 
 
 @transaction.atomic
 def aar_draft(*, exercise: Exercise, user: Actor) -> AfterActionReport:
-    """The AAR drafted from the exercise's timeline: injects, responses and their times."""
+    """The AAR drafted from the exercise's timeline: injects, responses and their times,
+    written in the drafting secretariat member's language (the active one), which becomes
+    the report's authoritative language; its other languages are translations."""
     require_secretariat(user, _("write after-action reports"))
     exercise = _locked(exercise)
     if exercise.status != Exercise.Status.ENDED:
         raise ApplicationError(_("The after-action report is drafted once the exercise has ended."))
     if AfterActionReport.objects.filter(exercise=exercise).exists():
         raise ApplicationError(_("The after-action report is already drafted: edit it."))
+    language = _draft_language()
     report = AfterActionReport.objects.create(
         exercise=exercise,
-        text=sanitize_html(_timeline_html(exercise)).html,
+        language=language,
+        text=sanitize_html(_timeline_html(exercise, language)).html,
         updated_by=signed_in(user),
     )
     audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=report, summary="AAR drafted")

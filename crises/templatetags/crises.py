@@ -98,6 +98,13 @@ def reading(text: ToolkitText, language: str = "") -> parallel.Version:
     return parallel.version_for(text, PARALLEL_SPECS[type(text)], language)
 
 
+@register.filter
+def served_title(text: ToolkitText) -> SafeString:
+    """The title of ``text`` named in passing, in the reader's language where a current
+    translation has it, else the authoritative one, marked with its language."""
+    return parallel.served_title_marked(text, PARALLEL_SPECS[type(text)])
+
+
 @register.simple_tag(takes_context=True)
 def page_version(context: template.Context, text: ToolkitText) -> parallel.Version:
     """The version of ``text`` its own page shows: in the language ``?lang=`` names (each

@@ -24,6 +24,8 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -169,9 +171,32 @@ exercise_translations, exercise_translation_confirm = translation_pages(
     confirm=services.exercise_translation_confirm,
 )
 
+
+def _inject_name(inject: Inject) -> SafeString:
+    """The inject named in the reader's words ("Inject 2 of …"), its exercise's title served."""
+    return format_html(
+        _("Inject {order} of {exercise}"),
+        order=inject.order,
+        exercise=parallel.served_title_marked(inject.exercise, EXERCISE_PARALLEL),
+    )
+
+
+def _report_name(report: AfterActionReport) -> SafeString:
+    return format_html(
+        _("After-action report of {exercise}"),
+        exercise=parallel.served_title_marked(report.exercise, EXERCISE_PARALLEL),
+    )
+
+
 inject_translations, inject_translation_confirm = translation_pages(
     TranslatedText(
-        "crises:inject", inject_get, INJECT_PARALLEL, "text", gettext_lazy("Text"), rich_text=False
+        "crises:inject",
+        inject_get,
+        INJECT_PARALLEL,
+        "text",
+        gettext_lazy("Text"),
+        rich_text=False,
+        name=_inject_name,
     ),
     write=services.inject_translation_set,
     confirm=services.inject_translation_confirm,
@@ -193,6 +218,7 @@ aar_translations, aar_translation_confirm = translation_pages(
         back=_report_url,
         keyword="report",
         route_id=lambda report: report.exercise.public_id,
+        name=_report_name,
     ),
     write=services.aar_translation_set,
     confirm=services.aar_translation_confirm,
