@@ -202,6 +202,13 @@ class Version:
         return language_name(self.language)
 
     @property
+    def mark(self) -> str:
+        """What a briefing pack says of this version beside the text: a translation's state,
+        or why the authoritative text stands in for the language asked for; empty for the
+        authoritative text read in its own language."""
+        return self.note or ("" if self.authoritative else self.state_label)
+
+    @property
     def short_note(self) -> str:
         """The note in a few words, for a row of a list or a heading: the authoritative
         text's language and why it stands in for the one asked for; empty otherwise."""

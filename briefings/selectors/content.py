@@ -45,8 +45,10 @@ from crises.selectors.pictures import assessment_picture, threat_trends
 from members.models import Party
 from members.selectors.rotation import chair_troika
 from members.selectors.seats import seat_rows
-from minutes.models import ActionPoint
+from minutes.models import ActionPoint, Communique
+from minutes.models.communiques import COMMUNIQUE_PARALLEL
 from minutes.selectors.communiques import Footnote, communique_footnotes, previous_communique
+from minutes.selectors.publication import published_wording
 from minutes.selectors.record import statement_list
 
 RANK = {
@@ -180,13 +182,23 @@ class ActionPointView:
 @dataclass
 class CommuniqueView:
     title: str
+    """In the pack's language when a current translation has it (a chair's statement's
+    title says so in that language), else the authoritative title as published."""
     kind: str
     session: str
     published_at: datetime | None
     text_html: str
+    """In the pack's language when a current translation has it, else the authoritative
+    text."""
     attribution: str
+    """Worded in the language of the text."""
     procedure: str
     footnotes: list[Footnote]
+    language: str = ""
+    """The language of the title, the text and the attribution (their ``lang``)."""
+    mark: str = ""
+    """A translation's state, or why the authoritative text stands in for the pack's
+    language."""
 
 
 @dataclass
@@ -472,6 +484,28 @@ def _exercise_reports(audience: Audience) -> list[ExerciseReportView]:
     return views
 
 
+def _communique(communique: Communique) -> CommuniqueView:
+    """The previous communiqué in the pack's language (``pack_content`` runs under it) when
+    a current translation has it, else the authoritative text with the note saying why; its
+    published words (a chair's statement's title, the attribution) in the same language. No
+    query: the translations are columns of the communiqué's own row, its session and chair
+    come with it."""
+    version = parallel.version_for(communique, COMMUNIQUE_PARALLEL, translation.get_language())
+    words = published_wording(communique, version.language, str(version["title"]))
+    return CommuniqueView(
+        title=words.title,
+        kind=str(communique.get_kind_display()),
+        session=communique.session.number,
+        published_at=communique.published_at,
+        text_html=sanitize_html(str(version["text"])).html,
+        attribution=words.attribution,
+        procedure=str(communique.procedure.label) if communique.procedure else "",
+        footnotes=communique_footnotes(communique),
+        language=version.language,
+        mark=version.mark,
+    )
+
+
 def _improvement(line: ImprovementItem) -> str:
     due = formats.date_format(line.due_date, DATE)
     if line.owner is None:
@@ -576,22 +610,7 @@ def pack_content(
         .order_by("due_date", "pk")
     ]
     communique = previous_communique(session)
-    communique_view = (
-        CommuniqueView(
-            title=str(communique),
-            kind=str(communique.get_kind_display()),
-            session=communique.session.number,
-            published_at=communique.published_at,
-            text_html=sanitize_html(communique.published_version.text).html
-            if communique.published_version
-            else "",
-            attribution=communique.published_attribution,
-            procedure=str(communique.procedure.label) if communique.procedure else "",
-            footnotes=communique_footnotes(communique),
-        )
-        if communique is not None
-        else None
-    )
+    communique_view = _communique(communique) if communique is not None else None
     chairs, seats = _table(session)
     threat_picture = _threat_picture(audience, viewer)
     own_scores = _own_scores(audience, viewer)

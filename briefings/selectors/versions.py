@@ -30,7 +30,8 @@ from crises.models import (
     Threat,
 )
 from members.models import ChairTerm, RotationTerm
-from minutes.models import ActionPoint, Statement
+from minutes.models import ActionPoint, Communique, Statement
+from minutes.models.communiques import COMMUNIQUE_PARALLEL
 from minutes.selectors.communiques import previous_communique
 
 # Bumped when the template or the stamp changes what a pack looks like.
@@ -120,12 +121,24 @@ def pack_content_version(*, session: Session) -> str:
             "documents": documents,
             "points": points,
             "statements": statements,
-            "communique": [communique.pk, communique.updated_at] if communique else None,
+            "communique": _communique_version(communique) if communique else None,
             "table": table,
             "threats": threats,
             "registers": registers,
         }
     )  # fmt: skip
+
+
+def _communique_version(communique: Communique) -> list[object]:
+    """The previous communiqué as each language's pack shows it: its translations and their
+    states (written, confirmed or outdated), besides the time of its last change. Columns of
+    the row already loaded: no query."""
+    return [
+        communique.pk,
+        communique.updated_at,
+        communique.language,
+        *(getattr(communique, name) for name in translation_columns(COMMUNIQUE_PARALLEL)),
+    ]
 
 
 def pack_delivery_fingerprint(*, session: Session) -> str:

@@ -19,6 +19,8 @@ from datetime import date, datetime
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from agenda.models import Session
@@ -221,6 +223,11 @@ class CrisisOffRampsView:
     off_ramps: list[OffRampView]
 
     @property
+    def crisis_html(self) -> SafeString:
+        """The crisis's title in its own language, within a sentence worded in the readers'."""
+        return format_html('<span lang="{}">{}</span>', self.crisis_language, self.crisis)
+
+    @property
     def has_private(self) -> bool:
         return any(cell.private for off_ramp in self.off_ramps for cell in off_ramp.stances)
 
@@ -255,6 +262,12 @@ class NormView:
     adherence: list[AdherenceRow]
     incidents: list[IncidentView]
 
+    @property
+    def title_html(self) -> SafeString:
+        """The title in its own language, within a sentence worded in the readers' (the
+        authoritative title stands in where their language has no current translation)."""
+        return format_html('<span lang="{}">{}</span>', self.language, self.title)
+
 
 def _served(
     text: AfterActionReport | Crisis | Exercise | Norm | OffRamp, spec: parallel.ParallelFields
@@ -265,18 +278,12 @@ def _served(
     return parallel.version_for(text, spec, translation.get_language())
 
 
-def _mark(version: parallel.Version) -> str:
-    """What the pack says of a version: a translation's state, or why the authoritative
-    text stands in for the readers' language."""
-    return version.note or ("" if version.authoritative else version.state_label)
-
-
 def pack_exercise_title(exercise: Exercise) -> tuple[str, str, str]:
     """An exercise's title as a pack's readers get it, its language and its mark (the
     after-action reports' section heads each report with its exercise's title). No query:
     the translations are columns of the exercise's own row."""
     version = _served(exercise, EXERCISE_PARALLEL)
-    return str(version["title"]), version.language, _mark(version)
+    return str(version["title"]), version.language, version.mark
 
 
 def pack_report_text(report: AfterActionReport) -> tuple[str, str, str]:
@@ -285,7 +292,7 @@ def pack_report_text(report: AfterActionReport) -> tuple[str, str, str]:
     authoritative text with the note. No query: the translations are columns of the
     report's own row."""
     version = _served(report, AAR_PARALLEL)
-    return sanitize_html(str(version["text"])).html, version.language, _mark(version)
+    return sanitize_html(str(version["text"])).html, version.language, version.mark
 
 
 def pack_off_ramps(audience: RegisterAudience) -> list[CrisisOffRampsView]:
@@ -330,7 +337,7 @@ def pack_off_ramps(audience: RegisterAudience) -> list[CrisisOffRampsView]:
             OffRampView(
                 title=str(served["title"]),
                 language=served.language,
-                mark=_mark(served),
+                mark=served.mark,
                 status=off_ramp.get_status_display(),
                 proposer=off_ramp.proposer.display_name
                 if off_ramp.proposer
@@ -384,7 +391,7 @@ def pack_norms(audience: RegisterAudience) -> list[NormView]:
         NormView(
             title=str(served[norm.pk]["title"]),
             language=served[norm.pk].language,
-            mark=_mark(served[norm.pk]),
+            mark=served[norm.pk].mark,
             distribution=norm.distribution,
             source=norm.source,
             text_html=sanitize_html(str(served[norm.pk]["text"])).html,
