@@ -245,7 +245,7 @@ def main() -> None:
 
     def pack_build() -> PackRender:
         reset_render(render)
-        assert pack_render_produce(render_id=render.pk) == "ready", render.reason
+        assert pack_render_produce(render_id=render.pk) == "ready", render.display_reason
         return PackRender.objects.get(pk=render.pk)
 
     # Interleaved, best of each: a machine that gets busier half-way through

@@ -27,6 +27,60 @@ class BuildStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class BuildReason(models.TextChoices):
+    """Why a render or a copy is not ready (or is built again), kept as a code with its values
+    (``reason_params``) and worded in each reader's language (``display_reason``)."""
+
+    NOT_DELIVERED = (
+        "not_delivered",
+        _("Access ended before the copy was made; it was not delivered."),
+    )
+    REBUILD_REQUESTED = "rebuild_requested", _("Rebuild requested by the secretariat.")
+    NO_READER = "no_reader", _("No delegate reads this render any more.")
+    WORKER_STOPPED = "worker_stopped", _("Its worker stopped during each of %(attempts)s attempts.")
+    RESOURCE_REFUSED = (
+        "resource_refused",
+        _("The document refers to a resource outside the platform: %(url)s"),
+    )
+    TIME_LIMIT = "time_limit", _("The render took longer than %(seconds)s seconds.")
+    PROCESSOR_LIMIT = "processor_limit", _("The render used more processor time than allowed.")
+    MEMORY_LIMIT = "memory_limit", _("The render needed more memory than allowed.")
+    NO_RESULT = (
+        "no_result",
+        _("The render process ended without a result, most likely out of memory."),
+    )
+    RENDER_FAILED = "render_failed", _("The render failed: %(detail)s")
+    ERROR = "error", _("The build stopped on an error: %(detail)s")
+
+
+class BuildReasonModel(models.Model):
+    """The reason a render or a copy carries: a code and its values, never prose, so that
+    every reader reads it in their own language."""
+
+    reason_code = models.CharField(
+        max_length=20,
+        choices=BuildReason.choices,
+        blank=True,
+        help_text="Why the last attempt failed (or the build was asked for again).",
+    )
+    reason_params = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The values the reason names: attempts, a URL, seconds, a technical detail.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def display_reason(self) -> str:
+        """The reason in the active language; empty when there is none."""
+        if not self.reason_code:
+            return ""
+        params: dict[str, object] = self.reason_params
+        return self.get_reason_code_display() % params
+
+
 def render_upload_to(instance: "PackRender", filename: str) -> str:
     return f"packs/renders/{instance.session.public_id}/{uuid.uuid4().hex}.pdf"
 
@@ -35,7 +89,7 @@ def pack_upload_to(instance: "Pack", filename: str) -> str:
     return f"packs/copies/{instance.session.public_id}/{instance.public_id}-{uuid.uuid4().hex}.pdf"
 
 
-class PackRender(PublicIdModel, TimestampedModel):
+class PackRender(BuildReasonModel, PublicIdModel, TimestampedModel):
     """The unstamped PDF of one audience's pack; never served to anybody as it is."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="pack_renders")
@@ -56,7 +110,6 @@ class PackRender(PublicIdModel, TimestampedModel):
         help_text="The working language its headings, dates and notes are written in.",
     )
     status = models.CharField(max_length=8, choices=BuildStatus.choices, default=BuildStatus.QUEUED)
-    reason = models.TextField(blank=True, help_text="Why the last attempt failed.")
     attempts = models.PositiveSmallIntegerField(default=0)
     quarantined = models.BooleanField(
         default=False, help_text="Failed too often; rebuilt only by hand."
@@ -90,7 +143,7 @@ class PackRender(PublicIdModel, TimestampedModel):
         return f"Pack render {self.public_id} of {self.session.number} ({self.status})"
 
 
-class Pack(PublicIdModel, TimestampedModel):
+class Pack(BuildReasonModel, PublicIdModel, TimestampedModel):
     """A delegate's own copy: the audience render, stamped for them."""
 
     render = models.ForeignKey(PackRender, on_delete=models.CASCADE, related_name="packs")
@@ -106,7 +159,6 @@ class Pack(PublicIdModel, TimestampedModel):
         help_text="The delegation it was made for.",
     )
     status = models.CharField(max_length=8, choices=BuildStatus.choices, default=BuildStatus.QUEUED)
-    reason = models.TextField(blank=True)
     file = models.FileField(upload_to=pack_upload_to, max_length=255, blank=True)
     stamped_at = models.DateTimeField(null=True, blank=True)
 

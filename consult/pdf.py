@@ -49,18 +49,39 @@ DEFAULT_RENDER_MEMORY_BYTES = 1024 * 1024 * 1024
 
 
 class PdfError(Exception):
-    """A render that did not produce a PDF; ``str()`` is the reason shown to the secretariat."""
+    """A render that did not produce a PDF; ``str()`` says why in English (for logs), and
+    each subclass carries what a caller needs to word it for its readers."""
 
 
 class PdfResourceRefused(PdfError):
     def __init__(self, url: str) -> None:
-        shown = url if len(url) <= 200 else url[:200] + "…"
-        super().__init__(f"The document refers to a resource outside the platform: {shown}")
+        self.shown_url = url if len(url) <= 200 else url[:200] + "…"
+        super().__init__(
+            f"The document refers to a resource outside the platform: {self.shown_url}"
+        )
         self.url = url
 
 
 class PdfRenderLimitExceeded(PdfError):
-    """The render ran out of time or memory (possibly transient: a busy machine)."""
+    """The render ran out of time or memory (possibly transient: a busy machine).
+
+    ``limit`` says which, so that a caller can word it for its readers: ``time`` (more than
+    ``seconds``), ``processor``, ``memory``, or ``no_result`` (the process ended without
+    one, most likely out of memory)."""
+
+    MESSAGES = {
+        "processor": "The render used more processor time than allowed.",
+        "memory": "The render needed more memory than allowed.",
+        "no_result": "The render process ended without a result, most likely out of memory.",
+    }
+
+    def __init__(self, limit: str, *, seconds: float = 0.0) -> None:
+        if limit == "time":
+            super().__init__(f"The render took longer than {seconds:g} seconds.")
+        else:
+            super().__init__(self.MESSAGES[limit])
+        self.limit = limit
+        self.seconds = seconds
 
 
 class PdfRenderFailed(PdfError):
@@ -257,7 +278,7 @@ def _child_main(
     except PdfResourceRefused as exc:
         message = {"refused": exc.url}
     except MemoryError:
-        message = {"limit": "The render needed more memory than allowed."}
+        message = {"limit": "memory"}
     except PdfError as exc:
         message = {"error": str(exc)}
     except BaseException as exc:
@@ -301,7 +322,7 @@ def run_limited(
                 read_fd, deadline=started + seconds, while_waiting=while_waiting, every=every
             )
             if raw is None:
-                raise PdfRenderLimitExceeded(f"The render took longer than {seconds:g} seconds.")
+                raise PdfRenderLimitExceeded("time", seconds=seconds)
             _, status, usage = os.wait4(pid, 0)
             reaped = True
             elapsed = time.monotonic() - started
@@ -316,12 +337,10 @@ def run_limited(
             if "error" in message:
                 raise PdfRenderFailed(message["error"])
             if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
-                raise PdfRenderLimitExceeded("The render used more processor time than allowed.")
+                raise PdfRenderLimitExceeded("processor")
             # Native code (Pango, Cairo) aborts rather than raising when memory
             # runs out, and a child out of memory may not manage to report it.
-            raise PdfRenderLimitExceeded(
-                "The render process ended without a result, most likely out of memory."
-            )
+            raise PdfRenderLimitExceeded("no_result")
         finally:
             os.close(read_fd)
             if not reaped:

@@ -197,7 +197,7 @@ def _invite(session: Session, parties: list[Party], *, secretary: Any) -> None:
                 party=party,
                 kind=Invitation.Kind.MEMBER,
                 user=secretary,
-                reason="Seat-holder of the quarter.",
+                reason_code=Invitation.ReasonCode.SEAT_HOLDER,
                 notify=False,
             )
 

@@ -94,7 +94,30 @@ def test_a_second_head_is_refused_with_the_delegation_named_per_language():
     assert refused.value.message == (
         "The delegation of the United States already has a head (usa-head) for those dates."
     )
+    with translation.override("fr"), pytest.raises(ApplicationError) as refused:
+        delegation_member_add(delegation=delegation, user=newcomer, role="head")
+    # French names the party as Russian does, so that every name reads ("de États-Unis" did not).
+    assert refused.value.message == (
+        "La délégation de la partie « États-Unis » a déjà un chef (usa-head) pour ces dates."
+    )
     assert not DelegationMembership.objects.filter(user=newcomer).exists()
+
+
+@pytest.mark.parametrize(
+    ("code", "name_fr"), [("USA", "États-Unis"), ("RUS", "Russie"), ("NATO", "OTAN")]
+)
+def test_the_delegation_of_a_party_reads_in_french_whatever_its_name(code, name_fr):
+    """No elision or article is left to the party's name: « de la partie « OTAN » », never
+    "de OTAN" or "de États-Unis"."""
+    party = PartyFactory(code=code, name_en=code, name_fr=name_fr)
+    DelegationFactory(party=party)
+    member = delegate(party, f"{code.lower()}-member")
+    other = DelegationFactory(party=PartyFactory(code="FIN", name_en="Finland"))
+    with translation.override("fr"), pytest.raises(ApplicationError) as refused:
+        delegation_member_add(delegation=other, user=member, role="expert")
+    assert f"membre de la délégation de la partie « {name_fr} » pour ces dates" in (
+        refused.value.message
+    )
 
 
 def test_rotation_refusals_read_in_russian_and_french():
@@ -175,7 +198,8 @@ def test_another_delegation_may_not_update_an_action_point_named_in_the_readers_
             action_point=point, user=world.user("ru"), status="done"
         )
     assert str(denied.value) == (
-        "Seul un membre actuel de la délégation de États-Unis peut mettre à jour ce point d’action."
+        "Seul un membre actuel de la délégation de la partie « États-Unis » peut mettre à jour "
+        "ce point d’action."
     )
     assert ActionPoint.objects.get(pk=point.pk).status == ActionPoint.Status.OPEN
 

@@ -112,7 +112,7 @@ else:
 
 class RequestChoiceField(_RequestField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.party.code}: {obj.reason[:80]}"
+        return f"{obj.party.code}: {obj.display_reason[:80]}"
 
 
 class ConveneForm(VenueTimesForm):

@@ -23,13 +23,25 @@ class Invitation(PublicIdModel, TimestampedModel):
         DECLINED = "declined", _("Declined")
         REVOKED = "revoked", _("Revoked")
 
+    class ReasonCode(models.TextChoices):
+        """The reasons the planner gives, kept as codes and worded for each reader."""
+
+        SEAT_HOLDER = "seat_holder", _("Seat-holder of the quarter.")
+        OBSERVER_SEAT = "observer_seat", _("Observer seat.")
+
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="invitations")
     item = models.ForeignKey(
         AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
     )
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="invitations")
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, help_text="The secretariat's reason, as typed.")
+    reason_code = models.CharField(
+        max_length=16,
+        choices=ReasonCode.choices,
+        blank=True,
+        help_text="The planner's reason; empty when a person gave one (or none).",
+    )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.SENT)
     valid_until = models.DateTimeField(null=True, blank=True)
     responded_by = models.ForeignKey(
@@ -56,3 +68,9 @@ class Invitation(PublicIdModel, TimestampedModel):
     def __str__(self) -> str:
         scope = f" item {self.item.order}" if self.item is not None else ""
         return f"{self.party.code} to {self.session.number}{scope} ({self.kind})"
+
+    @property
+    def display_reason(self) -> str:
+        """The reason in the active language: the planner's worded from its code, a person's
+        as they typed it."""
+        return self.get_reason_code_display() if self.reason_code else self.reason

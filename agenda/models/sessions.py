@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from consult.access import Distribution, ExpiringGroupGrant
 from consult.links import DetailPageMixin
 from consult.models import CreatedAtModel, PublicIdModel, TimestampedModel
+from consult.times import utc_text
 from members.models import Party, QuarterField
 
 
@@ -103,7 +104,18 @@ class ExtraordinaryRequest(PublicIdModel, CreatedAtModel):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    reason = models.TextField()
+    reason = models.TextField(help_text="The requester's words, as typed (an alert's text).")
+    alert_raised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the crisis alert the request was made from was raised; empty for a "
+        "request made as such.",
+    )
+    alert_about = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The title of the crisis that alert was about, as it read then.",
+    )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     session = models.OneToOneField(
         Session,
@@ -118,6 +130,19 @@ class ExtraordinaryRequest(PublicIdModel, CreatedAtModel):
 
     def __str__(self) -> str:
         return f"Extraordinary session requested by {self.party.code}"
+
+    @property
+    def display_reason(self) -> str:
+        """The reason in the active language: the requester's words, and for a request made
+        from a crisis alert, the alert named around them in the reader's language."""
+        if self.alert_raised_at is None:
+            return self.reason
+        about = f" ({self.alert_about})" if self.alert_about else ""
+        return gettext("Alert of %(at)s%(about)s: %(text)s") % {
+            "at": utc_text(self.alert_raised_at, pgettext("date format", "j E Y, H:i")),
+            "about": about,
+            "text": self.reason,
+        }
 
 
 class CalendarFeed(CreatedAtModel):

@@ -9,7 +9,9 @@ from __future__ import annotations
 import textwrap
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from agenda.models import (
     Document,
@@ -84,11 +86,18 @@ def note_annotate(
         raise ApplicationError(
             _("Write the note."), fields={"body_html": [_("This field is required.")]}
         )
+    # The note's title is in its paper's language, as are the words it quotes and the
+    # title's own language (``language``): a translation of it is a person's to write.
+    with translation.override(paper.language):
+        title = pgettext("private note's title", "On %(symbol)s: %(passage)s") % {
+            "symbol": paper.symbol,
+            "passage": quoted,
+        }
     note = document_create(
         user=user,
         session=paper.session,
         item=paper.item,
-        title=textwrap.shorten(f"On {paper.symbol}: {quoted}", width=200, placeholder="…"),
+        title=textwrap.shorten(title, width=200, placeholder="…"),
         language=paper.language,
         category=Document.Category.NOTE,
         distribution=Distribution.DELEGATION,

@@ -72,9 +72,19 @@ def _check_request_author(
 
 @transaction.atomic
 def extraordinary_request_create(
-    *, user: Actor, reason: str, party: Party | None = None, now: datetime | None = None
+    *,
+    user: Actor,
+    reason: str,
+    party: Party | None = None,
+    alert_raised_at: datetime | None = None,
+    alert_about: str = "",
+    now: datetime | None = None,
 ) -> ExtraordinaryRequest:
-    """A seat-holder's head of delegation asks for an extraordinary session, with a reason."""
+    """A seat-holder's head of delegation asks for an extraordinary session, with a reason.
+
+    A request made from a crisis alert gives the alert's text as ``reason``, with when it was
+    raised and the title of its crisis: the request names the alert in each reader's
+    language (``ExtraordinaryRequest.display_reason``)."""
     now = now or timezone.now()
     reason = reason.strip()
     if not reason:
@@ -98,7 +108,11 @@ def extraordinary_request_create(
             % {"party": requesting.display_name, "date": utc_text(pending.created_at, "d F Y H:i")}
         )
     return ExtraordinaryRequest.objects.create(
-        party=requesting, requested_by=signed_in(user), reason=reason
+        party=requesting,
+        requested_by=signed_in(user),
+        reason=reason,
+        alert_raised_at=alert_raised_at,
+        alert_about=alert_about,
     )
 
 

@@ -40,6 +40,7 @@ from consult.errors import ApplicationError
 from consult.parallel import served_title
 from consult.quarters import Quarter
 from consult.times import utc_text
+from consult.validation import check_choice
 from members.models import Delegation, Party
 from notices.services.notifications import notifications_create
 
@@ -173,16 +174,22 @@ def invitation_create(
     user: Actor | None,
     item: AgendaItem | None = None,
     reason: str = "",
+    reason_code: str = "",
     valid_until: datetime | None = None,
     notify: bool = True,
 ) -> Invitation:
-    """Invite a party to a session (or, ad hoc, to one item) and grant its delegation access."""
+    """Invite a party to a session (or, ad hoc, to one item) and grant its delegation access.
+
+    ``reason`` is a person's, kept as typed; ``reason_code`` one of the reasons the platform
+    gives itself (``Invitation.ReasonCode``), worded in each reader's language when read."""
     require_secretariat(user, _("invite parties"))
     if kind not in Invitation.Kind.values:
         raise ApplicationError(
             _("Unknown invitation kind %(kind)r.") % {"kind": kind},
             fields={"kind": [_("Unknown.")]},
         )
+    if reason_code:
+        check_choice(reason_code, Invitation.ReasonCode, field="reason_code", label=_("Reason"))
     # Invitations to one session are serialised so the duplicate check holds.
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status in FINISHED_SESSION_STATUSES:
@@ -217,6 +224,7 @@ def invitation_create(
                 item=item,
                 kind=kind,
                 reason=reason,
+                reason_code=reason_code,
                 valid_until=valid_until,
             )
     except IntegrityError:
@@ -260,7 +268,7 @@ def _invitation_subject(invitation: Invitation) -> str:
 
 def _invitation_body(invitation: Invitation) -> str:
     """The invitation notice's text, in the active language; the secretariat's reason is
-    quoted as it was written."""
+    quoted as it was written, the planner's worded in that language."""
     item = invitation.item
     values = {
         "party": invitation.party.display_name,
@@ -277,7 +285,11 @@ def _invitation_body(invitation: Invitation) -> str:
             "The secretariat invites the delegation of %(party)s to item %(order)s (%(title)s) "
             "of %(session)s as %(kind)s."
         ) % {**values, "order": item.order, "title": served_title(item, AGENDA_ITEM_PARALLEL)}
-    paragraphs = [invites, invitation.reason, _("Please accept or decline on the platform.")]
+    paragraphs = [
+        invites,
+        invitation.display_reason,
+        _("Please accept or decline on the platform."),
+    ]
     return "\n\n".join(p for p in paragraphs if p)
 
 

@@ -376,9 +376,9 @@ def session_invite_table(*, session: Session) -> list[Invitation]:
                 party=party,
                 kind=kind,
                 user=None,
-                reason="Seat-holder of the quarter."
+                reason_code=Invitation.ReasonCode.SEAT_HOLDER
                 if kind == Invitation.Kind.MEMBER
-                else "Observer seat.",
+                else Invitation.ReasonCode.OBSERVER_SEAT,
                 notify=False,
             )
         )

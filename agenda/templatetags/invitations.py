@@ -60,7 +60,7 @@ def invitation_answers(context: template.Context, invitation: Invitation) -> Saf
 
 
 ROW = (
-    '<tr id="invitation-{}"><td>{}</td><td>{} ({})</td><td>{}{}</td><td>{}</td><td>{}</td>'
+    '<tr id="invitation-{}"><td>{}</td><td>{} ({})</td><td>{}{}{}</td><td>{}</td><td>{}</td>'
     "<td>{}</td></tr>"
 )
 
@@ -68,7 +68,7 @@ ROW = (
 @register.simple_tag(takes_context=True)
 def invitation_row(context: template.Context, invitation: Invitation) -> SafeString:
     """Session (linked when the reader may read it: ``readable_sessions``), party,
-    what the party is invited as, status, validity (UTC) and the answer forms."""
+    what the party is invited as and why, status, validity (UTC) and the answer forms."""
     session = invitation.session
     number = session.number
     if invitation.session_id in (context.get("readable_sessions") or ()):
@@ -79,6 +79,9 @@ def invitation_row(context: template.Context, invitation: Invitation) -> SafeStr
             "order": invitation.item.order,
             "title": parallel.served_title(invitation.item, AGENDA_ITEM_PARALLEL),
         }
+    reason = invitation.display_reason
+    if reason:
+        reason = format_html('<br><span class="meta">{}</span>', reason)
     valid_until = "\N{EN DASH}"
     if invitation.valid_until:
         valid_until = format_in_zone(invitation.valid_until, "UTC", "j M Y, H:i") + " UTC"
@@ -90,6 +93,7 @@ def invitation_row(context: template.Context, invitation: Invitation) -> SafeStr
         invitation.party.code,
         invitation.get_kind_display(),
         item,
+        reason,
         invitation.get_status_display(),
         valid_until,
         invitation_answers(context, invitation),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from agenda.api.serializers.summaries import SessionSummarySerializer
-from briefings.models import BuildStatus, Pack
+from briefings.models import BuildReason, BuildStatus, Pack
 from consult.api_base import DetailLinkField, PublicModelSerializer, detail_url
 
 
@@ -14,6 +14,18 @@ class PackSerializer(PublicModelSerializer):
     session = SessionSummarySerializer(read_only=True)
     delegation = serializers.CharField(source="party.code", read_only=True)
     download_url = serializers.SerializerMethodField()
+    reason = serializers.CharField(
+        source="display_reason",
+        read_only=True,
+        help_text="Why the copy is not ready (or is made again), in the language served; "
+        "empty when there is no reason.",
+    )
+    reason_code = serializers.ChoiceField(
+        choices=BuildReason.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="The same reason as a code; empty when there is none.",
+    )
 
     class Meta:
         model = Pack
@@ -24,6 +36,7 @@ class PackSerializer(PublicModelSerializer):
             "delegation",
             "status",
             "reason",
+            "reason_code",
             "content_version",
             "created_at",
             "stamped_at",

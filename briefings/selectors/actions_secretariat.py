@@ -150,7 +150,7 @@ def _extraordinary_requests(user: Actor) -> ActionLine:
             % {"party": request.party.display_name},
             url=reverse("agenda:session_convene"),
             due=request.created_at,
-            detail=request.reason,
+            detail=request.display_reason,
         ),
     )
 
@@ -254,7 +254,7 @@ def _failed_packs(user: Actor) -> ActionLine:
             text=_("Quarantined: rebuild by hand") if render.quarantined else _("Build failed"),
             url=session_url(render.session) + "#briefing-pack",
             session=render.session.number,
-            detail=render.reason,
+            detail=render.display_reason,
             status="failed",
         ),
     )

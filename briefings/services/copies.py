@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agenda.models import Session
-from briefings.models import BuildStatus, Pack, PackRender
+from briefings.models import BuildReason, BuildStatus, Pack, PackRender
 from briefings.selectors.audiences import Audience, pack_audience
 from briefings.selectors.content import party_name
 from briefings.services import pdf_stamp
-from briefings.services.leases import NOT_DELIVERED, lease_duration
+from briefings.services.leases import lease_duration
 from notices.services.notifications import notifications_create
 
 
@@ -48,7 +48,9 @@ def pack_copies_stamp(*, render_id: int) -> int:
 
 
 def copies_pending(render: PackRender) -> QuerySet[Pack]:
-    return render.packs.exclude(status=BuildStatus.READY).exclude(reason=NOT_DELIVERED)
+    return render.packs.exclude(status=BuildStatus.READY).exclude(
+        reason_code=BuildReason.NOT_DELIVERED
+    )
 
 
 def _delivery_release(render: PackRender) -> None:
@@ -71,8 +73,9 @@ def _pack_stamp(pack_id: int, render: PackRender, data: bytes) -> int:
             return 0
         if not _still_reads(pack, render, session):
             pack.status = BuildStatus.FAILED
-            pack.reason = NOT_DELIVERED
-            pack.save(update_fields=["status", "reason", "updated_at"])
+            pack.reason_code = BuildReason.NOT_DELIVERED
+            pack.reason_params = {}
+            pack.save(update_fields=["status", "reason_code", "reason_params", "updated_at"])
             return 0
         now = timezone.now()
         # The stamp in the render's language: the one its reader chose.
@@ -89,9 +92,19 @@ def _pack_stamp(pack_id: int, render: PackRender, data: bytes) -> int:
             )
         pack.file.save("pack.pdf", ContentFile(copy), save=False)
         pack.status = BuildStatus.READY
-        pack.reason = ""
+        pack.reason_code = ""
+        pack.reason_params = {}
         pack.stamped_at = now
-        pack.save(update_fields=["file", "status", "reason", "stamped_at", "updated_at"])
+        pack.save(
+            update_fields=[
+                "file",
+                "status",
+                "reason_code",
+                "reason_params",
+                "stamped_at",
+                "updated_at",
+            ]
+        )
         notifications_create(
             session=session,
             users=[pack.user],

@@ -16,7 +16,6 @@ from django.utils import timezone
 from briefings.models import PackRender
 
 MAX_ATTEMPTS = 3
-NOT_DELIVERED = "Access ended before the copy was made; it was not delivered."
 
 
 class TransientPackError(Exception):

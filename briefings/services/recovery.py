@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from briefings.models import BuildStatus, PackRender, PackRequest
+from briefings.models import BuildReason, BuildStatus, PackRender, PackRequest
 from briefings.services.copies import copies_pending
 from briefings.services.leases import MAX_ATTEMPTS, lease_duration
 from briefings.services.renders import render_packs_fail
@@ -55,15 +55,22 @@ def packs_recover_lapsed(*, at: datetime | None = None) -> SweepReport:
                     render.lease_until = None
                 render.save(update_fields=["lease_until", "updated_at"])
             elif render.status == BuildStatus.BUILDING and render.attempts >= MAX_ATTEMPTS:
-                reason = f"Its worker stopped during each of {render.attempts} attempts."
                 render.status = BuildStatus.FAILED
                 render.quarantined = True
-                render.reason = reason
+                render.reason_code = BuildReason.WORKER_STOPPED
+                render.reason_params = {"attempts": render.attempts}
                 render.lease_until = None
                 render.save(
-                    update_fields=["status", "quarantined", "reason", "lease_until", "updated_at"]
+                    update_fields=[
+                        "status",
+                        "quarantined",
+                        "reason_code",
+                        "reason_params",
+                        "lease_until",
+                        "updated_at",
+                    ]
                 )
-                render_packs_fail(render, reason)
+                render_packs_fail(render)
                 report.quarantined.append(render.pk)
             else:
                 render.status = BuildStatus.QUEUED

@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 
-from briefings.models import BuildStatus, PackRender
+from briefings.models import BuildReason, BuildStatus, PackRender
 from briefings.selectors.audiences import Audience
 from briefings.selectors.content import pack_content
 from briefings.services.copies import pack_copies_stamp
@@ -36,10 +36,22 @@ from consult.pdf import (
 
 logger = logging.getLogger(__name__)
 
+# The limits a render can run into (consult.pdf), by the reason each becomes.
+LIMIT_REASONS = {
+    "time": BuildReason.TIME_LIMIT,
+    "processor": BuildReason.PROCESSOR_LIMIT,
+    "memory": BuildReason.MEMORY_LIMIT,
+    "no_result": BuildReason.NO_RESULT,
+}
 
-def render_packs_fail(render: PackRender, reason: str) -> None:
+
+def render_packs_fail(render: PackRender) -> None:
+    """The render's copies not made yet fail, for the render's reason."""
     render.packs.exclude(status=BuildStatus.READY).update(
-        status=BuildStatus.FAILED, reason=reason, updated_at=timezone.now()
+        status=BuildStatus.FAILED,
+        reason_code=render.reason_code,
+        reason_params=render.reason_params,
+        updated_at=timezone.now(),
     )
 
 
@@ -66,7 +78,9 @@ def _claim(render_id: int) -> PackRender | None:
         return render
 
 
-def _fail(render: PackRender, reason: str, *, retry: bool) -> None:
+def _fail(
+    render: PackRender, code: str, params: dict[str, Any] | None = None, *, retry: bool
+) -> None:
     attempt = render.attempts
     with transaction.atomic():
         render = PackRender.objects.select_for_update().get(pk=render.pk)
@@ -74,17 +88,29 @@ def _fail(render: PackRender, reason: str, *, retry: bool) -> None:
             logger.warning("Pack render %s: attempt %s was taken over.", render.pk, attempt)
             return
         give_up = not retry or render.attempts >= MAX_ATTEMPTS
-        render.reason = reason
+        render.reason_code = code
+        render.reason_params = params or {}
         render.lease_until = None
         render.status = BuildStatus.FAILED if give_up else BuildStatus.QUEUED
         render.quarantined = give_up
-        render.save(update_fields=["reason", "lease_until", "status", "quarantined", "updated_at"])
+        render.save(
+            update_fields=[
+                "reason_code",
+                "reason_params",
+                "lease_until",
+                "status",
+                "quarantined",
+                "updated_at",
+            ]
+        )
         if give_up:
-            render_packs_fail(render, reason)
+            render_packs_fail(render)
         else:
             render.packs.filter(status=BuildStatus.BUILDING).update(
                 status=BuildStatus.QUEUED, updated_at=timezone.now()
             )
+    # In the worker's language (English): logs and retries are read by operators.
+    reason = render.display_reason
     logger.warning("Pack render %s failed (attempt %s): %s", render.pk, render.attempts, reason)
     if not give_up:
         raise TransientPackError(reason)
@@ -108,7 +134,7 @@ def pack_render_produce(*, render_id: int) -> str:
     audience = Audience.from_json(render.audience)
     pack = render.packs.select_related("user").order_by("pk").first()
     if pack is None:
-        _fail(render, "No delegate reads this render any more.", retry=False)
+        _fail(render, BuildReason.NO_READER, retry=False)
         return "failed"
     language = render.language
 
@@ -139,16 +165,21 @@ def pack_render_produce(*, render_id: int) -> str:
             while_waiting=renew,
             every=lease_duration().total_seconds() / 3,
         )
-    except (PdfResourceRefused, PdfRenderFailed) as exc:
+    except PdfResourceRefused as exc:
         # The same content fails the same way every time: no retry.
-        _fail(render, str(exc), retry=False)
+        _fail(render, BuildReason.RESOURCE_REFUSED, {"url": exc.shown_url}, retry=False)
+        return "failed"
+    except PdfRenderFailed as exc:
+        # The technical detail is kept as the renderer gave it.
+        _fail(render, BuildReason.RENDER_FAILED, {"detail": str(exc)}, retry=False)
         return "failed"
     except PdfRenderLimitExceeded as exc:
-        _fail(render, str(exc), retry=True)
+        values = {"seconds": f"{exc.seconds:g}"} if exc.limit == "time" else {}
+        _fail(render, LIMIT_REASONS[exc.limit], values, retry=True)
         return "failed"
     except Exception as exc:
         # Anything else (the database, the storage, a soft time limit) may pass.
-        _fail(render, f"{type(exc).__name__}: {exc}", retry=True)
+        _fail(render, BuildReason.ERROR, {"detail": f"{type(exc).__name__}: {exc}"}, retry=True)
         return "failed"
 
     with transaction.atomic():
@@ -162,7 +193,8 @@ def pack_render_produce(*, render_id: int) -> str:
         render.render_seconds = result.seconds
         render.peak_memory_bytes = result.peak_rss_bytes
         render.status = BuildStatus.READY
-        render.reason = ""
+        render.reason_code = ""
+        render.reason_params = {}
         # Now the lease of its copies' delivery, which follows in this task.
         render.lease_until = timezone.now() + lease_duration()
         render.save()

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from agenda.models import Session
 from audit.models import AuditEntry
 from audit.services import audit_record
-from briefings.models import BuildStatus, Pack, PackRender, PackRequest
+from briefings.models import BuildReason, BuildStatus, Pack, PackRender, PackRequest
 from briefings.selectors.versions import pack_delivery_fingerprint
-from briefings.services.leases import NOT_DELIVERED, lease_duration
+from briefings.services.leases import lease_duration
 from consult.access import is_secretariat
 from consult.actors import Actor
 from consult.errors import ApplicationError
@@ -79,12 +79,13 @@ def pack_rebuild_request(*, session: Session, user: Actor) -> PackRequest:
         quarantined=False,
         attempts=0,
         status=BuildStatus.QUEUED,
-        reason="Rebuild requested by the secretariat.",
+        reason_code=BuildReason.REBUILD_REQUESTED,
+        reason_params={},
         updated_at=timezone.now(),
     )
     Pack.objects.filter(session=session, status=BuildStatus.FAILED).exclude(
-        reason=NOT_DELIVERED
-    ).update(status=BuildStatus.QUEUED, reason="", updated_at=timezone.now())
+        reason_code=BuildReason.NOT_DELIVERED
+    ).update(status=BuildStatus.QUEUED, reason_code="", reason_params={}, updated_at=timezone.now())
     audit_record(
         kind=AuditEntry.Kind.REBUILD,
         user=user,

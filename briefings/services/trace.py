@@ -25,7 +25,9 @@ from typing import Any
 
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -50,22 +52,44 @@ RASTER_DPI = 150
 RASTER_SECONDS = 60
 
 
+# The places a copy's id is read from, worded when shown (``Finding.where``).
+PLACES = {
+    "xmp": gettext_lazy("the document's XMP metadata"),
+    "information": gettext_lazy("the document information"),
+    "text": gettext_lazy("the text layer of page %(page)s"),
+    "mark": gettext_lazy("the dot mark"),
+    "page_mark": gettext_lazy("the dot mark on page %(page)s"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     copy_id: uuid.UUID
-    where: str  # "the dot mark on page 3", "the XMP metadata", ...
+    place: str
+    """One of ``PLACES``."""
+    page: int | None = None
+
+    @property
+    def where(self) -> str:
+        """Where the id was read, in the active language ("the dot mark on page 3")."""
+        return PLACES[self.place] % {"page": self.page}
 
 
 @dataclass(frozen=True, slots=True)
 class TraceResult:
     pack: Pack | None
     findings: list[Finding]
-    """Every id found, in the order tried (a wrong or forged one included)."""
-    where: str
+    """Every id found, in the order tried (a wrong or forged one included); the last names
+    the copy when one was found."""
 
     @property
     def found(self) -> bool:
         return self.pack is not None
+
+    @property
+    def where(self) -> str:
+        """Where the copy's id was read, in the active language; empty when none was."""
+        return self.findings[-1].where if self.pack is not None else ""
 
 
 # Reading the file (no database)
@@ -147,11 +171,11 @@ def _metadata_ids(reader: PdfReader) -> Iterator[Finding]:
         xmp = b""
     if isinstance(xmp, bytes):
         for match in XMP_COPY.finditer(xmp):
-            yield Finding(uuid.UUID(match.group(1).decode()), "the document's XMP metadata")
+            yield Finding(uuid.UUID(match.group(1).decode()), "xmp")
     info: Any = reader.metadata or {}
     value = str(info.get(PACK_ID_KEY, ""))
     if re.fullmatch(UUID_PATTERN, value):
-        yield Finding(uuid.UUID(value), "the document information")
+        yield Finding(uuid.UUID(value), "information")
 
 
 def _text_ids(reader: PdfReader) -> Iterator[Finding]:
@@ -161,7 +185,7 @@ def _text_ids(reader: PdfReader) -> Iterator[Finding]:
         except (PyPdfError, ValueError, KeyError, TypeError):
             continue
         for match in TEXT_COPY.finditer(text):
-            yield Finding(uuid.UUID(match.group(1)), f"the text layer of page {number}")
+            yield Finding(uuid.UUID(match.group(1)), "text", number)
 
 
 def _page_pictures(reader: PdfReader, data: bytes) -> Iterator[tuple[int, Image.Image]]:
@@ -211,7 +235,7 @@ def trace_findings(data: bytes, *, filename: str) -> Iterator[Finding]:
     if kind != "pdf":
         copy_id = read_mark(_image(data, filename=filename)).copy_id
         if copy_id is not None:
-            yield Finding(copy_id, "the dot mark")
+            yield Finding(copy_id, "mark")
         return
     reader = _pdf(data, filename=filename)
     yield from _metadata_ids(reader)
@@ -219,7 +243,7 @@ def trace_findings(data: bytes, *, filename: str) -> Iterator[Finding]:
     for number, picture in _page_pictures(reader, data):
         copy_id = read_mark(picture).copy_id
         if copy_id is not None:
-            yield Finding(copy_id, f"the dot mark on page {number}")
+            yield Finding(copy_id, "page_mark", number)
 
 
 # The service
@@ -234,7 +258,6 @@ def pack_trace(*, user: Actor | None, data: bytes, filename: str) -> TraceResult
     require_secretariat(user, _("trace a leaked briefing pack"))
     findings: list[Finding] = []
     pack: Pack | None = None
-    where = ""
     for finding in trace_findings(data, filename=filename):
         findings.append(finding)
         pack = (
@@ -243,9 +266,11 @@ def pack_trace(*, user: Actor | None, data: bytes, filename: str) -> TraceResult
             .first()
         )
         if pack is not None:
-            where = finding.where
             break
+    result = TraceResult(pack=pack, findings=findings)
     if pack is not None:
+        with translation.override("en"):  # the audit trail is written in English
+            where = result.where
         summary = f"Traced “{filename[:80]}” to copy {pack.public_id} by {where}"
     elif findings:
         summary = f"“{filename[:80]}” carries copy id {findings[0].copy_id}, no copy's here"
@@ -258,4 +283,4 @@ def pack_trace(*, user: Actor | None, data: bytes, filename: str) -> TraceResult
         summary=summary,
         outcome=AuditEntry.Outcome.SUCCESS if pack else AuditEntry.Outcome.FAILURE,
     )
-    return TraceResult(pack=pack, findings=findings, where=where)
+    return result

@@ -199,9 +199,23 @@ class ThreatTextFields(ToolkitTextFields):
 
 
 class CrisisTransitionSerializer(DirectReadMixin, serializers.ModelSerializer[CrisisTransition]):
+    reason = serializers.CharField(
+        source="display_reason",
+        read_only=True,
+        help_text="The reason, in the language served: a person's words as typed, or the "
+        "platform's (reason_code) worded in that language.",
+    )
+    reason_code = serializers.ChoiceField(
+        choices=CrisisTransition.ReasonCode.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="The platform's reason, for a dossier opened without one; empty when a "
+        "person gave the reason.",
+    )
+
     class Meta:
         model = CrisisTransition
-        fields = ["from_status", "to_status", "on", "reason"]
+        fields = ["from_status", "to_status", "on", "reason", "reason_code"]
         read_only_fields = fields
 
 
@@ -249,7 +263,13 @@ class CrisisCreateSerializer(serializers.Serializer[Any]):
     distribution = serializers.ChoiceField(
         choices=CRISIS_DISTRIBUTIONS, default=CRISIS_DISTRIBUTIONS[1][0]
     )
-    reason = serializers.CharField(required=False, default="Raised at the session.")
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why the dossier is opened; left out or empty, the record says it was raised "
+        "at the session, in each reader's language (reason_code raised).",
+    )
 
 
 class CrisisUpdateSerializer(serializers.Serializer[Any]):

@@ -563,7 +563,7 @@ def _invite_table(session: Session, parties: list[Party], *, secretary: Any) -> 
                 party=party,
                 kind=Invitation.Kind.MEMBER,
                 user=secretary,
-                reason="Seat-holder of the quarter.",
+                reason_code=Invitation.ReasonCode.SEAT_HOLDER,
                 notify=False,
             )
 

@@ -154,7 +154,6 @@ def _off_ramps(crisis: Crisis, *, secretary: Any, delegates: dict[str, Any], tod
                 off_ramp=off_ramp,
                 to_status=status,
                 on=today - timedelta(days=20 - 7 * offset),
-                reason="At the session." if status == "discussed" else "",
             )
         off_ramp.refresh_from_db()
         for code, position, note, private in stances:

@@ -77,11 +77,23 @@ CRISIS_PARALLEL = ParallelFields(
 class CrisisTransition(PublicIdModel, CreatedAtModel):
     """One dated change of a crisis's status, with the reason given."""
 
+    class ReasonCode(models.TextChoices):
+        """The reasons the platform gives itself, kept as codes and worded for each reader."""
+
+        RAISED = "raised", _("Raised at the session.")
+
     crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=13, choices=Crisis.Status.choices, blank=True)
     to_status = models.CharField(max_length=13, choices=Crisis.Status.choices)
     on = models.DateField(help_text="The day the change took effect.")
-    reason = models.TextField()
+    reason = models.TextField(blank=True, help_text="The reason a person gave, as typed.")
+    reason_code = models.CharField(
+        max_length=8,
+        choices=ReasonCode.choices,
+        blank=True,
+        help_text="The platform's reason, for a dossier opened without one; empty when a "
+        "person gave the reason.",
+    )
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -91,3 +103,9 @@ class CrisisTransition(PublicIdModel, CreatedAtModel):
 
     def __str__(self) -> str:
         return f"{self.crisis}: {self.from_status or 'new'} → {self.to_status}"
+
+    @property
+    def display_reason(self) -> str:
+        """The reason in the active language: the platform's worded from its code, a
+        person's as they typed it."""
+        return self.get_reason_code_display() if self.reason_code else self.reason

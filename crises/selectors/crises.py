@@ -300,7 +300,7 @@ def crisis_timeline(*, user: Actor, crisis: Crisis) -> list[TimelineEntry]:
                 at=transition.on,
                 kind="status",
                 title=_("Status: %(status)s") % {"status": transition.get_to_status_display()},
-                detail=transition.reason,
+                detail=transition.display_reason,
                 session_number="",
                 url="",
                 record=transition,

@@ -309,12 +309,12 @@ def alert_to_extraordinary_request(
         raise ApplicationError(
             _("This alert has already become a request for an extraordinary session.")
         )
-    about = f" ({served_title(alert.crisis, CRISIS_PARALLEL)})" if alert.crisis is not None else ""
     request = extraordinary_request_create(
         user=user,
         party=alert.party,
-        reason=_("Alert of %(at)s%(about)s: %(text)s")
-        % {"at": utc_text(alert.raised_at, "j F Y H:i"), "about": about, "text": alert.text},
+        reason=alert.text,
+        alert_raised_at=alert.raised_at,
+        alert_about=alert.crisis.title if alert.crisis is not None else "",
         now=now,
     )
     alert.extraordinary_request = request

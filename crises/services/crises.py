@@ -75,10 +75,13 @@ def crisis_create(
     summary: str = "",
     status: str = Crisis.Status.WATCH,
     distribution: str = Distribution.PARTICIPANTS,
-    reason: str = "Raised at the session.",
+    reason: str = "",
 ) -> Crisis:
+    """Open a dossier at ``session``; its first status change carries ``reason`` as typed,
+    or, without one, the platform's "raised at the session" worded for each reader."""
     require_secretariat(user, _("open crisis dossiers"))
     check_choice(status, Crisis.Status, field="status", label=_("Status"))
+    reason = reason.strip()
     crisis = Crisis.objects.create(
         title=clean_text(title, field="title", label=_("The title"), max_length=200, visible=True),
         region=clean_text(region, field="region", label=_("The region"), max_length=120),
@@ -94,7 +97,8 @@ def crisis_create(
         from_status="",
         to_status=status,
         on=on,
-        reason=clean_text(reason, field="reason", label=_("The reason")),
+        reason=reason,
+        reason_code="" if reason else CrisisTransition.ReasonCode.RAISED,
         made_by=signed_in(user),
     )
     audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=crisis, summary="Crisis opened")

@@ -157,7 +157,6 @@ def off_ramp_create(
         from_status="",
         to_status=OffRamp.Status.PROPOSED,
         on=on,
-        reason="Proposed.",
         made_by=signed_in(user),
     )
     audit_record(kind=AuditEntry.Kind.CHANGE, user=user, obj=off_ramp, summary="Off-ramp recorded")

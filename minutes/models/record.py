@@ -68,9 +68,23 @@ class Minutes(DetailPageMixin, PublicIdModel, TimestampedModel):
 class MinutesRevision(PublicIdModel, CreatedAtModel):
     """A frozen, structured copy of the minutes: rendered per viewer, so it can be anonymised."""
 
+    class Reason(models.TextChoices):
+        """What made the revision: the platform's words, worded for each reader."""
+
+        CIRCULATED = "circulated", _("Circulated for amendments")
+        AMENDMENT_ACCEPTED = "amendment_accepted", _("Amendment accepted")
+        APPROVED = "approved", _("Approved")
+        ATTENDANCE_CORRECTED = "attendance_corrected", _("Attendance corrected")
+        STATEMENT_ADDED = "statement_added", _("Statement added")
+        INTERPRETATIVE_STATEMENT = (
+            "interpretative_statement",
+            _("Interpretative statement attached"),
+        )
+        ACTION_POINT_ADDED = "action_point_added", _("Action point added")
+
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
-    reason = models.CharField(max_length=200)
+    reason = models.CharField(max_length=24, choices=Reason.choices)
     snapshot = models.JSONField()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

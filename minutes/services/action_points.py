@@ -15,7 +15,7 @@ from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
 from consult.validation import check_choice, clean_text
 from members.models import Party
-from minutes.models import ActionPoint, Minutes
+from minutes.models import ActionPoint, Minutes, MinutesRevision
 from minutes.services.rules import (
     attendance_of,
     distribution_for,
@@ -70,7 +70,7 @@ def action_point_create(
         distribution=distribution,
         created_by=signed_in(user),
     )
-    revise_if_circulated(minutes, user=user, reason="Action point added")
+    revise_if_circulated(minutes, user=user, reason=MinutesRevision.Reason.ACTION_POINT_ADDED)
     return point
 
 

@@ -23,7 +23,7 @@ from consult.errors import ApplicationError
 from consult.sanitize import sanitize_html
 from consult.validation import clean_text
 from members.models import DelegationMembership, Party
-from minutes.models import Attendance, Minutes, Statement
+from minutes.models import Attendance, Minutes, MinutesRevision, Statement
 from minutes.services.rules import (
     attendance_of,
     distribution_for,
@@ -156,7 +156,7 @@ def attendance_record(
         defaults={"arrived_at": arrived_at, "left_at": left_at},
     )
     attendance.delegates.set(members)
-    revise_if_circulated(minutes, user=user, reason="Attendance corrected")
+    revise_if_circulated(minutes, user=user, reason=MinutesRevision.Reason.ATTENDANCE_CORRECTED)
     return attendance
 
 
@@ -249,7 +249,7 @@ def statement_record(
         documents=documents,
         distribution=distribution,
     )
-    revise_if_circulated(minutes, user=user, reason="Statement added")
+    revise_if_circulated(minutes, user=user, reason=MinutesRevision.Reason.STATEMENT_ADDED)
     return statement
 
 
@@ -282,5 +282,5 @@ def interpretative_statement_attach(
         documents=documents,
         distribution=None,
     )
-    revise_if_circulated(minutes, user=user, reason="Interpretative statement attached")
+    revise_if_circulated(minutes, user=user, reason=MinutesRevision.Reason.INTERPRETATIVE_STATEMENT)
     return statement

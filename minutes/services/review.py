@@ -18,7 +18,7 @@ from consult.actors import Actor, signed_in
 from consult.errors import ApplicationError
 from consult.validation import clean_text
 from members.models import Party
-from minutes.models import Amendment, Minutes, Statement
+from minutes.models import Amendment, Minutes, MinutesRevision, Statement
 from minutes.services.rules import (
     attendance_of,
     locked_minutes,
@@ -44,7 +44,7 @@ def minutes_circulate(*, minutes: Minutes, user: Actor) -> Minutes:
     minutes.status = Minutes.Status.CIRCULATED
     minutes.circulated_at = timezone.now()
     minutes.save(update_fields=["status", "circulated_at", "updated_at"])
-    revise(minutes, user=user, reason="Circulated for amendments")
+    revise(minutes, user=user, reason=MinutesRevision.Reason.CIRCULATED)
     audit_record(
         kind=AuditEntry.Kind.TRANSITION,
         user=user,
@@ -114,7 +114,7 @@ def amendment_decide(*, amendment: Amendment, user: Actor, accept: bool, reason:
             Statement.objects.filter(pk=amendment.statement_id).update(
                 summary=amendment.text, updated_at=amendment.decided_at
             )
-        revise(minutes, user=user, reason="Amendment accepted")
+        revise(minutes, user=user, reason=MinutesRevision.Reason.AMENDMENT_ACCEPTED)
     return amendment
 
 
@@ -144,7 +144,7 @@ def minutes_approve(*, minutes: Minutes, user: Actor) -> Minutes:
     minutes.approved_at = timezone.now()
     minutes.approved_by = signed_in(user)
     minutes.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
-    revise(minutes, user=user, reason="Approved")
+    revise(minutes, user=user, reason=MinutesRevision.Reason.APPROVED)
     audit_record(
         kind=AuditEntry.Kind.TRANSITION,
         user=user,

@@ -65,7 +65,7 @@ def require_open(minutes: Minutes, doing: str) -> None:
         )
 
 
-def revise(minutes: Minutes, *, user: Actor, reason: str) -> MinutesRevision:
+def revise(minutes: Minutes, *, user: Actor, reason: MinutesRevision.Reason) -> MinutesRevision:
     minutes.revision += 1
     minutes.save(update_fields=["revision", "updated_at"])
     return MinutesRevision.objects.create(
@@ -77,7 +77,7 @@ def revise(minutes: Minutes, *, user: Actor, reason: str) -> MinutesRevision:
     )
 
 
-def revise_if_circulated(minutes: Minutes, *, user: Actor, reason: str) -> None:
+def revise_if_circulated(minutes: Minutes, *, user: Actor, reason: MinutesRevision.Reason) -> None:
     # A draft changes freely; once readers have a circulated text, each change is kept.
     if minutes.status == Minutes.Status.CIRCULATED:
         revise(minutes, user=user, reason=reason)

@@ -68,7 +68,7 @@ def russian_copy(table: Table) -> dict[str, Any]:
     Party.objects.filter(code="RUS").update(name_ru="Россия")
     build_packs(table.session, only=[table.user("RUS")])
     pack = copy_of(table.user("RUS"), table.session)
-    assert pack.status == BuildStatus.READY, pack.reason
+    assert pack.status == BuildStatus.READY, pack.display_reason
     return {"pdf": read(pack.file), "pack": pack}
 
 

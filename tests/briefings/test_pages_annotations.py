@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from agenda.models import Document
 from agenda.services.annotations import note_annotate
@@ -71,6 +72,28 @@ def test_a_delegate_notes_a_passage_from_the_reader(client, table: Table) -> Non
     page = reader(client, table, table.user("USA"))
     assert 'data-passage="ceasefire lines and Humanitarian corridors"' in page
     assert NOTE in page
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("fr", "Sur {symbol} : humanitarian corridors"),
+        ("ru", "К документу {symbol}: humanitarian corridors"),  # noqa: RUF001 (Cyrillic)
+    ],
+)
+def test_a_notes_title_is_in_its_papers_language_whoever_notes(
+    table: Table, language: str, title: str
+) -> None:
+    """The title quotes the paper, so it is written in the paper's language (the note's own),
+    not in English and not in the language of the delegate who took the note."""
+    Document.objects.filter(pk=table.background.pk).update(language=language)
+    table.background.refresh_from_db()
+    with translation.override("en"):
+        note = us_note_on_corridors(table)
+    assert (note.language, note.title) == (
+        language,
+        title.format(symbol=table.background.symbol),
+    )
 
 
 def test_no_other_reader_sees_the_note(client, table: Table) -> None:

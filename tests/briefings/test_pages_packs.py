@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agenda.models import AgendaItem
-from briefings.models import BuildStatus, Pack, PackReceipt, PackRequest
+from briefings.models import BuildReason, BuildStatus, Pack, PackReceipt, PackRequest
 from tests.briefings.packs import (
     BACKGROUND,
     CHATHAM_SPEAKER,
@@ -318,7 +318,11 @@ def test_the_reader_shows_the_rebuild_progress_to_the_secretariat(
     the rebuild itself is queued after commit, not run in the request."""
     table = usa_built
     others = Pack.objects.filter(session=table.session).exclude(user=table.user("USA"))
-    others.filter(user=table.user("RUS")).update(status=BuildStatus.FAILED, reason="Font missing.")
+    others.filter(user=table.user("RUS")).update(
+        status=BuildStatus.FAILED,
+        reason_code=BuildReason.RENDER_FAILED,
+        reason_params={"detail": "Font missing."},
+    )
     pending = others.exclude(user=table.user("RUS")).count()
     client.force_login(table.secretary)
     page = client.get(reader_url(table.session)).content.decode()

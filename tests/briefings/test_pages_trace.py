@@ -1,4 +1,5 @@
-"""The secretariat's leak tracer page (briefings:pack_trace): upload, result, refusals."""
+"""The secretariat's leak tracer page (briefings:pack_trace): upload, result (in the reader's
+language), refusals."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from PIL import Image, ImageDraw
+from pypdf import PdfReader, PdfWriter
 
 from audit.models import AuditEntry
+from members.services.profiles import profile_language_set
 from tests.briefings.packs import Table, build_packs, copy_of
 from tests.briefings.trace_leaks import copy_bytes, leaked_jpeg
 from tests.factories import analyst_user
@@ -44,6 +47,36 @@ def test_the_secretariat_uploads_a_cropped_jpeg_and_sees_whose_copy_it_was(
     assert "Alice Anderson (delegate-usa)" in page
     assert "Found in</dt><dd>the dot mark" in page
     assert AuditEntry.objects.filter(kind=AuditEntry.Kind.TRACE, user=table.secretary).exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "found_in"),
+    [
+        ("ru", "Найден в</dt><dd>текстовом слое страницы 1"),
+        ("fr", "Trouvé dans</dt><dd>la couche de texte de la page 1"),
+    ],
+)
+def test_the_secretariat_reads_where_the_id_was_found_in_its_language(
+    table: Table, language: str, found_in: str
+) -> None:
+    """A copy's pages alone in a new PDF (no metadata): the text layer of its first page."""
+    build_packs(table.session, only=[table.user("USA")])
+    pack = copy_of(table.user("USA"), table.session)
+    pages_only = PdfWriter()
+    pages_only.add_page(PdfReader(io.BytesIO(copy_bytes(pack))).pages[0])
+    bare = io.BytesIO()
+    pages_only.write(bare)
+    profile_language_set(user=table.secretary, language=language)
+    response = signed_in(table.secretary).post(
+        URL, {"file": SimpleUploadedFile("pages.pdf", bare.getvalue())}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert found_in in page
+    assert "the text layer" not in page
+    # The audit trail is written in English whoever traces.
+    summary = AuditEntry.objects.get(kind=AuditEntry.Kind.TRACE).summary
+    assert summary.endswith("by the text layer of page 1")
 
 
 def test_a_page_without_a_mark_says_nothing_was_found(table: Table) -> None:

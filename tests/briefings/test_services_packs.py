@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 
 from agenda.models import DocumentVersion
 from agenda.services.documents import document_version_add
-from briefings.models import BuildStatus, Pack, PackRender, PackRequest
+from briefings.models import BuildReason, BuildStatus, Pack, PackRender, PackRequest
 from briefings.selectors.audiences import Audience, pack_audience
 from briefings.selectors.versions import pack_content_version
 from briefings.services import renders
@@ -102,7 +102,7 @@ def test_a_transient_failure_is_retried_then_quarantined(
     render = _render_of(table, "USA")
 
     def over_the_limit(*args: Any, **kwargs: Any) -> Any:
-        raise PdfRenderLimitExceeded("The render took longer than 90 seconds.")
+        raise PdfRenderLimitExceeded("time", seconds=90)
 
     monkeypatch.setattr(renders, "run_limited", over_the_limit)
     for attempt in range(1, MAX_ATTEMPTS):
@@ -118,9 +118,14 @@ def test_a_transient_failure_is_retried_then_quarantined(
     render.refresh_from_db()
     assert render.status == BuildStatus.FAILED
     assert render.quarantined
-    assert "longer than 90 seconds" in render.reason
+    assert (render.reason_code, render.reason_params) == ("time_limit", {"seconds": "90"})
+    assert render.display_reason == "The render took longer than 90 seconds."
     usa = copy_of(table.user("USA"), table.session)
-    assert (usa.status, usa.reason) == (BuildStatus.FAILED, render.reason)
+    assert (usa.status, usa.reason_code, usa.reason_params) == (
+        BuildStatus.FAILED,
+        render.reason_code,
+        render.reason_params,
+    )
     # Quarantined: another redelivery or planning run does not try again.
     assert pack_render_deliver(render_id=render.pk) == "nothing to do"
 
@@ -139,7 +144,9 @@ def test_a_refused_resource_fails_at_once_with_its_reason(
     assert pack_render_deliver(render_id=render.pk) == "failed"
     render.refresh_from_db()
     assert (render.attempts, render.quarantined) == (1, True)
-    assert "http://evil.example/x.png" in render.reason
+    assert render.display_reason == (
+        "The document refers to a resource outside the platform: http://evil.example/x.png"
+    )
 
 
 def test_the_secretariat_rebuild_lifts_the_quarantine(
@@ -148,9 +155,15 @@ def test_the_secretariat_rebuild_lifts_the_quarantine(
     packs_plan(session_id=table.session.pk)
     render = _render_of(table, "USA")
     PackRender.objects.filter(pk=render.pk).update(
-        status=BuildStatus.FAILED, quarantined=True, attempts=3, reason="boom"
+        status=BuildStatus.FAILED,
+        quarantined=True,
+        attempts=3,
+        reason_code=BuildReason.ERROR,
+        reason_params={"detail": "boom"},
     )
-    Pack.objects.filter(render=render).update(status=BuildStatus.FAILED, reason="boom")
+    Pack.objects.filter(render=render).update(
+        status=BuildStatus.FAILED, reason_code=BuildReason.ERROR, reason_params={"detail": "boom"}
+    )
 
     with pytest.raises(ApplicationError, match="Only the secretariat"):
         pack_rebuild_request(session=table.session, user=table.user("USA"))
@@ -158,7 +171,9 @@ def test_the_secretariat_rebuild_lifts_the_quarantine(
         pack_rebuild_request(session=table.session, user=table.secretary)
     render.refresh_from_db()
     assert (render.status, render.quarantined, render.attempts) == (BuildStatus.QUEUED, False, 0)
-    assert copy_of(table.user("USA"), table.session).status == BuildStatus.QUEUED
+    assert render.reason_code == BuildReason.REBUILD_REQUESTED
+    usa = copy_of(table.user("USA"), table.session)
+    assert (usa.status, usa.reason_code, usa.reason_params) == (BuildStatus.QUEUED, "", {})
     assert len(callbacks) == 1
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import StreamObject
@@ -21,7 +22,7 @@ from pypdf.generic import StreamObject
 from audit.models import AuditEntry
 from briefings.models import PackRender
 from briefings.services import pdf_mark
-from briefings.services.trace import pack_trace
+from briefings.services.trace import Finding, pack_trace
 from consult.errors import ApplicationError
 from consult.pdf import html_to_pdf
 from tests.briefings.packs import Table, build_packs, copy_of, read
@@ -123,6 +124,27 @@ def test_a_resaved_or_scanned_pdf_still_names_its_copy(table: Table, tmp_path: P
     scan.save(scanned, "PDF", resolution=150)
     result = pack_trace(user=table.secretary, data=scanned.getvalue(), filename="s.pdf")
     assert (result.pack, result.where) == (pack, "the dot mark on page 1")
+
+
+@pytest.mark.parametrize(
+    ("place", "page", "ru", "fr"),
+    [
+        ("xmp", None, "метаданных XMP документа", "les métadonnées XMP du document"),
+        ("information", None, "сведениях о документе", "les informations du document"),  # noqa: RUF001
+        ("text", 2, "текстовом слое страницы 2", "la couche de texte de la page 2"),
+        ("mark", None, "сетке точек", "la trame de points"),
+        ("page_mark", 3, "сетке точек на странице 3", "la trame de points de la page 3"),
+    ],
+)
+def test_where_an_id_was_read_is_worded_in_the_active_language(
+    place: str, page: int | None, ru: str, fr: str
+) -> None:
+    """A finding keeps the place and the page; its words are the reader's, when shown."""
+    finding = Finding(uuid.uuid4(), place, page)
+    with translation.override("ru"):
+        assert finding.where == ru
+    with translation.override("fr"):
+        assert finding.where == fr
 
 
 def test_an_id_that_names_no_copy_is_reported_as_such(table: Table) -> None:

@@ -11,7 +11,7 @@ from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
 
-from briefings.models import BuildStatus, Pack, PackRender
+from briefings.models import BuildReason, BuildStatus, Pack, PackRender
 from briefings.services.copies import pack_copies_stamp
 from briefings.services.pdf_stamp import PACK_ID_KEY
 from briefings.services.planning import packs_plan
@@ -205,7 +205,7 @@ def test_a_delegate_whose_access_ended_before_stamping_gets_no_copy(table: Table
 
     usa.refresh_from_db()
     assert usa.status == BuildStatus.FAILED
-    assert "not delivered" in usa.reason
+    assert usa.reason_code == BuildReason.NOT_DELIVERED
     assert not usa.file
     assert not Notification.objects.filter(user=table.user("USA"), key__startswith="pack-")
     assert pack_copies_stamp(render_id=usa.render_id) == 0

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from briefings.models import BuildStatus, Pack, PackRender, PackRequest
+from briefings.models import BuildReason, BuildStatus, Pack, PackRender, PackRequest
 from briefings.services import renders
 from briefings.services.leases import MAX_ATTEMPTS
 from briefings.services.planning import packs_plan
@@ -85,7 +85,15 @@ def test_a_render_whose_worker_died_every_time_is_quarantined(table: Table) -> N
     assert (report.renders, report.quarantined) == ([], [render.pk])
     render.refresh_from_db()
     assert (render.status, render.quarantined) == (BuildStatus.FAILED, True)
-    assert copy_of(table.user("USA"), table.session).status == BuildStatus.FAILED
+    assert (render.reason_code, render.reason_params) == (
+        BuildReason.WORKER_STOPPED,
+        {"attempts": MAX_ATTEMPTS},
+    )
+    usa = copy_of(table.user("USA"), table.session)
+    assert (usa.status, usa.display_reason) == (
+        BuildStatus.FAILED,
+        f"Its worker stopped during each of {MAX_ATTEMPTS} attempts.",
+    )
 
 
 def test_a_delivery_whose_worker_died_is_resumed(
@@ -127,10 +135,10 @@ def test_an_attempt_taken_over_after_its_lease_lapsed_changes_nothing(table: Tab
     _lapse(render)
     renders._claim(render.pk)  # a second worker, after the sweep
 
-    renders._fail(first, "late failure of the first attempt", retry=True)  # no retry raised
+    renders._fail(first, BuildReason.ERROR, {"detail": "late"}, retry=True)  # no retry raised
 
     render.refresh_from_db()
-    assert (render.status, render.attempts, render.reason) == (BuildStatus.BUILDING, 2, "")
+    assert (render.status, render.attempts, render.reason_code) == (BuildStatus.BUILDING, 2, "")
 
 
 def test_a_requested_build_that_never_ran_is_sent_again(

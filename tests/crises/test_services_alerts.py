@@ -195,8 +195,8 @@ def test_the_alert_becomes_an_extraordinary_request_in_one_step(cw: CrisisWorld)
     request = alert_to_extraordinary_request(user=cw.user("us"), alert=alert)
     assert request.status == ExtraordinaryRequest.Status.PENDING
     assert request.party.code == "USA"
-    assert "Gotland" in request.reason
-    assert cw.crisis.title in request.reason
+    assert request.reason == alert.text
+    assert cw.crisis.title in request.display_reason
     alert.refresh_from_db()
     assert alert.extraordinary_request == request
     with pytest.raises(ApplicationError, match="already become a request"):

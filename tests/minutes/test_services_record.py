@@ -161,8 +161,8 @@ def test_workflow_draft_circulated_approved(world, say, minutes):
     minutes = reload(minutes)
     assert minutes.status == "approved"
     assert list(minutes.revisions.values_list("number", "reason")) == [
-        (1, "Circulated for amendments"),
-        (2, "Approved"),
+        (1, MinutesRevision.Reason.CIRCULATED),
+        (2, MinutesRevision.Reason.APPROVED),
     ]
     with pytest.raises(ApplicationError, match="only circulated minutes are approved"):
         review_services.minutes_approve(minutes=minutes, user=world.user("sec"))
@@ -294,8 +294,8 @@ def test_changes_while_circulated_keep_a_revision(world, say, minutes):
     review_services.minutes_circulate(minutes=minutes, user=world.user("sec"))
     say("RUS", 1, "Reply.")
     assert list(MinutesRevision.objects.values_list("number", "reason")) == [
-        (1, "Circulated for amendments"),
-        (2, "Statement added"),
+        (1, MinutesRevision.Reason.CIRCULATED),
+        (2, MinutesRevision.Reason.STATEMENT_ADDED),
     ]
 
 

@@ -20,6 +20,19 @@ class InvitationSerializer(serializers.ModelSerializer[Invitation]):
         read_only=True, allow_null=True, help_text="Set on an ad hoc invitation to one item."
     )
     party = serializers.CharField(source="party.code", read_only=True)
+    reason = serializers.CharField(
+        source="display_reason",
+        read_only=True,
+        help_text="Why the party is invited, in the language served: the secretariat's "
+        "words as typed, or the planner's reason (reason_code) worded in that language.",
+    )
+    reason_code = serializers.ChoiceField(
+        choices=Invitation.ReasonCode.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="The planner's reason, when it gave one; empty for a reason typed by the "
+        "secretariat (or none).",
+    )
 
     class Meta:
         model = Invitation
@@ -31,6 +44,7 @@ class InvitationSerializer(serializers.ModelSerializer[Invitation]):
             "party",
             "kind",
             "reason",
+            "reason_code",
             "status",
             "valid_until",
             "responded_at",
