@@ -87,7 +87,7 @@ def test_the_russian_pdf_gives_the_confirmed_russian_communique(table: Table) ->
     Party.objects.filter(code="RUS").update(name_ru="Россия")
     build_packs(table.session, only=[table.user("RUS")])
     pack = copy_of(table.user("RUS"), table.session)
-    assert pack.status == BuildStatus.READY, pack.display_reason()
+    assert pack.status == BuildStatus.READY, pack.display_reason
     text = " ".join(pages_text(read(pack.file)))
     assert RU_TITLE in text
     assert RU_TEXT in text
@@ -122,7 +122,7 @@ def test_the_french_pack_falls_back_to_the_authoritative_text_with_the_note(
     profile_language_set(user=table.user("EU"), language="fr")
     build_packs(table.session, only=[table.user("EU")])
     pack = copy_of(table.user("EU"), table.session)
-    assert pack.status == BuildStatus.READY, pack.display_reason()
+    assert pack.status == BuildStatus.READY, pack.display_reason
     text = " ".join(pages_text(read(pack.file)))
     assert TEXT in text
     assert FR_NOTE in text
