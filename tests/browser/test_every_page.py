@@ -35,7 +35,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from agenda.models import AgendaItem, Document
 from consult.access import Distribution
-from crises.models import AfterActionReport
+from crises.models import AfterActionReport, Exercise
 from minutes.models import Communique, Minutes
 from tests.conftest import _login
 from tests.test_authorization_matrix import _route_names
@@ -315,7 +315,11 @@ def pages_behind_forms() -> list[str]:
     )
     # The exercise with a report: the walk meets the report page of one without it first.
     report = AfterActionReport.objects.select_related("exercise").first()
+    # The exercise not yet run, whose injects may still be edited: the walk meets the
+    # played one first.
+    ready = Exercise.objects.filter(status=Exercise.Status.DRAFT).first()
     assert report is not None
+    assert ready is not None
     assert paper is not None
     assert minutes is not None
     assert communique is not None
@@ -327,6 +331,7 @@ def pages_behind_forms() -> list[str]:
         reverse("agenda:document_version_diff", kwargs={"public_id": paper.public_id}),
         reverse("agenda:note_annotate", kwargs={"public_id": paper.public_id}),
         reverse("crises:exercise_report", kwargs={"public_id": report.exercise.public_id}),
+        reverse("crises:exercise_detail", kwargs={"public_id": ready.public_id}),
     ]
 
 
