@@ -8,6 +8,7 @@
 from datetime import UTC
 
 from django.db import migrations
+from django.utils import dateformat, translation
 
 
 def _alerts(apps):
@@ -19,9 +20,10 @@ def _alerts(apps):
 
 def _english(alert):
     """The text as the request kept it before, in English."""
-    when = alert.raised_at.astimezone(UTC)
+    with translation.override("en"):
+        when = dateformat.format(alert.raised_at.astimezone(UTC), "j F Y H:i")
     about = f" ({alert.crisis.title})" if alert.crisis is not None else ""
-    return f"Alert of {when.day} {when:%B %Y %H:%M} UTC{about}: {alert.text}"
+    return f"Alert of {when} UTC{about}: {alert.text}"
 
 
 def _replace(request, before, after):
