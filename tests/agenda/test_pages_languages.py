@@ -161,7 +161,7 @@ def test_the_answer_to_an_invitation_is_confirmed_in_the_delegates_language(clie
     accept = re.search(r'<form method="post" action="([^"]+/accept/)"', html)
     assert accept, "no accept form on the invitations page"
     page = client.post(accept[1], {"next": pages["invitations"]}, follow=True)
-    assert "Приглашение стороны RUS на CCB/T/L1:" in page.content.decode()
+    assert "Приглашение стороны «RUS» на CCB/T/L1:" in page.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -241,7 +241,7 @@ def test_the_live_channel_speaks_the_readers_language(cw: CrisisWorld) -> None:
     phrases = json.loads(body)
     assert phrases["title"] == "Вводная %(order)s"
     assert phrases["announce_new"] == "Новая вводная: %(text)s"
-    assert phrases["announce_response"] == "Ответ от %(party)s"
+    assert phrases["announce_response"] == "Ответ стороны «%(party)s»"
     assert set(phrases) == {
         "title",
         "secret",

@@ -298,10 +298,10 @@ def test_the_alert_e_mail_and_its_reminder_are_worded_in_each_recipient_s_langua
         notices = Notification.objects.filter(key=f"alert-{alert.public_id}")
         subjects = dict(notices.values_list("user__username", "subject"))
         bodies = dict(notices.values_list("user__username", "body"))
-        assert subjects["ru"].startswith("Молния — оповещение от ")
+        assert subjects["ru"].startswith("Молния — оповещение стороны «")
         assert "направляет оповещение (срочность: молния" in bodies["ru"]
         assert "Подтвердите получение на платформе" in bodies["ru"]
-        assert subjects["fr"].startswith("Flash — alerte de ")
+        assert subjects["fr"].startswith("Flash — alerte de la partie « ")
         assert "lance une alerte (degré : flash" in bodies["fr"]
         assert subjects["nato"] == "Flash alert from United States of America"
         assert "raises a flash alert" in bodies["nato"]
@@ -309,7 +309,7 @@ def test_the_alert_e_mail_and_its_reminder_are_worded_in_each_recipient_s_langua
         clock.move_to(start + timedelta(minutes=5))
         alert_services.alerts_sweep(now=timezone.now())
     reminder = Notification.objects.get(user=cw.user("fr"), key=f"alert-{alert.public_id}-5m")
-    assert reminder.subject.startswith("Rappel : accusez réception de l’alerte de ")
+    assert reminder.subject.startswith("Rappel : accusez réception de l’alerte de la partie « ")
     assert "(il y a 5 minutes)" in reminder.body
     reminded_ru = Notification.objects.get(user=cw.user("ru"), key=f"alert-{alert.public_id}-5m")
     assert "(направлено 5 минут назад)" in reminded_ru.body  # the "many" form

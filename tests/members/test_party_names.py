@@ -145,7 +145,7 @@ def test_an_alert_e_mail_names_the_party_in_each_recipients_language(
         )
     notices = Notification.objects.filter(key=f"alert-{alert.public_id}")
     subjects = dict(notices.values_list("user__username", "subject"))
-    assert subjects["ru"] == f"Молния — оповещение от {USA_RU}"
+    assert subjects["ru"] == f"Молния — оповещение стороны «{USA_RU}»"
     assert subjects["nato"] == f"Flash alert from {usa.name_en}"
 
 
